@@ -1,0 +1,1 @@
+"""Custom actions for the rasa-sdk action server: thin adapters from slots to ``bot``."""

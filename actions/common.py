@@ -1,0 +1,43 @@
+"""Small helpers every action uses: reading the tracker and sending bot messages."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.dialogue.messages import BotMessage
+
+
+def latest_intent(tracker: Tracker) -> Optional[Text]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> Text:
+    return tracker.latest_message.get("text") or ""
+
+
+def latest_entity(tracker: Tracker, entity: Text) -> Optional[Text]:
+    return next(tracker.get_latest_entity_values(entity), None)
+
+
+def send(dispatcher: CollectingDispatcher, message: BotMessage) -> None:
+    if message.buttons:
+        dispatcher.utter_message(text=message.text, buttons=message.button_dicts())
+    else:
+        dispatcher.utter_message(text=message.text)
+
+
+def slots(tracker: Tracker, names: List[Text]) -> Dict[Text, Any]:
+    return {name: tracker.get_slot(name) for name in names}
+
+
+def form_runs_after_user_message(tracker: Tracker) -> bool:
+    """True when a form's validation runs on the customer's latest message.
+
+    Rasa appends the form's own ``ActionExecuted`` to the tracker it sends for validation, so
+    the action before it tells the cases apart: ``action_listen`` means the customer just
+    wrote; anything else means the form resumes after a detour (a question answered).
+    """
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    return len(actions) >= 2 and actions[-2] == "action_listen"

@@ -1,0 +1,103 @@
+"""Build what the bot needs from the project's data: ``python -m bot.build [--check]``.
+
+1. The jieba user dictionary (from ``knowledge/``) under ``var/build/jieba``.
+2. The Rasa model, trained only when its inputs changed. The model is named after a hash of
+   everything that goes into it, so ``make test`` and ``make serve`` reuse one trained model
+   and a second ``make setup`` does nothing slow.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterable, List
+
+from bot.nlu.vocabulary import vocabulary_words, write_user_dictionary
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_DIR = ROOT / "var" / "build"
+JIEBA_DIR = BUILD_DIR / "jieba"
+MODELS_DIR = ROOT / "models"
+CURRENT_MODEL = BUILD_DIR / "current_model"
+
+#: Everything a trained model depends on.
+MODEL_INPUTS = ("config.yml", "domain", "data", "knowledge", "bot/nlu", "requirements.lock")
+
+
+def _files(paths: Iterable[str]) -> List[Path]:
+    found: List[Path] = []
+    for name in paths:
+        path = ROOT / name
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(found)
+
+
+def fingerprint(paths: Iterable[str] = MODEL_INPUTS) -> str:
+    digest = hashlib.sha256()
+    for path in _files(paths):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_dictionary() -> Path:
+    return write_user_dictionary(JIEBA_DIR, vocabulary_words())
+
+
+def model_path() -> Path:
+    return MODELS_DIR / f"bot-{fingerprint()}.tar.gz"
+
+
+def current_model() -> Path:
+    """The model ``make setup`` built last (what the servers and tests load)."""
+    if CURRENT_MODEL.exists():
+        path = Path(CURRENT_MODEL.read_text().strip())
+        if path.exists():
+            return path
+    raise FileNotFoundError("no trained model: run `make setup` first")
+
+
+def train(target: Path) -> float:
+    started = time.monotonic()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
+    subprocess.run(
+        [
+            sys.executable, "-m", "rasa", "train",
+            "--config", "config.yml", "--domain", "domain", "--data", "data",
+            "--out", str(MODELS_DIR), "--fixed-model-name", target.name[: -len(".tar.gz")],
+        ],
+        cwd=ROOT, env=env, check=True,
+    )
+    return time.monotonic() - started
+
+
+def main(argv: List[str] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
+    args = parser.parse_args(argv)
+
+    build_dictionary()
+    target = model_path()
+    if args.check:
+        print(f"model {'up to date' if target.exists() else 'needs training'}: {target.name}")
+        return 0 if target.exists() else 1
+    if target.exists():
+        print(f"model up to date: {target.relative_to(ROOT)}")
+    else:
+        print(f"training {target.relative_to(ROOT)} (inputs changed)…", flush=True)
+        seconds = train(target)
+        print(f"trained in {seconds:.0f} s: {target.relative_to(ROOT)}")
+    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    CURRENT_MODEL.write_text(str(target))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

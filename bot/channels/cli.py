@@ -1,0 +1,72 @@
+"""Terminal chat for the team: ``make chat``.
+
+Loads the trained model in this process (the action server runs beside it) and prints the
+bot's buttons as numbered choices; typing the number picks the button.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import uuid
+from typing import Any, Dict, List, Optional
+
+from bot.channels.buttons import ButtonMenu
+
+PROMPT = "您："
+HELP = "输入文字和客服小海聊天；有选项时输入序号即可选择。/restart 重新开始，/quit 或 Ctrl-D 退出。"
+
+
+def render(message: Dict[str, Any]) -> str:
+    lines: List[str] = []
+    if message.get("text"):
+        lines.append(f"小海：{message['text']}")
+    for index, button in enumerate(message.get("buttons") or [], start=1):
+        lines.append(f"    {index}) {button.get('title')}")
+    return "\n".join(lines)
+
+
+async def chat(model: str, actions_url: Optional[str]) -> None:
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    print("正在加载模型…", flush=True)
+    agent = Agent.load(model, action_endpoint=EndpointConfig(actions_url) if actions_url else None)
+    sender = f"cli-{uuid.uuid4().hex[:8]}"
+    menu = ButtonMenu()
+    print(HELP)
+    while True:
+        try:
+            text = input(PROMPT).strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if not text:
+            continue
+        if text in ("/quit", "/exit"):
+            return
+        if text == "/restart":
+            sender = f"cli-{uuid.uuid4().hex[:8]}"
+            menu.clear()
+            print("（已开始新的对话）")
+            continue
+        replies = await agent.handle_text(menu.resolve(text), sender_id=sender) or []
+        menu.clear()
+        for reply in replies:
+            menu.offer(reply.get("buttons") or [])
+            print(render(reply))
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description="Chat with the bot in the terminal.")
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--actions", default="http://localhost:5055/webhook")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(chat(args.model, args.actions))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

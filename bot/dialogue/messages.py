@@ -1,0 +1,106 @@
+"""What the bot says: knowledge and tickets turned into Chinese messages with buttons."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from bot.dialogue.contact import mask_mobile
+from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
+from bot.tickets.model import Ticket
+
+AFFIRM = "/affirm"
+DENY = "/deny"
+SKIP_PAYLOAD = "这一步之前试过了"
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+    def as_dict(self) -> Dict[str, str]:
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    text: str
+    buttons: List[Button] = field(default_factory=list)
+
+    def button_dicts(self) -> List[Dict[str, str]]:
+        return [b.as_dict() for b in self.buttons]
+
+
+ANSWER_LABELS = {Answer.YES: "是/有效", Answer.NO: "否/无效", Answer.SKIP: "之前已试过"}
+
+
+def tried_step(step: Step, answer: Answer, text: str) -> str:
+    """One line for the ticket: which step, what the customer answered."""
+    summary = re.split(r"[：。？?！!]", step.text, maxsplit=1)[0][:40]
+    said = text.strip()[:200] if answer is Answer.TEXT else ANSWER_LABELS[answer]
+    return f"{summary} → {said}"
+
+
+def diagnosis_intro(diagnosis: Diagnosis) -> str:
+    return f"了解，您遇到的是「{diagnosis.title}」的问题。我们一步一步来排查，每一步做完告诉我结果就好。"
+
+
+def step_message(step: Step) -> BotMessage:
+    if step.kind is StepKind.CHECK:
+        return BotMessage(
+            step.text,
+            [Button("好了，解决了", AFFIRM), Button("还是不行", DENY), Button("这步试过了", SKIP_PAYLOAD)],
+        )
+    if step.kind is StepKind.QUESTION:
+        return BotMessage(step.text, [Button(step.yes_label or "是", AFFIRM), Button(step.no_label or "不是", DENY)])
+    return BotMessage(step.text + "\n（不清楚的话回复「不知道」即可，我们继续下一步。）")
+
+
+def resolved_message() -> BotMessage:
+    return BotMessage(
+        "太好了，问题解决了 🎉 麻烦您为这次服务打个分（1–5 分，5 分最满意）：",
+        [Button(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in range(1, 6)],
+    )
+
+
+def unresolved_message(diagnosis: Optional[Diagnosis]) -> BotMessage:
+    reason = diagnosis.unresolved if diagnosis else "这个问题需要专业工程师来检测处理。"
+    return BotMessage(
+        f"{reason}\n需要我现在为您登记报修吗？",
+        [Button("好的，帮我报修", AFFIRM), Button("暂时不用", DENY)],
+    )
+
+
+def ticket_summary(slots: Dict[str, Optional[str]], fault: str) -> BotMessage:
+    lines = [
+        "请核对报修信息：",
+        f"· 姓名：{slots.get('customer_name') or '—'}",
+        f"· 手机：{mask_mobile(slots.get('phone_number'))}",
+        f"· 故障：{fault}",
+        f"· 型号：{slots.get('product_model') or '—'}",
+        f"· 购买时间：{slots.get('purchase_date') or '—'}",
+        f"· 地址：{slots.get('city') or ''} {slots.get('address') or ''}".rstrip(),
+        "信息无误的话请点「确认提交」。",
+    ]
+    return BotMessage("\n".join(lines), [Button("确认提交", AFFIRM), Button("有误，重新填写", DENY)])
+
+
+def ticket_confirmation(ticket: Ticket) -> str:
+    return (
+        f"报修已提交，工单号：{ticket.number}\n"
+        f"优先级 {ticket.priority.value}，我们会在{ticket.priority.label}与您联系（{mask_mobile(ticket.customer.mobile)}）。"
+        "请记下工单号，之后发送「查询工单 工单号」即可查看进度。"
+    )
+
+
+def ticket_status(ticket: Ticket) -> str:
+    return (
+        f"工单 {ticket.number} 的当前状态：{ticket.status.label}。\n"
+        f"故障：{ticket.fault}\n"
+        f"提交时间：{ticket.created_at:%Y-%m-%d %H:%M}"
+    )
+
+
+def unknown_ticket(number: str) -> str:
+    return f"没有查到工单 {number}，请核对一下工单号；如有疑问可拨打 4006-100-100 人工查询。"

@@ -1,0 +1,191 @@
+"""Load and validate the knowledge base under ``knowledge/``.
+
+Every problem found is reported with the file, the entry and what is wrong; loading fails
+loudly rather than letting the bot run on half a knowledge base.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+
+from bot.knowledge.base import Answer as PolicyAnswer
+from bot.knowledge.base import KnowledgeBase, Product
+from bot.knowledge.diagnosis import END_TARGETS, Diagnosis, Step, StepKind
+
+PRIORITIES = ("P1", "P2", "P3", "P4")
+SERVICES = ("home_visit", "repair_point", "mail_in", "remote", "none")
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+class KnowledgeError(ValueError):
+    """The knowledge base is invalid; ``problems`` lists every ``file: entry: what``."""
+
+    def __init__(self, problems: List[str]):
+        self.problems = problems
+        super().__init__("knowledge base is invalid:\n  " + "\n  ".join(problems))
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: List[str] = []
+
+    def add(self, file: Path, entry: str, what: str) -> None:
+        self.items.append(f"{file.name}: {entry}: {what}")
+
+
+def knowledge_dir() -> Path:
+    return Path(os.environ.get("KNOWLEDGE_DIR", DEFAULT_DIR))
+
+
+def _read(path: Path, problems: _Problems) -> Dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        problems.add(path, "(file)", f"not valid YAML: {exc}")
+        return {}
+    if not isinstance(data, dict):
+        problems.add(path, "(file)", "top level must be a mapping")
+        return {}
+    return data
+
+
+def _text(value: Any) -> Optional[str]:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _load_products(path: Path, problems: _Problems) -> Dict[str, Product]:
+    products: Dict[str, Product] = {}
+    for pid, entry in (_read(path, problems).get("products") or {}).items():
+        if not isinstance(entry, dict) or not _text(entry.get("name")):
+            problems.add(path, pid, "needs a name")
+            continue
+        synonyms = tuple(str(s) for s in entry.get("synonyms") or ())
+        if not synonyms:
+            problems.add(path, pid, "needs at least one synonym")
+        products[pid] = Product(id=pid, name=entry["name"], synonyms=synonyms)
+    if not products:
+        problems.add(path, "products", "no product lines defined")
+    return products
+
+
+def _load_step(path: Path, where: str, raw: Any, following: Optional[str], problems: _Problems) -> Optional[Step]:
+    if not isinstance(raw, dict) or not _text(raw.get("id")):
+        problems.add(path, where, "every step needs an id")
+        return None
+    where = f"{where}.{raw['id']}"
+    try:
+        kind = StepKind(raw.get("kind", "check"))
+    except ValueError:
+        problems.add(path, where, f"unknown kind {raw.get('kind')!r} (check, question or info)")
+        return None
+    text = _text(raw.get("text"))
+    if not text:
+        problems.add(path, where, "needs a text")
+        return None
+    if kind is StepKind.QUESTION and not (raw.get("if_yes") and raw.get("if_no")):
+        problems.add(path, where, "a question needs both if_yes: and if_no: targets")
+    if kind is StepKind.INFO and not _text(raw.get("field")):
+        problems.add(path, where, "an info step needs a field: to store the answer under")
+    return Step(
+        id=raw["id"],
+        kind=kind,
+        text=text,
+        next=raw.get("next") or (following if kind is not StepKind.QUESTION else None),
+        yes=raw.get("if_yes"),
+        no=raw.get("if_no"),
+        field=raw.get("field"),
+        yes_label=raw.get("yes_label"),
+        no_label=raw.get("no_label"),
+    )
+
+
+def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> Optional[Diagnosis]:
+    intent = raw.get("intent") if isinstance(raw, dict) else None
+    if not intent:
+        problems.add(path, "(fault)", "every fault needs an intent")
+        return None
+    for key in ("title", "unresolved"):
+        if not _text(raw.get(key)):
+            problems.add(path, intent, f"needs {key}:")
+    if raw.get("priority") not in PRIORITIES:
+        problems.add(path, intent, f"priority must be one of {', '.join(PRIORITIES)}")
+    if raw.get("service") not in SERVICES:
+        problems.add(path, intent, f"service must be one of {', '.join(SERVICES)}")
+    raw_steps = raw.get("steps") or []
+    if not raw_steps:
+        problems.add(path, intent, "needs at least one step")
+        return None
+    ids = [s.get("id") if isinstance(s, dict) else None for s in raw_steps]
+    steps: Dict[str, Step] = {}
+    for index, raw_step in enumerate(raw_steps):
+        following = ids[index + 1] if index + 1 < len(ids) else "escalate"
+        step = _load_step(path, intent, raw_step, following, problems)
+        if step is None:
+            continue
+        if step.id in steps:
+            problems.add(path, f"{intent}.{step.id}", "duplicate step id")
+        steps[step.id] = step
+    for step in steps.values():
+        for target in step.targets():
+            if target not in steps and target not in END_TARGETS:
+                problems.add(path, f"{intent}.{step.id}", f"points to unknown step {target!r}")
+    return Diagnosis(
+        intent=intent,
+        product=product,
+        title=_text(raw.get("title")) or intent,
+        priority=raw.get("priority", "P3"),
+        service=raw.get("service", "none"),
+        first=ids[0],
+        steps=steps,
+        unresolved=_text(raw.get("unresolved")) or "",
+        likely_causes=tuple(raw.get("likely_causes") or ()),
+        collect=tuple(raw.get("collect") or ()),
+    )
+
+
+def _load_faults(directory: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Diagnosis]:
+    diagnoses: Dict[str, Diagnosis] = {}
+    for path in sorted(directory.glob("*.yml")):
+        data = _read(path, problems)
+        product = data.get("product")
+        if product not in products:
+            problems.add(path, "product", f"unknown product line {product!r}")
+            continue
+        for raw in data.get("faults") or []:
+            diagnosis = _load_diagnosis(path, product, raw, problems)
+            if diagnosis is None:
+                continue
+            if diagnosis.intent in diagnoses:
+                problems.add(path, diagnosis.intent, "defined twice")
+            diagnoses[diagnosis.intent] = diagnosis
+    return diagnoses
+
+
+def _load_answers(path: Path, problems: _Problems) -> Dict[str, PolicyAnswer]:
+    answers: Dict[str, PolicyAnswer] = {}
+    for intent, entry in (_read(path, problems).get("answers") or {}).items():
+        text = _text(entry.get("text")) if isinstance(entry, dict) else None
+        if not text:
+            problems.add(path, intent, "needs a text")
+            continue
+        buttons: Tuple[Tuple[str, str], ...] = tuple(
+            (b["title"], b["payload"]) for b in entry.get("buttons") or () if isinstance(b, dict)
+        )
+        answers[intent] = PolicyAnswer(intent=intent, text=text, buttons=buttons)
+    return answers
+
+
+def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
+    """Read and validate every knowledge file; raise KnowledgeError listing all problems."""
+    directory = Path(directory or knowledge_dir())
+    problems = _Problems()
+    products = _load_products(directory / "products.yml", problems)
+    diagnoses = _load_faults(directory / "faults", products, problems)
+    answers = _load_answers(directory / "answers.yml", problems)
+    if problems.items:
+        raise KnowledgeError(problems.items)
+    return KnowledgeBase(products=products, diagnoses=diagnoses, answers=answers)

@@ -1,0 +1,59 @@
+"""A jieba tokenizer for customer messages: whitespace dropped, codes kept whole.
+
+Rasa's ``JiebaTokenizer`` returns whitespace as tokens, which breaks DIET training on mixed
+Chinese/English text (RasaHQ/rasa#7910). It also lets jieba cut product models such as
+``KFR-35GW/E500-A1`` at the slash. This subclass keeps every run of Latin letters and digits
+(with the joiners used in model numbers, ticket numbers and phone numbers) as one token, cuts
+the Chinese between them with jieba and drops whitespace.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Text, Tuple
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.training_data.message import Message
+
+#: Letters/digits joined by - / + . _ : 55E3F, KFR-35GW/E500-A1, HX20261127-0001, 4006-100-100.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9]+(?:[-/+._][A-Za-z0-9]+)*\+?")
+
+
+def split_codes(text: Text) -> Iterator[Tuple[Text, int, bool]]:
+    """Yield (piece, start, is_code) covering ``text`` in order."""
+    position = 0
+    for match in CODE_PATTERN.finditer(text):
+        if match.start() > position:
+            yield text[position : match.start()], position, False
+        yield match.group(), match.start(), True
+        position = match.end()
+    if position < len(text):
+        yield text[position:], position, False
+
+
+def tokenize_text(text: Text) -> List[Tuple[Text, int]]:
+    """(token, start) pairs for ``text``: codes whole, Chinese by jieba, no whitespace."""
+    import jieba
+
+    tokens: List[Tuple[Text, int]] = []
+    for piece, start, is_code in split_codes(text):
+        if is_code:
+            tokens.append((piece, start))
+            continue
+        for word, offset, _end in jieba.tokenize(piece):
+            if word.strip():
+                tokens.append((word, start + offset))
+    return tokens
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
+)
+class ChineseTokenizer(JiebaTokenizer):
+    """``JiebaTokenizer`` without whitespace tokens and with model numbers kept whole."""
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute) or ""
+        tokens = [Token(word, start) for word, start in tokenize_text(text)]
+        return self._apply_token_pattern(tokens)

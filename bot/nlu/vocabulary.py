@@ -1,0 +1,35 @@
+"""The jieba user dictionary, generated from the knowledge base.
+
+Product synonyms (``knowledge/products.yml``) and fault vocabulary (``knowledge/vocabulary.yml``)
+are the single source; ``make setup`` writes them to a dictionary folder that the tokenizer
+loads (Rasa's ``dictionary_path`` must be a directory).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+import yaml
+
+from bot.knowledge import KnowledgeBase, knowledge_dir, load_knowledge
+
+#: jieba frequency given to our words: high enough to win over the built-in dictionary.
+WORD_FREQUENCY = 2000
+
+
+def vocabulary_words(knowledge: Optional[KnowledgeBase] = None, directory: Optional[Path] = None) -> List[str]:
+    knowledge = knowledge or load_knowledge(directory)
+    path = (directory or knowledge_dir()) / "vocabulary.yml"
+    extra: Iterable[str] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("words") or []
+    words = list(knowledge.synonym_map()) + [str(w) for w in extra]
+    # Latin-only words (TV, HDMI) are kept whole by the tokenizer already.
+    return sorted({w for w in words if w.strip() and not w.isascii()})
+
+
+def write_user_dictionary(target_dir: Path, words: Iterable[str]) -> Path:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / "userdict.txt"
+    content = "".join(f"{word} {WORD_FREQUENCY}\n" for word in words)
+    if not path.exists() or path.read_text(encoding="utf-8") != content:
+        path.write_text(content, encoding="utf-8")
+    return path

@@ -1,0 +1,57 @@
+"""Database tables for tickets (SQLAlchemy Core). The domain model never imports this."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("number", String(32), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("priority", String(2), nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("customer_name", String(100), nullable=False),
+    Column("customer_mobile", String(20), nullable=False, index=True),
+    Column("product", String(20)),
+    Column("model", String(64)),
+    Column("fault", Text, nullable=False),
+    Column("steps_tried", JSON, nullable=False),
+    Column("purchase_date", String(64)),
+    Column("city", String(64)),
+    Column("address", Text),
+    Column("channel", String(20), nullable=False),
+    Column("conversation_id", String(128), index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("response_due", DateTime, nullable=False),
+)
+
+ticket_events = Table(
+    "ticket_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ticket_number", String(32), ForeignKey("tickets.number"), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+#: One row per day: the last ticket sequence handed out that day.
+ticket_counters = Table(
+    "ticket_counters",
+    metadata,
+    Column("day", String(8), primary_key=True),
+    Column("last", Integer, nullable=False),
+)

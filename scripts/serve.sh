@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Action server on :5055 and Rasa server on :5005 (REST webhook, HTTP API). Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+trap 'echo; echo "stopping…"; stop_children' EXIT
+trap 'exit 130' INT TERM
+
+echo "action server on :$ACTION_PORT (log: var/log/actions.log)"
+start_action_server
+echo "Rasa server on :$RASA_PORT, REST webhook: http://localhost:$RASA_PORT/webhooks/rest/webhook"
+"$PYTHON" -m rasa run --model "$(cat var/build/current_model)" --enable-api --port "$RASA_PORT" \
+  --credentials credentials.yml --endpoints endpoints.yml --cors "*" &
+CHILDREN+=($!)
+wait_for_http "http://localhost:$RASA_PORT/status" 180
+# Warm up: the first parse compiles the model's graph; do it before the first customer does.
+curl -fs -o /dev/null -X POST "http://localhost:$RASA_PORT/model/parse" -H 'Content-Type: application/json' -d '{"text":"你好"}' || true
+echo "ready. Ctrl-C stops both servers."
+wait "${CHILDREN[@]}"

@@ -1,0 +1,59 @@
+"""The diagnostic walker on the real knowledge base: a pure function, no Rasa."""
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.knowledge.diagnosis import ESCALATE, RESOLVED, Answer, StepKind, advance
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def walk(diagnosis, answers):
+    step, visited = diagnosis.first, []
+    for answer in answers:
+        visited.append(step)
+        step = advance(diagnosis, step, answer)
+        if step in (RESOLVED, ESCALATE):
+            break
+    return visited, step
+
+
+def test_tv_black_screen_branches_on_the_standby_light(kb):
+    tv = kb.diagnosis("tv_no_picture")
+    assert tv.first == "standby_light"
+    assert advance(tv, "standby_light", Answer.YES) == "hdmi_cable"
+    assert advance(tv, "standby_light", Answer.NO) == "power_cord"
+
+
+def test_tv_black_screen_fixed_by_the_hdmi_cable(kb):
+    visited, end = walk(kb.diagnosis("tv_no_picture"), [Answer.YES, Answer.YES])
+    assert visited == ["standby_light", "hdmi_cable"] and end == RESOLVED
+
+
+def test_steps_run_out_into_escalation(kb):
+    tv = kb.diagnosis("tv_no_picture")
+    visited, end = walk(tv, [Answer.YES] + [Answer.NO] * 10)
+    assert visited == ["standby_light", "hdmi_cable", "input_source", "remote_batteries", "software_reset"]
+    assert end == ESCALATE
+
+
+def test_skip_moves_on_without_resolving(kb):
+    assert advance(kb.diagnosis("tv_no_picture"), "hdmi_cable", Answer.SKIP) == "input_source"
+
+
+def test_fridge_asks_for_model_date_and_environment_first(kb):
+    fridge = kb.diagnosis("fridge_weak_cooling")
+    first_two = [fridge.first, advance(fridge, fridge.first, Answer.TEXT)]
+    assert [fridge.step(s).kind for s in first_two] == [StepKind.INFO, StepKind.INFO]
+    assert {fridge.step(s).field for s in first_two} == {"model_and_date", "environment"}
+    assert "缺氟" in fridge.unresolved
+
+
+def test_phone_no_boot_restart_charge_then_imei(kb):
+    phone = kb.diagnosis("phone_no_boot")
+    visited, end = walk(phone, [Answer.NO, Answer.NO, Answer.TEXT])
+    assert visited == ["force_restart", "charge", "imei"] and end == ESCALATE
+    assert "*#06#" in phone.step("imei").text
+    assert "30 分钟" in phone.step("charge").text
