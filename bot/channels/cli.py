@@ -8,11 +8,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import uuid
 from typing import Any, Dict, List, Optional
 
 from bot.channels.buttons import ButtonMenu
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's start-up chatter out of the chat
 
 PROMPT = "您："
 HELP = "输入文字和客服小海聊天；有选项时输入序号即可选择。/restart 重新开始，/quit 或 Ctrl-D 退出。"
@@ -29,7 +32,12 @@ def render(message: Dict[str, Any]) -> str:
 
 async def chat(model: str, actions_url: Optional[str]) -> None:
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     print("正在加载模型…", flush=True)
     agent = Agent.load(model, action_endpoint=EndpointConfig(actions_url) if actions_url else None)
@@ -63,7 +71,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", required=True)
     parser.add_argument("--actions", default="http://localhost:5055/webhook")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
     asyncio.run(chat(args.model, args.actions))
     return 0
 

@@ -1,7 +1,6 @@
 """What the bot says: knowledge and tickets turned into Chinese messages with buttons."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -37,9 +36,8 @@ ANSWER_LABELS = {Answer.YES: "是/有效", Answer.NO: "否/无效", Answer.SKIP:
 
 def tried_step(step: Step, answer: Answer, text: str) -> str:
     """One line for the ticket: which step, what the customer answered."""
-    summary = re.split(r"[：。？?！!]", step.text, maxsplit=1)[0][:40]
     said = text.strip()[:200] if answer is Answer.TEXT else ANSWER_LABELS[answer]
-    return f"{summary} → {said}"
+    return f"{step.title} → {said}"
 
 
 def diagnosis_intro(diagnosis: Diagnosis) -> str:

@@ -36,7 +36,8 @@ class Answer(str, Enum):
 class Step:
     id: str
     kind: StepKind
-    text: str
+    title: str  # a few words for staff reading the ticket: 重插HDMI线
+    text: str  # what the customer is told or asked
     next: Optional[str] = None  # check / info
     yes: Optional[str] = None  # question
     no: Optional[str] = None  # question

@@ -82,9 +82,9 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
     except ValueError:
         problems.add(path, where, f"unknown kind {raw.get('kind')!r} (check, question or info)")
         return None
-    text = _text(raw.get("text"))
-    if not text:
-        problems.add(path, where, "needs a text")
+    text, title = _text(raw.get("text")), _text(raw.get("title"))
+    if not text or not title:
+        problems.add(path, where, "needs a title (a few words for staff) and a text (what the customer is told)")
         return None
     if kind is StepKind.QUESTION and not (raw.get("if_yes") and raw.get("if_no")):
         problems.add(path, where, "a question needs both if_yes: and if_no: targets")
@@ -93,6 +93,7 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
     return Step(
         id=raw["id"],
         kind=kind,
+        title=title,
         text=text,
         next=raw.get("next") or (following if kind is not StepKind.QUESTION else None),
         yes=raw.get("if_yes"),

@@ -2,7 +2,7 @@
 domain and a real SQLite ticket database; only the dispatcher is a collector."""
 import json
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import pytest
 from rasa_sdk import Tracker
@@ -31,10 +31,25 @@ def ticket_database(tmp_path, monkeypatch):
     return url
 
 
-def load_tracker(name: str, **slot_overrides: Any) -> Tracker:
-    """A tracker from ``fixtures/<name>.json``, with some slots changed for the case at hand."""
+def load_tracker(name: str, validating_form: Optional[str] = None, **slot_overrides: Any) -> Tracker:
+    """A tracker from ``fixtures/<name>.json``, with some slots changed for the case at hand.
+
+    With ``validating_form``, the tracker is the one Rasa's FormAction sends to the form's
+    validation action: the requested slot, the form's own execution, then the slot values
+    extracted from the customer's message as candidates.
+    """
     state = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     state["slots"].update(slot_overrides)
+    if validating_form:
+        events = state["events"]
+        last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+        candidates = [e for e in events[last_user + 1 :] if e["event"] == "slot"]
+        events += [
+            {"event": "slot", "name": "requested_slot", "value": state["slots"].get("requested_slot")},
+            {"event": "action", "name": validating_form},
+            *candidates,
+        ]
+        state["latest_action_name"] = validating_form
     return Tracker.from_dict(state)
 
 

@@ -6,8 +6,8 @@ from bot.dialogue.ratings import read_rating
 from bot.dialogue.replies import read_answer
 from bot.knowledge.diagnosis import Answer, Step, StepKind
 
-CHECK = Step(id="hdmi", kind=StepKind.CHECK, text="请检查 HDMI 线。")
-INFO = Step(id="imei", kind=StepKind.INFO, text="请提供 IMEI。", field="imei")
+CHECK = Step(id="hdmi", kind=StepKind.CHECK, title="HDMI", text="请检查 HDMI 线。")
+INFO = Step(id="imei", kind=StepKind.INFO, title="IMEI", text="请提供 IMEI。", field="imei")
 
 
 @pytest.mark.parametrize(

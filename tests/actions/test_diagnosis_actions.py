@@ -1,0 +1,46 @@
+"""The generic diagnosis actions on real trackers."""
+from actions.diagnosis import ActionAskDiagAnswer, ActionDiagnosisOutcome, ValidateDiagnosisForm
+from tests.actions.conftest import load_tracker, slot_events, texts
+
+
+async def test_still_black_at_the_hdmi_step_moves_to_the_input_source(dispatcher, domain):
+    tracker = load_tracker("tv_hdmi_step_still_black", validating_form="diagnosis_form")
+    events = await ValidateDiagnosisForm().run(dispatcher, tracker, domain)
+    slots = slot_events(events)
+    assert slots["diag_step"] == "input_source" and slots["diag_answer"] is None
+    assert slots["diag_log"][-1] == "重插/更换HDMI线 → 否/无效"
+
+
+async def test_a_question_is_not_taken_as_an_answer(dispatcher, domain):
+    tracker = load_tracker("tv_hdmi_step_question", validating_form="diagnosis_form")
+    events = await ValidateDiagnosisForm().run(dispatcher, tracker, domain)
+    assert "diag_answer" not in slot_events(events)  # Rasa rejects the form; the question is answered
+
+
+async def test_yes_at_the_last_check_resolves(dispatcher, domain):
+    tracker = load_tracker("tv_hdmi_step_still_black", validating_form="diagnosis_form")
+    tracker.latest_message["intent"] = {"name": "affirm", "confidence": 1.0}
+    tracker.latest_message["text"] = "好了，有画面了"
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_answer"] == "resolved" and slots["diag_outcome"] == "resolved"
+
+
+async def test_info_answer_is_kept_for_the_engineer(dispatcher, domain):
+    tracker = load_tracker("fridge_model_answer", validating_form="diagnosis_form")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "environment"
+    assert "BCD-520WFK" in slots["diag_log"][-1]
+
+
+def test_the_current_step_is_asked_with_buttons(dispatcher, domain):
+    tracker = load_tracker("tv_hdmi_step_question")
+    ActionAskDiagAnswer().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "HDMI" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny", "这一步之前试过了"]
+
+
+def test_unresolved_outcome_offers_a_ticket(dispatcher, domain):
+    tracker = load_tracker("tv_hdmi_step_question", diag_outcome="unresolved")
+    ActionDiagnosisOutcome().run(dispatcher, tracker, domain)
+    assert "工程师上门" in texts(dispatcher)[0] and "登记报修" in texts(dispatcher)[0]
