@@ -4,7 +4,7 @@ PYTHON := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup chat serve test validate clean
+.PHONY: setup chat serve test validate nlu-eval clean
 
 setup:            ## install (once) and train (when the data changed)
 	@bash scripts/setup.sh
@@ -20,6 +20,9 @@ test: setup       ## every test: unit, data validation, conversation tests, end 
 
 validate: setup   ## rasa data validate
 	@$(PYTHON) -m rasa data validate --domain domain --data data --config config.yml
+
+nlu-eval: setup   ## NLU benchmark: train variants on data/nlu, score them on tests/nlu (minutes)
+	@$(PYTHON) -m bot.nlu.evaluation
 
 clean:            ## remove trained models and generated files (keeps .venv)
 	rm -rf models var/build

@@ -1,12 +1,14 @@
 """Small helpers every action uses: reading the tracker and sending bot messages."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue.messages import BotMessage
+from bot.tickets.model import Utterance
 
 
 def latest_intent(tracker: Tracker) -> Optional[Text]:
@@ -41,3 +43,15 @@ def form_runs_after_user_message(tracker: Tracker) -> bool:
     """
     actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
     return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
+def transcript(tracker: Tracker, limit: int = 200) -> List[Utterance]:
+    """The conversation so far, customer and bot lines in order (the last ``limit`` lines)."""
+    lines: List[Utterance] = []
+    for event in tracker.events:
+        speaker = {"user": "customer", "bot": "bot"}.get(event.get("event"))
+        text = (event.get("text") or "").strip()
+        if speaker and text:
+            at = datetime.fromtimestamp(event["timestamp"]).replace(microsecond=0) if event.get("timestamp") else None
+            lines.append(Utterance(speaker, text, at))
+    return lines[-limit:]

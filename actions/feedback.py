@@ -1,29 +1,55 @@
-"""Customer satisfaction: the 1-5 rating after a fix."""
+"""Customer satisfaction: a 1-5 rating and an optional comment, after a fix or a repair."""
 from __future__ import annotations
 
 import logging
-from typing import List, Optional, Text
+from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_text
+from actions.common import latest_intent
 from bot.dialogue.ratings import read_rating
+from bot.tickets.model import TicketRuleError
+from bot.tickets.services import rate_ticket, record_feedback
 
 logger = logging.getLogger(__name__)
 
+NO_COMMENT_INTENTS = ("deny", "stop", "thank", "goodbye")
 
-class ActionStoreRating(Action):
+
+class ValidateFeedbackForm(FormValidationAction):
     def name(self) -> Text:
-        return "action_store_rating"
+        return "validate_feedback_form"
+
+    def validate_rating(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        score = read_rating(str(value or ""))
+        if score is None:
+            dispatcher.utter_message(response="utter_invalid_rating")
+        return {"rating": str(score) if score else None}
+
+    def validate_rating_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if latest_intent(tracker) in NO_COMMENT_INTENTS:
+            return {"rating_comment": "-"}
+        return {"rating_comment": str(value or "").strip()[:500] or "-"}
+
+
+class ActionStoreFeedback(Action):
+    def name(self) -> Text:
+        return "action_store_feedback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        rating: Optional[int] = read_rating(latest_entity(tracker, "rating") or latest_text(tracker))
-        if rating is None:
-            dispatcher.utter_message(text="请回复 1 到 5 之间的数字打分，5 分表示非常满意。")
-            return []
-        logger.info("rating %s for conversation %s", rating, tracker.sender_id)
+        score = int(tracker.get_slot("rating"))
+        comment = tracker.get_slot("rating_comment")
+        comment = None if comment in (None, "-") else comment
+        number = tracker.get_slot("rating_ticket")
+        try:
+            if number:
+                rate_ticket(number, score, comment)
+            else:
+                record_feedback(tracker.sender_id, tracker.get_slot("fault"), score, comment)
+        except TicketRuleError as error:
+            logger.warning("rating not stored: %s", error)
         dispatcher.utter_message(response="utter_thanks_for_rating")
-        return [SlotSet("rating", str(rating)), SlotSet("diag_outcome", None)]
+        return [SlotSet(name, None) for name in ("rating", "rating_comment", "rating_ticket", "diag_outcome")]

@@ -9,13 +9,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import send, slots
+from actions.common import latest_entity, latest_text, send, slots
 from bot.dialogue.contact import clean_name, find_mobile
-from bot.dialogue.messages import ticket_confirmation, ticket_status, ticket_summary, unknown_ticket
+from bot.dialogue.messages import (
+    rating_request,
+    ticket_confirmation,
+    ticket_status,
+    ticket_summary,
+    tickets_for_mobile,
+    unknown_ticket,
+)
 from bot.knowledge import get_knowledge
-from bot.tickets.model import Kind, Priority
+from bot.tickets.model import Kind, Priority, Status, Ticket
 from bot.tickets.numbering import find_number
-from bot.tickets.services import TicketRequest, find_ticket, open_ticket
+from bot.tickets.services import TicketRequest, find_ticket, open_ticket, recent_tickets_for_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +45,20 @@ def optional_answer(value: Any) -> Optional[Text]:
     return "不详" if any(word in text for word in UNKNOWN_WORDS) and len(text) <= 8 else text[:200]
 
 
-class ValidateTicketForm(FormValidationAction):
+class ContactValidation:
+    """Name and mobile checks, shared by every form that asks for them."""
+
+    def validate_customer_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return {"customer_name": clean_name(str(value or ""))}
+
+    def validate_phone_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        mobile = find_mobile(str(value or ""))
+        if mobile is None:
+            dispatcher.utter_message(response="utter_invalid_phone_number")
+        return {"phone_number": mobile}
+
+
+class ValidateTicketForm(ContactValidation, FormValidationAction):
     def name(self) -> Text:
         return "validate_ticket_form"
 
@@ -52,15 +72,6 @@ class ValidateTicketForm(FormValidationAction):
 
     def validate_problem(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return {"problem": optional_answer(value)}
-
-    def validate_customer_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"customer_name": clean_name(str(value or ""))}
-
-    def validate_phone_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        mobile = find_mobile(str(value or ""))
-        if mobile is None:
-            dispatcher.utter_message(response="utter_invalid_phone_number")
-        return {"phone_number": mobile}
 
     def validate_product_model(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return {"product_model": optional_answer(value)}
@@ -125,14 +136,42 @@ class ActionCreateTicket(Action):
 
 
 class ValidateTicketQueryForm(FormValidationAction):
+    """A status query needs a ticket number, or a mobile number confirmed by its last 4 digits."""
+
     def name(self) -> Text:
         return "validate_ticket_query_form"
 
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        if tracker.get_slot("ticket_id"):
+            return []
+        if tracker.get_slot("lookup_mobile"):
+            return ["mobile_check"]
+        return ["ticket_id"]
+
+    def extract_ticket_id(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """「查进度 139…」: a mobile number in the opening message starts the mobile lookup."""
+        if tracker.get_slot("requested_slot") or tracker.get_slot("ticket_id") or tracker.get_slot("lookup_mobile"):
+            return {}
+        mobile = find_mobile(latest_entity(tracker, "phone_number") or latest_text(tracker))
+        return {"lookup_mobile": mobile} if mobile else {}
+
     def validate_ticket_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        number = find_number(str(value or ""))
-        if number is None:
-            dispatcher.utter_message(response="utter_invalid_ticket_id")
-        return {"ticket_id": number}
+        text = str(value or "")
+        number = find_number(text)
+        if number:
+            return {"ticket_id": number}
+        mobile = find_mobile(text)
+        if mobile:
+            return {"ticket_id": None, "lookup_mobile": mobile}
+        dispatcher.utter_message(response="utter_invalid_ticket_id")
+        return {"ticket_id": None}
+
+    def validate_mobile_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        digits = "".join(ch for ch in str(value or "") if ch.isdigit())
+        mobile = tracker.get_slot("lookup_mobile") or ""
+        return {"mobile_check": "ok" if len(digits) == 4 and mobile.endswith(digits) else "failed"}
 
 
 class ActionTicketStatus(Action):
@@ -140,10 +179,34 @@ class ActionTicketStatus(Action):
         return "action_ticket_status"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        reset = [SlotSet("ticket_id", None), SlotSet("lookup_mobile", None), SlotSet("mobile_check", None)]
         number = find_number(tracker.get_slot("ticket_id"))
-        if number is None:
-            dispatcher.utter_message(response="utter_ask_ticket_id")
-            return []
-        ticket = find_ticket(number)
-        dispatcher.utter_message(text=ticket_status(ticket) if ticket else unknown_ticket(number))
-        return [SlotSet("ticket_id", None)]
+        if number:
+            ticket = find_ticket(number)
+            if ticket is None:
+                dispatcher.utter_message(text=unknown_ticket(number))
+                return reset
+            dispatcher.utter_message(text=describe(ticket))
+            return reset + offer_rating(dispatcher, ticket)
+        mobile = tracker.get_slot("lookup_mobile")
+        if mobile and tracker.get_slot("mobile_check") == "ok":
+            tickets = recent_tickets_for_mobile(mobile)
+            dispatcher.utter_message(text=tickets_for_mobile(mobile, tickets, describe))
+            return reset
+        if mobile:
+            dispatcher.utter_message(response="utter_mobile_check_failed")
+            return reset
+        dispatcher.utter_message(response="utter_ask_ticket_id")
+        return reset
+
+
+def describe(ticket: Ticket) -> str:
+    return ticket_status(ticket, get_knowledge().outlets.get(ticket.outlet_id or ""))
+
+
+def offer_rating(dispatcher: CollectingDispatcher, ticket: Ticket) -> List[EventType]:
+    """A finished repair that was not rated yet: ask for the 1-5 rating."""
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED) or ticket.rating is not None:
+        return []
+    send(dispatcher, rating_request("这张工单已经处理完成，麻烦您为本次服务打个分："))
+    return [SlotSet("rating_ticket", ticket.number)]

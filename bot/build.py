@@ -26,6 +26,13 @@ CURRENT_MODEL = BUILD_DIR / "current_model"
 
 #: Everything a trained model depends on.
 MODEL_INPUTS = ("config.yml", "domain", "data", "knowledge", "bot/nlu", "requirements.lock")
+#: Folders inside MODEL_INPUTS that the model does not depend on (the NLU benchmark's code).
+NOT_MODEL_INPUTS = ("bot/nlu/evaluation",)
+
+
+def _is_model_input(path: Path) -> bool:
+    excluded = (ROOT / name for name in NOT_MODEL_INPUTS)
+    return "__pycache__" not in path.parts and not any(path.is_relative_to(e) for e in excluded)
 
 
 def _files(paths: Iterable[str]) -> List[Path]:
@@ -35,7 +42,7 @@ def _files(paths: Iterable[str]) -> List[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            found.extend(p for p in path.rglob("*") if p.is_file() and _is_model_input(p))
     return sorted(found)
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Dict, List, Optional
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
-from bot.tickets.model import Ticket
+from bot.knowledge.places import Outlet
+from bot.tickets.model import Status, Ticket
 
 AFFIRM = "/affirm"
 DENY = "/deny"
@@ -55,11 +57,15 @@ def step_message(step: Step) -> BotMessage:
     return BotMessage(step.text + "\n（不清楚的话回复「不知道」即可，我们继续下一步。）")
 
 
-def resolved_message() -> BotMessage:
+def rating_request(lead: str) -> BotMessage:
     return BotMessage(
-        "太好了，问题解决了 🎉 麻烦您为这次服务打个分（1–5 分，5 分最满意）：",
+        f"{lead}（1–5 分，5 分最满意）",
         [Button(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in range(1, 6)],
     )
+
+
+def resolved_message() -> BotMessage:
+    return rating_request("太好了，问题解决了 🎉 麻烦您为这次服务打个分")
 
 
 def unresolved_message(diagnosis: Optional[Diagnosis]) -> BotMessage:
@@ -84,21 +90,56 @@ def ticket_summary(slots: Dict[str, Optional[str]], fault: str) -> BotMessage:
     return BotMessage("\n".join(lines), [Button("确认提交", AFFIRM), Button("有误，重新填写", DENY)])
 
 
+def within(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes} 分钟内" if minutes < 60 else f"{minutes // 60} 小时内"
+
+
 def ticket_confirmation(ticket: Ticket) -> str:
     return (
-        f"报修已提交，工单号：{ticket.number}\n"
-        f"优先级 {ticket.priority.value}，我们会在{ticket.priority.label}与您联系（{mask_mobile(ticket.customer.mobile)}）。"
+        f"{ticket.kind.label}已提交，工单号：{ticket.number}\n"
+        f"我们会在{within(ticket.response_due - ticket.created_at)}与您联系（{mask_mobile(ticket.customer.mobile)}）。"
         "请记下工单号，之后发送「查询工单 工单号」即可查看进度。"
     )
 
 
-def ticket_status(ticket: Ticket) -> str:
-    return (
-        f"工单 {ticket.number} 的当前状态：{ticket.status.label}。\n"
-        f"故障：{ticket.fault}\n"
-        f"提交时间：{ticket.created_at:%Y-%m-%d %H:%M}"
-    )
+def ticket_status(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
+    lines = [
+        f"工单 {ticket.number}（{ticket.kind.label}）当前状态：{ticket.status.label}。",
+        f"问题：{ticket.fault}",
+        f"提交时间：{ticket.created_at:%Y-%m-%d %H:%M}",
+    ]
+    if outlet:
+        lines.append(f"服务网点：{outlet.name}，电话 {outlet.phone}")
+    if ticket.engineer_arrival and ticket.is_open:
+        lines.append(f"工程师预计 {ticket.engineer_arrival:%m月%d日 %H:%M} 上门，请保持电话畅通。")
+    elif ticket.status is Status.NEW:
+        lines.append(f"我们会在 {ticket.response_due:%m月%d日 %H:%M} 前与您联系。")
+    return "\n".join(lines)
+
+
+def tickets_for_mobile(mobile: str, tickets: List[Ticket], describe) -> str:
+    if not tickets:
+        return f"手机号 {mask_mobile(mobile)} 名下没有查到工单。如果报修时用的是其他号码，请换那个号码查询。"
+    head = f"手机号 {mask_mobile(mobile)} 名下最近的 {len(tickets)} 张工单："
+    return "\n\n".join([head] + [describe(t) for t in tickets])
 
 
 def unknown_ticket(number: str) -> str:
     return f"没有查到工单 {number}，请核对一下工单号；如有疑问可拨打 4006-100-100 人工查询。"
+
+
+def complaint_confirmation(ticket: Ticket) -> str:
+    return (
+        f"您的投诉已登记，工单号：{ticket.number}\n"
+        f"专员会在 24 小时内（{ticket.response_due:%m月%d日 %H:%M} 前）联系您（{mask_mobile(ticket.customer.mobile)}）核实处理。"
+        "给您添麻烦了，非常抱歉。"
+    )
+
+
+def handoff_message(ticket: Ticket) -> str:
+    return (
+        f"好的，已为您转接人工客服（记录号 {ticket.number}），人工客服会在这里回复您，请稍候。\n"
+        "也可以直接拨打热线 4006-100-100 / 950711，全天 24 小时有人接听；"
+        "复杂问题和上门预约在工作日 9:00–18:00 处理最快。"
+    )

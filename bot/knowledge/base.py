@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Tuple
 
 from bot.knowledge.diagnosis import Diagnosis
+from bot.knowledge.places import City, Outlet, find_city
+from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,11 @@ class KnowledgeBase:
     products: Dict[str, Product]
     diagnoses: Dict[str, Diagnosis]
     answers: Dict[str, Answer]
+    cities: Dict[str, City]
+    outlets: Dict[str, Outlet]
+    warranties: Dict[str, Warranty]
+    error_codes: Dict[str, Dict[str, ErrorCode]]  # product -> code -> meaning
+    safety: SafetyAdvice
 
     def diagnosis(self, intent: Optional[str]) -> Optional[Diagnosis]:
         return self.diagnoses.get(intent or "")
@@ -38,6 +45,17 @@ class KnowledgeBase:
     def product_name(self, product_id: Optional[str]) -> str:
         product = self.products.get(product_id or "")
         return product.name if product else "产品"
+
+    def city(self, text: Optional[str]) -> Optional[City]:
+        return find_city(text, self.cities)
+
+    def error_code(self, code: Optional[str], product: Optional[str] = None) -> Optional[ErrorCode]:
+        """The meaning of ``code`` for ``product`` (or for the only line that has it)."""
+        code = (code or "").strip().upper()
+        if product:
+            return self.error_codes.get(product, {}).get(code)
+        found = [codes[code] for codes in self.error_codes.values() if code in codes]
+        return found[0] if len(found) == 1 else None
 
     def synonym_map(self) -> Dict[str, str]:
         """Every way customers name a product -> its normalised id."""

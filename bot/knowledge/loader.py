@@ -14,6 +14,8 @@ import yaml
 from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import END_TARGETS, Diagnosis, Step, StepKind
+from bot.knowledge.places import City, Outlet
+from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty, WarrantyPart
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 SERVICES = ("home_visit", "repair_point", "mail_in", "remote", "none")
@@ -42,6 +44,9 @@ def knowledge_dir() -> Path:
 
 
 def _read(path: Path, problems: _Problems) -> Dict[str, Any]:
+    if not path.exists():
+        problems.add(path, "(file)", "missing")
+        return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -180,13 +185,134 @@ def _load_answers(path: Path, problems: _Problems) -> Dict[str, PolicyAnswer]:
     return answers
 
 
+def _number(path: Path, where: str, value: Any, problems: _Problems) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    problems.add(path, where, f"needs a number, got {value!r}")
+    return 0.0
+
+
+def _load_cities(path: Path, problems: _Problems) -> Dict[str, City]:
+    cities: Dict[str, City] = {}
+    seen: Dict[str, str] = {}
+    for raw in _read(path, problems).get("cities") or []:
+        name = _text(raw.get("name")) if isinstance(raw, dict) else None
+        if not name:
+            problems.add(path, "(city)", "every city needs a name")
+            continue
+        city = City(
+            name=name,
+            province=str(raw.get("province") or ""),
+            lat=_number(path, name, raw.get("lat"), problems),
+            lon=_number(path, name, raw.get("lon"), problems),
+            aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+        )
+        for alias in (city.name, *city.aliases):
+            if alias in seen:
+                problems.add(path, name, f"{alias!r} is already used by {seen[alias]}")
+            seen[alias] = name
+        cities[name] = city
+    return cities
+
+
+def _load_outlets(path: Path, cities: Dict[str, City], products: Dict[str, Product], problems: _Problems) -> Dict[str, Outlet]:
+    outlets: Dict[str, Outlet] = {}
+    for raw in _read(path, problems).get("outlets") or []:
+        oid = _text(raw.get("id")) if isinstance(raw, dict) else None
+        if not oid:
+            problems.add(path, "(outlet)", "every outlet needs an id")
+            continue
+        missing = [k for k in ("name", "city", "address", "phone") if not _text(raw.get(k))]
+        if missing:
+            problems.add(path, oid, f"needs {', '.join(missing)}")
+            continue
+        if raw["city"] not in cities:
+            problems.add(path, oid, f"city {raw['city']!r} is not in cities.yml")
+        unknown = [p for p in raw.get("products") or () if p not in products]
+        if unknown:
+            problems.add(path, oid, f"unknown products {unknown}")
+        if oid in outlets:
+            problems.add(path, oid, "duplicate outlet id")
+        outlets[oid] = Outlet(
+            id=oid, name=raw["name"], city=raw["city"], district=str(raw.get("district") or ""),
+            address=raw["address"], phone=str(raw["phone"]),
+            lat=_number(path, oid, raw.get("lat"), problems), lon=_number(path, oid, raw.get("lon"), problems),
+            products=tuple(raw.get("products") or products), walk_in=bool(raw.get("walk_in")),
+        )
+    if not outlets:
+        problems.add(path, "outlets", "no service outlets defined")
+    return outlets
+
+
+def _load_warranties(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Warranty]:
+    warranties: Dict[str, Warranty] = {}
+    for pid, raw in (_read(path, problems).get("warranty") or {}).items():
+        if pid not in products:
+            problems.add(path, pid, "unknown product line")
+            continue
+        months = raw.get("whole_unit") if isinstance(raw, dict) else None
+        if not isinstance(months, int) or months <= 0:
+            problems.add(path, pid, "whole_unit must be a number of months")
+            continue
+        parts = []
+        for part in raw.get("parts") or ():
+            if not isinstance(part, dict) or not _text(part.get("name")) or not isinstance(part.get("months"), int):
+                problems.add(path, pid, f"a part needs a name and months: {part!r}")
+                continue
+            parts.append(WarrantyPart(part["name"], part["months"]))
+        warranties[pid] = Warranty(product=pid, whole_unit=months, parts=tuple(parts))
+    for pid in products:
+        if pid not in warranties:
+            problems.add(path, pid, "no warranty periods for this product line")
+    return warranties
+
+
+def _load_error_codes(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, ErrorCode]]:
+    codes: Dict[str, Dict[str, ErrorCode]] = {}
+    for pid, table in (_read(path, problems).get("error_codes") or {}).items():
+        if pid not in products:
+            problems.add(path, pid, "unknown product line")
+            continue
+        for code, raw in (table or {}).items():
+            where = f"{pid}.{code}"
+            if not isinstance(raw, dict) or not _text(raw.get("meaning")) or not _text(raw.get("advice")):
+                problems.add(path, where, "needs meaning and advice")
+                continue
+            if raw.get("priority", "P2") not in PRIORITIES:
+                problems.add(path, where, f"priority must be one of {', '.join(PRIORITIES)}")
+            code = str(code).upper()
+            codes.setdefault(pid, {})[code] = ErrorCode(pid, code, raw["meaning"], raw["advice"], raw.get("priority", "P2"))
+    return codes
+
+
+def _load_safety(path: Path, products: Dict[str, Product], problems: _Problems) -> SafetyAdvice:
+    raw = _read(path, problems).get("safety") or {}
+    advice = _text(raw.get("advice"))
+    if not advice:
+        problems.add(path, "safety", "needs advice")
+    by_product = {str(k): str(v).strip() for k, v in (raw.get("by_product") or {}).items()}
+    for pid in by_product:
+        if pid not in products:
+            problems.add(path, f"safety.by_product.{pid}", "unknown product line")
+    return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product)
+
+
 def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
     """Read and validate every knowledge file; raise KnowledgeError listing all problems."""
     directory = Path(directory or knowledge_dir())
     problems = _Problems()
     products = _load_products(directory / "products.yml", problems)
-    diagnoses = _load_faults(directory / "faults", products, problems)
-    answers = _load_answers(directory / "answers.yml", problems)
+    cities = _load_cities(directory / "cities.yml", problems)
+    knowledge = KnowledgeBase(
+        products=products,
+        diagnoses=_load_faults(directory / "faults", products, problems),
+        answers=_load_answers(directory / "answers.yml", problems),
+        cities=cities,
+        outlets=_load_outlets(directory / "outlets.yml", cities, products, problems),
+        warranties=_load_warranties(directory / "warranty.yml", products, problems),
+        error_codes=_load_error_codes(directory / "error_codes.yml", products, problems),
+        safety=_load_safety(directory / "safety.yml", products, problems),
+    )
     if problems.items:
         raise KnowledgeError(problems.items)
-    return KnowledgeBase(products=products, diagnoses=diagnoses, answers=answers)
+    return knowledge

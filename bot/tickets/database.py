@@ -5,11 +5,11 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
-
-from bot.tickets.orm import metadata
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'tickets.db'}"
@@ -37,8 +37,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+#: Any fixed number: PostgreSQL advisory lock so that two processes never migrate at once.
+MIGRATION_LOCK = 727_001
+
+
 def create_schema(engine: Engine) -> None:
-    metadata.create_all(engine)
+    """Bring the database to the newest schema (Alembic ``upgrade head``)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 @lru_cache(maxsize=None)

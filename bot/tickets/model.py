@@ -14,6 +14,19 @@ class Kind(str, Enum):
     HANDOFF = "handoff"
     REMOTE_ASSIST = "remote_assist"
 
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS: Dict[Kind, str] = {
+    Kind.REPAIR: "报修",
+    Kind.COMPLAINT: "投诉",
+    Kind.SUGGESTION: "建议",
+    Kind.HANDOFF: "转人工",
+    Kind.REMOTE_ASSIST: "远程协助",
+}
+
 
 class Priority(str, Enum):
     P1 = "P1"  # safety hazard or the whole unit unusable
@@ -25,10 +38,6 @@ class Priority(str, Enum):
     def response_time(self) -> timedelta:
         return RESPONSE_TIMES[self]
 
-    @property
-    def label(self) -> str:
-        return PRIORITY_LABELS[self]
-
 
 RESPONSE_TIMES: Dict[Priority, timedelta] = {
     Priority.P1: timedelta(minutes=30),
@@ -36,13 +45,10 @@ RESPONSE_TIMES: Dict[Priority, timedelta] = {
     Priority.P3: timedelta(hours=24),
     Priority.P4: timedelta(hours=24),
 }
-
-PRIORITY_LABELS: Dict[Priority, str] = {
-    Priority.P1: "30 分钟内",
-    Priority.P2: "2 小时内",
-    Priority.P3: "24 小时内",
-    Priority.P4: "24 小时内",
-}
+#: Complaints are answered within 24 hours whatever their priority.
+COMPLAINT_RESPONSE_TIME = timedelta(hours=24)
+#: The follow-up call comes 48 hours after a repair is resolved.
+FOLLOW_UP_AFTER = timedelta(hours=48)
 
 
 class Status(str, Enum):
@@ -68,16 +74,21 @@ STATUS_LABELS: Dict[Status, str] = {
 }
 
 ALLOWED_CHANGES: Dict[Status, FrozenSet[Status]] = {
-    Status.NEW: frozenset({Status.ASSIGNED, Status.CANCELLED}),
+    Status.NEW: frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.CANCELLED}),
     Status.ASSIGNED: frozenset({Status.IN_PROGRESS, Status.CANCELLED}),
     Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.CANCELLED}),
     Status.RESOLVED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),
     Status.CLOSED: frozenset(),
     Status.CANCELLED: frozenset(),
 }
+OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS})
 
 
-class InvalidStatusChange(ValueError):
+class TicketRuleError(ValueError):
+    """A change the ticket's rules do not allow; the message is for people."""
+
+
+class InvalidStatusChange(TicketRuleError):
     pass
 
 
@@ -89,10 +100,21 @@ class Customer:
 
 @dataclass(frozen=True)
 class StatusChange:
+    """One line of a ticket's history: a status change, or a note at the current status."""
+
     status: Status
     at: datetime
     by: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One line of the conversation transcript kept on the ticket."""
+
+    speaker: str  # customer / bot
+    text: str
+    at: Optional[datetime] = None
 
 
 @dataclass
@@ -101,30 +123,91 @@ class Ticket:
     kind: Kind
     priority: Priority
     customer: Customer
-    fault: str  # what is wrong, in the customer's or the knowledge base's words
+    fault: str  # what is wrong (or what the complaint / suggestion says)
     created_at: datetime
     product: Optional[str] = None
     model: Optional[str] = None
     steps_tried: Tuple[str, ...] = ()
     purchase_date: Optional[str] = None
+    warranty: Optional[str] = None  # 保修期内 / 已过保修期 / 待核实
     city: Optional[str] = None
     address: Optional[str] = None
     channel: str = "chat"
     conversation_id: Optional[str] = None
+    related_ticket: Optional[str] = None  # a complaint about another ticket
+    outlet_id: Optional[str] = None
+    engineer_arrival: Optional[datetime] = None
+    resolved_at: Optional[datetime] = None
+    rating: Optional[int] = None
+    rating_comment: Optional[str] = None
+    transcript: Tuple[Utterance, ...] = ()
     status: Status = Status.NEW
     history: List[StatusChange] = field(default_factory=list)
 
+    # --- deadlines -------------------------------------------------------------------------
     @property
     def response_due(self) -> datetime:
+        if self.kind is Kind.COMPLAINT:
+            return self.created_at + COMPLAINT_RESPONSE_TIME
         return self.created_at + self.priority.response_time
 
+    @property
+    def follow_up_due(self) -> Optional[datetime]:
+        return self.resolved_at + FOLLOW_UP_AFTER if self.resolved_at else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Still waiting for its first response (nobody took it) past the deadline."""
+        return self.status is Status.NEW and now > self.response_due
+
+    # --- changes -----------------------------------------------------------------------------
     def change_status(self, new: Status, at: datetime, by: str, note: str = "") -> None:
         if new not in ALLOWED_CHANGES[self.status]:
             raise InvalidStatusChange(
                 f"工单 {self.number} 当前状态为「{self.status.label}」，不能改为「{new.label}」"
             )
         self.status = new
+        if new is Status.RESOLVED:
+            self.resolved_at = at
         self.history.append(StatusChange(status=new, at=at, by=by, note=note))
+
+    def assign(self, outlet_id: str, at: datetime, by: str, note: str = "") -> None:
+        if self.status not in (Status.NEW, Status.ASSIGNED):
+            raise TicketRuleError(f"工单 {self.number} 当前状态为「{self.status.label}」，不能再分派网点")
+        self.outlet_id = outlet_id
+        if self.status is Status.NEW:
+            self.change_status(Status.ASSIGNED, at, by, note or f"分派至网点 {outlet_id}")
+        else:
+            self.add_note(f"改派至网点 {outlet_id}" + (f"：{note}" if note else ""), at, by)
+
+    def schedule_arrival(self, arrival: datetime, at: datetime, by: str) -> None:
+        if self.status not in (Status.ASSIGNED, Status.IN_PROGRESS):
+            raise TicketRuleError(f"工单 {self.number} 需先分派网点，才能预约工程师上门")
+        self.engineer_arrival = arrival
+        self.add_note(f"预约工程师 {arrival:%Y-%m-%d %H:%M} 上门", at, by)
+
+    def add_note(self, note: str, at: datetime, by: str) -> None:
+        self.history.append(StatusChange(status=self.status, at=at, by=by, note=note))
+
+    def finish_handoff(self, at: datetime, by: str, note: str) -> None:
+        """Staff are done with a handed-over conversation: the handoff ticket is resolved."""
+        if self.kind is not Kind.HANDOFF:
+            raise TicketRuleError(f"工单 {self.number} 不是转人工工单")
+        if self.status in (Status.NEW, Status.ASSIGNED):
+            self.change_status(Status.IN_PROGRESS, at, by, "人工接手")
+        if self.status is Status.IN_PROGRESS:
+            self.change_status(Status.RESOLVED, at, by, note)
+
+    def rate(self, score: int, comment: Optional[str], at: datetime) -> None:
+        if not 1 <= score <= 5:
+            raise TicketRuleError("评分应为 1 到 5 分")
+        if self.status not in (Status.RESOLVED, Status.CLOSED):
+            raise TicketRuleError(f"工单 {self.number} 尚未处理完成，暂不能评价")
+        self.rating, self.rating_comment = score, comment
+        self.add_note(f"客户评分 {score} 分" + (f"：{comment}" if comment else ""), at, "customer")
 
 
 def new_ticket(

@@ -1,17 +1,10 @@
-"""Database tables for tickets (SQLAlchemy Core). The domain model never imports this."""
+"""Database tables for tickets (SQLAlchemy Core). The domain model never imports this.
+
+Changing a table here needs a migration under ``bot/tickets/migrations/versions``.
+"""
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -19,7 +12,7 @@ tickets = Table(
     "tickets",
     metadata,
     Column("number", String(32), primary_key=True),
-    Column("kind", String(20), nullable=False),
+    Column("kind", String(20), nullable=False, index=True),
     Column("priority", String(2), nullable=False),
     Column("status", String(20), nullable=False, index=True),
     Column("customer_name", String(100), nullable=False),
@@ -29,12 +22,20 @@ tickets = Table(
     Column("fault", Text, nullable=False),
     Column("steps_tried", JSON, nullable=False),
     Column("purchase_date", String(64)),
+    Column("warranty", String(20)),
     Column("city", String(64)),
     Column("address", Text),
     Column("channel", String(20), nullable=False),
     Column("conversation_id", String(128), index=True),
+    Column("related_ticket", String(32)),
+    Column("outlet_id", String(64)),
+    Column("engineer_arrival", DateTime),
     Column("created_at", DateTime, nullable=False),
-    Column("response_due", DateTime, nullable=False),
+    Column("response_due", DateTime, nullable=False, index=True),
+    Column("resolved_at", DateTime),
+    Column("rating", Integer),
+    Column("rating_comment", Text),
+    Column("transcript", JSON, nullable=False),
 )
 
 ticket_events = Table(
@@ -54,4 +55,16 @@ ticket_counters = Table(
     metadata,
     Column("day", String(8), primary_key=True),
     Column("last", Integer, nullable=False),
+)
+
+#: Ratings of conversations the bot solved on its own (ratings of tickets live on the ticket).
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(128), nullable=False, index=True),
+    Column("topic", String(64)),
+    Column("rating", Integer, nullable=False),
+    Column("comment", Text),
+    Column("at", DateTime, nullable=False),
 )

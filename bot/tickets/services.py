@@ -1,12 +1,33 @@
-"""Ticket use cases, called by the bot's actions and by the staff tool alike."""
+"""Ticket use cases, called by the bot's actions and by the staff tool alike.
+
+Every function takes an optional unit of work (tests pass one bound to their database) and an
+optional ``now`` (tests pin the clock); production code passes neither.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Optional, Sequence
+from datetime import datetime, timedelta
+from typing import List, Optional, Sequence
 
-from bot.tickets.model import Customer, Kind, Priority, Ticket, new_ticket
+from bot.knowledge import KnowledgeBase, get_knowledge
+from bot.knowledge.places import nearest_outlet
+from bot.tickets.model import (
+    FOLLOW_UP_AFTER,
+    OPEN_STATUSES,
+    Customer,
+    Kind,
+    Priority,
+    Status,
+    Ticket,
+    TicketRuleError,
+    Utterance,
+    new_ticket,
+)
 from bot.tickets.unit_of_work import SqlUnitOfWork
+
+
+class TicketNotFound(TicketRuleError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -22,20 +43,34 @@ class TicketRequest:
     model: Optional[str] = None
     steps_tried: Sequence[str] = field(default_factory=tuple)
     purchase_date: Optional[str] = None
+    warranty: Optional[str] = None
     city: Optional[str] = None
     address: Optional[str] = None
     channel: str = "chat"
     conversation_id: Optional[str] = None
+    related_ticket: Optional[str] = None
+    transcript: Sequence[Utterance] = field(default_factory=tuple)
 
 
 def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def open_ticket(request: TicketRequest, uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
-    """Store a new ticket and return it with its number. Commits before returning."""
+def _uow(uow: Optional[SqlUnitOfWork]) -> SqlUnitOfWork:
+    return uow or SqlUnitOfWork()
+
+
+def open_ticket(
+    request: TicketRequest,
+    uow: Optional[SqlUnitOfWork] = None,
+    at: Optional[datetime] = None,
+    knowledge: Optional[KnowledgeBase] = None,
+) -> Ticket:
+    """Store a new ticket and return it with its number. Repairs with a known city are
+    dispatched to the nearest outlet at once. Commits before returning."""
     at = at or now()
-    with uow or SqlUnitOfWork() as work:
+    knowledge = knowledge or get_knowledge()
+    with _uow(uow) as work:
         ticket = new_ticket(
             number=work.tickets.next_number(at.date()),
             kind=request.kind,
@@ -47,16 +82,107 @@ def open_ticket(request: TicketRequest, uow: Optional[SqlUnitOfWork] = None, at:
             model=request.model,
             steps_tried=tuple(request.steps_tried),
             purchase_date=request.purchase_date,
+            warranty=request.warranty,
             city=request.city,
             address=request.address,
             channel=request.channel,
             conversation_id=request.conversation_id,
+            related_ticket=request.related_ticket,
+            transcript=tuple(request.transcript),
         )
+        if ticket.kind is Kind.REPAIR:
+            outlet = nearest_outlet(
+                knowledge.outlets.values(), knowledge.city(request.city), request.product, request.address
+            )
+            if outlet:
+                ticket.assign(outlet.id, at, "bot", f"自动分派至最近网点：{outlet.name}")
         work.tickets.add(ticket)
         work.commit()
     return ticket
 
 
 def find_ticket(number: str, uow: Optional[SqlUnitOfWork] = None) -> Optional[Ticket]:
-    with uow or SqlUnitOfWork() as work:
+    with _uow(uow) as work:
         return work.tickets.get(number)
+
+
+def recent_tickets_for_mobile(mobile: str, uow: Optional[SqlUnitOfWork] = None, limit: int = 3) -> List[Ticket]:
+    with _uow(uow) as work:
+        return work.tickets.find(mobile=mobile, limit=limit)
+
+
+def open_ticket_for_conversation(conversation_id: str, kind: Kind, uow: Optional[SqlUnitOfWork] = None) -> Optional[Ticket]:
+    with _uow(uow) as work:
+        found = work.tickets.find(conversation_id=conversation_id, kinds=[kind], statuses=list(OPEN_STATUSES), limit=1)
+        return found[0] if found else None
+
+
+def _change(number: str, uow: Optional[SqlUnitOfWork], change) -> Ticket:
+    """Load a ticket (row-locked), apply ``change`` to it, save, commit."""
+    with _uow(uow) as work:
+        ticket = work.tickets.get(number, for_update=True)
+        if ticket is None:
+            raise TicketNotFound(f"没有工单 {number}")
+        change(ticket)
+        work.tickets.save(ticket)
+        work.commit()
+    return ticket
+
+
+def change_status(number: str, status: Status, by: str, note: str = "", uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.change_status(status, at or now(), by, note))
+
+
+def assign_ticket(number: str, outlet_id: str, by: str, note: str = "", uow=None, at=None, knowledge=None) -> Ticket:
+    knowledge = knowledge or get_knowledge()
+    if outlet_id not in knowledge.outlets:
+        raise TicketRuleError(f"没有编号为 {outlet_id} 的服务网点（网点列表见 knowledge/outlets.yml）")
+    return _change(number, uow, lambda t: t.assign(outlet_id, at or now(), by, note))
+
+
+def schedule_arrival(number: str, arrival: datetime, by: str, uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.schedule_arrival(arrival, at or now(), by))
+
+
+def add_note(number: str, note: str, by: str, uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.add_note(note, at or now(), by))
+
+
+def finish_handoff(number: str, by: str, note: str, uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.finish_handoff(at or now(), by, note))
+
+
+def rate_ticket(number: str, score: int, comment: Optional[str] = None, uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.rate(score, comment, at or now()))
+
+
+def record_feedback(conversation_id: str, topic: Optional[str], score: int, comment: Optional[str] = None, uow=None, at=None) -> None:
+    if not 1 <= score <= 5:
+        raise TicketRuleError("评分应为 1 到 5 分")
+    with _uow(uow) as work:
+        work.tickets.add_feedback(conversation_id, topic, score, comment, at or now())
+        work.commit()
+
+
+def list_tickets(
+    statuses: Optional[Sequence[Status]] = None,
+    kinds: Optional[Sequence[Kind]] = None,
+    outlet_id: Optional[str] = None,
+    mobile: Optional[str] = None,
+    uow=None,
+    at: Optional[datetime] = None,
+    limit: int = 200,
+) -> List[Ticket]:
+    """Tickets for the service desk: overdue first, then by response deadline."""
+    at = at or now()
+    with _uow(uow) as work:
+        found = work.tickets.find(statuses=statuses, kinds=kinds, outlet_id=outlet_id, mobile=mobile, limit=limit)
+    return sorted(found, key=lambda t: (not t.is_overdue(at), not t.is_open, t.response_due))
+
+
+def follow_ups_due(uow=None, at: Optional[datetime] = None, within: timedelta = timedelta(0)) -> List[Ticket]:
+    """Resolved repairs whose 48-hour follow-up call is due (or due within ``within``)."""
+    at = at or now()
+    with _uow(uow) as work:
+        due = work.tickets.find(statuses=[Status.RESOLVED], resolved_before=at + within - FOLLOW_UP_AFTER)
+    return sorted(due, key=lambda t: t.follow_up_due)

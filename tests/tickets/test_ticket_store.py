@@ -1,8 +1,23 @@
 """The ticket store on a real database (SQLite, and PostgreSQL when available)."""
 from datetime import datetime
 
-from bot.tickets.model import Kind, Priority, Status
-from bot.tickets.services import TicketRequest, find_ticket, open_ticket
+import pytest
+
+from bot.knowledge import get_knowledge
+from bot.tickets.model import Kind, Priority, Status, TicketRuleError, Utterance
+from bot.tickets.services import (
+    TicketRequest,
+    assign_ticket,
+    change_status,
+    find_ticket,
+    follow_ups_due,
+    list_tickets,
+    open_ticket,
+    rate_ticket,
+    recent_tickets_for_mobile,
+    record_feedback,
+    schedule_arrival,
+)
 from bot.tickets.unit_of_work import SqlUnitOfWork
 
 AT = datetime(2026, 11, 27, 9, 30)
@@ -24,8 +39,8 @@ def test_a_ticket_is_stored_and_read_back(session_factory):
     stored = find_ticket(created.number, SqlUnitOfWork(session_factory))
     assert stored.customer.mobile == "13912345678"
     assert stored.steps_tried == ("检查 HDMI 线 → 否/无效",)
-    assert stored.status is Status.NEW and stored.priority is Priority.P2
-    assert [c.status for c in stored.history] == [Status.NEW]
+    assert stored.status is Status.ASSIGNED and stored.priority is Priority.P2
+    assert [c.status for c in stored.history] == [Status.NEW, Status.ASSIGNED]
     assert stored.response_due == datetime(2026, 11, 27, 11, 30)
 
 
@@ -38,3 +53,68 @@ def test_numbers_follow_each_other_per_day(session_factory):
 
 def test_unknown_number_is_none(session_factory):
     assert find_ticket("HX20000101-0001", SqlUnitOfWork(session_factory)) is None
+
+
+def test_repairs_are_dispatched_to_the_nearest_outlet_of_the_city(session_factory):
+    ticket = open_ticket(request(city="青岛", address="市南区香港中路8号"), SqlUnitOfWork(session_factory), at=AT)
+    assert ticket.status is Status.ASSIGNED
+    assert ticket.outlet_id and get_knowledge().outlets[ticket.outlet_id].city == "青岛"
+    stored = find_ticket(ticket.number, SqlUnitOfWork(session_factory))
+    assert stored.outlet_id == ticket.outlet_id and "自动分派" in stored.history[-1].note
+
+
+def test_a_city_without_outlets_gets_the_closest_one(session_factory):
+    ticket = open_ticket(request(city="烟台", address=""), SqlUnitOfWork(session_factory), at=AT)
+    assert get_knowledge().outlets[ticket.outlet_id].city in ("青岛", "济南")
+
+
+def test_history_transcript_and_changes_survive_a_round_trip(session_factory):
+    uow = lambda: SqlUnitOfWork(session_factory)  # noqa: E731
+    number = open_ticket(request(city=None, transcript=(Utterance("customer", "电视黑屏", AT),)), uow(), at=AT).number
+    assign_ticket(number, "qd-shinan", "李工", uow=uow(), at=AT)
+    schedule_arrival(number, datetime(2026, 11, 28, 14, 0), "李工", uow=uow(), at=AT)
+    change_status(number, Status.IN_PROGRESS, "李工", uow=uow(), at=AT)
+    change_status(number, Status.RESOLVED, "李工", "更换背光灯条", uow=uow(), at=datetime(2026, 11, 28, 15, 0))
+    rate_ticket(number, 5, "很专业", uow=uow(), at=datetime(2026, 11, 29, 9, 0))
+    stored = find_ticket(number, uow())
+    assert [c.status for c in stored.history] == [
+        Status.NEW, Status.ASSIGNED, Status.ASSIGNED, Status.IN_PROGRESS, Status.RESOLVED, Status.RESOLVED
+    ]
+    assert stored.engineer_arrival == datetime(2026, 11, 28, 14, 0)
+    assert stored.rating == 5 and stored.rating_comment == "很专业"
+    assert stored.transcript == (Utterance("customer", "电视黑屏", AT),)
+    assert follow_ups_due(uow(), at=datetime(2026, 11, 30, 14, 59)) == []
+    assert [t.number for t in follow_ups_due(uow(), at=datetime(2026, 11, 30, 15, 0))] == [number]
+
+
+def test_invalid_changes_are_refused_and_nothing_is_written(session_factory):
+    number = open_ticket(request(city=None), SqlUnitOfWork(session_factory), at=AT).number
+    with pytest.raises(TicketRuleError):
+        change_status(number, Status.CLOSED, "staff", uow=SqlUnitOfWork(session_factory))
+    with pytest.raises(TicketRuleError):
+        assign_ticket(number, "no-such-outlet", "staff", uow=SqlUnitOfWork(session_factory))
+    stored = find_ticket(number, SqlUnitOfWork(session_factory))
+    assert stored.status is Status.NEW and len(stored.history) == 1
+
+
+def test_recent_tickets_by_mobile_newest_first(session_factory):
+    for hour in (8, 9, 10, 11):
+        open_ticket(request(city=None), SqlUnitOfWork(session_factory), at=datetime(2026, 11, 27, hour))
+    open_ticket(request(city=None, mobile="13800000000"), SqlUnitOfWork(session_factory), at=AT)
+    found = recent_tickets_for_mobile("13912345678", SqlUnitOfWork(session_factory))
+    assert [t.created_at.hour for t in found] == [11, 10, 9]
+
+
+def test_overdue_tickets_are_listed_first(session_factory):
+    uow = lambda: SqlUnitOfWork(session_factory)  # noqa: E731
+    p3 = open_ticket(request(city=None, priority=Priority.P3), uow(), at=datetime(2026, 11, 27, 8, 0)).number
+    p1 = open_ticket(request(city=None, priority=Priority.P1), uow(), at=datetime(2026, 11, 27, 9, 0)).number
+    listed = list_tickets(uow=uow(), at=datetime(2026, 11, 27, 10, 0))
+    assert [t.number for t in listed] == [p1, p3]  # the P1 is overdue (30 min), the P3 is not
+
+
+def test_feedback_of_a_bot_fix_is_stored(session_factory):
+    record_feedback("conv-9", "tv_no_picture", 5, "很快就好了", uow=SqlUnitOfWork(session_factory), at=AT)
+    with SqlUnitOfWork(session_factory) as work:
+        [row] = work.tickets.feedback_for("conv-9")
+    assert (row["rating"], row["comment"], row["topic"]) == (5, "很快就好了", "tv_no_picture")

@@ -1,0 +1,124 @@
+"""The service desk in the chat: complaints, suggestions and handing over to a person."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import latest_text, slots, transcript
+from actions.tickets import ContactValidation
+from bot.dialogue.messages import complaint_confirmation, handoff_message
+from bot.tickets.model import Kind, Priority
+from bot.tickets.numbering import find_number
+from bot.tickets.services import TicketRequest, open_ticket
+
+logger = logging.getLogger(__name__)
+
+#: An opening message this long already says what happened: no need to ask again.
+SELF_EXPLAINING = 15
+NOTHING = ("没有", "无", "没", "不知道", "不记得")
+
+
+def said_enough(tracker: Tracker) -> bool:
+    return tracker.get_slot("requested_slot") is None and len(latest_text(tracker).strip()) >= SELF_EXPLAINING
+
+
+class ValidateComplaintForm(ContactValidation, FormValidationAction):
+    def name(self) -> Text:
+        return "validate_complaint_form"
+
+    def extract_complaint_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("complaint_text") is None and said_enough(tracker):
+            return {"complaint_text": latest_text(tracker).strip()}
+        return {}
+
+    def validate_complaint_about(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        number = find_number(text) or find_number(tracker.get_slot("ticket_id"))
+        if number:
+            return {"complaint_about": number}
+        return {"complaint_about": "未指明" if not text or text.startswith(NOTHING) else text[:200]}
+
+
+class ActionCreateComplaint(Action):
+    def name(self) -> Text:
+        return "action_create_complaint"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        values = slots(tracker, ["complaint_text", "complaint_about", "customer_name", "phone_number"])
+        about = values["complaint_about"]
+        ticket = open_ticket(
+            TicketRequest(
+                kind=Kind.COMPLAINT,
+                priority=Priority.P2,
+                customer_name=values["customer_name"] or "客户",
+                mobile=values["phone_number"] or "",
+                fault=values["complaint_text"] or "客户投诉",
+                related_ticket=about if find_number(about) else None,
+                steps_tried=() if find_number(about) else (f"涉及：{about}",),
+                channel=tracker.get_latest_input_channel() or "chat",
+                conversation_id=tracker.sender_id,
+                transcript=transcript(tracker),
+            )
+        )
+        dispatcher.utter_message(text=complaint_confirmation(ticket))
+        return [SlotSet(name, None) for name in ("complaint_text", "complaint_about")]
+
+
+class ValidateSuggestionForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_suggestion_form"
+
+    def extract_suggestion_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("suggestion_text") is None and said_enough(tracker):
+            return {"suggestion_text": latest_text(tracker).strip()}
+        return {}
+
+
+class ActionRecordSuggestion(Action):
+    def name(self) -> Text:
+        return "action_record_suggestion"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        open_ticket(
+            TicketRequest(
+                kind=Kind.SUGGESTION,
+                priority=Priority.P4,
+                customer_name=tracker.get_slot("customer_name") or "匿名客户",
+                mobile=tracker.get_slot("phone_number") or "",
+                fault=str(tracker.get_slot("suggestion_text") or "")[:2000],
+                channel=tracker.get_latest_input_channel() or "chat",
+                conversation_id=tracker.sender_id,
+            )
+        )
+        dispatcher.utter_message(response="utter_suggestion_thanks")
+        return [SlotSet("suggestion_text", None)]
+
+
+class ActionHandoff(Action):
+    """转人工: a handoff ticket with the transcript; the bot then stays quiet in this
+    conversation until staff release it (``bin/staff release``)."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        ticket = open_ticket(
+            TicketRequest(
+                kind=Kind.HANDOFF,
+                priority=Priority.P2,
+                customer_name=tracker.get_slot("customer_name") or "在线客户",
+                mobile=tracker.get_slot("phone_number") or "",
+                fault=f"客户要求转人工（{tracker.get_latest_input_channel() or 'chat'}）",
+                channel=tracker.get_latest_input_channel() or "chat",
+                conversation_id=tracker.sender_id,
+                transcript=transcript(tracker),
+            )
+        )
+        logger.info("conversation %s handed over to staff (%s)", tracker.sender_id, ticket.number)
+        dispatcher.utter_message(text=handoff_message(ticket))
+        return [ConversationPaused()]

@@ -1,0 +1,64 @@
+"""Cities and authorised service outlets, and how the nearest outlet is found."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, Iterable, Optional, Tuple
+
+
+@dataclass(frozen=True)
+class City:
+    name: str  # canonical short name: 青岛
+    province: str
+    lat: float
+    lon: float
+    aliases: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outlet:
+    id: str
+    name: str
+    city: str
+    district: str
+    address: str
+    phone: str
+    lat: float
+    lon: float
+    products: Tuple[str, ...]
+    walk_in: bool = False
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def find_city(text: Optional[str], cities: Dict[str, City]) -> Optional[City]:
+    """The city named in ``text`` (青岛, 青岛市, 山东青岛市南区…), longest name first."""
+    text = text or ""
+    names = sorted(((alias, city) for city in cities.values() for alias in (city.name, *city.aliases)), key=lambda p: -len(p[0]))
+    return next((city for alias, city in names if alias in text), None)
+
+
+def nearest_outlet(
+    outlets: Iterable[Outlet],
+    city: Optional[City],
+    product: Optional[str] = None,
+    district: Optional[str] = None,
+) -> Optional[Outlet]:
+    """The outlet to send an engineer from: in the customer's city (same district first),
+    else the closest to the city's centre; only outlets serving ``product`` when it is known."""
+    candidates = [o for o in outlets if not product or product in o.products]
+    if not candidates or city is None:
+        return None
+    same_city = [o for o in candidates if o.city == city.name]
+    if same_city:
+        in_district = [o for o in same_city if district and o.district and o.district in district]
+        pool = in_district or same_city
+    else:
+        pool = candidates
+    return min(pool, key=lambda o: (distance_km(city.lat, city.lon, o.lat, o.lon), o.id))

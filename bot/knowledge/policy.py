@@ -1,0 +1,78 @@
+"""Warranty periods, error codes and safety advice from the knowledge base."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Dict, List, Optional, Tuple
+
+
+@dataclass(frozen=True)
+class WarrantyPart:
+    name: str
+    months: int
+
+
+@dataclass(frozen=True)
+class Warranty:
+    product: str
+    whole_unit: int  # months
+    parts: Tuple[WarrantyPart, ...] = ()
+
+
+@dataclass(frozen=True)
+class WarrantyVerdict:
+    purchased: date
+    whole_unit_until: date
+    parts_until: Tuple[Tuple[str, date], ...]
+    today: date
+
+    @property
+    def whole_unit_covered(self) -> bool:
+        return self.today <= self.whole_unit_until
+
+    @property
+    def parts_covered(self) -> List[str]:
+        return [name for name, until in self.parts_until if self.today <= until]
+
+    @property
+    def label(self) -> str:
+        """Short status for a ticket."""
+        if self.whole_unit_covered:
+            return "保修期内"
+        return "主要部件在保" if self.parts_covered else "已过保修期"
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    days_in_month = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return date(year, month, min(day.day, days_in_month[month - 1]))
+
+
+def check_warranty(warranty: Warranty, purchased: date, today: date) -> WarrantyVerdict:
+    return WarrantyVerdict(
+        purchased=purchased,
+        whole_unit_until=add_months(purchased, warranty.whole_unit),
+        parts_until=tuple((p.name, add_months(purchased, p.months)) for p in warranty.parts),
+        today=today,
+    )
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    product: str
+    code: str
+    meaning: str
+    advice: str
+    priority: str = "P2"
+
+
+@dataclass(frozen=True)
+class SafetyAdvice:
+    priority: str
+    advice: str
+    by_product: Dict[str, str] = field(default_factory=dict)
+
+    def for_product(self, product: Optional[str]) -> str:
+        extra = self.by_product.get(product or "")
+        return f"{self.advice}\n{extra}" if extra else self.advice

@@ -1,0 +1,1 @@
+"""Tools for the service staff who work the tickets."""

@@ -1,0 +1,161 @@
+"""The NLU benchmark's scoring functions, the Rasa parse conversion and the tfidf_lr baseline."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlu.evaluation.__main__ import CONFIGS_DIR, PROJECT_CONFIG, available_variants, select
+from bot.nlu.evaluation.baseline import TfidfLrVariant
+from bot.nlu.evaluation.examples import Example, Prediction, load_examples
+from bot.nlu.evaluation.metrics import (
+    Confusion,
+    accuracy,
+    entity_report,
+    intent_report,
+    macro_f1,
+    per_label_scores,
+    worst_confusions,
+)
+from bot.nlu.evaluation.rasa_variants import rasa_variants, to_prediction
+from bot.nlu.evaluation.report import render
+from bot.nlu.evaluation.runner import errors, parse_all
+
+TRUE = ["a", "a", "a", "b", "b", "c"]
+PREDICTED = ["a", "a", "b", "b", "nlu_fallback", "a"]
+
+
+def test_per_label_scores_count_only_true_labels():
+    per_label = per_label_scores(TRUE, PREDICTED)
+    assert sorted(per_label) == ["a", "b", "c"]  # no row for nlu_fallback
+    a, b, c = per_label["a"], per_label["b"], per_label["c"]
+    assert (a.precision, a.recall, a.support) == (pytest.approx(2 / 3), pytest.approx(2 / 3), 3)
+    assert (b.precision, b.recall, b.f1) == (0.5, 0.5, 0.5)
+    assert (c.precision, c.recall, c.f1, c.support) == (0.0, 0.0, 0.0, 1)
+
+
+def test_macro_f1_is_the_unweighted_mean_over_true_labels():
+    assert macro_f1(per_label_scores(TRUE, PREDICTED)) == pytest.approx((2 / 3 + 0.5 + 0.0) / 3)
+    assert macro_f1(per_label_scores(["x", "y"], ["x", "y"])) == 1.0
+    assert macro_f1({}) == 0.0
+
+
+def test_accuracy_and_fallback_figures():
+    report = intent_report(TRUE, PREDICTED, before_fallback=["a", "a", "b", "b", "b", "a"])
+    assert accuracy(TRUE, PREDICTED) == report.accuracy == pytest.approx(3 / 6)
+    assert report.accuracy_before_fallback == pytest.approx(4 / 6)
+    assert report.fallback_rate == pytest.approx(1 / 6)
+
+
+def test_worst_confusions_most_frequent_first_then_by_name():
+    true = ["a", "a", "a", "b", "b", "c", "c"]
+    predicted = ["b", "b", "a", "c", "a", "a", "c"]
+    assert worst_confusions(true, predicted) == [
+        Confusion("a", "b", 2), Confusion("b", "a", 1), Confusion("b", "c", 1), Confusion("c", "a", 1),
+    ]
+    assert worst_confusions(true, predicted, top=1) == [Confusion("a", "b", 2)]
+    assert worst_confusions(["a"], ["a"]) == []
+
+
+def test_entities_match_only_with_same_type_start_and_end():
+    true = [frozenset({("product", 0, 2), ("model", 3, 8)}), frozenset({("city", 0, 2)}), frozenset()]
+    predicted = [
+        frozenset({("product", 0, 2), ("model", 3, 7)}),  # model one character short
+        frozenset({("person_name", 0, 2)}),  # right span, wrong type
+        frozenset({("product", 4, 6)}),  # nothing to find
+    ]
+    report = entity_report(true, predicted)
+    assert (report.overall.precision, report.overall.recall, report.overall.support) == (0.25, 1 / 3, 3)
+    assert report.per_type["product"].precision == 0.5 and report.per_type["product"].recall == 1.0
+    assert report.per_type["model"].f1 == 0.0 and report.per_type["city"].recall == 0.0
+    assert report.per_type["person_name"].support == 0  # predicted only
+
+
+def test_rasa_parse_becomes_a_prediction_with_the_intent_before_fallback():
+    parse = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.7},
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "tv_no_power"}, {"name": "greet"}],
+        "entities": [
+            {"entity": "product", "start": 0, "end": 2, "value": "tv", "extractor": "DIETClassifier"},
+            {"entity": "product", "start": 0, "end": 2, "value": "tv", "extractor": "RegexEntityExtractor"},
+        ],
+    }
+    assert to_prediction(parse) == Prediction("nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}))
+    assert to_prediction({"intent": {"name": "greet"}, "entities": []}) == Prediction("greet", "greet", frozenset())
+
+
+def test_errors_list_wrong_intents_and_entities():
+    test = [Example("电视黑屏", "tv_no_picture", frozenset({("product", 0, 2)})), Example("你好", "greet")]
+    predictions = [Prediction("tv_no_picture", "tv_no_picture", frozenset()), Prediction("greet", "greet", frozenset())]
+    assert errors(test, predictions) == [{
+        "text": "电视黑屏", "intent": "tv_no_picture", "predicted_intent": "tv_no_picture",
+        "intent_before_fallback": "tv_no_picture", "missed_entities": ["电视(product)@0"], "spurious_entities": [],
+    }]
+
+
+def test_variants_are_ours_then_the_config_files_then_tfidf_lr():
+    variants = available_variants()
+    assert list(variants)[0] == "ours" and list(variants)[-1] == "tfidf_lr" and "rasa_default" in variants
+    assert variants["ours"].config == PROJECT_CONFIG
+    assert [v.name for v in select(variants, "tfidf_lr, ours")] == ["tfidf_lr", "ours"]
+    with pytest.raises(SystemExit):
+        select(variants, "ours,nope")
+    assert [v.name for v in rasa_variants(PROJECT_CONFIG, Path("/nonexistent"))] == ["ours"]
+
+
+def test_rasa_default_config_is_the_rasa_init_recipe():
+    config = yaml.safe_load((CONFIGS_DIR / "rasa_default.yml").read_text(encoding="utf-8"))
+    names = [c["name"] for c in config["pipeline"]]
+    assert names == [
+        "WhitespaceTokenizer", "RegexFeaturizer", "LexicalSyntacticFeaturizer", "CountVectorsFeaturizer",
+        "CountVectorsFeaturizer", "DIETClassifier", "EntitySynonymMapper", "ResponseSelector", "FallbackClassifier",
+    ]
+    diet = config["pipeline"][5]
+    assert diet["epochs"] == 100 and diet["constrain_similarities"] is True
+
+
+TINY_NLU = """\
+version: "3.1"
+nlu:
+- intent: greet
+  examples: |
+    - 你好
+    - 您好啊
+    - 你好你好
+- intent: tv_no_power
+  examples: |
+    - [电视](product)开不了机
+    - [电视](product)打不开
+    - 电视机开不了
+"""
+
+
+def test_tfidf_lr_trains_and_predicts_intents_without_entities(tmp_path):
+    data = tmp_path / "nlu"
+    data.mkdir()
+    (data / "tiny.yml").write_text(TINY_NLU, encoding="utf-8")
+    assert len(load_examples(data)) == 6
+
+    variant = TfidfLrVariant()
+    variant.train(data, tmp_path / "work")
+    with variant.loaded() as parse:
+        predictions, seconds = parse_all(parse, ["你好呀", "电视开不了机了"])
+    assert [p.intent for p in predictions] == ["greet", "tv_no_power"]
+    assert all(p.entities is None for p in predictions) and seconds >= 0
+    assert not variant.extracts_entities
+
+
+def test_report_shows_every_variant_and_entities_not_applicable(tmp_path):
+    from bot.nlu.evaluation.runner import VariantResult
+
+    test = [Example("电视开不了机", "tv_no_power", frozenset({("product", 0, 2)})), Example("你好", "greet")]
+    report = intent_report(["tv_no_power", "greet"], ["greet", "greet"], ["greet", "greet"])
+    with_entities = entity_report([e.entities for e in test], [frozenset({("product", 0, 2)}), frozenset()])
+    results = [
+        VariantResult("ours", "config.yml", 12.0, 3.5, report, with_entities, []),
+        VariantResult("tfidf_lr", "sklearn", 0.5, 0.2, report, None, []),
+    ]
+    text = render(results, test, "context")
+    assert "ours" in text and "tfidf_lr" in text and "n/a" in text
+    assert re.search(r"^tv_no_power +greet +1$", text, re.MULTILINE)  # a confusion row
+    assert "product" in text and "1.00/1.00/1.00" in text
