@@ -4,7 +4,7 @@ PYTHON := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup chat serve test validate nlu-eval clean
+.PHONY: setup chat serve test validate kb-check nlu-eval bench clean
 
 setup:            ## install (once) and train (when the data changed)
 	@bash scripts/setup.sh
@@ -18,11 +18,18 @@ serve: setup      ## action server :5055 + Rasa server :5005 (REST, API); Ctrl-C
 test: setup       ## every test: unit, data validation, conversation tests, end to end
 	@$(PYTHON) -m pytest
 
+kb-check: setup   ## knowledge base schema + cross-check against domain, NLU data and rules
+	@$(PYTHON) -m bot.knowledge.check
+
 validate: setup   ## rasa data validate
 	@$(PYTHON) -m rasa data validate --domain domain --data data --config config.yml
 
 nlu-eval: setup   ## NLU benchmark: train variants on data/nlu, score them on tests/nlu (minutes)
 	@$(PYTHON) -m bot.nlu.evaluation
+
+bench: setup      ## load benchmark over REST at 1/10/20/50 customers (+ 2 replicas); prints a table, writes var/bench/
+	@$(PYTHON) -m bench.load --json var/bench/results.json
+	@$(PYTHON) -m bench.load --replicas 2 --levels 1,20 --json var/bench/results-2-replicas.json
 
 clean:            ## remove trained models and generated files (keeps .venv)
 	rm -rf models var/build

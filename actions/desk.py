@@ -10,11 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, slots, transcript
-from actions.tickets import ContactValidation
-from bot.dialogue.messages import complaint_confirmation, handoff_message
+from actions.tickets import ContactValidation, submit
+from bot.dialogue.messages import complaint_confirmation, handoff_message, suggestion_thanks
 from bot.tickets.model import Kind, Priority
 from bot.tickets.numbering import find_number
-from bot.tickets.services import TicketRequest, open_ticket
+from bot.tickets.services import TicketRequest
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,8 @@ class ActionCreateComplaint(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         values = slots(tracker, ["complaint_text", "complaint_about", "customer_name", "phone_number"])
         about = values["complaint_about"]
-        ticket = open_ticket(
+        submit(
+            dispatcher,
             TicketRequest(
                 kind=Kind.COMPLAINT,
                 priority=Priority.P2,
@@ -63,9 +64,9 @@ class ActionCreateComplaint(Action):
                 channel=tracker.get_latest_input_channel() or "chat",
                 conversation_id=tracker.sender_id,
                 transcript=transcript(tracker),
-            )
+            ),
+            complaint_confirmation,
         )
-        dispatcher.utter_message(text=complaint_confirmation(ticket))
         return [SlotSet(name, None) for name in ("complaint_text", "complaint_about")]
 
 
@@ -84,7 +85,8 @@ class ActionRecordSuggestion(Action):
         return "action_record_suggestion"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        open_ticket(
+        submit(
+            dispatcher,
             TicketRequest(
                 kind=Kind.SUGGESTION,
                 priority=Priority.P4,
@@ -93,9 +95,9 @@ class ActionRecordSuggestion(Action):
                 fault=str(tracker.get_slot("suggestion_text") or "")[:2000],
                 channel=tracker.get_latest_input_channel() or "chat",
                 conversation_id=tracker.sender_id,
-            )
+            ),
+            lambda _ticket: suggestion_thanks(),
         )
-        dispatcher.utter_message(response="utter_suggestion_thanks")
         return [SlotSet("suggestion_text", None)]
 
 
@@ -107,7 +109,8 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        ticket = open_ticket(
+        ticket = submit(
+            dispatcher,
             TicketRequest(
                 kind=Kind.HANDOFF,
                 priority=Priority.P2,
@@ -117,8 +120,9 @@ class ActionHandoff(Action):
                 channel=tracker.get_latest_input_channel() or "chat",
                 conversation_id=tracker.sender_id,
                 transcript=transcript(tracker),
-            )
+            ),
+            handoff_message,
         )
-        logger.info("conversation %s handed over to staff (%s)", tracker.sender_id, ticket.number)
-        dispatcher.utter_message(text=handoff_message(ticket))
+        if ticket:
+            logger.info("conversation %s handed over to staff (%s)", tracker.sender_id, ticket.number)
         return [ConversationPaused()]

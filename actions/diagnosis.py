@@ -8,15 +8,18 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import form_runs_after_user_message, latest_intent, latest_text, send
+from actions.common import form_runs_after_user_message, latest_entity, latest_intent, latest_text, send
 from bot.dialogue.messages import (
     diagnosis_intro,
+    error_code_message,
+    fault_choice,
+    product_choice,
     resolved_message,
     step_message,
     tried_step,
     unresolved_message,
 )
-from bot.dialogue.replies import read_answer
+from bot.dialogue.replies import find_error_code, read_answer
 from bot.knowledge import Diagnosis, get_knowledge
 from bot.knowledge.diagnosis import RESOLVED, Answer, advance, is_finished
 
@@ -25,6 +28,14 @@ ANSWER_VALUES = frozenset(a.value for a in Answer)
 
 def current_diagnosis(tracker: Tracker) -> Optional[Diagnosis]:
     return get_knowledge().diagnosis(tracker.get_slot("fault"))
+
+
+def explain_error_code(dispatcher: CollectingDispatcher, diagnosis: Diagnosis, text: str) -> Optional[str]:
+    """Say what the code in ``text`` means (or that it is unknown); return the code."""
+    code = find_error_code(text)
+    if code:
+        dispatcher.utter_message(text=error_code_message(code, get_knowledge().error_code(code, diagnosis.product)))
+    return code
 
 
 class ActionStartDiagnosis(Action):
@@ -39,11 +50,36 @@ class ActionStartDiagnosis(Action):
             # No self-check for this fault: go straight to the engineer.
             return events + [SlotSet("diag_step", None), SlotSet("diag_outcome", "unresolved")]
         dispatcher.utter_message(text=diagnosis_intro(diagnosis))
+        first, log = diagnosis.first, []
+        step = diagnosis.step(first)
+        if step.field == "error_code":  # 「空调显示E1」: the code is already given
+            code = explain_error_code(dispatcher, diagnosis, latest_entity(tracker, "error_code") or latest_text(tracker))
+            if code:
+                first, log = advance(diagnosis, first, Answer.TEXT), [tried_step(step, Answer.TEXT, code)]
+                events += [SlotSet("error_code", code)]
         return events + [
-            SlotSet("diag_step", diagnosis.first),
+            SlotSet("diag_step", first),
+            SlotSet("diag_log", log),
             SlotSet("diag_outcome", None),
             SlotSet("product", diagnosis.product),
         ]
+
+
+class ActionReportFault(Action):
+    """「冰箱坏了」: which product (buttons), then which symptom (buttons of its faults)."""
+
+    def name(self) -> Text:
+        return "action_report_fault"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        knowledge = get_knowledge()
+        product = knowledge.product_id(latest_entity(tracker, "product"))
+        if product is None:
+            send(dispatcher, product_choice({pid: p.name for pid, p in knowledge.products.items()}))
+            return []
+        faults = {d.intent: d.title for d in knowledge.diagnoses.values() if d.product == product}
+        send(dispatcher, fault_choice(knowledge.product_name(product), faults))
+        return [SlotSet("product", product)]
 
 
 class ActionAskDiagAnswer(Action):
@@ -97,10 +133,13 @@ class ValidateDiagnosisForm(FormValidationAction):
         step = diagnosis.step(step_id)
         log = list(tracker.get_slot("diag_log") or []) + [tried_step(step, answer, latest_text(tracker))]
         target = advance(diagnosis, step_id, answer)
+        extra: Dict[Text, Any] = {}
+        if step.field == "error_code" and answer is Answer.TEXT:
+            extra["error_code"] = explain_error_code(dispatcher, diagnosis, latest_text(tracker))
         if is_finished(target):
             outcome = "resolved" if target == RESOLVED else "unresolved"
-            return {"diag_answer": target, "diag_log": log, "diag_outcome": outcome}
-        return {"diag_answer": None, "diag_step": target, "diag_log": log}
+            return {"diag_answer": target, "diag_log": log, "diag_outcome": outcome, **extra}
+        return {"diag_answer": None, "diag_step": target, "diag_log": log, **extra}
 
 
 class ActionDiagnosisOutcome(Action):

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from datetime import date
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_text, send, slots
+from actions.common import latest_entity, latest_text, send, slots, transcript
 from bot.dialogue.contact import clean_name, find_mobile
 from bot.dialogue.messages import (
+    queued_confirmation,
     rating_request,
     ticket_confirmation,
     ticket_status,
@@ -19,23 +21,40 @@ from bot.dialogue.messages import (
     tickets_for_mobile,
     unknown_ticket,
 )
+from bot.dialogue.dates import parse_purchase_date
 from bot.knowledge import get_knowledge
+from bot.knowledge.base import SAFETY_HAZARD
+from bot.knowledge.policy import check_warranty
 from bot.tickets.model import Kind, Priority, Status, Ticket
 from bot.tickets.numbering import find_number
-from bot.tickets.services import TicketRequest, find_ticket, open_ticket, recent_tickets_for_mobile
+from bot.tickets.outbox import Queued, open_or_queue
+from bot.tickets.services import TicketRequest, find_ticket, recent_tickets_for_mobile
 
 logger = logging.getLogger(__name__)
 
 TICKET_SLOTS = ["problem", "customer_name", "phone_number", "product_model", "purchase_date", "city", "address"]
-DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome"]
+DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
 UNKNOWN_WORDS = ("不知道", "不清楚", "忘了", "不记得", "找不到", "没有")
 
 
 def fault_description(tracker: Tracker) -> str:
-    diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
+    fault, problem = tracker.get_slot("fault"), tracker.get_slot("problem")
+    if fault == SAFETY_HAZARD:
+        return f"安全隐患：{problem or '客户报告'}"
+    diagnosis = get_knowledge().diagnosis(fault)
     if diagnosis:
-        return diagnosis.title
-    return tracker.get_slot("problem") or "客户报修"
+        code = tracker.get_slot("error_code")
+        return f"{diagnosis.title}（代码 {code}）" if code else diagnosis.title
+    return problem or "客户报修"
+
+
+def warranty_label(product: Optional[str], purchase_text: Optional[str]) -> str:
+    knowledge = get_knowledge()
+    warranty = knowledge.warranties.get(product or "")
+    purchased = parse_purchase_date(purchase_text, date.today())
+    if warranty is None or purchased is None:
+        return "待核实"
+    return check_warranty(warranty, purchased, date.today()).label
 
 
 def optional_answer(value: Any) -> Optional[Text]:
@@ -109,30 +128,41 @@ class ActionCreateTicket(Action):
         return "action_create_ticket"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
+        knowledge = get_knowledge()
+        diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
         values = slots(tracker, TICKET_SLOTS)
+        product = diagnosis.product if diagnosis else tracker.get_slot("product")
         request = TicketRequest(
             kind=Kind.REPAIR,
-            priority=Priority(diagnosis.priority) if diagnosis else Priority.P3,
+            priority=Priority(knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))),
             customer_name=values["customer_name"] or "客户",
             mobile=values["phone_number"] or "",
             fault=fault_description(tracker),
-            product=diagnosis.product if diagnosis else tracker.get_slot("product"),
+            product=product,
             model=values["product_model"],
             steps_tried=tuple(tracker.get_slot("diag_log") or ()),
             purchase_date=values["purchase_date"],
+            warranty=warranty_label(product, values["purchase_date"]),
             city=values["city"],
             address=values["address"],
             channel=tracker.get_latest_input_channel() or "chat",
             conversation_id=tracker.sender_id,
+            transcript=transcript(tracker),
         )
-        ticket = open_ticket(request)
-        logger.info("ticket %s opened for conversation %s", ticket.number, tracker.sender_id)
-        dispatcher.utter_message(text=ticket_confirmation(ticket))
-        return (
-            [SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS]
-            + [SlotSet("ticket_id", ticket.number)]
-        )
+        ticket = submit(dispatcher, request, ticket_confirmation)
+        reset = [SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS]
+        return reset + [SlotSet("ticket_id", ticket.number)] if ticket else reset
+
+
+def submit(dispatcher: CollectingDispatcher, request: TicketRequest, confirmation: Callable[[Ticket], str]) -> Optional[Ticket]:
+    """Open the ticket and confirm it; if the database is down, keep it in the outbox and say so."""
+    result = open_or_queue(request)
+    if isinstance(result, Queued):
+        dispatcher.utter_message(text=queued_confirmation(result.reference, request.kind))
+        return None
+    logger.info("%s ticket %s opened for conversation %s", result.kind.value, result.number, request.conversation_id)
+    dispatcher.utter_message(text=confirmation(result))
+    return result
 
 
 class ValidateTicketQueryForm(FormValidationAction):

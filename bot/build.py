@@ -1,17 +1,22 @@
 """Build what the bot needs from the project's data: ``python -m bot.build [--check]``.
 
 1. The jieba user dictionary (from ``knowledge/``) under ``var/build/jieba``.
-2. The Rasa model, trained only when its inputs changed. The model is named after a hash of
+2. The website widget bundle (rasa-webchat, pinned version and integrity) from npm.
+3. The Rasa model, trained only when its inputs changed. The model is named after a hash of
    everything that goes into it, so ``make test`` and ``make serve`` reuse one trained model
    and a second ``make setup`` does nothing slow.
 """
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable, List
@@ -23,6 +28,11 @@ BUILD_DIR = ROOT / "var" / "build"
 JIEBA_DIR = BUILD_DIR / "jieba"
 MODELS_DIR = ROOT / "models"
 CURRENT_MODEL = BUILD_DIR / "current_model"
+
+#: The chat widget: npm package, version and the registry's integrity hash of its tarball.
+WIDGET = ("rasa-webchat", "1.0.1",
+          "sha512-Ld1zVJvTAaTrs6A5p8t70agNNrKYRyXlvqXZRgBoDvKKUXbA0jhJKECi5bdPGlaR6jsmqWtVylHS+YqIqo0x8w==")
+WIDGET_BUNDLE = BUILD_DIR / "web" / "rasa-webchat.js"
 
 #: Everything a trained model depends on.
 MODEL_INPUTS = ("config.yml", "domain", "data", "knowledge", "bot/nlu", "requirements.lock")
@@ -58,6 +68,31 @@ def build_dictionary() -> Path:
     return write_user_dictionary(JIEBA_DIR, vocabulary_words())
 
 
+def fetch_widget() -> None:
+    """Put the widget's browser bundle under var/build/web (once per pinned version)."""
+    name, version, integrity = WIDGET
+    stamp = WIDGET_BUNDLE.with_suffix(".integrity")
+    if WIDGET_BUNDLE.exists() and stamp.exists() and stamp.read_text() == integrity:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print(f"npm not found: the website chat page needs {name}@{version}; install Node.js/npm and run make setup again")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent"],
+                       check=True, stdout=subprocess.DEVNULL)
+        tarball = next(Path(tmp).glob("*.tgz"))
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        if digest != integrity:
+            raise RuntimeError(f"{name}@{version}: integrity mismatch ({digest}), refusing to use it")
+        with tarfile.open(tarball) as archive:
+            bundle = archive.extractfile("package/lib/index.js").read()
+    WIDGET_BUNDLE.parent.mkdir(parents=True, exist_ok=True)
+    WIDGET_BUNDLE.write_bytes(bundle)
+    stamp.write_text(integrity)
+    print(f"widget bundle ready: {WIDGET_BUNDLE.relative_to(ROOT)}")
+
+
 def model_path() -> Path:
     return MODELS_DIR / f"bot-{fingerprint()}.tar.gz"
 
@@ -91,6 +126,7 @@ def main(argv: List[str] = None) -> int:
     args = parser.parse_args(argv)
 
     build_dictionary()
+    fetch_widget()
     target = model_path()
     if args.check:
         print(f"model {'up to date' if target.exists() else 'needs training'}: {target.name}")
@@ -101,6 +137,8 @@ def main(argv: List[str] = None) -> int:
         print(f"training {target.relative_to(ROOT)} (inputs changed)…", flush=True)
         seconds = train(target)
         print(f"trained in {seconds:.0f} s: {target.relative_to(ROOT)}")
+        BUILD_DIR.mkdir(parents=True, exist_ok=True)
+        (BUILD_DIR / "train_seconds").write_text(f"{seconds:.1f}")
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
     CURRENT_MODEL.write_text(str(target))
     return 0

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Action server on :5055 and Rasa server on :5005 (REST webhook, HTTP API). Ctrl-C stops both.
+# Action server :5055, Rasa server :5005 (REST, socket.io widget, HTTP API), chat page :8080.
+# Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -10,10 +11,13 @@ echo "action server on :$ACTION_PORT (log: var/log/actions.log)"
 start_action_server
 echo "Rasa server on :$RASA_PORT, REST webhook: http://localhost:$RASA_PORT/webhooks/rest/webhook"
 "$PYTHON" -m rasa run --model "$(cat var/build/current_model)" --enable-api --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml --cors "*" &
+  --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
+  --logging-config-file config/logging.yml &
 CHILDREN+=($!)
 wait_for_http "http://localhost:$RASA_PORT/status" 180
 # Warm up: the first parse compiles the model's graph; do it before the first customer does.
 curl -fs -o /dev/null -X POST "http://localhost:$RASA_PORT/model/parse" -H 'Content-Type: application/json' -d '{"text":"你好"}' || true
-echo "ready. Ctrl-C stops both servers."
+"$PYTHON" -m bot.channels.webpage --port "$WEB_PORT" &
+CHILDREN+=($!)
+echo "ready: chat page http://localhost:$WEB_PORT/ — Ctrl-C stops everything."
 wait "${CHILDREN[@]}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, current_model
+from bot.runtime import ROOT, current_model
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
 

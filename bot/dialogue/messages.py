@@ -8,7 +8,8 @@ from typing import Dict, List, Optional
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
 from bot.knowledge.places import Outlet
-from bot.tickets.model import Status, Ticket
+from bot.knowledge.policy import ErrorCode, SafetyAdvice, WarrantyVerdict
+from bot.tickets.model import Kind, Status, Ticket
 
 AFFIRM = "/affirm"
 DENY = "/deny"
@@ -142,4 +143,62 @@ def handoff_message(ticket: Ticket) -> str:
         f"好的，已为您转接人工客服（记录号 {ticket.number}），人工客服会在这里回复您，请稍候。\n"
         "也可以直接拨打热线 4006-100-100 / 950711，全天 24 小时有人接听；"
         "复杂问题和上门预约在工作日 9:00–18:00 处理最快。"
+    )
+
+
+def safety_message(safety: SafetyAdvice, product: Optional[str]) -> BotMessage:
+    return BotMessage(
+        "⚠️ 这可能有安全隐患，请先按下面做：\n" + safety.for_product(product)
+        + "\n\n需要我马上为您登记紧急上门吗？紧急工单 30 分钟内响应。",
+        [Button("马上登记", AFFIRM), Button("暂时不用", DENY)],
+    )
+
+
+def error_code_message(code: str, error: Optional[ErrorCode]) -> str:
+    if error is None:
+        return (
+            f"代码「{code}」不在我们的常见代码表里，我不乱猜它的含义。"
+            "我们先按通用步骤排查；如果代码一直出现，工程师会带着检测设备上门确认。"
+        )
+    return f"代码「{error.code}」一般表示：{error.meaning}。\n建议：{error.advice}\n（不同型号可能略有差异，以说明书为准。）"
+
+
+def product_choice(products: Dict[str, str]) -> BotMessage:
+    """Which product is it? ``products`` maps product id -> Chinese name."""
+    return BotMessage(
+        "请问是哪个产品出了问题？",
+        [Button(name, f'/report_fault{{"product": "{pid}"}}') for pid, name in products.items()],
+    )
+
+
+def fault_choice(product_name: str, faults: Dict[str, str]) -> BotMessage:
+    """What does it do? ``faults`` maps fault intent -> title."""
+    return BotMessage(
+        f"{product_name}具体是什么情况？选一个最接近的，或者直接描述一下：",
+        [Button(title, f"/{intent}") for intent, title in faults.items()],
+    )
+
+
+def warranty_message(product_name: str, purchase_text: str, verdict: WarrantyVerdict) -> str:
+    lines = [f"您的{product_name}购买于 {verdict.purchased:%Y年%m月}（按「{purchase_text}」计算）："]
+    lines.append(
+        f"· 整机保修到 {verdict.whole_unit_until:%Y年%m月%d日}，"
+        + ("目前在保修期内，质量问题免费维修。" if verdict.whole_unit_covered else "已过整机保修期。")
+    )
+    for name, until in verdict.parts_until:
+        covered = verdict.today <= until
+        lines.append(f"· {name}保修到 {until:%Y年%m月%d日}，" + ("仍在保修期内。" if covered else "已过保修期。"))
+    lines.append("最终以购机发票或电子订单上的日期为准；人为损坏（进水、摔碰等）不在免费保修范围内。")
+    return "\n".join(lines)
+
+
+def suggestion_thanks() -> str:
+    return "您的建议已经记录下来，我们会转给相关部门认真研究。谢谢您帮助我们做得更好！"
+
+
+def queued_confirmation(reference: str, kind: Kind) -> str:
+    return (
+        f"抱歉，工单系统暂时连不上。您的{kind.label}信息已经完整保存（登记号 {reference}），"
+        "系统恢复后会自动生成工单，客服会按您留的电话联系您，不需要重新提交。"
+        "着急的话也可以拨打 4006-100-100。"
     )

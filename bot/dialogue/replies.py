@@ -45,3 +45,12 @@ def read_answer(step: Step, intent: Optional[str], text: Optional[str], fault: O
         # "还是黑屏" is the fault intent again: the step did not help.
         return Answer.NO
     return None
+
+
+#: Codes shown on displays: E1, F3, P4, EC, CL, E21. Two letters alone only when upper case.
+ERROR_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d{1,2}|[A-Z]{2})(?![A-Za-z0-9])")
+
+
+def find_error_code(text: Optional[str]) -> Optional[str]:
+    match = ERROR_CODE.search(text or "")
+    return match.group(1).upper() if match else None

@@ -9,6 +9,10 @@ from bot.knowledge.places import City, Outlet, find_city
 from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty
 
 
+SAFETY_HAZARD = "safety_hazard"
+DEFAULT_PRIORITY = "P3"
+
+
 @dataclass(frozen=True)
 class Product:
     id: str  # normalised value: tv, fridge, ac, washer, phone
@@ -56,6 +60,21 @@ class KnowledgeBase:
             return self.error_codes.get(product, {}).get(code)
         found = [codes[code] for codes in self.error_codes.values() if code in codes]
         return found[0] if len(found) == 1 else None
+
+    def product_id(self, value: Optional[str]) -> Optional[str]:
+        """``tv`` for 电视机, 彩电, TV or tv; None for anything else."""
+        if not value:
+            return None
+        return value if value in self.products else self.synonym_map().get(value) or self.synonym_map().get(value.lower())
+
+    def fault_priority(self, fault: Optional[str], error_code: Optional[str] = None) -> str:
+        """Ticket priority for an unsolved fault: the most urgent of the fault's and the code's."""
+        if fault == SAFETY_HAZARD:
+            return self.safety.priority
+        diagnosis = self.diagnosis(fault)
+        code = self.error_code(error_code, diagnosis.product if diagnosis else None) if error_code else None
+        found = [p for p in (diagnosis.priority if diagnosis else None, code.priority if code else None) if p]
+        return min(found) if found else DEFAULT_PRIORITY
 
     def synonym_map(self) -> Dict[str, str]:
         """Every way customers name a product -> its normalised id."""

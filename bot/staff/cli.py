@@ -19,7 +19,9 @@ from bot.staff.display import clean, table
 from bot.tickets import services
 from bot.tickets.model import OPEN_STATUSES, Kind, Status, Ticket, TicketRuleError
 
-STAFF = os.environ.get("STAFF_NAME") or os.environ.get("USER") or "staff"
+def staff_name() -> str:
+    """Who is working: recorded on every change (STAFF_NAME, else the login name)."""
+    return os.environ.get("STAFF_NAME") or os.environ.get("USER") or "staff"
 
 
 def _statuses(text: Optional[str]) -> Optional[List[Status]]:
@@ -73,6 +75,9 @@ def cmd_show(args: argparse.Namespace) -> str:
         lines.append(f"回访时间：{ticket.follow_up_due:%Y-%m-%d %H:%M}")
     if ticket.rating:
         lines.append(f"客户评分：{ticket.rating} 分 {clean(ticket.rating_comment or '')}")
+    attachments = services.attachments_for(ticket.conversation_id)
+    if attachments:
+        lines += ["", "客户发送的文件："] + [f"  {a['at']:%m-%d %H:%M}  {a['kind']}  {clean(a['url'])}" for a in attachments]
     if ticket.steps_tried:
         lines += ["", "已尝试的排查："] + [f"  · {clean(step)}" for step in ticket.steps_tried]
     lines += ["", "处理记录："] + [
@@ -86,12 +91,12 @@ def cmd_show(args: argparse.Namespace) -> str:
 
 
 def cmd_assign(args: argparse.Namespace) -> str:
-    ticket = services.assign_ticket(args.number.upper(), args.outlet, STAFF, args.note or "")
+    ticket = services.assign_ticket(args.number.upper(), args.outlet, staff_name(), args.note or "")
     return f"工单 {ticket.number} 已分派至 {get_knowledge().outlets[ticket.outlet_id].name}。"
 
 
 def cmd_status(args: argparse.Namespace) -> str:
-    ticket = services.change_status(args.number.upper(), Status(args.status), STAFF, args.note or "")
+    ticket = services.change_status(args.number.upper(), Status(args.status), staff_name(), args.note or "")
     return f"工单 {ticket.number} 状态已改为「{ticket.status.label}」。"
 
 
@@ -100,7 +105,7 @@ def cmd_schedule(args: argparse.Namespace) -> str:
         arrival = datetime.strptime(args.arrival, "%Y-%m-%d %H:%M")
     except ValueError:
         raise TicketRuleError("上门时间的格式是 \"YYYY-MM-DD HH:MM\"，例如 \"2026-11-28 10:00\"") from None
-    ticket = services.schedule_arrival(args.number.upper(), arrival, STAFF)
+    ticket = services.schedule_arrival(args.number.upper(), arrival, staff_name())
     return f"工单 {ticket.number} 已预约工程师 {arrival:%Y-%m-%d %H:%M} 上门。"
 
 
@@ -135,7 +140,7 @@ def cmd_release(args: argparse.Namespace) -> str:
         response.raise_for_status()
     except requests.RequestException as error:
         raise TicketRuleError(f"无法连接 Rasa 服务 {rasa_url}（{error.__class__.__name__}），会话未恢复") from error
-    services.finish_handoff(ticket.number, STAFF, args.note or "人工处理完毕，会话交还机器人")
+    services.finish_handoff(ticket.number, staff_name(), args.note or "人工处理完毕，会话交还机器人")
     return f"会话 {ticket.conversation_id} 已交还机器人，工单 {ticket.number} 已处理完成。"
 
 

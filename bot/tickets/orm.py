@@ -68,3 +68,15 @@ feedback = Table(
     Column("comment", Text),
     Column("at", DateTime, nullable=False),
 )
+
+#: Files customers sent (WeChat images), shown with the tickets of their conversation.
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(128), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("media_id", String(256)),
+    Column("at", DateTime, nullable=False),
+)

@@ -160,6 +160,18 @@ class SqlTicketRepository:
         ).mappings()
         return [dict(r) for r in rows]
 
+    # --- attachments -------------------------------------------------------------------------
+    def add_attachment(self, conversation_id: str, kind: str, url: str, media_id: Optional[str], at: datetime) -> None:
+        self.session.execute(
+            orm.attachments.insert().values(conversation_id=conversation_id, kind=kind, url=url, media_id=media_id, at=at)
+        )
+
+    def attachments_for(self, conversation_id: str) -> List[Dict[str, Any]]:
+        rows = self.session.execute(
+            select(orm.attachments).where(orm.attachments.c.conversation_id == conversation_id).order_by(orm.attachments.c.id)
+        ).mappings()
+        return [dict(r) for r in rows]
+
     # --- helpers -----------------------------------------------------------------------------
     def _with_history(self, rows: Sequence[Mapping[str, Any]]) -> List[Ticket]:
         if not rows:

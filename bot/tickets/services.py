@@ -164,6 +164,20 @@ def record_feedback(conversation_id: str, topic: Optional[str], score: int, comm
         work.commit()
 
 
+def add_attachment(conversation_id: str, kind: str, url: str, media_id: Optional[str] = None, uow=None, at=None) -> None:
+    """Keep a file the customer sent; it shows with every ticket of the conversation."""
+    with _uow(uow) as work:
+        work.tickets.add_attachment(conversation_id, kind, url, media_id, at or now())
+        work.commit()
+
+
+def attachments_for(conversation_id: Optional[str], uow=None) -> List[dict]:
+    if not conversation_id:
+        return []
+    with _uow(uow) as work:
+        return work.tickets.attachments_for(conversation_id)
+
+
 def list_tickets(
     statuses: Optional[Sequence[Status]] = None,
     kinds: Optional[Sequence[Kind]] = None,

@@ -1,4 +1,5 @@
-"""Start the real action server and Rasa server for end-to-end tests."""
+"""Start the bot's real processes (action server, Rasa servers) on free ports: used by the
+end-to-end tests and the benchmark."""
 from __future__ import annotations
 
 import os
@@ -45,13 +46,16 @@ def current_model() -> str:
 class Servers:
     """A running action server + Rasa server pair."""
 
-    def __init__(self, workdir: Path, env: Optional[Dict[str, str]] = None, credentials: Optional[str] = None):
+    def __init__(self, workdir: Path, env: Optional[Dict[str, str]] = None, credentials: Optional[str] = None,
+                 stores: str = ""):
         self.workdir = workdir
         self.env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", **(env or {}))
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.credentials = credentials or str(ROOT / "credentials.yml")
         self.processes: List[subprocess.Popen] = []
+        self.stores = stores  # endpoints YAML for shared tracker / lock stores (replicas)
+        self.start_seconds = 0.0
 
     @property
     def url(self) -> str:
@@ -63,19 +67,41 @@ class Servers:
         self.processes.append(process)
         return process
 
+    def stop_actions(self) -> None:
+        """Stop the action server (a crash or a deploy), keeping its port for a restart."""
+        process = self.processes.pop(0)
+        process.terminate()
+        process.wait(timeout=20)
+
     def start_actions(self) -> None:
         process = self._spawn("actions", [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)])
+        self.processes.insert(0, self.processes.pop())
         wait_for(f"http://127.0.0.1:{self.action_port}/health", 60, process, self.workdir / "actions.log")
 
     def start_rasa(self) -> None:
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n')
-        process = self._spawn(
-            "rasa",
-            [PYTHON, "-m", "rasa", "run", "--model", current_model(), "--enable-api", "--port", str(self.rasa_port),
-             "--credentials", self.credentials, "--endpoints", str(endpoints)],
+        started = time.monotonic()
+        self._rasa(self.rasa_port, self.workdir, self.env)
+        self.start_seconds = time.monotonic() - started
+
+    def start_extra_rasa(self, workdir: Path, env: Dict[str, str]) -> str:
+        """Another Rasa server on the same action server (another replica, or other settings)."""
+        port = free_port()
+        self._rasa(port, workdir, {**self.env, **env})
+        return f"http://127.0.0.1:{port}"
+
+    def _rasa(self, port: int, workdir: Path, env: Dict[str, str]) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        endpoints = workdir / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n{self.stores}')
+        log = workdir / f"rasa-{port}.log"
+        process = subprocess.Popen(
+            [PYTHON, "-m", "rasa", "run", "--model", current_model(), "--enable-api", "--port", str(port),
+             "--credentials", self.credentials, "--endpoints", str(endpoints),
+             "--logging-config-file", str(ROOT / "config" / "logging.yml")],
+            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
-        wait_for(f"{self.url}/status", 240, process, self.workdir / "rasa.log")
+        self.processes.append(process)
+        wait_for(f"http://127.0.0.1:{port}/status", 240, process, log)
 
     def stop(self) -> None:
         for process in reversed(self.processes):

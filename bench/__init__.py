@@ -1,0 +1,1 @@
+"""Benchmarks: run them with make bench; they print their figures and write JSON."""

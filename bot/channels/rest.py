@@ -1,0 +1,61 @@
+"""Rasa's REST channel behind the shared guard (clean text, rate limit, polite failures).
+
+Same URL and wire format as Rasa's: POST /webhooks/rest/webhook {"sender", "message"}.
+A body that is not a JSON object with a text message gets a 400 with a reason.
+"""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
+from sanic.request import Request
+
+from bot.channels.guard import SenderRateLimiter, guarded
+
+
+class BadRequest(ValueError):
+    pass
+
+
+class GuardedRestInput(RestInput):
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def __init__(self) -> None:
+        self.limiter = SenderRateLimiter()
+
+    @staticmethod
+    def _body(request: Request) -> dict:
+        try:
+            body = request.json
+        except Exception as error:  # noqa: BLE001 - sanic raises its own on malformed JSON
+            raise BadRequest("body is not valid JSON") from error
+        if not isinstance(body, dict):
+            raise BadRequest("body must be a JSON object")
+        return body
+
+    async def _extract_sender(self, request: Request) -> Optional[Text]:
+        sender = self._body(request).get("sender")
+        return str(sender)[:128] if sender not in (None, "") else "default"
+
+    def _extract_message(self, request: Request) -> Optional[Text]:
+        message = self._body(request).get("message")
+        return message if isinstance(message, str) else ""
+
+    def get_metadata(self, request: Request) -> Optional[dict]:
+        metadata = self._body(request).get("metadata")
+        return metadata if isinstance(metadata, dict) else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(guarded(on_new_message, self.limiter))
+
+        @webhook.exception(BadRequest)
+        async def bad_request(request: Request, error: BadRequest):
+            from sanic import response
+
+            return response.json({"error": str(error)}, status=400)
+
+        return webhook

@@ -1,0 +1,303 @@
+"""WeChat official account channel: ``/webhooks/wechat/webhook``.
+
+Configured from the environment: ``WECHAT_TOKEN``, ``WECHAT_APP_ID``, ``WECHAT_APP_SECRET``,
+``WECHAT_AES_KEY`` (safe mode), ``WECHAT_API_BASE`` (default https://api.weixin.qq.com) and
+``WECHAT_REPLY_TIMEOUT`` (seconds to wait for a passive reply, default 4.5).
+
+- GET verifies the server (echoes ``echostr`` when the signature matches); every POST is
+  signature-checked (403 otherwise), plain or safe (AES) mode as ``encrypt_type`` says.
+- WeChat gives 5 seconds and then retries the same MsgId up to 3 times. A turn runs once per
+  MsgId (per sender and CreateTime for events): if it is done within the budget the answer is the
+  passive reply; otherwise WeChat gets ``success`` and the answer is pushed through the
+  customer-service message API.
+- Buttons become a numbered list; a reply of "1", "2"… picks that button.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+import aiohttp
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from wechatpy import parse_message
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.replies import TextReply
+from wechatpy.utils import check_signature
+
+from bot.channels.buttons import numbered
+from bot.channels.guard import SenderRateLimiter, guarded
+from bot.channels.text import clean_for_xml
+
+logger = logging.getLogger(__name__)
+
+#: What WeChat accepts as "received, no passive reply".
+SUCCESS = "success"
+MAX_REPLY_CHARS = 600  # a passive reply is limited to 2048 bytes: about 680 Chinese characters
+WELCOME_PAYLOAD = "/greet"
+
+
+@dataclass
+class Turn:
+    """One customer message being answered (shared by WeChat's retries of it)."""
+
+    task: asyncio.Task
+    push: bool = False  # the passive reply was missed: the answer goes through the API
+    answered: bool = False
+    created: float = field(default_factory=time.monotonic)
+
+
+class Turns:
+    """Turns by message key, forgotten after ``ttl`` seconds (WeChat retries within ~15 s)."""
+
+    def __init__(self, ttl: float = 300.0, limit: int = 10_000):
+        self.ttl, self.limit = ttl, limit
+        self._turns: "OrderedDict[str, Turn]" = OrderedDict()
+
+    def get(self, key: str) -> Optional[Turn]:
+        self._expire()
+        return self._turns.get(key)
+
+    def add(self, key: str, turn: Turn) -> None:
+        self._turns[key] = turn
+        self._expire()
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        while self._turns:
+            key, oldest = next(iter(self._turns.items()))
+            if len(self._turns) <= self.limit and now - oldest.created < self.ttl:
+                break
+            self._turns.popitem(last=False)
+
+
+class WeChatApi:
+    """The two calls the channel needs: an access token (cached) and a customer-service message."""
+
+    def __init__(self, base: str, app_id: str, secret: str):
+        self.base, self.app_id, self.secret = base.rstrip("/"), app_id, secret
+        self._token: Optional[str] = None
+        self._expires = 0.0
+        self._lock = asyncio.Lock()
+
+    async def token(self, session: aiohttp.ClientSession) -> str:
+        async with self._lock:
+            if self._token and time.monotonic() < self._expires:
+                return self._token
+            params = {"grant_type": "client_credential", "appid": self.app_id, "secret": self.secret}
+            async with session.get(f"{self.base}/cgi-bin/token", params=params) as resp:
+                data = await resp.json(content_type=None)
+            if "access_token" not in data:
+                raise RuntimeError(f"WeChat token request failed: {data}")
+            self._token = data["access_token"]
+            self._expires = time.monotonic() + int(data.get("expires_in", 7200)) - 300
+            return self._token
+
+    async def send_text(self, openid: str, content: str) -> None:
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            token = await self.token(session)
+            body = {"touser": openid, "msgtype": "text", "text": {"content": content}}
+            async with session.post(f"{self.base}/cgi-bin/message/custom/send", params={"access_token": token}, json=body) as resp:
+                data = await resp.json(content_type=None)
+            if data.get("errcode", 0) != 0:
+                logger.warning("WeChat push to %s failed: %s", openid[:6], data)
+
+
+def render(messages: List[Dict[str, Any]]) -> str:
+    """Bot messages as one WeChat text: buttons numbered, cut to WeChat's limit, XML-safe."""
+    parts: List[str] = []
+    for message in messages:
+        if message.get("text"):
+            parts.append(message["text"])
+        if message.get("buttons"):
+            parts.append("回复数字选择：\n" + numbered(message["buttons"]))
+        if message.get("image"):
+            parts.append(message["image"])
+    text = clean_for_xml("\n\n".join(parts))
+    return text if len(text) <= MAX_REPLY_CHARS else text[: MAX_REPLY_CHARS - 12] + "…（内容较长已截断）"
+
+
+class WeChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "wechat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+
+        def setting(key: str, default: str = "") -> str:
+            return os.environ.get(f"WECHAT_{key.upper()}") or str(credentials.get(key) or default)
+
+        return cls(
+            token=setting("token"),
+            app_id=setting("app_id"),
+            app_secret=setting("app_secret"),
+            aes_key=setting("aes_key"),
+            api_base=setting("api_base", "https://api.weixin.qq.com"),
+            reply_timeout=float(setting("reply_timeout", "4.5")),
+        )
+
+    def __init__(self, token: str, app_id: str, app_secret: str, aes_key: str, api_base: str, reply_timeout: float = 4.5):
+        self.token, self.app_id = token, app_id
+        self.crypto = WeChatCrypto(token, aes_key, app_id) if aes_key else None
+        self.api = WeChatApi(api_base, app_id, app_secret)
+        self.reply_timeout = reply_timeout
+        self.turns = Turns()
+        self.limiter = SenderRateLimiter()
+
+    # --- request checks ----------------------------------------------------------------------
+    def _signed(self, request: Request) -> bool:
+        args = request.args
+        try:
+            check_signature(self.token, args.get("signature", ""), args.get("timestamp", ""), args.get("nonce", ""))
+            return True
+        except InvalidSignatureException:
+            return False
+
+    def _message_xml(self, request: Request) -> Optional[str]:
+        body = request.body.decode("utf-8", errors="replace")
+        if request.args.get("encrypt_type", "raw") != "aes":
+            return body
+        if self.crypto is None:
+            return None
+        args = request.args
+        return self.crypto.decrypt_message(body, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", ""))
+
+    def _reply(self, request: Request, message, text: str) -> HTTPResponse:
+        xml = TextReply(message=message, content=text).render()
+        if request.args.get("encrypt_type", "raw") == "aes" and self.crypto:
+            xml = self.crypto.encrypt_message(xml, request.args.get("nonce", ""), request.args.get("timestamp"))
+        return response.text(xml, content_type="application/xml")
+
+    # --- what a WeChat message means ---------------------------------------------------------
+    @staticmethod
+    def _text_of(message) -> Optional[str]:
+        kind = message.type
+        if kind == "text":
+            return message.content
+        if kind == "voice":
+            return getattr(message, "recognition", None) or ""
+        if kind == "event":
+            event = (message.event or "").lower()
+            if event == "subscribe":
+                return WELCOME_PAYLOAD
+            if event == "click" and getattr(message, "key", None):
+                key = re.sub(r"[^A-Za-z0-9_]", "", message.key)
+                return f"/{key}" if key else None
+        return None
+
+    @staticmethod
+    def _key(message) -> str:
+        if getattr(message, "id", None):
+            return f"msg:{message.id}"
+        return f"event:{message.source}:{message.create_time}"
+
+    @staticmethod
+    async def _chosen(request: Request, sender: str, text: str) -> str:
+        """A number picks one of the buttons the bot offered last in this conversation."""
+        if not re.fullmatch(r"\d{1,2}", text.strip()):
+            return text
+        agent = getattr(request.app.ctx, "agent", None)
+        tracker = await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
+        for event in reversed(tracker.events if tracker else []):
+            buttons = (getattr(event, "data", None) or {}).get("buttons") if event.type_name == "bot" else None
+            if buttons:
+                index = int(text) - 1
+                return buttons[index]["payload"] if 0 <= index < len(buttons) else text
+            if event.type_name == "user":
+                return text
+        return text
+
+    async def _run_turn(self, on_new_message, request: Request, sender: str, text: str) -> str:
+        collector = CollectingOutputChannel()
+        text = await self._chosen(request, sender, text)
+        await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+        return render(collector.messages) or SUCCESS
+
+    async def _push_when_done(self, turn: Turn, sender: str) -> None:
+        try:
+            text = await turn.task
+            if text != SUCCESS and not turn.answered:
+                turn.answered = True
+                await self.api.send_text(sender, text)
+        except Exception:  # noqa: BLE001 - a failed push must not take the server down
+            logger.exception("pushing a late WeChat reply to %s failed", sender[:6])
+
+    # --- the webhook -----------------------------------------------------------------------------
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("wechat_webhook", __name__)
+        on_new_message = guarded(on_new_message, self.limiter)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "configured": bool(self.token)})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.token or not self._signed(request):
+                return response.text("invalid signature", status=403)
+            return response.text(request.args.get("echostr", ""))
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.token or not self._signed(request):
+                return response.text("invalid signature", status=403)
+            try:
+                xml = self._message_xml(request)
+                message = parse_message(xml) if xml else None
+            except InvalidSignatureException:
+                return response.text("invalid signature", status=403)
+            except Exception:  # noqa: BLE001 - malformed XML or ciphertext from outside
+                logger.warning("unreadable WeChat message rejected")
+                return response.text("bad request", status=400)
+            if message is None:
+                return response.text("bad request", status=400)
+            if message.type == "image":
+                return self._reply(request, message, await self._keep_image(message))
+            text = self._text_of(message)
+            if text is None:
+                return response.text(SUCCESS)
+            if not text.strip():
+                return self._reply(request, message, "抱歉，没有听清您的语音，请再说一次或直接打字告诉我。")
+            return await self._answer(request, on_new_message, message, text)
+
+        return webhook
+
+    async def _answer(self, request: Request, on_new_message, message, text: str) -> HTTPResponse:
+        key, sender = self._key(message), message.source
+        turn = self.turns.get(key)
+        if turn is not None:  # WeChat's retry of a message already being answered
+            return response.text(SUCCESS)
+        turn = Turn(task=asyncio.ensure_future(self._run_turn(on_new_message, request, sender, text)))
+        self.turns.add(key, turn)
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(turn.task), timeout=self.reply_timeout)
+        except asyncio.TimeoutError:
+            turn.push = True
+            asyncio.ensure_future(self._push_when_done(turn, sender))
+            return response.text(SUCCESS)
+        turn.answered = True
+        return self._reply(request, message, reply) if reply != SUCCESS else response.text(SUCCESS)
+
+    async def _keep_image(self, message) -> str:
+        from bot.tickets.services import add_attachment
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                None, add_attachment, message.source, "image", getattr(message, "image", ""), getattr(message, "media_id", "")
+            )
+        except Exception:  # noqa: BLE001
+            logger.exception("could not keep an image from %s", message.source[:6])
+            return "图片暂时没能保存，请稍后再发一次。"
+        return "收到您的图片，已附到您的服务记录里，工程师处理时可以看到。请继续用文字描述问题。"

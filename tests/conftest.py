@@ -1,0 +1,32 @@
+"""Shared fixtures: one set of real servers (action + Rasa, with every channel) for the tests
+that need them, a stand-in WeChat API, and the ticket database they write to."""
+import pytest
+
+from bot.runtime import running_servers
+from tests.wechat_stub import WeChatApiStub
+
+WECHAT = {
+    "WECHAT_TOKEN": "hisense-test-token",
+    "WECHAT_APP_ID": "wx0123456789abcdef",
+    "WECHAT_APP_SECRET": "test-secret",
+    "WECHAT_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tickets.db'}"
+
+
+@pytest.fixture(scope="session")
+def wechat_api():
+    stub = WeChatApiStub()
+    yield stub
+    stub.close()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, database_url, wechat_api):
+    env = {"DATABASE_URL": database_url, "WECHAT_API_BASE": wechat_api.url, **WECHAT}
+    with running_servers(tmp_path_factory.mktemp("servers"), env=env) as running:
+        yield running

@@ -1,0 +1,75 @@
+"""Faults: the action server goes away mid-conversation; the ticket database is down."""
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.channels.guard import FAILURE_REPLY
+from tests.e2e.chat import Chat
+from bot.runtime import running_servers
+from tests.tickets.conftest import POSTGRES_ADMIN_URL
+
+
+@pytest.fixture(scope="module")
+def own_servers(tmp_path_factory):
+    """Servers of our own: this module stops and restarts the action server."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('faults') / 'tickets.db'}"
+    with running_servers(tmp_path_factory.mktemp("fault-servers"), env={"DATABASE_URL": url}) as servers:
+        yield servers
+
+
+def test_action_server_restart_mid_conversation(own_servers):
+    chat = Chat(own_servers, f"restart-{uuid.uuid4().hex[:6]}")
+    assert "待机指示灯" in chat.say("电视黑屏了").text
+    own_servers.stop_actions()
+    try:
+        assert chat.say("/affirm").text == FAILURE_REPLY  # polite, not silent, not an error
+    finally:
+        own_servers.start_actions()
+    reply = chat.say("/affirm")  # the same answer again: the conversation goes on
+    assert "HDMI" in reply.text
+
+
+def _database_available():
+    try:
+        with create_engine(POSTGRES_ADMIN_URL, future=True).connect() as conn:
+            conn.execute(text("select 1"))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def test_a_ticket_confirmed_while_the_database_is_down_is_kept_and_written_later(tmp_path, monkeypatch):
+    if not _database_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is required in CI")
+        pytest.skip("needs PostgreSQL to take a database away and bring it back")
+    from actions.tickets import ActionCreateTicket
+    from bot.tickets import outbox
+    from rasa_sdk.executor import CollectingDispatcher
+    from tests.actions.conftest import load_tracker
+
+    name = f"hx_outage_{uuid.uuid4().hex[:8]}"
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    monkeypatch.setenv("DATABASE_URL", url)  # this database does not exist yet: "down"
+    monkeypatch.setenv("OUTBOX_DIR", str(tmp_path / "outbox"))
+
+    dispatcher = CollectingDispatcher()
+    ActionCreateTicket().run(dispatcher, load_tracker("ticket_confirm"), {})
+    said = dispatcher.messages[0]["text"]
+    assert "暂时连不上" in said and "完整保存" in said and "工单号" not in said
+    assert outbox.pending() == 1
+
+    admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'create database "{name}"'))  # the database is back
+    try:
+        [ticket] = outbox.flush()
+        assert outbox.pending() == 0
+        with create_engine(url, future=True).connect() as conn:
+            row = conn.execute(text("select customer_name, fault from tickets where number=:n"), {"n": ticket.number}).one()
+        assert tuple(row) == ("张伟", "电视黑屏、没有图像")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'drop database if exists "{name}" with (force)'))

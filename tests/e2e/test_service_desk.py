@@ -1,0 +1,93 @@
+"""Service-desk conversations over REST, checked in the ticket database and with the staff tool."""
+import json
+import re
+import uuid
+
+from sqlalchemy import create_engine, text
+
+from bot.staff.cli import main as staff
+from tests.e2e.chat import Chat
+
+
+def new_chat(servers, name):
+    return Chat(servers, f"{name}-{uuid.uuid4().hex[:8]}")
+
+
+def row(database_url, number):
+    with create_engine(database_url, future=True).connect() as conn:
+        return conn.execute(text("select * from tickets where number = :n"), {"n": number}).mappings().one()
+
+
+def ticket_number(reply_text):
+    return re.search(r"(HX\d{8}-\d{4})", reply_text).group(1)
+
+
+def test_a_complaint_becomes_a_24_hour_complaint_ticket(servers, database_url):
+    chat = new_chat(servers, "complaint")
+    assert "具体发生了什么" in chat.say("我要投诉").text
+    assert "工单或哪个服务网点" in chat.say("上门的师傅迟到了三个小时，态度还很差").text
+    assert "称呼" in chat.say("没有").text
+    assert "手机号" in chat.say("王芳").text
+    reply = chat.say("13812345678")
+    assert "24 小时内" in reply.text and "138****5678" in reply.text
+    stored = row(database_url, ticket_number(reply.text))
+    assert stored["kind"] == "complaint" and "迟到了三个小时" in stored["fault"]
+    assert (stored["response_due"] - stored["created_at"]).total_seconds() == 24 * 3600
+
+
+def test_a_suggestion_is_recorded_and_thanked_for(servers, database_url):
+    chat = new_chat(servers, "suggestion")
+    reply = chat.say("我有个建议，希望海信+ app 能直接上传故障视频给工程师看")
+    assert "建议已经记录" in reply.text
+    with create_engine(database_url, future=True).connect() as conn:
+        kinds = conn.execute(
+            text("select kind from tickets where conversation_id = :c"), {"c": chat.sender}
+        ).scalars().all()
+    assert kinds == ["suggestion"]
+
+
+def test_status_by_mobile_needs_the_last_four_digits(servers):
+    chat = new_chat(servers, "mobile")
+    for message in ("我要报修", "洗衣机不排水", "李雷", "13700001111", "不知道", "去年", "济南", "历下区泉城路1号", "/affirm"):
+        reply = chat.say(message)
+    number = ticket_number(reply.text)
+
+    other = new_chat(servers, "lookup")
+    assert "后 4 位" in other.say("查一下维修进度 13700001111").text
+    refused = other.say("9999").text
+    assert "不一致" in refused and number not in refused
+    assert "后 4 位" in other.say("查进度 13700001111").text
+    reply = other.say("1111")
+    assert number in reply.text and "137****1111" in reply.text and "13700001111" not in reply.text
+
+
+def test_handoff_keeps_the_bot_quiet_until_staff_release_it(servers, database_url, capsys):
+    chat = new_chat(servers, "human")
+    chat.say("冰箱不制冷了")
+    reply = chat.say("转人工")
+    assert "4006-100-100" in reply.text and "9:00–18:00" in reply.text
+    number = ticket_number(reply.text)
+    stored = row(database_url, number)
+    assert stored["kind"] == "handoff" and stored["conversation_id"] == chat.sender
+    transcript = stored["transcript"]
+    lines = json.loads(transcript) if isinstance(transcript, str) else transcript
+    assert {"speaker": "customer", "text": "冰箱不制冷了"}.items() <= lines[0].items()
+
+    assert chat.say("人呢？").messages == []  # the bot stays quiet while staff have the conversation
+
+    assert staff(["release", number, "--rasa-url", servers.url]) == 0
+    assert "交还机器人" in capsys.readouterr().out
+    assert row(database_url, number)["status"] == "resolved"
+    assert "小海" in chat.say("你好").text  # the bot answers again
+
+
+def test_rating_after_a_fix_is_stored_with_the_comment(servers, database_url):
+    chat = new_chat(servers, "rating")
+    chat.say("手机开不了机")
+    reply = chat.say("/affirm")
+    assert "打个分" in reply.text and reply.buttons == ["1 分", "2 分", "3 分", "4 分", "5 分"]
+    assert "还有什么想对我们说" in chat.say(reply.payload("4 分")).text
+    assert "感谢您的评价" in chat.say("步骤写得很清楚").text
+    with create_engine(database_url, future=True).connect() as conn:
+        stored = conn.execute(text("select rating, comment, topic from feedback where conversation_id = :c"), {"c": chat.sender}).one()
+    assert tuple(stored) == (4, "步骤写得很清楚", "phone_no_boot")
