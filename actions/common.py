@@ -55,3 +55,13 @@ def transcript(tracker: Tracker, limit: int = 200) -> List[Utterance]:
             at = datetime.fromtimestamp(event["timestamp"]).replace(microsecond=0) if event.get("timestamp") else None
             lines.append(Utterance(speaker, text, at))
     return lines[-limit:]
+
+
+def value_before_latest_message(tracker: Tracker, slot: Text) -> Any:
+    """The slot's value before the customer's latest message filled it (None if never set)."""
+    value = None
+    last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=-1)
+    for event in tracker.events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+    return value

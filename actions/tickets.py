@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_text, send, slots, transcript
+from actions.common import latest_entity, latest_text, send, slots, transcript, value_before_latest_message
 from bot.dialogue.contact import clean_name, find_mobile
 from bot.dialogue.messages import (
     queued_confirmation,
@@ -72,9 +72,13 @@ class ContactValidation:
 
     def validate_phone_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         mobile = find_mobile(str(value or ""))
-        if mobile is None:
-            dispatcher.utter_message(response="utter_invalid_phone_number")
-        return {"phone_number": mobile}
+        if mobile:
+            return {"phone_number": mobile}
+        if tracker.get_slot("requested_slot") != "phone_number":
+            # a number-like piece of another answer (an address), not an answer to "your mobile?"
+            return {"phone_number": value_before_latest_message(tracker, "phone_number")}
+        dispatcher.utter_message(response="utter_invalid_phone_number")
+        return {"phone_number": None}
 
 
 class ValidateTicketForm(ContactValidation, FormValidationAction):

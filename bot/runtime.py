@@ -97,7 +97,7 @@ class Servers:
         process = subprocess.Popen(
             [PYTHON, "-m", "rasa", "run", "--model", current_model(), "--enable-api", "--port", str(port),
              "--credentials", self.credentials, "--endpoints", str(endpoints),
-             "--logging-config-file", str(ROOT / "config" / "logging.yml")],
+             "--logging-config-file", str(ROOT / "config" / "logging.yml"), "--cors", "*"],
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         self.processes.append(process)

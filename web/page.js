@@ -11,12 +11,11 @@
     if (!connected) say("客服机器人暂时连接不上，请稍后刷新重试，或直接拨打人工热线 4006-100-100 / 950711。");
   }
 
-  if (window.widgetMissing || !window.WebChat) {
+  if (!window.WebChat) {
     say("在线客服组件没有加载成功，请运行 make setup 后刷新；也可以直接拨打 4006-100-100。");
     return;
   }
   window.WebChat.default({
-    selector: "#chat",
     socketUrl: socketUrl,
     socketPath: "/socket.io/",
     customData: { language: "zh" },
@@ -33,6 +32,6 @@
       connect_error: function () { connected = false; unreachable(); },
       disconnect: function () { connected = false; unreachable(); }
     }
-  }, null);
+  }, document.getElementById("chat"));
   setTimeout(unreachable, 6000);
 })();

@@ -3,17 +3,21 @@
 - Text is cleaned (control characters dropped) and cut to ``MAX_MESSAGE_CHARS``.
 - An empty message gets a prompt instead of a turn.
 - A sender who floods is slowed down (token bucket per sender) without touching anyone else.
-- If the turn fails (the action server is down or restarting), the customer gets a polite
-  "please try again" and the conversation carries on from where it was with the next message.
+- If the turn fails or the bot stays silent when it should not (the action server is down or
+  restarting: Rasa then logs the error and answers nothing), the customer gets a polite
+  "please try again"; the conversation carries on from where it was with the next message.
+  A conversation handed over to a person (paused) stays silent, as it should.
 """
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-from typing import Any, Awaitable, Callable, Dict, Tuple
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from sanic import Blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +32,13 @@ FAILURE_REPLY = "抱歉，系统开了个小差，刚才这条消息没能处理
 class SenderRateLimiter:
     """Token bucket per sender: ``burst`` messages at once, then ``per_second`` on average."""
 
-    def __init__(self, burst: float = 8, per_second: float = 1.0, max_senders: int = 50_000):
-        self.burst, self.per_second, self.max_senders = burst, per_second, max_senders
+    def __init__(self, burst: Optional[float] = None, per_second: Optional[float] = None, max_senders: int = 50_000):
+        self.burst = burst or float(os.environ.get("RATE_LIMIT_BURST", 20))
+        self.per_second = per_second or float(os.environ.get("RATE_LIMIT_PER_SECOND", 2))
+        self.max_senders = max_senders
         self._buckets: Dict[str, Tuple[float, float]] = {}
 
-    def allow(self, sender: str, now: float = None) -> bool:
+    def allow(self, sender: str, now: Optional[float] = None) -> bool:
         now = time.monotonic() if now is None else now
         tokens, last = self._buckets.get(sender, (self.burst, now))
         tokens = min(self.burst, tokens + (now - last) * self.per_second)
@@ -43,28 +49,66 @@ class SenderRateLimiter:
         return allowed
 
 
+class CountingOutput(OutputChannel):
+    """Passes every message on to the real output channel and counts them."""
+
+    def __init__(self, inner: OutputChannel):
+        self.inner, self.sent = inner, 0
+
+    @classmethod
+    def name(cls) -> str:
+        return "counting"
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+
 def clean_text(text: Any) -> str:
-    text = CONTROL.sub("", str(text or ""))
-    return text[:MAX_MESSAGE_CHARS]
+    return CONTROL.sub("", str(text or ""))[:MAX_MESSAGE_CHARS]
 
 
-def guarded(
-    on_new_message: Callable[[UserMessage], Awaitable[Any]], limiter: SenderRateLimiter
-) -> Callable[[UserMessage], Awaitable[Any]]:
-    async def handle(message: UserMessage) -> Any:
-        output, sender = message.output_channel, message.sender_id
-        message.text = clean_text(message.text)
-        if not message.text.strip():
-            await output.send_text_message(sender, EMPTY_REPLY)
-            return None
-        if not limiter.allow(sender):
-            await output.send_text_message(sender, SLOW_DOWN_REPLY)
-            return None
-        try:
-            return await on_new_message(message)
-        except Exception:  # noqa: BLE001 - whatever broke, the customer gets an answer
-            logger.exception("turn failed for a message on %s", message.input_channel)
-            await output.send_text_message(sender, FAILURE_REPLY)
-            return None
+class GuardedChannel:
+    """Mixin for input channels: ``self.guard(on_new_message)`` and ``self.watch(blueprint)``."""
 
-    return handle
+    limiter: SenderRateLimiter
+    _app: Any = None
+
+    def watch(self, blueprint: Blueprint) -> Blueprint:
+        """Remember the Sanic app, to look conversations up (paused or not)."""
+
+        @blueprint.listener("after_server_start")
+        async def remember_app(app, _loop) -> None:
+            self._app = app
+
+        return blueprint
+
+    async def _is_paused(self, sender: str) -> bool:
+        agent = getattr(getattr(self._app, "ctx", None), "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        tracker = await store.retrieve(sender) if store else None
+        return bool(tracker and tracker.is_paused())
+
+    def guard(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+        if not hasattr(self, "limiter"):
+            self.limiter = SenderRateLimiter()
+
+        async def handle(message: UserMessage) -> Any:
+            output, sender = CountingOutput(message.output_channel), message.sender_id
+            message.output_channel = output
+            message.text = clean_text(message.text)
+            if not message.text.strip():
+                return await output.send_response(sender, {"text": EMPTY_REPLY})
+            if not self.limiter.allow(sender):
+                return await output.send_response(sender, {"text": SLOW_DOWN_REPLY})
+            try:
+                result = await on_new_message(message)
+            except Exception:  # noqa: BLE001 - whatever broke, the customer gets an answer
+                logger.exception("turn failed on %s", message.input_channel)
+                return await output.send_response(sender, {"text": FAILURE_REPLY})
+            if output.sent == 0 and not await self._is_paused(sender):
+                logger.warning("turn on %s produced no reply (action server down?)", message.input_channel)
+                await output.send_response(sender, {"text": FAILURE_REPLY})
+            return result
+
+        return handle

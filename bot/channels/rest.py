@@ -12,20 +12,17 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.channels.guard import SenderRateLimiter, guarded
+from bot.channels.guard import GuardedChannel
 
 
 class BadRequest(ValueError):
     pass
 
 
-class GuardedRestInput(RestInput):
+class GuardedRestInput(GuardedChannel, RestInput):
     @classmethod
     def name(cls) -> Text:
         return "rest"
-
-    def __init__(self) -> None:
-        self.limiter = SenderRateLimiter()
 
     @staticmethod
     def _body(request: Request) -> dict:
@@ -50,7 +47,7 @@ class GuardedRestInput(RestInput):
         return metadata if isinstance(metadata, dict) else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(guarded(on_new_message, self.limiter))
+        webhook = self.watch(super().blueprint(self.guard(on_new_message)))
 
         @webhook.exception(BadRequest)
         async def bad_request(request: Request, error: BadRequest):

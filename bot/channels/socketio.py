@@ -15,17 +15,17 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from bot.channels.guard import SenderRateLimiter, guarded
+from bot.channels.guard import GuardedChannel
 
 logger = logging.getLogger(__name__)
 
 
-class PersistentSocketIOInput(SocketIOInput):
+class PersistentSocketIOInput(GuardedChannel, SocketIOInput):
     """socket.io input channel whose persistent sessions work (``session_persistence: true``),
     behind the shared guard."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(guarded(on_new_message, SenderRateLimiter()))
+        blueprint = self.watch(super().blueprint(self.guard(on_new_message)))
         sio = self.sio
 
         @sio.on("session_request", namespace=self.namespace)

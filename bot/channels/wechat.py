@@ -35,7 +35,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from bot.channels.buttons import numbered
-from bot.channels.guard import SenderRateLimiter, guarded
+from bot.channels.guard import GuardedChannel
 from bot.channels.text import clean_for_xml
 
 logger = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def render(messages: List[Dict[str, Any]]) -> str:
     return text if len(text) <= MAX_REPLY_CHARS else text[: MAX_REPLY_CHARS - 12] + "…（内容较长已截断）"
 
 
-class WeChatInput(InputChannel):
+class WeChatInput(GuardedChannel, InputChannel):
     @classmethod
     def name(cls) -> Text:
         return "wechat"
@@ -154,7 +154,6 @@ class WeChatInput(InputChannel):
         self.api = WeChatApi(api_base, app_id, app_secret)
         self.reply_timeout = reply_timeout
         self.turns = Turns()
-        self.limiter = SenderRateLimiter()
 
     # --- request checks ----------------------------------------------------------------------
     def _signed(self, request: Request) -> bool:
@@ -236,8 +235,8 @@ class WeChatInput(InputChannel):
 
     # --- the webhook -----------------------------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("wechat_webhook", __name__)
-        on_new_message = guarded(on_new_message, self.limiter)
+        webhook = self.watch(Blueprint("wechat_webhook", __name__))
+        on_new_message = self.guard(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -39,6 +39,11 @@ class KnowledgeBase:
     warranties: Dict[str, Warranty]
     error_codes: Dict[str, Dict[str, ErrorCode]]  # product -> code -> meaning
     safety: SafetyAdvice
+    intent_labels: Dict[str, str]  # what the bot calls an intent when it asks back
+
+    def intent_label(self, intent: Optional[str]) -> Optional[str]:
+        diagnosis = self.diagnosis(intent)
+        return diagnosis.title if diagnosis else self.intent_labels.get(intent or "")
 
     def diagnosis(self, intent: Optional[str]) -> Optional[Diagnosis]:
         return self.diagnoses.get(intent or "")

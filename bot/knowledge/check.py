@@ -75,6 +75,9 @@ def problems(knowledge: KnowledgeBase, root: Path = ROOT) -> List[str]:
     for intent in sorted(fault_intents - set(knowledge.diagnoses)):
         found.append(f"domain: {intent}: fault intent without a diagnosis in knowledge/faults")
 
+    for intent in sorted(intents - {"nlu_fallback"}):
+        if knowledge.intent_label(intent) is None:
+            found.append(f"intents.yml: {intent}: no label to offer it by when the bot asks back")
     for intent in sorted(i for i in intents if ANSWERED_INTENTS.match(i)):
         if knowledge.answer(intent) is None:
             found.append(f"answers.yml: {intent}: the domain has this question but no answer")

@@ -297,6 +297,14 @@ def _load_safety(path: Path, products: Dict[str, Product], problems: _Problems) 
     return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product)
 
 
+def _load_intent_labels(path: Path, problems: _Problems) -> Dict[str, str]:
+    labels = _read(path, problems).get("labels") or {}
+    for intent, label in labels.items():
+        if not _text(label):
+            problems.add(path, intent, "needs a label")
+    return {str(k): str(v).strip() for k, v in labels.items()}
+
+
 def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
     """Read and validate every knowledge file; raise KnowledgeError listing all problems."""
     directory = Path(directory or knowledge_dir())
@@ -312,6 +320,7 @@ def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
         warranties=_load_warranties(directory / "warranty.yml", products, problems),
         error_codes=_load_error_codes(directory / "error_codes.yml", products, problems),
         safety=_load_safety(directory / "safety.yml", products, problems),
+        intent_labels=_load_intent_labels(directory / "intents.yml", problems),
     )
     if problems.items:
         raise KnowledgeError(problems.items)

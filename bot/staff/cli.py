@@ -135,7 +135,8 @@ def cmd_release(args: argparse.Namespace) -> str:
     try:
         response = requests.post(
             f"{rasa_url}/conversations/{ticket.conversation_id}/tracker/events",
-            json={"event": "resume"}, headers=headers, timeout=10,
+            # resume, and listen: the bot answers the customer's next message as a fresh turn
+            json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}], headers=headers, timeout=10,
         )
         response.raise_for_status()
     except requests.RequestException as error:

@@ -76,7 +76,8 @@ def test_malformed_and_hostile_xml_never_errors(wechat):
     assert wechat.post("<xml><not-closed>").status_code == 400
     billion = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><xml>&b;</xml>'
     assert wechat.post(billion).status_code in (200, 400)
-    reply = wechat.reply_text(wechat.post(text_xml("电视黑屏]]><script>alert(1)</script>\x01", next(MSG_IDS), user())))
+    hostile = "电视黑屏]]]]><![CDATA[><script>alert(1)</script>"  # "]]>" as XML writers escape it in CDATA
+    reply = wechat.reply_text(wechat.post(text_xml(hostile, next(MSG_IDS), user())))
     assert reply  # answered, and the reply XML stayed valid
 
 

@@ -20,7 +20,7 @@ OPENINGS = {
     "fridge_weak_cooling": "冰箱冷藏室不制冷了",
     "fridge_noise": "冰箱晚上嗡嗡响噪音很大",
     "fridge_frost": "冰箱冷冻室结了厚厚一层霜",
-    "fridge_water_leak": "冰箱底下漏水，地上一滩水",
+    "fridge_water_leak": "冰箱冷藏室里面积水，还往外漏水",
     "ac_weak_cooling": "空调开了半天不制冷，吹的都是热风",
     "ac_weak_heating": "空调制热效果很差，吹的风不热",
     "ac_noise": "空调运行的时候异响很大",

@@ -50,13 +50,14 @@ def test_tv_black_screen_to_a_confirmed_ticket_then_query_it(servers, database_u
     with create_engine(database_url, future=True).connect() as conn:
         row = conn.execute(text("select * from tickets where number = :n"), {"n": number}).mappings().one()
     assert row["customer_name"] == "张伟" and row["customer_mobile"] == "13912345678"
-    assert row["priority"] == "P2" and row["status"] == "new" and row["product"] == "tv"
+    assert row["priority"] == "P2" and row["product"] == "tv"
+    assert row["status"] == "assigned" and row["outlet_id"].startswith("qd-")  # dispatched to a 青岛 outlet
     assert row["model"] == "55E3F" and row["city"] == "青岛" and row["conversation_id"] == sender
     steps = row["steps_tried"]
     assert len(json.loads(steps) if isinstance(steps, str) else steps) == 5
 
     status = joined(servers.say(f"e2e-{uuid.uuid4().hex[:8]}", f"查询工单 {number}"))
-    assert number in status and "电视黑屏" in status and "已受理" in status
+    assert number in status and "电视黑屏" in status and "已分派给服务网点" in status and "服务网点：海信授权服务中心" in status
 
 
 def test_an_unknown_ticket_number_gets_a_clear_answer(servers):
@@ -67,3 +68,12 @@ def test_an_unknown_ticket_number_gets_a_clear_answer(servers):
 def test_the_number_alone_is_a_status_query(servers):
     reply = joined(servers.say(f"e2e-{uuid.uuid4().hex[:8]}", "HX20000101-0002"))
     assert "HX20000101-0002" in reply
+
+
+def test_after_two_rounds_of_not_understanding_a_person_or_a_ticket_is_offered(servers):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    first = servers.say(sender, "/nlu_fallback")  # what the 都不是 button sends
+    assert "都不是" in buttons(first) or "换个说法" in joined(first)
+    servers.say(sender, "/nlu_fallback")
+    third = servers.say(sender, "/nlu_fallback")
+    assert buttons(third) == ["转人工客服", "登记上门维修"]

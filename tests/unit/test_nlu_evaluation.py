@@ -1,5 +1,6 @@
 """The NLU benchmark's scoring functions, the Rasa parse conversion and the tfidf_lr baseline."""
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,12 @@ from bot.nlu.evaluation.metrics import (
     per_label_scores,
     worst_confusions,
 )
-from bot.nlu.evaluation.rasa_variants import rasa_variants, to_prediction
+from bot.nlu.evaluation.rasa_variants import (
+    collecting_misaligned_annotations,
+    misaligned_annotation,
+    rasa_variants,
+    to_prediction,
+)
 from bot.nlu.evaluation.report import render
 from bot.nlu.evaluation.runner import errors, parse_all
 
@@ -82,6 +88,25 @@ def test_rasa_parse_becomes_a_prediction_with_the_intent_before_fallback():
     }
     assert to_prediction(parse) == Prediction("nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}))
     assert to_prediction({"intent": {"name": "greet"}, "entities": []}) == Prediction("greet", "greet", frozenset())
+
+
+MISALIGNED_WARNING = (
+    "Misaligned entity annotation in message '有线电视那个口接上了' with intent 'tv_no_signal'. "
+    "Make sure the start and end values of entities ([(2, 4, '电视')]) in the training data match "
+    "the token boundaries ([(0, 4, '有线电视'), (4, 6, '那个')]). Common causes: \n  1) entities"
+)
+
+
+def test_rasa_misaligned_entity_warnings_are_collected_not_printed(recwarn):
+    assert misaligned_annotation(MISALIGNED_WARNING) == "有线电视那个口接上了 [(2, 4, '电视')]"
+    assert misaligned_annotation("Some other warning") is None
+    found = []
+    with collecting_misaligned_annotations(found):
+        for _ in range(2):
+            warnings.warn(MISALIGNED_WARNING, UserWarning)
+            warnings.warn("something else", UserWarning)
+    assert found == ["有线电视那个口接上了 [(2, 4, '电视')]"]
+    assert [str(w.message) for w in recwarn] == ["something else"]
 
 
 def test_errors_list_wrong_intents_and_entities():
@@ -152,10 +177,11 @@ def test_report_shows_every_variant_and_entities_not_applicable(tmp_path):
     report = intent_report(["tv_no_power", "greet"], ["greet", "greet"], ["greet", "greet"])
     with_entities = entity_report([e.entities for e in test], [frozenset({("product", 0, 2)}), frozenset()])
     results = [
-        VariantResult("ours", "config.yml", 12.0, 3.5, report, with_entities, []),
-        VariantResult("tfidf_lr", "sklearn", 0.5, 0.2, report, None, []),
+        VariantResult("ours", "config.yml", 12.0, 3.5, report, with_entities, ["电视剧 [(0, 2, '电视')]"], []),
+        VariantResult("tfidf_lr", "sklearn", 0.5, 0.2, report, None, [], []),
     ]
     text = render(results, test, "context")
     assert "ours" in text and "tfidf_lr" in text and "n/a" in text
     assert re.search(r"^tv_no_power +greet +1$", text, re.MULTILINE)  # a confusion row
     assert "product" in text and "1.00/1.00/1.00" in text
+    assert "电视剧 [(0, 2, '电视')]" in text

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, List, Mapping, Optional
@@ -14,6 +16,38 @@ from bot.nlu.evaluation.variant import Parser, Variant
 #: that every variant is trained from scratch and training times compare.
 _NO_TRAINING_CACHE = {"RASA_MAX_CACHE_SIZE": "0"}
 
+#: Rasa's warning for an entity whose start or end falls inside a token (the entity cannot be
+#: learnt): one per training message, so collected and counted rather than printed.
+_MISALIGNED = re.compile(
+    r"Misaligned entity annotation in message '(?P<text>.*?)' with intent '[^']*'\. "
+    r"Make sure the start and end values of entities \((?P<entities>\[.*?\])\)",
+    re.DOTALL,
+)
+
+
+def misaligned_annotation(warning: str) -> Optional[str]:
+    """``"text [(start, end, 'value')]"`` when ``warning`` is Rasa's misaligned-entity warning."""
+    match = _MISALIGNED.search(warning)
+    return f"{match['text']} {match['entities']}" if match else None
+
+
+@contextmanager
+def collecting_misaligned_annotations(found: List[str]) -> Iterator[None]:
+    """Adds the misaligned annotations Rasa warns about to ``found`` (each once) instead of
+    printing them; other warnings are shown once each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    shown = set()
+    for warning in caught:
+        annotation = misaligned_annotation(str(warning.message))
+        if annotation is not None:
+            if annotation not in found:
+                found.append(annotation)
+        elif str(warning.message) not in shown:
+            shown.add(str(warning.message))
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+
 
 class RasaVariant(Variant):
     """The NLU pipeline of a Rasa config file, trained with ``rasa.model_training.train_nlu``."""
@@ -22,6 +56,7 @@ class RasaVariant(Variant):
         self.name = name
         self.config = config
         self._model: Optional[Path] = None
+        self.misaligned_annotations: List[str] = []
 
     def describe(self) -> str:
         return str(self.config)
@@ -30,10 +65,12 @@ class RasaVariant(Variant):
         from rasa.model_training import train_nlu
 
         os.environ.update(_NO_TRAINING_CACHE)
-        model = train_nlu(
-            config=str(self.config), nlu_data=str(data_dir),
-            output=str(work_dir), fixed_model_name=self.name,
-        )
+        self.misaligned_annotations = []
+        with collecting_misaligned_annotations(self.misaligned_annotations):
+            model = train_nlu(
+                config=str(self.config), nlu_data=str(data_dir),
+                output=str(work_dir), fixed_model_name=self.name,
+            )
         if model is None:
             raise RuntimeError(f"{self.name}: Rasa trained no NLU model from {data_dir}")
         self._model = Path(model)

@@ -33,6 +33,10 @@ def _prf(scores: Scores) -> str:
     return f"{scores.precision:.2f}/{scores.recall:.2f}/{scores.f1:.2f}"
 
 
+def _count(items: Sequence[Any], applicable: Any) -> str:
+    return str(len(items)) if applicable is not None else NOT_APPLICABLE
+
+
 def _overall(result: VariantResult, figure: str) -> Optional[float]:
     return getattr(result.entities.overall, figure) if result.entities else None
 
@@ -46,6 +50,7 @@ HEADLINE: List[Tuple[str, Callable[[VariantResult], str]]] = [
     ("entity precision", lambda r: _number(_overall(r, "precision"))),
     ("entity recall", lambda r: _number(_overall(r, "recall"))),
     ("entity F1", lambda r: _number(_overall(r, "f1"))),
+    ("misaligned training annotations", lambda r: _count(r.misaligned_annotations, r.entities)),
     ("training time (s)", lambda r: _number(r.train_seconds, 1)),
     ("parse time (ms/message)", lambda r: _number(r.parse_ms, 2)),
 ]
@@ -94,12 +99,23 @@ def entities(results: Sequence[VariantResult], test: Sequence[Example]) -> str:
     return table(["entity (P/R/F1)", "n", *(r.name for r in results)], rows)
 
 
+MISALIGNED_SHOWN = 10
+
+
+def misaligned(result: VariantResult) -> str:
+    shown = result.misaligned_annotations[:MISALIGNED_SHOWN]
+    more = len(result.misaligned_annotations) - len(shown)
+    return "\n".join([*(f"  {a}" for a in shown), *([f"  … {more} more in the JSON"] if more else [])])
+
+
 def render(results: Sequence[VariantResult], test: Sequence[Example], context: str) -> str:
     sections = [
         (context, headline(results)),
         (f"Per-intent F1 (n = test messages), worst first for {results[0].name}", per_intent(results)),
         *((f"Worst confusions of {r.name} (true → predicted)", confusions(r)) for r in results),
         ("Entities, strict (same type, start and end): precision/recall/F1", entities(results, test)),
+        *((f"Misaligned training annotations of {r.name} (entity edges inside a token: not learnt)",
+           misaligned(r)) for r in results if r.misaligned_annotations),
     ]
     return "\n\n".join(f"{title}\n{body}" for title, body in sections)
 

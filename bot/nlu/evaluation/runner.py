@@ -21,6 +21,8 @@ class VariantResult:
     intents: IntentReport
     #: None when the variant extracts no entities
     entities: Optional[EntityReport]
+    #: training messages with entity annotations that do not fall on the variant's tokens
+    misaligned_annotations: List[str]
     #: the messages with a wrong intent or wrong entities (for improving the data)
     errors: List[Dict[str, Any]]
 
@@ -45,6 +47,7 @@ def evaluate_variant(
             [p.intent_before_fallback for p in predictions],
         ),
         entities=score_entities(test, predictions) if variant.extracts_entities else None,
+        misaligned_annotations=list(variant.misaligned_annotations),
         errors=errors(test, predictions),
     )
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Callable, ContextManager
+from typing import Callable, ContextManager, Sequence
 
 from bot.nlu.evaluation.examples import Prediction
 
@@ -17,6 +17,9 @@ class Variant(ABC):
     name: str
     #: False for intent-only variants: their entity figures are "not applicable".
     extracts_entities: bool = True
+    #: training messages whose entity annotations do not fall on token boundaries (set by
+    #: ``train``): the variant cannot learn those entities
+    misaligned_annotations: Sequence[str] = ()
 
     @abstractmethod
     def train(self, data_dir: Path, work_dir: Path) -> None:

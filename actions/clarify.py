@@ -1,0 +1,52 @@
+"""Not sure what the customer meant: ask back with the likeliest meanings as buttons; after two
+rounds that did not help, offer a person or a repair ticket instead of asking again."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import send
+from bot.dialogue.clarify import Candidate, clarification, give_up_offer
+from bot.knowledge import get_knowledge
+
+FALLBACK = "nlu_fallback"
+#: Asking back this many times in a row without understanding is enough.
+MAX_ROUNDS = 2
+
+
+def failed_rounds(tracker: Tracker) -> int:
+    """How many of the latest customer messages in a row were not understood."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK:
+                break
+            count += 1
+    return count
+
+
+def candidates(latest_message: Dict[str, Any], limit: int = 2) -> List[Candidate]:
+    knowledge, found = get_knowledge(), []
+    for ranked in latest_message.get("intent_ranking") or []:
+        label = knowledge.intent_label(ranked.get("name"))
+        if label and ranked["name"] not in (FALLBACK, "out_of_scope", "inform"):
+            found.append(Candidate(ranked["name"], label))
+        if len(found) == limit:
+            break
+    return found
+
+
+class ActionClarify(Action):
+    def name(self) -> Text:
+        return "action_clarify"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if failed_rounds(tracker) > MAX_ROUNDS:
+            send(dispatcher, give_up_offer())
+        else:
+            send(dispatcher, clarification(candidates(tracker.latest_message)))
+        return []

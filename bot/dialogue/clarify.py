@@ -1,0 +1,33 @@
+"""Asking back when the bot is not sure what the customer meant."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List
+
+from bot.dialogue.messages import BotMessage, Button
+
+
+@dataclass(frozen=True)
+class Candidate:
+    intent: str
+    label: str
+
+
+NONE_OF_THESE = Button("都不是", "/nlu_fallback")
+
+
+def clarification(candidates: List[Candidate]) -> BotMessage:
+    if not candidates:
+        return BotMessage("抱歉，我没太理解您的意思。能换个说法描述一下吗？比如「电视黑屏」「我要报修」「查询工单」。")
+    names = "，还是".join(c.label for c in candidates)
+    return BotMessage(
+        f"我想确认一下，您是想问：{names}？",
+        [Button(c.label, f"/{c.intent}") for c in candidates] + [NONE_OF_THESE],
+    )
+
+
+def give_up_offer() -> BotMessage:
+    return BotMessage(
+        "抱歉，我还是没能理解您的问题 🙏 我帮您转人工客服，或者直接登记上门维修，您看哪个合适？",
+        [Button("转人工客服", "/request_human"), Button("登记上门维修", "/request_repair")],
+    )

@@ -1,0 +1,66 @@
+"""When the customer names one product, a fault of another product is not what they meant.
+
+"冰箱底下漏水，地上一滩水" mentions 冰箱; if the classifier still ranks ``washer_water_leak``
+first, the best-ranked fault of the fridge takes its place (with the top confidence, so the
+fallback classifier judges the message as before). Nothing changes when no product or several
+products are named, when the top intent is not a fault, or when the named product has no
+fault among the ranked intents.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+PRODUCT_ENTITY = "product"
+
+
+def product_of(intent: Optional[Text], products: Set[Text]) -> Optional[Text]:
+    prefix = (intent or "").split("_", 1)[0]
+    return prefix if prefix in products else None
+
+
+def consistent_ranking(
+    intent: Dict[Text, Any], ranking: List[Dict[Text, Any]], named: Set[Text], products: Set[Text]
+) -> Optional[List[Dict[Text, Any]]]:
+    """The re-ranked intents, or None when nothing should change."""
+    top = product_of(intent.get("name"), products)
+    if len(named) != 1 or top is None or top in named:
+        return None
+    wanted = next(iter(named))
+    best = next((r for r in ranking if product_of(r.get("name"), products) == wanted), None)
+    if best is None:
+        return None
+    promoted = {**best, "confidence": max(best["confidence"], intent["confidence"])}
+    return [promoted] + [r for r in ranking if r is not best]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ProductConsistentIntent(GraphComponent):
+    """Re-ranks fault intents to agree with the one product the customer named."""
+
+    def __init__(self, products: Set[Text]) -> None:
+        self.products = products
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> "ProductConsistentIntent":
+        from bot.knowledge import load_knowledge
+
+        return cls(set(load_knowledge().products))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            named = {e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == PRODUCT_ENTITY}
+            ranking = consistent_ranking(intent, message.get(INTENT_RANKING_KEY) or [], named & self.products, self.products)
+            if ranking:
+                message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

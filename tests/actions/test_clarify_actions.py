@@ -1,0 +1,50 @@
+"""Asking back when unsure, on real trackers: candidates as buttons, then a person or a ticket."""
+from actions.clarify import ActionClarify, candidates, failed_rounds
+from tests.actions.conftest import load_tracker
+
+RANKING = {
+    "intent": {"name": "nlu_fallback", "confidence": 0.45},
+    "intent_ranking": [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "tv_no_picture", "confidence": 0.41},
+        {"name": "tv_no_signal", "confidence": 0.39},
+        {"name": "inform", "confidence": 0.05},
+    ],
+    "text": "电视屏幕上啥也没有",
+}
+
+
+def fallback_turns(tracker, count):
+    for _ in range(count):
+        tracker.events.append({"event": "user", "text": "嗯嗯啊", "parse_data": {"intent": {"name": "nlu_fallback"}}})
+    return tracker
+
+
+def test_the_two_likeliest_meanings_are_offered_by_name():
+    found = candidates(RANKING)
+    assert [c.intent for c in found] == ["tv_no_picture", "tv_no_signal"]
+    assert found[0].label == "电视黑屏、没有图像"  # the diagnosis title from the knowledge base
+
+
+def test_clarification_message_has_buttons_and_none_of_these(dispatcher, domain):
+    tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 1)
+    tracker.latest_message = RANKING
+    ActionClarify().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith("我想确认一下，您是想问：")
+    assert [b["payload"] for b in message["buttons"]] == ["/tv_no_picture", "/tv_no_signal", "/nlu_fallback"]
+
+
+def test_after_two_failed_rounds_a_person_or_a_ticket_is_offered(dispatcher, domain):
+    tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 3)
+    tracker.latest_message = RANKING
+    assert failed_rounds(tracker) == 3
+    ActionClarify().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == ["/request_human", "/request_repair"]
+
+
+def test_an_understood_message_resets_the_count():
+    tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 2)
+    tracker.events.append({"event": "user", "text": "好的", "parse_data": {"intent": {"name": "affirm"}}})
+    assert failed_rounds(tracker) == 0
