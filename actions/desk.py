@@ -23,8 +23,12 @@ SELF_EXPLAINING = 15
 NOTHING = ("没有", "无", "没", "不知道", "不记得")
 
 
-def said_enough(tracker: Tracker) -> bool:
-    return tracker.get_slot("requested_slot") is None and len(latest_text(tracker).strip()) >= SELF_EXPLAINING
+def from_opening_message(tracker: Tracker, slot: Text) -> Dict[Text, Any]:
+    """「我要投诉，师傅迟到了三个小时…」already says it: the opening message fills ``slot``."""
+    text = latest_text(tracker).strip()
+    if tracker.get_slot(slot) is None and tracker.get_slot("requested_slot") is None and len(text) >= SELF_EXPLAINING:
+        return {slot: text}
+    return {}
 
 
 class ValidateComplaintForm(ContactValidation, FormValidationAction):
@@ -32,9 +36,7 @@ class ValidateComplaintForm(ContactValidation, FormValidationAction):
         return "validate_complaint_form"
 
     def extract_complaint_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("complaint_text") is None and said_enough(tracker):
-            return {"complaint_text": latest_text(tracker).strip()}
-        return {}
+        return from_opening_message(tracker, "complaint_text")
 
     def validate_complaint_about(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         text = str(value or "").strip()
@@ -75,9 +77,7 @@ class ValidateSuggestionForm(FormValidationAction):
         return "validate_suggestion_form"
 
     def extract_suggestion_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("suggestion_text") is None and said_enough(tracker):
-            return {"suggestion_text": latest_text(tracker).strip()}
-        return {}
+        return from_opening_message(tracker, "suggestion_text")
 
 
 class ActionRecordSuggestion(Action):

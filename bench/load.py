@@ -82,7 +82,8 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
     for _ in range(len(scenario.form) + 2):
         if not scenario.form or scenario.done in said:
             break
-        answer = next((a for asked, a in scenario.form if asked in said), None)
+        asked = sorted((said.find(phrase), answer) for phrase, answer in scenario.form if phrase in said)
+        answer = asked[0][1] if asked else None  # the question the reply starts with
         if answer is None:
             result.wrong_replies += 1
             break

@@ -95,7 +95,7 @@ class Servers:
         endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n{self.stores}')
         log = workdir / f"rasa-{port}.log"
         process = subprocess.Popen(
-            [PYTHON, "-m", "rasa", "run", "--model", current_model(), "--enable-api", "--port", str(port),
+            [PYTHON, "-m", "bot.server", "run", "--model", current_model(), "--enable-api", "--port", str(port),
              "--credentials", self.credentials, "--endpoints", str(endpoints),
              "--logging-config-file", str(ROOT / "config" / "logging.yml"), "--cors", "*"],
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,

@@ -10,7 +10,7 @@ trap 'exit 130' INT TERM
 echo "action server on :$ACTION_PORT (log: var/log/actions.log)"
 start_action_server
 echo "Rasa server on :$RASA_PORT, REST webhook: http://localhost:$RASA_PORT/webhooks/rest/webhook"
-"$PYTHON" -m rasa run --model "$(cat var/build/current_model)" --enable-api --port "$RASA_PORT" \
+"$PYTHON" -m bot.server run --model "$(cat var/build/current_model)" --enable-api --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
   --logging-config-file config/logging.yml &
 CHILDREN+=($!)

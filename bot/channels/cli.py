@@ -36,8 +36,11 @@ async def chat(model: str, actions_url: Optional[str]) -> None:
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
+    from bot.server import apply_fixes
+
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
+    apply_fixes()
 
     print("正在加载模型…", flush=True)
     agent = Agent.load(model, action_endpoint=EndpointConfig(actions_url) if actions_url else None)

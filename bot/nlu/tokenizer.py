@@ -4,7 +4,7 @@ Rasa's ``JiebaTokenizer`` returns whitespace as tokens, which breaks DIET traini
 Chinese/English text (RasaHQ/rasa#7910). It also lets jieba cut product models such as
 ``KFR-35GW/E500-A1`` at the slash. This subclass keeps every run of Latin letters and digits
 (with the joiners used in model numbers, ticket numbers and phone numbers) as one token, cuts
-the Chinese between them with jieba and drops whitespace.
+the Chinese between them with jieba, splits a title off a surname (马|先生) and drops whitespace.
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 #: Letters/digits joined by - / + . _ : 55E3F, KFR-35GW/E500-A1, HX20261127-0001, 4006-100-100.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9]+(?:[-/+._][A-Za-z0-9]+)*\+?")
+#: jieba keeps 马先生 / 李女士 whole; the surname is a name on its own (我姓马 = 马先生).
+TITLED_SURNAME = re.compile(r"^(\w{1,2}?)(先生|女士|小姐)$")
 
 
 def split_codes(text: Text) -> Iterator[Tuple[Text, int, bool]]:
@@ -42,7 +44,13 @@ def tokenize_text(text: Text) -> List[Tuple[Text, int]]:
             tokens.append((piece, start))
             continue
         for word, offset, _end in jieba.tokenize(piece):
-            if word.strip():
+            if not word.strip():
+                continue
+            titled = TITLED_SURNAME.match(word)
+            if titled and titled.group(1):
+                tokens.append((titled.group(1), start + offset))
+                tokens.append((titled.group(2), start + offset + len(titled.group(1))))
+            else:
                 tokens.append((word, start + offset))
     return tokens
 

@@ -155,10 +155,7 @@ class SqlTicketRepository:
         )
 
     def feedback_for(self, conversation_id: str) -> List[Dict[str, Any]]:
-        rows = self.session.execute(
-            select(orm.feedback).where(orm.feedback.c.conversation_id == conversation_id).order_by(orm.feedback.c.id)
-        ).mappings()
-        return [dict(r) for r in rows]
+        return self._rows_of_conversation(orm.feedback, conversation_id)
 
     # --- attachments -------------------------------------------------------------------------
     def add_attachment(self, conversation_id: str, kind: str, url: str, media_id: Optional[str], at: datetime) -> None:
@@ -167,12 +164,13 @@ class SqlTicketRepository:
         )
 
     def attachments_for(self, conversation_id: str) -> List[Dict[str, Any]]:
-        rows = self.session.execute(
-            select(orm.attachments).where(orm.attachments.c.conversation_id == conversation_id).order_by(orm.attachments.c.id)
-        ).mappings()
-        return [dict(r) for r in rows]
+        return self._rows_of_conversation(orm.attachments, conversation_id)
 
     # --- helpers -----------------------------------------------------------------------------
+    def _rows_of_conversation(self, table, conversation_id: str) -> List[Dict[str, Any]]:
+        query = select(table).where(table.c.conversation_id == conversation_id).order_by(table.c.id)
+        return [dict(row) for row in self.session.execute(query).mappings()]
+
     def _with_history(self, rows: Sequence[Mapping[str, Any]]) -> List[Ticket]:
         if not rows:
             return []

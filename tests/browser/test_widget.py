@@ -75,3 +75,17 @@ def test_the_page_says_so_when_the_bot_is_unreachable(page, page_url):
     status = page.locator("#status")
     status.wait_for(state="visible", timeout=15_000)
     assert "连接不上" in status.inner_text() and "4006-100-100" in status.inner_text()
+
+
+def test_markup_typed_by_a_customer_is_shown_as_text_never_run(page, page_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(page_url)
+    bot_says(page, "小海")
+    attack = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    page.locator(".rw-new-message").fill(attack)
+    page.keyboard.press("Enter")
+    page.locator(".rw-client", has_text="onerror").last.wait_for(timeout=10_000)
+    page.wait_for_timeout(1500)
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0

@@ -94,3 +94,24 @@ def test_rating_after_a_fix_is_stored_with_the_comment(servers, database_url):
     with create_engine(database_url, future=True).connect() as conn:
         stored = conn.execute(text("select rating, comment, topic from feedback where conversation_id = :c"), {"c": chat.sender}).one()
     assert tuple(stored) == (4, "步骤写得很清楚", "phone_no_boot")
+
+
+def test_a_resolved_ticket_is_rated_when_the_customer_checks_it(servers, database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    from bot.tickets.model import Status
+    from bot.tickets.services import change_status
+
+    chat = new_chat(servers, "rate-ticket")
+    for message in ("我要报修", "空调不制热", "周杰", "13566667777", "不知道", "今年1月", "成都", "武侯区一环路1号", "/affirm"):
+        reply = chat.say(message)
+    number = ticket_number(reply.text)
+    change_status(number, Status.IN_PROGRESS, "王工")
+    change_status(number, Status.RESOLVED, "王工", "更换传感器")
+
+    reply = new_chat(servers, "rate-ticket").say(f"查询工单 {number}")
+    assert "已处理完成" in reply.text and "打个分" in reply.text
+    rater = Chat(servers, reply.messages[0]["recipient_id"])
+    assert "还有什么想对我们说" in rater.say(reply.payload("5 分")).text
+    rater.say("师傅很准时")
+    stored = row(database_url, number)
+    assert stored["rating"] == 5 and stored["rating_comment"] == "师傅很准时"

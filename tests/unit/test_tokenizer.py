@@ -70,3 +70,13 @@ def test_rasa_component_produces_tokens_without_whitespace():
     assert [t.text for t in tokens] == [w for w in words("电视 HDMI 信号源 没反应")]
     assert all(t.text.strip() for t in tokens)
     assert [(t.start, t.end) for t in tokens][1] == (3, 7)
+
+
+def test_a_title_is_split_from_the_surname():
+    assert words("联系马先生就行")[1:3] == ["马", "先生"]
+    assert "李" in words("李女士的电话")
+    assert_offsets_match("联系马先生就行")
+
+
+def test_shopping_festivals_stay_whole():
+    assert "双十一" in words("去年双十一买的")
