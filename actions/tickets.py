@@ -181,7 +181,8 @@ class ValidateTicketQueryForm(FormValidationAction):
         if tracker.get_slot("ticket_id"):
             return []
         if tracker.get_slot("lookup_mobile"):
-            return ["mobile_check"]
+            # lookup_mobile stays listed: rasa_sdk returns only the slots of this list
+            return ["lookup_mobile", "mobile_check"]
         return ["ticket_id"]
 
     def extract_ticket_id(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -201,6 +202,9 @@ class ValidateTicketQueryForm(FormValidationAction):
             return {"ticket_id": None, "lookup_mobile": mobile}
         dispatcher.utter_message(response="utter_invalid_ticket_id")
         return {"ticket_id": None}
+
+    def validate_lookup_mobile(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return {"lookup_mobile": find_mobile(str(value or ""))}
 
     def validate_mobile_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         digits = "".join(ch for ch in str(value or "") if ch.isdigit())

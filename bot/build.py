@@ -117,6 +117,13 @@ def train(target: Path) -> float:
     return time.monotonic() - started
 
 
+def prune_models(keep: Path, how_many: int = 3) -> None:
+    """Delete all but the newest few trained models (each is ~45 MB)."""
+    models = sorted(MODELS_DIR.glob("bot-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [m for m in models if m != keep][how_many - 1 :]:
+        old.unlink()
+
+
 def main(argv: List[str] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
@@ -136,6 +143,7 @@ def main(argv: List[str] = None) -> int:
         print(f"trained in {seconds:.0f} s: {target.relative_to(ROOT)}")
         BUILD_DIR.mkdir(parents=True, exist_ok=True)
         (BUILD_DIR / "train_seconds").write_text(f"{seconds:.1f}")
+        prune_models(keep=target)
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
     CURRENT_MODEL.write_text(str(target))
     return 0

@@ -10,6 +10,9 @@ WECHAT = {
     "WECHAT_APP_ID": "wx0123456789abcdef",
     "WECHAT_APP_SECRET": "test-secret",
     "WECHAT_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+    # a generous budget keeps passive-reply tests stable on a loaded machine; the slow-turn test
+    # starts its own server with a tiny one
+    "WECHAT_REPLY_TIMEOUT": "20",
 }
 
 
