@@ -36,8 +36,11 @@ fi
 lock_hash=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$lock_hash" ]; then
   echo "installing pinned packages from requirements.lock (first run: a few minutes)…"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check pip==24.0 setuptools==70.3.0 wheel==0.45.1
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  # (the grep drops this machine's notes about missing local package mirrors)
+  { "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check pip==24.0 setuptools==70.3.0 wheel==0.45.1 2>&1; } \
+    | { grep -v "WARNING: Location" || true; }
+  { "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1; } \
+    | { grep -v "WARNING: Location" || true; }
   echo "$lock_hash" > "$STAMP"
 fi
 
