@@ -9,12 +9,11 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, slots, transcript
-from actions.tickets import ContactValidation, submit
+from actions.common import latest_text, slots
+from actions.tickets import ContactValidation, conversation_request, submit
 from bot.dialogue.messages import complaint_confirmation, handoff_message, suggestion_thanks
 from bot.tickets.model import Kind, Priority
 from bot.tickets.numbering import find_number
-from bot.tickets.services import TicketRequest
 
 logger = logging.getLogger(__name__)
 
@@ -55,17 +54,10 @@ class ActionCreateComplaint(Action):
         about = values["complaint_about"]
         submit(
             dispatcher,
-            TicketRequest(
-                kind=Kind.COMPLAINT,
-                priority=Priority.P2,
-                customer_name=values["customer_name"] or "客户",
-                mobile=values["phone_number"] or "",
-                fault=values["complaint_text"] or "客户投诉",
+            conversation_request(
+                tracker, Kind.COMPLAINT, Priority.P2, values["complaint_text"] or "客户投诉", "客户",
                 related_ticket=about if find_number(about) else None,
                 steps_tried=() if find_number(about) else (f"涉及：{about}",),
-                channel=tracker.get_latest_input_channel() or "chat",
-                conversation_id=tracker.sender_id,
-                transcript=transcript(tracker),
             ),
             complaint_confirmation,
         )
@@ -85,17 +77,10 @@ class ActionRecordSuggestion(Action):
         return "action_record_suggestion"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        text = str(tracker.get_slot("suggestion_text") or "")[:2000]
         submit(
             dispatcher,
-            TicketRequest(
-                kind=Kind.SUGGESTION,
-                priority=Priority.P4,
-                customer_name=tracker.get_slot("customer_name") or "匿名客户",
-                mobile=tracker.get_slot("phone_number") or "",
-                fault=str(tracker.get_slot("suggestion_text") or "")[:2000],
-                channel=tracker.get_latest_input_channel() or "chat",
-                conversation_id=tracker.sender_id,
-            ),
+            conversation_request(tracker, Kind.SUGGESTION, Priority.P4, text, "匿名客户", with_transcript=False),
             lambda _ticket: suggestion_thanks(),
         )
         return [SlotSet("suggestion_text", None)]
@@ -109,20 +94,8 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        ticket = submit(
-            dispatcher,
-            TicketRequest(
-                kind=Kind.HANDOFF,
-                priority=Priority.P2,
-                customer_name=tracker.get_slot("customer_name") or "在线客户",
-                mobile=tracker.get_slot("phone_number") or "",
-                fault=f"客户要求转人工（{tracker.get_latest_input_channel() or 'chat'}）",
-                channel=tracker.get_latest_input_channel() or "chat",
-                conversation_id=tracker.sender_id,
-                transcript=transcript(tracker),
-            ),
-            handoff_message,
-        )
+        fault = f"客户要求转人工（{tracker.get_latest_input_channel() or 'chat'}）"
+        ticket = submit(dispatcher, conversation_request(tracker, Kind.HANDOFF, Priority.P2, fault, "在线客户"), handoff_message)
         if ticket:
             logger.info("conversation %s handed over to staff (%s)", tracker.sender_id, ticket.number)
         return [ConversationPaused()]

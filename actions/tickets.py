@@ -136,12 +136,10 @@ class ActionCreateTicket(Action):
         diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
         values = slots(tracker, TICKET_SLOTS)
         product = diagnosis.product if diagnosis else tracker.get_slot("product")
-        request = TicketRequest(
-            kind=Kind.REPAIR,
-            priority=Priority(knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))),
-            customer_name=values["customer_name"] or "客户",
-            mobile=values["phone_number"] or "",
-            fault=fault_description(tracker),
+        request = conversation_request(
+            tracker, Kind.REPAIR,
+            Priority(knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))),
+            fault_description(tracker), "客户",
             product=product,
             model=values["product_model"],
             steps_tried=tuple(tracker.get_slot("diag_log") or ()),
@@ -149,13 +147,27 @@ class ActionCreateTicket(Action):
             warranty=warranty_label(product, values["purchase_date"]),
             city=values["city"],
             address=values["address"],
-            channel=tracker.get_latest_input_channel() or "chat",
-            conversation_id=tracker.sender_id,
-            transcript=transcript(tracker),
         )
         ticket = submit(dispatcher, request, ticket_confirmation)
         reset = [SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS]
         return reset + [SlotSet("ticket_id", ticket.number)] if ticket else reset
+
+
+def conversation_request(
+    tracker: Tracker, kind: Kind, priority: Priority, fault: str, unnamed: str, with_transcript: bool = True, **details: Any
+) -> TicketRequest:
+    """A ticket request for this conversation: the customer as far as known, the channel, the transcript."""
+    return TicketRequest(
+        kind=kind,
+        priority=priority,
+        customer_name=tracker.get_slot("customer_name") or unnamed,
+        mobile=tracker.get_slot("phone_number") or "",
+        fault=fault,
+        channel=tracker.get_latest_input_channel() or "chat",
+        conversation_id=tracker.sender_id,
+        transcript=transcript(tracker) if with_transcript else (),
+        **details,
+    )
 
 
 def submit(dispatcher: CollectingDispatcher, request: TicketRequest, confirmation: Callable[[Ticket], str]) -> Optional[Ticket]:
