@@ -70,7 +70,10 @@ class KnowledgeBase:
         """``tv`` for 电视机, 彩电, TV or tv; None for anything else."""
         if not value:
             return None
-        return value if value in self.products else self.synonym_map().get(value) or self.synonym_map().get(value.lower())
+        if value in self.products:
+            return value
+        synonyms = self.synonym_map()
+        return synonyms.get(value) or synonyms.get(value.lower())
 
     def fault_priority(self, fault: Optional[str], error_code: Optional[str] = None) -> str:
         """Ticket priority for an unsolved fault: the most urgent of the fault's and the code's."""

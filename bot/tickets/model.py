@@ -116,6 +116,14 @@ class Utterance:
     text: str
     at: Optional[datetime] = None
 
+    def as_json(self) -> Dict[str, Optional[str]]:
+        return {"speaker": self.speaker, "text": self.text, "at": self.at.isoformat() if self.at else None}
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Optional[str]]) -> "Utterance":
+        at = data.get("at")
+        return cls(data["speaker"], data["text"], datetime.fromisoformat(at) if at else None)
+
 
 @dataclass
 class Ticket:

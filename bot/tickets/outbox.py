@@ -41,8 +41,7 @@ class Queued:
 def _to_json(request: TicketRequest, at: datetime) -> str:
     data = asdict(request)
     data["kind"], data["priority"] = request.kind.value, request.priority.value
-    data["transcript"] = [{"speaker": u.speaker, "text": u.text, "at": u.at.isoformat() if u.at else None}
-                          for u in request.transcript]
+    data["transcript"] = [u.as_json() for u in request.transcript]
     data["steps_tried"] = list(request.steps_tried)
     return json.dumps({"at": at.isoformat(), "request": data}, ensure_ascii=False)
 
@@ -51,8 +50,7 @@ def _from_json(text: str) -> tuple:
     data = json.loads(text)
     raw = data["request"]
     raw["kind"], raw["priority"] = Kind(raw["kind"]), Priority(raw["priority"])
-    raw["transcript"] = tuple(Utterance(u["speaker"], u["text"], datetime.fromisoformat(u["at"]) if u["at"] else None)
-                              for u in raw["transcript"])
+    raw["transcript"] = tuple(Utterance.from_json(u) for u in raw["transcript"])
     raw["steps_tried"] = tuple(raw["steps_tried"])
     return TicketRequest(**raw), datetime.fromisoformat(data["at"])
 

@@ -39,9 +39,7 @@ def _row(ticket: Ticket) -> Dict[str, Any]:
         resolved_at=ticket.resolved_at,
         rating=ticket.rating,
         rating_comment=ticket.rating_comment,
-        transcript=[
-            {"speaker": u.speaker, "text": u.text, "at": u.at.isoformat() if u.at else None} for u in ticket.transcript
-        ],
+        transcript=[u.as_json() for u in ticket.transcript],
     )
 
 
@@ -68,10 +66,7 @@ def _ticket(row: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Tic
         resolved_at=row["resolved_at"],
         rating=row["rating"],
         rating_comment=row["rating_comment"],
-        transcript=tuple(
-            Utterance(u["speaker"], u["text"], datetime.fromisoformat(u["at"]) if u.get("at") else None)
-            for u in row["transcript"] or ()
-        ),
+        transcript=tuple(Utterance.from_json(u) for u in row["transcript"] or ()),
         status=Status(row["status"]),
         history=[StatusChange(Status(e["status"]), e["at"], e["by"], e["note"]) for e in history],
     )
