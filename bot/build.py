@@ -1,6 +1,8 @@
 """Build what the bot needs from the project's data: ``python -m bot.build [--check]``.
 
-1. The jieba user dictionary (from ``knowledge/``) under ``var/build/jieba``.
+1. The jieba user dictionary (from ``knowledge/``) under ``var/build/jieba``, and the spaCy
+   pipeline with its entity ruler (``bot/nlu/spacy_pipeline.py``) under ``var/build/spacy``,
+   rebuilt only when its inputs changed.
 2. The website widget bundle (rasa-webchat, pinned version and integrity) from npm.
 3. The Rasa model, trained only when its inputs changed. The model is named after a hash of
    everything that goes into it, so ``make test`` and ``make serve`` reuse one trained model
@@ -26,6 +28,7 @@ from bot.nlu.vocabulary import vocabulary_words, write_user_dictionary
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "var" / "build"
 JIEBA_DIR = BUILD_DIR / "jieba"
+SPACY_DIR = BUILD_DIR / "spacy"
 MODELS_DIR = ROOT / "models"
 CURRENT_MODEL = BUILD_DIR / "current_model"
 
@@ -37,8 +40,8 @@ WIDGET_BUNDLE = BUILD_DIR / "web" / "rasa-webchat.js"
 #: Everything a trained model depends on.
 MODEL_INPUTS = (
     "config.yml", "domain", "data", "knowledge", "requirements.lock",
-    # the code of the custom components in config.yml (not the rest of bot/nlu, e.g. the benchmark)
-    "bot/nlu/tokenizer.py", "bot/nlu/synonyms.py", "bot/nlu/vocabulary.py", "bot/nlu/product_consistency.py",
+    # the code of the custom components in config.yml (not bot/nlu/evaluation, the benchmark)
+    "bot/nlu/*.py",
 )
 
 
@@ -46,7 +49,9 @@ def _files(paths: Iterable[str]) -> List[Path]:
     found: List[Path] = []
     for name in paths:
         path = ROOT / name
-        if path.is_file():
+        if "*" in name:
+            found.extend(p for p in ROOT.glob(name) if p.is_file())
+        elif path.is_file():
             found.append(path)
         elif path.is_dir():
             found.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -63,6 +68,19 @@ def fingerprint(paths: Iterable[str] = MODEL_INPUTS) -> str:
 
 def build_dictionary() -> Path:
     return write_user_dictionary(JIEBA_DIR, vocabulary_words())
+
+
+def build_spacy_pipeline() -> None:
+    from bot.nlu import spacy_pipeline
+
+    if spacy_pipeline.build(SPACY_DIR):
+        print(f"spaCy pipeline built: {SPACY_DIR.relative_to(ROOT)}")
+
+
+def build_nlu_inputs() -> None:
+    """What the NLU pipeline reads besides the training data: the jieba and spaCy folders."""
+    build_dictionary()
+    build_spacy_pipeline()
 
 
 def fetch_widget() -> None:
@@ -129,7 +147,7 @@ def main(argv: List[str] = None) -> int:
     parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
     args = parser.parse_args(argv)
 
-    build_dictionary()
+    build_nlu_inputs()
     fetch_widget()
     target = model_path()
     if args.check:

@@ -120,6 +120,12 @@ class Servers:
         response.raise_for_status()
         return response.json()
 
+    def parse(self, text: str) -> dict:
+        """What the NLU pipeline makes of ``text`` (Rasa's /model/parse)."""
+        response = requests.post(f"{self.url}/model/parse", json={"text": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
     def tracker(self, sender: str) -> dict:
         return requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30).json()
 

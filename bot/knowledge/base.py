@@ -7,6 +7,7 @@ from typing import Dict, Optional, Tuple
 from bot.knowledge.diagnosis import Diagnosis
 from bot.knowledge.places import City, Outlet, find_city
 from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty
+from bot.knowledge.shapes import Shape
 
 
 SAFETY_HAZARD = "safety_hazard"
@@ -40,6 +41,7 @@ class KnowledgeBase:
     error_codes: Dict[str, Dict[str, ErrorCode]]  # product -> code -> meaning
     safety: SafetyAdvice
     intent_labels: Dict[str, str]  # what the bot calls an intent when it asks back
+    shapes: Dict[str, Shape]  # shapes of typed values: model numbers, codes, ticket numbers
 
     def intent_label(self, intent: Optional[str]) -> Optional[str]:
         diagnosis = self.diagnosis(intent)

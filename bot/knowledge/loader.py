@@ -6,6 +6,7 @@ loudly rather than letting the bot run on half a knowledge base.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -16,6 +17,7 @@ from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import END_TARGETS, Diagnosis, Step, StepKind
 from bot.knowledge.places import City, Outlet
 from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty, WarrantyPart
+from bot.knowledge.shapes import Shape
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 SERVICES = ("home_visit", "repair_point", "mail_in", "remote", "none")
@@ -297,6 +299,27 @@ def _load_safety(path: Path, products: Dict[str, Product], problems: _Problems) 
     return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product)
 
 
+def _load_shapes(path: Path, problems: _Problems) -> Dict[str, Shape]:
+    shapes: Dict[str, Shape] = {}
+    for name, raw in (_read(path, problems).get("shapes") or {}).items():
+        if not isinstance(raw, dict):
+            problems.add(path, name, "needs regex (and entity, min_length)")
+            continue
+        regexes = raw.get("regex")
+        regexes = tuple(str(r) for r in (regexes if isinstance(regexes, list) else [regexes] if regexes else []))
+        if not regexes:
+            problems.add(path, name, "needs at least one regex")
+            continue
+        shape = Shape(name, regexes, _text(raw.get("entity")), int(raw.get("min_length") or 1))
+        try:
+            re.compile(shape.in_text())
+        except re.error as error:
+            problems.add(path, name, f"regex does not compile: {error}")
+            continue
+        shapes[name] = shape
+    return shapes
+
+
 def _load_intent_labels(path: Path, problems: _Problems) -> Dict[str, str]:
     labels = _read(path, problems).get("labels") or {}
     for intent, label in labels.items():
@@ -321,6 +344,7 @@ def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
         error_codes=_load_error_codes(directory / "error_codes.yml", products, problems),
         safety=_load_safety(directory / "safety.yml", products, problems),
         intent_labels=_load_intent_labels(directory / "intents.yml", problems),
+        shapes=_load_shapes(directory / "shapes.yml", problems),
     )
     if problems.items:
         raise KnowledgeError(problems.items)

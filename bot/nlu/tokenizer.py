@@ -8,30 +8,14 @@ the Chinese between them with jieba, splits a title off a surname (马|先生) a
 """
 from __future__ import annotations
 
-import re
-from typing import Iterator, List, Text, Tuple
+from typing import List, Text, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
-#: Letters/digits joined by - / + . _ : 55E3F, KFR-35GW/E500-A1, HX20261127-0001, 4006-100-100.
-CODE_PATTERN = re.compile(r"[A-Za-z0-9]+(?:[-/+._][A-Za-z0-9]+)*\+?")
-#: jieba keeps 马先生 / 李女士 whole; the surname is a name on its own (我姓马 = 马先生).
-TITLED_SURNAME = re.compile(r"^(\w{1,2}?)(先生|女士|小姐)$")
-
-
-def split_codes(text: Text) -> Iterator[Tuple[Text, int, bool]]:
-    """Yield (piece, start, is_code) covering ``text`` in order."""
-    position = 0
-    for match in CODE_PATTERN.finditer(text):
-        if match.start() > position:
-            yield text[position : match.start()], position, False
-        yield match.group(), match.start(), True
-        position = match.end()
-    if position < len(text):
-        yield text[position:], position, False
+from bot.nlu.segmentation import split_codes, split_title
 
 
 def tokenize_text(text: Text) -> List[Tuple[Text, int]]:
@@ -46,10 +30,11 @@ def tokenize_text(text: Text) -> List[Tuple[Text, int]]:
         for word, offset, _end in jieba.tokenize(piece):
             if not word.strip():
                 continue
-            titled = TITLED_SURNAME.match(word)
-            if titled and titled.group(1):
-                tokens.append((titled.group(1), start + offset))
-                tokens.append((titled.group(2), start + offset + len(titled.group(1))))
+            titled = split_title(word)
+            if titled:
+                surname, title = titled
+                tokens.append((surname, start + offset))
+                tokens.append((title, start + offset + len(surname)))
             else:
                 tokens.append((word, start + offset))
     return tokens

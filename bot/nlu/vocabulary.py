@@ -1,7 +1,7 @@
 """The jieba user dictionary, generated from the knowledge base.
 
-Product synonyms (``knowledge/products.yml``) and fault vocabulary (``knowledge/vocabulary.yml``)
-are the single source; ``make setup`` writes them to a dictionary folder that the tokenizer
+Product synonyms (``knowledge/products.yml``), city names (``knowledge/cities.yml``) and fault
+vocabulary (``knowledge/vocabulary.yml``) are the single source; ``make setup`` writes them to a dictionary folder that the tokenizer
 loads (Rasa's ``dictionary_path`` must be a directory).
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ def vocabulary_words(knowledge: Optional[KnowledgeBase] = None, directory: Optio
     knowledge = knowledge or load_knowledge(directory)
     path = (directory or knowledge_dir()) / "vocabulary.yml"
     extra: Iterable[str] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("words") or []
-    words = list(knowledge.synonym_map()) + [str(w) for w in extra]
+    cities = [name for city in knowledge.cities.values() for name in (city.name, *city.aliases)]
+    words = list(knowledge.synonym_map()) + cities + [str(w) for w in extra]
     # Latin-only words (TV, HDMI) are kept whole by the tokenizer already.
     return sorted({w for w in words if w.strip() and not w.isascii()})
 

@@ -125,7 +125,19 @@ def test_variants_are_ours_then_the_config_files_then_tfidf_lr():
     assert [v.name for v in select(variants, "tfidf_lr, ours")] == ["tfidf_lr", "ours"]
     with pytest.raises(SystemExit):
         select(variants, "ours,nope")
-    assert [v.name for v in rasa_variants(PROJECT_CONFIG, Path("/nonexistent"))] == ["ours"]
+    assert [v.name for v in rasa_variants(PROJECT_CONFIG, Path("/nonexistent"))] == ["ours", "ours_jieba_tokens"]
+
+
+def test_the_other_tokenizer_variant_changes_only_the_tokenizer(tmp_path):
+    variant = available_variants()["ours_jieba_tokens"]
+    derived = yaml.safe_load(variant._config_file(tmp_path).read_text(encoding="utf-8"))
+    ours = yaml.safe_load(PROJECT_CONFIG.read_text(encoding="utf-8"))
+    names = lambda config: [step["name"] for step in config["pipeline"]]
+    assert names(ours).count("SpacyTokenizer") == 1
+    assert names(derived) == [
+        "bot.nlu.tokenizer.ChineseTokenizer" if name == "SpacyTokenizer" else name for name in names(ours)
+    ]
+    assert {k: v for k, v in derived.items() if k != "pipeline"} == {k: v for k, v in ours.items() if k != "pipeline"}
 
 
 def test_rasa_default_config_is_the_rasa_init_recipe():

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-from bot.build import ROOT, build_dictionary
+from bot.build import ROOT, build_nlu_inputs
 from bot.nlu.evaluation.baseline import TfidfLrVariant
 from bot.nlu.evaluation.examples import Example, load_examples
 from bot.nlu.evaluation.report import render, to_json
@@ -82,8 +82,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     variants = select(available_variants(), args.variants)
     json_path = args.json.resolve()
-    os.chdir(ROOT)  # config.yml names the jieba dictionary folder relative to the project
-    build_dictionary()
+    os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
+    build_nlu_inputs()
     train_count, test = len(load_examples(TRAIN_DATA)), load_examples(TEST_DATA)
     results = run(variants, test)
     print("\n" + render(results, test, describe_data(train_count, test)))

@@ -7,7 +7,9 @@ import re
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
+
+import yaml
 
 from bot.nlu.evaluation.examples import FALLBACK_INTENT, Prediction, spans
 from bot.nlu.evaluation.variant import Parser, Variant
@@ -49,17 +51,51 @@ def collecting_misaligned_annotations(found: List[str]) -> Iterator[None]:
             warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
 
 
-class RasaVariant(Variant):
-    """The NLU pipeline of a Rasa config file, trained with ``rasa.model_training.train_nlu``."""
+#: The two ways of cutting messages into tokens for the classifier; ``make nlu-eval`` runs the
+#: project's config with the other one too, and the better one is what config.yml uses.
+TOKENIZERS: Dict[str, Dict[str, Any]] = {
+    "jieba_tokens": {"name": "bot.nlu.tokenizer.ChineseTokenizer", "dictionary_path": "var/build/jieba"},
+    "spacy_tokens": {"name": "SpacyTokenizer"},
+}
 
-    def __init__(self, name: str, config: Path) -> None:
+
+def with_tokenizer(config: Mapping[str, Any], tokenizer: Mapping[str, Any]) -> Dict[str, Any]:
+    """``config`` with its tokenizer replaced by ``tokenizer`` (nothing else changes)."""
+    names = {t["name"] for t in TOKENIZERS.values()}
+    pipeline = [dict(tokenizer) if step.get("name") in names else step for step in config["pipeline"]]
+    return {**config, "pipeline": pipeline}
+
+
+def tokenizer_of(config: Mapping[str, Any]) -> Optional[str]:
+    """The ``TOKENIZERS`` key of the tokenizer ``config`` uses."""
+    used = {step.get("name") for step in config.get("pipeline") or []}
+    return next((key for key, t in TOKENIZERS.items() if t["name"] in used), None)
+
+
+class RasaVariant(Variant):
+    """The NLU pipeline of a Rasa config file, trained with ``rasa.model_training.train_nlu``.
+
+    ``tokenizer`` (a ``TOKENIZERS`` key) trains the same config with that tokenizer instead.
+    """
+
+    def __init__(self, name: str, config: Path, tokenizer: Optional[str] = None) -> None:
         self.name = name
         self.config = config
+        self.tokenizer = tokenizer
         self._model: Optional[Path] = None
         self.misaligned_annotations: List[str] = []
 
     def describe(self) -> str:
-        return str(self.config)
+        return f"{self.config} with {TOKENIZERS[self.tokenizer]['name']}" if self.tokenizer else str(self.config)
+
+    def _config_file(self, work_dir: Path) -> Path:
+        if not self.tokenizer:
+            return self.config
+        config = yaml.safe_load(self.config.read_text(encoding="utf-8"))
+        derived = work_dir / f"{self.name}.config.yml"
+        derived.parent.mkdir(parents=True, exist_ok=True)
+        derived.write_text(yaml.safe_dump(with_tokenizer(config, TOKENIZERS[self.tokenizer]), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return derived
 
     def train(self, data_dir: Path, work_dir: Path) -> None:
         from rasa.model_training import train_nlu
@@ -68,7 +104,7 @@ class RasaVariant(Variant):
         self.misaligned_annotations = []
         with collecting_misaligned_annotations(self.misaligned_annotations):
             model = train_nlu(
-                config=str(self.config), nlu_data=str(data_dir),
+                config=str(self._config_file(work_dir)), nlu_data=str(data_dir),
                 output=str(work_dir), fixed_model_name=self.name,
             )
         if model is None:
@@ -99,6 +135,10 @@ def to_prediction(parse: Mapping[str, Any]) -> Prediction:
 
 
 def rasa_variants(project_config: Path, configs_dir: Path) -> List[RasaVariant]:
-    """``ours`` (the project's config) first, then one variant per YAML file of ``configs_dir``."""
+    """``ours`` (the project's config) first, then ours with the other tokenizer, then one
+    variant per YAML file of ``configs_dir``."""
+    ours = [RasaVariant("ours", project_config)]
+    used = tokenizer_of(yaml.safe_load(project_config.read_text(encoding="utf-8")))
+    ours += [RasaVariant(f"ours_{key}", project_config, key) for key in TOKENIZERS if used and key != used]
     others = sorted(configs_dir.glob("*.yml")) if configs_dir.is_dir() else []
-    return [RasaVariant("ours", project_config)] + [RasaVariant(p.stem, p) for p in others]
+    return ours + [RasaVariant(p.stem, p) for p in others]
