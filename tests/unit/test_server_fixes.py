@@ -1,9 +1,13 @@
-"""The cached validation of action-server replies accepts and rejects what Rasa's did."""
+"""Rasa's behaviour is kept by the server's fixes: the cached validation of action-server replies
+accepts and rejects what Rasa's did; cached event types resolve as Rasa's did."""
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from bot.server import apply_fixes
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.utils.common import all_subclasses
+
+from bot.server import _resolve_event_type_uncached, apply_fixes
 
 
 @pytest.fixture(scope="module")
@@ -22,3 +26,23 @@ def test_an_invalid_reply_is_refused(action, reply):
     with pytest.raises(ValidationError) as error:
         action._validate_action_result(reply)
     assert "Failed to validate Action server response" in error.value.message
+
+
+def test_every_event_type_resolves_to_the_class_rasa_finds(action):
+    names = {event_class.type_name for event_class in all_subclasses(Event)}
+    assert {"user", "action", "slot", "session_started"} <= names
+    for name in names:
+        assert Event.resolve_by_type(name) is _resolve_event_type_uncached(name)
+
+
+def test_old_and_unknown_event_names_behave_as_in_rasa(action):
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=UserUttered) is UserUttered
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_a_tracker_round_trip_keeps_its_events(action):
+    events = [UserUttered("你好", {"name": "greet"}), ActionExecuted("utter_greet")]
+    restored = [Event.from_parameters(e.as_dict()) for e in events]
+    assert restored == events
