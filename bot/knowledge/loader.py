@@ -209,7 +209,7 @@ def _load_cities(path: Path, problems: _Problems) -> Dict[str, City]:
             lon=_number(path, name, raw.get("lon"), problems),
             aliases=tuple(str(a) for a in raw.get("aliases") or ()),
         )
-        for alias in (city.name, *city.aliases):
+        for alias in city.names:
             if alias in seen:
                 problems.add(path, name, f"{alias!r} is already used by {seen[alias]}")
             seen[alias] = name

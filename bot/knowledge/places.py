@@ -14,6 +14,11 @@ class City:
     lon: float
     aliases: Tuple[str, ...] = ()
 
+    @property
+    def names(self) -> Tuple[str, ...]:
+        """Every way the city is written: 青岛, 青岛市."""
+        return (self.name, *self.aliases)
+
 
 @dataclass(frozen=True)
 class Outlet:
@@ -40,7 +45,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def find_city(text: Optional[str], cities: Dict[str, City]) -> Optional[City]:
     """The city named in ``text`` (青岛, 青岛市, 山东青岛市南区…), longest name first."""
     text = text or ""
-    names = sorted(((alias, city) for city in cities.values() for alias in (city.name, *city.aliases)), key=lambda p: -len(p[0]))
+    names = sorted(((alias, city) for city in cities.values() for alias in city.names), key=lambda p: -len(p[0]))
     return next((city for alias, city in names if alias in text), None)
 
 

@@ -108,11 +108,10 @@ def split_titles(doc: Doc) -> Doc:
 def entity_patterns(knowledge: KnowledgeBase) -> List[Dict[str, Any]]:
     """The entity ruler's patterns, generated from the knowledge base."""
     patterns: List[Dict[str, Any]] = []
-    for product in knowledge.products.values():
-        for word in sorted({product.name, *product.synonyms}):
-            patterns.append({"label": "product", "pattern": word, "id": product.id})
+    for word, product in sorted(knowledge.synonym_map().items()):  # the words Rasa's synonyms map
+        patterns.append({"label": "product", "pattern": word, "id": product})
     for city in knowledge.cities.values():
-        for name in (city.name, *city.aliases):
+        for name in city.names:
             patterns.append({"label": "city", "pattern": name, "id": city.name})
     known_codes = sorted({code for codes in knowledge.error_codes.values() for code in codes})
     for code in known_codes:

@@ -1,8 +1,9 @@
 """The jieba user dictionary, generated from the knowledge base.
 
 Product synonyms (``knowledge/products.yml``), city names (``knowledge/cities.yml``) and fault
-vocabulary (``knowledge/vocabulary.yml``) are the single source; ``make setup`` writes them to a dictionary folder that the tokenizer
-loads (Rasa's ``dictionary_path`` must be a directory).
+vocabulary (``knowledge/vocabulary.yml``) are the single source. ``make setup`` writes them to
+a dictionary folder for ``ChineseTokenizer`` (Rasa's ``dictionary_path`` must be a directory),
+and the spaCy pipeline carries the same words (``bot/nlu/spacy_pipeline.py``).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def vocabulary_words(knowledge: Optional[KnowledgeBase] = None, directory: Optio
     knowledge = knowledge or load_knowledge(directory)
     path = (directory or knowledge_dir()) / "vocabulary.yml"
     extra: Iterable[str] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("words") or []
-    cities = [name for city in knowledge.cities.values() for name in (city.name, *city.aliases)]
+    cities = [name for city in knowledge.cities.values() for name in city.names]
     words = list(knowledge.synonym_map()) + cities + [str(w) for w in extra]
     # Latin-only words (TV, HDMI) are kept whole by the tokenizer already.
     return sorted({w for w in words if w.strip() and not w.isascii()})
