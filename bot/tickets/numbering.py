@@ -6,7 +6,8 @@ from datetime import date
 from typing import Optional
 
 PREFIX = "HX"
-NUMBER_PATTERN = re.compile(r"(?<![A-Za-z0-9])HX(\d{8})-(\d{4,})(?![0-9])", re.IGNORECASE)
+#: As customers type it: any case, the dash may be left out (hx202611270001).
+NUMBER_PATTERN = re.compile(r"(?<![A-Za-z0-9])HX(\d{8})-?(\d{4,})(?![0-9])", re.IGNORECASE)
 
 
 def format_number(day: date, sequence: int) -> str:

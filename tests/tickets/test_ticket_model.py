@@ -43,6 +43,7 @@ def test_a_new_ticket_cannot_be_closed():
 def test_numbers_are_readable_and_found_in_text():
     assert format_number(date(2026, 11, 27), 7) == "HX20261127-0007"
     assert find_number("帮我查一下 hx20261127-0007 谢谢") == "HX20261127-0007"
+    assert find_number("单号HX202611270007") == "HX20261127-0007"
     assert find_number("HX2026") is None
 
 
