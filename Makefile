@@ -27,9 +27,9 @@ validate: setup   ## rasa data validate
 nlu-eval: setup   ## NLU benchmark: train variants on data/nlu, score them on tests/nlu (minutes)
 	@$(PYTHON) -m bot.nlu.evaluation
 
-bench: setup      ## load benchmark over REST at 1/10/20/50 customers (+ 2 replicas); prints a table, writes var/bench/
+bench: setup      ## load benchmark over REST: 1/10/20/50 customers back to back and 20 paced to 50 turns/s, on 1 and 2 Rasa processes; prints tables, writes var/bench/
 	@$(PYTHON) -m bench.load --json var/bench/results.json
-	@$(PYTHON) -m bench.load --replicas 2 --levels 1,20 --json var/bench/results-2-replicas.json
+	@$(PYTHON) -m bench.load --replicas 2 --levels 1,20,20@50 --json var/bench/results-2-replicas.json
 
 clean:            ## remove trained models and generated files (keeps .venv)
 	rm -rf models var/build

@@ -1,23 +1,30 @@
 """``make bench``: simulated customers against the real servers over the REST webhook.
 
+A level is a number of customers, each sending its next message as soon as the reply is in
+(``20``: the server's saturation throughput), or paced to a total rate (``20@50``: 20 customers
+who between them send 50 messages a second, each waiting 0.4 s from one message to the next unless
+the reply takes longer; the latency customers see at a given load).
+
 Prints a table and writes ``var/bench/results.json``: per-turn latency p50/p95/p99, turns per
 second, errors and tickets created versus expected at each concurrency level; NLU parse time,
-model training time, server start time and resident memory. With ``--replicas 2`` it runs two
+model training time, server start time and resident memory, and the CPU time each process spent
+per turn (what the machine's cores bound the throughput to). With ``--replicas N`` it runs N
 Rasa processes sharing a PostgreSQL tracker store and a Redis lock store, and sends consecutive
-turns of each conversation to alternate processes.
+turns of each conversation to the processes in turn.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 from sqlalchemy import create_engine, text
@@ -30,9 +37,43 @@ PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多
                  "空调显示E1", "洗衣机不排水", "手机充不进电", "你好", "谢谢"]
 
 
+@dataclass(frozen=True)
+class Level:
+    customers: int
+    rate: float = 0.0  # total turns per second the customers aim at; 0: back to back
+
+    @classmethod
+    def parse(cls, text: str) -> "Level":
+        customers, _, rate = text.partition("@")
+        return cls(int(customers), float(rate or 0))
+
+    @property
+    def interval(self) -> float:
+        """Seconds from one message of a customer to its next one (at least)."""
+        return self.customers / self.rate if self.rate else 0.0
+
+
+class Pacer:
+    """Spaces one customer's messages ``interval`` seconds apart, as a person reads a reply and
+    types; a reply slower than that is not made up for (the next message follows it at once)."""
+
+    def __init__(self, interval: float, offset: float = 0.0):
+        self.interval = interval
+        self.next_at = time.perf_counter() + offset
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        delay = self.next_at - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        self.next_at = time.perf_counter() + self.interval
+
+
 @dataclass
 class LevelResult:
     customers: int
+    rate: float = 0.0
     turns: int = 0
     errors: int = 0
     seconds: float = 0.0
@@ -40,19 +81,36 @@ class LevelResult:
     tickets_expected: int = 0
     tickets_found: int = 0
     wrong_replies: int = 0
+    #: CPU seconds each process spent during the level (server processes and this client)
+    cpu_seconds: Dict[str, float] = field(default_factory=dict)
+    #: share of the whole machine's CPU time that was busy during the level (all processes)
+    machine_busy: float = 0.0
 
     def summary(self) -> Dict[str, float]:
         q = statistics.quantiles(self.latencies_ms, n=100) if len(self.latencies_ms) > 1 else [0.0] * 99
         return {
-            "customers": self.customers, "turns": self.turns, "errors": self.errors, "wrong_replies": self.wrong_replies,
+            "customers": self.customers, "offered_turns_per_second": self.rate or None,
+            "turns": self.turns, "errors": self.errors, "wrong_replies": self.wrong_replies,
             "turns_per_second": round(self.turns / self.seconds, 1) if self.seconds else 0.0,
             "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
             "tickets_expected": self.tickets_expected, "tickets_found": self.tickets_found,
+            **self.cpu_summary(),
         }
 
+    def cpu_summary(self) -> Dict[str, object]:
+        """CPU milliseconds per turn by process, and the turns per second the cores allow at most."""
+        if not self.turns or not self.cpu_seconds:
+            return {}
+        per_turn = {name: round(seconds * 1000 / self.turns, 1) for name, seconds in self.cpu_seconds.items()}
+        total = sum(per_turn.values())
+        return {"cpu_ms_per_turn": per_turn, "machine_cpu_busy_percent": round(self.machine_busy * 100),
+                "cpu_bound_turns_per_second": round((os.cpu_count() or 1) * 1000 / total, 1) if total else 0.0}
 
-async def say(session: aiohttp.ClientSession, url: str, sender: str, message: str, result: LevelResult) -> Optional[str]:
+
+async def say(session: aiohttp.ClientSession, url: str, sender: str, message: str, result: LevelResult,
+              pacer: Pacer) -> Optional[str]:
     """One turn: the bot's reply text, or None on an error (counted)."""
+    await pacer.wait()
     started = time.perf_counter()
     try:
         async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as response:
@@ -68,12 +126,13 @@ async def say(session: aiohttp.ClientSession, url: str, sender: str, message: st
     return "\n".join(m.get("text", "") for m in body)
 
 
-async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scenario: Scenario, result: LevelResult) -> str:
+async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scenario: Scenario, result: LevelResult,
+                       pacer: Pacer) -> str:
     """One conversation; consecutive turns alternate between ``urls``. Returns the sender id."""
     sender = f"bench-{scenario.name}-{uuid.uuid4().hex[:10]}"
     said, turn = "", 0
     for message, expected in scenario.turns:
-        said = await say(session, urls[turn % len(urls)], sender, message, result)
+        said = await say(session, urls[turn % len(urls)], sender, message, result, pacer)
         turn += 1
         if said is None:
             return sender
@@ -87,24 +146,26 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
         if answer is None:
             result.wrong_replies += 1
             break
-        said = await say(session, urls[turn % len(urls)], sender, answer, result)
+        said = await say(session, urls[turn % len(urls)], sender, answer, result, pacer)
         turn += 1
         if said is None:
             return sender
     return sender
 
 
-async def run_level(urls: Sequence[str], customers: int, conversations_each: int) -> LevelResult:
-    result = LevelResult(customers=customers)
+async def run_level(urls: Sequence[str], level: Level, conversations_each: int) -> LevelResult:
+    customers = level.customers
+    result = LevelResult(customers=customers, rate=level.rate)
     senders: List[str] = []
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=customers * 2)) as session:
 
         async def customer(index: int) -> None:
+            pacer = Pacer(level.interval, offset=level.interval * index / customers)  # not all at once
             for n in range(conversations_each):
                 scenario = SCENARIOS[(index + n) % len(SCENARIOS)]
                 result.tickets_expected += scenario.creates_ticket
-                sender = await run_customer(session, urls, scenario, result)
+                sender = await run_customer(session, urls, scenario, result, pacer)
                 if scenario.creates_ticket:
                     senders.append(sender)
 
@@ -135,6 +196,23 @@ async def parse_times(url: str, rounds: int = 5) -> float:
     return round(statistics.median(timings), 1)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(processes: Dict[str, int]) -> Dict[str, float]:
+    return {**{name: cpu_seconds(pid) for name, pid in processes.items()}, "client": time.process_time()}
+
+
+def machine_cpu() -> Tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far (Linux /proc/stat)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -144,13 +222,14 @@ def rss_mb(pid: int) -> float:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--levels", default="1,10,20,50", help="concurrent customers per run")
-    parser.add_argument("--conversations", type=int, default=3, help="conversations per customer and level")
-    parser.add_argument("--replicas", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--levels", default="1,10,20,50,20@50",
+                        help="customers per run, back to back (20) or paced to a total rate in turns/s (20@50)")
+    parser.add_argument("--conversations", type=int, default=8, help="conversations per customer and level")
+    parser.add_argument("--replicas", type=int, choices=range(1, 9), default=1, help="Rasa processes (1-8)")
     parser.add_argument("--json", default=str(RESULTS))
     parser.add_argument("--database-url", help="ticket database (default: a fresh SQLite file)")
-    parser.add_argument("--postgres-host", default="127.0.0.1", help="tracker store host for --replicas 2")
-    parser.add_argument("--redis-host", default="127.0.0.1", help="lock store host for --replicas 2")
+    parser.add_argument("--postgres-host", default="127.0.0.1", help="tracker store host for --replicas > 1")
+    parser.add_argument("--redis-host", default="127.0.0.1", help="lock store host for --replicas > 1")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -159,8 +238,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     stores = shared_stores(args.postgres_host, args.redis_host) if args.replicas > 1 else ""
     with running_servers(workdir, env=env, stores=stores) as servers:
         urls = [servers.url]
-        if args.replicas > 1:
-            urls.append(servers.start_extra_rasa(workdir / "replica", env))
+        for replica in range(2, args.replicas + 1):
+            urls.append(servers.start_extra_rasa(workdir / f"replica-{replica}", env))
         figures = {
             "replicas": args.replicas,
             "server_start_seconds": round(servers.start_seconds, 1),
@@ -168,8 +247,15 @@ def main(argv: Optional[List[str]] = None) -> int:
             "training_seconds": training_seconds(),
             "levels": [],
         }
-        for level in [int(n) for n in args.levels.split(",")]:
+        names = ["actions", "rasa"] + [f"rasa_{n}" for n in range(2, len(servers.processes))]
+        pids = {name: process.pid for name, process in zip(names, servers.processes)}
+        for level in [Level.parse(n) for n in args.levels.split(",")]:
+            before, machine_before = process_cpu(pids), machine_cpu()
             result = asyncio.run(run_level(urls, level, args.conversations))
+            after, machine_after = process_cpu(pids), machine_cpu()
+            result.cpu_seconds = {name: after[name] - before[name] for name in after}
+            busy, total = (a - b for a, b in zip(machine_after, machine_before))
+            result.machine_busy = busy / total if total else 0.0
             result.tickets_found = count_tickets(database_url, result.ticket_senders)  # type: ignore[attr-defined]
             figures["levels"].append(result.summary())
         figures["rss_mb"] = {f"process_{i}": rss_mb(p.pid) for i, p in enumerate(servers.processes)}
@@ -199,13 +285,20 @@ def training_seconds() -> Optional[float]:
 def print_table(figures: Dict) -> None:
     print(f"\nreplicas: {figures['replicas']}   server start: {figures['server_start_seconds']} s   "
           f"NLU parse (median): {figures['nlu_parse_ms_median']} ms   training: {figures['training_seconds']} s")
-    header = ["customers", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "wrong", "tickets"]
+    header = ["customers", "offered", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "wrong", "tickets"]
     print("  ".join(f"{h:>9}" for h in header))
     for level in figures["levels"]:
-        row = [level["customers"], level["turns"], level["turns_per_second"], level["p50_ms"], level["p95_ms"],
+        row = [level["customers"], level.get("offered_turns_per_second") or "-", level["turns"], level["turns_per_second"], level["p50_ms"], level["p95_ms"],
                level["p99_ms"], level["errors"], level["wrong_replies"],
                f"{level['tickets_found']}/{level['tickets_expected']}"]
         print("  ".join(f"{v:>9}" for v in row))
+    for level in figures["levels"]:
+        if "cpu_ms_per_turn" in level:
+            spent = ", ".join(f"{name} {ms}" for name, ms in level["cpu_ms_per_turn"].items())
+            pace = f"@{level['offered_turns_per_second']}" if level.get("offered_turns_per_second") else ""
+            print(f"CPU per turn at {level['customers']}{pace} customers (ms): {spent}; the {os.cpu_count()} cores "
+                  f"allow these processes at most {level['cpu_bound_turns_per_second']} turns/s; "
+                  f"machine busy {level['machine_cpu_busy_percent']} %")
     print("memory (RSS, MB): " + ", ".join(f"{k} {v}" for k, v in figures.get("rss_mb", {}).items()))
 
 

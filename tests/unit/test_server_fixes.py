@@ -1,13 +1,19 @@
 """Rasa's behaviour is kept by the server's fixes: the cached validation of action-server replies
-accepts and rejects what Rasa's did; cached event types resolve as Rasa's did."""
+accepts and rejects what Rasa's did; cached event types resolve as Rasa's did; slots copy as
+``copy.copy`` did. Serving uses one TensorFlow thread per pool unless the operator says otherwise."""
+import copy
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-from bot.server import _resolve_event_type_uncached, apply_fixes
+from bot.runtime import ROOT
+from bot.server import _resolve_event_type_uncached, apply_fixes, set_serving_threads
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +52,33 @@ def test_a_tracker_round_trip_keeps_its_events(action):
     events = [UserUttered("你好", {"name": "greet"}), ActionExecuted("utter_greet")]
     restored = [Event.from_parameters(e.as_dict()) for e in events]
     assert restored == events
+
+
+def test_every_slot_of_the_domain_copies_as_copy_copy_did(action):
+    for slot in Domain.load(str(ROOT / "domain")).slots:
+        generic = copy._reconstruct(slot, None, *slot.__reduce_ex__(4))  # copy.copy without the fix
+        duplicate = copy.copy(slot)
+        assert type(duplicate) is type(slot) and duplicate is not slot
+        assert vars(duplicate) == vars(generic) == vars(slot)
+
+
+def test_trackers_do_not_share_slot_values(action):
+    domain = Domain.load(str(ROOT / "domain"))
+    first = DialogueStateTracker("a", domain.slots)
+    first.update(SlotSet("phone_number", "13912345678"))
+    second = first.init_copy()
+    assert first.get_slot("phone_number") == "13912345678"
+    assert second.get_slot("phone_number") is None
+    assert all(slot.value is None or slot.value == slot.initial_value for slot in domain.slots)
+
+
+def test_serving_uses_one_tensorflow_thread_per_pool_unless_the_operator_says_otherwise():
+    serving = {}
+    set_serving_threads(["run", "--port", "5005"], serving)
+    assert serving == {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+    operator = {"TF_INTER_OP_PARALLELISM_THREADS": "4"}
+    set_serving_threads(["run"], operator)
+    assert operator == {"TF_INTER_OP_PARALLELISM_THREADS": "4", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+    training = {}
+    set_serving_threads(["train"], training)
+    assert training == {}
