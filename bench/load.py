@@ -72,8 +72,7 @@ class Pacer:
 
 @dataclass
 class LevelResult:
-    customers: int
-    rate: float = 0.0
+    level: Level
     turns: int = 0
     errors: int = 0
     seconds: float = 0.0
@@ -89,7 +88,7 @@ class LevelResult:
     def summary(self) -> Dict[str, float]:
         q = statistics.quantiles(self.latencies_ms, n=100) if len(self.latencies_ms) > 1 else [0.0] * 99
         return {
-            "customers": self.customers, "offered_turns_per_second": self.rate or None,
+            "customers": self.level.customers, "offered_turns_per_second": self.level.rate or None,
             "turns": self.turns, "errors": self.errors, "wrong_replies": self.wrong_replies,
             "turns_per_second": round(self.turns / self.seconds, 1) if self.seconds else 0.0,
             "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
@@ -128,7 +127,7 @@ async def say(session: aiohttp.ClientSession, url: str, sender: str, message: st
 
 async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scenario: Scenario, result: LevelResult,
                        pacer: Pacer) -> str:
-    """One conversation; consecutive turns alternate between ``urls``. Returns the sender id."""
+    """One conversation; consecutive turns go to each of ``urls`` in turn. Returns the sender id."""
     sender = f"bench-{scenario.name}-{uuid.uuid4().hex[:10]}"
     said, turn = "", 0
     for message, expected in scenario.turns:
@@ -155,7 +154,7 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
 
 async def run_level(urls: Sequence[str], level: Level, conversations_each: int) -> LevelResult:
     customers = level.customers
-    result = LevelResult(customers=customers, rate=level.rate)
+    result = LevelResult(level)
     senders: List[str] = []
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=customers * 2)) as session:
@@ -248,7 +247,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             "levels": [],
         }
         names = ["actions", "rasa"] + [f"rasa_{n}" for n in range(2, len(servers.processes))]
-        pids = {name: process.pid for name, process in zip(names, servers.processes)}
+        pids = {name: process.pid for name, process in zip(names, servers.processes)}  # actions started first
         for level in [Level.parse(n) for n in args.levels.split(",")]:
             before, machine_before = process_cpu(pids), machine_cpu()
             result = asyncio.run(run_level(urls, level, args.conversations))
@@ -258,7 +257,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             result.machine_busy = busy / total if total else 0.0
             result.tickets_found = count_tickets(database_url, result.ticket_senders)  # type: ignore[attr-defined]
             figures["levels"].append(result.summary())
-        figures["rss_mb"] = {f"process_{i}": rss_mb(p.pid) for i, p in enumerate(servers.processes)}
+        figures["rss_mb"] = {name: rss_mb(pid) for name, pid in pids.items()}
     print_table(figures)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2))
