@@ -229,18 +229,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--database-url", help="ticket database (default: a fresh SQLite file)")
     parser.add_argument("--postgres-host", default="127.0.0.1", help="tracker store host for --replicas > 1")
     parser.add_argument("--redis-host", default="127.0.0.1", help="lock store host for --replicas > 1")
+    parser.add_argument("--stores", choices=sorted(STORE_TYPES), default="threaded",
+                        help="shared store classes for --replicas > 1: ours (bot/stores.py) or Rasa's own")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'tickets.db'}"
     env = {"DATABASE_URL": database_url}
-    stores = shared_stores(args.postgres_host, args.redis_host) if args.replicas > 1 else ""
+    stores = shared_stores(args.postgres_host, args.redis_host, args.stores) if args.replicas > 1 else ""
     with running_servers(workdir, env=env, stores=stores) as servers:
         urls = [servers.url]
         for replica in range(2, args.replicas + 1):
             urls.append(servers.start_extra_rasa(workdir / f"replica-{replica}", env))
         figures = {
             "replicas": args.replicas,
+            "stores": args.stores if args.replicas > 1 else "in memory",
             "server_start_seconds": round(servers.start_seconds, 1),
             "nlu_parse_ms_median": asyncio.run(parse_times(servers.url)),
             "training_seconds": training_seconds(),
@@ -265,14 +268,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-def shared_stores(postgres_host: str, redis_host: str) -> str:
-    """The production profile's stores (config/endpoints.production.yml) for a local run:
-    a fresh PostgreSQL tracker database, Redis lock store."""
-    database = f"hx_tracker_{uuid.uuid4().hex[:8]}"
+#: The shared stores a run with several Rasa processes uses: the production profile's
+#: (config/endpoints.production.yml), or Rasa's own classes for comparison.
+STORE_TYPES = {
+    "threaded": ("bot.stores.ThreadedSQLTrackerStore", "bot.stores.ThreadedRedisLockStore"),
+    "rasa": ("SQL", "redis"),
+}
+
+
+def shared_stores(postgres_host: str, redis_host: str, kind: str = "threaded", database: Optional[str] = None) -> str:
+    """The production profile's stores for a local run: a PostgreSQL tracker database (fresh unless
+    named) and a Redis lock store, of the classes ``STORE_TYPES[kind]`` names."""
+    tracker_type, lock_type = STORE_TYPES[kind]
+    database = database or f"hx_tracker_{uuid.uuid4().hex[:8]}"
     return (
-        f"tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: {postgres_host}\n  port: 5432\n"
+        f"tracker_store:\n  type: {tracker_type}\n  dialect: postgresql\n  url: {postgres_host}\n  port: 5432\n"
         f"  db: {database}\n  username: postgres\n  login_db: postgres\n"
-        f"lock_store:\n  type: redis\n  url: {redis_host}\n  port: 6379\n  db: 1\n  key_prefix: {database}\n"
+        f"lock_store:\n  type: {lock_type}\n  url: {redis_host}\n  port: 6379\n  db: 1\n  key_prefix: {database}\n"
     )
 
 
@@ -282,7 +294,7 @@ def training_seconds() -> Optional[float]:
 
 
 def print_table(figures: Dict) -> None:
-    print(f"\nreplicas: {figures['replicas']}   server start: {figures['server_start_seconds']} s   "
+    print(f"\nreplicas: {figures['replicas']} (stores: {figures['stores']})   server start: {figures['server_start_seconds']} s   "
           f"NLU parse (median): {figures['nlu_parse_ms_median']} ms   training: {figures['training_seconds']} s")
     header = ["customers", "offered", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "wrong", "tickets"]
     print("  ".join(f"{h:>9}" for h in header))
