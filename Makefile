@@ -4,7 +4,7 @@ PYTHON := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup chat serve test validate kb-check nlu-eval bench clean
+.PHONY: setup chat serve test validate kb-check nlu-eval nlu-thresholds bench clean
 
 setup:            ## install (once) and train (when the data changed)
 	@bash scripts/setup.sh
@@ -26,6 +26,9 @@ validate: setup   ## rasa data validate
 
 nlu-eval: setup   ## NLU benchmark: train variants on data/nlu, score them on tests/nlu (minutes)
 	@$(PYTHON) -m bot.nlu.evaluation
+
+nlu-thresholds: setup  ## fallback thresholds chosen by 5-fold cross-validation on data/nlu only (about 25 min)
+	@$(PYTHON) -m bot.nlu.evaluation.calibrate
 
 bench: setup      ## load benchmark over REST: 1/10/20/50 customers back to back and 20 paced to 50 turns/s, on 1 and 2 Rasa processes; prints tables, writes var/bench/
 	@$(PYTHON) -m bench.load --json var/bench/results.json

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import send
-from bot.dialogue.clarify import Candidate, clarification, give_up_offer
+from bot.dialogue.clarify import NEVER_OFFERED, OFFERED, Candidate, clarification, give_up_offer
 from bot.knowledge import get_knowledge
 
 FALLBACK = "nlu_fallback"
@@ -29,11 +29,11 @@ def failed_rounds(tracker: Tracker) -> int:
     return count
 
 
-def candidates(latest_message: Dict[str, Any], limit: int = 2) -> List[Candidate]:
+def candidates(latest_message: Dict[str, Any], limit: int = OFFERED) -> List[Candidate]:
     knowledge, found = get_knowledge(), []
     for ranked in latest_message.get("intent_ranking") or []:
         label = knowledge.intent_label(ranked.get("name"))
-        if label and ranked["name"] not in (FALLBACK, "out_of_scope", "inform"):
+        if label and ranked["name"] not in NEVER_OFFERED:
             found.append(Candidate(ranked["name"], label))
         if len(found) == limit:
             break

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
+from typing import FrozenSet, List
 
 from bot.dialogue.messages import BotMessage, Button
+
+#: How many of the likeliest meanings the bot offers as buttons when it asks back.
+OFFERED = 2
+#: Never offered as a button: the fallback itself, "unrelated to service" and bare information.
+NEVER_OFFERED: FrozenSet[str] = frozenset({"nlu_fallback", "out_of_scope", "inform"})
 
 
 @dataclass(frozen=True)

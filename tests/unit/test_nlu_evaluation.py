@@ -197,3 +197,44 @@ def test_report_shows_every_variant_and_entities_not_applicable(tmp_path):
     assert re.search(r"^tv_no_power +greet +1$", text, re.MULTILINE)  # a confusion row
     assert "product" in text and "1.00/1.00/1.00" in text
     assert "电视剧 [(0, 2, '电视')]" in text
+
+
+def test_settings_change_only_the_named_components(tmp_path):
+    from bot.nlu.evaluation.rasa_variants import RasaVariant, with_settings
+
+    ours = yaml.safe_load(PROJECT_CONFIG.read_text(encoding="utf-8"))
+    changed = with_settings(ours, {"DIETClassifier": {"random_seed": 7}})
+    diet = lambda config: next(s for s in config["pipeline"] if s["name"] == "DIETClassifier")
+    assert diet(changed)["random_seed"] == 7 and diet(changed)["epochs"] == diet(ours)["epochs"]
+    assert [s for s in changed["pipeline"] if s["name"] != "DIETClassifier"] == [
+        s for s in ours["pipeline"] if s["name"] != "DIETClassifier"
+    ]
+    with pytest.raises(ValueError):
+        with_settings(ours, {"NoSuchComponent": {"x": 1}})
+    variant = RasaVariant("ours_seed7", PROJECT_CONFIG, settings={"DIETClassifier": {"random_seed": 7}})
+    assert diet(yaml.safe_load(variant._config_file(tmp_path).read_text(encoding="utf-8")))["random_seed"] == 7
+    assert "random_seed=7" in variant.describe()
+
+
+def test_seed_variants_and_their_spread():
+    from bot.nlu.evaluation.__main__ import seed_variants
+    from bot.nlu.evaluation.report import seed_spread, spread_figures, to_json
+    from bot.nlu.evaluation.runner import VariantResult
+
+    assert [v.name for v in seed_variants("7, 2026")] == ["ours_seed7", "ours_seed2026"]
+    assert seed_variants(None) == [] and seed_variants("") == []
+    assert seed_variants("7")[0].settings == {"DIETClassifier": {"random_seed": 7}}
+
+    def result(name, right):
+        true = ["a", "a", "b", "b"]
+        report = intent_report(true, right + ["nlu_fallback"] * (4 - len(right)), true)
+        return VariantResult(name, "config.yml", 1.0, 1.0, report, entity_report([frozenset()], [frozenset()]), [], [])
+
+    results = [result("ours", ["a", "a", "b", "b"]), result("ours_seed7", ["a", "a", "b"])]
+    figures = spread_figures(results)
+    assert figures["intent accuracy"] == {"mean": 0.875, "min": 0.75, "max": 1.0}
+    assert figures["intent accuracy before fallback"]["min"] == 1.0
+    text = seed_spread(results)
+    assert "ours_seed7" in text and re.search(r"^intent accuracy +1\.000 +0\.750 +0\.875 +0\.750–1\.000$", text, re.MULTILINE)
+    assert to_json(results, {}, results)["across_seeds"]["variants"] == ["ours", "ours_seed7"]
+    assert "across_seeds" not in to_json(results, {})

@@ -1,6 +1,9 @@
 """Train every NLU variant on data/nlu, score it on tests/nlu/test_nlu.yml, print and save.
 
-    python -m bot.nlu.evaluation [--variants ours,tfidf_lr] [--json PATH]
+    python -m bot.nlu.evaluation [--variants ours,tfidf_lr] [--seeds 7,2026] [--json PATH]
+
+``--seeds`` also trains ``ours`` with those DIET random seeds and reports the spread: one seed's
+figures alone can flatter or wrong a pipeline by about a percentage point.
 """
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from typing import Dict, List, Optional, Sequence
 from bot.build import ROOT, build_nlu_inputs
 from bot.nlu.evaluation.baseline import TfidfLrVariant
 from bot.nlu.evaluation.examples import Example, load_examples
-from bot.nlu.evaluation.report import render, to_json
-from bot.nlu.evaluation.rasa_variants import rasa_variants
+from bot.nlu.evaluation.report import render, seed_spread, to_json
+from bot.nlu.evaluation.rasa_variants import RasaVariant, rasa_variants
 from bot.nlu.evaluation.runner import VariantResult, evaluate_variant
 from bot.nlu.evaluation.variant import Variant
 
@@ -46,10 +49,20 @@ def select(available: Dict[str, Variant], names: Optional[str]) -> List[Variant]
     return [available[n] for n in wanted]
 
 
+def seed_variants(seeds: Optional[str]) -> List[Variant]:
+    """``ours`` trained with each DIET random seed of the comma-separated ``seeds``."""
+    numbers = [int(seed) for seed in (seeds or "").split(",") if seed.strip()]
+    return [
+        RasaVariant(f"ours_seed{seed}", PROJECT_CONFIG, settings={"DIETClassifier": {"random_seed": seed}})
+        for seed in numbers
+    ]
+
+
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluation", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", help="comma-separated variant names (default: all)")
+    parser.add_argument("--seeds", help="also train ours with these DIET random seeds (comma-separated) and report the spread")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"results file (default: {DEFAULT_JSON.relative_to(ROOT)})")
     return parser.parse_args(argv)
 
@@ -81,19 +94,24 @@ def run(variants: Sequence[Variant], test: Sequence[Example]) -> List[VariantRes
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     variants = select(available_variants(), args.variants)
+    seeded = seed_variants(args.seeds)
+    variants = [*variants, *seeded]
     json_path = args.json.resolve()
     os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
     build_nlu_inputs()
     train_count, test = len(load_examples(TRAIN_DATA)), load_examples(TEST_DATA)
     results = run(variants, test)
     print("\n" + render(results, test, describe_data(train_count, test)))
+    seed_group = [r for r in results if r.name == "ours" or r.name.startswith("ours_seed")]
+    if seeded:
+        print("\n" + seed_spread(seed_group))
 
     import rasa
 
     meta = {"train_data": _relative(TRAIN_DATA), "test_data": _relative(TEST_DATA),
             "train_examples": train_count, "test_messages": len(test), "rasa_version": rasa.__version__}
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(to_json(results, meta), ensure_ascii=False, indent=2), encoding="utf-8")
+    json_path.write_text(json.dumps(to_json(results, meta, seed_group if seeded else ()), ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nresults written to {_relative(json_path)}")
     return 0
 

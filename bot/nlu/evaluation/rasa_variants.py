@@ -7,7 +7,7 @@ import re
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
 
 import yaml
 
@@ -66,6 +66,17 @@ def with_tokenizer(config: Mapping[str, Any], tokenizer: Mapping[str, Any]) -> D
     return {**config, "pipeline": pipeline}
 
 
+def with_settings(config: Mapping[str, Any], settings: Mapping[str, Mapping[str, Any]]) -> Dict[str, Any]:
+    """``config`` with the parameters of ``settings`` (component name → parameters) set on those
+    pipeline components; a component the pipeline lacks is an error, not silently ignored."""
+    names = {step.get("name") for step in config["pipeline"]}
+    missing = sorted(set(settings) - names)
+    if missing:
+        raise ValueError(f"the pipeline has no {missing}")
+    pipeline = [{**step, **settings.get(step["name"], {})} for step in config["pipeline"]]
+    return {**config, "pipeline": pipeline}
+
+
 def tokenizer_of(config: Mapping[str, Any]) -> Optional[str]:
     """The ``TOKENIZERS`` key of the tokenizer ``config`` uses."""
     used = {step.get("name") for step in config.get("pipeline") or []}
@@ -75,26 +86,39 @@ def tokenizer_of(config: Mapping[str, Any]) -> Optional[str]:
 class RasaVariant(Variant):
     """The NLU pipeline of a Rasa config file, trained with ``rasa.model_training.train_nlu``.
 
-    ``tokenizer`` (a ``TOKENIZERS`` key) trains the same config with that tokenizer instead.
+    ``tokenizer`` (a ``TOKENIZERS`` key) trains the same config with that tokenizer instead;
+    ``settings`` (component name → parameters) changes parameters of pipeline components.
     """
 
-    def __init__(self, name: str, config: Path, tokenizer: Optional[str] = None) -> None:
+    def __init__(
+        self, name: str, config: Path, tokenizer: Optional[str] = None,
+        settings: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    ) -> None:
         self.name = name
         self.config = config
         self.tokenizer = tokenizer
+        self.settings = dict(settings or {})
         self._model: Optional[Path] = None
         self.misaligned_annotations: List[str] = []
 
     def describe(self) -> str:
-        return f"{self.config} with {TOKENIZERS[self.tokenizer]['name']}" if self.tokenizer else str(self.config)
+        changes = [f"with {TOKENIZERS[self.tokenizer]['name']}"] if self.tokenizer else []
+        changes += [
+            f"{component} {', '.join(f'{key}={value}' for key, value in params.items())}"
+            for component, params in self.settings.items()
+        ]
+        return " ".join([str(self.config), *changes])
 
     def _config_file(self, work_dir: Path) -> Path:
-        if not self.tokenizer:
+        if not self.tokenizer and not self.settings:
             return self.config
         config = yaml.safe_load(self.config.read_text(encoding="utf-8"))
+        if self.tokenizer:
+            config = with_tokenizer(config, TOKENIZERS[self.tokenizer])
+        config = with_settings(config, self.settings)
         derived = work_dir / f"{self.name}.config.yml"
         derived.parent.mkdir(parents=True, exist_ok=True)
-        derived.write_text(yaml.safe_dump(with_tokenizer(config, TOKENIZERS[self.tokenizer]), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        derived.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return derived
 
     def train(self, data_dir: Path, work_dir: Path) -> None:
@@ -112,7 +136,8 @@ class RasaVariant(Variant):
         self._model = Path(model)
 
     @contextmanager
-    def loaded(self) -> Iterator[Parser]:
+    def parsing(self) -> Iterator[Callable[[str], Dict[str, Any]]]:
+        """The trained model, loaded, as a function from a message to Rasa's parse result."""
         from rasa.core.agent import Agent
 
         if self._model is None:
@@ -120,9 +145,14 @@ class RasaVariant(Variant):
         agent = Agent.load(str(self._model))
         loop = asyncio.new_event_loop()
         try:
-            yield lambda text: to_prediction(loop.run_until_complete(agent.parse_message(text)))
+            yield lambda text: loop.run_until_complete(agent.parse_message(text))
         finally:
             loop.close()
+
+    @contextmanager
+    def loaded(self) -> Iterator[Parser]:
+        with self.parsing() as parse:
+            yield lambda text: to_prediction(parse(text))
 
 
 def to_prediction(parse: Mapping[str, Any]) -> Prediction:

@@ -120,5 +120,41 @@ def render(results: Sequence[VariantResult], test: Sequence[Example], context: s
     return "\n\n".join(f"{title}\n{body}" for title, body in sections)
 
 
-def to_json(results: Sequence[VariantResult], meta: Dict[str, Any]) -> Dict[str, Any]:
-    return {**meta, "variants": {r.name: asdict(r) for r in results}}
+#: The figures whose spread over DIET seeds ``seed_spread`` reports.
+SPREAD: List[Tuple[str, Callable[[VariantResult], Optional[float]]]] = [
+    ("intent accuracy", lambda r: r.intents.accuracy),
+    ("intent accuracy before fallback", lambda r: r.intents.accuracy_before_fallback),
+    ("nlu_fallback rate", lambda r: r.intents.fallback_rate),
+    ("intent macro-F1", lambda r: r.intents.macro_f1),
+    ("entity F1", lambda r: _overall(r, "f1")),
+]
+
+
+def spread_figures(results: Sequence[VariantResult]) -> Dict[str, Dict[str, float]]:
+    """Mean, lowest and highest of each ``SPREAD`` figure over ``results``."""
+    figures = {}
+    for label, figure in SPREAD:
+        values = [v for v in map(figure, results) if v is not None]
+        if values:
+            figures[label] = {"mean": sum(values) / len(values), "min": min(values), "max": max(values)}
+    return figures
+
+
+def seed_spread(results: Sequence[VariantResult]) -> str:
+    """The same pipeline trained with different DIET seeds: each seed, then mean and range."""
+    figures = spread_figures(results)
+    rows = [
+        [label, *(_number(figure(r)) for r in results), _number(f["mean"]), f"{f['min']:.3f}–{f['max']:.3f}"]
+        for (label, figure), f in ((s, figures[s[0]]) for s in SPREAD if s[0] in figures)
+    ]
+    title = f"Across DIET seeds ({len(results)} trainings of the same pipeline and data)"
+    return f"{title}\n" + table(["", *(r.name for r in results), "mean", "range"], rows)
+
+
+def to_json(
+    results: Sequence[VariantResult], meta: Dict[str, Any], seed_group: Sequence[VariantResult] = ()
+) -> Dict[str, Any]:
+    figures = {**meta, "variants": {r.name: asdict(r) for r in results}}
+    if seed_group:
+        figures["across_seeds"] = {"variants": [r.name for r in seed_group], **spread_figures(seed_group)}
+    return figures

@@ -1,0 +1,176 @@
+"""Choose the FallbackClassifier's thresholds by cross-validation on the training data.
+
+    python -m bot.nlu.evaluation.calibrate [--folds 5] [--json PATH] [--rankings PATH]
+
+Splits data/nlu into ``--folds`` parts (stratified by intent, fixed shuffle), trains config.yml with
+the fallback switched off on all parts but one, and ranks the intents of every message of the part
+left out. Every message is thus ranked by a model that never saw it, and tests/ is never read: the
+held-out test set stays a test. The rankings are then scored for every pair of thresholds on a
+grid by what they cost customers (bot/nlu/evaluation/fallback_costs.py); the cheapest pair is the
+recommendation, next to what config.yml uses now. ``--rankings`` re-scores saved rankings (for
+other costs or grids) without training again.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+import yaml
+
+from bot.build import ROOT, build_nlu_inputs
+from bot.nlu.evaluation.examples import FALLBACK_INTENT
+from bot.nlu.evaluation.fallback_costs import Costs, Ranked, SettingScore, cheapest, scan, score
+from bot.nlu.evaluation.rasa_variants import RasaVariant
+from bot.nlu.evaluation.report import table
+
+TRAIN_DATA = ROOT / "data" / "nlu"
+PROJECT_CONFIG = ROOT / "config.yml"
+WORK_DIR = ROOT / "var" / "nlu-eval" / "calibration"
+DEFAULT_JSON = WORK_DIR / "thresholds.json"
+FALLBACK = "FallbackClassifier"
+#: The fallback switched off: nothing is below confidence 0 or closer than 0.
+NO_FALLBACK = {FALLBACK: {"threshold": 0.0, "ambiguity_threshold": 0.0}}
+#: Other weights for a wrong intent, to show how much the choice depends on that judgement.
+WRONG_COST_SENSITIVITY = (2.0, 5.0)
+SHOWN = 12
+
+
+def folds(training_data: Any, count: int, seed: int = 0) -> Iterator[Tuple[Any, Any]]:
+    """(train, held out) pairs of Rasa ``TrainingData``, stratified by intent; synonyms, regexes
+    and lookup tables stay in every training part."""
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from sklearn.model_selection import StratifiedKFold
+
+    examples = training_data.intent_examples
+    labels = [example.get_full_intent() for example in examples]
+    split = StratifiedKFold(n_splits=count, shuffle=True, random_state=seed)
+    for train_index, held_out_index in split.split(examples, labels):
+        yield tuple(
+            TrainingData(
+                training_examples=[examples[i] for i in index],
+                entity_synonyms=training_data.entity_synonyms,
+                regex_features=training_data.regex_features,
+                lookup_tables=training_data.lookup_tables,
+                responses=training_data.responses,
+            )
+            for index in (train_index, held_out_index)
+        )
+
+
+def ranking_of(parse: Dict[str, Any]) -> Tuple[Tuple[str, float], ...]:
+    """Rasa's intent ranking, best first, without the fallback intent."""
+    return tuple(
+        (str(r["name"]), float(r["confidence"]))
+        for r in parse.get("intent_ranking") or []
+        if r.get("name") != FALLBACK_INTENT
+    )
+
+
+def cross_validated_rankings(count: int, work_dir: Path) -> Tuple[List[Ranked], List[float]]:
+    """Every training message ranked by a model trained without it; and each fold's training time."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    ranked: List[Ranked] = []
+    seconds: List[float] = []
+    for number, (train, held_out) in enumerate(folds(load_data(str(TRAIN_DATA)), count), 1):
+        fold_dir = work_dir / f"fold{number}"
+        (fold_dir / "data").mkdir(parents=True, exist_ok=True)
+        RasaYAMLWriter().dump(fold_dir / "data" / "nlu.yml", train)
+        variant = RasaVariant(f"fold{number}", PROJECT_CONFIG, settings=NO_FALLBACK)
+        print(f"[fold {number}/{count}] training on {len(train.intent_examples)} examples…", flush=True)
+        started = time.perf_counter()
+        variant.train(fold_dir / "data", fold_dir)
+        seconds.append(time.perf_counter() - started)
+        with variant.parsing() as parse:
+            ranked += [
+                Ranked(m.get("intent"), ranking_of(parse(m.get("text")))) for m in held_out.intent_examples
+            ]
+        print(f"[fold {number}/{count}] trained in {seconds[-1]:.0f} s, ranked {len(held_out.intent_examples)} held-out messages", flush=True)
+    return ranked, seconds
+
+
+def configured_thresholds(config_path: Path = PROJECT_CONFIG) -> Tuple[float, float]:
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    step = next(s for s in config["pipeline"] if s["name"] == FALLBACK)
+    return float(step.get("threshold", 0.3)), float(step.get("ambiguity_threshold", 0.1))
+
+
+def _row(label: str, s: SettingScore) -> List[str]:
+    return [
+        label, f"{s.threshold:.2f}", f"{s.ambiguity_threshold:.2f}", f"{s.accuracy:.3f}", f"{s.asked_rate:.3f}",
+        f"{s.asked_needlessly_rate:.3f}", f"{s.wrong_rate:.3f}", f"{s.cost:.4f}",
+    ]
+
+
+HEADER = ["", "threshold", "ambiguity", "accuracy", "asked back", "needlessly", "wrong", "cost/message"]
+
+
+def render(messages: Sequence[Ranked], costs: Costs, current: Tuple[float, float]) -> Tuple[str, Dict[str, Any]]:
+    scores = sorted(scan(messages, costs=costs), key=lambda s: (s.cost, s.asked_rate))
+    best = cheapest(scores)
+    now = score(messages, *current, costs)
+    never = score(messages, 0.0, 0.0, costs)
+    rows = [_row("cheapest", best), _row("config.yml now", now), _row("never ask back", never)]
+    rows += [_row(f"#{i}", s) for i, s in enumerate(scores[:SHOWN], 1)]
+    sensitivity = {
+        wrong: cheapest(scan(messages, costs=replace(costs, wrong=wrong))) for wrong in WRONG_COST_SENSITIVITY
+    }
+    lines = [
+        f"Fallback thresholds, {len(messages)} training messages each ranked by a model trained without it",
+        f"costs in customer steps: wrong intent {costs.wrong:g}, asked back with the right button "
+        f"{costs.asked_offered:g}, asked back without it {costs.asked_not_offered:g}",
+        table(HEADER, rows),
+        "",
+        "cheapest pair if a wrong intent cost otherwise: " + "; ".join(
+            f"{wrong:g} steps → threshold {s.threshold:.2f}, ambiguity {s.ambiguity_threshold:.2f}"
+            for wrong, s in sensitivity.items()
+        ),
+    ]
+    figures = {
+        "costs": asdict(costs), "messages": len(messages), "cheapest": asdict(best), "configured": asdict(now),
+        "never_ask_back": asdict(never), "scan": [asdict(s) for s in scores],
+        "cheapest_if_wrong_costs": {str(w): asdict(s) for w, s in sensitivity.items()},
+    }
+    return "\n".join(lines), figures
+
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluation.calibrate", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write rankings and scores")
+    parser.add_argument("--rankings", type=Path, help="score the rankings of an earlier --json instead of training")
+    parser.add_argument("--wrong-cost", type=float, default=Costs.wrong, help="customer steps a wrong intent costs")
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    json_path = args.json.resolve()
+    train_seconds: List[float] = []
+    if args.rankings:
+        saved = json.loads(args.rankings.read_text(encoding="utf-8"))["rankings"]
+        messages = [Ranked(r["intent"], tuple((n, c) for n, c in r["ranking"])) for r in saved]
+    else:
+        os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
+        build_nlu_inputs()
+        messages, train_seconds = cross_validated_rankings(args.folds, WORK_DIR)
+    text, figures = render(messages, Costs(wrong=args.wrong_cost), configured_thresholds())
+    print("\n" + text)
+    figures.update(folds=args.folds, fold_training_seconds=train_seconds,
+                   rankings=[{"intent": m.intent, "ranking": m.ranking} for m in messages])
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nrankings and scores written to {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""What the FallbackClassifier's two thresholds cost customers, scored on ranked predictions.
+
+Below ``threshold`` confidence, or with the two best intents closer than ``ambiguity_threshold``,
+the bot asks back with its likeliest meanings as buttons (actions/clarify.py) instead of acting on
+its best guess. Both outcomes cost the customer something, and the thresholds trade one against
+the other:
+
+* acting on a wrong intent sends the customer down the wrong diagnosis or FAQ answer: they read
+  it, say it did not help and describe the problem again (``Costs.wrong``);
+* asking back costs one tap when the right meaning is among the buttons
+  (``Costs.asked_offered``), and a rephrasing when it is not (``Costs.asked_not_offered``);
+* acting on the right intent costs nothing.
+
+The figures are steps the customer has to take, not money; ``scan`` scores every pair of
+thresholds on a grid and ``cheapest`` picks the one with the lowest mean cost per message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, List, Sequence, Tuple
+
+from bot.dialogue.clarify import NEVER_OFFERED, OFFERED
+
+#: An intent ranking, best first: (intent, confidence), without ``nlu_fallback``.
+Ranking = Tuple[Tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A message's true intent and what the classifier ranked, before any fallback."""
+
+    intent: str
+    ranking: Ranking
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Customer steps per outcome (see the module docstring)."""
+
+    wrong: float = 3.0
+    asked_offered: float = 1.0
+    asked_not_offered: float = 2.0
+
+
+@dataclass(frozen=True)
+class SettingScore:
+    threshold: float
+    ambiguity_threshold: float
+    #: right intent acted on (what ``make nlu-eval`` calls intent accuracy)
+    accuracy: float
+    #: asked back
+    asked_rate: float
+    #: asked back although the best guess was right
+    asked_needlessly_rate: float
+    #: wrong intent acted on
+    wrong_rate: float
+    #: mean customer steps per message
+    cost: float
+
+
+def asks_back(ranking: Ranking, threshold: float, ambiguity_threshold: float) -> bool:
+    """Rasa's FallbackClassifier rule: confidence below ``threshold``, or the best two closer
+    than ``ambiguity_threshold``."""
+    if not ranking:
+        return True
+    best = ranking[0][1]
+    second = ranking[1][1] if len(ranking) > 1 else None
+    return best < threshold or (second is not None and best - second < ambiguity_threshold)
+
+
+def offered(ranking: Ranking) -> List[str]:
+    """The intents the bot offers as buttons when it asks back."""
+    return [name for name, _ in ranking if name not in NEVER_OFFERED][:OFFERED]
+
+
+def score(
+    messages: Sequence[Ranked], threshold: float, ambiguity_threshold: float, costs: Costs = Costs()
+) -> SettingScore:
+    right = asked = needless = wrong = 0
+    total = 0.0
+    for message in messages:
+        guess_right = bool(message.ranking) and message.ranking[0][0] == message.intent
+        if asks_back(message.ranking, threshold, ambiguity_threshold):
+            asked += 1
+            needless += guess_right
+            total += costs.asked_offered if message.intent in offered(message.ranking) else costs.asked_not_offered
+        elif guess_right:
+            right += 1
+        else:
+            wrong += 1
+            total += costs.wrong
+    n = max(len(messages), 1)
+    return SettingScore(threshold, ambiguity_threshold, right / n, asked / n, needless / n, wrong / n, total / n)
+
+
+#: The grids ``scan`` tries by default.
+THRESHOLDS: Tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+AMBIGUITY_THRESHOLDS: Tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
+
+
+def scan(
+    messages: Sequence[Ranked],
+    thresholds: Iterable[float] = THRESHOLDS,
+    ambiguity_thresholds: Iterable[float] = AMBIGUITY_THRESHOLDS,
+    costs: Costs = Costs(),
+) -> List[SettingScore]:
+    ambiguities = list(ambiguity_thresholds)
+    return [score(messages, t, a, costs) for t in thresholds for a in ambiguities]
+
+
+def cheapest(scores: Sequence[SettingScore]) -> SettingScore:
+    """The lowest mean cost; among equal costs, the one that asks back least, then the lowest
+    thresholds (a tie means the extra questions bought nothing)."""
+    return min(scores, key=lambda s: (round(s.cost, 9), s.asked_rate, s.threshold, s.ambiguity_threshold))
