@@ -15,6 +15,11 @@ every slot of the domain with ``copy.copy``, which goes through the generic ``__
 protocol: 5 % of the server's CPU in a third profile. ``Slot.__copy__`` does the same shallow copy
 directly (a new instance with the same attribute dictionary), three times as fast.
 
+Every call to the action server sends the whole conversation (the tracker with every event) as
+JSON, and Rasa encodes it with the standard library's pure-Python encoder: 6 % of the server's
+CPU in a fourth profile, JSON encoding 9 % in all. The endpoints' HTTP sessions encode their
+bodies with ujson (a Rasa dependency) instead; the JSON is equivalent.
+
 A server answers one message at a time per conversation: TensorFlow's thread pools cost more in
 hand-offs than they give for one short message, so ``run`` uses one thread each unless the
 operator set ``TF_INTER_OP_PARALLELISM_THREADS`` / ``TF_INTRA_OP_PARALLELISM_THREADS`` (A/B, 20
@@ -28,12 +33,15 @@ import sys
 from functools import lru_cache
 from typing import Any, Dict, List, MutableMapping, Optional, Text, Type
 
+import aiohttp
+import ujson
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 
 @lru_cache(maxsize=1)
@@ -77,10 +85,20 @@ def _copy_slot(self: Slot) -> Slot:
     return duplicate
 
 
+def _endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
+    """Rasa's ``EndpointConfig.session`` with ujson encoding the JSON bodies."""
+    auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+    return aiohttp.ClientSession(
+        headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        json_serialize=ujson.dumps,
+    )
+
+
 def apply_fixes() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_type)
     Slot.__copy__ = _copy_slot
+    EndpointConfig.session = _endpoint_session
 
 
 SERVING_TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}

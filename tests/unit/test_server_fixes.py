@@ -82,3 +82,32 @@ def test_serving_uses_one_tensorflow_thread_per_pool_unless_the_operator_says_ot
     training = {}
     set_serving_threads(["train"], training)
     assert training == {}
+
+
+async def test_endpoint_requests_send_the_same_json_through_ujson(action):
+    """A real HTTP round trip through Rasa's EndpointConfig.request with the patched session."""
+    import json
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    received = {}
+
+    async def echo(request):
+        received["raw"] = await request.text()
+        return web.json_response(json.loads(received["raw"]))
+
+    app = web.Application()
+    app.router.add_post("/webhook", echo)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        body = {"text": "电视/黑屏", "confidence": 0.1 + 0.2, "events": [{"x": None, "n": 3}], "ok": True}
+        answer = await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json=body, method="post")
+    finally:
+        await runner.cleanup()
+    assert answer == body and json.loads(received["raw"]) == body
+    assert "\\/" in received["raw"]  # ujson's escaping: the patched encoder did the work
