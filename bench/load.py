@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import statistics
@@ -24,7 +25,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 from sqlalchemy import create_engine, text
@@ -80,6 +81,8 @@ class LevelResult:
     tickets_expected: int = 0
     tickets_found: int = 0
     wrong_replies: int = 0
+    #: turns sent to another process than the conversation's turn before
+    process_switches: int = 0
     #: CPU seconds each process spent during the level (server processes and this client)
     cpu_seconds: Dict[str, float] = field(default_factory=dict)
     #: share of the whole machine's CPU time that was busy during the level (all processes)
@@ -90,6 +93,7 @@ class LevelResult:
         return {
             "customers": self.level.customers, "offered_turns_per_second": self.level.rate or None,
             "turns": self.turns, "errors": self.errors, "wrong_replies": self.wrong_replies,
+            "process_switches": self.process_switches,
             "turns_per_second": round(self.turns / self.seconds, 1) if self.seconds else 0.0,
             "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
             "tickets_expected": self.tickets_expected, "tickets_found": self.tickets_found,
@@ -125,14 +129,40 @@ async def say(session: aiohttp.ClientSession, url: str, sender: str, message: st
     return "\n".join(m.get("text", "") for m in body)
 
 
+#: Picks the process for a conversation's next turn: (urls, turn number in the conversation) → url.
+Router = Callable[[Sequence[str], int], str]
+
+
+def alternating(urls: Sequence[str], turn: int) -> str:
+    """Every turn of a conversation on the other process than the one before (the strictest test
+    of shared conversations; it also keeps each customer's load in step, which unbalances them)."""
+    return urls[turn % len(urls)]
+
+
+def round_robin() -> Router:
+    """Every request to the next process, whoever sends it: nginx's default balancing."""
+    counter = itertools.count()
+    return lambda urls, turn: urls[next(counter) % len(urls)]
+
+
+ROUTERS: Dict[str, Callable[[], Router]] = {"round-robin": round_robin, "alternate": lambda: alternating}
+
+
 async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scenario: Scenario, result: LevelResult,
-                       pacer: Pacer) -> str:
-    """One conversation; consecutive turns go to each of ``urls`` in turn. Returns the sender id."""
+                       pacer: Pacer, route: Router = alternating) -> str:
+    """One conversation, each turn sent where ``route`` says. Returns the sender id."""
     sender = f"bench-{scenario.name}-{uuid.uuid4().hex[:10]}"
-    said, turn = "", 0
+    said, turn, previous = "", 0, None
+
+    async def send(message: str) -> Optional[str]:
+        nonlocal turn, previous
+        url = route(urls, turn)
+        result.process_switches += previous is not None and url != previous
+        previous, turn = url, turn + 1
+        return await say(session, url, sender, message, result, pacer)
+
     for message, expected in scenario.turns:
-        said = await say(session, urls[turn % len(urls)], sender, message, result, pacer)
-        turn += 1
+        said = await send(message)
         if said is None:
             return sender
         if expected and expected not in said:
@@ -145,15 +175,16 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
         if answer is None:
             result.wrong_replies += 1
             break
-        said = await say(session, urls[turn % len(urls)], sender, answer, result, pacer)
-        turn += 1
+        said = await send(answer)
         if said is None:
             return sender
     return sender
 
 
-async def run_level(urls: Sequence[str], level: Level, conversations_each: int) -> LevelResult:
+async def run_level(urls: Sequence[str], level: Level, conversations_each: int,
+                    routing: str = "alternate") -> LevelResult:
     customers = level.customers
+    route = ROUTERS[routing]()
     result = LevelResult(level)
     senders: List[str] = []
     timeout = aiohttp.ClientTimeout(total=120)
@@ -164,7 +195,7 @@ async def run_level(urls: Sequence[str], level: Level, conversations_each: int) 
             for n in range(conversations_each):
                 scenario = SCENARIOS[(index + n) % len(SCENARIOS)]
                 result.tickets_expected += scenario.creates_ticket
-                sender = await run_customer(session, urls, scenario, result, pacer)
+                sender = await run_customer(session, urls, scenario, result, pacer, route)
                 if scenario.creates_ticket:
                     senders.append(sender)
 
@@ -229,21 +260,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--database-url", help="ticket database (default: a fresh SQLite file)")
     parser.add_argument("--postgres-host", default="127.0.0.1", help="tracker store host for --replicas > 1")
     parser.add_argument("--redis-host", default="127.0.0.1", help="lock store host for --replicas > 1")
-    parser.add_argument("--stores", choices=sorted(STORE_TYPES), default="threaded",
-                        help="shared store classes for --replicas > 1: ours (bot/stores.py) or Rasa's own")
+    parser.add_argument("--routing", choices=sorted(ROUTERS), default="round-robin",
+                        help="how turns are spread over --replicas: round-robin like nginx, or alternate (each "
+                             "conversation's turns on the processes in turn)")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'tickets.db'}"
     env = {"DATABASE_URL": database_url}
-    stores = shared_stores(args.postgres_host, args.redis_host, args.stores) if args.replicas > 1 else ""
+    stores = shared_stores(args.postgres_host, args.redis_host) if args.replicas > 1 else ""
     with running_servers(workdir, env=env, stores=stores) as servers:
         urls = [servers.url]
         for replica in range(2, args.replicas + 1):
             urls.append(servers.start_extra_rasa(workdir / f"replica-{replica}", env))
         figures = {
             "replicas": args.replicas,
-            "stores": args.stores if args.replicas > 1 else "in memory",
+            "routing": args.routing if args.replicas > 1 else None,
             "server_start_seconds": round(servers.start_seconds, 1),
             "nlu_parse_ms_median": asyncio.run(parse_times(servers.url)),
             "training_seconds": training_seconds(),
@@ -253,7 +285,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         pids = {name: process.pid for name, process in zip(names, servers.processes)}  # actions started first
         for level in [Level.parse(n) for n in args.levels.split(",")]:
             before, machine_before = process_cpu(pids), machine_cpu()
-            result = asyncio.run(run_level(urls, level, args.conversations))
+            result = asyncio.run(run_level(urls, level, args.conversations, args.routing))
             after, machine_after = process_cpu(pids), machine_cpu()
             result.cpu_seconds = {name: after[name] - before[name] for name in after}
             busy, total = (a - b for a, b in zip(machine_after, machine_before))
@@ -268,23 +300,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-#: The shared stores a run with several Rasa processes uses: the production profile's
-#: (config/endpoints.production.yml), or Rasa's own classes for comparison.
-STORE_TYPES = {
-    "threaded": ("bot.stores.ThreadedSQLTrackerStore", "bot.stores.ThreadedRedisLockStore"),
-    "rasa": ("SQL", "redis"),
-}
-
-
-def shared_stores(postgres_host: str, redis_host: str, kind: str = "threaded", database: Optional[str] = None) -> str:
-    """The production profile's stores for a local run: a PostgreSQL tracker database (fresh unless
-    named) and a Redis lock store, of the classes ``STORE_TYPES[kind]`` names."""
-    tracker_type, lock_type = STORE_TYPES[kind]
+def shared_stores(postgres_host: str, redis_host: str, database: Optional[str] = None) -> str:
+    """The production profile's stores (config/endpoints.production.yml) for a local run: a
+    PostgreSQL tracker database (fresh unless named) and a Redis lock store."""
     database = database or f"hx_tracker_{uuid.uuid4().hex[:8]}"
     return (
-        f"tracker_store:\n  type: {tracker_type}\n  dialect: postgresql\n  url: {postgres_host}\n  port: 5432\n"
+        f"tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: {postgres_host}\n  port: 5432\n"
         f"  db: {database}\n  username: postgres\n  login_db: postgres\n"
-        f"lock_store:\n  type: {lock_type}\n  url: {redis_host}\n  port: 6379\n  db: 1\n  key_prefix: {database}\n"
+        f"lock_store:\n  type: redis\n  url: {redis_host}\n  port: 6379\n  db: 1\n  key_prefix: {database}\n"
     )
 
 
@@ -294,7 +317,7 @@ def training_seconds() -> Optional[float]:
 
 
 def print_table(figures: Dict) -> None:
-    print(f"\nreplicas: {figures['replicas']} (stores: {figures['stores']})   server start: {figures['server_start_seconds']} s   "
+    print(f"\nreplicas: {figures['replicas']}{' (' + figures['routing'] + ')' if figures['routing'] else ''}   server start: {figures['server_start_seconds']} s   "
           f"NLU parse (median): {figures['nlu_parse_ms_median']} ms   training: {figures['training_seconds']} s")
     header = ["customers", "offered", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "wrong", "tickets"]
     print("  ".join(f"{h:>9}" for h in header))

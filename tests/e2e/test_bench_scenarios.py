@@ -5,7 +5,9 @@ import asyncio
 import os
 import time
 
-from bench.load import Level, Pacer, count_tickets, cpu_seconds, machine_cpu, process_cpu, run_level
+from bench.load import (
+    Level, Pacer, alternating, count_tickets, cpu_seconds, machine_cpu, process_cpu, round_robin, run_level,
+)
 from bench.scenarios import SCENARIOS
 
 
@@ -46,3 +48,12 @@ def test_a_paced_level_spaces_each_customers_messages():
     started = time.perf_counter()
     asyncio.run(three_messages())
     assert time.perf_counter() - started >= 0.1  # two gaps of at least 0.05 s
+
+
+def test_turns_alternate_per_conversation_or_go_round_robin_over_all_requests():
+    urls = ["a", "b"]
+    assert [alternating(urls, turn) for turn in range(4)] == ["a", "b", "a", "b"]
+    route = round_robin()
+    # two customers at the same turn number still go to different processes, as behind nginx
+    assert [route(urls, 0), route(urls, 0), route(urls, 1), route(urls, 1)] == ["a", "b", "a", "b"]
+    assert round_robin()(urls, 5) == "a"  # each level starts its own count

@@ -1,6 +1,6 @@
 """The production profile on this machine: two Rasa processes sharing conversations through the
-PostgreSQL tracker store and the Redis lock store (bot/stores.py). Every benchmark scenario runs
-with consecutive turns on alternate processes and still goes as scripted."""
+PostgreSQL tracker store and the Redis lock store. Every benchmark scenario runs with each turn on
+the other process than the turn before, and still goes as scripted."""
 import asyncio
 
 import pytest
@@ -26,10 +26,11 @@ def test_a_conversation_continues_when_its_turns_alternate_between_two_processes
     env = {"DATABASE_URL": tickets_url}
     with running_servers(tmp_path_factory.mktemp("two-servers"), env=env, stores=stores) as servers:
         second = servers.start_extra_rasa(tmp_path_factory.mktemp("replica-2"), env)
-        result = asyncio.run(run_level([servers.url, second], Level(len(SCENARIOS)), conversations_each=1))
+        result = asyncio.run(run_level([servers.url, second], Level(len(SCENARIOS)), 1, routing="alternate"))
 
     # with a store of its own, each process would see every other turn only: wrong replies
     assert (result.errors, result.wrong_replies) == (0, 0)
+    assert result.process_switches == result.turns - len(SCENARIOS)  # every turn but the first of each
     assert count_tickets(tickets_url, result.ticket_senders) == result.tickets_expected > 0
     with create_engine(tracker_url, future=True).connect() as conn:
         senders = conn.execute(text("select count(distinct sender_id) from events")).scalar()
