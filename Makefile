@@ -30,9 +30,9 @@ nlu-eval: setup   ## NLU benchmark: train variants on data/nlu, score them on te
 nlu-thresholds: setup  ## fallback thresholds chosen by 5-fold cross-validation on data/nlu only (about 25 min)
 	@$(PYTHON) -m bot.nlu.evaluation.calibrate
 
-bench: setup      ## load benchmark over REST: 1/10/20/50 customers back to back and 20 paced to 50 turns/s, on 1 and 2 Rasa processes; prints tables, writes var/bench/
+bench: setup      ## load benchmark over REST: 1/10/20/50 customers back to back and 20 paced to 50 turns/s on one Rasa process, then two (round robin; also paced to 60/s); prints tables, writes var/bench/
 	@$(PYTHON) -m bench.load --json var/bench/results.json
-	@$(PYTHON) -m bench.load --replicas 2 --levels 1,20,20@50 --json var/bench/results-2-replicas.json
+	@$(PYTHON) -m bench.load --replicas 2 --levels 1,20,20@50,20@60 --json var/bench/results-2-replicas.json
 
 clean:            ## remove trained models and generated files (keeps .venv)
 	rm -rf models var/build

@@ -90,7 +90,7 @@ def cross_validated_rankings(count: int, work_dir: Path) -> Tuple[List[Ranked], 
         seconds.append(time.perf_counter() - started)
         with variant.parsing() as parse:
             ranked += [
-                Ranked(m.get("intent"), ranking_of(parse(m.get("text")))) for m in held_out.intent_examples
+                Ranked(m.get("intent"), ranking_of(parse(m.get("text"))), m.get("text")) for m in held_out.intent_examples
             ]
         print(f"[fold {number}/{count}] trained in {seconds[-1]:.0f} s, ranked {len(held_out.intent_examples)} held-out messages", flush=True)
     return ranked, seconds
@@ -157,7 +157,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     train_seconds: List[float] = []
     if args.rankings:
         saved = json.loads(args.rankings.read_text(encoding="utf-8"))["rankings"]
-        messages = [Ranked(r["intent"], tuple((n, c) for n, c in r["ranking"])) for r in saved]
+        messages = [Ranked(r["intent"], tuple((n, c) for n, c in r["ranking"]), r.get("text", "")) for r in saved]
     else:
         os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
         build_nlu_inputs()
@@ -165,7 +165,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     text, figures = render(messages, Costs(wrong=args.wrong_cost), configured_thresholds())
     print("\n" + text)
     figures.update(folds=args.folds, fold_training_seconds=train_seconds,
-                   rankings=[{"intent": m.intent, "ranking": m.ranking} for m in messages])
+                   rankings=[{"text": m.text, "intent": m.intent, "ranking": m.ranking} for m in messages])
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nrankings and scores written to {json_path}")

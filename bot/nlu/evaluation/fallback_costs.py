@@ -31,6 +31,8 @@ class Ranked:
 
     intent: str
     ranking: Ranking
+    #: the message itself, to look at the mistakes (not used in scoring)
+    text: str = ""
 
 
 @dataclass(frozen=True)
