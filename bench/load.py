@@ -9,8 +9,9 @@ Prints a table and writes ``var/bench/results.json``: per-turn latency p50/p95/p
 second, errors and tickets created versus expected at each concurrency level; NLU parse time,
 model training time, server start time and resident memory, and the CPU time each process spent
 per turn (what the machine's cores bound the throughput to). With ``--replicas N`` it runs N
-Rasa processes sharing a PostgreSQL tracker store and a Redis lock store, and sends consecutive
-turns of each conversation to the processes in turn.
+Rasa processes sharing a PostgreSQL tracker store and a Redis lock store, and spreads the turns
+over them round robin as nginx does (``--routing alternate``: each conversation's turns on the
+processes in turn), counting the turns that land on another process than the one before.
 """
 from __future__ import annotations
 
