@@ -13,5 +13,7 @@ Variants:
 
 Modules: ``examples`` (test messages and predictions), ``metrics`` (pure scoring functions),
 ``variant`` (what a variant is), ``rasa_variants`` and ``baseline`` (the variants),
-``runner`` (train, time and score one variant), ``report`` (tables and JSON).
+``runner`` (train, time and score one variant), ``report`` (tables and JSON); ``calibrate``
+(``make nlu-thresholds``: the fallback thresholds by cross-validation on the training data) with
+``fallback_costs`` (what each outcome of a threshold pair costs the customer).
 """

@@ -24,9 +24,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 import yaml
 
 from bot.build import ROOT, build_nlu_inputs
-from bot.nlu.evaluation.examples import FALLBACK_INTENT
 from bot.nlu.evaluation.fallback_costs import Costs, Ranked, SettingScore, cheapest, scan, score
-from bot.nlu.evaluation.rasa_variants import RasaVariant
+from bot.nlu.evaluation.rasa_variants import RasaVariant, ranking_of
 from bot.nlu.evaluation.report import table
 
 TRAIN_DATA = ROOT / "data" / "nlu"
@@ -61,15 +60,6 @@ def folds(training_data: Any, count: int, seed: int = 0) -> Iterator[Tuple[Any, 
             )
             for index in (train_index, held_out_index)
         )
-
-
-def ranking_of(parse: Dict[str, Any]) -> Tuple[Tuple[str, float], ...]:
-    """Rasa's intent ranking, best first, without the fallback intent."""
-    return tuple(
-        (str(r["name"]), float(r["confidence"]))
-        for r in parse.get("intent_ranking") or []
-        if r.get("name") != FALLBACK_INTENT
-    )
 
 
 def cross_validated_rankings(count: int, work_dir: Path) -> Tuple[List[Ranked], List[float]]:

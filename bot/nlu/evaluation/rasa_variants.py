@@ -7,7 +7,7 @@ import re
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -155,13 +155,20 @@ class RasaVariant(Variant):
             yield lambda text: to_prediction(parse(text))
 
 
+def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
+    """Rasa's intent ranking, best first, without the fallback intent: (intent, confidence)."""
+    return tuple(
+        (str(r["name"]), float(r.get("confidence") or 0.0))
+        for r in parse.get("intent_ranking") or []
+        if r.get("name") != FALLBACK_INTENT
+    )
+
+
 def to_prediction(parse: Mapping[str, Any]) -> Prediction:
     """A ``Prediction`` from the dictionary Rasa's ``parse_message`` returns."""
     intent = (parse.get("intent") or {}).get("name") or ""
-    ranked = [
-        r["name"] for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT
-    ]
-    return Prediction(intent, ranked[0] if ranked else intent, spans(parse.get("entities") or []))
+    ranked = ranking_of(parse)
+    return Prediction(intent, ranked[0][0] if ranked else intent, spans(parse.get("entities") or []))
 
 
 def rasa_variants(project_config: Path, configs_dir: Path) -> List[RasaVariant]:
