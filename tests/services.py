@@ -20,14 +20,20 @@ def unavailable(service: str, problem: Exception, hint: str) -> None:
     pytest.skip(f"{service} not reachable ({problem.__class__.__name__}); {hint}")
 
 
-def postgres_database() -> Iterator[str]:
-    """Create a throw-away database; yield its URL; drop it."""
+def postgres_admin():
+    """An AUTOCOMMIT engine on the PostgreSQL server the tests may use (skips or fails if none)."""
     try:
         admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("select 1"))
     except Exception as exc:  # noqa: BLE001 - any connection problem means "not available"
         unavailable("PostgreSQL", exc, f"start it at {POSTGRES_ADMIN_URL} or set TEST_POSTGRES_URL")
+    return admin
+
+
+def postgres_database() -> Iterator[str]:
+    """Create a throw-away database; yield its URL; drop it."""
+    admin = postgres_admin()
     name = f"hx_test_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'create database "{name}"'))
