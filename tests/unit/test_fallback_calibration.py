@@ -1,7 +1,7 @@
 """Choosing the fallback thresholds: what each outcome costs, Rasa's fallback rule, the folds."""
 import pytest
 
-from bot.nlu.evaluation.calibrate import configured_thresholds, folds
+from bot.nlu.evaluation.calibrate import configured_thresholds, folds, render
 from bot.nlu.evaluation.rasa_variants import ranking_of
 from bot.nlu.evaluation.fallback_costs import Costs, Ranked, asks_back, cheapest, offered, scan, score
 
@@ -77,3 +77,16 @@ def test_folds_hold_every_example_out_once_and_keep_synonyms_in_training():
 def test_the_configured_thresholds_are_read_from_config_yml():
     threshold, ambiguity = configured_thresholds()
     assert 0.0 <= threshold <= 1.0 and 0.0 <= ambiguity <= 1.0
+
+
+def test_a_candidate_config_brings_its_own_thresholds(tmp_path):
+    candidate = tmp_path / "candidate.yml"
+    candidate.write_text("pipeline:\n  - name: FallbackClassifier\n    threshold: 0.42\n    ambiguity_threshold: 0.07\n", encoding="utf-8")
+    assert configured_thresholds(candidate) == (0.42, 0.07)
+
+
+def test_the_report_names_where_the_training_data_disagrees_with_itself():
+    messages = [CONFIDENT_RIGHT, CONFIDENT_WRONG, CONFIDENT_WRONG, UNSURE_RIGHT_SECOND]
+    text, figures = render(messages, Costs(), (0.3, 0.05))
+    assert "tv_no_signal → tv_no_picture 3" in text
+    assert figures["worst_confusions"] == [{"true": "tv_no_signal", "predicted": "tv_no_picture", "count": 3}]

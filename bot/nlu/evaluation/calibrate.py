@@ -1,6 +1,6 @@
 """Choose the FallbackClassifier's thresholds by cross-validation on the training data.
 
-    python -m bot.nlu.evaluation.calibrate [--folds 5] [--json PATH] [--rankings PATH]
+    python -m bot.nlu.evaluation.calibrate [--folds 5] [--config PATH] [--json PATH] [--rankings PATH]
 
 Splits data/nlu into ``--folds`` parts (stratified by intent, fixed shuffle), trains config.yml with
 the fallback switched off on all parts but one, and ranks the intents of every message of the part
@@ -8,7 +8,9 @@ left out. Every message is thus ranked by a model that never saw it, and tests/ 
 held-out test set stays a test. The rankings are then scored for every pair of thresholds on a
 grid by what they cost customers (bot/nlu/evaluation/fallback_costs.py); the cheapest pair is the
 recommendation, next to what config.yml uses now. ``--rankings`` re-scores saved rankings (for
-other costs or grids) without training again.
+other costs or grids) without training again. ``--config`` cross-validates another pipeline (a
+candidate for config.yml) on the same folds: its "never ask back" row is its accuracy before the
+fallback, comparable message for message with the project's.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import yaml
 
 from bot.build import ROOT, build_nlu_inputs
 from bot.nlu.evaluation.fallback_costs import Costs, Ranked, SettingScore, cheapest, scan, score
+from bot.nlu.evaluation.metrics import worst_confusions
 from bot.nlu.evaluation.rasa_variants import RasaVariant, ranking_of
 from bot.nlu.evaluation.report import table
 
@@ -62,7 +65,7 @@ def folds(training_data: Any, count: int, seed: int = 0) -> Iterator[Tuple[Any, 
         )
 
 
-def cross_validated_rankings(count: int, work_dir: Path) -> Tuple[List[Ranked], List[float]]:
+def cross_validated_rankings(count: int, work_dir: Path, config: Path = PROJECT_CONFIG) -> Tuple[List[Ranked], List[float]]:
     """Every training message ranked by a model trained without it; and each fold's training time."""
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.loading import load_data
@@ -73,7 +76,7 @@ def cross_validated_rankings(count: int, work_dir: Path) -> Tuple[List[Ranked], 
         fold_dir = work_dir / f"fold{number}"
         (fold_dir / "data").mkdir(parents=True, exist_ok=True)
         RasaYAMLWriter().dump(fold_dir / "data" / "nlu.yml", train)
-        variant = RasaVariant(f"fold{number}", PROJECT_CONFIG, settings=NO_FALLBACK)
+        variant = RasaVariant(f"fold{number}", config, settings=NO_FALLBACK)
         print(f"[fold {number}/{count}] training on {len(train.intent_examples)} examples…", flush=True)
         started = time.perf_counter()
         variant.train(fold_dir / "data", fold_dir)
@@ -107,7 +110,9 @@ def render(messages: Sequence[Ranked], costs: Costs, current: Tuple[float, float
     best = cheapest(scores)
     now = score(messages, *current, costs)
     never = score(messages, 0.0, 0.0, costs)
-    rows = [_row("cheapest", best), _row("config.yml now", now), _row("never ask back", never)]
+    best_guesses = [m.ranking[0][0] if m.ranking else "" for m in messages]
+    confusions = worst_confusions([m.intent for m in messages], best_guesses, top=15)
+    rows = [_row("cheapest", best), _row("configured now", now), _row("never ask back", never)]
     rows += [_row(f"#{i}", s) for i, s in enumerate(scores[:SHOWN], 1)]
     sensitivity = {
         wrong: cheapest(scan(messages, costs=replace(costs, wrong=wrong))) for wrong in WRONG_COST_SENSITIVITY
@@ -122,11 +127,15 @@ def render(messages: Sequence[Ranked], costs: Costs, current: Tuple[float, float
             f"{wrong:g} steps → threshold {s.threshold:.2f}, ambiguity {s.ambiguity_threshold:.2f}"
             for wrong, s in sensitivity.items()
         ),
+        "",
+        "where the training data disagrees with itself most (true → best intent, before the fallback): "
+        + "; ".join(f"{c.true} → {c.predicted} {c.count}" for c in confusions),
     ]
     figures = {
         "costs": asdict(costs), "messages": len(messages), "cheapest": asdict(best), "configured": asdict(now),
         "never_ask_back": asdict(never), "scan": [asdict(s) for s in scores],
         "cheapest_if_wrong_costs": {str(w): asdict(s) for w, s in sensitivity.items()},
+        "worst_confusions": [asdict(c) for c in confusions],
     }
     return "\n".join(lines), figures
 
@@ -135,6 +144,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluation.calibrate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+    parser.add_argument("--config", type=Path, default=PROJECT_CONFIG, help="the Rasa config to cross-validate (default: config.yml)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write rankings and scores")
     parser.add_argument("--rankings", type=Path, help="score the rankings of an earlier --json instead of training")
     parser.add_argument("--wrong-cost", type=float, default=Costs.wrong, help="customer steps a wrong intent costs")
@@ -143,7 +153,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    json_path = args.json.resolve()
+    json_path, config = args.json.resolve(), args.config.resolve()
     train_seconds: List[float] = []
     if args.rankings:
         saved = json.loads(args.rankings.read_text(encoding="utf-8"))["rankings"]
@@ -151,10 +161,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     else:
         os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
         build_nlu_inputs()
-        messages, train_seconds = cross_validated_rankings(args.folds, WORK_DIR)
-    text, figures = render(messages, Costs(wrong=args.wrong_cost), configured_thresholds())
+        messages, train_seconds = cross_validated_rankings(args.folds, WORK_DIR, config)
+    text, figures = render(messages, Costs(wrong=args.wrong_cost), configured_thresholds(config))
     print("\n" + text)
-    figures.update(folds=args.folds, fold_training_seconds=train_seconds,
+    figures.update(config=str(config), folds=args.folds, fold_training_seconds=train_seconds,
                    rankings=[{"text": m.text, "intent": m.intent, "ranking": m.ranking} for m in messages])
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
