@@ -85,7 +85,7 @@ def test_a_candidate_config_brings_its_own_thresholds(tmp_path):
     assert configured_thresholds(candidate) == (0.42, 0.07)
 
 
-def test_the_report_names_where_the_training_data_disagrees_with_itself():
+def test_the_report_names_the_most_frequent_cross_validated_mistakes():
     messages = [CONFIDENT_RIGHT, CONFIDENT_WRONG, CONFIDENT_WRONG, UNSURE_RIGHT_SECOND]
     text, figures = render(messages, Costs(), (0.3, 0.05))
     assert "tv_no_signal → tv_no_picture 3" in text

@@ -128,7 +128,7 @@ def render(messages: Sequence[Ranked], costs: Costs, current: Tuple[float, float
             for wrong, s in sensitivity.items()
         ),
         "",
-        "where the training data disagrees with itself most (true → best intent, before the fallback): "
+        "most frequent mistakes, each message read by a model trained without it (true → best intent, before the fallback): "
         + "; ".join(f"{c.true} → {c.predicted} {c.count}" for c in confusions),
     ]
     figures = {
