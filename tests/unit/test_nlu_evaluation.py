@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.evaluation.__main__ import CONFIGS_DIR, PROJECT_CONFIG, available_variants, select
+from bot.nlu.evaluation.__main__ import available_variants, select
+from bot.nlu.evaluation.paths import CONFIGS_DIR, PROJECT_CONFIG
 from bot.nlu.evaluation.baseline import TfidfLrVariant
 from bot.nlu.evaluation.examples import Example, Prediction, load_examples
 from bot.nlu.evaluation.metrics import (

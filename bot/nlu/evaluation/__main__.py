@@ -17,16 +17,12 @@ from typing import Dict, List, Optional, Sequence
 from bot.build import ROOT, build_nlu_inputs
 from bot.nlu.evaluation.baseline import TfidfLrVariant
 from bot.nlu.evaluation.examples import Example, load_examples
+from bot.nlu.evaluation.paths import CONFIGS_DIR, PROJECT_CONFIG, TEST_DATA, TRAIN_DATA, WORK_DIR
 from bot.nlu.evaluation.report import render, seed_spread, to_json
 from bot.nlu.evaluation.rasa_variants import RasaVariant, rasa_variants
 from bot.nlu.evaluation.runner import VariantResult, evaluate_variant
 from bot.nlu.evaluation.variant import Variant
 
-TRAIN_DATA = ROOT / "data" / "nlu"
-TEST_DATA = ROOT / "tests" / "nlu" / "test_nlu.yml"
-PROJECT_CONFIG = ROOT / "config.yml"
-CONFIGS_DIR = ROOT / "eval" / "configs"
-WORK_DIR = ROOT / "var" / "nlu-eval"
 DEFAULT_JSON = WORK_DIR / "results.json"
 
 

@@ -28,13 +28,11 @@ import yaml
 from bot.build import ROOT, build_nlu_inputs
 from bot.nlu.evaluation.fallback_costs import Costs, Ranked, SettingScore, cheapest, scan, score
 from bot.nlu.evaluation.metrics import worst_confusions
+from bot.nlu.evaluation.paths import CALIBRATION_DIR, PROJECT_CONFIG, TRAIN_DATA
 from bot.nlu.evaluation.rasa_variants import RasaVariant, ranking_of
 from bot.nlu.evaluation.report import table
 
-TRAIN_DATA = ROOT / "data" / "nlu"
-PROJECT_CONFIG = ROOT / "config.yml"
-WORK_DIR = ROOT / "var" / "nlu-eval" / "calibration"
-DEFAULT_JSON = WORK_DIR / "thresholds.json"
+DEFAULT_JSON = CALIBRATION_DIR / "thresholds.json"
 FALLBACK = "FallbackClassifier"
 #: The fallback switched off: nothing is below confidence 0 or closer than 0.
 NO_FALLBACK = {FALLBACK: {"threshold": 0.0, "ambiguity_threshold": 0.0}}
@@ -161,7 +159,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     else:
         os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
         build_nlu_inputs()
-        messages, train_seconds = cross_validated_rankings(args.folds, WORK_DIR, config)
+        messages, train_seconds = cross_validated_rankings(args.folds, CALIBRATION_DIR, config)
     text, figures = render(messages, Costs(wrong=args.wrong_cost), configured_thresholds(config))
     print("\n" + text)
     figures.update(config=str(config), folds=args.folds, fold_training_seconds=train_seconds,
