@@ -11,9 +11,10 @@ Variants:
   add a file there to compare another pipeline, no code needed;
 - ``tfidf_lr``: character 1–3-gram TF-IDF and logistic regression (intents only).
 
-Modules: ``paths`` (where data, configs and results live), ``examples`` (test messages and predictions), ``metrics`` (pure scoring functions),
-``variant`` (what a variant is), ``rasa_variants`` and ``baseline`` (the variants),
-``runner`` (train, time and score one variant), ``report`` (tables and JSON); ``calibrate``
-(``make nlu-thresholds``: the fallback thresholds by cross-validation on the training data) with
-``fallback_costs`` (what each outcome of a threshold pair costs the customer).
+Modules: ``paths`` (where data, configs and results live), ``examples`` (test messages and
+predictions), ``metrics`` (pure scoring functions), ``variant`` (what a variant is),
+``rasa_variants`` and ``baseline`` (the variants), ``runner`` (train, time and score one
+variant), ``report`` (tables and JSON); ``calibrate`` (``make nlu-thresholds``: the fallback
+thresholds by cross-validation on the training data) with ``fallback_costs`` (what each outcome of
+a threshold pair costs the customer).
 """

@@ -108,8 +108,7 @@ def render(messages: Sequence[Ranked], costs: Costs, current: Tuple[float, float
     best = cheapest(scores)
     now = score(messages, *current, costs)
     never = score(messages, 0.0, 0.0, costs)
-    best_guesses = [m.ranking[0][0] if m.ranking else "" for m in messages]
-    confusions = worst_confusions([m.intent for m in messages], best_guesses, top=15)
+    confusions = worst_confusions([m.intent for m in messages], [m.best for m in messages], top=15)
     rows = [_row("cheapest", best), _row("configured now", now), _row("never ask back", never)]
     rows += [_row(f"#{i}", s) for i, s in enumerate(scores[:SHOWN], 1)]
     sensitivity = {

@@ -34,6 +34,11 @@ class Ranked:
     #: the message itself, to look at the mistakes (not used in scoring)
     text: str = ""
 
+    @property
+    def best(self) -> str:
+        """The classifier's best intent ("" when it ranked nothing)."""
+        return self.ranking[0][0] if self.ranking else ""
+
 
 @dataclass(frozen=True)
 class Costs:
@@ -81,7 +86,7 @@ def score(
     right = asked = needless = wrong = 0
     total = 0.0
     for message in messages:
-        guess_right = bool(message.ranking) and message.ranking[0][0] == message.intent
+        guess_right = bool(message.ranking) and message.best == message.intent
         if asks_back(message.ranking, threshold, ambiguity_threshold):
             asked += 1
             needless += guess_right
