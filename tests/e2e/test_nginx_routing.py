@@ -7,7 +7,6 @@ Skips when nginx is not installed on a developer's machine; fails in CI (.ci/run
 import shutil
 import subprocess
 import threading
-import time
 import urllib.request
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +15,7 @@ from typing import Dict, Iterator, List
 
 import pytest
 
-from bot.runtime import free_port
+from bot.runtime import free_port, wait_for
 from tests.services import unavailable
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "nginx.production.conf"
@@ -40,13 +39,13 @@ def _stub(name: str) -> ThreadingHTTPServer:
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Answer)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
 def _nginx_binary() -> str:
-    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")  # sbin: not on every PATH
     if not found:
         unavailable("nginx", FileNotFoundError("nginx"), "install Debian's nginx-light to run this test")
     return found
@@ -68,35 +67,24 @@ def nginx(tmp_path_factory) -> Iterator[Dict[str, str]]:
     ports = {name: stub.server_address[1] for name, stub in stubs.items()}
     ports.update(front=free_port(), actions=free_port())
     work = tmp_path_factory.mktemp("nginx")
+    log = work / "error.log"  # nginx's errors and output, shown if it does not come up
     (work / "production.conf").write_text(_rendered(CONFIG.read_text(encoding="utf-8"), ports), encoding="utf-8")
     (work / "nginx.conf").write_text(
-        f"daemon off;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\nevents {{}}\n"
+        f"daemon off;\npid {work}/nginx.pid;\nerror_log {log};\nevents {{}}\n"
         f"http {{\n  access_log off;\n  client_body_temp_path {work}/body;\n  proxy_temp_path {work}/proxy;\n"
         f"  include {work}/production.conf;\n}}\n", encoding="utf-8")
-    process = subprocess.Popen([binary, "-p", str(work), "-c", str(work / "nginx.conf")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with log.open("ab") as output:
+        process = subprocess.Popen([binary, "-p", str(work), "-c", str(work / "nginx.conf")],
+                                   stdout=output, stderr=subprocess.STDOUT)
     urls = {"front": f"http://127.0.0.1:{ports['front']}", "actions": f"http://127.0.0.1:{ports['actions']}"}
     try:
-        _wait_until_up(urls["front"], process)
+        wait_for(urls["front"] + "/", 10, process, log)
         yield urls
     finally:
         process.terminate()
         process.wait(timeout=10)
         for stub in stubs.values():
             stub.shutdown()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx stopped: {process.stdout.read().decode(errors='replace')}")
-        try:
-            _get(url + "/")
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("nginx did not answer within 10 s")
 
 
 def _get(url: str) -> str:
