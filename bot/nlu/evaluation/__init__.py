@@ -16,5 +16,6 @@ predictions), ``metrics`` (pure scoring functions), ``variant`` (what a variant 
 ``rasa_variants`` and ``baseline`` (the variants), ``runner`` (train, time and score one
 variant), ``report`` (tables and JSON); ``calibrate`` (``make nlu-thresholds``: the fallback
 thresholds by cross-validation on the training data) with ``fallback_costs`` (what each outcome of
-a threshold pair costs the customer).
+a threshold pair costs the customer); ``compare`` (a candidate pipeline's cross-validation against
+the current one's, message for message).
 """

@@ -87,6 +87,12 @@ def cross_validated_rankings(count: int, work_dir: Path, config: Path = PROJECT_
     return ranked, seconds
 
 
+def load_rankings(path: Path) -> List[Ranked]:
+    """The rankings a ``--json`` file of this module holds."""
+    saved = json.loads(path.read_text(encoding="utf-8"))["rankings"]
+    return [Ranked(r["intent"], tuple((n, c) for n, c in r["ranking"]), r.get("text", "")) for r in saved]
+
+
 def configured_thresholds(config_path: Path = PROJECT_CONFIG) -> Tuple[float, float]:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     step = next(s for s in config["pipeline"] if s["name"] == FALLBACK)
@@ -153,8 +159,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     json_path, config = args.json.resolve(), args.config.resolve()
     train_seconds: List[float] = []
     if args.rankings:
-        saved = json.loads(args.rankings.read_text(encoding="utf-8"))["rankings"]
-        messages = [Ranked(r["intent"], tuple((n, c) for n, c in r["ranking"]), r.get("text", "")) for r in saved]
+        messages = load_rankings(args.rankings)
     else:
         os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
         build_nlu_inputs()

@@ -80,6 +80,13 @@ def offered(ranking: Ranking) -> List[str]:
     return [name for name, _ in ranking if name not in NEVER_OFFERED][:OFFERED]
 
 
+def cost_of(message: Ranked, threshold: float, ambiguity_threshold: float, costs: Costs = Costs()) -> float:
+    """What one message costs its customer under a pair of thresholds."""
+    if asks_back(message.ranking, threshold, ambiguity_threshold):
+        return costs.asked_offered if message.intent in offered(message.ranking) else costs.asked_not_offered
+    return 0.0 if message.best == message.intent else costs.wrong
+
+
 def score(
     messages: Sequence[Ranked], threshold: float, ambiguity_threshold: float, costs: Costs = Costs()
 ) -> SettingScore:
@@ -87,15 +94,14 @@ def score(
     total = 0.0
     for message in messages:
         guess_right = bool(message.ranking) and message.best == message.intent
+        total += cost_of(message, threshold, ambiguity_threshold, costs)
         if asks_back(message.ranking, threshold, ambiguity_threshold):
             asked += 1
             needless += guess_right
-            total += costs.asked_offered if message.intent in offered(message.ranking) else costs.asked_not_offered
         elif guess_right:
             right += 1
         else:
             wrong += 1
-            total += costs.wrong
     n = max(len(messages), 1)
     return SettingScore(threshold, ambiguity_threshold, right / n, asked / n, needless / n, wrong / n, total / n)
 
