@@ -218,13 +218,22 @@ def test_settings_change_only_the_named_components(tmp_path):
 
 
 def test_seed_variants_and_their_spread():
-    from bot.nlu.evaluation.__main__ import seed_variants
+    from bot.nlu.evaluation.__main__ import seed_groups, seed_variants
+    from bot.nlu.evaluation.rasa_variants import RasaVariant
     from bot.nlu.evaluation.report import seed_spread, spread_figures, to_json
     from bot.nlu.evaluation.runner import VariantResult
 
-    assert [v.name for v in seed_variants("7, 2026")] == ["ours_seed7", "ours_seed2026"]
-    assert seed_variants(None) == [] and seed_variants("") == []
-    assert seed_variants("7")[0].settings == {"DIETClassifier": {"random_seed": 7}}
+    ours = RasaVariant("ours", PROJECT_CONFIG)
+    jieba = RasaVariant("ours_jieba", PROJECT_CONFIG, tokenizer="jieba_tokens", settings={"DIETClassifier": {"epochs": 3}})
+    seeded = seed_variants([ours, jieba, TfidfLrVariant()], "7, 2026")
+    assert {base: [v.name for v in copies] for base, copies in seeded.items()} == {
+        "ours": ["ours_seed7", "ours_seed2026"], "ours_jieba": ["ours_jieba_seed7", "ours_jieba_seed2026"],
+    }  # the TF-IDF baseline has no seed
+    assert seed_variants([ours], None) == {} and seed_variants([ours], "") == {}
+    assert seeded["ours"][0].settings == {"DIETClassifier": {"random_seed": 7}}
+    # a seed changes the seed only: the tokenizer and the other settings stay
+    assert (seeded["ours_jieba"][1].tokenizer, seeded["ours_jieba"][1].settings) == (
+        "jieba_tokens", {"DIETClassifier": {"epochs": 3, "random_seed": 2026}})
 
     def result(name, right):
         true = ["a", "a", "b", "b"]
@@ -237,5 +246,8 @@ def test_seed_variants_and_their_spread():
     assert figures["intent accuracy before fallback"]["min"] == 1.0
     text = seed_spread(results)
     assert "ours_seed7" in text and re.search(r"^intent accuracy +1\.000 +0\.750 +0\.875 +0\.750–1\.000$", text, re.MULTILINE)
-    assert to_json(results, {}, results)["across_seeds"]["variants"] == ["ours", "ours_seed7"]
+    groups = seed_groups([*results, result("tfidf_lr", ["a"])], {"ours": [ours.with_seed(7)]})
+    assert {name: [r.name for r in group] for name, group in groups.items()} == {"ours": ["ours", "ours_seed7"]}
+    assert to_json(results, {}, groups)["across_seeds"]["ours"]["variants"] == ["ours", "ours_seed7"]
+    assert to_json(results, {}, groups)["across_seeds"]["ours"]["intent accuracy"]["mean"] == 0.875
     assert "across_seeds" not in to_json(results, {})

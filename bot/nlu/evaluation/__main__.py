@@ -2,8 +2,9 @@
 
     python -m bot.nlu.evaluation [--variants ours,tfidf_lr] [--seeds 7,2026] [--json PATH]
 
-``--seeds`` also trains ``ours`` with those DIET random seeds and reports the spread: one seed's
-figures alone can flatter or wrong a pipeline by about a percentage point.
+``--seeds`` also trains every selected Rasa variant (``ours``, ``rasa_default``…) with those DIET
+random seeds and reports each one's spread: one seed's figures alone can flatter or wrong a
+pipeline by about a percentage point, the baseline's as much as ours.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence
 
 from bot.build import ROOT, build_nlu_inputs
 from bot.nlu.evaluation.baseline import TfidfLrVariant
@@ -45,20 +46,26 @@ def select(available: Dict[str, Variant], names: Optional[str]) -> List[Variant]
     return [available[n] for n in wanted]
 
 
-def seed_variants(seeds: Optional[str]) -> List[Variant]:
-    """``ours`` trained with each DIET random seed of the comma-separated ``seeds``."""
+def seed_variants(variants: Sequence[Variant], seeds: Optional[str]) -> Dict[str, List[Variant]]:
+    """Each Rasa variant of ``variants`` (by name) trained with each DIET random seed of the
+    comma-separated ``seeds``; the TF-IDF baseline has no seed to vary."""
     numbers = [int(seed) for seed in (seeds or "").split(",") if seed.strip()]
-    return [
-        RasaVariant(f"ours_seed{seed}", PROJECT_CONFIG, settings={"DIETClassifier": {"random_seed": seed}})
-        for seed in numbers
-    ]
+    if not numbers:
+        return {}
+    return {v.name: [v.with_seed(seed) for seed in numbers] for v in variants if isinstance(v, RasaVariant)}
+
+
+def seed_groups(results: Sequence[VariantResult], seeded: Mapping[str, Sequence[Variant]]) -> Dict[str, List[VariantResult]]:
+    """Each variant trained with several seeds: its name → its results, the configured seed's first."""
+    by_name = {r.name: r for r in results}
+    return {base: [by_name[base], *(by_name[v.name] for v in copies)] for base, copies in seeded.items()}
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluation", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", help="comma-separated variant names (default: all)")
-    parser.add_argument("--seeds", help="also train ours with these DIET random seeds (comma-separated) and report the spread")
+    parser.add_argument("--seeds", help="also train each Rasa variant with these DIET random seeds (comma-separated) and report the spread")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"results file (default: {DEFAULT_JSON.relative_to(ROOT)})")
     return parser.parse_args(argv)
 
@@ -90,24 +97,24 @@ def run(variants: Sequence[Variant], test: Sequence[Example]) -> List[VariantRes
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     variants = select(available_variants(), args.variants)
-    seeded = seed_variants(args.seeds)
-    variants = [*variants, *seeded]
+    seeded = seed_variants(variants, args.seeds)
+    variants = [*variants, *(v for copies in seeded.values() for v in copies)]
     json_path = args.json.resolve()
     os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
     build_nlu_inputs()
     train_count, test = len(load_examples(TRAIN_DATA)), load_examples(TEST_DATA)
     results = run(variants, test)
     print("\n" + render(results, test, describe_data(train_count, test)))
-    seed_group = [r for r in results if r.name == "ours" or r.name.startswith("ours_seed")]
-    if seeded:
-        print("\n" + seed_spread(seed_group))
+    groups = seed_groups(results, seeded)
+    for group in groups.values():
+        print("\n" + seed_spread(group))
 
     import rasa
 
     meta = {"train_data": _relative(TRAIN_DATA), "test_data": _relative(TEST_DATA),
             "train_examples": train_count, "test_messages": len(test), "rasa_version": rasa.__version__}
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(to_json(results, meta, seed_group if seeded else ()), ensure_ascii=False, indent=2), encoding="utf-8")
+    json_path.write_text(json.dumps(to_json(results, meta, groups), ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nresults written to {_relative(json_path)}")
     return 0
 

@@ -83,6 +83,9 @@ def tokenizer_of(config: Mapping[str, Any]) -> Optional[str]:
     return next((key for key, t in TOKENIZERS.items() if t["name"] in used), None)
 
 
+DIET = "DIETClassifier"
+
+
 class RasaVariant(Variant):
     """The NLU pipeline of a Rasa config file, trained with ``rasa.model_training.train_nlu``.
 
@@ -100,6 +103,11 @@ class RasaVariant(Variant):
         self.settings = dict(settings or {})
         self._model: Optional[Path] = None
         self.misaligned_annotations: List[str] = []
+
+    def with_seed(self, seed: int) -> "RasaVariant":
+        """The same variant with another DIET random seed, named ``<name>_seed<seed>``."""
+        settings = {**self.settings, DIET: {**self.settings.get(DIET, {}), "random_seed": seed}}
+        return RasaVariant(f"{self.name}_seed{seed}", self.config, self.tokenizer, settings)
 
     def describe(self) -> str:
         changes = [f"with {TOKENIZERS[self.tokenizer]['name']}"] if self.tokenizer else []

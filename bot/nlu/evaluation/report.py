@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.nlu.evaluation.examples import Example
 from bot.nlu.evaluation.metrics import Scores
@@ -152,9 +152,13 @@ def seed_spread(results: Sequence[VariantResult]) -> str:
 
 
 def to_json(
-    results: Sequence[VariantResult], meta: Dict[str, Any], seed_group: Sequence[VariantResult] = ()
+    results: Sequence[VariantResult], meta: Dict[str, Any], seed_groups: Mapping[str, Sequence[VariantResult]] = {}
 ) -> Dict[str, Any]:
+    """All figures; ``seed_groups`` (a variant's name → its trainings with several DIET seeds) adds
+    each group's spread under ``across_seeds``."""
     figures = {**meta, "variants": {r.name: asdict(r) for r in results}}
-    if seed_group:
-        figures["across_seeds"] = {"variants": [r.name for r in seed_group], **spread_figures(seed_group)}
+    if seed_groups:
+        figures["across_seeds"] = {
+            name: {"variants": [r.name for r in group], **spread_figures(group)} for name, group in seed_groups.items()
+        }
     return figures
