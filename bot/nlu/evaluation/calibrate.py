@@ -87,10 +87,9 @@ def cross_validated_rankings(count: int, work_dir: Path, config: Path = PROJECT_
     return ranked, seconds
 
 
-def load_rankings(path: Path) -> List[Ranked]:
-    """The rankings a ``--json`` file of this module holds."""
-    saved = json.loads(path.read_text(encoding="utf-8"))["rankings"]
-    return [Ranked(r["intent"], tuple((n, c) for n, c in r["ranking"]), r.get("text", "")) for r in saved]
+def rankings_in(run: Dict[str, Any]) -> List[Ranked]:
+    """The rankings of a run this module wrote with ``--json`` (the file's parsed content)."""
+    return [Ranked(r["intent"], tuple((n, c) for n, c in r["ranking"]), r.get("text", "")) for r in run["rankings"]]
 
 
 def configured_thresholds(config_path: Path = PROJECT_CONFIG) -> Tuple[float, float]:
@@ -159,7 +158,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     json_path, config = args.json.resolve(), args.config.resolve()
     train_seconds: List[float] = []
     if args.rankings:
-        messages = load_rankings(args.rankings)
+        messages = rankings_in(json.loads(args.rankings.read_text(encoding="utf-8")))
     else:
         os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
         build_nlu_inputs()

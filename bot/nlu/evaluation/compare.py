@@ -27,9 +27,9 @@ import sys
 from dataclasses import dataclass
 from math import comb
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from bot.nlu.evaluation.calibrate import load_rankings
+from bot.nlu.evaluation.calibrate import rankings_in
 from bot.nlu.evaluation.fallback_costs import Costs, Ranked, cheapest, cost_of, scan
 from bot.nlu.evaluation.report import table
 
@@ -94,10 +94,10 @@ def cheapest_asking_when_close(messages: Sequence[Ranked], costs: Costs) -> Thre
     return best.threshold, best.ambiguity_threshold
 
 
-def configured_in(path: Path) -> Thresholds:
-    """The thresholds of the config a calibrate run scored as "configured now"."""
-    configured = json.loads(path.read_text(encoding="utf-8"))["configured"]
-    return configured["threshold"], configured["ambiguity_threshold"]
+def load_run(path: Path) -> Tuple[List[Ranked], Thresholds]:
+    """A calibrate run's rankings, and the thresholds of the config it scored as "configured now"."""
+    run: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return rankings_in(run), (run["configured"]["threshold"], run["configured"]["ambiguity_threshold"])
 
 
 def _pair(thresholds: Thresholds) -> str:
@@ -133,11 +133,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--wrong-cost", type=float, default=Costs.wrong, help="customer steps a wrong intent costs")
     args = parser.parse_args(argv)
     costs = Costs(wrong=args.wrong_cost)
-    current, candidate = load_rankings(args.current), load_rankings(args.candidate)
+    (current, configured), (candidate, candidate_configured) = load_run(args.current), load_run(args.candidate)
     pairs = paired(current, candidate)
-    configured = configured_in(args.current)
     comparisons = [compare_costs(pairs, "same thresholds (current config)", configured, configured, costs)]
-    candidate_configured = configured_in(args.candidate)
     if candidate_configured != configured:
         comparisons.append(compare_costs(pairs, "same thresholds (candidate config)", candidate_configured,
                                          candidate_configured, costs))

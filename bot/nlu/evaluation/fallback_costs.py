@@ -82,7 +82,11 @@ def offered(ranking: Ranking) -> List[str]:
 
 def cost_of(message: Ranked, threshold: float, ambiguity_threshold: float, costs: Costs = Costs()) -> float:
     """What one message costs its customer under a pair of thresholds."""
-    if asks_back(message.ranking, threshold, ambiguity_threshold):
+    return _cost(message, asks_back(message.ranking, threshold, ambiguity_threshold), costs)
+
+
+def _cost(message: Ranked, asked: bool, costs: Costs) -> float:
+    if asked:
         return costs.asked_offered if message.intent in offered(message.ranking) else costs.asked_not_offered
     return 0.0 if message.best == message.intent else costs.wrong
 
@@ -94,8 +98,9 @@ def score(
     total = 0.0
     for message in messages:
         guess_right = bool(message.ranking) and message.best == message.intent
-        total += cost_of(message, threshold, ambiguity_threshold, costs)
-        if asks_back(message.ranking, threshold, ambiguity_threshold):
+        asked_back = asks_back(message.ranking, threshold, ambiguity_threshold)
+        total += _cost(message, asked_back, costs)
+        if asked_back:
             asked += 1
             needless += guess_right
         elif guess_right:
