@@ -10,8 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import send
-from bot.dialogue.clarify import NEVER_OFFERED, OFFERED, Candidate, clarification, give_up_offer
-from bot.knowledge import get_knowledge
+from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer
 
 FALLBACK = "nlu_fallback"
 #: Asking back this many times in a row without understanding is enough.
@@ -29,15 +28,9 @@ def failed_rounds(tracker: Tracker) -> int:
     return count
 
 
-def candidates(latest_message: Dict[str, Any], limit: int = OFFERED) -> List[Candidate]:
-    knowledge, found = get_knowledge(), []
-    for ranked in latest_message.get("intent_ranking") or []:
-        label = knowledge.intent_label(ranked.get("name"))
-        if label and ranked["name"] not in NEVER_OFFERED:
-            found.append(Candidate(ranked["name"], label))
-        if len(found) == limit:
-            break
-    return found
+def offered(latest_message: Dict[str, Any]) -> List[Candidate]:
+    """The buttons for the customer's latest message (``bot.dialogue.clarify.candidates``)."""
+    return candidates(latest_message.get("intent_ranking") or [], latest_message.get("text"))
 
 
 class ActionClarify(Action):
@@ -48,5 +41,5 @@ class ActionClarify(Action):
         if failed_rounds(tracker) > MAX_ROUNDS:
             send(dispatcher, give_up_offer())
         else:
-            send(dispatcher, clarification(candidates(tracker.latest_message)))
+            send(dispatcher, clarification(offered(tracker.latest_message)))
         return []

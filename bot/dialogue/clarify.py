@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import FrozenSet, List
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional
 
 from bot.dialogue.messages import BotMessage, Button
+from bot.knowledge import get_knowledge
 
 #: How many of the likeliest meanings the bot offers as buttons when it asks back.
 OFFERED = 2
@@ -16,6 +17,25 @@ NEVER_OFFERED: FrozenSet[str] = frozenset({"nlu_fallback", "out_of_scope", "info
 class Candidate:
     intent: str
     label: str
+
+
+def candidates(
+    intent_ranking: Iterable[Dict[str, Any]], text: Optional[str] = None, limit: int = OFFERED
+) -> List[Candidate]:
+    """The meanings a clarifying question offers as buttons, likeliest first.
+
+    The one place that decides the buttons: ``actions/clarify.py`` asks back with them, and the
+    NLU evaluation scores "the right meaning was offered" with them, so the figure measures what
+    customers get. ``text`` is the customer's message (for ranking the knowledge base as well).
+    """
+    knowledge, found = get_knowledge(), []
+    for ranked in intent_ranking or []:
+        label = knowledge.intent_label(ranked.get("name"))
+        if label and ranked["name"] not in NEVER_OFFERED:
+            found.append(Candidate(ranked["name"], label))
+        if len(found) == limit:
+            break
+    return found
 
 
 NONE_OF_THESE = Button("都不是", "/nlu_fallback")

@@ -1,5 +1,5 @@
 """Asking back when unsure, on real trackers: candidates as buttons, then a person or a ticket."""
-from actions.clarify import ActionClarify, candidates, failed_rounds
+from actions.clarify import ActionClarify, failed_rounds, offered
 from tests.actions.conftest import load_tracker
 
 RANKING = {
@@ -21,7 +21,7 @@ def fallback_turns(tracker, count):
 
 
 def test_the_two_likeliest_meanings_are_offered_by_name():
-    found = candidates(RANKING)
+    found = offered(RANKING)
     assert [c.intent for c in found] == ["tv_no_picture", "tv_no_signal"]
     assert found[0].label == "电视黑屏、没有图像"  # the diagnosis title from the knowledge base
 
