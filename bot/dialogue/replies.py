@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 from typing import Optional
 
 from bot.knowledge.diagnosis import Answer, Step, StepKind
@@ -47,10 +49,19 @@ def read_answer(step: Step, intent: Optional[str], text: Optional[str], fault: O
     return None
 
 
-#: Codes shown on displays: E1, F3, P4, EC, CL, E21. Two letters alone only when upper case.
-ERROR_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d{1,2}|[A-Z]{2})(?![A-Za-z0-9])")
-
-
 def find_error_code(text: Optional[str]) -> Optional[str]:
-    match = ERROR_CODE.search(text or "")
-    return match.group(1).upper() if match else None
+    """The first fault code in ``text``: the shape ``error_code`` of ``knowledge/shapes.yml`` or
+    a code listed in ``knowledge/error_codes.yml`` (CL), upper case; None without one."""
+    match = _error_code_pattern().search(text or "")
+    return match.group("value").upper() if match else None
+
+
+@lru_cache(maxsize=1)
+def _error_code_pattern() -> "re.Pattern[str]":
+    from bot.knowledge import get_knowledge
+
+    knowledge = get_knowledge()
+    known = sorted({code for codes in knowledge.error_codes.values() for code in codes}, key=lambda c: (-len(c), c))
+    code_shape = knowledge.shapes["error_code"]
+    with_known = replace(code_shape, regexes=code_shape.regexes + tuple(re.escape(code) for code in known))
+    return re.compile(with_known.in_text())

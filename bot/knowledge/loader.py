@@ -310,7 +310,10 @@ def _load_shapes(path: Path, problems: _Problems) -> Dict[str, Shape]:
         if not regexes:
             problems.add(path, name, "needs at least one regex")
             continue
-        shape = Shape(name, regexes, _text(raw.get("entity")), int(raw.get("min_length") or 1))
+        shape = Shape(name, regexes, _text(raw.get("entity")), int(raw.get("min_length") or 1),
+                      in_text_only=bool(raw.get("in_text")), context=_text(raw.get("context")))
+        if shape.context and not shape.in_text_only:
+            problems.add(path, name, "context needs in_text: true (the ruler matches whole tokens)")
         try:
             re.compile(shape.in_text())
         except re.error as error:

@@ -1,0 +1,316 @@
+"""Exact details in real customer messages, found by rule and normalised (issue 18 item 6).
+
+Two Rasa components, around ``RuleBasedEntitiesWin`` (see ``config.yml``):
+
+``ExactDetailsExtractor`` (after ``SpacyEntityExtractor``) adds what whole tokens can't show:
+    - the ``in_text`` shapes of ``knowledge/shapes.yml``: ticket numbers of other systems by
+      context (工单号WO20261103001, 单号 + 11 digits → ``ticket_id``, not ``model``), models with
+      a suffix (P60 Pro, BCD-521WKPZM(E), X9s), landlines (0532 8888 6666 → ``phone_number``);
+    - full names: a surname of ``knowledge/details.yml`` (欧阳 before 欧) after 我叫/联系人/…,
+      or before 先生/女士, or a whole message that is a name, or a name next to a mobile;
+    - purchase dates (``bot.dialogue.dates``) in a clause about buying (前天买的, 2024年春节前装的)
+      or as the whole message;
+    - the city at the start of an address (上海浦东 → 上海);
+    - a product named by a word that counts only in context (机子 with 充电 → phone).
+``NormalisedEntityValues`` (after the synonym mapper) gives every entity, whoever found it, its
+    normal value: product id, canonical city (a city followed by 路/大道 is a street and dropped),
+    purchase date as ISO date (``dates.today()``, ``BOT_TODAY``), ticket numbers upper case,
+    landlines as 0532-88886666, fault codes upper case.
+
+``rule_based_entities(nlp, text)`` runs the same steps on the spaCy pipeline alone (no trained
+model), for tests and the entity evaluation (``eval/entities.py``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue.contact import normalise_landline
+from bot.dialogue.dates import find_dates, parse_purchase_date
+from bot.knowledge import KnowledgeBase, get_knowledge
+from bot.knowledge.details import DetailWords, get_details
+from bot.nlu.entity_conflicts import resolve_conflicts
+
+EXTRACTOR = "ExactDetailsExtractor"
+Entity = Dict[Text, Any]
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = re.compile(r"[，,。.！!？?；;、\n]")
+
+
+def _entity(name: str, value: str, start: int, end: int) -> Entity:
+    return {"entity": name, "value": value, "start": start, "end": end, "extractor": EXTRACTOR}
+
+
+# --- shapes in running text ------------------------------------------------------------------
+
+def _shape_entities(text: str, knowledge: KnowledgeBase) -> List[Entity]:
+    found = []
+    for shape in knowledge.shapes.values():
+        if shape.entity and shape.in_text_only:
+            found += [_entity(shape.entity, value, start, end) for start, end, value in shape.finditer(text)]
+    return found
+
+
+# --- names -----------------------------------------------------------------------------------
+
+def _surname_at(text: str, position: int, words: DetailWords) -> Optional[str]:
+    for surname in words.compound_surnames + words.surnames:
+        if text.startswith(surname, position):
+            return surname
+    return None
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> Dict[str, int]:
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def _is_a_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> bool:
+    """周末, 马上来 or 海信 is a word, not a name (a surname alone, 欧阳, is a name)."""
+    frequency = _common_words()
+    if candidate in words.surnames or candidate in words.compound_surnames:
+        return False
+    if frequency.get(candidate, 0) > 20:
+        return True
+    if candidate[:2] not in words.compound_surnames and (frequency.get(candidate[:2]) or 0) > 100:
+        return True
+    known = set(knowledge.synonym_map()) | {n for c in knowledge.cities.values() for n in c.names}
+    return any(word in candidate for word in known if len(word) > 1)
+
+
+def _given_name(text: str, position: int, words: DetailWords, longest: int = 2) -> str:
+    given = ""
+    while len(given) < longest and position + len(given) < len(text):
+        char = text[position + len(given)]
+        if not _HAN.match(char) or char in words.not_in_name:
+            break
+        given += char
+    return given
+
+
+def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> List[Entity]:
+    found: List[Entity] = []
+
+    def add(start: int, name: str) -> None:
+        if name and not _is_a_word(name, knowledge, words) and not any(start < e["end"] and e["start"] < start + len(name) for e in found):
+            found.append(_entity("person_name", name, start, start + len(name)))
+
+    cue = "|".join(map(re.escape, words.before_name))
+    for match in re.finditer(rf"(?:{cue})(?:是|叫|为)?[:：\s]*", text):
+        start = match.end()
+        surname = _surname_at(text, start, words)
+        if surname:
+            given = _given_name(text, start + len(surname), words)
+            if given or text.startswith(words.titles, start + len(surname)):
+                add(start, surname + given)
+    surname_cue = "|".join(map(re.escape, words.before_surname))
+    for match in re.finditer(rf"(?:{surname_cue})[:：\s]*", text):
+        surname = _surname_at(text, match.end(), words)
+        if surname:
+            add(match.end(), surname)
+    titles = "|".join(map(re.escape, words.titles))
+    for match in re.finditer(rf"(?:{titles})", text):
+        # the longest run of up to 4 characters before the title that starts with a surname
+        for length in (4, 3, 2, 1):
+            start = match.start() - length
+            candidate = text[start : match.start()] if start >= 0 else ""
+            surname = _surname_at(text, start, words) if candidate else None
+            if (surname and all(_HAN.match(c) and c not in words.not_in_name for c in candidate)
+                    and len(candidate) - len(surname) <= 2):
+                add(start, candidate)
+                break
+    # a whole message that is a name (the answer to "您贵姓"), or a name right before a mobile
+    stripped = text.strip(" ，,。.!！~")
+    offset = text.find(stripped) if stripped else -1
+    for start, candidate in [(offset, stripped)] + [
+        (m.start(1), m.group(1)) for m in re.finditer(r"(?:^|[\s，,：:])([\u4e00-\u9fff]{2,4})[\s，,：:]*1[3-9]\d{9}", text)
+    ]:
+        surname = _surname_at(candidate, 0, words) if candidate else None
+        if surname and 1 <= len(candidate) - len(surname) <= 2 and len(candidate) >= 3 - (surname in words.compound_surnames) \
+                and all(_HAN.match(c) for c in candidate) and not any(c in words.not_in_name for c in candidate[len(surname):]):
+            add(start, candidate)
+    return found
+
+
+# --- purchase dates --------------------------------------------------------------------------
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = _CLAUSE_END.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+def _date_entities(text: str, words: DetailWords) -> List[Entity]:
+    found = []
+    whole = re.sub(r"^(?:大概|应该是|应该|好像是|是|在)|(?:吧|的|买的|左右|那会儿|的时候|吧应该)$", "", text.strip(" ，,。.!！~?？"))
+    for start, end, expression in find_dates(text):
+        clause = _clause(text, start, end)
+        if expression == whole or any(word in clause for word in words.purchase_words):
+            value = parse_purchase_date(expression)
+            if value:
+                found.append(_entity("purchase_date", expression, start, end))
+    return found
+
+
+# --- cities at the start of an address, streets ----------------------------------------------
+
+@lru_cache(maxsize=1)
+def _place_tags() -> Dict[str, str]:
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _city_names(knowledge: KnowledgeBase) -> List[Tuple[str, str]]:
+    return sorted(((n, c.name) for c in knowledge.cities.values() for n in c.names), key=lambda p: -len(p[0]))
+
+
+def _is_street_after(text: str, end: int, words: DetailWords) -> bool:
+    return text.startswith(words.street_suffixes, end)
+
+
+def _city_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> List[Entity]:
+    found: List[Entity] = []
+    districts = "|".join(map(re.escape, words.district_suffixes))
+    for name, city in _city_names(knowledge):
+        for match in re.finditer(re.escape(name), text):
+            start, end = match.span()
+            if any(start < e["end"] and e["start"] < end for e in found) or _is_street_after(text, end, words):
+                continue
+            rest = text[end : end + 6]
+            district = re.match(rf"[\u4e00-\u9fff]{{1,4}}?(?:{districts})", rest)
+            place = next((rest[:n] for n in (3, 2) if _place_tags().get(rest[:n]) == "ns"), None)
+            if (district and not _is_street_after(rest, district.end(), words)) or place:
+                found.append(_entity("city", name, start, end))
+    return found
+
+
+# --- products named in context ---------------------------------------------------------------
+
+def _context_products(text: str, existing: Iterable[Entity], words: DetailWords) -> List[Entity]:
+    named = {e.get("value") for e in existing if e.get("entity") == "product"}
+    found = []
+    for word, rule in words.context_words.items():
+        if word in text and any(cue.lower() in text.lower() for cue in rule.when_any):
+            other = {p for p in named if get_knowledge().synonym_map().get(str(p), p) != rule.product}
+            if not other:
+                start = text.index(word)
+                found.append(_entity("product", rule.product, start, start + len(word)))
+    return found
+
+
+def find_details(text: str, existing: Iterable[Entity] = (), knowledge: Optional[KnowledgeBase] = None,
+                 words: Optional[DetailWords] = None) -> List[Entity]:
+    """The exact details of ``text`` (not normalised yet), given the entities found before."""
+    knowledge, words = knowledge or get_knowledge(), words or get_details()
+    existing = list(existing)
+    return (_shape_entities(text, knowledge) + _name_entities(text, knowledge, words)
+            + _date_entities(text, words) + _city_entities(text, knowledge, words)
+            + _context_products(text, existing, words))
+
+
+# --- normal values ---------------------------------------------------------------------------
+
+_FULL_WIDTH = str.maketrans("（）－：", "()-:")
+
+
+def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: DetailWords) -> Optional[str]:
+    """The entity's normal value; None when the entity is not what it seems (a street)."""
+    kind, value = entity.get("entity"), str(entity.get("value") or "").strip()
+    if kind == "product":
+        return knowledge.synonym_map().get(value, knowledge.synonym_map().get(value.lower(), value))
+    if kind == "city":
+        if "end" in entity and _is_street_after(text, entity["end"], words):
+            return None
+        for name, city in _city_names(knowledge):
+            if value == name or value.startswith(name):
+                return city
+        return value
+    if kind == "purchase_date":
+        parsed = parse_purchase_date(value)
+        return parsed.isoformat() if parsed else None
+    if kind == "ticket_id":
+        return re.sub(r"\s+", "", value).upper()
+    if kind == "phone_number":
+        if value.startswith(("0", "(", "（")):
+            return normalise_landline(value) or value
+        return re.sub(r"[\s\-－]", "", value)
+    if kind == "error_code":
+        return value.upper()
+    if kind == "model":
+        return value.translate(_FULL_WIDTH)
+    return value
+
+
+def normalise(entities: List[Entity], text: str, knowledge: Optional[KnowledgeBase] = None,
+              words: Optional[DetailWords] = None) -> List[Entity]:
+    knowledge, words = knowledge or get_knowledge(), words or get_details()
+    normalised = []
+    for entity in entities:
+        value = normal_value(entity, text, knowledge, words)
+        if value is not None:
+            normalised.append({**entity, "value": value})
+    return normalised
+
+
+# --- the same steps on the spaCy pipeline alone ----------------------------------------------
+
+#: the labels config.yml's SpacyEntityExtractor keeps
+RULER_DIMENSIONS = ("product", "model", "error_code", "city", "ticket_id", "phone_number", "imei")
+
+
+def rule_based_entities(nlp: Any, text: str) -> List[Entity]:
+    """What the pipeline's rule-based steps extract from ``text`` (no trained model): spaCy's
+    ruler, ``ExactDetailsExtractor``, ``RuleBasedEntitiesWin`` and ``NormalisedEntityValues``."""
+    ruler = [{"entity": e.label_, "value": e.text, "start": e.start_char, "end": e.end_char,
+              "extractor": "SpacyEntityExtractor"} for e in nlp(text).ents if e.label_ in RULER_DIMENSIONS]
+    entities = resolve_conflicts(ruler + find_details(text, ruler))
+    return normalise(entities, text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class ExactDetailsExtractor(GraphComponent):
+    """Adds the exact details rules find (see the module)."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "ExactDetailsExtractor":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            existing = message.get(ENTITIES) or []
+            found = find_details(text, existing)
+            if found:
+                message.set(ENTITIES, existing + found, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class NormalisedEntityValues(GraphComponent):
+    """Gives every entity its normal value (see the module); drops streets taken for cities."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "NormalisedEntityValues":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entities = message.get(ENTITIES)
+            if entities:
+                message.set(ENTITIES, normalise(entities, message.get(TEXT) or ""), add_to_output=True)
+        return messages
