@@ -18,6 +18,7 @@ class ContextWord:
     word: str  # 机子
     product: str  # phone
     when_any: Tuple[str, ...]  # it is that product when the message has one of these
+    when_shapes: Tuple[str, ...] = ()  # ...or a value of one of these shapes (phone_model)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def parse_details(raw: Dict[str, object]) -> DetailWords:
     products: Dict[str, object] = raw.get("products") or {}  # type: ignore[assignment]
     purchases: Dict[str, object] = raw.get("purchases") or {}  # type: ignore[assignment]
     context = {
-        str(word): ContextWord(str(word), str(spec["product"]), _words(spec.get("when_any")))
+        str(word): ContextWord(str(word), str(spec["product"]), _words(spec.get("when_any")), _words(spec.get("when_shapes")))
         for word, spec in (products.get("context_words") or {}).items()  # type: ignore[union-attr]
     }
     return DetailWords(

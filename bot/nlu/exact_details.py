@@ -56,7 +56,20 @@ def _shape_entities(text: str, knowledge: KnowledgeBase) -> List[Entity]:
     found = []
     for shape in knowledge.shapes.values():
         if shape.entity and shape.in_text_only:
-            found += [_entity(shape.entity, value, start, end) for start, end, value in shape.finditer(text)]
+            found += [{**_entity(shape.entity, value, start, end), "shape": shape.name}
+                      for start, end, value in shape.finditer(text)]
+    return found
+
+
+def _product_names_inside_words(text: str, existing: Iterable[Entity], knowledge: KnowledgeBase) -> List[Entity]:
+    """冰箱 in 冰箱门, 空调 in 空调管: a product's own name that jieba kept inside a longer word."""
+    taken = [(e["start"], e["end"]) for e in existing if "start" in e]
+    found = []
+    for product in knowledge.products.values():
+        for match in re.finditer(re.escape(product.name), text):
+            start, end = match.span()
+            if not any(start < b and a < end for a, b in taken):
+                found.append(_entity("product", product.id, start, end))
     return found
 
 
@@ -200,10 +213,13 @@ def _city_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> L
 # --- products named in context ---------------------------------------------------------------
 
 def _context_products(text: str, existing: Iterable[Entity], words: DetailWords) -> List[Entity]:
+    existing = list(existing)
     named = {e.get("value") for e in existing if e.get("entity") == "product"}
+    shapes = {e.get("shape") for e in existing}
     found = []
     for word, rule in words.context_words.items():
-        if word in text and any(cue.lower() in text.lower() for cue in rule.when_any):
+        cued = any(cue.lower() in text.lower() for cue in rule.when_any) or bool(shapes & set(rule.when_shapes))
+        if word in text and cued:
             other = {p for p in named if get_knowledge().synonym_map().get(str(p), p) != rule.product}
             if not other:
                 start = text.index(word)
@@ -216,23 +232,43 @@ def find_details(text: str, existing: Iterable[Entity] = (), knowledge: Optional
     """The exact details of ``text`` (not normalised yet), given the entities found before."""
     knowledge, words = knowledge or get_knowledge(), words or get_details()
     existing = list(existing)
-    return (_shape_entities(text, knowledge) + _name_entities(text, knowledge, words)
+    shapes = _shape_entities(text, knowledge)
+    return (shapes + _name_entities(text, knowledge, words)
             + _date_entities(text, words) + _city_entities(text, knowledge, words)
-            + _context_products(text, existing, words))
+            + _context_products(text, existing + shapes, words)
+            + _product_names_inside_words(text, existing, knowledge))
 
 
 # --- normal values ---------------------------------------------------------------------------
 
 _FULL_WIDTH = str.maketrans("（）－：", "()-:")
+#: 手机号 / 手机：13812345678 - the word labels a number
+_CONTACT_LABEL = re.compile(r"(?:号码?|是|[:：\s])*(?:号|\d)")
+#: 不是株洲 / 不在中山: the customer says where they are not
+_NOT_HERE = ("不是", "不在")
+
+
+def _as_ticket(entity: Entity, knowledge: KnowledgeBase) -> Entity:
+    """A "model" with the whole shape of a ticket number (HX20261127-0012) is a ticket number."""
+    if entity.get("entity") == "model" and any(
+        shape.entity == "ticket_id" and not shape.context and shape.matches(str(entity.get("value")))
+        for shape in knowledge.shapes.values()
+    ):
+        return {**entity, "entity": "ticket_id"}
+    return entity
 
 
 def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: DetailWords) -> Optional[str]:
     """The entity's normal value; None when the entity is not what it seems (a street)."""
     kind, value = entity.get("entity"), str(entity.get("value") or "").strip()
+    end = entity.get("end", len(text))
+    start = entity.get("start", 0)
     if kind == "product":
+        if _CONTACT_LABEL.match(text, end):  # 手机号, 手机：138…: a number follows, not a product
+            return None
         return knowledge.synonym_map().get(value, knowledge.synonym_map().get(value.lower(), value))
     if kind == "city":
-        if "end" in entity and _is_street_after(text, entity["end"], words):
+        if _is_street_after(text, end, words) or text[max(0, start - 2) : start] in _NOT_HERE:
             return None
         for name, city in _city_names(knowledge):
             if value == name or value.startswith(name):
@@ -259,6 +295,7 @@ def normalise(entities: List[Entity], text: str, knowledge: Optional[KnowledgeBa
     knowledge, words = knowledge or get_knowledge(), words or get_details()
     normalised = []
     for entity in entities:
+        entity = _as_ticket(entity, knowledge)
         value = normal_value(entity, text, knowledge, words)
         if value is not None:
             normalised.append({**entity, "value": value})
