@@ -167,7 +167,7 @@ def _clause(text: str, start: int, end: int) -> str:
 
 def _date_entities(text: str, words: DetailWords) -> List[Entity]:
     found = []
-    whole = re.sub(r"^(?:大概|应该是|应该|好像是|是|在)|(?:吧|的|买的|左右|那会儿|的时候|吧应该)$", "", text.strip(" ，,。.!！~?？"))
+    whole = re.sub(r"^(?:大概|应该|好像|差不多|是|在)+|(?:吧|的|买的|左右|那会儿|的时候|应该)+$", "", text.strip(" ，,。.!！~?？"))
     for start, end, expression in find_dates(text):
         clause = _clause(text, start, end)
         if expression == whole or any(word in clause for word in words.purchase_words):
