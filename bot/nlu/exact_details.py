@@ -23,8 +23,9 @@ model), for tests and the entity evaluation (``eval/entities.py``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Pattern, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -90,6 +91,39 @@ def _common_words() -> Dict[str, int]:
     return jieba.dt.FREQ
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """What the rules match with, built once per knowledge base and detail words."""
+    known_words: FrozenSet[str]  # product words and city names: never part of a name
+    name_cue: Pattern[str]
+    surname_cue: Pattern[str]
+    title: Pattern[str]
+    cities: Pattern[str]  # every city name, longest first
+    city_of: Dict[str, str]  # written form → canonical name
+    district: Pattern[str]
+
+
+_COMPILED: Dict[Tuple[int, int], _Compiled] = {}
+
+
+def _compiled(knowledge: KnowledgeBase, words: DetailWords) -> _Compiled:
+    key = (id(knowledge), id(words))
+    if key not in _COMPILED:
+        names = sorted(((n, c.name) for c in knowledge.cities.values() for n in c.names), key=lambda p: -len(p[0]))
+        alternatives = lambda items: "|".join(map(re.escape, items))  # noqa: E731
+        _COMPILED.clear()  # one knowledge base per process (tests may load another)
+        _COMPILED[key] = _Compiled(
+            known_words=frozenset(w for w in set(knowledge.synonym_map()) | {n for n, _ in names} if len(w) > 1),
+            name_cue=re.compile(rf"(?:{alternatives(words.before_name)})(?:是|叫|为)?[:：\s]*"),
+            surname_cue=re.compile(rf"(?:{alternatives(words.before_surname)})[:：\s]*"),
+            title=re.compile(rf"(?:{alternatives(words.titles)})"),
+            cities=re.compile(alternatives(n for n, _ in names)),
+            city_of=dict(names),
+            district=re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{alternatives(words.district_suffixes)})"),
+        )
+    return _COMPILED[key]
+
+
 def _is_a_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> bool:
     """周末, 马上来 or 海信 is a word, not a name (a surname alone, 欧阳, is a name)."""
     frequency = _common_words()
@@ -99,8 +133,8 @@ def _is_a_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> 
         return True
     if candidate[:2] not in words.compound_surnames and (frequency.get(candidate[:2]) or 0) > 100:
         return True
-    known = set(knowledge.synonym_map()) | {n for c in knowledge.cities.values() for n in c.names}
-    return any(word in candidate for word in known if len(word) > 1)
+    return any(candidate[i:j] in _compiled(knowledge, words).known_words
+               for i in range(len(candidate)) for j in range(i + 2, len(candidate) + 1))
 
 
 def _given_name(text: str, position: int, words: DetailWords, longest: int = 2) -> str:
@@ -120,21 +154,19 @@ def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> L
         if name and not _is_a_word(name, knowledge, words) and not any(start < e["end"] and e["start"] < start + len(name) for e in found):
             found.append(_entity("person_name", name, start, start + len(name)))
 
-    cue = "|".join(map(re.escape, words.before_name))
-    for match in re.finditer(rf"(?:{cue})(?:是|叫|为)?[:：\s]*", text):
+    compiled = _compiled(knowledge, words)
+    for match in compiled.name_cue.finditer(text):
         start = match.end()
         surname = _surname_at(text, start, words)
         if surname:
             given = _given_name(text, start + len(surname), words)
             if given or text.startswith(words.titles, start + len(surname)):
                 add(start, surname + given)
-    surname_cue = "|".join(map(re.escape, words.before_surname))
-    for match in re.finditer(rf"(?:{surname_cue})[:：\s]*", text):
+    for match in compiled.surname_cue.finditer(text):
         surname = _surname_at(text, match.end(), words)
         if surname:
             add(match.end(), surname)
-    titles = "|".join(map(re.escape, words.titles))
-    for match in re.finditer(rf"(?:{titles})", text):
+    for match in compiled.title.finditer(text):
         # the longest run of up to 4 characters before the title that starts with a surname
         for length in (4, 3, 2, 1):
             start = match.start() - length
@@ -186,27 +218,23 @@ def _place_tags() -> Dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def _city_names(knowledge: KnowledgeBase) -> List[Tuple[str, str]]:
-    return sorted(((n, c.name) for c in knowledge.cities.values() for n in c.names), key=lambda p: -len(p[0]))
-
-
 def _is_street_after(text: str, end: int, words: DetailWords) -> bool:
     return text.startswith(words.street_suffixes, end)
 
 
 def _city_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> List[Entity]:
+    """A city name inside a longer word, followed by its district: 上海浦东(新区), 苏州工业园区."""
+    compiled = _compiled(knowledge, words)
     found: List[Entity] = []
-    districts = "|".join(map(re.escape, words.district_suffixes))
-    for name, city in _city_names(knowledge):
-        for match in re.finditer(re.escape(name), text):
-            start, end = match.span()
-            if any(start < e["end"] and e["start"] < end for e in found) or _is_street_after(text, end, words):
-                continue
-            rest = text[end : end + 6]
-            district = re.match(rf"[\u4e00-\u9fff]{{1,4}}?(?:{districts})", rest)
-            place = next((rest[:n] for n in (3, 2) if _place_tags().get(rest[:n]) == "ns"), None)
-            if (district and not _is_street_after(rest, district.end(), words)) or place:
-                found.append(_entity("city", name, start, end))
+    for match in compiled.cities.finditer(text):
+        start, end = match.span()
+        if _is_street_after(text, end, words):
+            continue
+        rest = text[end : end + 6]
+        district = compiled.district.match(rest)
+        place = next((rest[:n] for n in (3, 2) if _place_tags().get(rest[:n]) == "ns"), None)
+        if (district and not _is_street_after(rest, district.end(), words)) or place:
+            found.append(_entity("city", match.group(), start, end))
     return found
 
 
@@ -270,10 +298,9 @@ def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: Det
     if kind == "city":
         if _is_street_after(text, end, words) or text[max(0, start - 2) : start] in _NOT_HERE:
             return None
-        for name, city in _city_names(knowledge):
-            if value == name or value.startswith(name):
-                return city
-        return value
+        compiled = _compiled(knowledge, words)
+        written = compiled.cities.match(value)
+        return compiled.city_of[written.group()] if written else value
     if kind == "purchase_date":
         parsed = parse_purchase_date(value)
         return parsed.isoformat() if parsed else None
@@ -324,6 +351,7 @@ class ExactDetailsExtractor(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "ExactDetailsExtractor":
+        _common_words(), _place_tags()  # load jieba's tables with the model, not on the first message
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
