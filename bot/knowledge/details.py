@@ -28,10 +28,12 @@ class DetailWords:
     before_name: Tuple[str, ...]
     before_surname: Tuple[str, ...]
     titles: Tuple[str, ...]
+    familiar: Tuple[str, ...]
     not_in_name: str
     street_suffixes: Tuple[str, ...]
     district_suffixes: Tuple[str, ...]
     context_words: Dict[str, ContextWord]
+    not_products: Tuple[str, ...]
     purchase_words: Tuple[str, ...]
 
 
@@ -55,10 +57,12 @@ def parse_details(raw: Dict[str, object]) -> DetailWords:
         before_name=_words(names.get("before_name")),
         before_surname=_words(names.get("before_surname")),
         titles=_words(names.get("titles")),
+        familiar=_words(names.get("familiar")),
         not_in_name=str(names.get("not_in_name") or ""),
         street_suffixes=_words(places.get("street_suffixes")),
         district_suffixes=_words(places.get("district_suffixes")),
         context_words=context,
+        not_products=_words(products.get("not_products")),
         purchase_words=_words(purchases.get("clause_words")),
     )
 

@@ -106,6 +106,12 @@ class _Compiled:
 _COMPILED: Dict[Tuple[int, int], _Compiled] = {}
 
 
+def _vocabulary(knowledge: KnowledgeBase) -> List[str]:
+    from bot.nlu.vocabulary import vocabulary_words
+
+    return list(vocabulary_words(knowledge))
+
+
 def _compiled(knowledge: KnowledgeBase, words: DetailWords) -> _Compiled:
     key = (id(knowledge), id(words))
     if key not in _COMPILED:
@@ -113,8 +119,9 @@ def _compiled(knowledge: KnowledgeBase, words: DetailWords) -> _Compiled:
         alternatives = lambda items: "|".join(map(re.escape, items))  # noqa: E731
         _COMPILED.clear()  # one knowledge base per process (tests may load another)
         _COMPILED[key] = _Compiled(
-            known_words=frozenset(w for w in set(knowledge.synonym_map()) | {n for n, _ in names} if len(w) > 1),
-            name_cue=re.compile(rf"(?:{alternatives(words.before_name)})(?:是|叫|为)?[:：\s]*"),
+            known_words=frozenset(w for w in set(knowledge.synonym_map()) | {n for n, _ in names}
+                                  | set(_vocabulary(knowledge)) if len(w) > 1),
+            name_cue=re.compile(rf"(?:{alternatives(words.before_name)})(?:是|叫|为|写)?[:：\s]*"),
             surname_cue=re.compile(rf"(?:{alternatives(words.before_surname)})[:：\s]*"),
             title=re.compile(rf"(?:{alternatives(words.titles)})"),
             cities=re.compile(alternatives(n for n, _ in names)),
@@ -133,6 +140,11 @@ def _is_a_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> 
         return True
     if candidate[:2] not in words.compound_surnames and (frequency.get(candidate[:2]) or 0) > 100:
         return True
+    return _contains_known_word(candidate, knowledge, words)
+
+
+def _contains_known_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> bool:
+    """海信, 报修, 青岛: a word of the knowledge base is never part of a name."""
     return any(candidate[i:j] in _compiled(knowledge, words).known_words
                for i in range(len(candidate)) for j in range(i + 2, len(candidate) + 1))
 
@@ -140,32 +152,44 @@ def _is_a_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> 
 def _given_name(text: str, position: int, words: DetailWords, longest: int = 2) -> str:
     given = ""
     while len(given) < longest and position + len(given) < len(text):
-        char = text[position + len(given)]
-        if not _HAN.match(char) or char in words.not_in_name:
+        here = position + len(given)
+        char = text[here]
+        if not _HAN.match(char) or char in words.not_in_name or text.startswith(words.titles, here):
             break
         given += char
     return given
 
 
+def _frequent(word: str, above: int) -> bool:
+    return (_common_words().get(word) or 0) > above
+
+
 def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> List[Entity]:
     found: List[Entity] = []
+    compiled = _compiled(knowledge, words)
 
-    def add(start: int, name: str) -> None:
-        if name and not _is_a_word(name, knowledge, words) and not any(start < e["end"] and e["start"] < start + len(name) for e in found):
+    def add(start: int, name: str, strict: bool = True) -> None:
+        """``strict``: without words that say a name comes (我叫…), it must not be a word either."""
+        is_word = _is_a_word(name, knowledge, words) if strict else _contains_known_word(name, knowledge, words)
+        if name and not is_word and not any(start < e["end"] and e["start"] < start + len(name) for e in found):
             found.append(_entity("person_name", name, start, start + len(name)))
 
-    compiled = _compiled(knowledge, words)
     for match in compiled.name_cue.finditer(text):
         start = match.end()
-        surname = _surname_at(text, start, words)
-        if surname:
+        familiar = next((f for f in words.familiar if text.startswith(f, start)), "")
+        surname = _surname_at(text, start + len(familiar), words)
+        if surname and familiar:  # 叫我小陈就行
+            if not _HAN.match(text[start + len(familiar) + len(surname) : start + len(familiar) + len(surname) + 1] or "x") \
+                    or text.startswith(("就", "吧"), start + len(familiar) + len(surname)):
+                add(start + len(familiar), surname, strict=False)
+        elif surname:
             given = _given_name(text, start + len(surname), words)
             if given or text.startswith(words.titles, start + len(surname)):
-                add(start, surname + given)
+                add(start, surname + given, strict=False)
     for match in compiled.surname_cue.finditer(text):
         surname = _surname_at(text, match.end(), words)
         if surname:
-            add(match.end(), surname)
+            add(match.end(), surname, strict=False)
     for match in compiled.title.finditer(text):
         # the longest run of up to 4 characters before the title that starts with a surname
         for length in (4, 3, 2, 1):
@@ -176,25 +200,52 @@ def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> L
                     and len(candidate) - len(surname) <= 2):
                 add(start, candidate)
                 break
-    # a whole message that is a name (the answer to "您贵姓"), or a name right before a mobile
-    stripped = text.strip(" ，,。.!！~")
-    offset = text.find(stripped) if stripped else -1
-    for start, candidate in [(offset, stripped)] + [
-        (m.start(1), m.group(1)) for m in re.finditer(r"(?:^|[\s，,：:])([\u4e00-\u9fff]{2,4})[\s，,：:]*1[3-9]\d{9}", text)
-    ]:
-        surname = _surname_at(candidate, 0, words) if candidate else None
-        if surname and 1 <= len(candidate) - len(surname) <= 2 and len(candidate) >= 3 - (surname in words.compound_surnames) \
-                and all(_HAN.match(c) for c in candidate) and not any(c in words.not_in_name for c in candidate[len(surname):]):
+    # a clause that is a name (the answer to "您贵姓"), 老郭 / 小陈, or a name right before a mobile
+    for clause in re.finditer(r"[^\s，,。.!！~？?：:；;]+", text):
+        candidate, start = clause.group(), clause.start()
+        familiar = next((f for f in words.familiar if candidate.startswith(f)), "")
+        if familiar and _surname_at(candidate, len(familiar), words) == candidate[len(familiar):]:
+            add(start + len(familiar), candidate[len(familiar):], strict=False)
+        elif clause.group() == text.strip(" ，,。.!！~") and _looks_like_a_name(candidate, words, shortest=3):
             add(start, candidate)
+    for match in _NAME_BEFORE_MOBILE.finditer(text):
+        if _looks_like_a_name(match.group(1), words, shortest=2, everyday_given_ok=True):
+            add(match.start(1), match.group(1))
     return found
+
+
+_NAME_BEFORE_MOBILE = re.compile(
+    r"(?:^|[\s，,：:])([\u4e00-\u9fff]{2,4})[\s，,：:]*(?:联系电话|电话|手机号|手机)?[\s，,：:是]*1[3-9]\d{9}")
+
+
+def _looks_like_a_name(candidate: str, words: DetailWords, shortest: int, everyday_given_ok: bool = False) -> bool:
+    """Surname + one or two characters that are not an everyday word (查进度 is no name; next to a
+    mobile number 于海洋 is)."""
+    surname = _surname_at(candidate, 0, words)
+    if not surname or not all(_HAN.match(c) for c in candidate):
+        return False
+    given = candidate[len(surname):]
+    return (1 <= len(given) <= 2 and len(candidate) >= shortest - (surname in words.compound_surnames)
+            and not any(c in words.not_in_name for c in given)
+            and (everyday_given_ok or len(given) == 1 or not _frequent(given, 500)))
 
 
 # --- purchase dates --------------------------------------------------------------------------
 
 def _clause(text: str, start: int, end: int) -> str:
+    """The words around a date up to punctuation or a space; after a space only the next word,
+    when it goes on with the date (去年双十一 买的)."""
     left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     right = _CLAUSE_END.search(text, end)
-    return text[left : right.start() if right else len(text)]
+    head = re.split(r"\s+", text[left:start])[-1]
+    tail = re.split(r"\s+", text[end : right.start() if right else len(text)])
+    if not tail[0] and len(tail) > 1 and _GOES_ON.match(tail[1]):
+        return head + text[start:end] + tail[1]
+    return head + text[start:end] + tail[0]
+
+
+#: a word after a space that continues a date's clause: 买的, 装的, 购入, 到货, 收到
+_GOES_ON = re.compile(r"买|装|购|到|收")
 
 
 def _date_entities(text: str, words: DetailWords) -> List[Entity]:
@@ -293,6 +344,9 @@ def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: Det
     start = entity.get("start", 0)
     if kind == "product":
         if _CONTACT_LABEL.match(text, end):  # 手机号, 手机：138…: a number follows, not a product
+            return None
+        if any(m.start() < end and start < m.end() for word in words.not_products
+               for m in re.finditer(re.escape(word), text)):  # 电视剧, 电视台
             return None
         return knowledge.synonym_map().get(value, knowledge.synonym_map().get(value.lower(), value))
     if kind == "city":

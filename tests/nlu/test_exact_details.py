@@ -58,12 +58,17 @@ def test_digits_without_ticket_words_are_no_ticket(nlp):
     ("麻烦联系王先生", "王"),
     ("收件人诸葛晓峰，地址上海", "诸葛晓峰"),
     ("周建华 13705329981", "周建华"),
+    ("姓郑，住济南", "郑"),
+    ("叫我小吴就行", "吴"),
+    ("联系人何小姐", "何"),
+    ("我妈叫刘桂兰，电话13800001111", "刘桂兰"),
+    ("我叫李娜", "李娜"),  # a famous name is still a name after 我叫
 ])
 def test_full_names_and_two_character_surnames(nlp, text, name):
     assert [value for _, value, _ in found(nlp, text, "person_name")] == [name]
 
 
-@pytest.mark.parametrize("text", ["马上来", "周末有空", "我是海信的老用户", "高温报警", "黄屏了"])
+@pytest.mark.parametrize("text", ["马上来", "周末有空", "我是海信的老用户", "高温报警", "黄屏了", "查进度", "我是来报修的"])
 def test_words_that_start_with_a_surname_are_no_names(nlp, text):
     assert found(nlp, text, "person_name") == []
 
@@ -104,6 +109,10 @@ def test_jizi_is_a_phone_only_when_the_message_says_so(nlp, text):
     assert "phone" not in [value for _, value, _ in found(nlp, text, "product")]
 
 
+def test_words_that_only_contain_a_product_name_are_no_product(nlp):
+    assert found(nlp, "最近有什么好看的电视剧", "product") == []
+
+
 def test_a_mobile_number_label_is_no_product(nlp):
     assert found(nlp, "手机13812345678") == [("phone_number", "13812345678", "13812345678")]
     assert found(nlp, "手机号是13812345678", "product") == []
@@ -114,6 +123,7 @@ def test_a_mobile_number_label_is_no_product(nlp):
     ("上周三装的", "上周三", "2026-11-25"), ("春节前买的", "春节前", "2026-02-01"),
     ("去年双十一", "去年双十一", "2025-11-11"), ("2024年春节前买的", "2024年春节前", "2024-02-01"),
     ("应该是2023年8月吧", "2023年8月", "2023-08-01"), ("大概是去年国庆", "去年国庆", "2025-10-01"),
+    ("去年双十一 买的", "去年双十一", "2025-11-11"), ("2022年底入手的", "2022年底", "2022-12-01"),
 ])
 def test_purchase_dates_as_iso_dates(nlp, text, expression, iso):
     assert found(nlp, text, "purchase_date") == [("purchase_date", iso, expression)]
@@ -121,6 +131,7 @@ def test_purchase_dates_as_iso_dates(nlp, text, expression, iso):
 
 def test_a_date_that_is_not_about_buying_is_no_purchase_date(nlp):
     assert found(nlp, "前天开始不制冷", "purchase_date") == []
+    assert found(nlp, "冬天不制热 白买了", "purchase_date") == []
     assert found(nlp, "冰箱2024年春节前买的，前天开始不制冷", "purchase_date") == [
         ("purchase_date", "2024-02-01", "2024年春节前")]
 
