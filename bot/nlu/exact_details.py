@@ -355,6 +355,8 @@ def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: Det
         compiled = _compiled(knowledge, words)
         written = compiled.cities.match(value)
         return compiled.city_of[written.group()] if written else value
+    if kind == "person_name":  # 海信 is no name, whoever took it for one
+        return None if _contains_known_word(value, knowledge, words) else value
     if kind == "purchase_date":
         parsed = parse_purchase_date(value)
         return parsed.isoformat() if parsed else None

@@ -158,3 +158,24 @@ def test_the_entity_set_reaches_the_target(nlp):
     assert sum(len(e.entities) for e in examples) >= 200
     scores, errors = evaluate(lambda text: [(k, v) for k, v, _ in found(nlp, text)], examples)
     assert scores["micro"].f1 >= TARGET_MICRO_F1, "\n".join(errors)
+
+
+def diet(kind, value, text):
+    start = text.index(value)
+    return {"entity": kind, "value": value, "start": start, "end": start + len(value), "extractor": "DIETClassifier"}
+
+
+@pytest.mark.parametrize("text, entity, expected", [
+    ("地址深圳南海大道2001号", ("city", "南海"), None),  # a street, not a city
+    ("我在成都市", ("city", "成都市"), "成都"),
+    ("海信的售后吗", ("person_name", "海信"), None),  # the brand is no name
+    ("买的时候1203", ("purchase_date", "1203"), None),  # no date
+    ("去年7月买的", ("purchase_date", "去年7月"), "2025-07-01"),
+    ("单号hx202611250031", ("ticket_id", "hx202611250031"), "HX202611250031"),
+    ("我家彩电坏了", ("product", "彩电"), "tv"),
+])
+def test_every_entity_gets_its_normal_value_whoever_found_it(text, entity, expected):
+    from bot.nlu.exact_details import normalise
+
+    normalised = normalise([diet(*entity, text)], text)
+    assert [e["value"] for e in normalised] == ([expected] if expected else [])
