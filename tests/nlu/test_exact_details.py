@@ -179,3 +179,44 @@ def test_every_entity_gets_its_normal_value_whoever_found_it(text, entity, expec
 
     normalised = normalise([diet(*entity, text)], text)
     assert [e["value"] for e in normalised] == ([expected] if expected else [])
+
+
+def test_the_rasa_components_in_config_order_give_the_normal_values(nlp):
+    """The components of config.yml after the classifier, run as Rasa runs them (no training):
+    spaCy docs, SpacyEntityExtractor, ExactDetailsExtractor, RuleBasedEntitiesWin,
+    KnowledgeSynonymMapper, NormalisedEntityValues."""
+    from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.nlu.utils.spacy_utils import SpacyModel
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.entity_conflicts import RuleBasedEntitiesWin
+    from bot.nlu.exact_details import ExactDetailsExtractor, NormalisedEntityValues
+    from bot.nlu.synonyms import KnowledgeSynonymMapper
+    import yaml
+
+    from eval.entities import ROOT
+
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    names = [step["name"] for step in config["pipeline"]]
+    order = ["SpacyEntityExtractor", "bot.nlu.exact_details.ExactDetailsExtractor",
+             "bot.nlu.entity_conflicts.RuleBasedEntitiesWin", "bot.nlu.synonyms.KnowledgeSynonymMapper",
+             "bot.nlu.exact_details.NormalisedEntityValues"]
+    assert [n for n in names if n in order] == order
+    dimensions = next(s for s in config["pipeline"] if s["name"] == "SpacyEntityExtractor")["dimensions"]
+
+    text = "工单号WO20261103001，我叫欧阳娜娜，对开门冰箱前天买的，住上海浦东，型号P60 Pro"
+    message = Message({TEXT: text})
+    model = SpacyModel(model=nlp, model_name="test")
+    message.set(SPACY_DOCS[TEXT], nlp(text))  # what SpacyNLP does with the pipeline it loaded
+    messages = SpacyEntityExtractor({**SpacyEntityExtractor.get_default_config(), "dimensions": dimensions}) \
+        .process([message], model)
+    messages = ExactDetailsExtractor.create({}, None, None, None).process(messages)
+    messages = RuleBasedEntitiesWin.create({}, None, None, None).process(messages)
+    synonyms = KnowledgeSynonymMapper({}, None, None, synonyms={"对开门冰箱": "fridge"})
+    messages = synonyms.process(messages)
+    messages = NormalisedEntityValues.create({}, None, None, None).process(messages)
+    got = sorted((e["entity"], e["value"]) for e in messages[0].get("entities"))
+    assert got == sorted([("ticket_id", "WO20261103001"), ("person_name", "欧阳娜娜"), ("product", "fridge"),
+                          ("purchase_date", "2026-11-28"), ("city", "上海"), ("model", "P60 Pro")])
