@@ -16,8 +16,10 @@ import csv
 import hashlib
 import html
 import io
+import json
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +40,7 @@ ENTITY_VALUES: Dict[str, Optional[Tuple[str, ...]]] = {
     "model": None,
     "error_code": None,
 }
-FORMATS = ("csv", "conll")
+FORMATS = ("csv", "conll", "dialogues")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class Source:
     tag_columns: int = 1
     joiner: str = ""
     clean: Tuple[str, ...] = ()
+    member: str = ""
+    role: str = ""
 
     def ref(self, row: int) -> str:
         return f"{self.repo}@{self.commit}:{self.path}#{row}"
@@ -121,7 +125,8 @@ def read_labels(name: str, labels_dir: Path = LABELS_DIR) -> LabelSet:
             id=s["id"], repo=s["repo"], commit=str(s["commit"]), path=s["path"],
             format=s["format"], column=str(s.get("column", "")), header=bool(s.get("header", True)),
             tag_columns=int(s.get("tag_columns", 1)), joiner=str(s.get("joiner", "")),
-            clean=tuple(s.get("clean", ())))
+            clean=tuple(s.get("clean", ())), member=str(s.get("member", "")),
+            role=str(s.get("role", "")))
     items = [Item(source=i["source"], row=int(i["row"]), intent=i["intent"],
                   also=tuple(i.get("also") or ()),
                   entities=tuple((str(t), str(v)) for t, v in (i.get("entities") or ())))
@@ -185,11 +190,16 @@ def git_show(repo_dir: Path, commit: str, path: str) -> bytes:
 def read_rows(source: Source, corpora_dir: Path) -> List[str]:
     """Every row's text of one source file, in the file's order (row = index in this list)."""
     raw = git_show(Path(corpora_dir) / repo_dir_name(source.repo), source.commit, source.path)
+    if source.member:  # a file inside a zip archive
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            raw = archive.read(source.member)
     text = raw.decode("utf-8-sig")
     if source.format == "csv":
         rows = parse_csv(text, source)
     elif source.format == "conll":
         rows = parse_conll(text, source)
+    elif source.format == "dialogues":
+        rows = parse_dialogues(text, source)
     else:
         raise ValueError(f"{source.id}: unknown format {source.format!r}; known: {FORMATS}")
     return [clean(r, source.clean) for r in rows]
@@ -221,6 +231,14 @@ def parse_conll(text: str, source: Source) -> List[str]:
     if tokens:
         sentences.append(source.joiner.join(tokens))
     return sentences
+
+
+def parse_dialogues(text: str, source: Source) -> List[str]:
+    """A JSON object of dialogues, each with a ``messages`` list of ``{"role", "content"}``; the
+    rows are the messages of ``role`` (e.g. the user's turns) in file order, row 0 the first."""
+    dialogues = json.loads(text)
+    return [m[source.column or "content"] for d in dialogues.values() for m in d["messages"]
+            if m.get("role") == source.role]
 
 
 def clean(text: str, steps: Sequence[str]) -> str:

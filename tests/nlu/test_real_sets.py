@@ -228,3 +228,35 @@ def test_the_freeze_hash_covers_every_label(tiny_corpus):
 def test_the_readme_records_the_current_freeze_hash():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"frozen at sha256 {freeze_hash()}" in readme
+
+
+def test_the_loader_reads_user_turns_from_dialogues_in_a_zip(tmp_path):
+    import io
+    import json
+    import zipfile
+    repo = tmp_path / "corpora" / "lab+woz"
+    repo.mkdir(parents=True)
+    git("init", "-q", cwd=repo)
+    dialogues = {"7": {"messages": [{"role": "usr", "content": "推荐一家酒店"},
+                                    {"role": "sys", "content": "好的"},
+                                    {"role": "usr", "content": "谢谢"}]},
+                 "3": {"messages": [{"role": "usr", "content": "再见"}]}}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("val.json", json.dumps(dialogues, ensure_ascii=False))
+    (repo / "val.json.zip").write_bytes(buffer.getvalue())
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "dialogues", cwd=repo)
+    commit = git("rev-parse", "HEAD", cwd=repo)
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "woz.yml").write_text(yaml.safe_dump({
+        "sources": [{"id": "w", "repo": "lab/woz", "commit": commit, "path": "val.json.zip",
+                     "format": "dialogues", "member": "val.json", "role": "usr",
+                     "column": "content"}],
+        "items": [{"source": "w", "row": 2, "intent": "goodbye"},
+                  {"source": "w", "row": 1, "intent": "thank"}],
+    }, allow_unicode=True), encoding="utf-8")
+    messages = load_set("woz", tmp_path / "corpora", labels_dir=labels)
+    assert [(m.text, m.intent) for m in messages] == [("再见", "goodbye"), ("谢谢", "thank")]
+    assert messages[0].ref == f"lab/woz@{commit}:val.json.zip#2"
