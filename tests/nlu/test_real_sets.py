@@ -120,24 +120,34 @@ def git(*args, cwd):
                           cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
 
 
+def commit_corpus(repo: Path, files: dict) -> str:
+    """A git repository at ``repo`` holding ``files`` (path -> bytes) in one commit; its hash."""
+    repo.mkdir(parents=True)
+    git("init", "-q", cwd=repo)
+    for name, data in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(data)
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "corpus", cwd=repo)
+    return git("rev-parse", "HEAD", cwd=repo)
+
+
+def write_labels(labels: Path, name: str, doc: dict) -> None:
+    labels.mkdir(exist_ok=True)
+    (labels / f"{name}.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
 @pytest.fixture
 def tiny_corpus(tmp_path):
     """corpora/owner+reviews: a CSV (CR CR LF line ends, a quoted field over two lines, an HTML
     entity, a literal \\n) and a one-character-a-line tagged file, committed; a labels dir for it."""
-    repo = tmp_path / "corpora" / "owner+reviews"
-    repo.mkdir(parents=True)
-    git("init", "-q", cwd=repo)
-    (repo / "data").mkdir()
     rows = ["index,comments,score", '0,"电视黑屏了\n怎么办",0', "1,冰箱不制冷&hellip;,0",
             "2,手机卡\\n还发烫,0"]
-    (repo / "data" / "neg.csv").write_bytes(("\r\r\n".join(rows) + "\r\r\n").encode("utf-8"))
-    (repo / "data" / "speaker.txt").write_text("放 O\n首 O\n\n唱 O\n  O\n歌 B-song\n", encoding="utf-8")
-    git("add", ".", cwd=repo)
-    git("commit", "-qm", "corpus", cwd=repo)
-    commit = git("rev-parse", "HEAD", cwd=repo)
+    commit = commit_corpus(tmp_path / "corpora" / "owner+reviews", {
+        "data/neg.csv": ("\r\r\n".join(rows) + "\r\r\n").encode("utf-8"),
+        "data/speaker.txt": "放 O\n首 O\n\n唱 O\n  O\n歌 B-song\n".encode("utf-8")})
     labels = tmp_path / "labels"
-    labels.mkdir()
-    (labels / "mini.yml").write_text(yaml.safe_dump({
+    write_labels(labels, "mini", {
         "sources": [
             {"id": "rev", "repo": "owner/reviews", "commit": commit, "path": "data/neg.csv",
              "format": "csv", "header": True, "column": "comments",
@@ -152,7 +162,7 @@ def tiny_corpus(tmp_path):
             {"source": "rev", "row": 1, "intent": "fridge_weak_cooling"},
             {"source": "spk", "row": 1, "intent": "out_of_scope"},
         ],
-    }, allow_unicode=True), encoding="utf-8")
+    })
     return tmp_path / "corpora", labels, commit
 
 
@@ -196,12 +206,7 @@ def test_a_missing_corpus_says_which_repository_and_commit_to_clone_where(tiny_c
 
 def test_a_clone_without_the_commit_counts_as_missing(tiny_corpus, tmp_path):
     _, labels, commit = tiny_corpus
-    other = tmp_path / "other" / "owner+reviews"
-    other.mkdir(parents=True)
-    git("init", "-q", cwd=other)
-    (other / "x").write_text("x", encoding="utf-8")
-    git("add", ".", cwd=other)
-    git("commit", "-qm", "unrelated", cwd=other)
+    commit_corpus(tmp_path / "other" / "owner+reviews", {"x": b"unrelated"})
     with pytest.raises(MissingCorpus, match=commit):
         load_set("mini", tmp_path / "other", labels_dir=labels)
 
@@ -234,9 +239,6 @@ def test_the_loader_reads_user_turns_from_dialogues_in_a_zip(tmp_path):
     import io
     import json
     import zipfile
-    repo = tmp_path / "corpora" / "lab+woz"
-    repo.mkdir(parents=True)
-    git("init", "-q", cwd=repo)
     dialogues = {"7": {"messages": [{"role": "usr", "content": "推荐一家酒店"},
                                     {"role": "sys", "content": "好的"},
                                     {"role": "usr", "content": "谢谢"}]},
@@ -244,19 +246,15 @@ def test_the_loader_reads_user_turns_from_dialogues_in_a_zip(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("val.json", json.dumps(dialogues, ensure_ascii=False))
-    (repo / "val.json.zip").write_bytes(buffer.getvalue())
-    git("add", ".", cwd=repo)
-    git("commit", "-qm", "dialogues", cwd=repo)
-    commit = git("rev-parse", "HEAD", cwd=repo)
+    commit = commit_corpus(tmp_path / "corpora" / "lab+woz", {"val.json.zip": buffer.getvalue()})
     labels = tmp_path / "labels"
-    labels.mkdir()
-    (labels / "woz.yml").write_text(yaml.safe_dump({
+    write_labels(labels, "woz", {
         "sources": [{"id": "w", "repo": "lab/woz", "commit": commit, "path": "val.json.zip",
                      "format": "dialogues", "member": "val.json", "role": "usr",
                      "column": "content"}],
         "items": [{"source": "w", "row": 2, "intent": "goodbye"},
                   {"source": "w", "row": 1, "intent": "thank"}],
-    }, allow_unicode=True), encoding="utf-8")
+    })
     messages = load_set("woz", tmp_path / "corpora", labels_dir=labels)
     assert [(m.text, m.intent) for m in messages] == [("再见", "goodbye"), ("谢谢", "thank")]
     assert messages[0].ref == f"lab/woz@{commit}:val.json.zip#2"
