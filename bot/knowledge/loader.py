@@ -14,7 +14,7 @@ import yaml
 
 from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
-from bot.knowledge.diagnosis import END_TARGETS, Diagnosis, Step, StepKind
+from bot.knowledge.diagnosis import END_TARGETS, OUTCOMES, READINGS, Diagnosis, ReplyWording, Step, StepKind
 from bot.knowledge.places import City, Outlet
 from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty, WarrantyPart
 from bot.knowledge.shapes import Shape
@@ -97,6 +97,9 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
         problems.add(path, where, "a question needs both if_yes: and if_no: targets")
     if kind is StepKind.INFO and not _text(raw.get("field")):
         problems.add(path, where, "an info step needs a field: to store the answer under")
+    replies = _patterns(path, f"{where}.replies", raw.get("replies"), tuple(OUTCOMES[kind]), problems)
+    if "help" in raw and not _text(raw.get("help")):
+        problems.add(path, where, "help: must be a text (how to do the step)")
     return Step(
         id=raw["id"],
         kind=kind,
@@ -108,7 +111,51 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
         field=raw.get("field"),
         yes_label=raw.get("yes_label"),
         no_label=raw.get("no_label"),
+        replies=replies,
+        help=_text(raw.get("help")),
     )
+
+
+def _patterns(path: Path, where: str, raw: Any, allowed: Tuple[str, ...], problems: _Problems) -> Dict[str, Tuple[str, ...]]:
+    """``{outcome: [regex, ...]}``: known outcomes only, every regex compiles and matches something."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.add(path, where, f"must map outcomes ({', '.join(allowed)}) to lists of phrases")
+        return {}
+    found: Dict[str, Tuple[str, ...]] = {}
+    for outcome, phrases in raw.items():
+        if outcome not in allowed:
+            problems.add(path, where, f"unknown outcome {outcome!r} here (allowed: {', '.join(allowed)})")
+            continue
+        if not isinstance(phrases, list) or not phrases:
+            problems.add(path, f"{where}.{outcome}", "needs a list of phrases")
+            continue
+        good = []
+        for phrase in phrases:
+            try:
+                pattern = re.compile(str(phrase))
+            except re.error as error:
+                problems.add(path, f"{where}.{outcome}", f"{phrase!r} does not compile: {error}")
+                continue
+            if pattern.match(""):
+                problems.add(path, f"{where}.{outcome}", f"{phrase!r} matches an empty reply")
+                continue
+            good.append(str(phrase))
+        found[outcome] = tuple(good)
+    return found
+
+
+def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
+    data = _read(path, problems)
+    outcomes = sorted({o for kind in OUTCOMES.values() for o in kind} | set(READINGS))
+    raw = dict(data.get("replies") or {})
+    negations = tuple(str(n) for n in raw.pop("negations", None) or ())
+    patterns = _patterns(path, "replies", raw, tuple(outcomes), problems)
+    for name in ("help", "wait"):
+        if not _text(data.get(name)):
+            problems.add(path, name, "needs a text")
+    return ReplyWording(patterns=patterns, negations=negations, help=_text(data.get("help")) or "", wait=_text(data.get("wait")) or "")
 
 
 def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> Optional[Diagnosis]:
@@ -345,6 +392,7 @@ def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
         safety=_load_safety(directory / "safety.yml", products, problems),
         intent_labels=_load_intent_labels(directory / "intents.yml", problems),
         shapes=_load_shapes(directory / "shapes.yml", problems),
+        replies=_load_replies(directory / "replies.yml", problems),
     )
     if problems.items:
         raise KnowledgeError(problems.items)
