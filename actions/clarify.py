@@ -9,18 +9,21 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import send
+from actions.reask import send_prompt
+from actions.safety import hazard_in_message
 from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer
+from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
 
 FALLBACK = "nlu_fallback"
-#: Asking back this many times in a row without understanding is enough.
-MAX_ROUNDS = 2
+#: Asking back this many times in a row without understanding is enough (the shared limit).
+MAX_ROUNDS = MAX_ASKS
+PROMPT = "clarify"
 
 
 def failed_rounds(tracker: Tracker) -> int:
     """How many of the latest customer messages in a row were not understood."""
     count = 0
-    for event in reversed(tracker.events):
+    for event in reversed(tracker.applied_events()):
         if event.get("event") == "user":
             if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK:
                 break
@@ -38,8 +41,11 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        hazard = hazard_in_message(tracker)  # a gas smell never gets a clarifying question
+        if hazard:
+            return hazard
         if failed_rounds(tracker) > MAX_ROUNDS:
-            send(dispatcher, give_up_offer())
+            send_prompt(dispatcher, give_up_offer(), prompt_key(PROMPT, OFFER))
         else:
-            send(dispatcher, clarification(offered(tracker.latest_message)))
+            send_prompt(dispatcher, clarification(offered(tracker.latest_message)), PROMPT)
         return []

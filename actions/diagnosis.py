@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import form_runs_after_user_message, latest_entity, latest_intent, latest_text, send
 from actions.reask import ask_or_offer, offered_way_out, send_prompt
+from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
     diagnosis_intro,
     error_code_message,
@@ -27,6 +28,7 @@ from bot.dialogue.messages import (
 )
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
 from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
+from bot.dialogue.safety import find_hazard
 from bot.knowledge import Diagnosis, get_knowledge
 from bot.knowledge.diagnosis import RESOLVED, Answer, advance, is_finished
 
@@ -46,10 +48,10 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Op
     """How the customer's latest message reads at the current step (None: no fresh reply)."""
     if step_id not in diagnosis.steps or not form_runs_after_user_message(tracker):
         return None
-    knowledge = get_knowledge()
+    knowledge, text = get_knowledge(), latest_text(tracker)
     return read_reply(
-        diagnosis.step(step_id), latest_intent(tracker), latest_text(tracker), diagnosis.intent,
-        knowledge.replies, knowledge.diagnoses,
+        diagnosis.step(step_id), latest_intent(tracker), text, diagnosis.intent,
+        knowledge.replies, knowledge.diagnoses, hazard=find_hazard(knowledge.safety, text) is not None,
     )
 
 
@@ -66,6 +68,9 @@ class ActionStartDiagnosis(Action):
         return "action_start_diagnosis"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        hazard = hazard_in_message(tracker)  # 「外机支架锈了 晃得厉害」 is not washer vibration
+        if hazard:
+            return hazard
         fault = latest_intent(tracker)
         diagnosis = get_knowledge().diagnosis(fault)
         events: List[EventType] = [SlotSet("fault", fault), SlotSet("diag_answer", None), SlotSet("diag_log", [])]
@@ -95,6 +100,9 @@ class ActionReportFault(Action):
         return "action_report_fault"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        hazard = hazard_in_message(tracker)
+        if hazard:
+            return hazard
         knowledge = get_knowledge()
         product = knowledge.product_id(latest_entity(tracker, "product"))
         if product is None:

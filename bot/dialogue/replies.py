@@ -119,12 +119,14 @@ def read_reply(
     fault: Optional[str],
     wording: ReplyWording,
     fault_intents: Iterable[str] = (),
+    hazard: bool = False,
 ) -> Read:
-    """How the customer's message reads at ``step`` of the diagnosis of ``fault``."""
+    """How the customer's message reads at ``step`` of the diagnosis of ``fault``
+    (``hazard``: the message names a hazard of knowledge/safety.yml)."""
     text = (text or "").strip()
     if not text:
         return Read(Reading.UNREADABLE)
-    if intent == SAFETY:
+    if hazard or intent == SAFETY:
         return Read(Reading.SAFETY)
     answer = step_outcome(step, text, wording)
     if answer is not None:

@@ -16,7 +16,7 @@ from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import END_TARGETS, OUTCOMES, READINGS, Diagnosis, ReplyWording, Step, StepKind
 from bot.knowledge.places import City, Outlet
-from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty, WarrantyPart
+from bot.knowledge.policy import ErrorCode, FollowUp, Hazard, SafetyAdvice, Warranty, WarrantyPart
 from bot.knowledge.shapes import Shape
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
@@ -343,7 +343,36 @@ def _load_safety(path: Path, products: Dict[str, Product], problems: _Problems) 
     for pid in by_product:
         if pid not in products:
             problems.add(path, f"safety.by_product.{pid}", "unknown product line")
-    return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product)
+    hazards = tuple(h for h in (_load_hazard(path, i, h, problems) for i, h in enumerate(raw.get("hazards") or ())) if h)
+    return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product, hazards=hazards)
+
+
+def _regexes(path: Path, where: str, raw: Any, problems: _Problems) -> Tuple[str, ...]:
+    phrases = tuple(str(p) for p in raw or ()) if isinstance(raw, list) else ()
+    if not phrases:
+        problems.add(path, where, "needs a list of patterns")
+    for phrase in phrases:
+        try:
+            if re.compile(phrase).match(""):
+                problems.add(path, where, f"{phrase!r} matches an empty message")
+        except re.error as error:
+            problems.add(path, where, f"{phrase!r} does not compile: {error}")
+    return phrases
+
+
+def _load_hazard(path: Path, index: int, raw: Any, problems: _Problems) -> Optional[Hazard]:
+    hid = _text(raw.get("id")) if isinstance(raw, dict) else None
+    if not hid or not _text(raw.get("advice")) or not _text(raw.get("title")):
+        problems.add(path, f"safety.hazards[{index}]", "needs an id, a title and advice")
+        return None
+    where = f"safety.hazards.{hid}"
+    follow_ups = []
+    for number, item in enumerate(raw.get("follow_ups") or ()):
+        if not isinstance(item, dict) or not _text(item.get("answer")):
+            problems.add(path, f"{where}.follow_ups[{number}]", "needs patterns and an answer")
+            continue
+        follow_ups.append(FollowUp(_regexes(path, f"{where}.follow_ups[{number}]", item.get("patterns"), problems), item["answer"].strip()))
+    return Hazard(hid, raw["title"].strip(), _regexes(path, where, raw.get("patterns"), problems), raw["advice"].strip(), tuple(follow_ups))
 
 
 def _load_shapes(path: Path, problems: _Problems) -> Dict[str, Shape]:

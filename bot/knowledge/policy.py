@@ -68,10 +68,30 @@ class ErrorCode:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A question customers ask inside a safety case (「要不要去医院」) and its answer."""
+
+    patterns: Tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """A hazard with advice of its own (gas, a loose outdoor bracket, an electric shock)."""
+
+    id: str
+    title: str
+    patterns: Tuple[str, ...]  # regular expressions that recognise it in a message
+    advice: str
+    follow_ups: Tuple[FollowUp, ...] = ()
+
+
+@dataclass(frozen=True)
 class SafetyAdvice:
     priority: str
     advice: str
     by_product: Dict[str, str] = field(default_factory=dict)
+    hazards: Tuple[Hazard, ...] = ()
 
     def for_product(self, product: Optional[str]) -> str:
         extra = self.by_product.get(product or "")
