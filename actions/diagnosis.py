@@ -71,8 +71,11 @@ class ActionStartDiagnosis(Action):
         hazard = hazard_in_message(tracker)  # 「外机支架锈了 晃得厉害」 is not washer vibration
         if hazard:
             return hazard
-        fault = latest_intent(tracker)
-        diagnosis = get_knowledge().diagnosis(fault)
+        knowledge = get_knowledge()
+        # 「洗衣机显示E3」: the code is read with the product named, or the conversation's product
+        named = knowledge.product_id(latest_entity(tracker, "product"))
+        fault = knowledge.code_fault(latest_intent(tracker), named, knowledge.product_id(tracker.get_slot("product")))
+        diagnosis = knowledge.diagnosis(fault)
         events: List[EventType] = [SlotSet("fault", fault), SlotSet("diag_answer", None), SlotSet("diag_log", [])]
         if diagnosis is None:
             # No self-check for this fault: go straight to the engineer.

@@ -202,7 +202,12 @@ def error_code_message(code: str, error: Optional[ErrorCode]) -> str:
             f"代码「{code}」不在我们的常见代码表里，我不乱猜它的含义。"
             "我们先按通用步骤排查；如果代码一直出现，工程师会带着检测设备上门确认。"
         )
-    return f"代码「{error.code}」一般表示：{error.meaning}。\n建议：{error.advice}\n（不同型号可能略有差异，以说明书为准。）"
+    note = (
+        "（这是通用参考含义，不同型号的代码可能不同，请对照说明书并告诉我型号，以说明书为准。）"
+        if error.general
+        else "（不同型号可能略有差异，以说明书为准。）"
+    )
+    return f"代码「{error.code}」一般表示：{error.meaning}。\n建议：{error.advice}\n{note}"
 
 
 def product_choice(products: Dict[str, str]) -> BotMessage:

@@ -69,6 +69,24 @@ class KnowledgeBase:
         found = [codes[code] for codes in self.error_codes.values() if code in codes]
         return found[0] if len(found) == 1 else None
 
+    def code_diagnosis(self, product: Optional[str]) -> Optional[Diagnosis]:
+        """The diagnosis of a display code on ``product`` (it starts by asking for the code)."""
+        return next(
+            (d for d in self.diagnoses.values() if d.product == product and d.step(d.first).field == "error_code"), None
+        )
+
+    def code_fault(self, intent: Optional[str], named: Optional[str], current: Optional[str]) -> Optional[str]:
+        """The fault to diagnose for ``intent``: a display code (the NLU's one code intent) is read
+        with the product the customer ``named``, else the product of the conversation."""
+        diagnosis = self.diagnosis(intent)
+        if diagnosis is None or diagnosis.step(diagnosis.first).field != "error_code":
+            return intent
+        for product in (named, current):
+            found = self.code_diagnosis(product)
+            if found is not None:
+                return found.intent
+        return intent
+
     def product_id(self, value: Optional[str]) -> Optional[str]:
         """``tv`` for 电视机, 彩电, TV or tv; None for anything else."""
         if not value:

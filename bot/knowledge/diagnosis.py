@@ -79,6 +79,8 @@ class Diagnosis:
     unresolved: str  # what the bot says when the steps run out
     likely_causes: Tuple[str, ...] = ()
     collect: Tuple[str, ...] = field(default_factory=tuple)
+    #: reached from a display code on this product line (「洗衣机显示E3」), not from an intent of its own
+    by_code: bool = False
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]

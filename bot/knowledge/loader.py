@@ -170,6 +170,8 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         problems.add(path, intent, f"priority must be one of {', '.join(PRIORITIES)}")
     if raw.get("service") not in SERVICES:
         problems.add(path, intent, f"service must be one of {', '.join(SERVICES)}")
+    if raw.get("reached_by", "intent") not in ("intent", "error_code"):
+        problems.add(path, intent, "reached_by must be intent (the default) or error_code")
     raw_steps = raw.get("steps") or []
     if not raw_steps:
         problems.add(path, intent, "needs at least one step")
@@ -199,6 +201,7 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         unresolved=_text(raw.get("unresolved")) or "",
         likely_causes=tuple(raw.get("likely_causes") or ()),
         collect=tuple(raw.get("collect") or ()),
+        by_code=raw.get("reached_by") == "error_code",
     )
 
 
@@ -216,6 +219,8 @@ def _load_faults(directory: Path, products: Dict[str, Product], problems: _Probl
                 continue
             if diagnosis.intent in diagnoses:
                 problems.add(path, diagnosis.intent, "defined twice")
+            if diagnosis.by_code and diagnosis.step(diagnosis.first).field != "error_code":
+                problems.add(path, diagnosis.intent, "a fault reached by an error code starts with an info step of field: error_code")
             diagnoses[diagnosis.intent] = diagnosis
     return diagnoses
 
@@ -330,7 +335,9 @@ def _load_error_codes(path: Path, products: Dict[str, Product], problems: _Probl
             if raw.get("priority", "P2") not in PRIORITIES:
                 problems.add(path, where, f"priority must be one of {', '.join(PRIORITIES)}")
             code = str(code).upper()
-            codes.setdefault(pid, {})[code] = ErrorCode(pid, code, raw["meaning"], raw["advice"], raw.get("priority", "P2"))
+            codes.setdefault(pid, {})[code] = ErrorCode(
+                pid, code, raw["meaning"], raw["advice"], raw.get("priority", "P2"), bool(raw.get("general"))
+            )
     return codes
 
 

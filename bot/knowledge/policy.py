@@ -65,6 +65,7 @@ class ErrorCode:
     meaning: str
     advice: str
     priority: str = "P2"
+    general: bool = False  # a generic reference meaning (通用参考): check the manual and the model
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,47 @@ def test_the_bracket_advice_keeps_people_away_and_nobody_climbs(dispatcher, doma
     ActionSafetyAdvice().run(dispatcher, chat.tracker(), domain)
     text = dispatcher.messages[0]["text"]
     assert "远离室外机" in text and "不要自己爬" in text and "P1" in text
+
+
+def started(dispatcher, domain, text, intent="ac_error_code", product=None, conversation_product=None):
+    chat = Conversation(product=conversation_product).user(text, intent)
+    chat.latest["entities"] = []
+    if product:
+        chat.latest["entities"] = [{"entity": "product", "value": product}]
+    if "E" in text:
+        code = text[text.index("E"): text.index("E") + 2]
+        chat.latest["entities"].append({"entity": "error_code", "value": code})
+    return slot_events(ActionStartDiagnosis().run(dispatcher, chat.tracker(), domain))
+
+
+def test_a_washers_e3_is_a_washer_code_not_an_air_conditioners(dispatcher, domain):
+    slots = started(dispatcher, domain, "洗衣机显示E3", product="洗衣机")
+    assert slots["fault"] == "washer_error_code" and slots["error_code"] == "E3" and slots["product"] == "washer"
+    text = "\n".join(m["text"] for m in dispatcher.messages)
+    assert "不平衡" in text and "传感器" not in text
+
+
+def test_an_air_conditioners_e3_stays_the_ac_code(dispatcher, domain):
+    slots = started(dispatcher, domain, "空调显示E3", product="空调")
+    assert slots["fault"] == "ac_error_code"
+    assert "室外环境温度传感器" in "\n".join(m["text"] for m in dispatcher.messages)
+
+
+def test_a_fridges_e1_is_a_fridge_diagnosis_with_the_codes_priority(dispatcher, domain):
+    slots = started(dispatcher, domain, "冰箱显示E1", product="冰箱")
+    assert slots["fault"] == "fridge_error_code" and slots["diag_step"] == "model"
+    assert KNOWLEDGE.fault_priority("fridge_error_code", "E1") == "P2"
+    assert KNOWLEDGE.diagnosis("fridge_error_code").title == "冰箱显示故障代码"
+
+
+def test_a_code_without_a_product_is_read_with_the_conversations_product(dispatcher, domain):
+    slots = started(dispatcher, domain, "上面显示E1", conversation_product="washer")
+    assert slots["fault"] == "washer_error_code"
+    assert "进水" in "\n".join(m["text"] for m in dispatcher.messages)
+
+
+def test_a_tv_code_is_a_generic_reference_and_asks_for_the_model(dispatcher, domain):
+    slots = started(dispatcher, domain, "电视显示E3", product="电视")
+    assert slots["fault"] == "tv_error_code"
+    text = "\n".join(m["text"] for m in dispatcher.messages)
+    assert "通用参考" in text and "说明书" in text
