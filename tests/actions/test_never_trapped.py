@@ -3,6 +3,8 @@ form field is asked at most twice, the third time is a way out; replies are read
 answer first; a hazard named in any message gets safety advice first."""
 from typing import Any, Dict, List, Optional
 
+import pytest
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 
@@ -240,34 +242,24 @@ def started(dispatcher, domain, text, intent="ac_error_code", product=None, conv
     return slot_events(ActionStartDiagnosis().run(dispatcher, chat.tracker(), domain))
 
 
-def test_a_washers_e3_is_a_washer_code_not_an_air_conditioners(dispatcher, domain):
-    slots = started(dispatcher, domain, "洗衣机显示E3", product="洗衣机")
-    assert slots["fault"] == "washer_error_code" and slots["error_code"] == "E3" and slots["product"] == "washer"
-    text = "\n".join(m["text"] for m in dispatcher.messages)
-    assert "不平衡" in text and "传感器" not in text
+@pytest.mark.parametrize(
+    "text, named, current, fault, says, never",
+    [
+        ("洗衣机显示E3", "洗衣机", None, "washer_error_code", "衣物不平衡", "传感器"),  # not the AC's E3
+        ("空调显示E3", "空调", None, "ac_error_code", "室外环境温度传感器", "不平衡"),
+        ("冰箱显示E1", "冰箱", None, "fridge_error_code", "冷藏室温度传感器", "进水"),
+        ("上面显示E1", None, "washer", "washer_error_code", "进水超时", "传感器"),  # the conversation's product
+        ("电视显示E3", "电视", None, "tv_error_code", "通用参考", "不平衡"),
+    ],
+)
+def test_a_display_code_is_read_with_its_product(dispatcher, domain, text, named, current, fault, says, never):
+    slots = started(dispatcher, domain, text, product=named, conversation_product=current)
+    said = "\n".join(m["text"] for m in dispatcher.messages)
+    assert slots["fault"] == fault and slots["diag_step"] == "model" and slots["error_code"] == text[-2:]
+    assert says in said and never not in said
 
 
-def test_an_air_conditioners_e3_stays_the_ac_code(dispatcher, domain):
-    slots = started(dispatcher, domain, "空调显示E3", product="空调")
-    assert slots["fault"] == "ac_error_code"
-    assert "室外环境温度传感器" in "\n".join(m["text"] for m in dispatcher.messages)
-
-
-def test_a_fridges_e1_is_a_fridge_diagnosis_with_the_codes_priority(dispatcher, domain):
-    slots = started(dispatcher, domain, "冰箱显示E1", product="冰箱")
-    assert slots["fault"] == "fridge_error_code" and slots["diag_step"] == "model"
+def test_a_fridge_code_ticket_is_the_fridge_code_with_its_priority():
     assert KNOWLEDGE.fault_priority("fridge_error_code", "E1") == "P2"
     assert KNOWLEDGE.diagnosis("fridge_error_code").title == "冰箱显示故障代码"
-
-
-def test_a_code_without_a_product_is_read_with_the_conversations_product(dispatcher, domain):
-    slots = started(dispatcher, domain, "上面显示E1", conversation_product="washer")
-    assert slots["fault"] == "washer_error_code"
-    assert "进水" in "\n".join(m["text"] for m in dispatcher.messages)
-
-
-def test_a_tv_code_is_a_generic_reference_and_asks_for_the_model(dispatcher, domain):
-    slots = started(dispatcher, domain, "电视显示E3", product="电视")
-    assert slots["fault"] == "tv_error_code"
-    text = "\n".join(m["text"] for m in dispatcher.messages)
-    assert "通用参考" in text and "说明书" in text
+    assert KNOWLEDGE.diagnosis("fridge_error_code").product == "fridge"
