@@ -121,13 +121,13 @@ def test_a_gas_smell_gets_the_gas_advice_before_any_question(servers):
 
 
 def test_a_rusty_outdoor_bracket_is_a_safety_case_not_washer_vibration(servers):
-    reply = chat(servers, "bracket").say("空调外机支架生锈了 晃得厉害")
+    reply = chat(servers, "bracket").say("阳台外面空调室外机的架子锈穿了 风一吹就晃")
     assert "远离室外机" in reply.text and "不要自己爬" in reply.text and "洗衣机" not in reply.text, reply.text
 
 
 def test_a_follow_up_question_after_an_electric_shock_is_answered(servers):
     c = chat(servers, "shock")
-    first = c.say("孩子摸洗衣机被电了一下")
+    first = c.say("我儿子去开洗衣机盖 被电得一哆嗦")
     assert "120" in first.text and "医院" in first.text, first.text
     reply = c.say("孩子说手还有点麻 要不要去医院")
     assert "建议现在就去医院" in reply.text and "120" in reply.text, reply.text
