@@ -33,7 +33,6 @@ NOT_AN_ANSWER = frozenset(
         "greet",
         "goodbye",
         "out_of_scope",
-        "report_fault",
     }
 )
 SAFETY = "safety_hazard"
