@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -49,9 +49,30 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Op
     if step_id not in diagnosis.steps or not form_runs_after_user_message(tracker):
         return None
     knowledge, text = get_knowledge(), latest_text(tracker)
+    named = named_product(tracker)
     return read_reply(
         diagnosis.step(step_id), latest_intent(tracker), text, diagnosis.intent,
         knowledge.replies, knowledge.diagnoses, hazard=find_hazard(knowledge.safety, text) is not None,
+        confidence=latest_confidence(tracker), other_product=named is not None and named != diagnosis.product,
+    )
+
+
+def named_product(tracker: Tracker) -> Optional[str]:
+    """The product line the customer's latest message names (entity, else any product word)."""
+    knowledge = get_knowledge()
+    return knowledge.product_id(latest_entity(tracker, "product")) or knowledge.product_named(latest_text(tracker))
+
+
+def latest_confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def code_fault_of_message(tracker: Tracker) -> Optional[str]:
+    """「洗衣机显示E3」: the code diagnosis of the product named (or the conversation's), if any."""
+    knowledge = get_knowledge()
+    code = find_error_code(latest_entity(tracker, "error_code") or latest_text(tracker))
+    return knowledge.code_fault(
+        latest_intent(tracker), named_product(tracker), knowledge.product_id(tracker.get_slot("product")), code
     )
 
 
@@ -73,8 +94,7 @@ class ActionStartDiagnosis(Action):
             return hazard
         knowledge = get_knowledge()
         # 「洗衣机显示E3」: the code is read with the product named, or the conversation's product
-        named = knowledge.product_id(latest_entity(tracker, "product"))
-        fault = knowledge.code_fault(latest_intent(tracker), named, knowledge.product_id(tracker.get_slot("product")))
+        fault = code_fault_of_message(tracker)
         diagnosis = knowledge.diagnosis(fault)
         events: List[EventType] = [SlotSet("fault", fault), SlotSet("diag_answer", None), SlotSet("diag_log", [])]
         if diagnosis is None:
@@ -88,6 +108,9 @@ class ActionStartDiagnosis(Action):
             if code:
                 first, log = advance(diagnosis, first, Answer.TEXT), [tried_step(step, Answer.TEXT, code)]
                 events += [SlotSet("error_code", code)]
+        if latest_intent(tracker) not in knowledge.diagnoses:
+            # reached from action_clarify (a code the NLU did not place): no rule starts the form
+            events.append(FollowupAction("diagnosis_form"))
         return events + [
             SlotSet("diag_step", first),
             SlotSet("diag_log", log),

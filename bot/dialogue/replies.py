@@ -36,6 +36,11 @@ NOT_AN_ANSWER = frozenset(
     }
 )
 SAFETY = "safety_hazard"
+#: Another fault's intent is a clear new topic only this sure (or when another product is named):
+#: the NLU reads crying, laughter and half answers as some fault often enough.
+CLEAR_NEW_FAULT = 0.9
+#: The NLU's affirm / deny is taken as the answer only this sure.
+SURE_ANSWER = 0.6
 #: When two outcomes match equally long, the more careful reading wins.
 TIE_ORDER = ("unchanged", "not_fixed", "deny", "skip", "fixed", "affirm")
 POSITIVE = frozenset({"fixed", "affirm"})
@@ -61,10 +66,15 @@ def is_question_intent(intent: Optional[str]) -> bool:
     return bool(intent) and intent.startswith("ask_")
 
 
-def is_new_topic(intent: Optional[str], fault: Optional[str], fault_intents: Iterable[str]) -> bool:
-    return bool(intent) and (
-        intent in NOT_AN_ANSWER or is_question_intent(intent) or (intent != fault and intent in set(fault_intents))
-    )
+def is_new_topic(
+    intent: Optional[str], fault: Optional[str], fault_intents: Iterable[str], confidence: float = 1.0, other_product: bool = False
+) -> bool:
+    """A question, a request, or clearly another fault (another product named, or the NLU very sure)."""
+    if not intent:
+        return False
+    if intent in NOT_AN_ANSWER or is_question_intent(intent):
+        return True
+    return intent != fault and intent in set(fault_intents) and (other_product or confidence >= CLEAR_NEW_FAULT)
 
 
 @lru_cache(maxsize=4096)
@@ -119,9 +129,12 @@ def read_reply(
     wording: ReplyWording,
     fault_intents: Iterable[str] = (),
     hazard: bool = False,
+    confidence: float = 1.0,
+    other_product: bool = False,
 ) -> Read:
     """How the customer's message reads at ``step`` of the diagnosis of ``fault``
-    (``hazard``: the message names a hazard of knowledge/safety.yml)."""
+    (``hazard``: the message names a hazard of knowledge/safety.yml; ``confidence``: the NLU's for
+    ``intent``; ``other_product``: the message names a product other than the diagnosis's)."""
     text = (text or "").strip()
     if not text:
         return Read(Reading.UNREADABLE)
@@ -130,7 +143,7 @@ def read_reply(
     answer = step_outcome(step, text, wording)
     if answer is not None:
         return Read(Reading.ANSWER, answer)
-    if is_new_topic(intent, fault, fault_intents):
+    if is_new_topic(intent, fault, fault_intents, confidence, other_product):
         return Read(Reading.NEW_TOPIC)
     if match_outcome(text, wording.patterns, ("help",), ()):
         return Read(Reading.HELP)
@@ -138,6 +151,8 @@ def read_reply(
         return Read(Reading.ANSWER, Answer.TEXT)
     if match_outcome(text, wording.patterns, ("wait",), ()):
         return Read(Reading.WAIT)
+    if confidence < SURE_ANSWER:
+        return Read(Reading.UNREADABLE)
     if intent == "affirm":
         return Read(Reading.ANSWER, Answer.YES)
     if intent == "deny" or (intent == fault and step.kind is StepKind.CHECK):

@@ -75,11 +75,21 @@ class KnowledgeBase:
             (d for d in self.diagnoses.values() if d.product == product and d.step(d.first).field == "error_code"), None
         )
 
-    def code_fault(self, intent: Optional[str], named: Optional[str], current: Optional[str]) -> Optional[str]:
-        """The fault to diagnose for ``intent``: a display code (the NLU's one code intent) is read
-        with the product the customer ``named``, else the product of the conversation."""
+    def product_named(self, text: Optional[str]) -> Optional[str]:
+        """The product line a message names by any of its words (the longest word wins)."""
+        found = [(len(word), pid) for word, pid in self.synonym_map().items() if word and word in (text or "")]
+        return max(found)[1] if found else None
+
+    def code_fault(
+        self, intent: Optional[str], named: Optional[str], current: Optional[str], code: Optional[str] = None
+    ) -> Optional[str]:
+        """The fault to diagnose for ``intent``: a display code (the NLU's one code intent, or a
+        ``code`` in a message that is no fault) is read with the product the customer ``named``,
+        else the product of the conversation."""
         diagnosis = self.diagnosis(intent)
-        if diagnosis is None or diagnosis.step(diagnosis.first).field != "error_code":
+        if diagnosis is not None and diagnosis.step(diagnosis.first).field != "error_code":
+            return intent
+        if diagnosis is None and not code:
             return intent
         for product in (named, current):
             found = self.code_diagnosis(product)

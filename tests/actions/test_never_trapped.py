@@ -263,3 +263,24 @@ def test_a_fridge_code_ticket_is_the_fridge_code_with_its_priority():
     assert KNOWLEDGE.fault_priority("fridge_error_code", "E1") == "P2"
     assert KNOWLEDGE.diagnosis("fridge_error_code").title == "冰箱显示故障代码"
     assert KNOWLEDGE.diagnosis("fridge_error_code").product == "fridge"
+
+
+def test_a_code_the_nlu_could_not_place_starts_the_products_code_diagnosis(dispatcher, domain):
+    chat = Conversation().user("洗衣机显示E3", "nlu_fallback")
+    assert ActionClarify().run(dispatcher, chat.tracker(), domain) == [FollowupAction("action_start_diagnosis")]
+    events = ActionStartDiagnosis().run(dispatcher, chat.action("action_start_diagnosis").tracker(), domain)
+    assert FollowupAction("diagnosis_form") in events and slot_events(events)["fault"] == "washer_error_code"
+
+
+def test_tv_in_capitals_is_not_a_display_code(dispatcher, domain):
+    chat = Conversation().user("TV没反应", "nlu_fallback")
+    assert ActionClarify().run(dispatcher, chat.tracker(), domain) == []
+    assert dispatcher.messages  # asked back as usual
+
+
+async def test_crying_read_as_another_fault_at_a_step_is_not_a_new_diagnosis(dispatcher, domain):
+    chat = at_step("tv_no_picture", "standby_light")
+    chat.listen().user("呜呜呜呜呜", "ac_noise")
+    chat.latest["intent"]["confidence"] = 0.7
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, chat.tracker("diagnosis_form"), domain))
+    assert slots == {"diag_answer": None}  # not rejected: the step is asked again (or the way out)

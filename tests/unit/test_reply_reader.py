@@ -90,3 +90,24 @@ def test_info_steps_take_free_text_but_not_generic_outcome_words():
     diagnosis = KNOWLEDGE.diagnosis("ac_error_code")
     found = read_reply(diagnosis.step("model"), "inform", "好了 型号是KFR-35GW", "ac_error_code", KNOWLEDGE.replies)
     assert found.answer is Answer.TEXT
+
+
+def test_another_fault_is_a_new_topic_only_when_clear():
+    # crying read as ac_noise at a TV step is not a new fault; 「冰箱也不制冷了」 names another product
+    assert read_with("tv_no_picture", "standby_light", "呜呜呜呜呜", "ac_noise", 0.7).reading is Reading.UNREADABLE
+    assert read_with("tv_no_picture", "standby_light", "电视也没声音了", "tv_sound_problem", 0.95).reading is Reading.NEW_TOPIC
+    found = read_with("tv_no_picture", "standby_light", "对了冰箱也不制冷了", "fridge_weak_cooling", 0.6, other_product=True)
+    assert found.reading is Reading.NEW_TOPIC
+
+
+def test_an_unsure_yes_or_no_is_not_taken_as_the_answer():
+    assert read_with("tv_no_picture", "hdmi_cable", "嘻嘻嘻嘻", "affirm", 0.55).reading is Reading.UNREADABLE
+    assert read_with("tv_no_picture", "hdmi_cable", "嗯呐", "affirm", 0.8).answer is Answer.YES
+
+
+def read_with(fault, step, text, intent, confidence, other_product=False):
+    diagnosis = KNOWLEDGE.diagnosis(fault)
+    return read_reply(
+        diagnosis.step(step), intent, text, fault, KNOWLEDGE.replies, KNOWLEDGE.diagnoses,
+        confidence=confidence, other_product=other_product,
+    )
