@@ -1,19 +1,12 @@
 """Outcome wording in knowledge/ is validated: known outcomes only, regexes that compile, and
 `make kb-check` wants wording on every check step and both answers of every question."""
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, knowledge_dir, load_knowledge
+from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.check import problems
-
-
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(knowledge_dir(), target)
-    return target
+from tests.unit.test_knowledge_loader import kb_copy  # noqa: F401  (the fixture: a copy of knowledge/)
 
 
 def edit(path: Path, old: str, new: str) -> None:
