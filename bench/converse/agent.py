@@ -32,6 +32,8 @@ FORM_QUESTIONS: Tuple[Tuple[str, str], ...] = (
     ("详细地址", "address"), ("描述一下遇到的问题", "problem"), ("具体发生了什么", "complaint_story"),
     ("哪张工单或哪个服务网点", "complaint_about"), ("告诉我工单号", "ticket_number"),
 )
+FIELD_NAMES = {"name": "我的名字", "contact": "电话", "model": "型号", "purchase_date": "购买时间", "address": "地址",
+               "city": "城市"}
 SUMMARY_LABELS: Tuple[Tuple[str, str], ...] = (
     ("姓名", "name"), ("手机", "contact"), ("电话", "contact"), ("联系", "contact"), ("型号", "model"),
     ("购买", "purchase_date"), ("地址", "address"),
@@ -61,7 +63,7 @@ class Reply:
     def prompts(self) -> List[str]:
         """The texts of this reply that ask the customer something (a question or buttons)."""
         return [(m.get("text") or "").strip() for m in self.messages
-                if (m.get("text") or "").strip() and (m.get("buttons") or re.search(r"[？?]\s*[）)]?\s*$", m["text"].strip()))]
+                if (m.get("text") or "").strip() and (m.get("buttons") or re.search(r"[？?]", m["text"]))]
 
 
 def mask(mobile: str) -> str:
@@ -104,8 +106,10 @@ class CustomerSide:
     last_meaning: Optional[str] = None  # what the last message meant, to say it plainer when not understood
     rephrased: int = 0
     resolved_seen: bool = False
-    rated: bool = False
+    rated: int = 0
     none_of_these: int = 0
+    correction_retries: int = 0
+    gave_in: int = 0
     finished: bool = False
 
     def __post_init__(self) -> None:
@@ -172,16 +176,17 @@ class CustomerSide:
             return None
         if SUMMARY in text:
             return self.check_summary(text)
-        if RESOLVED in text or "打个分" in text:
-            self.resolved_seen = True
-            if c.goal != "fix" or self.rated:
-                return None
-            self.rated = True
-            if c.has("free_text"):
-                return self.rng.choice(["5分", "给你打5分吧", "五分"])
-            return reply.payload("5 分") or "5分"
         if "想对我们说" in text:
             return reply.payload("不用") or self.pick(data["answers"]["no_comment"])
+        if RESOLVED in text or "打分" in text:
+            self.resolved_seen = True
+            if c.goal != "fix" or self.rated >= 2:
+                return None
+            self.rated += 1
+            self.last_meaning = "rating"
+            if c.has("free_text") and self.rated == 1:
+                return self.rng.choice(["5分", "给你打5分吧", "五分"])
+            return reply.payload("5 分") or "5分"  # typed once and not taken: the button
         if "感谢您的评价" in text:
             return None
         if any(o in text for o in OFFER_TICKET):
@@ -301,6 +306,7 @@ class CustomerSide:
             return self.pick(lines()["answers"]["confirm"]) if self.customer.has("free_text") else "/affirm"
         field_name = wrong[0]
         self.corrections[field_name] = self.corrections.get(field_name, 0) + 1
+        self.last_meaning = f"correction:{field_name}"
         v = self.customer.values
         options = lines()["form"]["correction"]["mobile" if field_name == "contact" else field_name]
         value = {"purchase_date": v.purchase_text, "model": v.model, "name": v.name,
@@ -330,9 +336,18 @@ class CustomerSide:
             return reply.payload("都不是") or "都不是"
         return self.plain()
 
-    def rephrase(self, reply: Reply) -> str:
-        """Not understood: press the button that says it, or say it plainer."""
+    def rephrase(self, reply: Reply) -> Optional[str]:
+        """Not understood: press the button that says it, or say it plainer (three times at most)."""
+        if self.rephrased >= 3:
+            return None
         meaning = self.last_meaning
+        if meaning and meaning.startswith("correction:") and self.gave_in < 1 and self.correction_retries >= 1:
+            # the correction is not understood twice: accept the read-back as it is
+            self.gave_in += 1
+            self.last_meaning = "confirm"
+            return self.pick(lines()["answers"]["give_in"])
+        if meaning and meaning.startswith("correction:"):
+            self.correction_retries += 1
         if reply.buttons:
             wanted = {"fixed": ("解决",), "not_fixed": ("不行",), "yes": ("是", "亮", "有"), "no": ("不", "没")}.get(meaning or "")
             if wanted:
@@ -347,6 +362,9 @@ class CustomerSide:
         c, data = self.customer, lines()
         self.rephrased += 1
         meaning = self.last_meaning or ""
+        if meaning.startswith("correction:"):
+            field_name = meaning.split(":", 1)[1]
+            return f"{FIELD_NAMES[field_name]}是{self.value_of(field_name, correcting=True)}"
         if meaning.startswith("field:"):
             return self.value_of(meaning.split(":", 1)[1], correcting=True) or "不知道"
         if meaning in ("fixed", "yes", "confirm"):

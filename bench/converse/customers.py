@@ -146,12 +146,14 @@ def purchase_for(rng: random.Random, today: date) -> Tuple[int, int]:
 
 
 def _quota(count: int, rng: random.Random) -> List[str]:
-    goals: List[str] = []
-    for goal, share in GOAL_SHARES.items():
-        goals += [goal] * max(1, round(share * count)) if count >= len(GOALS) else []
-    while len(goals) < count:
-        goals.append("ticket")
-    goals = goals[:count]
+    """Goals by their shares, each at least once when ``count`` allows; shuffled."""
+    if count < len(GOALS):
+        return [rng.choice(GOALS) for _ in range(count)]
+    quota = {goal: max(1, round(share * count)) for goal, share in GOAL_SHARES.items()}
+    while sum(quota.values()) > count:
+        quota[max(quota, key=quota.get)] -= 1
+    quota["ticket"] += count - sum(quota.values())
+    goals = [goal for goal, n in quota.items() for _ in range(n)]
     rng.shuffle(goals)
     return goals
 
@@ -198,7 +200,9 @@ def _customer(index: int, seed: int, goal: str, behaviours: FrozenSet[str], rng:
         fault = rng.choice(sorted(data["faults"]))
         diagnosis = knowledge.diagnosis(fault)
         assert diagnosis is not None, f"lines.yml names {fault}, which knowledge/faults does not have"
-        branches = {s.id: rng.random() < 0.5 for s in diagnosis.steps.values() if s.kind is StepKind.QUESTION}
+        # yes or no at random, except to safety questions (these customers have no hazard)
+        branches = {s.id: rng.random() < 0.5 and not s.id.startswith("safety")
+                    for s in diagnosis.steps.values() if s.kind is StepKind.QUESTION}
         walked = path(diagnosis, branches)
         checks = [s for s in walked if diagnosis.step(s).kind is StepKind.CHECK]
         fix_step = rng.choice(checks) if goal == "fix" and checks else None

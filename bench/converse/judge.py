@@ -17,7 +17,6 @@ from bot.knowledge.places import nearest_outlet
 #: The bot's actions that ask the customer back instead of acting on the message.
 ASK_BACK_ACTIONS = frozenset({"action_clarify", "utter_default", "utter_step_not_understood", "action_default_fallback",
                               "action_default_ask_affirmation", "action_default_ask_rephrase", "utter_ask_rephrase"})
-FALLBACK_INTENT = "nlu_fallback"
 #: The outcome each goal calls for.
 PROPER: Dict[str, str] = {"fix": "fixed", "ticket": "ticket", "handoff": "handoff", "answer": "answered",
                           "complaint": "complaint", "status": "status"}
@@ -184,12 +183,13 @@ def turns_to_ticket(turns: Sequence[Turn], number: Optional[str]) -> Optional[in
 
 
 def asked_back(events: Sequence[Dict[str, Any]]) -> List[Optional[str]]:
-    """For each customer message in the tracker, why the bot asked back on it (None: it acted)."""
+    """For each customer message in the tracker, the action with which the bot asked back on it
+    (a clarifying question, the fallback, a step re-asked as not understood); None: it acted.
+    A message classified as ``nlu_fallback`` that a form still took as its answer is not asked back."""
     reasons: List[Optional[str]] = []
     for event in events:
         if event.get("event") == "user":
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            reasons.append(FALLBACK_INTENT if intent == FALLBACK_INTENT else None)
+            reasons.append(None)
         elif event.get("event") == "action" and reasons and reasons[-1] is None and event.get("name") in ASK_BACK_ACTIONS:
             reasons[-1] = event["name"]
     return reasons

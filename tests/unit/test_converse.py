@@ -203,7 +203,7 @@ def test_asked_back_is_read_from_the_tracker_events():
         {"event": "user", "text": "/deny", "parse_data": {"intent": {"name": "deny"}}},
         {"event": "action", "name": "diagnosis_form"},
     ]
-    assert asked_back(events) == [None, "nlu_fallback", "utter_step_not_understood", None]
+    assert asked_back(events) == [None, "action_clarify", "utter_step_not_understood", None]
 
 
 def test_the_report_counts_match_its_records():
@@ -222,3 +222,25 @@ def test_the_report_counts_match_its_records():
     assert figures["median_turns_to_ticket"] == 9
     assert figures["messages_asked_back"] == 2 and figures["ended"] == {"ticket": 1, "contained": 1}
     assert [t["pass"] for t in figures["targets"].values()] == [False, False, False, True]
+
+
+def test_a_typed_rating_that_is_refused_is_given_with_the_button():
+    c = replace(first("fix"), behaviours=frozenset({"free_text"}))
+    side = CustomerSide(c, TODAY)
+    stars = [(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in range(1, 6)]
+    typed = side.answer(Reply(bot("太好了，问题解决了 🎉 麻烦您为这次服务打个分", *stars)))
+    assert not typed.startswith("/")
+    assert side.answer(Reply(bot("请为本次服务打分，1 到 5 分（5 分最满意）：", *stars))) == stars[4][1]
+    assert side.answer(Reply(bot("谢谢打分！还有什么想对我们说的吗？", ("不用了", "/deny")))) == "/deny"
+    assert side.answer(Reply(bot("感谢您的评价，我们会继续努力！"))) is None
+
+
+def test_a_correction_not_understood_is_said_plainer_then_given_up():
+    c = replace(first("ticket"), behaviours=frozenset(), slip=None)
+    side = CustomerSide(c, TODAY)
+    summary = f"请核对报修信息：\n· 姓名：海信\n信息无误的话请点「确认提交」。"
+    first_try = side.answer(Reply(bot(summary, ("确认提交", "/affirm"))))
+    assert c.values.name in first_try
+    fallback = bot("抱歉，我没太理解您的意思。可以换个说法描述一下吗？")
+    assert side.answer(Reply(fallback)) == f"我的名字是{c.values.name}"
+    assert side.answer(Reply(fallback)) in lines()["answers"]["give_in"]
