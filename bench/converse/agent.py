@@ -290,7 +290,7 @@ class CustomerSide:
                 label = step.yes_label if yes else step.no_label
                 if label and self.rng.random() < 0.5:
                     return label.split("，")[0]
-                return self.pick(answers["yes" if yes else "no"])
+                return self.pick(answers["yes_words" if yes else "no_words"])
             return reply.payload(step.yes_label or "是") if yes else reply.payload(step.no_label or "不是") or "/deny"
         fixed = c.goal == "fix" and step.id == c.fix_step and fault == c.values.fault
         self.last_meaning = "fixed" if fixed else "not_fixed"

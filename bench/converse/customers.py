@@ -159,8 +159,9 @@ def _quota(count: int, rng: random.Random) -> List[str]:
 
 
 def generate(seed: int, count: int = 100, today: Optional[date] = None,
-             knowledge: Optional[KnowledgeBase] = None) -> List[Customer]:
-    """``count`` customers; every behaviour appears at least once when ``count`` allows it."""
+             knowledge: Optional[KnowledgeBase] = None, run_id: str = "") -> List[Customer]:
+    """``count`` customers; every behaviour appears at least once when ``count`` allows it.
+    ``run_id`` goes into the sender ids (a second run against the same servers starts afresh)."""
     today = today or date.today()
     knowledge = knowledge or get_knowledge()
     rng = random.Random(seed)
@@ -176,11 +177,12 @@ def generate(seed: int, count: int = 100, today: Optional[date] = None,
             fitting = [i for i, goal in enumerate(goals) if goal in goals_of]
             if fitting:
                 behaviours[rng.choice(fitting)].add(behaviour)
-    return [_customer(i, seed, goals[i], frozenset(behaviours[i]), rng, data, today, knowledge)
+    prefix = f"converse-{seed}-{run_id}" if run_id else f"converse-{seed}"
+    return [_customer(i, prefix, goals[i], frozenset(behaviours[i]), rng, data, today, knowledge)
             for i in range(count)]
 
 
-def _customer(index: int, seed: int, goal: str, behaviours: FrozenSet[str], rng: random.Random,
+def _customer(index: int, prefix: str, goal: str, behaviours: FrozenSet[str], rng: random.Random,
               data: Dict[str, Any], today: date, knowledge: KnowledgeBase) -> Customer:
     city = rng.choice(sorted(data["places"]))
     place = data["places"][city]
@@ -194,7 +196,7 @@ def _customer(index: int, seed: int, goal: str, behaviours: FrozenSet[str], rng:
     landline = f"{place['area_code']}-{rng.choice('5678')}{rng.randint(0, 9999999):07d}" if "landline" in behaviours else None
     mobile = None if landline else f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"
     name = rng.choice(data["names"])
-    sender = f"converse-{seed}-{index:03d}"
+    sender = f"{prefix}-{index:03d}"
     words_seed = rng.randint(0, 2**31)
     if goal in ("fix", "ticket"):
         fault = rng.choice(sorted(data["faults"]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -98,9 +98,17 @@ def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) 
     }
 
 
-def run(rest: RasaRest, database_url: str, customers: Sequence[Customer], today: date) -> List[Dict[str, Any]]:
+def run(rest: RasaRest, database_url: str, customers: Sequence[Customer], today: date,
+        progress: bool = False) -> List[Dict[str, Any]]:
     tickets = Tickets(database_url)
-    return [converse(rest, tickets, customer, today) for customer in customers]
+    records = []
+    for number, customer in enumerate(customers, 1):
+        records.append(converse(rest, tickets, customer, today))
+        if progress:
+            record = records[-1]
+            print(f"{number}/{len(customers)} {customer.sender} {customer.goal} -> {record['outcome']}"
+                  f"{'' if record['proper'] else '  (not proper)'}", flush=True)
+    return records
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -114,16 +122,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     today = date.today()
-    customers = generate(args.seed, args.count, today)
+    # against running servers, a run id keeps this run's conversations apart from earlier runs'
+    customers = generate(args.seed, args.count, today, run_id=datetime.now().strftime("%H%M%S") if args.url else "")
     if args.url:
         if not args.database_url:
             parser.error("--url needs --database-url (the running servers' ticket database)")
-        records = run(RasaRest(args.url, args.token), args.database_url, customers, today)
+        records = run(RasaRest(args.url, args.token), args.database_url, customers, today, progress=True)
     else:
         workdir = Path(tempfile.mkdtemp(prefix="converse-"))
         database_url = f"sqlite:///{workdir / 'tickets.db'}"
         with running_servers(workdir, env={"DATABASE_URL": database_url}) as servers:
-            records = run(RasaRest(servers.url, args.token), database_url, customers, today)
+            records = run(RasaRest(servers.url, args.token), database_url, customers, today, progress=True)
     figures = summarise(records, seed=args.seed)
     print_report(figures)
     paths = write(figures, records, Path(args.out), args.seed)

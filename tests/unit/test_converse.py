@@ -32,6 +32,7 @@ def bot(text, *buttons):
 def test_the_same_seed_gives_the_same_customers_and_another_seed_others():
     assert customers(11) == customers(11)
     assert customers(11) != customers(12)
+    assert [c.sender for c in generate(11, 3, TODAY, run_id="r2")] == ["converse-11-r2-000", "converse-11-r2-001", "converse-11-r2-002"]
     assert [CustomerSide(c, TODAY).opening() for c in customers(11) if c.goal != "status"] == \
            [CustomerSide(c, TODAY).opening() for c in customers(11) if c.goal != "status"]
 
@@ -244,3 +245,12 @@ def test_a_correction_not_understood_is_said_plainer_then_given_up():
     fallback = bot("抱歉，我没太理解您的意思。可以换个说法描述一下吗？")
     assert side.answer(Reply(fallback)) == f"我的名字是{c.values.name}"
     assert side.answer(Reply(fallback)) in lines()["answers"]["give_in"]
+
+
+def test_a_free_text_customer_answers_a_yes_no_step_in_its_own_words():
+    c = next(c for c in customers() if c.goal == "ticket" and c.diagnosis.step(c.diagnosis.first).kind is StepKind.QUESTION)
+    c = replace(c, behaviours=frozenset({"free_text"}))
+    step = c.diagnosis.step(c.diagnosis.first)
+    for _ in range(10):
+        said = CustomerSide(c, TODAY).answer(Reply(bot(step.text, (step.yes_label, "/affirm"), (step.no_label, "/deny"))))
+        assert said and not said.startswith("/")
