@@ -32,6 +32,7 @@ FORM_QUESTIONS: Tuple[Tuple[str, str], ...] = (
     ("详细地址", "address"), ("描述一下遇到的问题", "problem"), ("具体发生了什么", "complaint_story"),
     ("哪张工单或哪个服务网点", "complaint_about"), ("告诉我工单号", "ticket_number"),
 )
+STEP_MEANINGS = ("fixed", "not_fixed", "yes", "no")
 FIELD_NAMES = {"name": "我的名字", "contact": "电话", "model": "型号", "purchase_date": "购买时间", "address": "地址",
                "city": "城市"}
 SUMMARY_LABELS: Tuple[Tuple[str, str], ...] = (
@@ -110,6 +111,7 @@ class CustomerSide:
     none_of_these: int = 0
     correction_retries: int = 0
     gave_in: int = 0
+    last_step: Optional[str] = None  # the step the customer answered last
     finished: bool = False
 
     def __post_init__(self) -> None:
@@ -198,6 +200,10 @@ class CustomerSide:
             return reply.payload("登记上门维修") if c.goal == "ticket" else reply.payload("转人工客服")
         found = step_in(text, c.values.fault)
         asked = self.asked_field(text)
+        if found and reply.buttons and self.last_meaning in STEP_MEANINGS and (
+                any(marker in text for marker in NOT_UNDERSTOOD) or found[1].id == self.last_step):
+            # the answer to this step was not taken: press the button that says it
+            return self.rephrase(reply)
         if found and (asked is None or text.rfind(asked[1]) < text.find(found[1].text[:40]) + len(found[1].text)):
             return self.answer_step(reply, *found)
         if asked:
@@ -275,6 +281,7 @@ class CustomerSide:
             self.last_meaning = None
             return asked["text"]
         self.steps_answered += 1
+        self.last_step = step.id
         free = c.has("free_text")
         answers = data["answers"]
         if step.kind is StepKind.INFO:
@@ -353,6 +360,8 @@ class CustomerSide:
             if wanted:
                 for title, payload in reply.buttons:
                     if any(w in title for w in wanted):
+                        self.last_step = None
+                        self.rephrased += 1
                         return payload
             return reply.buttons[0][1] if meaning is None else self.plain()
         return self.plain()

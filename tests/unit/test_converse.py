@@ -254,3 +254,14 @@ def test_a_free_text_customer_answers_a_yes_no_step_in_its_own_words():
     for _ in range(10):
         said = CustomerSide(c, TODAY).answer(Reply(bot(step.text, (step.yes_label, "/affirm"), (step.no_label, "/deny"))))
         assert said and not said.startswith("/")
+
+
+def test_a_step_answer_not_taken_is_given_again_with_the_button():
+    c = replace(first("fix"), behaviours=frozenset({"free_text"}))
+    step = c.diagnosis.step(c.fix_step)
+    buttons = (("好了，解决了", "/affirm"), ("还是不行", "/deny"), ("这步试过了", "这一步之前试过了"))
+    side = CustomerSide(c, TODAY)
+    typed = side.answer(Reply(bot(step.text, *buttons)))
+    assert typed in lines()["answers"]["fixed"]
+    again = bot("抱歉，没太明白 🙏 这一步做完以后，情况有变化吗？可以直接点下面的选项。") + bot(step.text, *buttons)
+    assert side.answer(Reply(again)) == "/affirm"
