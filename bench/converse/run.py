@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
@@ -54,6 +55,21 @@ class Tickets:
         return ticket.number
 
 
+#: What the REST channel answers a sender who sends faster than its rate limit (bot/channels/guard.py).
+SLOW_DOWN = "发送得有点快"
+
+
+def say_paced(rest: RasaRest, sender: str, message: str, waits: int = 20) -> List[dict]:
+    """Send a message; when the rate limit turns it away (the simulated customers type faster than
+    people), wait and send it again: the turned-away attempt never reached the bot."""
+    for _ in range(waits):
+        replies = rest.say(sender, message)
+        if not any(SLOW_DOWN in (m.get("text") or "") for m in replies):
+            return replies
+        time.sleep(1.0)
+    return replies
+
+
 def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) -> Dict[str, Any]:
     """One customer's whole conversation, judged; a JSON-ready record for the log."""
     side = CustomerSide(customer, today)
@@ -65,7 +81,7 @@ def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) 
     while message is not None:
         side.sent.append(message)
         try:
-            replies = rest.say(customer.sender, message)
+            replies = say_paced(rest, customer.sender, message)
         except Exception as exc:  # noqa: BLE001 - a failed turn ends the conversation and is reported
             error = f"{type(exc).__name__}: {exc}"
             turns.append(Turn(message, []))
