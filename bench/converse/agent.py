@@ -143,7 +143,7 @@ class CustomerSide:
             if c.has("up_front"):
                 template = self.rng.choice(data["up_front"])
                 return lead + template.format(
-                    fault=self.fault_words(), model=c.values.model or "型号不清楚", date=c.values.purchase_text,
+                    fault=self.fault_words(), model=c.values.model or "不清楚", date=c.values.purchase_text,
                     city=c.values.city, address=c.values.address, name=c.values.name, contact=c.values.contact)
             return lead + self.fault_words()
         if c.goal == "handoff":
