@@ -227,7 +227,7 @@ class CustomerSide:
         return field_name, key
 
     def value_of(self, field_name: str, correcting: bool = False) -> str:
-        c, v, form = self.customer, self.customer.values, lines()["form"]
+        c, v = self.customer, self.customer.values
         if c.slip and c.slip[0] == field_name and not self.slipped and not correcting:
             self.slipped = True
             return c.slip[1]

@@ -8,7 +8,7 @@ Facts (faults, steps, products, cities) come from ``knowledge/``; the customers'
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path

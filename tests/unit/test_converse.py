@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from bench.converse.agent import CustomerSide, Reply, summary_mistakes
-from bench.converse.customers import BEHAVIOURS, GOALS, Values, generate, lines, path
+from bench.converse.customers import BEHAVIOURS, GOALS, generate, lines, path
 from bench.converse.judge import Turn, asked_back, expected_outlet, judge, outcome, repeated_prompts, turns_to_ticket, wrong_fields
 from bench.converse.report import summarise
 from bot.dialogue.contact import find_mobile
