@@ -4,7 +4,7 @@ PYTHON := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup chat serve test validate kb-check nlu-eval nlu-thresholds bench clean
+.PHONY: setup chat serve test validate kb-check nlu-eval nlu-thresholds bench converse clean
 
 setup:            ## install (once) and train (when the data changed)
 	@bash scripts/setup.sh
@@ -33,6 +33,11 @@ nlu-thresholds: setup  ## fallback thresholds chosen by 5-fold cross-validation 
 bench: setup      ## load benchmark over REST: 1/10/20/50 customers back to back and 20 paced to 50 turns/s on one Rasa process, then two (round robin; also paced to 60/s); prints tables, writes var/bench/
 	@$(PYTHON) -m bench.load --json var/bench/results.json
 	@$(PYTHON) -m bench.load --replicas 2 --levels 1,20,20@50,20@60 --json var/bench/results-2-replicas.json
+
+SEED ?= 1
+COUNT ?= 100
+converse: setup   ## simulated customers with goals over REST (SEED=N, COUNT=N); prints PASS/FAIL per target, writes var/converse/
+	@$(PYTHON) -m bench.converse.run --seed $(SEED) --count $(COUNT)
 
 clean:            ## remove trained models and generated files (keeps .venv)
 	rm -rf models var/build

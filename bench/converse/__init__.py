@@ -1,0 +1,1 @@
+"""make converse: simulated customers with goals against the real bot (issue 19)."""
