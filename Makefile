@@ -25,10 +25,10 @@ validate: setup   ## rasa data validate
 	@$(PYTHON) -m rasa data validate --domain domain --data data --config config.yml
 
 nlu-eval: setup   ## NLU benchmark: train variants on data/nlu, score them on tests/nlu (minutes)
-	@$(PYTHON) -m bot.nlu.evaluation
+	@$(PYTHON) -m eval
 
 nlu-thresholds: setup  ## fallback thresholds chosen by 5-fold cross-validation on data/nlu only (about 25 min)
-	@$(PYTHON) -m bot.nlu.evaluation.calibrate
+	@$(PYTHON) -m eval.calibrate
 
 bench: setup      ## load benchmark over REST: 1/10/20/50 customers back to back and 20 paced to 50 turns/s on one Rasa process, then two (round robin; also paced to 60/s); prints tables, writes var/bench/
 	@$(PYTHON) -m bench.load --json var/bench/results.json

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.evaluation.__main__ import available_variants, select
-from bot.nlu.evaluation.paths import CONFIGS_DIR, PROJECT_CONFIG
-from bot.nlu.evaluation.baseline import TfidfLrVariant
-from bot.nlu.evaluation.examples import Example, Prediction, load_examples
-from bot.nlu.evaluation.metrics import (
+from eval.__main__ import available_variants, select
+from eval.paths import CONFIGS_DIR, PROJECT_CONFIG
+from eval.baseline import TfidfLrVariant
+from eval.examples import Example, Prediction, load_examples
+from eval.metrics import (
     Confusion,
     accuracy,
     entity_report,
@@ -19,14 +19,14 @@ from bot.nlu.evaluation.metrics import (
     per_label_scores,
     worst_confusions,
 )
-from bot.nlu.evaluation.rasa_variants import (
+from eval.rasa_variants import (
     collecting_misaligned_annotations,
     misaligned_annotation,
     rasa_variants,
     to_prediction,
 )
-from bot.nlu.evaluation.report import render
-from bot.nlu.evaluation.runner import errors, parse_all
+from eval.report import render
+from eval.runner import errors, parse_all
 
 TRUE = ["a", "a", "a", "b", "b", "c"]
 PREDICTED = ["a", "a", "b", "b", "nlu_fallback", "a"]
@@ -184,7 +184,7 @@ def test_tfidf_lr_trains_and_predicts_intents_without_entities(tmp_path):
 
 
 def test_report_shows_every_variant_and_entities_not_applicable(tmp_path):
-    from bot.nlu.evaluation.runner import VariantResult
+    from eval.runner import VariantResult
 
     test = [Example("电视开不了机", "tv_no_power", frozenset({("product", 0, 2)})), Example("你好", "greet")]
     report = intent_report(["tv_no_power", "greet"], ["greet", "greet"], ["greet", "greet"])
@@ -201,7 +201,7 @@ def test_report_shows_every_variant_and_entities_not_applicable(tmp_path):
 
 
 def test_settings_change_only_the_named_components(tmp_path):
-    from bot.nlu.evaluation.rasa_variants import RasaVariant, with_settings
+    from eval.rasa_variants import RasaVariant, with_settings
 
     ours = yaml.safe_load(PROJECT_CONFIG.read_text(encoding="utf-8"))
     changed = with_settings(ours, {"DIETClassifier": {"random_seed": 7}})
@@ -218,10 +218,10 @@ def test_settings_change_only_the_named_components(tmp_path):
 
 
 def test_seed_variants_and_their_spread():
-    from bot.nlu.evaluation.__main__ import seed_groups, seed_variants
-    from bot.nlu.evaluation.rasa_variants import RasaVariant
-    from bot.nlu.evaluation.report import seed_spread, spread_figures, to_json
-    from bot.nlu.evaluation.runner import VariantResult
+    from eval.__main__ import seed_groups, seed_variants
+    from eval.rasa_variants import RasaVariant
+    from eval.report import seed_spread, spread_figures, to_json
+    from eval.runner import VariantResult
 
     ours = RasaVariant("ours", PROJECT_CONFIG)
     jieba = RasaVariant("ours_jieba", PROJECT_CONFIG, tokenizer="jieba_tokens", settings={"DIETClassifier": {"epochs": 3}})

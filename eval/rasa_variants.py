@@ -11,8 +11,8 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import yaml
 
-from bot.nlu.evaluation.examples import FALLBACK_INTENT, Prediction, spans
-from bot.nlu.evaluation.variant import Parser, Variant
+from eval.examples import FALLBACK_INTENT, Prediction, spans
+from eval.variant import Parser, Variant
 
 #: Rasa reuses trained components from its cache (.rasa/cache); 0 MB turns the cache off so
 #: that every variant is trained from scratch and training times compare.

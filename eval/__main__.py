@@ -1,6 +1,6 @@
 """Train every NLU variant on data/nlu, score it on tests/nlu/test_nlu.yml, print and save.
 
-    python -m bot.nlu.evaluation [--variants ours,tfidf_lr] [--seeds 7,2026] [--json PATH]
+    python -m eval [--variants ours,tfidf_lr] [--seeds 7,2026] [--json PATH]
 
 ``--seeds`` also trains every selected Rasa variant (``ours``, ``rasa_default``…) with those DIET
 random seeds and reports each one's spread: one seed's figures alone can flatter or wrong a
@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence
 
 from bot.build import ROOT, build_nlu_inputs
-from bot.nlu.evaluation.baseline import TfidfLrVariant
-from bot.nlu.evaluation.examples import Example, load_examples
-from bot.nlu.evaluation.paths import CONFIGS_DIR, PROJECT_CONFIG, TEST_DATA, TRAIN_DATA, WORK_DIR
-from bot.nlu.evaluation.report import render, seed_spread, to_json
-from bot.nlu.evaluation.rasa_variants import RasaVariant, rasa_variants
-from bot.nlu.evaluation.runner import VariantResult, evaluate_variant
-from bot.nlu.evaluation.variant import Variant
+from eval.baseline import TfidfLrVariant
+from eval.examples import Example, load_examples
+from eval.paths import CONFIGS_DIR, PROJECT_CONFIG, TEST_DATA, TRAIN_DATA, WORK_DIR
+from eval.report import render, seed_spread, to_json
+from eval.rasa_variants import RasaVariant, rasa_variants
+from eval.runner import VariantResult, evaluate_variant
+from eval.variant import Variant
 
 DEFAULT_JSON = WORK_DIR / "results.json"
 
@@ -62,7 +62,7 @@ def seed_groups(results: Sequence[VariantResult], seeded: Mapping[str, Sequence[
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluation", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", help="comma-separated variant names (default: all)")
     parser.add_argument("--seeds", help="also train each Rasa variant with these DIET random seeds (comma-separated) and report the spread")

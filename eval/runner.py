@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from bot.nlu.evaluation.examples import Example, Prediction
-from bot.nlu.evaluation.metrics import EntityReport, IntentReport, entity_report, intent_report
-from bot.nlu.evaluation.variant import Parser, Variant
+from eval.examples import Example, Prediction
+from eval.metrics import EntityReport, IntentReport, entity_report, intent_report
+from eval.variant import Parser, Variant
 
 
 @dataclass(frozen=True)

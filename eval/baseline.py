@@ -9,8 +9,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from bot.nlu.evaluation.examples import Prediction, load_examples
-from bot.nlu.evaluation.variant import Parser, Variant
+from eval.examples import Prediction, load_examples
+from eval.variant import Parser, Variant
 
 NGRAM_RANGE = (1, 3)
 MAX_ITERATIONS = 2000

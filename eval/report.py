@@ -5,9 +5,9 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from bot.nlu.evaluation.examples import Example
-from bot.nlu.evaluation.metrics import Scores
-from bot.nlu.evaluation.runner import VariantResult
+from eval.examples import Example
+from eval.metrics import Scores
+from eval.runner import VariantResult
 
 NOT_APPLICABLE = "n/a"
 

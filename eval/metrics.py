@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Sequence
 
-from bot.nlu.evaluation.examples import FALLBACK_INTENT, Span
+from eval.examples import FALLBACK_INTENT, Span
 
 
 @dataclass(frozen=True)
