@@ -1,45 +1,53 @@
-"""``tfidf_lr``: character 1–3-gram TF-IDF and logistic regression, intents only."""
+"""Plain text classifiers without Rasa, intents only: how far character n-grams get.
+
+- ``tfidf_svm``: character 1–4-gram TF-IDF and scikit-learn's LinearSVC (issue 18's baseline);
+- ``tfidf_lr``: character 1–3-gram TF-IDF and logistic regression (the earlier baseline).
+"""
 from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional, Sequence, Tuple
 
+from sklearn.base import ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.svm import LinearSVC
 
 from eval.examples import Prediction, load_examples
 from eval.variant import Parser, Variant
 
-NGRAM_RANGE = (1, 3)
 MAX_ITERATIONS = 2000
 
 
-def tfidf_lr_pipeline() -> Pipeline:
-    return make_pipeline(
-        TfidfVectorizer(analyzer="char", ngram_range=NGRAM_RANGE, lowercase=True),
-        LogisticRegression(max_iter=MAX_ITERATIONS),
-    )
+class TfidfVariant(Variant):
+    """Character n-gram TF-IDF and a linear classifier."""
 
-
-class TfidfLrVariant(Variant):
-    """A classic text classifier: how far plain character n-grams get without Rasa."""
-
-    name = "tfidf_lr"
     extracts_entities = False
 
-    def __init__(self) -> None:
+    def __init__(self, name: str, ngram_range: Tuple[int, int], classifier: Callable[[], ClassifierMixin]) -> None:
+        self.name = name
+        self.ngram_range = ngram_range
+        self.classifier = classifier
         self._pipeline: Optional[Pipeline] = None
 
     def describe(self) -> str:
-        return f"sklearn TfidfVectorizer(char {NGRAM_RANGE}) + LogisticRegression"
+        return f"sklearn TfidfVectorizer(char {self.ngram_range}) + {type(self.classifier()).__name__}"
+
+    def pipeline(self) -> Pipeline:
+        return make_pipeline(
+            TfidfVectorizer(analyzer="char", ngram_range=self.ngram_range, lowercase=True), self.classifier()
+        )
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> None:
+        pipeline = self.pipeline()
+        pipeline.fit(list(texts), list(labels))
+        self._pipeline = pipeline
 
     def train(self, data_dir: Path, work_dir: Path) -> None:
         examples = load_examples(data_dir)
-        pipeline = tfidf_lr_pipeline()
-        pipeline.fit([e.text for e in examples], [e.intent for e in examples])
-        self._pipeline = pipeline
+        self.fit([e.text for e in examples], [e.intent for e in examples])
 
     @contextmanager
     def loaded(self) -> Iterator[Parser]:
@@ -52,3 +60,11 @@ class TfidfLrVariant(Variant):
             return Prediction(intent, intent, None)
 
         yield parse
+
+
+def tfidf_svm() -> TfidfVariant:
+    return TfidfVariant("tfidf_svm", (1, 4), LinearSVC)
+
+
+def tfidf_lr() -> TfidfVariant:
+    return TfidfVariant("tfidf_lr", (1, 3), lambda: LogisticRegression(max_iter=MAX_ITERATIONS))

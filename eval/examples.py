@@ -7,6 +7,8 @@ from typing import Any, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 #: An entity annotation: (entity type, start, end) in the message text.
 Span = Tuple[str, int, int]
+#: An entity as the bot uses it: (entity type, normalised value), e.g. ("city", "上海") for 上海浦东.
+Value = Tuple[str, str]
 
 #: The intent Rasa's FallbackClassifier predicts when it is not confident enough.
 FALLBACK_INTENT = "nlu_fallback"
@@ -14,24 +16,32 @@ FALLBACK_INTENT = "nlu_fallback"
 
 @dataclass(frozen=True)
 class Example:
-    """A message with its true intent and entity spans."""
+    """A message with its true (primary) intent, secondary intents and entities."""
 
     text: str
     intent: str
     entities: FrozenSet[Span] = frozenset()
+    #: the entities' normalised values (what entity F1 is counted on)
+    values: FrozenSet[Value] = frozenset()
+    #: secondary meanings (a complaint around a fault): acting on one is neither understood nor wrong
+    also: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Prediction:
     """What a variant predicts for one message.
 
-    ``intent_before_fallback`` is the best intent other than ``nlu_fallback`` (the same as
-    ``intent`` when no fallback happened); ``entities`` is None when the variant extracts none.
+    ``intent`` is what the bot acts on (``nlu_fallback``: it asks back); ``intent_before_fallback``
+    the classifier's best intent (its top-1); ``offered`` the intents of the buttons it offers when
+    it asks back (``bot.dialogue.clarify.candidates``); ``entities`` and ``values`` are None when
+    the variant extracts no entities.
     """
 
     intent: str
     intent_before_fallback: str
     entities: Optional[FrozenSet[Span]] = None
+    offered: Tuple[str, ...] = ()
+    values: Optional[FrozenSet[Value]] = None
 
 
 def spans(entities: Iterable[Mapping[str, Any]]) -> FrozenSet[Span]:
@@ -43,12 +53,21 @@ def spans(entities: Iterable[Mapping[str, Any]]) -> FrozenSet[Span]:
     )
 
 
+def values(entities: Iterable[Mapping[str, Any]]) -> FrozenSet[Value]:
+    """The (type, normalised value) pairs of Rasa entity dictionaries (duplicates merged)."""
+    return frozenset((str(e["entity"]), str(e.get("value"))) for e in entities if e.get("value") is not None)
+
+
 def load_examples(path: Path) -> List[Example]:
-    """The intent examples of a Rasa NLU file or folder of files."""
+    """The examples of a Rasa NLU file or folder of files (messages without an intent get "")."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(path))
     return [
-        Example(message.get("text"), message.get("intent"), spans(message.get("entities") or []))
-        for message in data.intent_examples
+        Example(
+            message.get("text"), message.get("intent") or "",
+            spans(message.get("entities") or []), values(message.get("entities") or []),
+        )
+        for message in data.training_examples
+        if message.get("text")
     ]

@@ -1,11 +1,14 @@
-"""Scoring functions: plain lists in, figures out (no Rasa, no sklearn)."""
+"""Scoring functions: plain lists in, figures out (no Rasa, no sklearn).
+
+Rasa's ``rasa test nlu`` reports per-intent scores, confusion matrices and strict entity scores
+(``make nlu-crossval``); what is here is what it does not compute: entity scores on normalised
+values, and the confusions of cross-validated rankings for ``make nlu-thresholds``.
+"""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Sequence
-
-from eval.examples import FALLBACK_INTENT, Span
+from typing import Dict, FrozenSet, Hashable, List, Sequence, Tuple
 
 
 @dataclass(frozen=True)
@@ -13,7 +16,7 @@ class Scores:
     precision: float
     recall: float
     f1: float
-    #: how many true items (messages of an intent, entities of a type) the test set has
+    #: how many true items (entities of a type) the test set has
     support: int
 
 
@@ -25,47 +28,25 @@ class Confusion:
 
 
 @dataclass(frozen=True)
-class IntentReport:
-    accuracy: float
-    #: accuracy had the FallbackClassifier not replaced the best intent by nlu_fallback
-    accuracy_before_fallback: float
-    fallback_rate: float
-    macro_f1: float
-    per_intent: Dict[str, Scores]
-    worst_confusions: List[Confusion]
-
-
-@dataclass(frozen=True)
 class EntityReport:
+    #: micro average over every entity of every type
     overall: Scores
     per_type: Dict[str, Scores]
 
 
-def _ratio(numerator: float, denominator: int) -> float:
+def ratio(numerator: float, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
 def scores(true_positives: int, predicted: int, actual: int) -> Scores:
-    precision = _ratio(true_positives, predicted)
-    recall = _ratio(true_positives, actual)
+    precision = ratio(true_positives, predicted)
+    recall = ratio(true_positives, actual)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Scores(precision, recall, f1, actual)
 
 
 def accuracy(true: Sequence[str], predicted: Sequence[str]) -> float:
-    return _ratio(sum(t == p for t, p in zip(true, predicted)), len(true))
-
-
-def per_label_scores(true: Sequence[str], predicted: Sequence[str]) -> Dict[str, Scores]:
-    """Precision, recall and F1 of every true label (predicted-only labels such as
-    ``nlu_fallback`` count against recall but get no row)."""
-    hits = Counter(t for t, p in zip(true, predicted) if t == p)
-    actual, guessed = Counter(true), Counter(predicted)
-    return {label: scores(hits[label], guessed[label], actual[label]) for label in sorted(actual)}
-
-
-def macro_f1(per_label: Dict[str, Scores]) -> float:
-    return _ratio(sum(s.f1 for s in per_label.values()), len(per_label))
+    return ratio(sum(t == p for t, p in zip(true, predicted)), len(true))
 
 
 def worst_confusions(true: Sequence[str], predicted: Sequence[str], top: int = 10) -> List[Confusion]:
@@ -75,33 +56,22 @@ def worst_confusions(true: Sequence[str], predicted: Sequence[str], top: int = 1
     return [Confusion(t, p, count) for (t, p), count in ranked[:top]]
 
 
-def intent_report(
-    true: Sequence[str], predicted: Sequence[str], before_fallback: Sequence[str]
-) -> IntentReport:
-    per_intent = per_label_scores(true, predicted)
-    return IntentReport(
-        accuracy=accuracy(true, predicted),
-        accuracy_before_fallback=accuracy(true, before_fallback),
-        fallback_rate=_ratio(sum(p == FALLBACK_INTENT for p in predicted), len(predicted)),
-        macro_f1=macro_f1(per_intent),
-        per_intent=per_intent,
-        worst_confusions=worst_confusions(true, predicted),
-    )
+Entity = Tuple[Hashable, ...]
 
 
-def entity_report(
-    true: Sequence[FrozenSet[Span]], predicted: Sequence[FrozenSet[Span]]
-) -> EntityReport:
-    """Strict entity scores: a predicted entity counts only with the same type, start and end."""
+def entity_report(true: Sequence[FrozenSet[Entity]], predicted: Sequence[FrozenSet[Entity]]) -> EntityReport:
+    """Precision, recall and F1 per entity type and micro-averaged. An entity is a tuple whose
+    first item is its type: (type, normalised value) counts a prediction right when it has the same
+    type and value; (type, start, end) when it has the same type and span."""
     hits: Counter = Counter()
     actual: Counter = Counter()
     guessed: Counter = Counter()
-    for true_spans, predicted_spans in zip(true, predicted):
-        hits.update(entity for entity, _, _ in true_spans & predicted_spans)
-        actual.update(entity for entity, _, _ in true_spans)
-        guessed.update(entity for entity, _, _ in predicted_spans)
+    for true_items, predicted_items in zip(true, predicted):
+        hits.update(item[0] for item in true_items & predicted_items)
+        actual.update(item[0] for item in true_items)
+        guessed.update(item[0] for item in predicted_items)
     per_type = {
-        entity: scores(hits[entity], guessed[entity], actual[entity])
+        str(entity): scores(hits[entity], guessed[entity], actual[entity])
         for entity in sorted(set(actual) | set(guessed))
     }
     overall = scores(sum(hits.values()), sum(guessed.values()), sum(actual.values()))

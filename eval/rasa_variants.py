@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import yaml
 
-from eval.examples import FALLBACK_INTENT, Prediction, spans
+from eval.examples import FALLBACK_INTENT, Prediction, spans, values
 from eval.variant import Parser, Variant
 
 #: Rasa reuses trained components from its cache (.rasa/cache); 0 MB turns the cache off so
@@ -59,9 +59,13 @@ TOKENIZERS: Dict[str, Dict[str, Any]] = {
 }
 
 
+#: Rasa's default tokenizer (eval/configs/rasa_default.yml), which ``with_tokenizer`` replaces too.
+WHITESPACE_TOKENIZER = "WhitespaceTokenizer"
+
+
 def with_tokenizer(config: Mapping[str, Any], tokenizer: Mapping[str, Any]) -> Dict[str, Any]:
     """``config`` with its tokenizer replaced by ``tokenizer`` (nothing else changes)."""
-    names = {t["name"] for t in TOKENIZERS.values()}
+    names = {t["name"] for t in TOKENIZERS.values()} | {WHITESPACE_TOKENIZER}
     pipeline = [dict(tokenizer) if step.get("name") in names else step for step in config["pipeline"]]
     return {**config, "pipeline": pipeline}
 
@@ -122,7 +126,8 @@ class RasaVariant(Variant):
             return self.config
         config = yaml.safe_load(self.config.read_text(encoding="utf-8"))
         if self.tokenizer:
-            config = with_tokenizer(config, TOKENIZERS[self.tokenizer])
+            # both tokenizers are Chinese ones (Rasa's jieba tokenizer refuses another language)
+            config = {**with_tokenizer(config, TOKENIZERS[self.tokenizer]), "language": "zh"}
         config = with_settings(config, self.settings)
         derived = work_dir / f"{self.name}.config.yml"
         derived.parent.mkdir(parents=True, exist_ok=True)
@@ -172,11 +177,22 @@ def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
     )
 
 
+def offered(parse: Mapping[str, Any]) -> Tuple[str, ...]:
+    """The intents of the buttons the bot offers when it asks back about this parse: chosen by
+    ``bot.dialogue.clarify.candidates``, as ``actions/clarify.py`` does; () when it acts."""
+    from bot.dialogue.clarify import candidates
+
+    if ((parse.get("intent") or {}).get("name")) != FALLBACK_INTENT:
+        return ()
+    return tuple(c.intent for c in candidates(parse.get("intent_ranking") or [], parse.get("text")))
+
+
 def to_prediction(parse: Mapping[str, Any]) -> Prediction:
     """A ``Prediction`` from the dictionary Rasa's ``parse_message`` returns."""
     intent = (parse.get("intent") or {}).get("name") or ""
     ranked = ranking_of(parse)
-    return Prediction(intent, ranked[0][0] if ranked else intent, spans(parse.get("entities") or []))
+    entities = parse.get("entities") or []
+    return Prediction(intent, ranked[0][0] if ranked else intent, spans(entities), offered(parse), values(entities))
 
 
 def rasa_variants(project_config: Path, configs_dir: Path) -> List[RasaVariant]:

@@ -1,4 +1,4 @@
-"""Train one variant, parse every test message, time both and score the predictions."""
+"""Train one variant, parse every message of every test set, time both and score the predictions."""
 from __future__ import annotations
 
 import time
@@ -7,8 +7,30 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from eval.examples import Example, Prediction
-from eval.metrics import EntityReport, IntentReport, entity_report, intent_report
+from eval.metrics import EntityReport, entity_report
+from eval.understanding import UNDERSTOOD, Understanding, understanding, verdict
 from eval.variant import Parser, Variant
+
+HELD_OUT, REAL, EVERYDAY, ENTITIES = "held-out", "real", "everyday", "entities"
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    name: str
+    examples: Sequence[Example]
+    #: HELD_OUT (tests/nlu/test_nlu.yml), REAL (real customers), EVERYDAY (queries not for us) or
+    #: ENTITIES (tests/nlu/entities.yml: entity F1 only)
+    kind: str
+
+
+@dataclass(frozen=True)
+class SetResult:
+    #: None for a set scored on entities only
+    understanding: Optional[Understanding]
+    #: F1 on normalised values; None when the variant extracts no entities or the set has none
+    entities: Optional[EntityReport]
+    #: the messages not understood or with wrong entities (for improving the data)
+    errors: List[Dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -16,39 +38,38 @@ class VariantResult:
     name: str
     source: str
     train_seconds: float
-    #: mean wall time of one parse, after one warm-up parse
+    #: mean wall time of one parse over the first test set, after one warm-up parse
     parse_ms: float
-    intents: IntentReport
-    #: None when the variant extracts no entities
-    entities: Optional[EntityReport]
+    sets: Dict[str, SetResult]
     #: training messages with entity annotations that do not fall on the variant's tokens
     misaligned_annotations: List[str]
-    #: the messages with a wrong intent or wrong entities (for improving the data)
-    errors: List[Dict[str, Any]]
 
 
-def evaluate_variant(
-    variant: Variant, train_dir: Path, test: Sequence[Example], work_dir: Path
-) -> VariantResult:
+def evaluate_variant(variant: Variant, train_dir: Path, sets: Sequence[EvalSet], work_dir: Path) -> VariantResult:
     work_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     variant.train(train_dir, work_dir)
     train_seconds = time.perf_counter() - started
+    results: Dict[str, SetResult] = {}
+    parse_ms = 0.0
     with variant.loaded() as parse:
-        predictions, parse_seconds = parse_all(parse, [e.text for e in test])
-    return VariantResult(
-        name=variant.name,
-        source=variant.describe(),
-        train_seconds=train_seconds,
-        parse_ms=1000 * parse_seconds / max(len(test), 1),
-        intents=intent_report(
-            [e.intent for e in test],
-            [p.intent for p in predictions],
-            [p.intent_before_fallback for p in predictions],
-        ),
-        entities=score_entities(test, predictions) if variant.extracts_entities else None,
-        misaligned_annotations=list(variant.misaligned_annotations),
-        errors=errors(test, predictions),
+        for number, test_set in enumerate(sets):
+            predictions, seconds = parse_all(parse, [e.text for e in test_set.examples])
+            if number == 0:
+                parse_ms = 1000 * seconds / max(len(predictions), 1)
+            results[test_set.name] = score_set(test_set, predictions, variant.extracts_entities)
+    return VariantResult(variant.name, variant.describe(), train_seconds, parse_ms, results,
+                         list(variant.misaligned_annotations))
+
+
+def score_set(test_set: EvalSet, predictions: Sequence[Prediction], extracts_entities: bool) -> SetResult:
+    examples = test_set.examples
+    has_entities = any(e.values for e in examples)
+    return SetResult(
+        understanding=None if test_set.kind == ENTITIES else understanding(examples, predictions),
+        entities=entity_report([e.values for e in examples], [p.values or frozenset() for p in predictions])
+        if extracts_entities and has_entities else None,
+        errors=errors(examples, predictions, intents=test_set.kind != ENTITIES),
     )
 
 
@@ -61,30 +82,19 @@ def parse_all(parse: Parser, texts: Sequence[str]) -> Tuple[List[Prediction], fl
     return predictions, time.perf_counter() - started
 
 
-def score_entities(test: Sequence[Example], predictions: Sequence[Prediction]) -> EntityReport:
-    return entity_report(
-        [e.entities for e in test], [p.entities or frozenset() for p in predictions]
-    )
-
-
-def errors(test: Sequence[Example], predictions: Sequence[Prediction]) -> List[Dict[str, Any]]:
+def errors(examples: Sequence[Example], predictions: Sequence[Prediction], intents: bool = True) -> List[Dict[str, Any]]:
     found = []
-    for example, prediction in zip(test, predictions):
-        predicted = prediction.entities
-        missed = sorted(example.entities - predicted) if predicted is not None else []
-        spurious = sorted(predicted - example.entities) if predicted is not None else []
-        if prediction.intent != example.intent or missed or spurious:
+    for example, prediction in zip(examples, predictions):
+        predicted = prediction.values
+        missed = sorted(example.values - predicted) if predicted is not None else []
+        spurious = sorted(predicted - example.values) if predicted is not None else []
+        judged = verdict(example, prediction) if intents else UNDERSTOOD
+        if judged != UNDERSTOOD or missed or spurious:
             found.append({
-                "text": example.text,
-                "intent": example.intent,
-                "predicted_intent": prediction.intent,
-                "intent_before_fallback": prediction.intent_before_fallback,
-                "missed_entities": [_entity(example.text, span) for span in missed],
-                "spurious_entities": [_entity(example.text, span) for span in spurious],
+                "text": example.text, "intent": example.intent, "also": list(example.also),
+                "verdict": judged, "acted_on": prediction.intent, "top1": prediction.intent_before_fallback,
+                "offered": list(prediction.offered),
+                "missed_entities": [f"{t}:{v}" for t, v in missed],
+                "spurious_entities": [f"{t}:{v}" for t, v in spurious],
             })
     return found
-
-
-def _entity(text: str, span: Tuple[str, int, int]) -> str:
-    entity, start, end = span
-    return f"{text[start:end]}({entity})@{start}"
