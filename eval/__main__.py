@@ -184,6 +184,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ours = groups.get(OURS) or ([by_name[OURS]] if OURS in by_name else [])
     figures: Dict[str, Optional[float]] = target_figures(ours, sets) if ours else {}
     target_notes = {"entity_f1": f"{_relative(ENTITY_DATA)} missing"} if not ENTITY_DATA.exists() else {}
+    if len(ours) < 3:
+        seeds = ", ".join(r.name for r in ours) or "ours not run"
+        target_notes.update(held_out_understood=f"only {seeds}", held_out_wrong=f"only {seeds}")
     extra: Dict[str, object] = {}
 
     if not args.skip_baseline_commit and OURS in by_name:

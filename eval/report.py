@@ -12,13 +12,14 @@ from eval.understanding import Understanding
 NOT_APPLICABLE = "n/a"
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
-    """A plain-text table: the first ``left`` columns left-aligned, the others right-aligned."""
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1, also_left: Sequence[int] = ()) -> str:
+    """A plain-text table: the first ``left`` columns and those numbered in ``also_left``
+    left-aligned, the others right-aligned."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            cell.ljust(width) if i < left else cell.rjust(width)
+            cell.ljust(width) if i < left or i in also_left else cell.rjust(width)
             for i, (cell, width) in enumerate(zip(cells, widths))
         ).rstrip()
 

@@ -53,4 +53,4 @@ def render_targets(
         shown = "–" if figure is None else f"{figure:.{target.digits}f}{target.unit}"
         bound = f"{target.comparison} {target.bound:.{target.digits if target.digits else 0}f}{target.unit}"
         rows.append([target.label, bound, shown, verdict(target, figure), notes.get(target.key, "")])
-    return "Targets of issue 18\n" + table(["target", "bound", "figure", "", "note"], rows, left=1)
+    return "Targets of issue 18\n" + table(["target", "bound", "figure", "", "note"], rows, left=1, also_left=(3, 4))

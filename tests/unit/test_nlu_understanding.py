@@ -275,3 +275,53 @@ def test_missing_corpus_is_reported_and_the_other_sets_are_read(tmp_path):
                                         also=("complaint",))]
     assert skipped == [f"hotel_reviews: clone https://github.com/o/hotel_reviews into {tmp_path / 'o+hotel_reviews'} at commit abc"]
     assert said == [f"real set {skipped[0].replace(': ', ' skipped: ', 1)}"]
+
+
+# ---- the whole run, with a TF-IDF variant on tiny data (seconds) --------------------------------
+
+TINY_TRAIN = """\
+version: "3.1"
+nlu:
+- intent: greet
+  examples: |
+    - 你好
+    - 您好啊
+- intent: tv_no_power
+  examples: |
+    - 电视开不了机
+    - 电视打不开
+- intent: out_of_scope
+  examples: |
+    - 今天天气怎么样
+    - 放首歌
+"""
+
+
+def test_the_whole_run_prints_sets_and_targets_and_writes_json(tmp_path, monkeypatch, capsys):
+    import eval.__main__ as main_module
+    from eval.baseline import tfidf_svm
+
+    (tmp_path / "train.yml").write_text(TINY_TRAIN, encoding="utf-8")
+    (tmp_path / "test.yml").write_text(TINY_TRAIN.replace("你好\n", "你好呀\n"), encoding="utf-8")
+    everyday = EvalSet("everyday", [Example("明天天气怎么样", "out_of_scope"), Example("放首歌吧", "out_of_scope")], EVERYDAY)
+    monkeypatch.setattr(main_module, "TRAIN_DATA", tmp_path / "train.yml")
+    monkeypatch.setattr(main_module, "TEST_DATA", tmp_path / "test.yml")
+    monkeypatch.setattr(main_module, "ENTITY_DATA", tmp_path / "entities.yml")
+    monkeypatch.setattr(main_module, "WORK_DIR", tmp_path / "work")
+    monkeypatch.setattr(main_module, "build_nlu_inputs", lambda: None)
+    ours = tfidf_svm()
+    ours.name = "ours"  # stands in for config.yml: the targets are judged on "ours"
+    monkeypatch.setattr(main_module, "available_variants", lambda: {"ours": ours})
+    monkeypatch.setattr(main_module, "real_sets", lambda corpora, say: (
+        [everyday], ["phone_complaints: clone https://github.com/o/r into var/corpora/o+r"]))
+    assert main_module.main(["--skip-baseline-commit", "--json", str(tmp_path / "results.json")]) == 0
+    out = capsys.readouterr().out
+    assert "everyday (everyday queries not for us, 2 messages)" in out
+    assert re.search(r"^not for us, taken as a service request +0\.000$", out, re.MULTILINE)
+    assert "note: phone_complaints: clone https://github.com/o/r" in out
+    assert re.search(r"^held-out, mean over DIET seeds 42/7/2026: understood +≥ 0\.970 +1\.000 +PASS +only ours$", out, re.MULTILINE)
+    assert re.search(r"^real customers: understood .* not measured +no real-customer set read$", out, re.MULTILINE)
+    assert re.search(r"^cost: extra parse time .* not measured +--skip-baseline-commit$", out, re.MULTILINE)
+    saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert saved["targets"]["held_out_understood"] == 1.0 and saved["targets"]["everyday_as_service"] == 0.0
+    assert set(saved["sets"]) == {str(tmp_path / "test.yml"), "everyday"}
