@@ -36,6 +36,7 @@ from eval.real_sets import real_sets
 from eval.report import render, seed_spread, spread_figures, to_json
 from eval.runner import ENTITIES, EVERYDAY, HELD_OUT, REAL, EvalSet, VariantResult, evaluate_variant
 from eval.targets import render_targets
+from eval.understanding import NOT_A_SERVICE
 from eval.variant import Variant
 
 DEFAULT_JSON = WORK_DIR / "results.json"
@@ -125,7 +126,7 @@ def run(variants: Sequence[Variant], sets: Sequence[EvalSet]) -> List[VariantRes
 
 def pooled(result: VariantResult, sets: Sequence[EvalSet], figure: str) -> Optional[float]:
     """One understanding figure over several sets, each weighted by its messages (or, for the share
-    taken as a service request, by its messages labelled out_of_scope)."""
+    taken as a service request, by its messages that are no service request)."""
     total = weight = 0.0
     for test_set in sets:
         found = result.sets.get(test_set.name)
@@ -133,7 +134,7 @@ def pooled(result: VariantResult, sets: Sequence[EvalSet], figure: str) -> Optio
         value = getattr(u, figure) if u else None
         if value is None:
             continue
-        n = sum(e.intent == "out_of_scope" for e in test_set.examples) if figure == "taken_as_service" else u.messages
+        n = sum(e.intent in NOT_A_SERVICE for e in test_set.examples) if figure == "taken_as_service" else u.messages
         total += value * n
         weight += n
     return total / weight if weight else None

@@ -21,8 +21,8 @@ class Example:
     text: str
     intent: str
     entities: FrozenSet[Span] = frozenset()
-    #: the entities' normalised values (what entity F1 is counted on)
-    values: FrozenSet[Value] = frozenset()
+    #: the entities' normalised values, one per annotation, sorted (what entity F1 is counted on)
+    values: Tuple[Value, ...] = ()
     #: secondary meanings (a complaint around a fault): acting on one is neither understood nor wrong
     also: Tuple[str, ...] = ()
 
@@ -41,7 +41,7 @@ class Prediction:
     intent_before_fallback: str
     entities: Optional[FrozenSet[Span]] = None
     offered: Tuple[str, ...] = ()
-    values: Optional[FrozenSet[Value]] = None
+    values: Optional[Tuple[Value, ...]] = None
 
 
 def spans(entities: Iterable[Mapping[str, Any]]) -> FrozenSet[Span]:
@@ -53,9 +53,13 @@ def spans(entities: Iterable[Mapping[str, Any]]) -> FrozenSet[Span]:
     )
 
 
-def values(entities: Iterable[Mapping[str, Any]]) -> FrozenSet[Value]:
-    """The (type, normalised value) pairs of Rasa entity dictionaries (duplicates merged)."""
-    return frozenset((str(e["entity"]), str(e.get("value"))) for e in entities if e.get("value") is not None)
+def values(entities: Iterable[Mapping[str, Any]]) -> Tuple[Value, ...]:
+    """The (type, normalised value) pairs of Rasa entity dictionaries, sorted: one per entity (the
+    same entity of the same span from several extractors once; the same value twice in a message
+    twice)."""
+    unique = {(str(e["entity"]), str(e.get("value")), e.get("start"), e.get("end"))
+              for e in entities if e.get("value") is not None}
+    return tuple(sorted((entity, value) for entity, value, _, _ in unique))
 
 
 def load_examples(path: Path) -> List[Example]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Hashable, List, Sequence, Tuple
+from typing import Dict, Hashable, Iterable, List, Sequence, Tuple
 
 
 @dataclass(frozen=True)
@@ -59,17 +59,20 @@ def worst_confusions(true: Sequence[str], predicted: Sequence[str], top: int = 1
 Entity = Tuple[Hashable, ...]
 
 
-def entity_report(true: Sequence[FrozenSet[Entity]], predicted: Sequence[FrozenSet[Entity]]) -> EntityReport:
+def entity_report(true: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]]) -> EntityReport:
     """Precision, recall and F1 per entity type and micro-averaged. An entity is a tuple whose
     first item is its type: (type, normalised value) counts a prediction right when it has the same
-    type and value; (type, start, end) when it has the same type and span."""
+    type and value (as many times as the message has it); (type, start, end) when it has the same
+    type and span."""
     hits: Counter = Counter()
     actual: Counter = Counter()
     guessed: Counter = Counter()
     for true_items, predicted_items in zip(true, predicted):
-        hits.update(item[0] for item in true_items & predicted_items)
-        actual.update(item[0] for item in true_items)
-        guessed.update(item[0] for item in predicted_items)
+        gold, guess = Counter(true_items), Counter(predicted_items)
+        for item, count in guess.items():
+            hits[item[0]] += min(count, gold[item])
+        actual.update(item[0] for item in gold.elements())
+        guessed.update(item[0] for item in guess.elements())
     per_type = {
         str(entity): scores(hits[entity], guessed[entity], actual[entity])
         for entity in sorted(set(actual) | set(guessed))

@@ -42,7 +42,7 @@ UNDERSTANDING_ROWS: List[Tuple[str, Callable[[Understanding], Optional[float]]]]
     ("asked back", lambda u: u.asked_back),
     ("asked back without the right button", lambda u: u.asked_without_it),
     ("acted on a secondary meaning", lambda u: u.secondary),
-    ("not for us, taken as a service request", lambda u: u.taken_as_service),
+    ("no service request, taken as one", lambda u: u.taken_as_service),
 ]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -67,7 +68,7 @@ def score_set(test_set: EvalSet, predictions: Sequence[Prediction], extracts_ent
     has_entities = any(e.values for e in examples)
     return SetResult(
         understanding=None if test_set.kind == ENTITIES else understanding(examples, predictions),
-        entities=entity_report([e.values for e in examples], [p.values or frozenset() for p in predictions])
+        entities=entity_report([e.values for e in examples], [p.values or () for p in predictions])
         if extracts_entities and has_entities else None,
         errors=errors(examples, predictions, intents=test_set.kind != ENTITIES),
     )
@@ -85,9 +86,9 @@ def parse_all(parse: Parser, texts: Sequence[str]) -> Tuple[List[Prediction], fl
 def errors(examples: Sequence[Example], predictions: Sequence[Prediction], intents: bool = True) -> List[Dict[str, Any]]:
     found = []
     for example, prediction in zip(examples, predictions):
-        predicted = prediction.values
-        missed = sorted(example.values - predicted) if predicted is not None else []
-        spurious = sorted(predicted - example.values) if predicted is not None else []
+        predicted = Counter(prediction.values) if prediction.values is not None else None
+        missed = sorted((Counter(example.values) - predicted).elements()) if predicted is not None else []
+        spurious = sorted((predicted - Counter(example.values)).elements()) if predicted is not None else []
         judged = verdict(example, prediction) if intents else UNDERSTOOD
         if judged != UNDERSTOOD or missed or spurious:
             found.append({

@@ -12,7 +12,8 @@ For each message with its primary meaning (and optional secondary ones, ``also``
   meaning (the complaint around a fault: not wrong, but not what matters most);
 * **top-1**: the classifier's best intent (before the fallback) is the primary meaning.
 
-For everyday queries that are not for us, **taken as a service request** means the bot acted on an
+For messages that are no service request (everyday queries not for us, labelled ``out_of_scope``,
+or thanks, greetings… labelled as such), **taken as a service request** means the bot acted on an
 intent that is not in ``NOT_A_SERVICE`` (it starts a diagnosis, answers a policy question, looks up
 a ticket…), or asked back with at least one button of such an intent. Answering it as out of scope,
 small talk (greet, goodbye, thank, bot_challenge), a bare yes / no / information / stop, or asking
@@ -64,14 +65,15 @@ class Understanding:
     asked_back: float
     asked_without_it: float
     secondary: float
-    #: of the messages labelled out_of_scope: taken as a service request (None when there are none)
+    #: of the messages that are no service request (labelled with an intent of ``NOT_A_SERVICE``:
+    #: out of scope, thanks…): taken as a service request (None when there are none)
     taken_as_service: float | None
 
 
 def understanding(examples: Sequence[Example], predictions: Sequence[Prediction]) -> Understanding:
     verdicts = [verdict(e, p) for e, p in zip(examples, predictions)]
     n = len(verdicts)
-    not_for_us = [p for e, p in zip(examples, predictions) if e.intent == "out_of_scope"]
+    not_for_us = [p for e, p in zip(examples, predictions) if e.intent in NOT_A_SERVICE]
     return Understanding(
         messages=n,
         understood=ratio(verdicts.count(UNDERSTOOD), n),

@@ -56,6 +56,17 @@ def test_entities_on_normalised_values_count_the_value_not_the_words():
     assert report.overall.precision == report.overall.recall == pytest.approx(2 / 3)
 
 
+def test_a_value_twice_in_a_message_counts_twice_and_two_extractors_once():
+    from eval.examples import values
+
+    parse = [{"entity": "product", "value": "tv", "start": 0, "end": 2, "extractor": "DIETClassifier"},
+             {"entity": "product", "value": "tv", "start": 0, "end": 2, "extractor": "SpacyEntityExtractor"},
+             {"entity": "product", "value": "tv", "start": 5, "end": 8}]
+    assert values(parse) == (("product", "tv"), ("product", "tv"))
+    report = entity_report([(("product", "tv"), ("product", "tv"))], [(("product", "tv"),)])
+    assert (report.overall.precision, report.overall.recall) == (1.0, 0.5)
+
+
 def test_rasa_parse_becomes_a_prediction_with_the_intent_before_fallback():
     parse = {
         "text": "电视开不了",
@@ -69,9 +80,9 @@ def test_rasa_parse_becomes_a_prediction_with_the_intent_before_fallback():
     }
     # asked back: the buttons of bot.dialogue.clarify.candidates (out_of_scope is never offered)
     assert to_prediction(parse) == Prediction(
-        "nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}), ("tv_no_power", "greet"), frozenset({("product", "tv")}))
+        "nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}), ("tv_no_power", "greet"), (("product", "tv"),))
     assert to_prediction({"intent": {"name": "greet"}, "entities": []}) == Prediction(
-        "greet", "greet", frozenset(), (), frozenset())
+        "greet", "greet", frozenset(), (), ())
     acted = to_prediction({**parse, "intent": {"name": "tv_no_power", "confidence": 0.9}})
     assert acted.intent == "tv_no_power" and acted.offered == ()  # no buttons when it acts
 
@@ -96,9 +107,9 @@ def test_rasa_misaligned_entity_warnings_are_collected_not_printed(recwarn):
 
 
 def test_errors_list_what_was_not_understood_and_wrong_entities():
-    test = [Example("电视黑屏", "tv_no_picture", values=frozenset({("product", "tv")})), Example("你好", "greet")]
-    predictions = [Prediction("tv_no_picture", "tv_no_picture", frozenset(), (), frozenset()),
-                   Prediction("nlu_fallback", "greet", frozenset(), ("thank",), frozenset())]
+    test = [Example("电视黑屏", "tv_no_picture", values=(("product", "tv"),)), Example("你好", "greet")]
+    predictions = [Prediction("tv_no_picture", "tv_no_picture", frozenset(), (), ()),
+                   Prediction("nlu_fallback", "greet", frozenset(), ("thank",), ())]
     assert errors(test, predictions) == [
         {"text": "电视黑屏", "intent": "tv_no_picture", "also": [], "verdict": "understood", "acted_on": "tv_no_picture",
          "top1": "tv_no_picture", "offered": [], "missed_entities": ["product:tv"], "spurious_entities": []},
@@ -179,9 +190,9 @@ def result_of(name, test_set, predictions, extracts=True, seconds=1.0):
 
 def test_report_shows_every_variant_and_entities_not_applicable():
     test = EvalSet("tests/nlu/test_nlu.yml", [
-        Example("电视开不了机", "tv_no_power", values=frozenset({("product", "tv")})), Example("你好", "greet")], HELD_OUT)
-    ours = result_of("ours", test, [Prediction("tv_no_power", "tv_no_power", None, (), frozenset({("product", "tv")})),
-                                    Prediction("nlu_fallback", "greet", None, ("greet",), frozenset())])
+        Example("电视开不了机", "tv_no_power", values=(("product", "tv"),)), Example("你好", "greet")], HELD_OUT)
+    ours = result_of("ours", test, [Prediction("tv_no_power", "tv_no_power", None, (), (("product", "tv"),)),
+                                    Prediction("nlu_fallback", "greet", None, ("greet",), ())])
     tfidf = result_of("tfidf_lr", test, [Prediction("greet", "greet"), Prediction("greet", "greet")], extracts=False)
     text = render([ours, tfidf], [test], "context")
     assert re.search(r"^understood .* +1\.000 +0\.500$", text, re.MULTILINE)

@@ -61,7 +61,8 @@ def test_understanding_rates_and_top1():
     u = understanding(examples, predictions)
     assert (u.messages, u.understood, u.wrong, u.secondary, u.asked_back) == (4, 0.5, 0.25, 0.25, 0.25)
     assert u.top1 == 0.25  # only the first: the classifier's best was tv_no_signal, complaint, tv_no_power
-    assert u.taken_as_service is None  # no message labelled out_of_scope
+    assert u.taken_as_service == 1.0  # the greeting, the one message that is no service request, taken as one
+    assert understanding(examples[:3], predictions[:3]).taken_as_service is None
 
 
 @pytest.mark.parametrize("prediction, expected", [
@@ -76,11 +77,12 @@ def test_taken_as_a_service_request(prediction, expected):
     assert taken_as_service(prediction) is expected
 
 
-def test_everyday_share_counts_only_messages_not_for_us():
+def test_the_share_taken_as_a_service_counts_only_messages_that_are_no_service_request():
     examples = [Example("打开相机", "out_of_scope"), Example("上QQ", "out_of_scope"), Example("天气", "out_of_scope"),
-                Example("你好", "greet")]
-    predictions = [acted("phone_lag"), acted("out_of_scope"), asked("x", "greet"), acted("phone_lag")]
-    assert understanding(examples, predictions).taken_as_service == pytest.approx(1 / 3)
+                Example("谢谢啦", "thank"), Example("手机卡", "phone_lag")]
+    predictions = [acted("phone_lag"), acted("out_of_scope"), asked("x", "greet"), acted("ask_hotline"),
+                   acted("ask_hotline")]
+    assert understanding(examples, predictions).taken_as_service == pytest.approx(2 / 4)
 
 
 def test_the_buttons_scored_are_those_of_bot_dialogue_clarify():
@@ -131,15 +133,15 @@ def test_target_figures_pool_real_sets_and_average_the_seeds():
     real_a = EvalSet("real_a", [Example("a", "tv_no_power")] * 3, REAL)
     real_b = EvalSet("real_b", [Example("b", "phone_lag")], REAL)
     everyday = EvalSet("everyday", [Example("c", "out_of_scope")] * 4, EVERYDAY)
-    entity_set = EvalSet("entities", [Example("上海浦东", "", values=frozenset({("city", "上海")}))], ENTITIES)
+    entity_set = EvalSet("entities", [Example("上海浦东", "", values=(("city", "上海"),))], ENTITIES)
     sets = [held_out, real_a, real_b, everyday, entity_set]
     seed42 = _result("ours", sets, [
         [acted("tv_no_power")] * 2, [acted("tv_no_power")] * 3, [acted("ac_noise")],
         [acted("out_of_scope")] * 3 + [acted("phone_lag")],
-        [Prediction("", "", None, (), frozenset({("city", "上海")}))]])
+        [Prediction("", "", None, (), (("city", "上海"),))]])
     seed7 = _result("ours_seed7", sets, [
         [acted("tv_no_power"), acted("tv_no_signal")], [acted("tv_no_power")] * 3, [acted("phone_lag")],
-        [acted("out_of_scope")] * 4, [Prediction("", "", None, (), frozenset({("city", "上海浦东")}))]])
+        [acted("out_of_scope")] * 4, [Prediction("", "", None, (), (("city", "上海浦东"),))]])
     assert pooled(seed42, [real_a, real_b], "understood") == 0.75  # 3 of 4 messages, not the mean of 1.0 and 0.0
     figures = target_figures([seed42, seed7], sets)
     assert figures["held_out_understood"] == 0.75 and figures["held_out_wrong"] == 0.25
@@ -155,7 +157,7 @@ def test_entity_set_in_rasa_format_scores_normalised_values(tmp_path):
     (tmp_path / "entities.yml").write_text(
         'version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - 地址是[上海浦东](city:上海)张江路\n', encoding="utf-8")
     [example] = load_examples(tmp_path / "entities.yml")
-    assert example.values == frozenset({("city", "上海")}) and example.text == "地址是上海浦东张江路"
+    assert example.values == (("city", "上海"),) and example.text == "地址是上海浦东张江路"
 
 
 # ---- cost -------------------------------------------------------------------------------------
@@ -262,16 +264,21 @@ def fake_load_set(name, corpora_dir):
     if name == "phone_complaints":
         return [FakeRealMessage("垃圾！开不了机", "phone_no_boot", ("complaint",), "o/r@c:p#1", (("product", "phone"),))]
     if name == "everyday":
-        return [FakeRealMessage("打开相机", "out_of_scope", (), "o/r@c:p#2", ())]
+        return [FakeRealMessage("打开相机", "out_of_scope", (), "o/r@c:p#2", ()),
+                FakeRealMessage("谢谢", "thank", (), "o/r@c:p#3", ())]
+    if name == "other_complaints":
+        return [FakeRealMessage("酒店太吵", "out_of_scope", (), "o/r@c:p#4", ())]
     raise FakeMissingCorpus(f"clone https://github.com/o/{name} into {corpora_dir / ('o+' + name)} at commit abc")
 
 
 def test_missing_corpus_is_reported_and_the_other_sets_are_read(tmp_path):
     said = []
-    sets, skipped = load_real_sets(tmp_path, ["phone_complaints", "hotel_reviews", "everyday"], fake_load_set,
-                                   FakeMissingCorpus, said.append)
-    assert [(s.name, s.kind) for s in sets] == [("phone_complaints", REAL), ("everyday", EVERYDAY)]
-    assert sets[0].examples == [Example("垃圾！开不了机", "phone_no_boot", values=frozenset({("product", "phone")}),
+    sets, skipped = load_real_sets(tmp_path, ["phone_complaints", "hotel_reviews", "other_complaints", "everyday"],
+                                   fake_load_set, FakeMissingCorpus, said.append)
+    # the everyday set by its name (thanks inside it); complaints not for us are real-customer text
+    assert [(s.name, s.kind) for s in sets] == [
+        ("phone_complaints", REAL), ("other_complaints", REAL), ("everyday", EVERYDAY)]
+    assert sets[0].examples == [Example("垃圾！开不了机", "phone_no_boot", values=(("product", "phone"),),
                                         also=("complaint",))]
     assert skipped == [f"hotel_reviews: clone https://github.com/o/hotel_reviews into {tmp_path / 'o+hotel_reviews'} at commit abc"]
     assert said == [f"real set {skipped[0].replace(': ', ' skipped: ', 1)}"]
@@ -317,7 +324,7 @@ def test_the_whole_run_prints_sets_and_targets_and_writes_json(tmp_path, monkeyp
     assert main_module.main(["--skip-baseline-commit", "--json", str(tmp_path / "results.json")]) == 0
     out = capsys.readouterr().out
     assert "everyday (everyday queries not for us, 2 messages)" in out
-    assert re.search(r"^not for us, taken as a service request +0\.000$", out, re.MULTILINE)
+    assert re.search(r"^no service request, taken as one +0\.000$", out, re.MULTILINE)
     assert "note: phone_complaints: clone https://github.com/o/r" in out
     assert re.search(r"^held-out, mean over DIET seeds 42/7/2026: understood +≥ 0\.970 +1\.000 +PASS +only ours$", out, re.MULTILINE)
     assert re.search(r"^real customers: understood .* not measured +no real-customer set read$", out, re.MULTILINE)
