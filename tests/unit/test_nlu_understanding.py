@@ -18,6 +18,7 @@ from eval.rasa_variants import to_prediction
 from eval.real_sets import load_real_sets
 from eval.runner import ENTITIES, EVERYDAY, HELD_OUT, REAL, EvalSet, VariantResult, score_set
 from eval.targets import TARGETS, render_targets, verdict as target_verdict
+from tests.unit.test_nlu_evaluation import TINY_NLU
 from eval.understanding import (ASKED_WITHOUT_IT, SECONDARY, UNDERSTOOD, WRONG, taken_as_service, understanding,
                                 verdict)
 
@@ -286,17 +287,8 @@ def test_missing_corpus_is_reported_and_the_other_sets_are_read(tmp_path):
 
 # ---- the whole run, with a TF-IDF variant on tiny data (seconds) --------------------------------
 
-TINY_TRAIN = """\
-version: "3.1"
-nlu:
-- intent: greet
-  examples: |
-    - 你好
-    - 您好啊
-- intent: tv_no_power
-  examples: |
-    - 电视开不了机
-    - 电视打不开
+# the tiny training set of the evaluation's other tests, with messages not for us
+TINY_TRAIN = TINY_NLU + """\
 - intent: out_of_scope
   examples: |
     - 今天天气怎么样
