@@ -1,9 +1,9 @@
 """What a test message is and what a variant says about it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, FrozenSet, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 #: An entity annotation: (entity type, start, end) in the message text.
 Span = Tuple[str, int, int]
@@ -75,3 +75,24 @@ def load_examples(path: Path) -> List[Example]:
         for message in data.training_examples
         if message.get("text")
     ]
+
+
+def with_synonyms(examples: Iterable[Example], synonyms: Mapping[str, str]) -> List[Example]:
+    """``examples`` with each entity value replaced by its synonym's target (matched in lower case),
+    the way the pipeline's synonym mappers normalise what they extract: for a set annotated with
+    the words as written (``[电视](product)``) to be scored on normalised values (``tv``)."""
+    return [
+        replace(e, values=tuple(sorted((t, synonyms.get(v.lower(), v)) for t, v in e.values))) for e in examples
+    ]
+
+
+def pipeline_synonyms(train_data: Path) -> Dict[str, str]:
+    """The synonyms the pipeline learns: the knowledge base's product words and those of the
+    training data (``KnowledgeSynonymMapper``), lower-cased."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.knowledge import load_knowledge
+
+    found = {word.lower(): value for word, value in load_data(str(train_data)).entity_synonyms.items()}
+    found.update({word.lower(): product for word, product in load_knowledge().synonym_map().items()})
+    return found

@@ -324,3 +324,16 @@ def test_the_whole_run_prints_sets_and_targets_and_writes_json(tmp_path, monkeyp
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert saved["targets"]["held_out_understood"] == 1.0 and saved["targets"]["everyday_as_service"] == 0.0
     assert set(saved["sets"]) == {str(tmp_path / "test.yml"), "everyday"}
+
+
+def test_a_set_annotated_as_written_is_normalised_with_the_pipelines_synonyms(tmp_path):
+    from eval.__main__ import TRAIN_DATA
+    from eval.examples import pipeline_synonyms, with_synonyms
+
+    synonyms = pipeline_synonyms(TRAIN_DATA)
+    assert synonyms["电视"] == "tv" and synonyms["彩电"] == "tv"  # product words of knowledge/products.yml
+    (tmp_path / "held.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: tv_no_power\n  examples: |\n    - 我家[彩电](product)型号[HZ55E3D](model)开不了机\n',
+        encoding="utf-8")
+    [example] = with_synonyms(load_examples(tmp_path / "held.yml"), synonyms)
+    assert example.values == (("model", "HZ55E3D"), ("product", "tv"))
