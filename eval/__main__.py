@@ -2,6 +2,7 @@
 
     python -m eval [--variants ours,tfidf_svm] [--seeds 7,2026] [--seeded ours]
                    [--real-corpora var/corpora] [--skip-baseline-commit] [--benchmark tnews] [--json PATH]
+                   [--model models/bot-….tar.gz --variants model]   (a trained model, scored without training)
 
 Test sets: the held-out ``tests/nlu/test_nlu.yml``; ``tests/nlu/entities.yml`` (entity F1 only)
 when it exists; the real-customer and everyday sets of ``eval.corpora`` read from local copies
@@ -31,7 +32,7 @@ from eval.baseline import tfidf_lr, tfidf_svm
 from eval.examples import load_examples, pipeline_synonyms, with_synonyms
 from eval.paths import (CONFIGS_DIR, CORPORA_DIR, ENTITY_DATA, PROJECT_CONFIG, REFERENCE_DAY, TEST_DATA, TRAIN_DATA,
                         WORK_DIR)
-from eval.rasa_variants import RasaVariant, rasa_variants
+from eval.rasa_variants import RasaVariant, TrainedModel, rasa_variants
 from eval.real_sets import real_sets
 from eval.report import render, seed_spread, spread_figures, to_json
 from eval.runner import ENTITIES, EVERYDAY, HELD_OUT, REAL, EvalSet, VariantResult, evaluate_variant
@@ -43,8 +44,9 @@ DEFAULT_JSON = WORK_DIR / "results.json"
 OURS = "ours"
 
 
-def available_variants() -> Dict[str, Variant]:
+def available_variants(model: Optional[Path] = None) -> Dict[str, Variant]:
     variants: List[Variant] = [*rasa_variants(PROJECT_CONFIG, CONFIGS_DIR), tfidf_svm(), tfidf_lr()]
+    variants += [TrainedModel(model)] if model else []
     names = [v.name for v in variants]
     clashes = sorted({n for n in names if names.count(n) > 1})
     if clashes:
@@ -91,6 +93,8 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--real-corpora", type=Path, default=CORPORA_DIR, help="local copies of the real sets' repositories (default: var/corpora)")
     parser.add_argument("--skip-baseline-commit", action="store_true", help="do not train the starting commit (no cost figures)")
     parser.add_argument("--benchmark", help="also run this public benchmark (eval/benchmark.py)")
+    parser.add_argument("--model", type=Path, help="also score this trained model as variant 'model', without training "
+                                                   "(--variants model: only it; the targets are judged on it when ours is not run)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"results file (default: {DEFAULT_JSON.relative_to(ROOT)})")
     return parser.parse_args(argv)
 
@@ -167,7 +171,7 @@ def target_figures(ours: Sequence[VariantResult], sets: Sequence[EvalSet]) -> Di
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    variants = select(available_variants(), args.variants)
+    variants = select(available_variants(args.model.resolve() if args.model else None), args.variants)
     seeded = seed_variants(variants, args.seeds, args.seeded)
     variants = [*variants, *(v for copies in seeded.values() for v in copies)]
     json_path, corpora = args.json.resolve(), args.real_corpora.resolve()
@@ -185,7 +189,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for test_set in sets:
             print("\n" + seed_spread(group, test_set.name))
     by_name = {r.name: r for r in results}
-    ours = groups.get(OURS) or ([by_name[OURS]] if OURS in by_name else [])
+    ours = groups.get(OURS) or [by_name[name] for name in (OURS, "model") if name in by_name][:1]
     figures: Dict[str, Optional[float]] = target_figures(ours, sets) if ours else {}
     target_notes = {"entity_f1": f"{_relative(ENTITY_DATA)} missing"} if not ENTITY_DATA.exists() else {}
     if len(ours) < 3:
@@ -204,7 +208,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         figures["extra_train_seconds"] = current.train_seconds - baseline.train_seconds
         extra["cost"] = {"current": vars(current), "starting_commit": vars(baseline)}
     else:
-        target_notes.update(extra_parse_ms="--skip-baseline-commit", extra_train_seconds="--skip-baseline-commit")
+        reason = "--skip-baseline-commit" if args.skip_baseline_commit else "ours not trained in this run"
+        target_notes.update(extra_parse_ms=reason, extra_train_seconds=reason)
 
     if args.benchmark:
         from eval.benchmark import BENCHMARKS, MissingBenchmark, margin, render_benchmark, run_benchmark

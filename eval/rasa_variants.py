@@ -168,6 +168,21 @@ class RasaVariant(Variant):
             yield lambda text: to_prediction(parse(text))
 
 
+class TrainedModel(RasaVariant):
+    """A model trained elsewhere (``python -m eval --model PATH``), scored as it is: no training."""
+
+    def __init__(self, model: Path, name: str = "model") -> None:
+        super().__init__(name, model)
+        self._model = model
+
+    def describe(self) -> str:
+        return f"trained model {self.config} (not trained again)"
+
+    def train(self, data_dir: Path, work_dir: Path) -> None:
+        if not self.config.is_file():
+            raise FileNotFoundError(f"{self.name}: no trained model at {self.config}")
+
+
 def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
     """Rasa's intent ranking, best first, without the fallback intent: (intent, confidence)."""
     return tuple(

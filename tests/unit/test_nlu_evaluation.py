@@ -257,3 +257,16 @@ def test_seed_variants_and_their_spread():
     assert "across_seeds" not in to_json(results, {})
 
 
+
+
+def test_a_trained_model_is_a_variant_that_is_not_trained_again(tmp_path):
+    from eval.rasa_variants import TrainedModel
+
+    model = tmp_path / "bot.tar.gz"
+    variants = available_variants(model)
+    assert list(variants)[-1] == "model" and "not trained again" in variants["model"].describe()
+    with pytest.raises(FileNotFoundError):
+        variants["model"].train(tmp_path, tmp_path)
+    model.write_bytes(b"")
+    TrainedModel(model).train(tmp_path, tmp_path)  # nothing to do
+    assert "model" not in available_variants()
