@@ -310,7 +310,7 @@ def test_the_whole_run_prints_sets_and_targets_and_writes_json(tmp_path, monkeyp
     monkeypatch.setattr(main_module, "build_nlu_inputs", lambda: None)
     ours = tfidf_svm()
     ours.name = "ours"  # stands in for config.yml: the targets are judged on "ours"
-    monkeypatch.setattr(main_module, "available_variants", lambda: {"ours": ours})
+    monkeypatch.setattr(main_module, "available_variants", lambda model=None: {"ours": ours})
     monkeypatch.setattr(main_module, "real_sets", lambda corpora, say: (
         [everyday], ["phone_complaints: clone https://github.com/o/r into var/corpora/o+r"]))
     assert main_module.main(["--skip-baseline-commit", "--json", str(tmp_path / "results.json")]) == 0
