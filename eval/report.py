@@ -43,6 +43,7 @@ UNDERSTANDING_ROWS: List[Tuple[str, Callable[[Understanding], Optional[float]]]]
     ("asked back without the right button", lambda u: u.asked_without_it),
     ("acted on a secondary meaning", lambda u: u.secondary),
     ("no service request, taken as one", lambda u: u.taken_as_service),
+    ("no service request, acted on as one (questions not counted)", lambda u: u.acted_as_service),
 ]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -63,9 +63,23 @@ def evaluate_variant(variant: Variant, train_dir: Path, sets: Sequence[EvalSet],
                          list(variant.misaligned_annotations))
 
 
+def per_message(examples: Sequence[Example], predictions: Sequence[Prediction]) -> Tuple[List[Example], List[Prediction]]:
+    """A real set labels each value once per message, and only some entity types: its values and
+    the predictions' are compared as sets, and only over the types the set labels."""
+    types = {t for e in examples for t, _ in e.values}
+
+    def kept(found: Sequence[Tuple[str, str]]) -> Tuple[Tuple[str, str], ...]:
+        return tuple(sorted({(t, v) for t, v in found if t in types}))
+
+    return ([replace(e, values=kept(e.values)) for e in examples],
+            [replace(p, values=kept(p.values)) if p.values is not None else p for p in predictions])
+
+
 def score_set(test_set: EvalSet, predictions: Sequence[Prediction], extracts_entities: bool) -> SetResult:
     examples = test_set.examples
     has_entities = any(e.values for e in examples)
+    if test_set.kind in (REAL, EVERYDAY) and has_entities:
+        examples, predictions = per_message(examples, predictions)
     return SetResult(
         understanding=None if test_set.kind == ENTITIES else understanding(examples, predictions),
         entities=entity_report([e.values for e in examples], [p.values or () for p in predictions])

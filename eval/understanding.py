@@ -68,6 +68,8 @@ class Understanding:
     #: of the messages that are no service request (labelled with an intent of ``NOT_A_SERVICE``:
     #: out of scope, thanks…): taken as a service request (None when there are none)
     taken_as_service: float | None
+    #: of the same messages: acted on as a service request (asking back not counted)
+    acted_as_service: float | None = None
 
 
 def understanding(examples: Sequence[Example], predictions: Sequence[Prediction]) -> Understanding:
@@ -83,4 +85,6 @@ def understanding(examples: Sequence[Example], predictions: Sequence[Prediction]
         asked_without_it=ratio(verdicts.count(ASKED_WITHOUT_IT), n),
         secondary=ratio(verdicts.count(SECONDARY), n),
         taken_as_service=ratio(sum(map(taken_as_service, not_for_us)), len(not_for_us)) if not_for_us else None,
+        acted_as_service=ratio(sum(p.intent != FALLBACK_INTENT and taken_as_service(p) for p in not_for_us),
+                               len(not_for_us)) if not_for_us else None,
     )

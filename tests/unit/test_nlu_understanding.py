@@ -337,3 +337,20 @@ def test_a_set_annotated_as_written_is_normalised_with_the_pipelines_synonyms(tm
         encoding="utf-8")
     [example] = with_synonyms(load_examples(tmp_path / "held.yml"), synonyms)
     assert example.values == (("model", "HZ55E3D"), ("product", "tv"))
+
+
+def test_a_real_sets_entities_are_compared_per_message_and_over_its_types_only():
+    real = EvalSet("customers", [Example("手机发热，手机还卡", "phone_lag", values=(("product", "phone"),))], REAL)
+    predicted = [Prediction("phone_lag", "phone_lag", None, (),
+                            (("person_name", "发热"), ("product", "phone"), ("product", "phone")))]
+    result = score_set(real, predicted, True)
+    assert (result.entities.overall.precision, result.entities.overall.recall) == (1.0, 1.0)
+    assert set(result.entities.per_type) == {"product"}
+    held_out = score_set(EvalSet("held", real.examples, HELD_OUT), predicted, True)
+    assert held_out.entities.overall.precision == pytest.approx(1 / 3)  # the held-out set counts every entity
+
+
+def test_acted_on_as_a_service_leaves_questions_out():
+    examples = [Example("打开相机", "out_of_scope"), Example("上QQ", "out_of_scope")]
+    u = understanding(examples, [acted("phone_lag"), asked("x", "phone_lag")])
+    assert (u.taken_as_service, u.acted_as_service) == (1.0, 0.5)
