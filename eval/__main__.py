@@ -122,7 +122,8 @@ def test_sets(real_corpora: Path, say: Callable[[str], None] = print) -> Tuple[L
 def run(variants: Sequence[Variant], sets: Sequence[EvalSet]) -> List[VariantResult]:
     results = []
     for number, variant in enumerate(variants, 1):
-        print(f"[{number}/{len(variants)}] {variant.name}: training ({variant.describe()})…", flush=True)
+        doing = "scoring" if isinstance(variant, TrainedModel) else "training"
+        print(f"[{number}/{len(variants)}] {variant.name}: {doing} ({variant.describe()})…", flush=True)
         result = evaluate_variant(variant, TRAIN_DATA, sets, WORK_DIR / "models")
         held_out = result.sets[sets[0].name].understanding
         print(f"[{number}/{len(variants)}] {variant.name}: trained in {result.train_seconds:.0f} s, "
