@@ -9,25 +9,13 @@ reviews not for us among them: understood there means answered as out of scope).
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Sequence, Tuple
 
 from eval.examples import Example
 from eval.runner import EVERYDAY, REAL, EvalSet
 
 EVERYDAY_PREFIX = "everyday"
-
-
-def corpora_module() -> Optional[ModuleType]:
-    """``eval.corpora``, or None while it is not on this branch."""
-    try:
-        return importlib.import_module("eval.corpora")
-    except ModuleNotFoundError as error:
-        if error.name != "eval.corpora":
-            raise
-        return None
 
 
 def to_example(message: Any) -> Example:
@@ -59,9 +47,6 @@ def load_real_sets(
 
 
 def real_sets(corpora_dir: Path, say: Callable[[str], None] = print) -> Tuple[List[EvalSet], List[str]]:
-    module = corpora_module()
-    if module is None:
-        note = "eval/corpora.py (the real-customer sets, helper nlu-realset) is not on this branch yet"
-        say(note)
-        return [], [note]
-    return load_real_sets(corpora_dir, module.SET_NAMES, module.load_set, module.MissingCorpus, say)
+    from eval import corpora
+
+    return load_real_sets(corpora_dir, corpora.SET_NAMES, corpora.load_set, corpora.MissingCorpus, say)

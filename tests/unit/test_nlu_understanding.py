@@ -3,7 +3,6 @@ the cost report, the benchmark reader and the real sets' missing-corpus handling
 import json
 import re
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Tuple
 
@@ -248,41 +247,44 @@ def test_benchmark_scores_and_margin_over_the_better_baseline():
 
 # ---- real sets: a missing corpus is reported, the others still scored ---------------------------
 
-class FakeMissingCorpus(Exception):
-    pass
+def stand_in_load_set(name, corpora_dir):
+    """``eval.corpora.load_set``'s stand-in: three sets readable, ``hotel_reviews`` not cloned."""
+    from eval.corpora import MissingCorpus, RealMessage
 
-
-@dataclass(frozen=True)
-class FakeRealMessage:
-    text: str
-    intent: str
-    also: Tuple[str, ...]
-    ref: str
-    entities: Tuple[Tuple[str, str], ...]
-
-
-def fake_load_set(name, corpora_dir):
     if name == "phone_complaints":
-        return [FakeRealMessage("垃圾！开不了机", "phone_no_boot", ("complaint",), "o/r@c:p#1", (("product", "phone"),))]
+        return [RealMessage("垃圾！开不了机", "phone_no_boot", ("complaint",), "o/r@c:p#1", (("product", "phone"),))]
     if name == "everyday":
-        return [FakeRealMessage("打开相机", "out_of_scope", (), "o/r@c:p#2", ()),
-                FakeRealMessage("谢谢", "thank", (), "o/r@c:p#3", ())]
+        return [RealMessage("打开相机", "out_of_scope", (), "o/r@c:p#2", ()),
+                RealMessage("谢谢", "thank", (), "o/r@c:p#3", ())]
     if name == "other_complaints":
-        return [FakeRealMessage("酒店太吵", "out_of_scope", (), "o/r@c:p#4", ())]
-    raise FakeMissingCorpus(f"clone https://github.com/o/{name} into {corpora_dir / ('o+' + name)} at commit abc")
+        return [RealMessage("酒店太吵", "out_of_scope", (), "o/r@c:p#4", ())]
+    raise MissingCorpus([("someone/hotel_reviews", "a" * 40)], corpora_dir)
 
 
 def test_missing_corpus_is_reported_and_the_other_sets_are_read(tmp_path):
+    from eval.corpora import MissingCorpus
+
     said = []
     sets, skipped = load_real_sets(tmp_path, ["phone_complaints", "hotel_reviews", "other_complaints", "everyday"],
-                                   fake_load_set, FakeMissingCorpus, said.append)
+                                   stand_in_load_set, MissingCorpus, said.append)
     # the everyday set by its name (thanks inside it); complaints not for us are real-customer text
     assert [(s.name, s.kind) for s in sets] == [
         ("phone_complaints", REAL), ("other_complaints", REAL), ("everyday", EVERYDAY)]
     assert sets[0].examples == [Example("垃圾！开不了机", "phone_no_boot", values=(("product", "phone"),),
                                         also=("complaint",))]
-    assert skipped == [f"hotel_reviews: clone https://github.com/o/hotel_reviews into {tmp_path / 'o+hotel_reviews'} at commit abc"]
-    assert said == [f"real set {skipped[0].replace(': ', ' skipped: ', 1)}"]
+    [note] = skipped
+    assert note.startswith("hotel_reviews: ")
+    assert f"git clone https://github.com/someone/hotel_reviews {tmp_path / 'someone+hotel_reviews'}" in note
+    assert "a" * 40 in note
+    assert said == [f"real set hotel_reviews skipped: {note[len('hotel_reviews: '):]}"]
+
+
+def test_the_real_sets_of_eval_corpora_are_named_with_what_to_clone_when_missing(tmp_path):
+    from eval.real_sets import real_sets
+
+    sets, skipped = real_sets(tmp_path / "no-corpora", say=lambda _: None)
+    assert sets == [] and len(skipped) == 3  # customers, other_complaints, everyday
+    assert all("git clone https://github.com/" in note for note in skipped)
 
 
 # ---- the whole run, with a TF-IDF variant on tiny data (seconds) --------------------------------
