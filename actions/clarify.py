@@ -5,22 +5,28 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import send
+from actions.common import latest_text
+from actions.diagnosis import code_fault_of_message
+from actions.reask import send_prompt
+from actions.safety import hazard_in_message
 from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer
+from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
+from bot.knowledge import get_knowledge
 
 FALLBACK = "nlu_fallback"
-#: Asking back this many times in a row without understanding is enough.
-MAX_ROUNDS = 2
+#: Asking back this many times in a row without understanding is enough (the shared limit).
+MAX_ROUNDS = MAX_ASKS
+PROMPT = "clarify"
 
 
 def failed_rounds(tracker: Tracker) -> int:
     """How many of the latest customer messages in a row were not understood."""
     count = 0
-    for event in reversed(tracker.events):
+    for event in reversed(tracker.applied_events()):
         if event.get("event") == "user":
             if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK:
                 break
@@ -38,8 +44,13 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        hazard = hazard_in_message(tracker)  # a gas smell never gets a clarifying question
+        if hazard:
+            return hazard
+        if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(code_fault_of_message(tracker)):
+            return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
         if failed_rounds(tracker) > MAX_ROUNDS:
-            send(dispatcher, give_up_offer())
+            send_prompt(dispatcher, give_up_offer(), prompt_key(PROMPT, OFFER))
         else:
-            send(dispatcher, clarification(offered(tracker.latest_message)))
+            send_prompt(dispatcher, clarification(offered(tracker.latest_message)), PROMPT)
         return []

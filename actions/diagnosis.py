@@ -4,30 +4,76 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import form_runs_after_user_message, latest_entity, latest_intent, latest_text, send
+from actions.reask import ask_or_offer, offered_way_out, send_prompt
+from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
     diagnosis_intro,
     error_code_message,
     fault_choice,
     product_choice,
     resolved_message,
+    step_help,
     step_message,
+    step_not_understood,
+    step_skipped_unread,
+    step_wait,
+    step_way_out,
     tried_step,
     unresolved_message,
 )
-from bot.dialogue.replies import find_error_code, read_answer
+from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
+from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
+from bot.dialogue.safety import find_hazard
 from bot.knowledge import Diagnosis, get_knowledge
 from bot.knowledge.diagnosis import RESOLVED, Answer, advance, is_finished
 
 ANSWER_VALUES = frozenset(a.value for a in Answer)
+SLOT = "diag_answer"
+#: A new step starts the count of asks again.
+STEP_SLOTS = ("diag_step", "fault")
+#: diag_answer while the customer has not answered yet (「我不会」, 「好的我试试」, unreadable).
+PENDING = "pending"
 
 
 def current_diagnosis(tracker: Tracker) -> Optional[Diagnosis]:
     return get_knowledge().diagnosis(tracker.get_slot("fault"))
+
+
+def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Optional[Read]:
+    """How the customer's latest message reads at the current step (None: no fresh reply)."""
+    if step_id not in diagnosis.steps or not form_runs_after_user_message(tracker):
+        return None
+    knowledge, text = get_knowledge(), latest_text(tracker)
+    named = named_product(tracker)
+    return read_reply(
+        diagnosis.step(step_id), latest_intent(tracker), text, diagnosis.intent,
+        knowledge.replies, knowledge.diagnoses, hazard=find_hazard(knowledge.safety, text) is not None,
+        confidence=latest_confidence(tracker), other_product=named is not None and named != diagnosis.product,
+    )
+
+
+def named_product(tracker: Tracker) -> Optional[str]:
+    """The product line the customer's latest message names (entity, else any product word)."""
+    knowledge = get_knowledge()
+    return knowledge.product_id(latest_entity(tracker, "product")) or knowledge.product_named(latest_text(tracker))
+
+
+def latest_confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def code_fault_of_message(tracker: Tracker) -> Optional[str]:
+    """「洗衣机显示E3」: the code diagnosis of the product named (or the conversation's), if any."""
+    knowledge = get_knowledge()
+    code = find_error_code(latest_entity(tracker, "error_code") or latest_text(tracker))
+    return knowledge.code_fault(
+        latest_intent(tracker), named_product(tracker), knowledge.product_id(tracker.get_slot("product")), code
+    )
 
 
 def explain_error_code(dispatcher: CollectingDispatcher, diagnosis: Diagnosis, text: str) -> Optional[str]:
@@ -43,8 +89,13 @@ class ActionStartDiagnosis(Action):
         return "action_start_diagnosis"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        fault = latest_intent(tracker)
-        diagnosis = get_knowledge().diagnosis(fault)
+        hazard = hazard_in_message(tracker)  # 「外机支架锈了 晃得厉害」 is not washer vibration
+        if hazard:
+            return hazard
+        knowledge = get_knowledge()
+        # 「洗衣机显示E3」: the code is read with the product named, or the conversation's product
+        fault = code_fault_of_message(tracker)
+        diagnosis = knowledge.diagnosis(fault)
         events: List[EventType] = [SlotSet("fault", fault), SlotSet("diag_answer", None), SlotSet("diag_log", [])]
         if diagnosis is None:
             # No self-check for this fault: go straight to the engineer.
@@ -57,6 +108,9 @@ class ActionStartDiagnosis(Action):
             if code:
                 first, log = advance(diagnosis, first, Answer.TEXT), [tried_step(step, Answer.TEXT, code)]
                 events += [SlotSet("error_code", code)]
+        if latest_intent(tracker) not in knowledge.diagnoses:
+            # reached from action_clarify (a code the NLU did not place): no rule starts the form
+            events.append(FollowupAction("diagnosis_form"))
         return events + [
             SlotSet("diag_step", first),
             SlotSet("diag_log", log),
@@ -72,6 +126,9 @@ class ActionReportFault(Action):
         return "action_report_fault"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        hazard = hazard_in_message(tracker)
+        if hazard:
+            return hazard
         knowledge = get_knowledge()
         product = knowledge.product_id(latest_entity(tracker, "product"))
         if product is None:
@@ -93,7 +150,16 @@ class ActionAskDiagAnswer(Action):
         step_id = tracker.get_slot("diag_step")
         if diagnosis is None or step_id not in diagnosis.steps:
             return []
-        send(dispatcher, step_message(diagnosis.step(step_id)))
+        step, read = diagnosis.step(step_id), reading_of_reply(tracker, diagnosis, step_id)
+        extra = {Reading.HELP: "help", Reading.WAIT: "wait"}.get(read.reading) if read else None
+        if extra and times_asked(tracker.applied_events(), prompt_key(SLOT, extra), STEP_SLOTS) < MAX_ASKS:
+            wording = get_knowledge().replies
+            message = step_help(step, wording.help) if extra == "help" else step_wait(step, wording.wait)
+            send_prompt(dispatcher, message, prompt_key(SLOT, extra))
+            return []
+        unread = read is not None and read.reading in (Reading.UNREADABLE, Reading.HELP, Reading.WAIT)
+        prompt = step_not_understood(step) if unread else step_message(step)
+        ask_or_offer(dispatcher, tracker, SLOT, lambda: send_prompt(dispatcher, prompt, SLOT), step_way_out, STEP_SLOTS)
         return []
 
 
@@ -112,21 +178,26 @@ class ValidateDiagnosisForm(FormValidationAction):
     def extract_diag_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         diagnosis = current_diagnosis(tracker)
         step_id = tracker.get_slot("diag_step")
-        if (
-            diagnosis is None
-            or step_id not in diagnosis.steps
-            or tracker.get_slot("requested_slot") != "diag_answer"
-            or not form_runs_after_user_message(tracker)
-        ):
+        if diagnosis is None or tracker.get_slot("requested_slot") != SLOT:
             return {}
-        answer = read_answer(diagnosis.step(step_id), latest_intent(tracker), latest_text(tracker), diagnosis.intent)
-        return {"diag_answer": answer.value} if answer else {}
+        read = reading_of_reply(tracker, diagnosis, step_id)
+        if read is None or read.reading in (Reading.SAFETY, Reading.NEW_TOPIC):
+            return {}  # the form rejects: rules answer it, then the form asks the step again
+        if read.answer is not None:
+            return {SLOT: read.answer.value}
+        if read.reading is Reading.UNREADABLE and offered_way_out(tracker, SLOT, STEP_SLOTS):
+            # the way out was offered and still no answer: move on rather than ask again
+            dispatcher.utter_message(text=step_skipped_unread(diagnosis.step(step_id)))
+            return {SLOT: Answer.SKIP.value}
+        return {SLOT: PENDING}  # the ask action says what fits: help, waiting, or the step again
 
     def validate_diag_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         diagnosis = current_diagnosis(tracker)
         step_id = tracker.get_slot("diag_step")
+        if value == PENDING:
+            return {SLOT: None}  # no answer yet: the form asks again (or offers a way out)
         if diagnosis is None or step_id not in diagnosis.steps or value not in ANSWER_VALUES:
             return {"diag_answer": value}  # already concluded
         answer = Answer(value)

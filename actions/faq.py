@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_entity, latest_intent
-from bot.dialogue.dates import parse_purchase_date
+from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import warranty_message
 from bot.knowledge import get_knowledge
 from bot.knowledge.policy import check_warranty
@@ -39,7 +39,7 @@ class ActionAnswerFaq(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         intent = latest_intent(tracker)
         if intent == "ask_warranty":
-            computed = warranty_answer(tracker, date.today())
+            computed = warranty_answer(tracker, today())
             if computed:
                 dispatcher.utter_message(text=computed)
                 return []

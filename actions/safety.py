@@ -1,32 +1,44 @@
-"""Safety first: smoke, sparks, burning smell, electric leakage, a swollen battery."""
+"""Safety first: smoke, sparks, burning smell, gas, a loose outdoor bracket, an electric shock."""
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, send
-from bot.dialogue.messages import safety_message
+from actions.common import latest_entity, latest_text, send
+from bot.dialogue.safety import find_hazard, safety_reply
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
 
+ACTION = "action_safety_advice"
+
+
+def hazard_in_message(tracker: Tracker) -> List[EventType]:
+    """A hazard named in a message the NLU read as something else: safety advice comes first."""
+    if find_hazard(get_knowledge().safety, latest_text(tracker)):
+        return [FollowupAction(ACTION)]
+    return []
+
 
 class ActionSafetyAdvice(Action):
-    """Immediate safety advice, whatever was going on, and a P1 ticket offered at once."""
+    """Immediate safety advice, whatever was going on, and a P1 ticket offered at once.
+    A question inside a safety case (「要不要去医院」) gets its answer."""
 
     def name(self) -> Text:
-        return "action_safety_advice"
+        return ACTION
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         knowledge = get_knowledge()
         product = knowledge.product_id(latest_entity(tracker, "product")) or tracker.get_slot("product")
-        send(dispatcher, safety_message(knowledge.safety, product))
-        return [
+        earlier: Optional[str] = tracker.get_slot("problem") if tracker.get_slot("fault") == SAFETY_HAZARD else None
+        send(dispatcher, safety_reply(knowledge.safety, latest_text(tracker), product, earlier))
+        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)] if (tracker.active_loop or {}).get("name") else []
+        return events + [
             SlotSet("fault", SAFETY_HAZARD),
-            SlotSet("problem", tracker.latest_message.get("text")),
+            SlotSet("problem", earlier or latest_text(tracker)),
             SlotSet("diag_step", None),
             SlotSet("diag_answer", None),
             SlotSet("diag_outcome", "unresolved"),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -21,7 +20,7 @@ from bot.dialogue.messages import (
     tickets_for_mobile,
     unknown_ticket,
 )
-from bot.dialogue.dates import parse_purchase_date
+from bot.dialogue.dates import parse_purchase_date, today
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
 from bot.knowledge.policy import check_warranty
@@ -51,10 +50,10 @@ def fault_description(tracker: Tracker) -> str:
 def warranty_label(product: Optional[str], purchase_text: Optional[str]) -> str:
     knowledge = get_knowledge()
     warranty = knowledge.warranties.get(product or "")
-    purchased = parse_purchase_date(purchase_text, date.today())
+    purchased = parse_purchase_date(purchase_text, today())
     if warranty is None or purchased is None:
         return "待核实"
-    return check_warranty(warranty, purchased, date.today()).label
+    return check_warranty(warranty, purchased, today()).label
 
 
 def optional_answer(value: Any) -> Optional[Text]:

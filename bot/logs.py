@@ -1,14 +1,17 @@
-"""Logging that never shows a customer's full mobile number: 13912345678 -> 139****5678."""
+"""Logging that never shows a customer's full mobile number: 13912345678 -> 139****5678.
+
+The shape of a mobile number comes from ``knowledge/shapes.yml`` (``phone_number``).
+"""
 from __future__ import annotations
 
 import logging
-import re
 
-MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+from bot.dialogue.contact import mask_mobile
+from bot.knowledge.shapes import number_pattern
 
 
 def mask_mobiles(text: str) -> str:
-    return MOBILE.sub(r"\1****\2", text)
+    return number_pattern("phone_number").sub(lambda match: mask_mobile(match.group(0)), text)
 
 
 class MaskMobileFilter(logging.Filter):

@@ -1,23 +1,53 @@
-"""Contact details: checking mobile numbers and masking them in messages and logs."""
+"""Contact details: mobile and landline numbers, names; masking mobiles in messages and logs.
+
+The shapes of the numbers come from ``knowledge/shapes.yml`` (``phone_number``, ``landline``).
+"""
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-MOBILE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+from bot.knowledge.shapes import in_text_pattern, number_pattern
 
 
 def find_mobile(text: Optional[str]) -> Optional[str]:
     """The 11-digit mainland mobile number in ``text`` (spaces and dashes ignored), or None."""
     digits = re.sub(r"[\s\-－—]", "", text or "")
     digits = digits.replace("+86", "", 1) if digits.startswith("+86") else digits
-    match = MOBILE_PATTERN.search(digits)
+    match = _mobile_in(digits)
     if not match:
         return None
     # Reject a number that is only part of a longer digit run (an IMEI, a ticket number).
     if re.fullmatch(r"\d+", digits) and len(digits) != 11:
         return None
-    return match.group(1)
+    return match
+
+
+def _mobile_in(text: str) -> Optional[str]:
+    match = number_pattern("phone_number").search(text)
+    return match.group(0) if match else None
+
+
+def find_landline(text: Optional[str]) -> Optional[str]:
+    """A landline with its area code, written as 0532-88886666, or None.
+
+    Accepts 0532-88886666, 0532 8888 6666, (010)12345678, （0755）8888-6666, 010-12345678.
+    A mobile number is not a landline.
+    """
+    for match in in_text_pattern("landline").finditer(text or ""):
+        return normalise_landline(match.group("value"))
+    return None
+
+
+def normalise_landline(value: str) -> Optional[str]:
+    """0532 8888 6666 / (0532)88886666 → 0532-88886666; None when it is no landline."""
+    digits = re.sub(r"\D", "", value)
+    # area codes: 010 and 02X have three digits, the others four
+    area_length = 3 if digits[:2] in ("01", "02") else 4
+    area, number = digits[:area_length], digits[area_length:]
+    if not area.startswith("0") or not 7 <= len(number) <= 8:
+        return None
+    return f"{area}-{number}"
 
 
 def mask_mobile(mobile: Optional[str]) -> str:

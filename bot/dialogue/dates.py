@@ -1,62 +1,140 @@
-"""Purchase dates as customers write them: 2024年5月, 2023-06-18, 去年双十一, 三个月前…
+"""Purchase dates as customers write them: 2024年5月, 2023-06-18, 去年双十一, 三个月前, 前天,
+上周三, 2024年春节前…
 
 Only as precise as the customer was: a month without a day is taken as the 1st, a year alone
-as 1 January (the customer gets the benefit of the doubt at the end of a warranty).
+as 1 January (the customer gets the benefit of the doubt at the end of a warranty). A festival
+is its usual day (春节 as 1 February, whatever the lunar calendar; 春节前 the same day), and a
+festival or month without a year is the latest one that is not after today.
+
+``today()`` is the reference date of every relative date; ``BOT_TODAY=YYYY-MM-DD`` fixes it for
+evaluation and tests.
 """
 from __future__ import annotations
 
+import os
 import re
-from datetime import date
-from typing import Optional
+from datetime import date, timedelta
+from typing import List, Optional, Tuple
 
 from bot.knowledge.policy import add_months
+
+#: fixes "today" (YYYY-MM-DD) for evaluation and tests
+TODAY_VARIABLE = "BOT_TODAY"
 
 NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
            "十一": 11, "十二": 12, "半": 0}
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "大前年": -3}
+RELATIVE_DAYS = {"今天": 0, "昨天": -1, "前天": -2, "大前天": -3}
+WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 FESTIVALS = {"双十一": (11, 11), "双11": (11, 11), "双十二": (12, 12), "双12": (12, 12), "618": (6, 18),
-             "春节": (2, 1), "国庆": (10, 1), "元旦": (1, 1), "年底": (12, 1), "年初": (1, 1), "年中": (6, 1)}
+             "春节": (2, 1), "过年": (2, 1), "五一": (5, 1), "劳动节": (5, 1), "国庆": (10, 1), "元旦": (1, 1), "年底": (12, 1), "年初": (1, 1),
+             "年中": (6, 1), "春天": (4, 1), "夏天": (7, 1), "暑假": (7, 15), "秋天": (10, 1), "冬天": (12, 1)}
+
+_CN = "[一二两三四五六七八九十]"
+_MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])[日号]"
+_FESTIVAL = "|".join(sorted(map(re.escape, FESTIVALS), key=len, reverse=True))
+_YEAR = r"(?:19|20)?\d{2}年|大前年|前年|去年|今年"
+#: a date expression inside a message (``find_dates``), longest forms first
+DATE_EXPRESSION = re.compile(
+    "(?<![0-9A-Za-z])(?:"
+    rf"(?:19|20)\d{{2}}[-/.](?:1[0-2]|0?[1-9])(?:[-/.](?:[12]\d|3[01]|0?[1-9]))?"
+    rf"|(?:\d+|{_CN}+|半)个?多?(?:年|月|周|星期|礼拜|天)多?(?:以前|之前|前)"
+    rf"|(?:{_YEAR})的?(?:{_MONTH}(?:{_DAY})?|{_FESTIVAL}|底|初|中)?(?:前后|左右|之前|以前|前|后|期间|那会儿?)?"
+    rf"|(?:{_FESTIVAL})(?:前后|左右|之前|前|后|期间|那会儿?)?"
+    rf"|{_MONTH}(?:{_DAY})?"
+    rf"|大前天|前天|昨天|今天"
+    rf"|上上?(?:个)?(?:周|星期|礼拜)[一二三四五六日天]?"
+    rf"|上上个月|上个月|上月|这个月|本月"
+    ")(?![0-9])"
+)
+
+
+def today() -> date:
+    """Today, or the date in ``BOT_TODAY`` (YYYY-MM-DD) when it is set."""
+    fixed = os.environ.get(TODAY_VARIABLE, "").strip()
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def find_dates(text: Optional[str]) -> List[Tuple[int, int, str]]:
+    """(start, end, expression) of every date expression in ``text``."""
+    return [(m.start(), m.end(), m.group()) for m in DATE_EXPRESSION.finditer(text or "")
+            if parse_purchase_date(m.group()) is not None]
 
 
 def _number(text: str) -> Optional[int]:
     return int(text) if text.isdigit() else NUMBERS.get(text)
 
 
-def parse_purchase_date(text: Optional[str], today: date) -> Optional[date]:
+def _latest(month: int, day: int, reference: date) -> Optional[date]:
+    """The latest month/day that is not after ``reference``."""
+    this_year = _safe_date(reference.year, month, day)
+    if this_year and this_year <= reference:
+        return this_year
+    return _safe_date(reference.year - 1, month, day)
+
+
+def _year(text: str, reference: date) -> Optional[int]:
+    """The year named in ``text``: 2024年, 24年, 去年…; None without one."""
+    match = re.search(r"((?:19|20)?\d{2})年(?!多|以前|之前|前)", text)
+    if match:
+        year = int(match.group(1))
+        return year + 2000 if year < 100 else year
+    for word, offset in sorted(RELATIVE_YEARS.items(), key=lambda p: -len(p[0])):
+        if word in text:
+            return reference.year + offset
+    return None
+
+
+def parse_purchase_date(text: Optional[str], today: Optional[date] = None) -> Optional[date]:
+    """The date ``text`` names, relative to ``today`` (default: ``today()``); None without one."""
+    reference = today or globals()["today"]()
     text = (text or "").replace(" ", "")
     if not text:
         return None
-    match = re.search(r"(20\d{2}|19\d{2})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?", text)
+    match = re.search(r"(20\d{2}|19\d{2})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", text)
     if match:
-        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3) or 1)
-        return _safe_date(year, month, day)
-    match = re.search(r"(20\d{2}|19\d{2})年?", text)
-    if match and "年" in text[match.end() - 1 : match.end() + 1]:
-        return _safe_date(int(match.group(1)), 1, 1)
-    match = re.search(r"(\d+|[一二两三四五六七八九十半]+)个?(年|月|周|星期|天)(?:以)?前", text)
+        return _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+    year = _year(text, reference)
+    month_match = re.search(r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月", text)
+    festival = next((f for f in sorted(FESTIVALS, key=len, reverse=True) if f in text), None)
+    if year is not None:
+        if festival:
+            return _safe_date(year, *FESTIVALS[festival])
+        if month_match:
+            day_match = re.search(r"月(\d{1,2})[日号]", text)
+            return _safe_date(year, _number(month_match.group(1)) or 1, int(day_match.group(1)) if day_match else 1)
+        return _safe_date(year, 1, 1)
+    match = re.search(r"(\d+|[一二两三四五六七八九十半]+)个?多?(年|月|周|星期|礼拜|天)多?(?:以|之)?前", text)
     if match:
         amount, unit = _number(match.group(1)), match.group(2)
         if amount is not None:
             if unit == "年":
-                return add_months(today, -12 * amount) if amount else add_months(today, -6)
+                return add_months(reference, -12 * amount) if amount else add_months(reference, -6)
             if unit == "月":
-                return add_months(today, -amount)
-            return today
-    for word, offset in sorted(RELATIVE_YEARS.items(), key=lambda p: -len(p[0])):
+                return add_months(reference, -amount) if amount else reference - timedelta(days=15)
+            if unit == "天":
+                return reference - timedelta(days=amount)
+            return reference - timedelta(weeks=amount or 1)
+    for word, offset in sorted(RELATIVE_DAYS.items(), key=lambda p: -len(p[0])):
         if word in text:
-            year = today.year + offset
-            for festival, (month, day) in FESTIVALS.items():
-                if festival in text:
-                    return _safe_date(year, month, day)
-            month_match = re.search(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月", text)
-            month = _number(month_match.group(1)) if month_match else 1
-            return _safe_date(year, month or 1, 1)
+            return reference + timedelta(days=offset)
+    match = re.search(r"(上上?)个?(?:周|星期|礼拜)([一二三四五六日天])?", text)
+    if match:
+        weeks = len(match.group(1))
+        monday = reference - timedelta(days=reference.weekday()) - timedelta(weeks=weeks)
+        return monday + timedelta(days=WEEKDAYS[match.group(2)]) if match.group(2) else reference - timedelta(weeks=weeks)
+    if festival:
+        return _latest(*FESTIVALS[festival], reference)
     if "上上个月" in text:
-        return add_months(today, -2)
+        return add_months(reference, -2)
     if "上个月" in text or "上月" in text:
-        return add_months(today, -1)
-    if re.search(r"(这个月|本月|最近|刚买|前几天|上周|昨天|前天)", text):
-        return today
+        return add_months(reference, -1)
+    if month_match:
+        day_match = re.search(r"月(\d{1,2})[日号]", text)
+        return _latest(_number(month_match.group(1)) or 1, int(day_match.group(1)) if day_match else 1, reference)
+    if re.search(r"(这个月|本月|最近|刚买|前几天)", text):
+        return reference
     return None
 
 

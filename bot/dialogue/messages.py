@@ -34,7 +34,7 @@ class BotMessage:
         return [b.as_dict() for b in self.buttons]
 
 
-ANSWER_LABELS = {Answer.YES: "是/有效", Answer.NO: "否/无效", Answer.SKIP: "之前已试过"}
+ANSWER_LABELS = {Answer.YES: "是/有效", Answer.NO: "否/无效", Answer.SKIP: "之前已试过/无变化", Answer.FIXED: "问题已消失"}
 
 
 def tried_step(step: Step, answer: Answer, text: str) -> str:
@@ -56,6 +56,48 @@ def step_message(step: Step) -> BotMessage:
     if step.kind is StepKind.QUESTION:
         return BotMessage(step.text, [Button(step.yes_label or "是", AFFIRM), Button(step.no_label or "不是", DENY)])
     return BotMessage(step.text + "\n（不清楚的话回复「不知道」即可，我们继续下一步。）")
+
+
+def step_not_understood(step: Step) -> BotMessage:
+    """The step again after a reply the bot could not read (the second and last time it asks)."""
+    message = step_message(step)
+    return BotMessage("抱歉，我没太看明白您的回答 🙏 再确认一下：\n" + message.text, message.buttons)
+
+
+def step_help(step: Step, generic: str) -> BotMessage:
+    """「我不会」「在哪看」: how to do the step, with the step's buttons to answer when done."""
+    return BotMessage((step.help or generic) + "\n做完后告诉我结果就行。", step_message(step).buttons)
+
+
+def step_wait(step: Step, text: str) -> BotMessage:
+    """「好的，我试试」: the bot waits for the result without asking again."""
+    return BotMessage(text, step_message(step).buttons)
+
+
+SKIP_STEP_PAYLOAD = "跳过这一步"
+
+
+def step_way_out() -> BotMessage:
+    """Instead of asking the same step a third time."""
+    return BotMessage(
+        "抱歉，这一步我还是没能确认您的情况 🙏 我们可以先跳过这一步继续排查，也可以帮您转人工客服，或者直接登记报修。",
+        [Button("跳过这一步", SKIP_STEP_PAYLOAD), Button("转人工客服", "/request_human"), Button("登记报修", "/request_repair")],
+    )
+
+
+def step_skipped_unread(step: Step) -> str:
+    return f"这一步（{step.title}）我们先跳过，接着往下排查。"
+
+
+def slot_way_out(skippable: bool) -> BotMessage:
+    """Instead of asking for a form's field a third time."""
+    buttons = [Button("跳过这一项", "不知道")] if skippable else []
+    return BotMessage(
+        "抱歉，这一项我还是没能识别 🙏 您可以换个说法再试一次，"
+        + ("或者先跳过这一项，" if skippable else "")
+        + "也可以转人工客服，或者说「算了」先不办。",
+        buttons + [Button("转人工客服", "/request_human"), Button("先不办了", "/stop")],
+    )
 
 
 def rating_request(lead: str) -> BotMessage:
@@ -160,7 +202,12 @@ def error_code_message(code: str, error: Optional[ErrorCode]) -> str:
             f"代码「{code}」不在我们的常见代码表里，我不乱猜它的含义。"
             "我们先按通用步骤排查；如果代码一直出现，工程师会带着检测设备上门确认。"
         )
-    return f"代码「{error.code}」一般表示：{error.meaning}。\n建议：{error.advice}\n（不同型号可能略有差异，以说明书为准。）"
+    note = (
+        "（这是通用参考含义，不同型号的代码可能不同，请对照说明书并告诉我型号，以说明书为准。）"
+        if error.general
+        else "（不同型号可能略有差异，以说明书为准。）"
+    )
+    return f"代码「{error.code}」一般表示：{error.meaning}。\n建议：{error.advice}\n{note}"
 
 
 def product_choice(products: Dict[str, str]) -> BotMessage:

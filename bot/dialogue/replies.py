@@ -1,13 +1,23 @@
-"""Reading what the customer answered to a diagnostic step."""
+"""Reading what the customer answered to a diagnostic step.
+
+A reply is read in this order (issue 19):
+
+1. a safety hazard (the NLU's ``safety_hazard``): never an answer;
+2. the step's own outcomes (``replies:`` of the step in knowledge/faults), then the generic
+   wording of knowledge/replies.yml: 「灯是亮的」, 「切到HDMI2就出来了」, 「温度本来就是对的」;
+3. a clear new topic (another fault, a question, a request): the bot answers it and comes back;
+4. the step's how-to help for 「我不会」「在哪看」, and 「好的我试试」 (the bot waits);
+5. the NLU's yes / no; anything else cannot be read.
+"""
 from __future__ import annotations
 
 import re
-from typing import Optional
+from dataclasses import dataclass, replace
+from enum import Enum
+from functools import lru_cache
+from typing import Iterable, Mapping, Optional, Tuple
 
-from bot.knowledge.diagnosis import Answer, Step, StepKind
-
-#: "I have tried that already" - move past the step without calling it a failure.
-SKIP_PATTERN = re.compile(r"(试过|做过|弄过|检查过|查过|跳过|下一步|换一个方法|其他办法)")
+from bot.knowledge.diagnosis import OUTCOMES, Answer, ReplyWording, Step, StepKind
 
 #: Intents that mean the customer wants something else: never an answer to a step.
 NOT_AN_ANSWER = frozenset(
@@ -19,10 +29,36 @@ NOT_AN_ANSWER = frozenset(
         "request_repair",
         "bot_challenge",
         "complaint",
+        "suggestion",
         "greet",
         "goodbye",
+        "out_of_scope",
     }
 )
+SAFETY = "safety_hazard"
+#: Another fault's intent is a clear new topic only this sure (or when another product is named):
+#: the NLU reads crying, laughter and half answers as some fault often enough.
+CLEAR_NEW_FAULT = 0.9
+#: The NLU's affirm / deny is taken as the answer only this sure.
+SURE_ANSWER = 0.6
+#: When two outcomes match equally long, the more careful reading wins.
+TIE_ORDER = ("unchanged", "not_fixed", "deny", "skip", "fixed", "affirm")
+POSITIVE = frozenset({"fixed", "affirm"})
+
+
+class Reading(str, Enum):
+    ANSWER = "answer"  # an answer to the step (see ``Read.answer``)
+    SAFETY = "safety"  # a hazard: safety advice first
+    NEW_TOPIC = "new_topic"  # a question, another fault, a request: answered elsewhere
+    HELP = "help"  # 「我不会」: how to do the step
+    WAIT = "wait"  # 「好的，我试试」: no answer yet
+    UNREADABLE = "unreadable"  # the bot cannot tell what it means
+
+
+@dataclass(frozen=True)
+class Read:
+    reading: Reading
+    answer: Optional[Answer] = None
 
 
 def is_question_intent(intent: Optional[str]) -> bool:
@@ -30,27 +66,125 @@ def is_question_intent(intent: Optional[str]) -> bool:
     return bool(intent) and intent.startswith("ask_")
 
 
-def read_answer(step: Step, intent: Optional[str], text: Optional[str], fault: Optional[str]) -> Optional[Answer]:
-    """The customer's answer to ``step``, or None when the message is about something else."""
-    text = (text or "").strip()
-    if not text or intent in NOT_AN_ANSWER or is_question_intent(intent):
+def is_new_topic(
+    intent: Optional[str], fault: Optional[str], fault_intents: Iterable[str], confidence: float = 1.0, other_product: bool = False
+) -> bool:
+    """A question, a request, or clearly another fault (another product named, or the NLU very sure)."""
+    if not intent:
+        return False
+    if intent in NOT_AN_ANSWER or is_question_intent(intent):
+        return True
+    return intent != fault and intent in set(fault_intents) and (other_product or confidence >= CLEAR_NEW_FAULT)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> "re.Pattern[str]":
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _longest(text: str, patterns: Iterable[str], negations: Tuple[str, ...], positive: bool) -> int:
+    """Length of the longest match of any pattern in ``text`` (0: none). A positive outcome
+    does not count right after a negation: 「没好」 is not 「好了」."""
+    best = 0
+    for pattern in patterns:
+        for match in _compiled(pattern).finditer(text):
+            before = text[: match.start()]
+            if positive and any(before.endswith(n) for n in negations):
+                continue
+            best = max(best, len(match.group(0)) or 1)
+    return best
+
+
+def match_outcome(
+    text: str, patterns: Mapping[str, Tuple[str, ...]], allowed: Iterable[str], negations: Tuple[str, ...]
+) -> Optional[str]:
+    """The outcome among ``allowed`` whose wording matches ``text`` longest (None: no match)."""
+    scored = [
+        (_longest(text, patterns.get(outcome, ()), negations, outcome in POSITIVE), outcome)
+        for outcome in allowed
+        if patterns.get(outcome)
+    ]
+    scored = [(length, outcome) for length, outcome in scored if length]
+    if not scored:
         return None
-    if SKIP_PATTERN.search(text) and intent != "affirm":
-        return Answer.SKIP
+    top = max(length for length, _ in scored)
+    best = [o for length, o in scored if length == top]
+    return min(best, key=lambda o: TIE_ORDER.index(o) if o in TIE_ORDER else len(TIE_ORDER))
+
+
+def step_outcome(step: Step, text: str, wording: ReplyWording) -> Optional[Answer]:
+    """The answer that the step's own wording, then the generic wording, reads in ``text``."""
+    outcomes = OUTCOMES[step.kind]
+    found = match_outcome(text, step.replies, outcomes, wording.negations)
+    if found is None and step.kind is not StepKind.INFO:
+        found = match_outcome(text, wording.patterns, outcomes, wording.negations)
+    return outcomes[found] if found else None
+
+
+def read_reply(
+    step: Step,
+    intent: Optional[str],
+    text: Optional[str],
+    fault: Optional[str],
+    wording: ReplyWording,
+    fault_intents: Iterable[str] = (),
+    hazard: bool = False,
+    confidence: float = 1.0,
+    other_product: bool = False,
+) -> Read:
+    """How the customer's message reads at ``step`` of the diagnosis of ``fault``
+    (``hazard``: the message names a hazard of knowledge/safety.yml; ``confidence``: the NLU's for
+    ``intent``; ``other_product``: the message names a product other than the diagnosis's)."""
+    text = (text or "").strip()
+    if not text:
+        return Read(Reading.UNREADABLE)
+    if hazard or intent == SAFETY:
+        return Read(Reading.SAFETY)
+    answer = step_outcome(step, text, wording)
+    if answer is not None:
+        return Read(Reading.ANSWER, answer)
+    if is_new_topic(intent, fault, fault_intents, confidence, other_product):
+        return Read(Reading.NEW_TOPIC)
+    if match_outcome(text, wording.patterns, ("help",), ()):
+        return Read(Reading.HELP)
     if step.kind is StepKind.INFO:
-        return Answer.TEXT
+        return Read(Reading.ANSWER, Answer.TEXT)
+    if match_outcome(text, wording.patterns, ("wait",), ()):
+        return Read(Reading.WAIT)
+    if confidence < SURE_ANSWER:
+        return Read(Reading.UNREADABLE)
     if intent == "affirm":
-        return Answer.YES
-    if intent == "deny" or intent == fault:
-        # "还是黑屏" is the fault intent again: the step did not help.
-        return Answer.NO
-    return None
+        return Read(Reading.ANSWER, Answer.YES)
+    if intent == "deny" or (intent == fault and step.kind is StepKind.CHECK):
+        # 「还是黑屏」 is the fault intent again: the step did not help.
+        return Read(Reading.ANSWER, Answer.NO)
+    return Read(Reading.UNREADABLE)
 
 
-#: Codes shown on displays: E1, F3, P4, EC, CL, E21. Two letters alone only when upper case.
-ERROR_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d{1,2}|[A-Z]{2})(?![A-Za-z0-9])")
+def read_answer(
+    step: Step, intent: Optional[str], text: Optional[str], fault: Optional[str], wording: Optional[ReplyWording] = None
+) -> Optional[Answer]:
+    """The customer's answer to ``step``, or None when the message is not an answer."""
+    if wording is None:
+        from bot.knowledge import get_knowledge
+
+        wording = get_knowledge().replies
+    return read_reply(step, intent, text, fault, wording).answer
 
 
 def find_error_code(text: Optional[str]) -> Optional[str]:
-    match = ERROR_CODE.search(text or "")
-    return match.group(1).upper() if match else None
+    """The first fault code in ``text``: the shape ``error_code`` of ``knowledge/shapes.yml`` or
+    a code listed in ``knowledge/error_codes.yml`` (CL), upper case; None without one."""
+    match = _error_code_pattern().search(text or "")
+    return match.group("value").upper() if match else None
+
+
+@lru_cache(maxsize=1)
+def _error_code_pattern() -> "re.Pattern[str]":
+    from bot.knowledge import get_knowledge
+
+    knowledge = get_knowledge()
+    known = sorted({code for codes in knowledge.error_codes.values() for code in codes}, key=lambda c: (-len(c), c))
+    code_shape = knowledge.shapes["error_code"]
+    with_known = replace(code_shape, regexes=code_shape.regexes + tuple(re.escape(code) for code in known))
+    return re.compile(with_known.in_text())

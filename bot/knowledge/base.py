@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple
 
-from bot.knowledge.diagnosis import Diagnosis
+from bot.knowledge.diagnosis import Diagnosis, ReplyWording
 from bot.knowledge.places import City, Outlet, find_city
 from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty
 from bot.knowledge.shapes import Shape
@@ -42,6 +42,7 @@ class KnowledgeBase:
     safety: SafetyAdvice
     intent_labels: Dict[str, str]  # what the bot calls an intent when it asks back
     shapes: Dict[str, Shape]  # shapes of typed values: model numbers, codes, ticket numbers
+    replies: ReplyWording = ReplyWording()  # generic wording of answers to any step
 
     def intent_label(self, intent: Optional[str]) -> Optional[str]:
         diagnosis = self.diagnosis(intent)
@@ -67,6 +68,34 @@ class KnowledgeBase:
             return self.error_codes.get(product, {}).get(code)
         found = [codes[code] for codes in self.error_codes.values() if code in codes]
         return found[0] if len(found) == 1 else None
+
+    def code_diagnosis(self, product: Optional[str]) -> Optional[Diagnosis]:
+        """The diagnosis of a display code on ``product`` (it starts by asking for the code)."""
+        return next(
+            (d for d in self.diagnoses.values() if d.product == product and d.step(d.first).field == "error_code"), None
+        )
+
+    def product_named(self, text: Optional[str]) -> Optional[str]:
+        """The product line a message names by any of its words (the longest word wins)."""
+        found = [(len(word), pid) for word, pid in self.synonym_map().items() if word and word in (text or "")]
+        return max(found)[1] if found else None
+
+    def code_fault(
+        self, intent: Optional[str], named: Optional[str], current: Optional[str], code: Optional[str] = None
+    ) -> Optional[str]:
+        """The fault to diagnose for ``intent``: a display code (the NLU's one code intent, or a
+        ``code`` in a message that is no fault) is read with the product the customer ``named``,
+        else the product of the conversation."""
+        diagnosis = self.diagnosis(intent)
+        if diagnosis is not None and diagnosis.step(diagnosis.first).field != "error_code":
+            return intent
+        if diagnosis is None and not code:
+            return intent
+        for product in (named, current):
+            found = self.code_diagnosis(product)
+            if found is not None:
+                return found.intent
+        return intent
 
     def product_id(self, value: Optional[str]) -> Optional[str]:
         """``tv`` for 电视机, 彩电, TV or tv; None for anything else."""

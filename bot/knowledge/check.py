@@ -4,7 +4,8 @@
 - every fault in the knowledge base has an intent with training examples, is in the domain and
   starts a diagnosis in the rules; every fault intent of the domain has knowledge;
 - every question intent of the domain has an answer, and every answer answers a real intent;
-- every button in the knowledge base sends an intent the domain knows.
+- every button in the knowledge base sends an intent the domain knows;
+- every check step says what its outcomes sound like, every question its yes and its no.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Dict, Iterable, List, Set
 
 import yaml
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeBase, KnowledgeError, StepKind, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_EXAMPLES = 30
@@ -65,13 +66,19 @@ def problems(knowledge: KnowledgeBase, root: Path = ROOT) -> List[str]:
     started = diagnosis_rule_intents(root / "data" / "rules")
     fault_intents = {i for i in intents if i.split("_", 1)[0] in knowledge.products}
 
-    for intent in sorted(knowledge.diagnoses):
+    for intent in sorted(i for i, d in knowledge.diagnoses.items() if not d.by_code):
         if intent not in intents:
             found.append(f"faults: {intent}: not an intent of the domain")
         if counts.get(intent, 0) < MIN_EXAMPLES:
             found.append(f"faults: {intent}: {counts.get(intent, 0)} training examples (needs {MIN_EXAMPLES})")
         if intent not in started:
             found.append(f"faults: {intent}: no rule starts its diagnosis (data/rules)")
+    for intent, diagnosis in sorted(knowledge.diagnoses.items()):
+        for step in diagnosis.steps.values():
+            if step.kind is StepKind.QUESTION and not {"affirm", "deny"} <= set(step.replies):
+                found.append(f"faults: {intent}.{step.id}: a question needs affirm and deny wording (replies:)")
+            if step.kind is StepKind.CHECK and not step.replies:
+                found.append(f"faults: {intent}.{step.id}: no wording of its outcomes (replies:)")
     for intent in sorted(fault_intents - set(knowledge.diagnoses)):
         found.append(f"domain: {intent}: fault intent without a diagnosis in knowledge/faults")
 

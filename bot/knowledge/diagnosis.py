@@ -9,9 +9,10 @@ knows nothing of Rasa: actions carry its state in slots.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Dict, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
 #: Targets a step may point to besides another step id.
 RESOLVED = "resolved"
@@ -30,6 +31,20 @@ class Answer(str, Enum):
     NO = "no"
     SKIP = "skip"  # "这一步试过了": already tried, move on
     TEXT = "text"  # free text given to an info step
+    FIXED = "fixed"  # "好了，不晃了" at any step: the problem is gone
+
+
+#: What a step's outcomes may be called in knowledge/ (``replies:`` of a step, knowledge/replies.yml)
+#: and the answer each one gives, per kind of step. ``unchanged`` is "done, nothing changed"
+#: (「温度本来就是对的」): the step did not help, and it is not a failure either.
+OUTCOMES: Dict[StepKind, Dict[str, Answer]] = {
+    StepKind.CHECK: {
+        "fixed": Answer.YES, "not_fixed": Answer.NO, "unchanged": Answer.SKIP,
+        "affirm": Answer.YES, "deny": Answer.NO, "skip": Answer.SKIP,
+    },
+    StepKind.QUESTION: {"affirm": Answer.YES, "deny": Answer.NO, "fixed": Answer.FIXED, "skip": Answer.SKIP},
+    StepKind.INFO: {"fixed": Answer.FIXED, "skip": Answer.SKIP},
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,9 @@ class Step:
     field: Optional[str] = None  # info
     yes_label: Optional[str] = None
     no_label: Optional[str] = None
+    #: what this step's outcomes sound like: outcome (see OUTCOMES) -> regular expressions
+    replies: Mapping[str, Tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    help: Optional[str] = None  # how to do the step, for 「我不会」「在哪看」
 
     def targets(self) -> Tuple[str, ...]:
         return tuple(t for t in (self.next, self.yes, self.no) if t)
@@ -61,6 +79,8 @@ class Diagnosis:
     unresolved: str  # what the bot says when the steps run out
     likely_causes: Tuple[str, ...] = ()
     collect: Tuple[str, ...] = field(default_factory=tuple)
+    #: reached from a display code on this product line (「洗衣机显示E3」), not from an intent of its own
+    by_code: bool = False
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]
@@ -69,6 +89,8 @@ class Diagnosis:
 def advance(diagnosis: Diagnosis, step_id: str, answer: Answer) -> str:
     """Return the target after answering ``step_id``: a step id, RESOLVED or ESCALATE."""
     step = diagnosis.step(step_id)
+    if answer is Answer.FIXED:
+        return RESOLVED
     if step.kind is StepKind.CHECK:
         if answer is Answer.YES:
             return RESOLVED
@@ -82,3 +104,17 @@ def advance(diagnosis: Diagnosis, step_id: str, answer: Answer) -> str:
 
 def is_finished(target: str) -> bool:
     return target in END_TARGETS
+
+
+#: What generic wording (knowledge/replies.yml) may name besides step outcomes.
+READINGS = ("help", "wait")
+
+
+@dataclass(frozen=True)
+class ReplyWording:
+    """Generic ways customers answer any step (knowledge/replies.yml)."""
+
+    patterns: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)  # outcome or reading -> regexes
+    negations: Tuple[str, ...] = ()
+    help: str = ""  # said for 「我不会」 when the step has no help of its own
+    wait: str = ""  # said for 「好的，我试试」

@@ -14,9 +14,9 @@ import yaml
 
 from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
-from bot.knowledge.diagnosis import END_TARGETS, Diagnosis, Step, StepKind
+from bot.knowledge.diagnosis import END_TARGETS, OUTCOMES, READINGS, Diagnosis, ReplyWording, Step, StepKind
 from bot.knowledge.places import City, Outlet
-from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty, WarrantyPart
+from bot.knowledge.policy import ErrorCode, FollowUp, Hazard, SafetyAdvice, Warranty, WarrantyPart
 from bot.knowledge.shapes import Shape
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
@@ -97,6 +97,9 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
         problems.add(path, where, "a question needs both if_yes: and if_no: targets")
     if kind is StepKind.INFO and not _text(raw.get("field")):
         problems.add(path, where, "an info step needs a field: to store the answer under")
+    replies = _patterns(path, f"{where}.replies", raw.get("replies"), tuple(OUTCOMES[kind]), problems)
+    if "help" in raw and not _text(raw.get("help")):
+        problems.add(path, where, "help: must be a text (how to do the step)")
     return Step(
         id=raw["id"],
         kind=kind,
@@ -108,7 +111,51 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
         field=raw.get("field"),
         yes_label=raw.get("yes_label"),
         no_label=raw.get("no_label"),
+        replies=replies,
+        help=_text(raw.get("help")),
     )
+
+
+def _patterns(path: Path, where: str, raw: Any, allowed: Tuple[str, ...], problems: _Problems) -> Dict[str, Tuple[str, ...]]:
+    """``{outcome: [regex, ...]}``: known outcomes only, every regex compiles and matches something."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.add(path, where, f"must map outcomes ({', '.join(allowed)}) to lists of phrases")
+        return {}
+    found: Dict[str, Tuple[str, ...]] = {}
+    for outcome, phrases in raw.items():
+        if outcome not in allowed:
+            problems.add(path, where, f"unknown outcome {outcome!r} here (allowed: {', '.join(allowed)})")
+            continue
+        if not isinstance(phrases, list) or not phrases:
+            problems.add(path, f"{where}.{outcome}", "needs a list of phrases")
+            continue
+        good = []
+        for phrase in phrases:
+            try:
+                pattern = re.compile(str(phrase))
+            except re.error as error:
+                problems.add(path, f"{where}.{outcome}", f"{phrase!r} does not compile: {error}")
+                continue
+            if pattern.match(""):
+                problems.add(path, f"{where}.{outcome}", f"{phrase!r} matches an empty reply")
+                continue
+            good.append(str(phrase))
+        found[outcome] = tuple(good)
+    return found
+
+
+def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
+    data = _read(path, problems)
+    outcomes = sorted({o for kind in OUTCOMES.values() for o in kind} | set(READINGS))
+    raw = dict(data.get("replies") or {})
+    negations = tuple(str(n) for n in raw.pop("negations", None) or ())
+    patterns = _patterns(path, "replies", raw, tuple(outcomes), problems)
+    for name in ("help", "wait"):
+        if not _text(data.get(name)):
+            problems.add(path, name, "needs a text")
+    return ReplyWording(patterns=patterns, negations=negations, help=_text(data.get("help")) or "", wait=_text(data.get("wait")) or "")
 
 
 def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> Optional[Diagnosis]:
@@ -123,6 +170,8 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         problems.add(path, intent, f"priority must be one of {', '.join(PRIORITIES)}")
     if raw.get("service") not in SERVICES:
         problems.add(path, intent, f"service must be one of {', '.join(SERVICES)}")
+    if raw.get("reached_by", "intent") not in ("intent", "error_code"):
+        problems.add(path, intent, "reached_by must be intent (the default) or error_code")
     raw_steps = raw.get("steps") or []
     if not raw_steps:
         problems.add(path, intent, "needs at least one step")
@@ -152,6 +201,7 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         unresolved=_text(raw.get("unresolved")) or "",
         likely_causes=tuple(raw.get("likely_causes") or ()),
         collect=tuple(raw.get("collect") or ()),
+        by_code=raw.get("reached_by") == "error_code",
     )
 
 
@@ -169,6 +219,8 @@ def _load_faults(directory: Path, products: Dict[str, Product], problems: _Probl
                 continue
             if diagnosis.intent in diagnoses:
                 problems.add(path, diagnosis.intent, "defined twice")
+            if diagnosis.by_code and diagnosis.step(diagnosis.first).field != "error_code":
+                problems.add(path, diagnosis.intent, "a fault reached by an error code starts with an info step of field: error_code")
             diagnoses[diagnosis.intent] = diagnosis
     return diagnoses
 
@@ -283,7 +335,9 @@ def _load_error_codes(path: Path, products: Dict[str, Product], problems: _Probl
             if raw.get("priority", "P2") not in PRIORITIES:
                 problems.add(path, where, f"priority must be one of {', '.join(PRIORITIES)}")
             code = str(code).upper()
-            codes.setdefault(pid, {})[code] = ErrorCode(pid, code, raw["meaning"], raw["advice"], raw.get("priority", "P2"))
+            codes.setdefault(pid, {})[code] = ErrorCode(
+                pid, code, raw["meaning"], raw["advice"], raw.get("priority", "P2"), bool(raw.get("general"))
+            )
     return codes
 
 
@@ -296,7 +350,36 @@ def _load_safety(path: Path, products: Dict[str, Product], problems: _Problems) 
     for pid in by_product:
         if pid not in products:
             problems.add(path, f"safety.by_product.{pid}", "unknown product line")
-    return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product)
+    hazards = tuple(h for h in (_load_hazard(path, i, h, problems) for i, h in enumerate(raw.get("hazards") or ())) if h)
+    return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product, hazards=hazards)
+
+
+def _regexes(path: Path, where: str, raw: Any, problems: _Problems) -> Tuple[str, ...]:
+    phrases = tuple(str(p) for p in raw or ()) if isinstance(raw, list) else ()
+    if not phrases:
+        problems.add(path, where, "needs a list of patterns")
+    for phrase in phrases:
+        try:
+            if re.compile(phrase).match(""):
+                problems.add(path, where, f"{phrase!r} matches an empty message")
+        except re.error as error:
+            problems.add(path, where, f"{phrase!r} does not compile: {error}")
+    return phrases
+
+
+def _load_hazard(path: Path, index: int, raw: Any, problems: _Problems) -> Optional[Hazard]:
+    hid = _text(raw.get("id")) if isinstance(raw, dict) else None
+    if not hid or not _text(raw.get("advice")) or not _text(raw.get("title")):
+        problems.add(path, f"safety.hazards[{index}]", "needs an id, a title and advice")
+        return None
+    where = f"safety.hazards.{hid}"
+    follow_ups = []
+    for number, item in enumerate(raw.get("follow_ups") or ()):
+        if not isinstance(item, dict) or not _text(item.get("answer")):
+            problems.add(path, f"{where}.follow_ups[{number}]", "needs patterns and an answer")
+            continue
+        follow_ups.append(FollowUp(_regexes(path, f"{where}.follow_ups[{number}]", item.get("patterns"), problems), item["answer"].strip()))
+    return Hazard(hid, raw["title"].strip(), _regexes(path, where, raw.get("patterns"), problems), raw["advice"].strip(), tuple(follow_ups))
 
 
 def _load_shapes(path: Path, problems: _Problems) -> Dict[str, Shape]:
@@ -310,7 +393,10 @@ def _load_shapes(path: Path, problems: _Problems) -> Dict[str, Shape]:
         if not regexes:
             problems.add(path, name, "needs at least one regex")
             continue
-        shape = Shape(name, regexes, _text(raw.get("entity")), int(raw.get("min_length") or 1))
+        shape = Shape(name, regexes, _text(raw.get("entity")), int(raw.get("min_length") or 1),
+                      in_text_only=bool(raw.get("in_text")), context=_text(raw.get("context")))
+        if shape.context and not shape.in_text_only:
+            problems.add(path, name, "context needs in_text: true (the ruler matches whole tokens)")
         try:
             re.compile(shape.in_text())
         except re.error as error:
@@ -345,6 +431,7 @@ def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
         safety=_load_safety(directory / "safety.yml", products, problems),
         intent_labels=_load_intent_labels(directory / "intents.yml", problems),
         shapes=_load_shapes(directory / "shapes.yml", problems),
+        replies=_load_replies(directory / "replies.yml", problems),
     )
     if problems.items:
         raise KnowledgeError(problems.items)

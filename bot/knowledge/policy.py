@@ -65,6 +65,26 @@ class ErrorCode:
     meaning: str
     advice: str
     priority: str = "P2"
+    general: bool = False  # a generic reference meaning (通用参考): check the manual and the model
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A question customers ask inside a safety case (「要不要去医院」) and its answer."""
+
+    patterns: Tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """A hazard with advice of its own (gas, a loose outdoor bracket, an electric shock)."""
+
+    id: str
+    title: str
+    patterns: Tuple[str, ...]  # regular expressions that recognise it in a message
+    advice: str
+    follow_ups: Tuple[FollowUp, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,7 @@ class SafetyAdvice:
     priority: str
     advice: str
     by_product: Dict[str, str] = field(default_factory=dict)
+    hazards: Tuple[Hazard, ...] = ()
 
     def for_product(self, product: Optional[str]) -> str:
         extra = self.by_product.get(product or "")

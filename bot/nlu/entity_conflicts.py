@@ -5,7 +5,9 @@ overlapping ones (DIET: ``KFR-35GW``, the ruler: ``KFR-35GW/E500-A1``). The rule
 
 1. A rule-based entity (exact, from the knowledge base) wins over every statistical entity
    that overlaps it, whatever the labels.
-2. Two overlapping rule-based entities: the longer span wins, then the earlier one.
+2. Two overlapping rule-based entities: the longer span wins, then the one found with context
+   (``ExactDetailsExtractor``: 工单号WO20261103001 is a ticket number, not a model), then the
+   earlier one.
 3. Statistical entities that overlap no rule-based entity are kept as they are.
 """
 from __future__ import annotations
@@ -20,7 +22,9 @@ from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR
 from rasa.shared.nlu.training_data.message import Message
 
 #: extractors whose entities come from rules and lists, not from a trained model
-RULE_BASED_EXTRACTORS = frozenset({"SpacyEntityExtractor", "RegexEntityExtractor"})
+RULE_BASED_EXTRACTORS = frozenset({"SpacyEntityExtractor", "RegexEntityExtractor", "ExactDetailsExtractor"})
+#: on a tie in length, these win (they read the words around the value)
+CONTEXT_EXTRACTORS = frozenset({"ExactDetailsExtractor"})
 
 Entity = Dict[Text, Any]
 
@@ -38,7 +42,7 @@ def resolve_conflicts(entities: List[Entity]) -> List[Entity]:
     positioned = [e for e in entities if "start" in e and "end" in e]
     kept: List[Entity] = []
     rule_based = sorted(
-        (e for e in positioned if _is_rule_based(e)), key=lambda e: (-(e["end"] - e["start"]), e["start"])
+        (e for e in positioned if _is_rule_based(e)), key=lambda e: (-(e["end"] - e["start"]), e.get(EXTRACTOR) not in CONTEXT_EXTRACTORS, e["start"])
     )
     for entity in rule_based:
         if not any(_overlap(entity, other) for other in kept):

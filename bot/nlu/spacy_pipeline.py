@@ -117,7 +117,7 @@ def entity_patterns(knowledge: KnowledgeBase) -> List[Dict[str, Any]]:
     for code in known_codes:
         patterns.append({"label": "error_code", "pattern": code, "id": code})
     for shape in knowledge.shapes.values():
-        if shape.entity:
+        if shape.entity and not shape.in_text_only:  # in-text shapes: bot/nlu/exact_details.py
             token: Dict[str, Any] = {"TEXT": {"REGEX": shape.whole_value()}}
             if shape.min_length > 1:
                 token["LENGTH"] = {">=": shape.min_length}

@@ -49,7 +49,8 @@ def no_path(diagnosis):
 
 
 def test_every_fault_has_an_opening_message():
-    assert set(OPENINGS) == set(KNOWLEDGE.diagnoses)
+    # faults reached by a display code (washer_error_code…) are opened by the code: test_error_codes
+    assert set(OPENINGS) == {i for i, d in KNOWLEDGE.diagnoses.items() if not d.by_code}
 
 
 @pytest.mark.parametrize("intent", sorted(OPENINGS))

@@ -47,3 +47,42 @@ def test_no_span_carries_two_entities_and_the_rule_based_one_wins(servers, text)
     for entity in entities:
         if entity["entity"] != "person_name":
             assert entity["extractor"] == "SpacyEntityExtractor", entity
+
+
+# Exact details through the trained model (issue 18 item 6): the rule-based components run in
+# the model, so /model/parse gives the normal values every channel sees.
+
+def values(servers, text, kind):
+    return [(e["value"], e.get("extractor")) for e in servers.parse(text)["entities"] if e["entity"] == kind]
+
+
+def test_a_ticket_number_of_another_system_is_a_ticket_not_a_model(servers):
+    text = "工单号WO20261103001到现在没人联系我"
+    assert values(servers, text, "ticket_id") == [("WO20261103001", "ExactDetailsExtractor")]
+    assert values(servers, text, "model") == []
+
+
+def test_a_full_name_with_a_two_character_surname(servers):
+    assert values(servers, "我叫欧阳娜娜，电话13812345678", "person_name") == [("欧阳娜娜", "ExactDetailsExtractor")]
+
+
+def test_the_city_of_an_address_and_never_a_street(servers):
+    assert [v for v, _ in values(servers, "地址上海浦东新区张杨路", "city")] == ["上海"]
+    assert values(servers, "我住株洲路153号", "city") == []
+    assert [v for v, _ in values(servers, "青岛市市南区株洲路", "city")] == ["青岛"]
+
+
+def test_type_words_and_suffixed_models_come_out_normalised(servers):
+    text = "对开门的冰箱，型号BCD-521WKPZM(E)，不制冷"
+    assert {v for v, _ in values(servers, text, "product")} == {"fridge"}
+    assert [v for v, _ in values(servers, text, "model")] == ["BCD-521WKPZM(E)"]
+    assert [v for v, _ in values(servers, "P60 Pro充电很慢", "model")] == ["P60 Pro"]
+
+
+def test_a_relative_purchase_date_is_an_iso_date(servers):
+    from datetime import timedelta
+
+    from bot.dialogue.dates import today
+
+    expected = (today() - timedelta(days=2)).isoformat()  # the servers share this process's BOT_TODAY
+    assert [v for v, _ in values(servers, "冰箱前天买的，冷藏室不冷", "purchase_date")] == [expected]

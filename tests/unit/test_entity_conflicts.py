@@ -29,3 +29,10 @@ def test_between_overlapping_rules_the_longer_span_wins():
     long = entity("model", 0, 8, "SpacyEntityExtractor")
     short = entity("error_code", 0, 3, "RegexEntityExtractor")
     assert resolve_conflicts([short, long]) == [long]
+
+
+def test_between_rules_of_the_same_length_the_one_read_by_context_wins():
+    # 工单号WO20261103001: the ruler sees a model number, the context rule a ticket number
+    ruler = entity("model", 3, 16, "SpacyEntityExtractor")
+    context = entity("ticket_id", 3, 16, "ExactDetailsExtractor")
+    assert resolve_conflicts([ruler, context]) == [context]

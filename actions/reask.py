@@ -1,0 +1,91 @@
+"""Never ask the same thing a third time, in every form.
+
+``action_ask_<slot>`` (one per form slot that has an ``utter_ask_<slot>`` prompt, listed in
+domain/reask.yml) sends the domain's prompt the first two times and a way out the third time.
+Other ask actions and validators use ``ask_or_offer`` / ``offered_way_out``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, List, Text, Type
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.dialogue.messages import BotMessage, slot_way_out
+from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_asked
+
+#: Form slots asked through the guard (each has utter_ask_<slot> in the domain).
+GUARDED_SLOTS = (
+    "problem",
+    "customer_name",
+    "phone_number",
+    "product_model",
+    "purchase_date",
+    "city",
+    "address",
+    "complaint_text",
+    "complaint_about",
+    "suggestion_text",
+    "rating",
+    "rating_comment",
+    "ticket_id",
+    "mobile_check",
+)
+#: Fields a customer may leave open: the way out offers 「跳过这一项」 (sent as 「不知道」).
+SKIPPABLE = frozenset({"product_model", "purchase_date", "complaint_about", "rating_comment"})
+
+
+def send_prompt(dispatcher: CollectingDispatcher, message: BotMessage, key: str) -> None:
+    """Send ``message`` marked as asking ``key`` (BotUttered metadata ``prompt``)."""
+    if message.buttons:
+        dispatcher.utter_message(text=message.text, buttons=message.button_dicts(), prompt=key)
+    else:
+        dispatcher.utter_message(text=message.text, prompt=key)
+
+
+def ask_or_offer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    slot: Text,
+    ask: Callable[[], None],
+    way_out: Callable[[], BotMessage],
+    reset_on: Iterable[str] = (),
+) -> bool:
+    """Ask for ``slot`` with ``ask()`` unless that would be the third time: then send
+    ``way_out()``. Returns True when the way out was offered."""
+    if should_offer_way_out(tracker.applied_events(), slot, reset_on):
+        send_prompt(dispatcher, way_out(), prompt_key(slot, OFFER))
+        return True
+    ask()
+    return False
+
+
+def offered_way_out(tracker: Tracker, slot: Text, reset_on: Iterable[str] = ()) -> bool:
+    """The way out was already offered for ``slot`` (since it was last filled)."""
+    return times_asked(tracker.applied_events(), prompt_key(slot, OFFER), reset_on) > 0
+
+
+class ActionAskSlot(Action):
+    """Asks for one form slot with the domain's ``utter_ask_<slot>``, at most twice in a row."""
+
+    slot: Text = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        def ask() -> None:
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}", prompt=self.slot)
+
+        ask_or_offer(dispatcher, tracker, self.slot, ask, lambda: slot_way_out(self.slot in SKIPPABLE))
+        return []
+
+
+def _ask_action(slot: str) -> Type[ActionAskSlot]:
+    name = "ActionAsk" + "".join(part.title() for part in slot.split("_"))
+    return type(name, (ActionAskSlot,), {"slot": slot, "__module__": __name__})
+
+
+ASK_ACTIONS: Dict[str, Any] = {slot: _ask_action(slot) for slot in GUARDED_SLOTS}

@@ -1,0 +1,78 @@
+"""The words that tell where an exact detail is in a message (``knowledge/details.yml``):
+surnames and the words around names, street and district endings, product words that count
+only in context, the words that make a date the purchase date."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Optional, Tuple
+
+import yaml
+
+from bot.knowledge.loader import knowledge_dir
+
+
+@dataclass(frozen=True)
+class ContextWord:
+    word: str  # 机子
+    product: str  # phone
+    when_any: Tuple[str, ...]  # it is that product when the message has one of these
+    when_shapes: Tuple[str, ...] = ()  # ...or a value of one of these shapes (phone_model)
+
+
+@dataclass(frozen=True)
+class DetailWords:
+    compound_surnames: Tuple[str, ...]
+    surnames: Tuple[str, ...]
+    before_name: Tuple[str, ...]
+    before_surname: Tuple[str, ...]
+    titles: Tuple[str, ...]
+    familiar: Tuple[str, ...]
+    not_in_name: str
+    street_suffixes: Tuple[str, ...]
+    district_suffixes: Tuple[str, ...]
+    context_words: Dict[str, ContextWord]
+    not_products: Tuple[str, ...]
+    purchase_words: Tuple[str, ...]
+
+
+def _words(raw: object) -> Tuple[str, ...]:
+    """Unique, longest first (so 联系人是 is tried before 联系人)."""
+    return tuple(sorted({str(w) for w in (raw or [])}, key=lambda w: (-len(w), w)))
+
+
+def parse_details(raw: Dict[str, object]) -> DetailWords:
+    names: Dict[str, object] = raw.get("names") or {}  # type: ignore[assignment]
+    places: Dict[str, object] = raw.get("places") or {}  # type: ignore[assignment]
+    products: Dict[str, object] = raw.get("products") or {}  # type: ignore[assignment]
+    purchases: Dict[str, object] = raw.get("purchases") or {}  # type: ignore[assignment]
+    context = {
+        str(word): ContextWord(str(word), str(spec["product"]), _words(spec.get("when_any")), _words(spec.get("when_shapes")))
+        for word, spec in (products.get("context_words") or {}).items()  # type: ignore[union-attr]
+    }
+    return DetailWords(
+        compound_surnames=_words(names.get("compound_surnames")),
+        surnames=_words(names.get("surnames")),
+        before_name=_words(names.get("before_name")),
+        before_surname=_words(names.get("before_surname")),
+        titles=_words(names.get("titles")),
+        familiar=_words(names.get("familiar")),
+        not_in_name=str(names.get("not_in_name") or ""),
+        street_suffixes=_words(places.get("street_suffixes")),
+        district_suffixes=_words(places.get("district_suffixes")),
+        context_words=context,
+        not_products=_words(products.get("not_products")),
+        purchase_words=_words(purchases.get("clause_words")),
+    )
+
+
+def load_details(directory: Optional[Path] = None) -> DetailWords:
+    path = Path(directory or knowledge_dir()) / "details.yml"
+    return parse_details(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+@lru_cache(maxsize=1)
+def get_details() -> DetailWords:
+    """The detail words of this process, loaded once."""
+    return load_details()

@@ -1,0 +1,165 @@
+"""Conversations real customers can't break (issue 19), over REST against the real servers:
+free-text replies read as the step's answer, never the same question a third time, safety
+beyond smoke before anything else, display codes read with their product, 「再见」 mid-step."""
+import uuid
+
+from bot.dialogue.messages import step_message
+from bot.knowledge import load_knowledge
+from tests.e2e.chat import Chat
+
+KNOWLEDGE = load_knowledge()
+RESOLVED = "问题解决了"
+CLARIFYING = "我想确认一下"
+
+
+def step_text(fault: str, step: str) -> str:
+    return KNOWLEDGE.diagnosis(fault).step(step).text
+
+
+def chat(servers, name: str) -> Chat:
+    return Chat(servers, f"{name}-{uuid.uuid4().hex[:6]}")
+
+
+def count(texts, needle: str) -> int:
+    return sum(t.count(needle) for t in texts)
+
+
+# --- 1. a reply is first read as the answer to the current step ----------------------------------
+
+
+def test_switching_to_hdmi2_fixed_it(servers):
+    c = chat(servers, "hdmi2")
+    assert step_text("tv_no_signal", "watching_what") in c.say("电视一直提示无信号").text
+    assert step_text("tv_no_signal", "device_power") in c.say("/affirm").text
+    assert step_text("tv_no_signal", "input_source") in c.say("/deny").text
+    reply = c.say("切到HDMI2就出来了")
+    assert RESOLVED in reply.text, reply.text
+
+
+def test_temperature_already_right_is_not_solved_and_moves_on(servers):
+    c = chat(servers, "temp-right")
+    c.say("冰箱冷藏室不制冷了")
+    c.say("不知道")
+    assert step_text("fridge_weak_cooling", "temperature_setting") in c.say("不知道").text
+    reply = c.say("温度本来就是对的啊")
+    assert RESOLVED not in reply.text
+    assert step_text("fridge_weak_cooling", "ventilation") in reply.text, reply.text
+
+
+def test_the_light_is_on_answers_the_light_question(servers):
+    c = chat(servers, "light-on")
+    assert step_text("tv_no_picture", "standby_light") in c.say("电视有声音但是没有图像").text
+    reply = c.say("灯是亮的")
+    assert step_text("tv_no_picture", "hdmi_cable") in reply.text, reply.text
+
+
+def test_no_more_bouncing_during_washer_vibration_is_fixed_not_a_new_fault(servers):
+    c = chat(servers, "no-bounce")
+    assert step_text("washer_vibration", "new_machine") in c.say("洗衣机脱水的时候震动特别大，整个机器在跳").text
+    assert step_text("washer_vibration", "level") in c.say("/deny").text
+    reply = c.say("不蹦了 好了")
+    assert RESOLVED in reply.text and "不脱水" not in reply.text, reply.text
+
+
+def test_slightly_warm_on_a_phone_is_not_the_air_conditioners_heating(servers):
+    c = chat(servers, "slightly-warm")
+    assert step_text("phone_charging_problem", "safety_check") in c.say("手机充不进电").text
+    reply = c.say("微微热")
+    assert "空调" not in reply.text
+    assert step_text("phone_charging_problem", "other_charger") in reply.text, reply.text
+
+
+def test_sound_came_back_is_fixed_not_the_black_screen(servers):
+    c = chat(servers, "sound-back")
+    assert step_text("tv_sound_problem", "mute_volume") in c.say("电视突然没声音了").text
+    reply = c.say("声音也出来了")
+    assert RESOLVED in reply.text and "黑屏" not in reply.text, reply.text
+
+
+def test_i_dont_know_where_gets_the_steps_help(servers):
+    c = chat(servers, "help")
+    c.say("洗衣机洗完不排水")
+    c.say("/deny")
+    assert step_text("washer_no_drain", "washer_type") in c.say("/deny").text
+    assert step_text("washer_no_drain", "pump_filter") in c.say("是滚筒的").text
+    reply = c.say("过滤器在哪啊 我找不到")
+    assert KNOWLEDGE.diagnosis("washer_no_drain").step("pump_filter").help in reply.text, reply.text
+
+
+# --- 2. never trap a customer ------------------------------------------------------------------
+
+
+def test_a_step_is_never_asked_a_third_time(servers):
+    c = chat(servers, "trap")
+    prompt = step_message(KNOWLEDGE.diagnosis("tv_no_picture").step("standby_light")).text
+    texts = [c.say("电视有声音但是没有图像").text]
+    texts.append(c.say("？？？").text)
+    texts.append(c.say("。。。").text)
+    assert count(texts, prompt) == 2, texts
+    assert "跳过这一步" in texts[-1] and "转人工客服" in texts[-1]
+    texts.append(c.say("……").text)
+    assert count(texts, prompt) == 2
+    assert step_text("tv_no_picture", "hdmi_cable") in texts[-1] or step_text("tv_no_picture", "power_cord") in texts[-1]
+
+
+def test_detours_count_too(servers):
+    c = chat(servers, "detour")
+    prompt = step_text("tv_no_picture", "standby_light")
+    texts = [c.say("电视有声音但是没有图像").text, c.say("客服电话是多少").text, c.say("客服电话是多少").text]
+    assert count(texts, prompt) == 2, texts
+    assert "跳过这一步" in texts[-1]
+
+
+# --- safety beyond smoke -----------------------------------------------------------------------
+
+
+def test_a_gas_smell_gets_the_gas_advice_before_any_question(servers):
+    reply = chat(servers, "gas").say("厨房里一股很浓的燃气味")
+    assert CLARIFYING not in reply.text
+    for part in ("关闭燃气总阀", "不要开关电灯", "打开门窗", "离开", "燃气公司"):
+        assert part in reply.text, reply.text
+
+
+def test_a_rusty_outdoor_bracket_is_a_safety_case_not_washer_vibration(servers):
+    reply = chat(servers, "bracket").say("阳台外面空调室外机的架子锈穿了 风一吹就晃")
+    assert "远离室外机" in reply.text and "不要自己爬" in reply.text and "洗衣机" not in reply.text, reply.text
+
+
+def test_a_follow_up_question_after_an_electric_shock_is_answered(servers):
+    c = chat(servers, "shock")
+    first = c.say("我儿子去开洗衣机盖 被电得一哆嗦")
+    assert "120" in first.text and "医院" in first.text, first.text
+    reply = c.say("孩子说手还有点麻 要不要去医院")
+    assert "建议现在就去医院" in reply.text and "120" in reply.text, reply.text
+
+
+# --- fault codes for every product line ---------------------------------------------------------
+
+
+def test_a_washers_e3_is_explained_as_a_washer_code(servers):
+    reply = chat(servers, "washer-e3").say("洗衣机显示E3")
+    assert "不平衡" in reply.text and "传感器" not in reply.text, reply.text
+
+
+def test_a_fridges_e1_starts_the_fridge_code_diagnosis(servers):
+    reply = chat(servers, "fridge-e1").say("冰箱显示E1")
+    assert "冷藏室温度传感器" in reply.text and "冰箱显示故障代码" in reply.text, reply.text
+
+
+# --- goodbye and out-of-scope in the middle of a step (rules of this branch) ---------------------
+
+
+def test_goodbye_closes_the_pending_step(servers):
+    c = chat(servers, "bye")
+    prompt = step_text("washer_vibration", "new_machine")
+    assert prompt in c.say("洗衣机脱水的时候震动特别大，整个机器在跳").text
+    reply = c.say("先这样吧，再见")
+    assert prompt not in reply.text and "先停在这里" in reply.text, reply.text
+
+
+def test_out_of_scope_is_answered_then_the_same_step(servers):
+    c = chat(servers, "oos")
+    prompt = step_text("tv_no_signal", "watching_what")
+    c.say("电视一直提示无信号")
+    reply = c.say("你们公司股票能涨吗")
+    assert "帮不上忙" in reply.text and prompt in reply.text, reply.text

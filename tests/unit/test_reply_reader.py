@@ -1,0 +1,113 @@
+"""Reading a reply as the answer to the current step first (issue 19: free-text replies)."""
+import pytest
+
+from bot.dialogue.replies import Reading, match_outcome, read_reply
+from bot.knowledge import get_knowledge
+from bot.knowledge.diagnosis import RESOLVED, Answer, advance
+
+KNOWLEDGE = get_knowledge()
+
+
+def read(fault, step, text, intent="nlu_fallback", hazard=False):
+    diagnosis = KNOWLEDGE.diagnosis(fault)
+    return read_reply(diagnosis.step(step), intent, text, fault, KNOWLEDGE.replies, KNOWLEDGE.diagnoses, hazard=hazard)
+
+
+@pytest.mark.parametrize(
+    "fault, step, text, intent, answer",
+    [
+        # the cases that went wrong with real customers
+        ("tv_no_picture", "standby_light", "灯是亮的", "inform", Answer.YES),
+        ("tv_no_picture", "standby_light", "指示灯没亮啊", "affirm", Answer.NO),
+        ("tv_no_signal", "input_source", "切到HDMI2就出来了", "deny", Answer.YES),
+        ("tv_no_picture", "input_source", "切到HDMI2就出来了", "tv_no_picture", Answer.YES),
+        ("fridge_weak_cooling", "temperature_setting", "温度本来就是对的啊", "affirm", Answer.SKIP),
+        ("ac_weak_cooling", "mode_setting", "温度本来就是对的啊", "affirm", Answer.SKIP),
+        ("washer_vibration", "level", "不蹦了 好了", "washer_no_spin", Answer.YES),
+        ("tv_sound_problem", "mute_volume", "声音也出来了", "tv_no_picture", Answer.YES),
+        ("phone_charging_problem", "safety_check", "微微热", "ac_weak_heating", Answer.NO),
+        # our own
+        ("phone_charging_problem", "safety_check", "烫得厉害", "ac_weak_heating", Answer.YES),
+        ("washer_no_drain", "washer_type", "我家是波轮的", "inform", Answer.NO),
+        ("washer_no_drain", "washer_type", "前面开门那种", "inform", Answer.YES),
+        ("tv_remote_problem", "ir_test", "看不到闪", "deny", Answer.NO),
+        ("tv_remote_problem", "ir_test", "能看到在闪", "affirm", Answer.YES),
+        ("fridge_weak_cooling", "compressor_running", "有嗡嗡的声音", "fridge_noise", Answer.YES),
+        ("ac_weak_cooling", "outlet_air", "有点凉但是不够", "ac_weak_cooling", Answer.YES),
+        ("tv_no_picture", "hdmi_cable", "还是没出来", "deny", Answer.NO),
+        ("tv_no_picture", "hdmi_cable", "没好", "affirm", Answer.NO),
+        ("tv_no_picture", "hdmi_cable", "这个之前试过了", "deny", Answer.SKIP),
+        ("washer_vibration", "new_machine", "不晃了 已经好了", "washer_vibration", Answer.FIXED),
+    ],
+)
+def test_a_reply_is_read_as_the_steps_outcome_before_its_intent(fault, step, text, intent, answer):
+    assert read(fault, step, text, intent).answer is answer
+
+
+def test_fixed_at_a_question_ends_the_diagnosis_as_resolved():
+    diagnosis = KNOWLEDGE.diagnosis("washer_vibration")
+    assert advance(diagnosis, "new_machine", Answer.FIXED) == RESOLVED
+
+
+@pytest.mark.parametrize(
+    "text, intent, reading",
+    [
+        ("客服电话多少", "ask_hotline", Reading.NEW_TOPIC),
+        ("另外冰箱也不制冷了", "fridge_weak_cooling", Reading.NEW_TOPIC),
+        ("算了", "stop", Reading.NEW_TOPIC),
+        ("今天天气怎么样", "out_of_scope", Reading.NEW_TOPIC),
+        ("再见", "goodbye", Reading.NEW_TOPIC),
+        ("信号源键在哪", "nlu_fallback", Reading.HELP),
+        ("我不会弄", "deny", Reading.HELP),
+        ("好的 我试试", "affirm", Reading.WAIT),
+        ("啊啊啊啊", "nlu_fallback", Reading.UNREADABLE),
+        ("冒烟了", "safety_hazard", Reading.SAFETY),
+    ],
+)
+def test_what_is_not_an_outcome(text, intent, reading):
+    assert read("tv_no_signal", "input_source", text, intent).reading is reading
+
+
+def test_a_hazard_comes_before_the_steps_outcome():
+    assert read("tv_no_picture", "hdmi_cable", "画面出来了 但是插头被电了一下", "affirm", hazard=True).reading is Reading.SAFETY
+
+
+def test_an_outcome_comes_before_a_new_fault():
+    # 「不蹦了 好了」 was read as washer_no_spin and started another diagnosis
+    assert read("washer_vibration", "unbalance", "不蹦了 好了", "washer_no_spin").reading is Reading.ANSWER
+
+
+def test_a_negated_positive_does_not_count_and_the_longest_match_wins():
+    patterns = {"fixed": ("好了", "出来了"), "not_fixed": ("没(好|出来)",)}
+    negations = ("没", "不")
+    assert match_outcome("还没好了", patterns, ("fixed", "not_fixed"), negations) == "not_fixed"
+    assert match_outcome("画面出来了", patterns, ("fixed", "not_fixed"), negations) == "fixed"
+    assert match_outcome("嗯嗯", patterns, ("fixed", "not_fixed"), negations) is None
+
+
+def test_info_steps_take_free_text_but_not_generic_outcome_words():
+    # 「好像是55E3F」 at the model step is information, not 「好了」
+    diagnosis = KNOWLEDGE.diagnosis("ac_error_code")
+    found = read_reply(diagnosis.step("model"), "inform", "好了 型号是KFR-35GW", "ac_error_code", KNOWLEDGE.replies)
+    assert found.answer is Answer.TEXT
+
+
+def test_another_fault_is_a_new_topic_only_when_clear():
+    # crying read as ac_noise at a TV step is not a new fault; 「冰箱也不制冷了」 names another product
+    assert read_with("tv_no_picture", "standby_light", "呜呜呜呜呜", "ac_noise", 0.7).reading is Reading.UNREADABLE
+    assert read_with("tv_no_picture", "standby_light", "电视也没声音了", "tv_sound_problem", 0.95).reading is Reading.NEW_TOPIC
+    found = read_with("tv_no_picture", "standby_light", "对了冰箱也不制冷了", "fridge_weak_cooling", 0.6, other_product=True)
+    assert found.reading is Reading.NEW_TOPIC
+
+
+def test_an_unsure_yes_or_no_is_not_taken_as_the_answer():
+    assert read_with("tv_no_picture", "hdmi_cable", "嘻嘻嘻嘻", "affirm", 0.55).reading is Reading.UNREADABLE
+    assert read_with("tv_no_picture", "hdmi_cable", "嗯呐", "affirm", 0.8).answer is Answer.YES
+
+
+def read_with(fault, step, text, intent, confidence, other_product=False):
+    diagnosis = KNOWLEDGE.diagnosis(fault)
+    return read_reply(
+        diagnosis.step(step), intent, text, fault, KNOWLEDGE.replies, KNOWLEDGE.diagnoses,
+        confidence=confidence, other_product=other_product,
+    )

@@ -1,0 +1,43 @@
+"""Outcome wording in knowledge/ is validated: known outcomes only, regexes that compile, and
+`make kb-check` wants wording on every check step and both answers of every question."""
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge.check import problems
+from tests.unit.test_knowledge_loader import kb_copy  # noqa: F401  (the fixture: a copy of knowledge/)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_question_may_not_use_a_check_outcome_and_regexes_must_compile(kb_copy: Path):
+    tv = kb_copy / "faults" / "tv.yml"
+    edit(tv, '          affirm: ["(灯|指示灯).{0,4}亮"', '          fixed_it: ["(灯|指示灯).{0,4}亮"')
+    edit(tv, '          fixed: ["(画面|图像|图).{0,3}(有了|出来|正常)", "能看了", "亮了"]', '          fixed: ["(画面"]')
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(kb_copy)
+    found = "\n".join(error.value.problems)
+    assert "tv.yml: tv_no_picture.standby_light.replies: unknown outcome 'fixed_it'" in found
+    assert "tv_no_picture.power_cord.replies.fixed: '(画面' does not compile" in found
+
+
+def test_generic_wording_needs_its_texts(kb_copy: Path):
+    edit(kb_copy / "replies.yml", "help: 没关系", "helpless: 没关系")
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(kb_copy)
+    assert "replies.yml: help: needs a text" in error.value.problems
+
+
+def test_kb_check_wants_both_answers_of_a_question(kb_copy: Path):
+    edit(kb_copy / "faults" / "washer.yml", '          deny: ["波轮"', '          skip: ["波轮"')
+    found = problems(load_knowledge(kb_copy))
+    assert "faults: washer_no_drain.washer_type: a question needs affirm and deny wording (replies:)" in found
+
+
+def test_the_real_knowledge_base_has_wording_for_every_step():
+    assert not [p for p in problems(load_knowledge()) if "wording" in p]
