@@ -4,7 +4,7 @@ PYTHON := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup chat serve test validate kb-check nlu-eval nlu-thresholds bench converse clean
+.PHONY: setup chat serve test validate kb-check nlu-eval nlu-crossval nlu-thresholds bench converse clean
 
 setup:            ## install (once) and train (when the data changed)
 	@bash scripts/setup.sh
@@ -24,11 +24,24 @@ kb-check: setup   ## knowledge base schema + cross-check against domain, NLU dat
 validate: setup   ## rasa data validate
 	@$(PYTHON) -m rasa data validate --domain domain --data data --config config.yml
 
-nlu-eval: setup   ## NLU benchmark: train variants on data/nlu, score them on tests/nlu (minutes)
-	@$(PYTHON) -m bot.nlu.evaluation
+# local copies of the public repositories the real-customer sets and the benchmark are read from
+REAL_CORPORA ?= var/corpora
+# a public benchmark to run too (eval/benchmark.py: tnews, iflytek), e.g. make nlu-eval BENCHMARK=tnews
+BENCHMARK ?=
+# more options for python -m eval, e.g. NLU_EVAL_ARGS=--skip-baseline-commit
+NLU_EVAL_ARGS ?=
+# the config make nlu-crossval cross-validates
+CONFIG ?= config.yml
+
+nlu-eval: setup   ## NLU evaluation: train variants on data/nlu; understood/wrong/top-1 on tests/nlu, the real and everyday sets; entity F1; cost against the starting commit; every target with PASS/FAIL (about an hour)
+	@$(PYTHON) -m eval --real-corpora $(REAL_CORPORA) $(if $(BENCHMARK),--benchmark $(BENCHMARK)) $(NLU_EVAL_ARGS)
+
+nlu-crossval: setup  ## Rasa's own reports (per intent, confusions, entities) for CONFIG by 5-fold cross-validation on data/nlu: rasa test nlu --cross-validation
+	@$(PYTHON) -m rasa test nlu --config $(CONFIG) --nlu data/nlu --cross-validation --folds 5 \
+		--out var/nlu-eval/crossval/$(basename $(notdir $(CONFIG)))
 
 nlu-thresholds: setup  ## fallback thresholds chosen by 5-fold cross-validation on data/nlu only (about 25 min)
-	@$(PYTHON) -m bot.nlu.evaluation.calibrate
+	@$(PYTHON) -m eval.calibrate
 
 bench: setup      ## load benchmark over REST: 1/10/20/50 customers back to back and 20 paced to 50 turns/s on one Rasa process, then two (round robin; also paced to 60/s); prints tables, writes var/bench/
 	@$(PYTHON) -m bench.load --json var/bench/results.json

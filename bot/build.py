@@ -40,7 +40,7 @@ WIDGET_BUNDLE = BUILD_DIR / "web" / "rasa-webchat.js"
 #: Everything a trained model depends on.
 MODEL_INPUTS = (
     "config.yml", "domain", "data", "knowledge", "requirements.lock",
-    # the code of the custom components in config.yml (not bot/nlu/evaluation, the benchmark)
+    # the code of the custom components in config.yml (the evaluation lives in eval/, outside the product)
     "bot/nlu/*.py",
 )
 

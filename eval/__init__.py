@@ -1,1 +1,2 @@
-"""Evaluation inputs beside the NLU benchmark: other pipelines (configs/) and the real-customer test sets (corpora.py)."""
+"""The NLU evaluation, outside the product: `python -m eval` (`make nlu-eval`); other pipelines in
+configs/, the real-customer test sets in corpora.py. Its modules: docs/architecture.md."""

@@ -1,9 +1,9 @@
 """Choosing the fallback thresholds: what each outcome costs, Rasa's fallback rule, the folds."""
 import pytest
 
-from bot.nlu.evaluation.calibrate import configured_thresholds, folds, render
-from bot.nlu.evaluation.rasa_variants import ranking_of
-from bot.nlu.evaluation.fallback_costs import Costs, Ranked, asks_back, cheapest, offered, scan, score
+from eval.calibrate import configured_thresholds, folds, render
+from eval.rasa_variants import ranking_of
+from eval.fallback_costs import Costs, Ranked, asks_back, cheapest, offered, scan, score
 
 CONFIDENT_RIGHT = Ranked("tv_no_power", (("tv_no_power", 0.9), ("tv_no_picture", 0.05)))
 CONFIDENT_WRONG = Ranked("tv_no_signal", (("tv_no_picture", 0.8), ("tv_no_signal", 0.1)))

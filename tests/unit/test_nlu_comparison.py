@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from bot.nlu.evaluation.compare import bootstrap_interval, compare_costs, main, paired, sign_test
-from bot.nlu.evaluation.fallback_costs import Costs, Ranked, cost_of, score
+from eval.compare import bootstrap_interval, compare_costs, main, paired, sign_test
+from eval.fallback_costs import Costs, Ranked, cost_of, score
 
 RIGHT_SURE = Ranked("tv_no_power", (("tv_no_power", 0.9), ("tv_no_picture", 0.05)), "按了开关没反应")
 RIGHT_UNSURE = Ranked("tv_no_power", (("tv_no_power", 0.4), ("tv_no_picture", 0.3)), "按了开关没反应")

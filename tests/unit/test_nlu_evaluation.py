@@ -1,4 +1,4 @@
-"""The NLU benchmark's scoring functions, the Rasa parse conversion and the tfidf_lr baseline."""
+"""The NLU evaluation's scoring functions, the Rasa parse conversion, the variants and the TF-IDF baselines."""
 import re
 import warnings
 from pathlib import Path
@@ -6,52 +6,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.evaluation.__main__ import available_variants, select
-from bot.nlu.evaluation.paths import CONFIGS_DIR, PROJECT_CONFIG
-from bot.nlu.evaluation.baseline import TfidfLrVariant
-from bot.nlu.evaluation.examples import Example, Prediction, load_examples
-from bot.nlu.evaluation.metrics import (
-    Confusion,
-    accuracy,
-    entity_report,
-    intent_report,
-    macro_f1,
-    per_label_scores,
-    worst_confusions,
-)
-from bot.nlu.evaluation.rasa_variants import (
+from eval.__main__ import available_variants, select
+from eval.paths import CONFIGS_DIR, PROJECT_CONFIG
+from eval.baseline import tfidf_lr, tfidf_svm
+from eval.examples import Example, Prediction, load_examples
+from eval.metrics import Confusion, entity_report, worst_confusions
+from eval.rasa_variants import (
     collecting_misaligned_annotations,
     misaligned_annotation,
     rasa_variants,
     to_prediction,
 )
-from bot.nlu.evaluation.report import render
-from bot.nlu.evaluation.runner import errors, parse_all
+from eval.report import render
+from eval.runner import HELD_OUT, EvalSet, VariantResult, errors, parse_all, score_set
 
-TRUE = ["a", "a", "a", "b", "b", "c"]
-PREDICTED = ["a", "a", "b", "b", "nlu_fallback", "a"]
-
-
-def test_per_label_scores_count_only_true_labels():
-    per_label = per_label_scores(TRUE, PREDICTED)
-    assert sorted(per_label) == ["a", "b", "c"]  # no row for nlu_fallback
-    a, b, c = per_label["a"], per_label["b"], per_label["c"]
-    assert (a.precision, a.recall, a.support) == (pytest.approx(2 / 3), pytest.approx(2 / 3), 3)
-    assert (b.precision, b.recall, b.f1) == (0.5, 0.5, 0.5)
-    assert (c.precision, c.recall, c.f1, c.support) == (0.0, 0.0, 0.0, 1)
-
-
-def test_macro_f1_is_the_unweighted_mean_over_true_labels():
-    assert macro_f1(per_label_scores(TRUE, PREDICTED)) == pytest.approx((2 / 3 + 0.5 + 0.0) / 3)
-    assert macro_f1(per_label_scores(["x", "y"], ["x", "y"])) == 1.0
-    assert macro_f1({}) == 0.0
-
-
-def test_accuracy_and_fallback_figures():
-    report = intent_report(TRUE, PREDICTED, before_fallback=["a", "a", "b", "b", "b", "a"])
-    assert accuracy(TRUE, PREDICTED) == report.accuracy == pytest.approx(3 / 6)
-    assert report.accuracy_before_fallback == pytest.approx(4 / 6)
-    assert report.fallback_rate == pytest.approx(1 / 6)
 
 
 def test_worst_confusions_most_frequent_first_then_by_name():
@@ -78,17 +46,45 @@ def test_entities_match_only_with_same_type_start_and_end():
     assert report.per_type["person_name"].support == 0  # predicted only
 
 
+def test_entities_on_normalised_values_count_the_value_not_the_words():
+    # 上海浦东 annotated as city 上海: a prediction of 上海 is right, 上海浦东 (not normalised) wrong
+    true = [frozenset({("city", "上海"), ("product", "fridge")}), frozenset({("purchase_date", "2026-11-28")})]
+    predicted = [frozenset({("city", "上海浦东"), ("product", "fridge")}), frozenset({("purchase_date", "2026-11-28")})]
+    report = entity_report(true, predicted)
+    assert report.per_type["product"].f1 == 1.0 and report.per_type["purchase_date"].f1 == 1.0
+    assert report.per_type["city"].f1 == 0.0 and report.per_type["city"].support == 1
+    assert report.overall.precision == report.overall.recall == pytest.approx(2 / 3)
+
+
+def test_a_value_twice_in_a_message_counts_twice_and_two_extractors_once():
+    from eval.examples import values
+
+    parse = [{"entity": "product", "value": "tv", "start": 0, "end": 2, "extractor": "DIETClassifier"},
+             {"entity": "product", "value": "tv", "start": 0, "end": 2, "extractor": "SpacyEntityExtractor"},
+             {"entity": "product", "value": "tv", "start": 5, "end": 8}]
+    assert values(parse) == (("product", "tv"), ("product", "tv"))
+    report = entity_report([(("product", "tv"), ("product", "tv"))], [(("product", "tv"),)])
+    assert (report.overall.precision, report.overall.recall) == (1.0, 0.5)
+
+
 def test_rasa_parse_becomes_a_prediction_with_the_intent_before_fallback():
     parse = {
+        "text": "电视开不了",
         "intent": {"name": "nlu_fallback", "confidence": 0.7},
-        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "tv_no_power"}, {"name": "greet"}],
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "tv_no_power"}, {"name": "out_of_scope"},
+                           {"name": "greet"}, {"name": "phone_no_boot"}],
         "entities": [
             {"entity": "product", "start": 0, "end": 2, "value": "tv", "extractor": "DIETClassifier"},
             {"entity": "product", "start": 0, "end": 2, "value": "tv", "extractor": "RegexEntityExtractor"},
         ],
     }
-    assert to_prediction(parse) == Prediction("nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}))
-    assert to_prediction({"intent": {"name": "greet"}, "entities": []}) == Prediction("greet", "greet", frozenset())
+    # asked back: the buttons of bot.dialogue.clarify.candidates (out_of_scope is never offered)
+    assert to_prediction(parse) == Prediction(
+        "nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}), ("tv_no_power", "greet"), (("product", "tv"),))
+    assert to_prediction({"intent": {"name": "greet"}, "entities": []}) == Prediction(
+        "greet", "greet", frozenset(), (), ())
+    acted = to_prediction({**parse, "intent": {"name": "tv_no_power", "confidence": 0.9}})
+    assert acted.intent == "tv_no_power" and acted.offered == ()  # no buttons when it acts
 
 
 MISALIGNED_WARNING = (
@@ -110,18 +106,21 @@ def test_rasa_misaligned_entity_warnings_are_collected_not_printed(recwarn):
     assert [str(w.message) for w in recwarn] == ["something else"]
 
 
-def test_errors_list_wrong_intents_and_entities():
-    test = [Example("电视黑屏", "tv_no_picture", frozenset({("product", 0, 2)})), Example("你好", "greet")]
-    predictions = [Prediction("tv_no_picture", "tv_no_picture", frozenset()), Prediction("greet", "greet", frozenset())]
-    assert errors(test, predictions) == [{
-        "text": "电视黑屏", "intent": "tv_no_picture", "predicted_intent": "tv_no_picture",
-        "intent_before_fallback": "tv_no_picture", "missed_entities": ["电视(product)@0"], "spurious_entities": [],
-    }]
+def test_errors_list_what_was_not_understood_and_wrong_entities():
+    test = [Example("电视黑屏", "tv_no_picture", values=(("product", "tv"),)), Example("你好", "greet")]
+    predictions = [Prediction("tv_no_picture", "tv_no_picture", frozenset(), (), ()),
+                   Prediction("nlu_fallback", "greet", frozenset(), ("thank",), ())]
+    assert errors(test, predictions) == [
+        {"text": "电视黑屏", "intent": "tv_no_picture", "also": [], "verdict": "understood", "acted_on": "tv_no_picture",
+         "top1": "tv_no_picture", "offered": [], "missed_entities": ["product:tv"], "spurious_entities": []},
+        {"text": "你好", "intent": "greet", "also": [], "verdict": "asked back without it", "acted_on": "nlu_fallback",
+         "top1": "greet", "offered": ["thank"], "missed_entities": [], "spurious_entities": []},
+    ]
 
 
-def test_variants_are_ours_then_the_config_files_then_tfidf_lr():
+def test_variants_are_ours_then_the_config_files_then_the_tfidf_baselines():
     variants = available_variants()
-    assert list(variants)[0] == "ours" and list(variants)[-1] == "tfidf_lr" and "rasa_default" in variants
+    assert list(variants) == ["ours", "ours_jieba_tokens", "rasa_default", "tfidf_svm", "tfidf_lr"]
     assert variants["ours"].config == PROJECT_CONFIG
     assert [v.name for v in select(variants, "tfidf_lr, ours")] == ["tfidf_lr", "ours"]
     with pytest.raises(SystemExit):
@@ -168,40 +167,43 @@ nlu:
 """
 
 
-def test_tfidf_lr_trains_and_predicts_intents_without_entities(tmp_path):
+@pytest.mark.parametrize("make", [tfidf_lr, tfidf_svm])
+def test_tfidf_baselines_train_and_predict_intents_without_entities(tmp_path, make):
     data = tmp_path / "nlu"
     data.mkdir()
     (data / "tiny.yml").write_text(TINY_NLU, encoding="utf-8")
     assert len(load_examples(data)) == 6
 
-    variant = TfidfLrVariant()
+    variant = make()
     variant.train(data, tmp_path / "work")
     with variant.loaded() as parse:
         predictions, seconds = parse_all(parse, ["你好呀", "电视开不了机了"])
     assert [p.intent for p in predictions] == ["greet", "tv_no_power"]
-    assert all(p.entities is None for p in predictions) and seconds >= 0
+    assert all(p.entities is None and p.values is None for p in predictions) and seconds >= 0
     assert not variant.extracts_entities
 
 
-def test_report_shows_every_variant_and_entities_not_applicable(tmp_path):
-    from bot.nlu.evaluation.runner import VariantResult
+def result_of(name, test_set, predictions, extracts=True, seconds=1.0):
+    return VariantResult(name, "config.yml", seconds, 3.5, {test_set.name: score_set(test_set, predictions, extracts)},
+                         ["电视剧 [(0, 2, '电视')]"] if extracts else [])
 
-    test = [Example("电视开不了机", "tv_no_power", frozenset({("product", 0, 2)})), Example("你好", "greet")]
-    report = intent_report(["tv_no_power", "greet"], ["greet", "greet"], ["greet", "greet"])
-    with_entities = entity_report([e.entities for e in test], [frozenset({("product", 0, 2)}), frozenset()])
-    results = [
-        VariantResult("ours", "config.yml", 12.0, 3.5, report, with_entities, ["电视剧 [(0, 2, '电视')]"], []),
-        VariantResult("tfidf_lr", "sklearn", 0.5, 0.2, report, None, [], []),
-    ]
-    text = render(results, test, "context")
-    assert "ours" in text and "tfidf_lr" in text and "n/a" in text
-    assert re.search(r"^tv_no_power +greet +1$", text, re.MULTILINE)  # a confusion row
-    assert "product" in text and "1.00/1.00/1.00" in text
+
+def test_report_shows_every_variant_and_entities_not_applicable():
+    test = EvalSet("tests/nlu/test_nlu.yml", [
+        Example("电视开不了机", "tv_no_power", values=(("product", "tv"),)), Example("你好", "greet")], HELD_OUT)
+    ours = result_of("ours", test, [Prediction("tv_no_power", "tv_no_power", None, (), (("product", "tv"),)),
+                                    Prediction("nlu_fallback", "greet", None, ("greet",), ())])
+    tfidf = result_of("tfidf_lr", test, [Prediction("greet", "greet"), Prediction("greet", "greet")], extracts=False)
+    text = render([ours, tfidf], [test], "context")
+    assert re.search(r"^understood .* +1\.000 +0\.500$", text, re.MULTILINE)
+    assert re.search(r"^wrong .* +0\.000 +0\.500$", text, re.MULTILINE)
+    assert re.search(r"^top-1 .* +1\.000 +0\.500$", text, re.MULTILINE)
+    assert re.search(r"^product +1 +1\.00/1\.00/1\.00 +n/a$", text, re.MULTILINE)
     assert "电视剧 [(0, 2, '电视')]" in text
 
 
 def test_settings_change_only_the_named_components(tmp_path):
-    from bot.nlu.evaluation.rasa_variants import RasaVariant, with_settings
+    from eval.rasa_variants import RasaVariant, with_settings
 
     ours = yaml.safe_load(PROJECT_CONFIG.read_text(encoding="utf-8"))
     changed = with_settings(ours, {"DIETClassifier": {"random_seed": 7}})
@@ -218,36 +220,53 @@ def test_settings_change_only_the_named_components(tmp_path):
 
 
 def test_seed_variants_and_their_spread():
-    from bot.nlu.evaluation.__main__ import seed_groups, seed_variants
-    from bot.nlu.evaluation.rasa_variants import RasaVariant
-    from bot.nlu.evaluation.report import seed_spread, spread_figures, to_json
-    from bot.nlu.evaluation.runner import VariantResult
+    from eval.__main__ import seed_groups, seed_variants
+    from eval.rasa_variants import RasaVariant
+    from eval.report import seed_spread, spread_figures, to_json
 
     ours = RasaVariant("ours", PROJECT_CONFIG)
     jieba = RasaVariant("ours_jieba", PROJECT_CONFIG, tokenizer="jieba_tokens", settings={"DIETClassifier": {"epochs": 3}})
-    seeded = seed_variants([ours, jieba, TfidfLrVariant()], "7, 2026")
+    seeded = seed_variants([ours, jieba, tfidf_lr()], "7, 2026")
     assert {base: [v.name for v in copies] for base, copies in seeded.items()} == {
         "ours": ["ours_seed7", "ours_seed2026"], "ours_jieba": ["ours_jieba_seed7", "ours_jieba_seed2026"],
     }  # the TF-IDF baseline has no seed
+    assert list(seed_variants([ours, jieba], "7", "ours")) == ["ours"]  # only the --seeded ones
     assert seed_variants([ours], None) == {} and seed_variants([ours], "") == {}
     assert seeded["ours"][0].settings == {"DIETClassifier": {"random_seed": 7}}
     # a seed changes the seed only: the tokenizer and the other settings stay
     assert (seeded["ours_jieba"][1].tokenizer, seeded["ours_jieba"][1].settings) == (
         "jieba_tokens", {"DIETClassifier": {"epochs": 3, "random_seed": 2026}})
 
+    test = EvalSet("held-out", [Example(t, t) for t in ["a", "a", "b", "b"]], HELD_OUT)
+
     def result(name, right):
-        true = ["a", "a", "b", "b"]
-        report = intent_report(true, right + ["nlu_fallback"] * (4 - len(right)), true)
-        return VariantResult(name, "config.yml", 1.0, 1.0, report, entity_report([frozenset()], [frozenset()]), [], [])
+        predictions = [Prediction(i, i) for i in right] + [Prediction("nlu_fallback", "x")] * (4 - len(right))
+        return result_of(name, test, predictions)
 
     results = [result("ours", ["a", "a", "b", "b"]), result("ours_seed7", ["a", "a", "b"])]
-    figures = spread_figures(results)
-    assert figures["intent accuracy"] == {"mean": 0.875, "min": 0.75, "max": 1.0}
-    assert figures["intent accuracy before fallback"]["min"] == 1.0
-    text = seed_spread(results)
-    assert "ours_seed7" in text and re.search(r"^intent accuracy +1\.000 +0\.750 +0\.875 +0\.750–1\.000$", text, re.MULTILINE)
+    figures = spread_figures(results, "held-out")
+    assert figures["understood"] == {"mean": 0.875, "min": 0.75, "max": 1.0}
+    assert figures["wrong"]["max"] == 0.0 and figures["top-1"]["min"] == 0.75
+    text = seed_spread(results, "held-out")
+    assert "ours_seed7" in text and re.search(r"^understood +1\.000 +0\.750 +0\.875 +0\.750–1\.000$", text, re.MULTILINE)
     groups = seed_groups([*results, result("tfidf_lr", ["a"])], {"ours": [ours.with_seed(7)]})
     assert {name: [r.name for r in group] for name, group in groups.items()} == {"ours": ["ours", "ours_seed7"]}
-    assert to_json(results, {}, groups)["across_seeds"]["ours"]["variants"] == ["ours", "ours_seed7"]
-    assert to_json(results, {}, groups)["across_seeds"]["ours"]["intent accuracy"]["mean"] == 0.875
+    figures_json = to_json(results, {}, groups, ["held-out"])
+    assert figures_json["across_seeds"]["ours"]["variants"] == ["ours", "ours_seed7"]
+    assert figures_json["across_seeds"]["ours"]["held-out"]["understood"]["mean"] == 0.875
     assert "across_seeds" not in to_json(results, {})
+
+
+
+
+def test_a_trained_model_is_a_variant_that_is_not_trained_again(tmp_path):
+    from eval.rasa_variants import TrainedModel
+
+    model = tmp_path / "bot.tar.gz"
+    variants = available_variants(model)
+    assert list(variants)[-1] == "model" and "not trained again" in variants["model"].describe()
+    with pytest.raises(FileNotFoundError):
+        variants["model"].train(tmp_path, tmp_path)
+    model.write_bytes(b"")
+    TrainedModel(model).train(tmp_path, tmp_path)  # nothing to do
+    assert "model" not in available_variants()

@@ -5,7 +5,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Callable, ContextManager, Sequence
 
-from bot.nlu.evaluation.examples import Prediction
+from eval.examples import Prediction
 
 #: Parses one message.
 Parser = Callable[[str], Prediction]

@@ -1,15 +1,15 @@
 """Is a candidate pipeline better than config.yml? Two cross-validation runs, message for message.
 
-    python -m bot.nlu.evaluation.compare CURRENT.json CANDIDATE.json [--wrong-cost 3]
+    python -m eval.compare CURRENT.json CANDIDATE.json [--wrong-cost 3]
 
-Both files are written by ``python -m bot.nlu.evaluation.calibrate --json`` (``CURRENT`` usually
+Both files are written by ``python -m eval.calibrate --json`` (``CURRENT`` usually
 by ``make nlu-thresholds``, ``CANDIDATE`` with ``--config candidate.yml``) over the same folds, so
 every training message was ranked once by each pipeline, each time by a model that never saw it.
 The comparison is paired, which is what makes a difference of a few dozen messages readable:
 
 * right before the fallback: the messages only one of the two got right, and the two-sided sign
   test on them (is the split more lopsided than a coin would make it?);
-* what the customers pay (bot/nlu/evaluation/fallback_costs.py): the mean steps per message of
+* what the customers pay (eval/fallback_costs.py): the mean steps per message of
   both at the same thresholds, and of each at its own cheapest thresholds that keep an ambiguity
   threshold (config.yml must ask back when two meanings are close), with a 95 % bootstrap
   interval of the difference. A candidate that only shifts its confidences is as good as the
@@ -29,9 +29,9 @@ from math import comb
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from bot.nlu.evaluation.calibrate import rankings_in
-from bot.nlu.evaluation.fallback_costs import Costs, Ranked, cheapest, cost_of, scan
-from bot.nlu.evaluation.report import table
+from eval.calibrate import rankings_in
+from eval.fallback_costs import Costs, Ranked, cheapest, cost_of, scan
+from eval.report import table
 
 BOOTSTRAP_ROUNDS = 2000
 Thresholds = Tuple[float, float]
@@ -126,7 +126,7 @@ def render(pairs: Sequence[Tuple[Ranked, Ranked]], comparisons: Sequence[CostCom
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluation.compare", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m eval.compare", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("current", type=Path, help="calibrate --json of the current pipeline")
     parser.add_argument("candidate", type=Path, help="calibrate --json of the candidate, same folds")

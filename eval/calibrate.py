@@ -1,12 +1,12 @@
 """Choose the FallbackClassifier's thresholds by cross-validation on the training data.
 
-    python -m bot.nlu.evaluation.calibrate [--folds 5] [--config PATH] [--json PATH] [--rankings PATH]
+    python -m eval.calibrate [--folds 5] [--config PATH] [--json PATH] [--rankings PATH]
 
 Splits data/nlu into ``--folds`` parts (stratified by intent, fixed shuffle), trains config.yml with
 the fallback switched off on all parts but one, and ranks the intents of every message of the part
 left out. Every message is thus ranked by a model that never saw it, and tests/ is never read: the
 held-out test set stays a test. The rankings are then scored for every pair of thresholds on a
-grid by what they cost customers (bot/nlu/evaluation/fallback_costs.py); the cheapest pair is the
+grid by what they cost customers (eval/fallback_costs.py); the cheapest pair is the
 recommendation, next to what config.yml uses now. ``--rankings`` re-scores saved rankings (for
 other costs or grids) without training again. ``--config`` cross-validates another pipeline (a
 candidate for config.yml) on the same folds: its "never ask back" row is its accuracy before the
@@ -26,11 +26,11 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 import yaml
 
 from bot.build import ROOT, build_nlu_inputs
-from bot.nlu.evaluation.fallback_costs import Costs, Ranked, SettingScore, cheapest, scan, score
-from bot.nlu.evaluation.metrics import worst_confusions
-from bot.nlu.evaluation.paths import CALIBRATION_DIR, PROJECT_CONFIG, TRAIN_DATA
-from bot.nlu.evaluation.rasa_variants import RasaVariant, ranking_of
-from bot.nlu.evaluation.report import table
+from eval.fallback_costs import Costs, Ranked, SettingScore, cheapest, scan, score
+from eval.metrics import worst_confusions
+from eval.paths import CALIBRATION_DIR, PROJECT_CONFIG, TRAIN_DATA
+from eval.rasa_variants import RasaVariant, ranking_of
+from eval.report import table
 
 DEFAULT_JSON = CALIBRATION_DIR / "thresholds.json"
 FALLBACK = "FallbackClassifier"
@@ -143,7 +143,7 @@ def render(messages: Sequence[Ranked], costs: Costs, current: Tuple[float, float
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluation.calibrate", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m eval.calibrate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
     parser.add_argument("--config", type=Path, default=PROJECT_CONFIG, help="the Rasa config to cross-validate (default: config.yml)")

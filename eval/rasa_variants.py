@@ -11,8 +11,8 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import yaml
 
-from bot.nlu.evaluation.examples import FALLBACK_INTENT, Prediction, spans
-from bot.nlu.evaluation.variant import Parser, Variant
+from eval.examples import FALLBACK_INTENT, Prediction, spans, values
+from eval.variant import Parser, Variant
 
 #: Rasa reuses trained components from its cache (.rasa/cache); 0 MB turns the cache off so
 #: that every variant is trained from scratch and training times compare.
@@ -59,9 +59,13 @@ TOKENIZERS: Dict[str, Dict[str, Any]] = {
 }
 
 
+#: Rasa's default tokenizer (eval/configs/rasa_default.yml), which ``with_tokenizer`` replaces too.
+WHITESPACE_TOKENIZER = "WhitespaceTokenizer"
+
+
 def with_tokenizer(config: Mapping[str, Any], tokenizer: Mapping[str, Any]) -> Dict[str, Any]:
     """``config`` with its tokenizer replaced by ``tokenizer`` (nothing else changes)."""
-    names = {t["name"] for t in TOKENIZERS.values()}
+    names = {t["name"] for t in TOKENIZERS.values()} | {WHITESPACE_TOKENIZER}
     pipeline = [dict(tokenizer) if step.get("name") in names else step for step in config["pipeline"]]
     return {**config, "pipeline": pipeline}
 
@@ -122,7 +126,8 @@ class RasaVariant(Variant):
             return self.config
         config = yaml.safe_load(self.config.read_text(encoding="utf-8"))
         if self.tokenizer:
-            config = with_tokenizer(config, TOKENIZERS[self.tokenizer])
+            # both tokenizers are Chinese ones (Rasa's jieba tokenizer refuses another language)
+            config = {**with_tokenizer(config, TOKENIZERS[self.tokenizer]), "language": "zh"}
         config = with_settings(config, self.settings)
         derived = work_dir / f"{self.name}.config.yml"
         derived.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +168,21 @@ class RasaVariant(Variant):
             yield lambda text: to_prediction(parse(text))
 
 
+class TrainedModel(RasaVariant):
+    """A model trained elsewhere (``python -m eval --model PATH``), scored as it is: no training."""
+
+    def __init__(self, model: Path, name: str = "model") -> None:
+        super().__init__(name, model)
+        self._model = model
+
+    def describe(self) -> str:
+        return f"trained model {self.config} (not trained again)"
+
+    def train(self, data_dir: Path, work_dir: Path) -> None:
+        if not self.config.is_file():
+            raise FileNotFoundError(f"{self.name}: no trained model at {self.config}")
+
+
 def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
     """Rasa's intent ranking, best first, without the fallback intent: (intent, confidence)."""
     return tuple(
@@ -172,11 +192,22 @@ def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
     )
 
 
+def offered(parse: Mapping[str, Any]) -> Tuple[str, ...]:
+    """The intents of the buttons the bot offers when it asks back about this parse: chosen by
+    ``bot.dialogue.clarify.candidates``, as ``actions/clarify.py`` does; () when it acts."""
+    from bot.dialogue.clarify import candidates
+
+    if ((parse.get("intent") or {}).get("name")) != FALLBACK_INTENT:
+        return ()
+    return tuple(c.intent for c in candidates(parse.get("intent_ranking") or [], parse.get("text")))
+
+
 def to_prediction(parse: Mapping[str, Any]) -> Prediction:
     """A ``Prediction`` from the dictionary Rasa's ``parse_message`` returns."""
     intent = (parse.get("intent") or {}).get("name") or ""
     ranked = ranking_of(parse)
-    return Prediction(intent, ranked[0][0] if ranked else intent, spans(parse.get("entities") or []))
+    entities = parse.get("entities") or []
+    return Prediction(intent, ranked[0][0] if ranked else intent, spans(entities), offered(parse), values(entities))
 
 
 def rasa_variants(project_config: Path, configs_dir: Path) -> List[RasaVariant]:
