@@ -6,7 +6,7 @@ from typing import Dict, Optional, Tuple
 
 from bot.knowledge.diagnosis import Diagnosis
 from bot.knowledge.places import City, Outlet, find_city
-from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty
+from bot.knowledge.policy import AfterSales, ErrorCode, SafetyAdvice, Warranty
 from bot.knowledge.shapes import Shape
 
 
@@ -42,6 +42,7 @@ class KnowledgeBase:
     safety: SafetyAdvice
     intent_labels: Dict[str, str]  # what the bot calls an intent when it asks back
     shapes: Dict[str, Shape]  # shapes of typed values: model numbers, codes, ticket numbers
+    after_sales: Optional[AfterSales] = None  # return, exchange and extended-warranty rules
 
     def intent_label(self, intent: Optional[str]) -> Optional[str]:
         diagnosis = self.diagnosis(intent)

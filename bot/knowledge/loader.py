@@ -16,7 +16,16 @@ from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import END_TARGETS, Diagnosis, Step, StepKind
 from bot.knowledge.places import City, Outlet
-from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty, WarrantyPart
+from bot.knowledge.policy import (
+    AfterSales,
+    ErrorCode,
+    ExtendedWarranty,
+    ExtendedWarrantyPlan,
+    ReturnRules,
+    SafetyAdvice,
+    Warranty,
+    WarrantyPart,
+)
 from bot.knowledge.shapes import Shape
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
@@ -269,6 +278,37 @@ def _load_warranties(path: Path, products: Dict[str, Product], problems: _Proble
     return warranties
 
 
+def _load_after_sales(path: Path, products: Dict[str, Product], problems: _Problems) -> Optional[AfterSales]:
+    """Return, exchange and extended-warranty rules (``returns`` and ``extended_warranty`` of warranty.yml)."""
+    raw = _read(path, problems)
+    returns, extended = raw.get("returns") or {}, raw.get("extended_warranty") or {}
+    numbers = {key: returns.get(key) for key in ("return_days", "exchange_days", "repairs_before_exchange")}
+    numbers["buy_within_days"] = extended.get("buy_within_days")
+    bad = [key for key, value in numbers.items() if not isinstance(value, int) or value <= 0]
+    for key in bad:
+        problems.add(path, "returns" if key != "buy_within_days" else "extended_warranty", f"{key} must be a positive number of days")
+    plans = []
+    for plan in extended.get("plans") or ():
+        unknown = [p for p in (plan or {}).get("products") or () if p not in products]
+        if not isinstance((plan or {}).get("years"), int) or unknown or not plan.get("products"):
+            problems.add(path, "extended_warranty", f"a plan needs years and known products: {plan!r}")
+            continue
+        plans.append(ExtendedWarrantyPlan(plan["years"], tuple(plan["products"])))
+    if bad or not plans or not _text(extended.get("covers")):
+        if not plans or not _text(extended.get("covers")):
+            problems.add(path, "extended_warranty", "needs plans and covers")
+        return None
+    return AfterSales(
+        returns=ReturnRules(
+            numbers["return_days"], numbers["exchange_days"], numbers["repairs_before_exchange"],
+            tuple(returns.get("needs") or ()), tuple(returns.get("excludes") or ()),
+        ),
+        extended=ExtendedWarranty(
+            numbers["buy_within_days"], tuple(plans), extended["covers"], tuple(extended.get("not_covered") or ())
+        ),
+    )
+
+
 def _load_error_codes(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, ErrorCode]]:
     codes: Dict[str, Dict[str, ErrorCode]] = {}
     for pid, table in (_read(path, problems).get("error_codes") or {}).items():
@@ -345,6 +385,7 @@ def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
         safety=_load_safety(directory / "safety.yml", products, problems),
         intent_labels=_load_intent_labels(directory / "intents.yml", problems),
         shapes=_load_shapes(directory / "shapes.yml", problems),
+        after_sales=_load_after_sales(directory / "warranty.yml", products, problems),
     )
     if problems.items:
         raise KnowledgeError(problems.items)

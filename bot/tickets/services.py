@@ -5,9 +5,9 @@ optional ``now`` (tests pin the clock); production code passes neither.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from bot.knowledge import KnowledgeBase, get_knowledge
 from bot.knowledge.places import nearest_outlet
@@ -15,8 +15,10 @@ from bot.tickets.model import (
     FOLLOW_UP_AFTER,
     OPEN_STATUSES,
     Customer,
+    CustomerRequest,
     Kind,
     Priority,
+    RequestKind,
     Status,
     Ticket,
     TicketRuleError,
@@ -28,6 +30,10 @@ from bot.tickets.unit_of_work import SqlUnitOfWork
 
 class TicketNotFound(TicketRuleError):
     pass
+
+
+#: Services where the customer brings or sends the product: the outlet must take walk-ins.
+WALK_IN_SERVICES = ("repair_point", "mail_in")
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,17 @@ class TicketRequest:
     channel: str = "chat"
     conversation_id: Optional[str] = None
     related_ticket: Optional[str] = None
+    service: str = "home_visit"
     transcript: Sequence[Utterance] = field(default_factory=tuple)
+
+    def details(self) -> Dict[str, Any]:
+        """The ticket's own attributes: every field but the customer's, which make its ``Customer``."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in CUSTOMER_FIELDS}
+        values["steps_tried"], values["transcript"] = tuple(self.steps_tried), tuple(self.transcript)
+        return values
+
+
+CUSTOMER_FIELDS = ("customer_name", "mobile")
 
 
 def now() -> datetime:
@@ -73,26 +89,14 @@ def open_ticket(
     with _uow(uow) as work:
         ticket = new_ticket(
             number=work.tickets.next_number(at.date()),
-            kind=request.kind,
-            priority=request.priority,
             customer=Customer(name=request.customer_name, mobile=request.mobile),
-            fault=request.fault,
             created_at=at,
-            product=request.product,
-            model=request.model,
-            steps_tried=tuple(request.steps_tried),
-            purchase_date=request.purchase_date,
-            warranty=request.warranty,
-            city=request.city,
-            address=request.address,
-            channel=request.channel,
-            conversation_id=request.conversation_id,
-            related_ticket=request.related_ticket,
-            transcript=tuple(request.transcript),
+            **request.details(),
         )
         if ticket.kind is Kind.REPAIR:
             outlet = nearest_outlet(
-                knowledge.outlets.values(), knowledge.city(request.city), request.product, request.address
+                knowledge.outlets.values(), knowledge.city(request.city), request.product, request.address,
+                walk_in=request.service in WALK_IN_SERVICES,
             )
             if outlet:
                 ticket.assign(outlet.id, at, "bot", f"自动分派至最近网点：{outlet.name}")
@@ -115,6 +119,43 @@ def open_ticket_for_conversation(conversation_id: str, kind: Kind, uow: Optional
     with _uow(uow) as work:
         found = work.tickets.find(conversation_id=conversation_id, kinds=[kind], statuses=list(OPEN_STATUSES), limit=1)
         return found[0] if found else None
+
+
+def open_tickets_for_conversation(conversation_id: str, uow: Optional[SqlUnitOfWork] = None) -> List[Ticket]:
+    """Open repairs and complaints this conversation (or WeChat openid) opened, newest first."""
+    with _uow(uow) as work:
+        return work.tickets.find(
+            conversation_id=conversation_id, kinds=[Kind.REPAIR, Kind.COMPLAINT], statuses=list(OPEN_STATUSES)
+        )
+
+
+def last_repair_for_conversation(conversation_id: str, product: Optional[str], uow: Optional[SqlUnitOfWork] = None) -> Optional[Ticket]:
+    """The newest repair of ``product`` this conversation opened (its model and purchase date are offered again)."""
+    if not product:
+        return None
+    with _uow(uow) as work:
+        found = [t for t in work.tickets.find(conversation_id=conversation_id, kinds=[Kind.REPAIR], limit=20) if t.product == product]
+    return found[0] if found else None
+
+
+def request_visit_change(number: str, kind: RequestKind, detail: str = "", uow=None, at=None) -> Ticket:
+    """The customer asks to reschedule or cancel: recorded on the ticket until staff confirm it."""
+    return _change(number, uow, lambda t: t.request_change(CustomerRequest(kind, detail[:200], at or now())))
+
+
+def confirm_request(number: str, by: str, arrival: Optional[datetime] = None, note: str = "", uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.confirm_request(at or now(), by, arrival, note))
+
+
+def decline_request(number: str, by: str, note: str, uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.decline_request(at or now(), by, note))
+
+
+def pending_requests(uow=None) -> List[Ticket]:
+    """Open repairs with a reschedule / cancel request waiting for staff, oldest request first."""
+    with _uow(uow) as work:
+        found = [t for t in work.tickets.find(statuses=list(OPEN_STATUSES), kinds=[Kind.REPAIR], limit=1000) if t.pending_request]
+    return sorted(found, key=lambda t: t.pending_request.at)
 
 
 def _change(number: str, uow: Optional[SqlUnitOfWork], change) -> Ticket:
