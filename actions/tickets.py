@@ -58,6 +58,9 @@ from bot.tickets.services import TicketRequest, find_ticket, last_repair_for_con
 
 logger = logging.getLogger(__name__)
 
+#: ``ticket_correction`` while the form asks which field is wrong (after a bare 「有误」).
+ASK_WHICH = "?"
+
 TICKET_SLOTS = ["problem", "customer_name", "phone_number", "product_model", "purchase_date", "city", "address"]
 DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
 #: Services where the customer brings (or sends) the product in: no home address is needed.
@@ -182,7 +185,8 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
         diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
-        required = [s for s in domain_slots if s != "ticket_correction" or tracker.get_slot("ticket_correction") == ASK_WHICH]
+        correcting = tracker.get_slot("ticket_correction") == ASK_WHICH or tracker.get_slot("requested_slot") == "ticket_correction"
+        required = [s for s in domain_slots if s != "ticket_correction" or correcting]
         if diagnosis:
             required = [s for s in required if s != "problem"]  # the diagnosis already says what is wrong
             if diagnosis.collect:
