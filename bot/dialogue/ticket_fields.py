@@ -145,10 +145,12 @@ def read_model(text: Optional[str], pattern: Optional[re.Pattern] = None) -> Rea
         match = pattern.search(text)
         if match:
             return Reading(match.group(0).upper())
-    codes = re.findall(r"[A-Za-z0-9][A-Za-z0-9\-/+.]*[A-Za-z0-9]|[A-Za-z0-9]", text)
-    codes = [c for c in codes if re.search(r"\d", c) and len(c) >= 3 and not find_mobile(c)]
+    # the longest run of letters, digits and joiners (A5 Pro, KFR-35GW/E500-A1) with a digit in it
+    codes = re.findall(r"[A-Za-z0-9](?:[A-Za-z0-9\-/+.]| (?=[A-Za-z0-9]))*", text)
+    codes = [c.strip() for c in codes if re.search(r"\d", c) and (len(c) >= 3 or re.search(r"[A-Za-z]", c))]
+    codes = [c for c in codes if not find_mobile(c) and not find_landline(c)]
     if codes:
-        return Reading(max(codes, key=len).upper())
+        return Reading(max(codes, key=len).upper()[:64])
     return Reading(None, "unreadable")
 
 
