@@ -73,11 +73,18 @@ def fault_description(tracker: Tracker) -> str:
     fault, problem = tracker.get_slot("fault"), tracker.get_slot("problem")
     if fault == SAFETY_HAZARD:
         return f"安全隐患：{problem or '客户报告'}"
-    diagnosis = get_knowledge().diagnosis(fault)
+    knowledge = get_knowledge()
+    diagnosis = knowledge.diagnosis(fault)
+    kinds = knowledge.kinds_named(conversation_product(tracker), customer_texts(tracker))
+    kind = f"（{'、'.join(kinds)}）" if kinds else ""
     if diagnosis:
         code = tracker.get_slot("error_code")
-        return f"{diagnosis.title}（代码 {code}）" if code else diagnosis.title
-    return problem or "客户报修"
+        return f"{diagnosis.title}{kind}（代码 {code}）" if code else diagnosis.title + kind
+    return (problem or "客户报修") + kind
+
+
+def customer_texts(tracker: Tracker) -> List[Text]:
+    return [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
 
 
 def service_of(tracker: Tracker) -> str:

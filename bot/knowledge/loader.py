@@ -309,6 +309,19 @@ def _load_after_sales(path: Path, products: Dict[str, Product], problems: _Probl
     )
 
 
+def _load_product_types(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+    """product -> kind (滚筒) -> the words customers use for it."""
+    types: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    if not path.exists():
+        return types
+    for pid, kinds in (_read(path, problems).get("product_types") or {}).items():
+        if pid not in products or not isinstance(kinds, dict):
+            problems.add(path, str(pid), "unknown product line, or not a mapping of kinds to words")
+            continue
+        types[pid] = {str(kind): tuple(str(w) for w in words or (kind,)) for kind, words in kinds.items()}
+    return types
+
+
 def _load_error_codes(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, ErrorCode]]:
     codes: Dict[str, Dict[str, ErrorCode]] = {}
     for pid, table in (_read(path, problems).get("error_codes") or {}).items():
@@ -386,6 +399,7 @@ def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
         intent_labels=_load_intent_labels(directory / "intents.yml", problems),
         shapes=_load_shapes(directory / "shapes.yml", problems),
         after_sales=_load_after_sales(directory / "warranty.yml", products, problems),
+        product_types=_load_product_types(directory / "product_types.yml", products, problems),
     )
     if problems.items:
         raise KnowledgeError(problems.items)

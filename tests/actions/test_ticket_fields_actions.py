@@ -227,3 +227,12 @@ async def test_a_new_fault_on_the_same_product_offers_the_last_model_and_date(di
 
     ActionTicketSummary().run(dispatcher, summary_tracker, domain)
     assert number in dispatcher.messages[-1]["text"] and "沿用" in dispatcher.messages[-1]["text"]
+
+
+def test_the_kind_of_product_named_early_is_kept_on_the_ticket(dispatcher, domain):
+    t = tracker("/affirm", intent="affirm", before={**FILLED, "fault": "washer_no_drain", "product": "washer"},
+                form=None, last_action="action_ticket_summary")
+    t.events.insert(0, {"event": "user", "text": "家里的滚筒洗衣机不排水了", "parse_data": {}})
+    ActionCreateTicket().run(dispatcher, t, domain)
+    stored = find_ticket(texts(dispatcher)[0].split("工单号：")[1].split()[0])
+    assert "（滚筒）" in stored.fault and stored.product == "washer"
