@@ -7,11 +7,10 @@ import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
-
 from bot.runtime import running_servers
 from bot.staff.cli import main as staff
 from tests.e2e.chat import Chat
+from tests.e2e.test_service_desk import row
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +29,6 @@ def bot(tmp_path_factory, database):
 
 def chat(bot, name):
     return Chat(bot, f"{name}-{uuid.uuid4().hex[:8]}")
-
-
-def row(database, number):
-    with create_engine(database, future=True).connect() as conn:
-        return conn.execute(text("select * from tickets where number = :n"), {"n": number}).mappings().one()
 
 
 def ticket_number(said):
