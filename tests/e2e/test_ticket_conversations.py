@@ -2,6 +2,7 @@
 the ticket row of the real database: fields read by their own rules, corrections in place, phone
 repairs at an outlet, returning customers, reschedules confirmed with bin/staff, outlets, return
 rules, typed ratings, 「再见」, and no ERROR in the logs."""
+import json
 import re
 import uuid
 from datetime import date
@@ -103,8 +104,9 @@ def test_a_returning_customer_hears_of_the_open_ticket_and_reschedules_it_for_st
 
     reply = customer.say("师傅上门的时间能改到周六上午吗")
     assert number in reply.text and "确认" in reply.text
-    stored = row(database, number)
-    assert "周六上午" in str(stored["pending_request"])
+    pending = row(database, number)["pending_request"]
+    pending = json.loads(pending) if isinstance(pending, str) else pending
+    assert pending["kind"] == "reschedule" and "周六上午" in pending["detail"]
 
     monkeypatch.setenv("DATABASE_URL", database)
     monkeypatch.setenv("STAFF_NAME", "李工")
