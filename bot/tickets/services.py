@@ -5,7 +5,7 @@ optional ``now`` (tests pin the clock); production code passes neither.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, field, fields, make_dataclass
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -36,36 +36,44 @@ class TicketNotFound(TicketRuleError):
 WALK_IN_SERVICES = ("repair_point", "mail_in")
 
 
-@dataclass(frozen=True)
-class TicketRequest:
-    """What the conversation collected for a new ticket."""
-
-    kind: Kind
-    priority: Priority
-    customer_name: str
-    mobile: str
-    fault: str
-    product: Optional[str] = None
-    model: Optional[str] = None
-    steps_tried: Sequence[str] = field(default_factory=tuple)
-    purchase_date: Optional[str] = None
-    warranty: Optional[str] = None
-    city: Optional[str] = None
-    address: Optional[str] = None
-    channel: str = "chat"
-    conversation_id: Optional[str] = None
-    related_ticket: Optional[str] = None
-    service: str = "home_visit"
-    transcript: Sequence[Utterance] = field(default_factory=tuple)
-
-    def details(self) -> Dict[str, Any]:
-        """The ticket's own attributes: every field but the customer's, which make its ``Customer``."""
-        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in CUSTOMER_FIELDS}
-        values["steps_tried"], values["transcript"] = tuple(self.steps_tried), tuple(self.transcript)
-        return values
-
-
+#: The customer's name and phone, which make the ticket's ``Customer``.
 CUSTOMER_FIELDS = ("customer_name", "mobile")
+#: Ticket attributes a request never carries: the number, the customer (from CUSTOMER_FIELDS),
+#: and what creation and the service desk set later.
+NOT_REQUESTED = frozenset({
+    "number", "customer", "created_at", "status", "history", "outlet_id", "engineer_arrival", "resolved_at",
+    "rating", "rating_comment", "pending_request",
+})
+
+
+def _details(self) -> Dict[str, Any]:
+    """The ticket's own attributes: every field of the request but the customer's."""
+    values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in CUSTOMER_FIELDS}
+    values["steps_tried"], values["transcript"] = tuple(self.steps_tried), tuple(self.transcript)
+    return values
+
+
+def _request_fields() -> List[Any]:
+    """The request's fields: the customer's, then the ``Ticket`` fields a conversation fills (with their defaults)."""
+    found: List[Any] = [(name, str) for name in CUSTOMER_FIELDS]
+    for f in fields(Ticket):
+        if f.name in NOT_REQUESTED:
+            continue
+        if f.default is not MISSING:
+            found.append((f.name, f.type, field(default=f.default)))
+        elif f.default_factory is not MISSING:
+            found.append((f.name, f.type, field(default_factory=f.default_factory)))
+        else:
+            found.append((f.name, f.type))
+    return found
+
+
+#: What a conversation collected for a new ticket (kind, priority, customer_name, mobile, fault,
+#: product, model, …). Made from the fields of ``Ticket``, so a ticket field is listed once: in the
+#: domain class (and as a column of the table). Frozen and JSON-able for the outbox.
+TicketRequest = make_dataclass(
+    "TicketRequest", _request_fields(), frozen=True, namespace={"details": _details, "__module__": __name__}
+)
 
 
 def now() -> datetime:

@@ -132,3 +132,14 @@ def test_a_database_of_the_previous_schema_is_upgraded_with_its_tickets(database
     old = find_ticket("HX20261101-0001", SqlUnitOfWork(sessionmaker(bind=engine, future=True)))
     assert old.service == "home_visit" and old.pending_request is None
     engine.dispose()
+
+
+def test_a_request_made_from_the_ticket_fields_survives_the_outbox(tmp_path, monkeypatch):
+    from bot.tickets import outbox
+    from bot.tickets.model import Utterance
+
+    monkeypatch.setenv("OUTBOX_DIR", str(tmp_path))
+    kept = request(service="repair_point", steps_tried=("重启 → 否/无效",), transcript=(Utterance("customer", "手机开不了机", AT),))
+    outbox.queue(kept, AT)
+    [path] = tmp_path.glob("*.json")
+    assert outbox._from_json(path.read_text(encoding="utf-8")) == (kept, AT)
