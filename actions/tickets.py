@@ -247,9 +247,10 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
     def validate_purchase_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         day = today()
         requested = tracker.get_slot("requested_slot") == "purchase_date"
-        reading = read_purchase_date(str(value or ""), day)
+        said = latest_text(tracker) if requested else source_text(tracker, "purchase_date", value)
+        reading = read_purchase_date(str(value or ""), day, said)
         if requested and not reading.ok:
-            reading = read_purchase_date(latest_text(tracker), day)
+            reading = read_purchase_date(said, day)
         return self.take("purchase_date", reading, tracker, dispatcher, lambda v: read_purchase_date(str(v), day),
                          {"text": purchase_date_problem(reading)})
 

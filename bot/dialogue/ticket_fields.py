@@ -71,11 +71,20 @@ def _precision(text: str) -> int:
     return 1
 
 
-def read_purchase_date(text: Optional[str], today: date) -> Reading:
+def read_purchase_date(text: Optional[str], today: date, said: Optional[str] = None) -> Reading:
     """The purchase date in ``text`` as ISO (2024-05, 2024-05-18, or 2024), checked against today.
 
-    Bare digit runs (1203, 1502), house numbers (5-2-1) and phone numbers are not dates.
+    Bare digit runs (1203, 1502), house numbers (5-2-1) and phone numbers are not dates. ``said``
+    is the customer's message when ``text`` is an entity already normalised (2024-05-01 from
+    「2024年5月」): the value is then only as precise as the message.
     """
+    reading = _read_purchase_date(text, today)
+    if reading.ok and said and reading.value and len(reading.value) == 10 and _precision(said) < 3:
+        return Reading(reading.value[:7] if _precision(said) == 2 else reading.value[:4])
+    return reading
+
+
+def _read_purchase_date(text: Optional[str], today: date) -> Reading:
     text = (text or "").strip()
     if not text:
         return Reading(None, "empty")

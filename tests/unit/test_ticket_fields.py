@@ -149,3 +149,9 @@ def test_a_correction_names_its_field_and_maybe_the_new_value(said, slot, value)
 
 def test_a_bare_has_errors_names_no_field():
     assert read_correction("有误") is None and read_correction("不对") is None
+
+
+def test_a_normalised_entity_is_only_as_precise_as_the_message():
+    assert read_purchase_date("2024-05-01", TODAY, said="电视是2024年5月买的").value == "2024-05"
+    assert read_purchase_date("2023-01-01", TODAY, said="2023年买的").value == "2023"
+    assert read_purchase_date("2024-05-18", TODAY, said="2024年5月18日买的").value == "2024-05-18"
