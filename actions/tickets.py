@@ -37,6 +37,7 @@ from bot.dialogue.ticket_fields import (
     read_name,
     read_phone,
     read_purchase_date,
+    stored_purchase_date,
 )
 from bot.dialogue.messages import (
     queued_confirmation,
@@ -101,7 +102,7 @@ def today() -> date:
 def warranty_label(product: Optional[str], purchase_text: Optional[str]) -> str:
     knowledge = get_knowledge()
     warranty = knowledge.warranties.get(product or "")
-    purchased = parse_purchase_date(purchase_text, today()) if purchase_text and purchase_text != UNKNOWN else None
+    purchased = stored_purchase_date(purchase_text) or parse_purchase_date(purchase_text, today()) if purchase_text else None
     if warranty is None or purchased is None:
         return "待核实"
     return check_warranty(warranty, purchased, today()).label

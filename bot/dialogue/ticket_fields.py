@@ -106,6 +106,17 @@ def _read_purchase_date(text: Optional[str], today: date) -> Reading:
     return Reading(iso if precision == 3 else iso[:7] if precision == 2 else iso[:4])
 
 
+def stored_purchase_date(value: Optional[str]) -> Optional[date]:
+    """The first day a stored purchase date (2024, 2024-05, 2024-05-18) can mean; None for 「不详」."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        return None
+
+
 def purchase_date_problem(reading: Reading) -> str:
     """What the bot says when the date is not taken."""
     return {

@@ -155,3 +155,12 @@ def test_a_normalised_entity_is_only_as_precise_as_the_message():
     assert read_purchase_date("2024-05-01", TODAY, said="电视是2024年5月买的").value == "2024-05"
     assert read_purchase_date("2023-01-01", TODAY, said="2023年买的").value == "2023"
     assert read_purchase_date("2024-05-18", TODAY, said="2024年5月18日买的").value == "2024-05-18"
+
+
+def test_stored_purchase_dates_are_read_back_for_the_warranty():
+    from bot.dialogue.ticket_fields import stored_purchase_date
+
+    assert stored_purchase_date("2024") == date(2024, 1, 1)
+    assert stored_purchase_date("2024-05") == date(2024, 5, 1)
+    assert stored_purchase_date("2024-05-18") == date(2024, 5, 18)
+    assert stored_purchase_date(UNKNOWN) is None
