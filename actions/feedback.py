@@ -9,8 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import form_runs_after_user_message, latest_intent, latest_text, send
-from bot.dialogue.messages import rating_request
+from actions.common import form_runs_after_user_message, latest_intent, latest_text
 from bot.dialogue.ratings import read_rating
 from bot.tickets.model import TicketRuleError
 from bot.tickets.services import rate_ticket, record_feedback
@@ -18,18 +17,6 @@ from bot.tickets.services import rate_ticket, record_feedback
 logger = logging.getLogger(__name__)
 
 NO_COMMENT_INTENTS = ("deny", "stop", "thank", "goodbye")
-
-
-class ActionAskRating(Action):
-    """The rating question with its 1-5 buttons, built in code: a domain response would make Rasa
-    try to fill the ``{…}`` of the button payloads as slots and log an ERROR every time."""
-
-    def name(self) -> Text:
-        return "action_ask_rating"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        send(dispatcher, rating_request("请为本次服务打分"))
-        return []
 
 
 class ValidateFeedbackForm(FormValidationAction):

@@ -7,7 +7,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.faq import ActionNearestOutlets
-from actions.feedback import ActionAskRating, ValidateFeedbackForm
+from actions.feedback import ValidateFeedbackForm
 from actions.tickets import ASK_WHICH, ActionCorrectTicket, ActionCreateTicket, ValidateTicketForm
 from actions.visits import ActionChangeVisit, ActionSessionStart
 from bot.tickets.model import Kind, Priority, RequestKind
@@ -168,10 +168,24 @@ async def test_has_errors_asks_which_field_and_keeps_the_others(dispatcher, doma
     assert slots["requested_slot"] is None and slots.get("customer_name", "张伟") == "张伟"
 
 
-def test_the_rating_prompt_is_built_in_code_with_five_buttons(dispatcher, domain):
-    ActionAskRating().run(dispatcher, tracker("", form=None), domain)
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][-1] == '/rate_service{"rating": "5"}'
-    assert "utter_ask_rating" not in domain["responses"]  # no {…} for Rasa to fill in a domain response
+def test_no_domain_response_has_braces_for_rasa_to_fill(domain):
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    for name, variants in domain["responses"].items():
+        assert not [s for s in strings(variants) if "{" in s], name  # Rasa would log an ERROR filling it
+
+
+async def test_a_rating_button_answers_the_rating_question(dispatcher, domain):
+    t = tracker("4分", intent="rate_service", form="validate_feedback_form", requested="rating", candidates={"rating": "4分"})
+    assert (await validate(dispatcher, domain, t, ValidateFeedbackForm()))["rating"] == "4"
 
 
 @pytest.mark.parametrize("said, score", [("5分", "5"), ("给你打3分吧", "3"), ("满分", "5")])
