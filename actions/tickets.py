@@ -61,6 +61,21 @@ logger = logging.getLogger(__name__)
 
 #: ``ticket_correction`` while the form asks which field is wrong (after a bare 「有误」).
 ASK_WHICH = "?"
+#: ``ticket_correction`` = FIXED + "slot=value" after a correction gave the new value: it wins over
+#: whatever the form re-extracts from the same message (「是去年7月」 also yields the entity 「7月」).
+FIXED = "fixed:"
+
+
+def correction_marker(changed: Dict[Text, Any]) -> Optional[Text]:
+    slot, value = next(((k, v) for k, v in changed.items() if k != "city" and v is not None), (None, None))
+    return f"{FIXED}{slot}={value}" if slot else None
+
+
+def corrected_value(tracker: Tracker, slot: Text) -> Optional[Text]:
+    marker = str(tracker.get_slot("ticket_correction") or "")
+    if marker.startswith(f"{FIXED}{slot}="):
+        return marker[len(f"{FIXED}{slot}="):]
+    return None
 
 TICKET_SLOTS = ["problem", "customer_name", "phone_number", "product_model", "purchase_date", "city", "address"]
 DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
@@ -157,6 +172,9 @@ class FieldRules:
         reread: Callable[[Any], Reading], refusal: Optional[Dict[Text, Any]] = None,
     ) -> Dict[Text, Any]:
         requested = tracker.get_slot("requested_slot")
+        fixed = corrected_value(tracker, slot)
+        if fixed is not None and requested != slot:
+            return {slot: fixed}  # the customer's correction at the summary
         if requested == slot:
             if reading.ok:
                 return {slot: reading.value}
@@ -228,13 +246,14 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
 
     def validate_ticket_correction(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         text = str(value or "")
-        if text == ASK_WHICH:
-            return {"ticket_correction": ASK_WHICH}  # set by action_correct_ticket: the question comes next
+        if text == ASK_WHICH or text.startswith(FIXED):
+            return {"ticket_correction": text}  # set by action_correct_ticket
         correction = read_correction(text) or infer_correction(text)
         if correction is None:
             dispatcher.utter_message(response="utter_ticket_correction_unclear")
             return {"ticket_correction": ASK_WHICH}
-        return {"ticket_correction": "done", **corrected_slots(correction, dispatcher)}
+        changed = corrected_slots(correction, dispatcher)
+        return {"ticket_correction": correction_marker(changed) or "done", **changed}
 
     def validate_problem(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return {"problem": optional_answer(value)}
@@ -367,7 +386,7 @@ class ActionCorrectTicket(Action):
             return [SlotSet("ticket_correction", ASK_WHICH)]
         changed = corrected_slots(correction, dispatcher)
         logger.info("ticket correction in %s: %s", tracker.sender_id, ", ".join(changed))
-        return [SlotSet("ticket_correction", None)] + [SlotSet(slot, value) for slot, value in changed.items()]
+        return [SlotSet("ticket_correction", correction_marker(changed))] + [SlotSet(slot, value) for slot, value in changed.items()]
 
 
 class ActionTicketSummary(Action):

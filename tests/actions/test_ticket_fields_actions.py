@@ -145,7 +145,18 @@ def test_a_phone_repair_ticket_sends_the_customer_to_a_walk_in_outlet(dispatcher
 def test_a_correction_at_the_summary_changes_that_field(dispatcher, domain):
     t = tracker("购买时间不对，是去年7月", intent="deny", before=FILLED, form=None, last_action="action_ticket_summary")
     slots = slot_events(ActionCorrectTicket().run(dispatcher, t, domain))
-    assert slots == {"ticket_correction": None, "purchase_date": f"{datetime.now().year - 1}-07"}
+    last_july = f"{datetime.now().year - 1}-07"
+    assert slots == {"ticket_correction": f"fixed:purchase_date={last_july}", "purchase_date": last_july}
+
+
+async def test_a_correction_wins_over_what_the_form_re_extracts_from_the_same_message(dispatcher, domain):
+    last_july = f"{datetime.now().year - 1}-07"
+    t = tracker("购买时间不对，是去年7月", intent="deny", requested=None,
+                before={**FILLED, "purchase_date": "2024-05"},
+                candidates={"ticket_correction": f"fixed:purchase_date={last_july}", "purchase_date": "7月"},
+                entities=[{"entity": "purchase_date", "value": "7月"}])
+    slots = await validate(dispatcher, domain, t)
+    assert slots["purchase_date"] == last_july and slots["requested_slot"] is None
 
 
 def test_a_named_field_without_a_value_is_asked_again(dispatcher, domain):
@@ -164,7 +175,7 @@ async def test_has_errors_asks_which_field_and_keeps_the_others(dispatcher, doma
     t = tracker("地址不对 是黄岛区长江中路1号", intent="deny", before={**FILLED, "ticket_correction": ASK_WHICH},
                 requested="ticket_correction", candidates={"ticket_correction": "地址不对 是黄岛区长江中路1号"})
     slots = await validate(dispatcher, domain, t)
-    assert slots["address"] == "黄岛区长江中路1号" and slots["ticket_correction"] == "done"
+    assert slots["address"] == "黄岛区长江中路1号" and slots["ticket_correction"] == "fixed:address=黄岛区长江中路1号"
     assert slots["requested_slot"] is None and slots.get("customer_name", "张伟") == "张伟"
 
 
