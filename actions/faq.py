@@ -18,7 +18,7 @@ import re
 from actions.common import latest_entity, latest_intent, latest_text
 from bot.dialogue.dates import parse_purchase_date
 from bot.dialogue.messages import extended_warranty_message, outlets_message, returns_message, warranty_message
-from bot.dialogue.ticket_fields import city_at_start, district_city
+from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city
 from bot.knowledge import get_knowledge
 from bot.knowledge.places import outlets_near
 from bot.knowledge.policy import ReturnRules, check_warranty, return_options
@@ -80,7 +80,8 @@ def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
     """The return / exchange rules, and what they mean for this purchase date when it is given."""
     knowledge = get_knowledge()
     product = product_asked(tracker)
-    purchased = parse_purchase_date(latest_entity(tracker, "purchase_date") or latest_text(tracker), today)
+    said = latest_text(tracker)
+    purchased = bought_ago(said, today) or parse_purchase_date(latest_entity(tracker, "purchase_date") or said, today)
     verdict = return_options(rules, purchased, today) if purchased and purchased <= today else None
     return returns_message(rules, knowledge.product_name(product) if product else None, verdict)
 

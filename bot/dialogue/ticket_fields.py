@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Dict, Iterable, Optional, Tuple
 
 from bot.dialogue.contact import clean_name, find_mobile
@@ -104,6 +104,19 @@ def _read_purchase_date(text: Optional[str], today: date) -> Reading:
     precision = _precision(text)
     iso = purchased.isoformat()
     return Reading(iso if precision == 3 else iso[:7] if precision == 2 else iso[:4])
+
+
+def bought_ago(text: Optional[str], today: date) -> Optional[date]:
+    """「买了5天」「刚买三天」「买了一周」: the purchase day a return question implies."""
+    match = re.search(r"买(?:了|来)?(?:不到)?(\d+|[一二两三四五六七八九十]+)(天|周|星期|个月)", text or "")
+    if not match:
+        return None
+    numbers = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+    amount = int(match.group(1)) if match.group(1).isdigit() else numbers.get(match.group(1))
+    if amount is None:
+        return None
+    days = amount * {"天": 1, "周": 7, "星期": 7, "个月": 30}[match.group(2)]
+    return today - timedelta(days=days)
 
 
 def stored_purchase_date(value: Optional[str]) -> Optional[date]:

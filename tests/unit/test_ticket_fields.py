@@ -164,3 +164,12 @@ def test_stored_purchase_dates_are_read_back_for_the_warranty():
     assert stored_purchase_date("2024-05") == date(2024, 5, 1)
     assert stored_purchase_date("2024-05-18") == date(2024, 5, 18)
     assert stored_purchase_date(UNKNOWN) is None
+
+
+@pytest.mark.parametrize("said, days", [("买了5天的电视能退货吗", 5), ("刚买三天的洗衣机", 3), ("买了一周的冰箱能换吗", 7), ("能退货吗", None)])
+def test_how_long_ago_a_return_question_says_it_was_bought(said, days):
+    from datetime import timedelta
+
+    from bot.dialogue.ticket_fields import bought_ago
+
+    assert bought_ago(said, TODAY) == (TODAY - timedelta(days=days) if days else None)
