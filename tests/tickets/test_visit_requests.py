@@ -143,3 +143,13 @@ def test_a_request_made_from_the_ticket_fields_survives_the_outbox(tmp_path, mon
     outbox.queue(kept, AT)
     [path] = tmp_path.glob("*.json")
     assert outbox._from_json(path.read_text(encoding="utf-8")) == (kept, AT)
+
+
+def test_no_pending_request_is_sql_null(session_factory):
+    uow = lambda: SqlUnitOfWork(session_factory)  # noqa: E731
+    number = open_ticket(request(), uow(), at=AT).number
+    request_visit_change(number, RequestKind.CANCEL, "不修了", uow=uow(), at=AT)
+    decline_request(number, "李工", "配件已到", uow=uow(), at=AT)
+    with SqlUnitOfWork(session_factory) as work:
+        raw = work.session.execute(text("select pending_request from tickets where number = :n"), {"n": number}).scalar_one()
+    assert raw is None
