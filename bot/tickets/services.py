@@ -17,12 +17,10 @@ from bot.tickets.model import (
     Customer,
     CustomerRequest,
     Kind,
-    Priority,
     RequestKind,
     Status,
     Ticket,
     TicketRuleError,
-    Utterance,
     new_ticket,
 )
 from bot.tickets.unit_of_work import SqlUnitOfWork

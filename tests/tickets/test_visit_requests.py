@@ -9,9 +9,8 @@ from sqlalchemy import inspect, text
 
 from bot.knowledge import get_knowledge
 from bot.tickets.database import MIGRATIONS, create_schema, make_engine
-from bot.tickets.model import Kind, Priority, RequestKind, Status, TicketRuleError
+from bot.tickets.model import Kind, RequestKind, Status, TicketRuleError
 from bot.tickets.services import (
-    TicketRequest,
     assign_ticket,
     confirm_request,
     decline_request,
@@ -23,18 +22,14 @@ from bot.tickets.services import (
     request_visit_change,
 )
 from bot.tickets.unit_of_work import SqlUnitOfWork
+from tests.tickets.test_ticket_store import request as store_request
 
 AT = datetime(2026, 11, 27, 9, 30)
 
 
 def request(**overrides):
-    values = dict(
-        kind=Kind.REPAIR, priority=Priority.P2, customer_name="张伟", mobile="0532-88886666", fault="电视黑屏、没有图像",
-        product="tv", model="55E3F", purchase_date="2024-05", city="青岛", address="市南区香港中路8号",
-        conversation_id="wx-openid-1",
-    )
-    values.update(overrides)
-    return TicketRequest(**values)
+    """test_ticket_store's request, from a WeChat conversation with a landline and an ISO purchase date."""
+    return store_request(**{"mobile": "0532-88886666", "purchase_date": "2024-05", "conversation_id": "wx-openid-1", **overrides})
 
 
 def test_a_landline_ticket_with_its_service_is_stored_and_read_back(session_factory):
