@@ -13,11 +13,77 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_intent
+import re
+
+from actions.common import latest_entity, latest_intent, latest_text
 from bot.dialogue.dates import parse_purchase_date, today
-from bot.dialogue.messages import warranty_message
+from bot.dialogue.messages import extended_warranty_message, outlets_message, returns_message, warranty_message
+from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city
 from bot.knowledge import get_knowledge
-from bot.knowledge.policy import check_warranty
+from bot.knowledge.places import outlets_near
+from bot.knowledge.policy import ReturnRules, check_warranty, return_options
+
+#: The outlet answer asks for this when the customer has not said where they are.
+ASK_WHERE = "请告诉我您所在的城市和区县（例如「南京鼓楼区」「青岛崂山」），我帮您查最近的授权服务网点。"
+DISTRICT = re.compile(r"^(.{1,6}?(?:新区|区|县|市))")
+
+
+def outlets_answer(text: str, city_slot: Optional[str] = None) -> Optional[str]:
+    """The nearest outlets to the city and district named in ``text`` (or the conversation's city)."""
+    knowledge = get_knowledge()
+    districts = {o.district: o.city for o in knowledge.outlets.values() if o.district}
+    city, rest = city_at_start(text, knowledge.cities)
+    if city is None:
+        for part in re.split(r"[，,。；;！!？?\s]+|附近|哪里|哪儿|有没有", text):
+            city, rest = city_at_start(part, knowledge.cities)
+            if city:
+                break
+    if city is None:
+        name = district_city(text, districts) or city_slot
+        city = knowledge.city(name) if name else None
+        rest = text
+    if city is None:
+        return None
+    match = DISTRICT.match(rest or "")
+    district = match.group(1) if match else (rest or "")[:6] or None
+    shown = match.group(1) if match else None
+    return outlets_message(city.name, shown, outlets_near(knowledge.outlets.values(), city, district))
+
+
+class ActionNearestOutlets(Action):
+    """「南京鼓楼区有维修点吗」: the outlets of that city, that district first; asks where when not said."""
+
+    def name(self) -> Text:
+        return "action_nearest_outlets"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        answer = outlets_answer(latest_text(tracker), tracker.get_slot("city"))
+        if answer:
+            dispatcher.utter_message(text=answer)
+        elif latest_intent(tracker) == "ask_service_outlet":
+            dispatcher.utter_message(text=ASK_WHERE)
+        else:
+            dispatcher.utter_message(text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + "也可以拨打 4006-100-100 查询。")
+        return []
+
+
+#: A warranty question about returning or exchanging (7 天退货、15 天换货).
+RETURNS = re.compile(r"(退货|退换|换货|退款|能退|可以退|换新|退机|换机|无理由)")
+
+
+def product_asked(tracker: Tracker) -> Optional[str]:
+    knowledge = get_knowledge()
+    return knowledge.product_id(latest_entity(tracker, "product")) or tracker.get_slot("product")
+
+
+def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
+    """The return / exchange rules, and what they mean for this purchase date when it is given."""
+    knowledge = get_knowledge()
+    product = product_asked(tracker)
+    said = latest_text(tracker)
+    purchased = bought_ago(said, today) or parse_purchase_date(latest_entity(tracker, "purchase_date") or said, today)
+    verdict = return_options(rules, purchased, today) if purchased and purchased <= today else None
+    return returns_message(rules, knowledge.product_name(product) if product else None, verdict)
 
 
 def warranty_answer(tracker: Tracker, today: date) -> Optional[str]:
@@ -38,6 +104,18 @@ class ActionAnswerFaq(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         intent = latest_intent(tracker)
+        if intent == "ask_service_outlet":  # mid-diagnosis the outlet question comes here
+            dispatcher.utter_message(text=outlets_answer(latest_text(tracker), tracker.get_slot("city")) or ASK_WHERE)
+            return []
+        after_sales = get_knowledge().after_sales
+        if after_sales and intent == "ask_extended_warranty":
+            product = product_asked(tracker)
+            name = get_knowledge().product_name(product) if product else None
+            dispatcher.utter_message(text=extended_warranty_message(after_sales.extended, product, name))
+            return []
+        if after_sales and intent == "ask_warranty" and RETURNS.search(latest_text(tracker)):
+            dispatcher.utter_message(text=returns_answer(tracker, after_sales.returns, today()))
+            return []
         if intent == "ask_warranty":
             computed = warranty_answer(tracker, today())
             if computed:

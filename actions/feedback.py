@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_intent
+from actions.common import form_runs_after_user_message, latest_intent, latest_text
 from bot.dialogue.ratings import read_rating
 from bot.tickets.model import TicketRuleError
 from bot.tickets.services import rate_ticket, record_feedback
@@ -22,6 +22,15 @@ NO_COMMENT_INTENTS = ("deny", "stop", "thank", "goodbye")
 class ValidateFeedbackForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_feedback_form"
+
+    def extract_rating(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A typed rating that opened the form (「5分」「给你打3分吧」) counts at once."""
+        if tracker.get_slot("rating") or tracker.get_slot("requested_slot") or not form_runs_after_user_message(tracker):
+            return {}
+        if latest_intent(tracker) != "rate_service":
+            return {}
+        score = read_rating(latest_text(tracker))
+        return {"rating": str(score)} if score else {}
 
     def validate_rating(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         score = read_rating(str(value or ""))

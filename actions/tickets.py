@@ -9,8 +9,34 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_text, send, slots, transcript, value_before_latest_message
-from bot.dialogue.contact import clean_name, find_mobile
+import re
+
+from actions.common import (
+    form_runs_after_user_message,
+    latest_entity,
+    latest_text,
+    send,
+    slots,
+    transcript,
+    value_before_latest_message,
+)
+from bot.dialogue.contact import find_mobile
+from bot.dialogue.corrections import Correction, read_correction
+from bot.dialogue.ticket_fields import (
+    UNKNOWN,
+    UNKNOWN_WORDS,
+    Reading,
+    city_at_start,
+    find_address,
+    purchase_date_problem,
+    read_address,
+    read_city,
+    read_model,
+    read_name,
+    read_phone,
+    read_purchase_date,
+    stored_purchase_date,
+)
 from bot.dialogue.messages import (
     queued_confirmation,
     rating_request,
@@ -27,30 +53,64 @@ from bot.knowledge.policy import check_warranty
 from bot.tickets.model import Kind, Priority, Status, Ticket
 from bot.tickets.numbering import find_number
 from bot.tickets.outbox import Queued, open_or_queue
-from bot.tickets.services import TicketRequest, find_ticket, recent_tickets_for_mobile
+from bot.tickets.services import TicketRequest, find_ticket, last_repair_for_conversation, recent_tickets_for_mobile
 
 logger = logging.getLogger(__name__)
 
+#: ``ticket_correction`` while the form asks which field is wrong (after a bare 「有误」).
+ASK_WHICH = "?"
+#: ``ticket_correction`` = FIXED + "slot=value" after a correction gave the new value: it wins over
+#: whatever the form re-extracts from the same message (「是去年7月」 also yields the entity 「7月」).
+FIXED = "fixed:"
+
+
+def correction_marker(changed: Dict[Text, Any]) -> Optional[Text]:
+    slot, value = next(((k, v) for k, v in changed.items() if k != "city" and v is not None), (None, None))
+    return f"{FIXED}{slot}={value}" if slot else None
+
+
+def corrected_value(tracker: Tracker, slot: Text) -> Optional[Text]:
+    marker = str(tracker.get_slot("ticket_correction") or "")
+    if marker.startswith(f"{FIXED}{slot}="):
+        return marker[len(f"{FIXED}{slot}="):]
+    return None
+
 TICKET_SLOTS = ["problem", "customer_name", "phone_number", "product_model", "purchase_date", "city", "address"]
 DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
-UNKNOWN_WORDS = ("不知道", "不清楚", "忘了", "不记得", "找不到", "没有")
+#: Services where the customer brings (or sends) the product in: no home address is needed.
+NO_VISIT_SERVICES = ("repair_point", "mail_in", "remote")
+#: The ticket slots a fault's ``collect`` list may leave out, by the name ``collect`` uses.
+COLLECTED = {"product_model": "model", "purchase_date": "purchase_date"}
 
 
 def fault_description(tracker: Tracker) -> str:
     fault, problem = tracker.get_slot("fault"), tracker.get_slot("problem")
     if fault == SAFETY_HAZARD:
         return f"安全隐患：{problem or '客户报告'}"
-    diagnosis = get_knowledge().diagnosis(fault)
+    knowledge = get_knowledge()
+    diagnosis = knowledge.diagnosis(fault)
+    kinds = knowledge.kinds_named(conversation_product(tracker), customer_texts(tracker))
+    kind = f"（{'、'.join(kinds)}）" if kinds else ""
     if diagnosis:
         code = tracker.get_slot("error_code")
-        return f"{diagnosis.title}（代码 {code}）" if code else diagnosis.title
-    return problem or "客户报修"
+        return f"{diagnosis.title}{kind}（代码 {code}）" if code else diagnosis.title + kind
+    return (problem or "客户报修") + kind
+
+
+def customer_texts(tracker: Tracker) -> List[Text]:
+    return [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+
+
+def service_of(tracker: Tracker) -> str:
+    """How the repair is done, from the fault's ``service`` in the knowledge base (home visit by default)."""
+    diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
+    return diagnosis.service if diagnosis and diagnosis.service in NO_VISIT_SERVICES + ("home_visit",) else "home_visit"
 
 
 def warranty_label(product: Optional[str], purchase_text: Optional[str]) -> str:
     knowledge = get_knowledge()
     warranty = knowledge.warranties.get(product or "")
-    purchased = parse_purchase_date(purchase_text, today())
+    purchased = stored_purchase_date(purchase_text) or parse_purchase_date(purchase_text, today()) if purchase_text else None
     if warranty is None or purchased is None:
         return "待核实"
     return check_warranty(warranty, purchased, today()).label
@@ -60,52 +120,266 @@ def optional_answer(value: Any) -> Optional[Text]:
     text = str(value or "").strip()
     if not text:
         return None
-    return "不详" if any(word in text for word in UNKNOWN_WORDS) and len(text) <= 8 else text[:200]
+    return UNKNOWN if any(word in text for word in UNKNOWN_WORDS) and len(text) <= 8 else text[:200]
 
 
-class ContactValidation:
-    """Name and mobile checks, shared by every form that asks for them."""
+def source_text(tracker: Tracker, entity: Text, value: Any) -> Optional[Text]:
+    """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        for found in (event.get("parse_data") or {}).get("entities") or []:
+            if found.get("entity") == entity and str(found.get("value")) == str(value):
+                return event.get("text") or ""
+    return None
+
+
+def districts() -> Dict[str, str]:
+    """District -> city, from the outlets' districts (崂山区 -> 青岛)."""
+    return {o.district: o.city for o in get_knowledge().outlets.values() if o.district}
+
+
+def read_city_mention(text: Optional[str]) -> Reading:
+    """A city named in a whole message: at the start of one of its parts, never a street's name."""
+    cities = get_knowledge().cities
+    reading = read_city(text, cities, districts())
+    if reading.ok:
+        return reading
+    for part in re.split(r"[，,。；;！!？?\s]+", text or ""):
+        city, _rest = city_at_start(part, cities)
+        if city:
+            return Reading(city.name)
+    return Reading(None, "unknown_city")
+
+
+class FieldRules:
+    """Which answer may fill which field: shared by every form that asks for contact details.
+
+    An answer to the question asked fills that field (or is refused politely). A value that
+    arrives while another question is asked (an entity in the answer, a detail given early)
+    fills an empty field only when it is valid, and never overwrites a field already filled.
+    """
+
+    def take(
+        self, slot: Text, reading: Reading, tracker: Tracker, dispatcher: CollectingDispatcher,
+        reread: Callable[[Any], Reading], refusal: Optional[Dict[Text, Any]] = None,
+    ) -> Dict[Text, Any]:
+        requested = tracker.get_slot("requested_slot")
+        fixed = corrected_value(tracker, slot)
+        if fixed is not None and requested != slot:
+            return {slot: fixed}  # the customer's correction at the summary
+        if requested == slot:
+            if reading.ok:
+                return {slot: reading.value}
+            if refusal:
+                dispatcher.utter_message(**refusal)
+            return {slot: None}
+        previous = value_before_latest_message(tracker, slot)
+        kept = previous if previous is not None and reread(previous).ok else None
+        if requested and kept is not None:
+            return {slot: kept}  # an answer to another question never overwrites this field
+        return {slot: reading.value if reading.ok else kept}
 
     def validate_customer_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"customer_name": clean_name(str(value or ""))}
+        words = list(get_knowledge().synonym_map())
+        read = lambda v: read_name(str(v or ""), words)  # noqa: E731
+        return self.take("customer_name", read(value), tracker, dispatcher, read, {"response": "utter_invalid_customer_name"})
 
     def validate_phone_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        mobile = find_mobile(str(value or ""))
-        if mobile:
-            return {"phone_number": mobile}
-        if tracker.get_slot("requested_slot") != "phone_number":
-            # a number-like piece of another answer (an address), not an answer to "your mobile?"
-            return {"phone_number": value_before_latest_message(tracker, "phone_number")}
-        dispatcher.utter_message(response="utter_invalid_phone_number")
-        return {"phone_number": None}
+        text = latest_text(tracker) if tracker.get_slot("requested_slot") == "phone_number" else str(value or "")
+        reading = read_phone(str(value or "")) if read_phone(str(value or "")).ok else read_phone(text)
+        return self.take("phone_number", reading, tracker, dispatcher, lambda v: read_phone(str(v)),
+                         {"response": "utter_invalid_phone_number"})
 
 
-class ValidateTicketForm(ContactValidation, FormValidationAction):
+#: kept for the other forms (complaints) that ask for a name and a phone
+ContactValidation = FieldRules
+
+
+class ValidateTicketForm(FieldRules, FormValidationAction):
     def name(self) -> Text:
         return "validate_ticket_form"
 
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        if get_knowledge().diagnosis(tracker.get_slot("fault")):
-            # the diagnosis already says what is wrong
-            return [slot for slot in domain_slots if slot != "problem"]
-        return domain_slots
+        diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
+        correcting = tracker.get_slot("ticket_correction") == ASK_WHICH or tracker.get_slot("requested_slot") == "ticket_correction"
+        required = [s for s in domain_slots if s != "ticket_correction" or correcting]
+        if diagnosis:
+            required = [s for s in required if s != "problem"]  # the diagnosis already says what is wrong
+            if diagnosis.collect:
+                required = [s for s in required if s not in COLLECTED or COLLECTED[s] in diagnosis.collect]
+        if service_of(tracker) in NO_VISIT_SERVICES:
+            required = [s for s in required if s != "address"]  # walk-in or mail-in: the city finds the outlet
+        return required
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Optional[EventType]:
+        if tracker.get_slot("ticket_correction") == ASK_WHICH:
+            return SlotSet("requested_slot", "ticket_correction")  # 「有误」: which field?
+        return await super().next_requested_slot(dispatcher, tracker, domain)
+
+    def extract_product_model(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """When the form starts: a new fault on the same product offers the last ticket's model and date."""
+        if tracker.get_slot("requested_slot") or tracker.get_slot("product_model"):
+            return {}
+        return last_ticket_offer(tracker)
+
+    def extract_address(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A whole address inside a message with other details (「…地址青岛市市南区香港中路8号…」)."""
+        if tracker.get_slot("address") or tracker.get_slot("requested_slot") == "address" or not form_runs_after_user_message(tracker):
+            return {}
+        found = find_address(latest_text(tracker), get_knowledge().cities)
+        if not found:
+            return {}
+        city, address = found
+        return {"address": address, **({} if tracker.get_slot("city") else {"city": city})}
+
+    def validate_ticket_correction(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if text == ASK_WHICH or text.startswith(FIXED):
+            return {"ticket_correction": text}  # set by action_correct_ticket
+        correction = read_correction(text) or infer_correction(text)
+        if correction is None:
+            dispatcher.utter_message(response="utter_ticket_correction_unclear")
+            return {"ticket_correction": ASK_WHICH}
+        changed = corrected_slots(correction, dispatcher)
+        return {"ticket_correction": correction_marker(changed) or "done", **changed}
 
     def validate_problem(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return {"problem": optional_answer(value)}
 
     def validate_product_model(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"product_model": optional_answer(value)}
+        text = latest_text(tracker) if tracker.get_slot("requested_slot") == "product_model" else str(value or "")
+        reading = read_model(str(value or "")) if read_model(str(value or "")).ok else read_model(text)
+        return self.take("product_model", reading, tracker, dispatcher, lambda v: read_model(str(v)),
+                         {"text": "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"})
 
     def validate_purchase_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"purchase_date": optional_answer(value)}
+        day = today()
+        requested = tracker.get_slot("requested_slot") == "purchase_date"
+        said = latest_text(tracker) if requested else source_text(tracker, "purchase_date", value)
+        reading = read_purchase_date(str(value or ""), day, said)
+        if requested and not reading.ok:
+            reading = read_purchase_date(said, day)
+        return self.take("purchase_date", reading, tracker, dispatcher, lambda v: read_purchase_date(str(v), day),
+                         {"text": purchase_date_problem(reading)})
 
     def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"city": optional_answer(value)}
+        requested = tracker.get_slot("requested_slot") == "city"
+        # the whole message the city came from: 株洲路 in an address is a street, not the city 株洲
+        said = latest_text(tracker) if requested else (source_text(tracker, "city", value) or str(value or ""))
+        reading = read_city_mention(said) if requested or said != str(value or "") else read_city(str(value or ""), get_knowledge().cities)
+        result = self.take("city", reading, tracker, dispatcher, lambda v: read_city(str(v), get_knowledge().cities, districts()),
+                           {"text": "没能对上城市名 🙏 请告诉我您所在的城市，例如「青岛」「南京」。"})
+        if requested and result.get("city") and not tracker.get_slot("address"):
+            _city, rest = city_at_start(said, get_knowledge().cities)
+            if read_address(rest).ok and service_of(tracker) not in NO_VISIT_SERVICES:
+                result["address"] = rest  # a whole address given as the city answer
+        return result
 
     def validate_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"address": optional_answer(value)}
+        text = str(value or "")
+        cities = get_knowledge().cities
+        city, rest = city_at_start(text, cities)
+        reading = read_address(rest if city else text)
+        result = self.take("address", reading, tracker, dispatcher, lambda v: read_address(str(v)),
+                           {"text": "请把地址说得具体一些：区、街道、小区和门牌号（例如「市南区香港中路8号3单元502」）。"})
+        if city and result.get("address") and not tracker.get_slot("city"):
+            result["city"] = city.name  # the place names at the start of an address
+        return result
+
+
+def conversation_product(tracker: Tracker) -> Optional[str]:
+    diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
+    return diagnosis.product if diagnosis else tracker.get_slot("product")
+
+
+def last_ticket_offer(tracker: Tracker) -> Dict[Text, Any]:
+    """A returning customer's new fault on the same product: the last ticket's model and purchase date."""
+    try:
+        last = last_repair_for_conversation(tracker.sender_id, conversation_product(tracker))
+    except Exception:  # the ticket store is down: nothing to offer, nothing lost
+        logger.warning("last ticket of %s not read", tracker.sender_id, exc_info=True)
+        return {}
+    if last is None:
+        return {}
+    offer = {"product_model": last.model, "purchase_date": last.purchase_date}
+    return {slot: value for slot, value in offer.items() if value and value != UNKNOWN and not tracker.get_slot(slot)}
+
+
+def reused_from(tracker: Tracker) -> Optional[str]:
+    """The last ticket's number when the summary shows its model and purchase date."""
+    model, purchased = tracker.get_slot("product_model"), tracker.get_slot("purchase_date")
+    if not model and not purchased:
+        return None
+    try:
+        last = last_repair_for_conversation(tracker.sender_id, conversation_product(tracker))
+    except Exception:
+        return None
+    if last and (last.model, last.purchase_date) == (model, purchased):
+        return last.number
+    return None
+
+
+def read_field(slot: Text, text: Text) -> Reading:
+    """``text`` read by the rules of the ticket field ``slot``."""
+    knowledge = get_knowledge()
+    if slot == "customer_name":
+        return read_name(text, list(knowledge.synonym_map()))
+    if slot == "phone_number":
+        return read_phone(text)
+    if slot == "product_model":
+        return read_model(text)
+    if slot == "purchase_date":
+        return read_purchase_date(text, today())
+    if slot == "city":
+        return read_city_mention(text)
+    if slot == "address":
+        city, rest = city_at_start(text, knowledge.cities)
+        return read_address(rest if city else text)
+    return Reading(optional_answer(text))
+
+
+def infer_correction(text: Text) -> Optional[Correction]:
+    """A new value without the field's name (「是13812345678」, 「是去年7月买的」)."""
+    for slot in ("phone_number", "purchase_date", "product_model"):
+        if read_field(slot, text).ok and (slot != "product_model" or re.search(r"[A-Za-z]", text)):
+            return Correction(slot, text)
+    return None
+
+
+def corrected_slots(correction: Correction, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    """The field named in a correction: its new value when valid, else empty so the form asks it again."""
+    if correction.value:
+        reading = read_field(correction.slot, correction.value)
+        if reading.ok:
+            result = {correction.slot: reading.value}
+            if correction.slot == "address":
+                city, _rest = city_at_start(correction.value, get_knowledge().cities)
+                if city:
+                    result["city"] = city.name
+            return result
+    return {correction.slot: None}
+
+
+class ActionCorrectTicket(Action):
+    """「购买时间不对，是去年7月」 at the summary: that one field changes, the form asks only what is
+    missing, then the summary is shown again. 「有误」 alone asks which field."""
+
+    def name(self) -> Text:
+        return "action_correct_ticket"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        text = latest_text(tracker)
+        correction = read_correction(text) or infer_correction(text)
+        if correction is None:
+            return [SlotSet("ticket_correction", ASK_WHICH)]
+        changed = corrected_slots(correction, dispatcher)
+        logger.info("ticket correction in %s: %s", tracker.sender_id, ", ".join(changed))
+        return [SlotSet("ticket_correction", correction_marker(changed))] + [SlotSet(slot, value) for slot, value in changed.items()]
 
 
 class ActionTicketSummary(Action):
@@ -113,17 +387,9 @@ class ActionTicketSummary(Action):
         return "action_ticket_summary"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        send(dispatcher, ticket_summary(slots(tracker, TICKET_SLOTS), fault_description(tracker)))
-        return []
-
-
-class ActionResetTicketForm(Action):
-    def name(self) -> Text:
-        return "action_reset_ticket_form"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(response="utter_restart_ticket")
-        return [SlotSet(name, None) for name in TICKET_SLOTS]
+        values = slots(tracker, TICKET_SLOTS)
+        send(dispatcher, ticket_summary(values, fault_description(tracker), service_of(tracker), reused_from(tracker)))
+        return [SlotSet("ticket_correction", None)]
 
 
 class ActionCreateTicket(Action):
@@ -132,9 +398,8 @@ class ActionCreateTicket(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         knowledge = get_knowledge()
-        diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
         values = slots(tracker, TICKET_SLOTS)
-        product = diagnosis.product if diagnosis else tracker.get_slot("product")
+        product = conversation_product(tracker)
         request = conversation_request(
             tracker, Kind.REPAIR,
             Priority(knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))),
@@ -146,9 +411,10 @@ class ActionCreateTicket(Action):
             warranty=warranty_label(product, values["purchase_date"]),
             city=values["city"],
             address=values["address"],
+            service=service_of(tracker),
         )
-        ticket = submit(dispatcher, request, ticket_confirmation)
-        reset = [SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS]
+        ticket = submit(dispatcher, request, lambda t: ticket_confirmation(t, knowledge.outlets.get(t.outlet_id or "")))
+        reset = [SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS + ["ticket_correction"]]
         return reset + [SlotSet("ticket_id", ticket.number)] if ticket else reset
 
 

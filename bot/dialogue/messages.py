@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
 from bot.knowledge.places import Outlet
-from bot.knowledge.policy import ErrorCode, SafetyAdvice, WarrantyVerdict
+from bot.knowledge.policy import ErrorCode, ExtendedWarranty, ReturnRules, ReturnVerdict, SafetyAdvice, WarrantyVerdict
 from bot.tickets.model import Kind, Status, Ticket
 
 AFFIRM = "/affirm"
@@ -119,18 +119,40 @@ def unresolved_message(diagnosis: Optional[Diagnosis]) -> BotMessage:
     )
 
 
-def ticket_summary(slots: Dict[str, Optional[str]], fault: str) -> BotMessage:
+SERVICE_LABELS = {
+    "home_visit": "工程师上门",
+    "repair_point": "到服务网点送修（也可寄修）",
+    "mail_in": "寄修",
+    "remote": "远程协助，需要时再安排上门",
+}
+
+
+def ticket_summary(
+    slots: Dict[str, Optional[str]], fault: str, service: str = "home_visit", reused_from: Optional[str] = None
+) -> BotMessage:
+    place = f"{slots.get('city') or ''} {slots.get('address') or ''}".strip() or "—"
     lines = [
         "请核对报修信息：",
         f"· 姓名：{slots.get('customer_name') or '—'}",
-        f"· 手机：{mask_mobile(slots.get('phone_number'))}",
+        f"· 电话：{mask_phone(slots.get('phone_number'))}",
         f"· 故障：{fault}",
         f"· 型号：{slots.get('product_model') or '—'}",
         f"· 购买时间：{slots.get('purchase_date') or '—'}",
-        f"· 地址：{slots.get('city') or ''} {slots.get('address') or ''}".rstrip(),
-        "信息无误的话请点「确认提交」。",
+        f"· {'地址' if service == 'home_visit' else '城市'}：{place}",
+        f"· 服务方式：{SERVICE_LABELS.get(service, SERVICE_LABELS['home_visit'])}",
     ]
-    return BotMessage("\n".join(lines), [Button("确认提交", AFFIRM), Button("有误，重新填写", DENY)])
+    if reused_from:
+        lines.append(f"（型号和购买时间沿用您上次的工单 {reused_from}，如有不同请直接告诉我。）")
+    lines.append("信息无误的话请点「确认提交」；哪一项不对，直接告诉我，比如「型号错了」「购买时间是去年7月」。")
+    return BotMessage("\n".join(lines), [Button("确认提交", AFFIRM), Button("有误，需要修改", DENY)])
+
+
+def mask_phone(phone: Optional[str]) -> str:
+    """A mobile masked as 139****5678; a landline as 0532-****6666."""
+    if phone and "-" in phone:
+        area, number = phone.split("-", 1)
+        return f"{area}-****{number[-4:]}"
+    return mask_mobile(phone)
 
 
 def within(delta: timedelta) -> str:
@@ -138,11 +160,63 @@ def within(delta: timedelta) -> str:
     return f"{minutes} 分钟内" if minutes < 60 else f"{minutes // 60} 小时内"
 
 
-def ticket_confirmation(ticket: Ticket) -> str:
-    return (
+def ticket_confirmation(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
+    text = (
         f"{ticket.kind.label}已提交，工单号：{ticket.number}\n"
-        f"我们会在{within(ticket.response_due - ticket.created_at)}与您联系（{mask_mobile(ticket.customer.mobile)}）。"
-        "请记下工单号，之后发送「查询工单 工单号」即可查看进度。"
+        f"我们会在{within(ticket.response_due - ticket.created_at)}与您联系（{mask_phone(ticket.customer.mobile)}）。"
+    )
+    if ticket.service in ("repair_point", "mail_in"):
+        if outlet:
+            text += (
+                f"\n这类问题不需要上门：请带上{'手机' if ticket.product == 'phone' else '产品'}和购机凭证到"
+                f"{outlet.name}（{outlet.address}，电话 {outlet.phone}）送修，也可以寄修到该网点。"
+            )
+        else:
+            text += "\n这类问题不需要上门：客服会告诉您最近的送修网点和寄修地址。"
+    return text + "请记下工单号，之后发送「查询工单 工单号」即可查看进度。"
+
+
+def outlets_message(city: str, district: Optional[str], outlets: List[Outlet]) -> str:
+    where = f"{city}{district or ''}"
+    if not outlets:
+        return f"抱歉，{where}附近暂时没有查到授权服务网点，可以拨打 4006-100-100 咨询，或者直接登记报修，我们安排工程师。"
+    elsewhere = all(o.city != city for o in outlets)
+    lines = [f"{city}还没有授权服务网点，离您最近的是：" if elsewhere else f"{where}附近的授权服务网点："]
+    for outlet in outlets:
+        visit = "可送修" if outlet.walk_in else "仅上门服务"
+        lines.append(f"· {outlet.name}：{outlet.address}，电话 {outlet.phone}（{visit}）")
+    lines.append("需要上门的话，直接说「我要报修」，我们会安排最近的网点。")
+    return "\n".join(lines)
+
+
+def open_tickets_notice(tickets: List[Ticket]) -> str:
+    """What a returning customer hears first: the tickets this conversation opened that are still open."""
+    lines = ["欢迎回来！您还有进行中的工单："]
+    for ticket in tickets:
+        line = f"· {ticket.number}（{ticket.kind.label}：{ticket.fault}）{ticket.status.label}"
+        if ticket.engineer_arrival:
+            line += f"，工程师预计 {ticket.engineer_arrival:%m月%d日 %H:%M} 上门"
+        if ticket.pending_request:
+            line += f"，您的「{ticket.pending_request.kind.label}」申请待客服确认"
+        lines.append(line)
+    lines.append("需要改约或取消上门可以直接告诉我；有新问题也请直接说。")
+    return "\n".join(lines)
+
+
+def visit_change_recorded(ticket: Ticket) -> str:
+    request = ticket.pending_request
+    what = request.kind.label if request else "申请"
+    detail = f"（{request.detail}）" if request and request.detail else ""
+    return (
+        f"已记录您对工单 {ticket.number} 的「{what}」申请{detail}。"
+        f"服务网点会在工作时间内电话与您确认（{mask_phone(ticket.customer.mobile)}），确认后才生效。"
+    )
+
+
+def no_open_visit() -> str:
+    return (
+        "没有查到这个对话里进行中的报修工单 🙏 如果是用其他微信或其他渠道报修的，"
+        "请拨打 4006-100-100，或者告诉我工单号，客服帮您改约或取消。"
     )
 
 
@@ -249,3 +323,40 @@ def queued_confirmation(reference: str, kind: Kind) -> str:
         "系统恢复后会自动生成工单，客服会按您留的电话联系您，不需要重新提交。"
         "着急的话也可以拨打 4006-100-100。"
     )
+
+
+def returns_message(rules: ReturnRules, product_name: Optional[str] = None, verdict: Optional[ReturnVerdict] = None) -> str:
+    """Return and exchange rules (the maker's policy data), with the customer's own case when the date is known."""
+    lines = []
+    if verdict is not None:
+        what = f"您的{product_name or '产品'}购买 {verdict.days} 天"
+        if verdict.can_return:
+            lines.append(f"{what}，在 {rules.return_days} 天内：出现性能故障可以选择退货、换货或修理。")
+        elif verdict.can_exchange:
+            lines.append(f"{what}，已过 {rules.return_days} 天退货期、仍在 {rules.exchange_days} 天内：出现性能故障可以选择换货或修理。")
+        else:
+            lines.append(f"{what}，已过 {rules.exchange_days} 天换货期：保修期内按三包免费维修。")
+    lines += [
+        f"· 购买 {rules.return_days} 天内出现性能故障：可以退货、换货或修理；",
+        f"· {rules.exchange_days} 天内：可以换货或修理；",
+        f"· 保修期内同一故障修理 {rules.repairs_before_exchange} 次仍不能正常使用：可以换货。",
+    ]
+    if rules.needs:
+        lines.append("需要：" + "、".join(rules.needs) + "。")
+    if rules.excludes:
+        lines.append("不适用：" + "、".join(rules.excludes) + "。")
+    lines.append("性能故障由授权网点检测确认；需要的话我可以帮您登记报修。")
+    return "\n".join(lines)
+
+
+def extended_warranty_message(extended: ExtendedWarranty, product: Optional[str] = None, product_name: Optional[str] = None) -> str:
+    years = "、".join(f"{y} 年" for y in extended.years_for(product))
+    lines = [
+        f"延保是在三包保修期之后再延长保修：{product_name + '可选' if product_name else '可选'} {years}。",
+        f"购买时限：购机后 {extended.buy_within_days} 天内。",
+        f"保障内容：{extended.covers}。",
+    ]
+    if extended.not_covered:
+        lines.append("不在延保范围：" + "、".join(extended.not_covered) + "。")
+    lines.append("价格因型号而异，可在「海信+」App 或拨打 4006-100-100 购买；报修时请提供延保凭证。")
+    return "\n".join(lines)

@@ -1,12 +1,12 @@
 """The knowledge base as the rest of the bot sees it: read-only, typed, loaded once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.knowledge.diagnosis import Diagnosis, ReplyWording
 from bot.knowledge.places import City, Outlet, find_city
-from bot.knowledge.policy import ErrorCode, SafetyAdvice, Warranty
+from bot.knowledge.policy import AfterSales, ErrorCode, SafetyAdvice, Warranty
 from bot.knowledge.shapes import Shape
 
 
@@ -43,6 +43,13 @@ class KnowledgeBase:
     intent_labels: Dict[str, str]  # what the bot calls an intent when it asks back
     shapes: Dict[str, Shape]  # shapes of typed values: model numbers, codes, ticket numbers
     replies: ReplyWording = ReplyWording()  # generic wording of answers to any step
+    after_sales: Optional[AfterSales] = None  # return, exchange and extended-warranty rules
+    product_types: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)  # washer -> 滚筒 -> words
+
+    def kinds_named(self, product: Optional[str], texts: Iterable[str]) -> List[str]:
+        """The kinds of ``product`` the customer named in ``texts`` (滚筒, 外机), in knowledge order."""
+        joined = "\n".join(texts)
+        return [kind for kind, words in self.product_types.get(product or "", {}).items() if any(w in joined for w in words)]
 
     def intent_label(self, intent: Optional[str]) -> Optional[str]:
         diagnosis = self.diagnosis(intent)

@@ -16,7 +16,18 @@ from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import END_TARGETS, OUTCOMES, READINGS, Diagnosis, ReplyWording, Step, StepKind
 from bot.knowledge.places import City, Outlet
-from bot.knowledge.policy import ErrorCode, FollowUp, Hazard, SafetyAdvice, Warranty, WarrantyPart
+from bot.knowledge.policy import (
+    AfterSales,
+    ErrorCode,
+    FollowUp,
+    Hazard,
+    ExtendedWarranty,
+    ExtendedWarrantyPlan,
+    ReturnRules,
+    SafetyAdvice,
+    Warranty,
+    WarrantyPart,
+)
 from bot.knowledge.shapes import Shape
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
@@ -321,6 +332,50 @@ def _load_warranties(path: Path, products: Dict[str, Product], problems: _Proble
     return warranties
 
 
+def _load_after_sales(path: Path, products: Dict[str, Product], problems: _Problems) -> Optional[AfterSales]:
+    """Return, exchange and extended-warranty rules (``returns`` and ``extended_warranty`` of warranty.yml)."""
+    raw = _read(path, problems)
+    returns, extended = raw.get("returns") or {}, raw.get("extended_warranty") or {}
+    numbers = {key: returns.get(key) for key in ("return_days", "exchange_days", "repairs_before_exchange")}
+    numbers["buy_within_days"] = extended.get("buy_within_days")
+    bad = [key for key, value in numbers.items() if not isinstance(value, int) or value <= 0]
+    for key in bad:
+        problems.add(path, "returns" if key != "buy_within_days" else "extended_warranty", f"{key} must be a positive number of days")
+    plans = []
+    for plan in extended.get("plans") or ():
+        unknown = [p for p in (plan or {}).get("products") or () if p not in products]
+        if not isinstance((plan or {}).get("years"), int) or unknown or not plan.get("products"):
+            problems.add(path, "extended_warranty", f"a plan needs years and known products: {plan!r}")
+            continue
+        plans.append(ExtendedWarrantyPlan(plan["years"], tuple(plan["products"])))
+    if bad or not plans or not _text(extended.get("covers")):
+        if not plans or not _text(extended.get("covers")):
+            problems.add(path, "extended_warranty", "needs plans and covers")
+        return None
+    return AfterSales(
+        returns=ReturnRules(
+            numbers["return_days"], numbers["exchange_days"], numbers["repairs_before_exchange"],
+            tuple(returns.get("needs") or ()), tuple(returns.get("excludes") or ()),
+        ),
+        extended=ExtendedWarranty(
+            numbers["buy_within_days"], tuple(plans), extended["covers"], tuple(extended.get("not_covered") or ())
+        ),
+    )
+
+
+def _load_product_types(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+    """product -> kind (滚筒) -> the words customers use for it."""
+    types: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    if not path.exists():
+        return types
+    for pid, kinds in (_read(path, problems).get("product_types") or {}).items():
+        if pid not in products or not isinstance(kinds, dict):
+            problems.add(path, str(pid), "unknown product line, or not a mapping of kinds to words")
+            continue
+        types[pid] = {str(kind): tuple(str(w) for w in words or (kind,)) for kind, words in kinds.items()}
+    return types
+
+
 def _load_error_codes(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, ErrorCode]]:
     codes: Dict[str, Dict[str, ErrorCode]] = {}
     for pid, table in (_read(path, problems).get("error_codes") or {}).items():
@@ -432,6 +487,8 @@ def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
         intent_labels=_load_intent_labels(directory / "intents.yml", problems),
         shapes=_load_shapes(directory / "shapes.yml", problems),
         replies=_load_replies(directory / "replies.yml", problems),
+        after_sales=_load_after_sales(directory / "warranty.yml", products, problems),
+        product_types=_load_product_types(directory / "product_types.yml", products, problems),
     )
     if problems.items:
         raise KnowledgeError(problems.items)

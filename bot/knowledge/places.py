@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,12 @@ def nearest_outlet(
     city: Optional[City],
     product: Optional[str] = None,
     district: Optional[str] = None,
+    walk_in: bool = False,
 ) -> Optional[Outlet]:
-    """The outlet to send an engineer from: in the customer's city (same district first),
-    else the closest to the city's centre; only outlets serving ``product`` when it is known."""
-    candidates = [o for o in outlets if not product or product in o.products]
+    """The outlet to send an engineer from (or, with ``walk_in``, to bring the product to): in the
+    customer's city (same district first), else the closest to the city's centre; only outlets
+    serving ``product`` when it is known."""
+    candidates = [o for o in outlets if (not product or product in o.products) and (o.walk_in or not walk_in)]
     if not candidates or city is None:
         return None
     same_city = [o for o in candidates if o.city == city.name]
@@ -67,3 +69,20 @@ def nearest_outlet(
     else:
         pool = candidates
     return min(pool, key=lambda o: (distance_km(city.lat, city.lon, o.lat, o.lon), o.id))
+
+
+def outlets_near(
+    outlets: Iterable[Outlet], city: City, district: Optional[str] = None, limit: int = 3
+) -> List[Outlet]:
+    """The outlets a customer in ``city`` (and ``district``) can go to: that district first, then the
+    rest of the city, else the closest ones elsewhere, nearest first."""
+    every = list(outlets)
+    same_city = [o for o in every if o.city == city.name]
+    pool = same_city or every
+
+    def rank(o: Outlet) -> Tuple[bool, float, str]:
+        short = o.district.rstrip("区县") if o.district else ""
+        in_district = bool(district and short and short in district)
+        return (not in_district, distance_km(city.lat, city.lon, o.lat, o.lon), o.id)
+
+    return sorted(pool, key=rank)[:limit]

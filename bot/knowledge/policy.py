@@ -59,6 +59,53 @@ def check_warranty(warranty: Warranty, purchased: date, today: date) -> Warranty
 
 
 @dataclass(frozen=True)
+class ReturnRules:
+    """Return and exchange periods for a performance fault (the maker's policy data)."""
+
+    return_days: int
+    exchange_days: int
+    repairs_before_exchange: int
+    needs: Tuple[str, ...] = ()
+    excludes: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtendedWarrantyPlan:
+    years: int
+    products: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExtendedWarranty:
+    buy_within_days: int
+    plans: Tuple[ExtendedWarrantyPlan, ...]
+    covers: str
+    not_covered: Tuple[str, ...] = ()
+
+    def years_for(self, product: Optional[str]) -> List[int]:
+        return sorted({p.years for p in self.plans if not product or product in p.products})
+
+
+@dataclass(frozen=True)
+class AfterSales:
+    returns: ReturnRules
+    extended: ExtendedWarranty
+
+
+@dataclass(frozen=True)
+class ReturnVerdict:
+    days: int  # days since purchase
+    can_return: bool
+    can_exchange: bool
+
+
+def return_options(rules: ReturnRules, purchased: date, today: date) -> ReturnVerdict:
+    """What a performance fault ``days`` after purchase allows: return, exchange, or repair only."""
+    days = (today - purchased).days
+    return ReturnVerdict(days, 0 <= days <= rules.return_days, 0 <= days <= rules.exchange_days)
+
+
+@dataclass(frozen=True)
 class ErrorCode:
     product: str
     code: str

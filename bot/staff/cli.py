@@ -63,12 +63,16 @@ def cmd_show(args: argparse.Namespace) -> str:
         f"工单 {ticket.number}  {ticket.kind.label}  {ticket.priority.value}  {ticket.status.label}",
         f"客户：{clean(ticket.customer.name)}  {ticket.customer.mobile or '-'}",
         f"产品：{ticket.product or '-'}  型号：{clean(ticket.model or '-')}  购买：{clean(ticket.purchase_date or '-')}  保修：{ticket.warranty or '-'}",
-        f"地址：{clean(ticket.city or '')} {clean(ticket.address or '')}",
+        f"地址：{clean(ticket.city or '')} {clean(ticket.address or '')}  服务方式：{ticket.service}",
         f"问题：{clean(ticket.fault)}",
         f"提交：{ticket.created_at:%Y-%m-%d %H:%M}  响应时限：{ticket.response_due:%Y-%m-%d %H:%M}  渠道：{ticket.channel}",
         f"网点：{outlet.name + '（' + outlet.phone + '）' if outlet else '-'}",
         f"工程师上门：{ticket.engineer_arrival:%Y-%m-%d %H:%M}" if ticket.engineer_arrival else "工程师上门：未预约",
     ]
+    if ticket.pending_request:
+        request = ticket.pending_request
+        lines.append(f"待确认的客户申请：{request.kind.label}（{request.at:%m-%d %H:%M}）{clean(request.detail)}"
+                     f"  → bin/staff confirm {ticket.number}" + (" --at \"YYYY-MM-DD HH:MM\"" if request.kind.value == "reschedule" else ""))
     if ticket.related_ticket:
         lines.append(f"相关工单：{ticket.related_ticket}")
     if ticket.follow_up_due:
@@ -101,10 +105,7 @@ def cmd_status(args: argparse.Namespace) -> str:
 
 
 def cmd_schedule(args: argparse.Namespace) -> str:
-    try:
-        arrival = datetime.strptime(args.arrival, "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise TicketRuleError("上门时间的格式是 \"YYYY-MM-DD HH:MM\"，例如 \"2026-11-28 10:00\"") from None
+    arrival = _arrival(args.arrival)
     ticket = services.schedule_arrival(args.number.upper(), arrival, staff_name())
     return f"工单 {ticket.number} 已预约工程师 {arrival:%Y-%m-%d %H:%M} 上门。"
 
@@ -123,6 +124,44 @@ def cmd_outlets(args: argparse.Namespace) -> str:
     outlets = [o for o in get_knowledge().outlets.values() if not args.city or o.city == args.city]
     rows = [[o.id, o.name, o.city, o.district, o.phone, ",".join(o.products)] for o in outlets]
     return table(["编号", "名称", "城市", "区", "电话", "产品"], rows) if rows else "没有符合条件的网点。"
+
+
+def _arrival(text: Optional[str]) -> Optional[datetime]:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise TicketRuleError("上门时间的格式是 \"YYYY-MM-DD HH:MM\"，例如 \"2026-11-28 10:00\"") from None
+
+
+def cmd_requests(args: argparse.Namespace) -> str:
+    """Reschedule / cancel requests customers made in the chat, waiting for staff to confirm."""
+    tickets = services.pending_requests()
+    if not tickets:
+        return "没有待确认的客户申请。"
+    rows = [
+        [
+            t.number, t.pending_request.kind.label, f"{t.pending_request.at:%m-%d %H:%M}",
+            f"{t.engineer_arrival:%m-%d %H:%M}" if t.engineer_arrival else "-", clean(t.customer.name),
+            mask_mobile(t.customer.mobile), t.outlet_id or "-", clean(t.pending_request.detail, 30),
+        ]
+        for t in tickets
+    ]
+    return table(["工单号", "申请", "申请时间", "原上门时间", "客户", "手机", "网点", "客户原话"], rows)
+
+
+def cmd_confirm(args: argparse.Namespace) -> str:
+    """Confirm the customer's request: a cancel cancels the ticket; a reschedule needs the new time."""
+    ticket = services.confirm_request(args.number.upper(), staff_name(), _arrival(args.at), args.note or "")
+    if ticket.status is Status.CANCELLED:
+        return f"工单 {ticket.number} 已按客户申请取消。"
+    return f"工单 {ticket.number} 已按客户申请改约至 {ticket.engineer_arrival:%Y-%m-%d %H:%M}。"
+
+
+def cmd_decline(args: argparse.Namespace) -> str:
+    ticket = services.decline_request(args.number.upper(), staff_name(), args.note)
+    return f"工单 {ticket.number} 的客户申请已记录为未同意：{clean(args.note)}"
 
 
 def cmd_release(args: argparse.Namespace) -> str:
@@ -148,6 +187,7 @@ def cmd_release(args: argparse.Namespace) -> str:
 COMMANDS: Dict[str, Callable[[argparse.Namespace], str]] = {
     "list": cmd_list, "show": cmd_show, "assign": cmd_assign, "status": cmd_status, "schedule": cmd_schedule,
     "followups": cmd_followups, "outlets": cmd_outlets, "release": cmd_release,
+    "requests": cmd_requests, "confirm": cmd_confirm, "decline": cmd_decline,
 }
 
 
@@ -174,6 +214,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--within-hours", type=int, default=0, help="也列出这么多小时内将到期的")
     s = sub.add_parser("outlets", help="服务网点列表")
     s.add_argument("--city")
+    sub.add_parser("requests", help="客户在对话中提出、待确认的改约和取消申请")
+    s = sub.add_parser("confirm", help="确认客户的申请：取消即取消工单；改约需给出新的上门时间")
+    s.add_argument("number"), s.add_argument("--at", help='改约的新上门时间 "YYYY-MM-DD HH:MM"'), s.add_argument("--note")
+    s = sub.add_parser("decline", help="不同意客户的申请（说明原因，客服会电话告知客户）")
+    s.add_argument("number"), s.add_argument("note", help="原因")
     s = sub.add_parser("release", help="人工处理完毕：把转人工的会话交还机器人")
     s.add_argument("ticket", help="转人工工单号")
     s.add_argument("--note")

@@ -108,6 +108,33 @@ class StatusChange:
     note: str = ""
 
 
+class RequestKind(str, Enum):
+    RESCHEDULE = "reschedule"
+    CANCEL = "cancel"
+
+    @property
+    def label(self) -> str:
+        return {RequestKind.RESCHEDULE: "改约上门时间", RequestKind.CANCEL: "取消上门"}[self]
+
+
+@dataclass(frozen=True)
+class CustomerRequest:
+    """A change the customer asked for on an open repair, waiting for staff to confirm it."""
+
+    kind: RequestKind
+    detail: str
+    at: datetime
+
+    def as_json(self) -> Dict[str, str]:
+        return {"kind": self.kind.value, "detail": self.detail, "at": self.at.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: Optional[Dict[str, str]]) -> Optional["CustomerRequest"]:
+        if not data:
+            return None
+        return cls(RequestKind(data["kind"]), data.get("detail") or "", datetime.fromisoformat(data["at"]))
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One line of the conversation transcript kept on the ticket."""
@@ -144,6 +171,8 @@ class Ticket:
     conversation_id: Optional[str] = None
     related_ticket: Optional[str] = None  # a complaint about another ticket
     outlet_id: Optional[str] = None
+    service: str = "home_visit"  # home_visit / repair_point / mail_in / remote (the fault's service)
+    pending_request: Optional[CustomerRequest] = None  # reschedule / cancel, until staff confirm
     engineer_arrival: Optional[datetime] = None
     resolved_at: Optional[datetime] = None
     rating: Optional[int] = None
@@ -199,6 +228,36 @@ class Ticket:
 
     def add_note(self, note: str, at: datetime, by: str) -> None:
         self.history.append(StatusChange(status=self.status, at=at, by=by, note=note))
+
+    def request_change(self, request: CustomerRequest) -> None:
+        """The customer asks to reschedule or cancel the visit: recorded until staff confirm it."""
+        if self.kind is not Kind.REPAIR:
+            raise TicketRuleError(f"工单 {self.number} 不是报修工单，不能改约或取消上门")
+        if not self.is_open:
+            raise TicketRuleError(f"工单 {self.number} 当前状态为「{self.status.label}」，不能再{request.kind.label}")
+        self.pending_request = request
+        self.add_note(f"客户申请{request.kind.label}" + (f"：{request.detail}" if request.detail else ""), request.at, "customer")
+
+    def confirm_request(self, at: datetime, by: str, arrival: Optional[datetime] = None, note: str = "") -> None:
+        """Staff confirm the customer's pending request: the visit is cancelled or moved."""
+        request = self.pending_request
+        if request is None:
+            raise TicketRuleError(f"工单 {self.number} 没有待确认的客户申请")
+        if request.kind is RequestKind.CANCEL:
+            self.change_status(Status.CANCELLED, at, by, note or f"按客户申请取消（{request.detail or '无说明'}）")
+        else:
+            if arrival is None:
+                raise TicketRuleError("改约需要给出新的上门时间（--at \"YYYY-MM-DD HH:MM\"）")
+            self.schedule_arrival(arrival, at, by)
+            self.add_note(f"已按客户申请改约" + (f"：{note}" if note else ""), at, by)
+        self.pending_request = None
+
+    def decline_request(self, at: datetime, by: str, note: str) -> None:
+        request = self.pending_request
+        if request is None:
+            raise TicketRuleError(f"工单 {self.number} 没有待确认的客户申请")
+        self.pending_request = None
+        self.add_note(f"客户申请{request.kind.label}未获同意：{note}", at, by)
 
     def finish_handoff(self, at: datetime, by: str, note: str) -> None:
         """Staff are done with a handed-over conversation: the handoff ticket is resolved."""

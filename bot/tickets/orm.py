@@ -29,6 +29,8 @@ tickets = Table(
     Column("conversation_id", String(128), index=True),
     Column("related_ticket", String(32)),
     Column("outlet_id", String(64)),
+    Column("service", String(20), nullable=False, server_default="home_visit"),
+    Column("pending_request", JSON(none_as_null=True)),  # SQL NULL when nothing is pending
     Column("engineer_arrival", DateTime),
     Column("created_at", DateTime, nullable=False),
     Column("response_due", DateTime, nullable=False, index=True),

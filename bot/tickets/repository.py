@@ -2,74 +2,60 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from dataclasses import fields
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.tickets import orm
-from bot.tickets.model import Customer, Kind, Priority, Status, StatusChange, Ticket, Utterance
+from bot.tickets.model import Customer, CustomerRequest, Kind, Priority, Status, StatusChange, Ticket, Utterance
 from bot.tickets.numbering import day_key, format_number
 
 
+#: How a ticket attribute is written to its column, where it is not stored as it is.
+TO_COLUMN: Dict[str, Callable[[Ticket], Any]] = {
+    "kind": lambda t: t.kind.value,
+    "priority": lambda t: t.priority.value,
+    "status": lambda t: t.status.value,
+    "customer_name": lambda t: t.customer.name,
+    "customer_mobile": lambda t: t.customer.mobile,
+    "steps_tried": lambda t: list(t.steps_tried),
+    "transcript": lambda t: [u.as_json() for u in t.transcript],
+    "pending_request": lambda t: t.pending_request.as_json() if t.pending_request else None,
+    "response_due": lambda t: t.response_due,
+}
+#: How a ticket attribute is read back from its row, where it is not stored as it is.
+FROM_ROW: Dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "kind": lambda r: Kind(r["kind"]),
+    "priority": lambda r: Priority(r["priority"]),
+    "status": lambda r: Status(r["status"]),
+    "customer": lambda r: Customer(name=r["customer_name"], mobile=r["customer_mobile"]),
+    "steps_tried": lambda r: tuple(r["steps_tried"] or ()),
+    "transcript": lambda r: tuple(Utterance.from_json(u) for u in r["transcript"] or ()),
+    "pending_request": lambda r: CustomerRequest.from_json(r["pending_request"]),
+}
+#: Ticket attributes that are not columns of the tickets table.
+NOT_COLUMNS = frozenset({"history"})
+
+
 def _row(ticket: Ticket) -> Dict[str, Any]:
-    return dict(
-        number=ticket.number,
-        kind=ticket.kind.value,
-        priority=ticket.priority.value,
-        status=ticket.status.value,
-        customer_name=ticket.customer.name,
-        customer_mobile=ticket.customer.mobile,
-        product=ticket.product,
-        model=ticket.model,
-        fault=ticket.fault,
-        steps_tried=list(ticket.steps_tried),
-        purchase_date=ticket.purchase_date,
-        warranty=ticket.warranty,
-        city=ticket.city,
-        address=ticket.address,
-        channel=ticket.channel,
-        conversation_id=ticket.conversation_id,
-        related_ticket=ticket.related_ticket,
-        outlet_id=ticket.outlet_id,
-        engineer_arrival=ticket.engineer_arrival,
-        created_at=ticket.created_at,
-        response_due=ticket.response_due,
-        resolved_at=ticket.resolved_at,
-        rating=ticket.rating,
-        rating_comment=ticket.rating_comment,
-        transcript=[u.as_json() for u in ticket.transcript],
-    )
+    """The row of ``ticket``: one value per column of the table (the table lists the columns)."""
+    return {
+        column.name: TO_COLUMN[column.name](ticket) if column.name in TO_COLUMN else getattr(ticket, column.name)
+        for column in orm.tickets.columns
+    }
 
 
 def _ticket(row: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Ticket:
-    return Ticket(
-        number=row["number"],
-        kind=Kind(row["kind"]),
-        priority=Priority(row["priority"]),
-        customer=Customer(name=row["customer_name"], mobile=row["customer_mobile"]),
-        fault=row["fault"],
-        created_at=row["created_at"],
-        product=row["product"],
-        model=row["model"],
-        steps_tried=tuple(row["steps_tried"] or ()),
-        purchase_date=row["purchase_date"],
-        warranty=row["warranty"],
-        city=row["city"],
-        address=row["address"],
-        channel=row["channel"],
-        conversation_id=row["conversation_id"],
-        related_ticket=row["related_ticket"],
-        outlet_id=row["outlet_id"],
-        engineer_arrival=row["engineer_arrival"],
-        resolved_at=row["resolved_at"],
-        rating=row["rating"],
-        rating_comment=row["rating_comment"],
-        transcript=tuple(Utterance.from_json(u) for u in row["transcript"] or ()),
-        status=Status(row["status"]),
-        history=[StatusChange(Status(e["status"]), e["at"], e["by"], e["note"]) for e in history],
-    )
+    """The ticket of ``row``: one value per attribute of the domain class (the class lists them)."""
+    values = {
+        f.name: FROM_ROW[f.name](row) if f.name in FROM_ROW else row[f.name]
+        for f in fields(Ticket)
+        if f.name not in NOT_COLUMNS
+    }
+    return Ticket(**values, history=[StatusChange(Status(e["status"]), e["at"], e["by"], e["note"]) for e in history])
 
 
 class SqlTicketRepository:

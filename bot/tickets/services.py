@@ -5,9 +5,9 @@ optional ``now`` (tests pin the clock); production code passes neither.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, field, fields, make_dataclass
 from datetime import datetime, timedelta
-from typing import List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from bot.knowledge import KnowledgeBase, get_knowledge
 from bot.knowledge.places import nearest_outlet
@@ -15,12 +15,12 @@ from bot.tickets.model import (
     FOLLOW_UP_AFTER,
     OPEN_STATUSES,
     Customer,
+    CustomerRequest,
     Kind,
-    Priority,
+    RequestKind,
     Status,
     Ticket,
     TicketRuleError,
-    Utterance,
     new_ticket,
 )
 from bot.tickets.unit_of_work import SqlUnitOfWork
@@ -30,26 +30,48 @@ class TicketNotFound(TicketRuleError):
     pass
 
 
-@dataclass(frozen=True)
-class TicketRequest:
-    """What the conversation collected for a new ticket."""
+#: Services where the customer brings or sends the product: the outlet must take walk-ins.
+WALK_IN_SERVICES = ("repair_point", "mail_in")
 
-    kind: Kind
-    priority: Priority
-    customer_name: str
-    mobile: str
-    fault: str
-    product: Optional[str] = None
-    model: Optional[str] = None
-    steps_tried: Sequence[str] = field(default_factory=tuple)
-    purchase_date: Optional[str] = None
-    warranty: Optional[str] = None
-    city: Optional[str] = None
-    address: Optional[str] = None
-    channel: str = "chat"
-    conversation_id: Optional[str] = None
-    related_ticket: Optional[str] = None
-    transcript: Sequence[Utterance] = field(default_factory=tuple)
+
+#: The customer's name and phone, which make the ticket's ``Customer``.
+CUSTOMER_FIELDS = ("customer_name", "mobile")
+#: Ticket attributes a request never carries: the number, the customer (from CUSTOMER_FIELDS),
+#: and what creation and the service desk set later.
+NOT_REQUESTED = frozenset({
+    "number", "customer", "created_at", "status", "history", "outlet_id", "engineer_arrival", "resolved_at",
+    "rating", "rating_comment", "pending_request",
+})
+
+
+def _details(self) -> Dict[str, Any]:
+    """The ticket's own attributes: every field of the request but the customer's."""
+    values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in CUSTOMER_FIELDS}
+    values["steps_tried"], values["transcript"] = tuple(self.steps_tried), tuple(self.transcript)
+    return values
+
+
+def _request_fields() -> List[Any]:
+    """The request's fields: the customer's, then the ``Ticket`` fields a conversation fills (with their defaults)."""
+    found: List[Any] = [(name, str) for name in CUSTOMER_FIELDS]
+    for f in fields(Ticket):
+        if f.name in NOT_REQUESTED:
+            continue
+        if f.default is not MISSING:
+            found.append((f.name, f.type, field(default=f.default)))
+        elif f.default_factory is not MISSING:
+            found.append((f.name, f.type, field(default_factory=f.default_factory)))
+        else:
+            found.append((f.name, f.type))
+    return found
+
+
+#: What a conversation collected for a new ticket (kind, priority, customer_name, mobile, fault,
+#: product, model, …). Made from the fields of ``Ticket``, so a ticket field is listed once: in the
+#: domain class (and as a column of the table). Frozen and JSON-able for the outbox.
+TicketRequest = make_dataclass(
+    "TicketRequest", _request_fields(), frozen=True, namespace={"details": _details, "__module__": __name__}
+)
 
 
 def now() -> datetime:
@@ -73,26 +95,14 @@ def open_ticket(
     with _uow(uow) as work:
         ticket = new_ticket(
             number=work.tickets.next_number(at.date()),
-            kind=request.kind,
-            priority=request.priority,
             customer=Customer(name=request.customer_name, mobile=request.mobile),
-            fault=request.fault,
             created_at=at,
-            product=request.product,
-            model=request.model,
-            steps_tried=tuple(request.steps_tried),
-            purchase_date=request.purchase_date,
-            warranty=request.warranty,
-            city=request.city,
-            address=request.address,
-            channel=request.channel,
-            conversation_id=request.conversation_id,
-            related_ticket=request.related_ticket,
-            transcript=tuple(request.transcript),
+            **request.details(),
         )
         if ticket.kind is Kind.REPAIR:
             outlet = nearest_outlet(
-                knowledge.outlets.values(), knowledge.city(request.city), request.product, request.address
+                knowledge.outlets.values(), knowledge.city(request.city), request.product, request.address,
+                walk_in=request.service in WALK_IN_SERVICES,
             )
             if outlet:
                 ticket.assign(outlet.id, at, "bot", f"自动分派至最近网点：{outlet.name}")
@@ -115,6 +125,43 @@ def open_ticket_for_conversation(conversation_id: str, kind: Kind, uow: Optional
     with _uow(uow) as work:
         found = work.tickets.find(conversation_id=conversation_id, kinds=[kind], statuses=list(OPEN_STATUSES), limit=1)
         return found[0] if found else None
+
+
+def open_tickets_for_conversation(conversation_id: str, uow: Optional[SqlUnitOfWork] = None) -> List[Ticket]:
+    """Open repairs and complaints this conversation (or WeChat openid) opened, newest first."""
+    with _uow(uow) as work:
+        return work.tickets.find(
+            conversation_id=conversation_id, kinds=[Kind.REPAIR, Kind.COMPLAINT], statuses=list(OPEN_STATUSES)
+        )
+
+
+def last_repair_for_conversation(conversation_id: str, product: Optional[str], uow: Optional[SqlUnitOfWork] = None) -> Optional[Ticket]:
+    """The newest repair of ``product`` this conversation opened (its model and purchase date are offered again)."""
+    if not product:
+        return None
+    with _uow(uow) as work:
+        found = [t for t in work.tickets.find(conversation_id=conversation_id, kinds=[Kind.REPAIR], limit=20) if t.product == product]
+    return found[0] if found else None
+
+
+def request_visit_change(number: str, kind: RequestKind, detail: str = "", uow=None, at=None) -> Ticket:
+    """The customer asks to reschedule or cancel: recorded on the ticket until staff confirm it."""
+    return _change(number, uow, lambda t: t.request_change(CustomerRequest(kind, detail[:200], at or now())))
+
+
+def confirm_request(number: str, by: str, arrival: Optional[datetime] = None, note: str = "", uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.confirm_request(at or now(), by, arrival, note))
+
+
+def decline_request(number: str, by: str, note: str, uow=None, at=None) -> Ticket:
+    return _change(number, uow, lambda t: t.decline_request(at or now(), by, note))
+
+
+def pending_requests(uow=None) -> List[Ticket]:
+    """Open repairs with a reschedule / cancel request waiting for staff, oldest request first."""
+    with _uow(uow) as work:
+        found = [t for t in work.tickets.find(statuses=list(OPEN_STATUSES), kinds=[Kind.REPAIR], limit=1000) if t.pending_request]
+    return sorted(found, key=lambda t: t.pending_request.at)
 
 
 def _change(number: str, uow: Optional[SqlUnitOfWork], change) -> Ticket:

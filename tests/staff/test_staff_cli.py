@@ -76,3 +76,37 @@ def test_customer_text_cannot_drive_the_terminal(capsys):
     number = create(fault="黑屏\x1b[2J\x1b]0;pwned\x07", name="张\x1b[31m伟")
     out = run(capsys, "show", number)[1] + run(capsys, "list")[1]
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_a_customer_reschedule_is_listed_and_confirmed_with_the_new_time(capsys):
+    from bot.tickets.model import RequestKind
+    from bot.tickets.services import request_visit_change
+
+    number = create(city="青岛")  # dispatched at once: assigned
+    request_visit_change(number, RequestKind.RESCHEDULE, "周三没人 改到周五下午")
+    code, out = run(capsys, "requests")
+    assert code == 0 and number in out and "改约上门时间" in out and "周五下午" in out
+    assert "待确认的客户申请：改约上门时间" in run(capsys, "show", number)[1]
+    code, out = run(capsys, "confirm", number)
+    assert code == 2 and "新的上门时间" in out  # refused without the new time, nothing written
+    code, out = run(capsys, "confirm", number, "--at", "2026-12-04 14:00")
+    assert code == 0 and "2026-12-04 14:00" in out
+    assert "没有待确认" in run(capsys, "requests")[1]
+    shown = run(capsys, "show", number)[1]
+    assert "已按客户申请改约" in shown and "李工" in shown and "2026-12-04 14:00" in shown
+
+
+def test_a_customer_cancel_is_confirmed_or_declined(capsys):
+    from bot.tickets.model import RequestKind
+    from bot.tickets.services import find_ticket, request_visit_change
+
+    cancelled, kept = create(city="青岛"), create(city="青岛")
+    for number in (cancelled, kept):
+        request_visit_change(number, RequestKind.CANCEL, "自己修好了")
+    assert run(capsys, "confirm", cancelled)[0] == 0
+    code, out = run(capsys, "decline", kept, "配件已到，客户同意上门")
+    assert code == 0 and "未同意" in out
+    assert find_ticket(cancelled).status.value == "cancelled"
+    assert find_ticket(kept).status.value == "assigned" and find_ticket(kept).pending_request is None
+    code, out = run(capsys, "confirm", kept)
+    assert code == 2 and "没有待确认的客户申请" in out

@@ -1,0 +1,258 @@
+"""Each ticket field read by its own rules: what a customer's answer may fill, and whether it is valid.
+
+Extraction (entities, parsers of ``contact.py`` and ``dates.py``) finds candidate values; this
+module decides whether a candidate is a valid value of *that* field: a purchase date is not in the
+future and not more than 15 years back, a phone is a mobile or a landline with its area code, a
+name is not a brand or a product, a city comes from the city answer or the place names at the
+start of an address, never from a street (株洲路, 南海大道). Pure functions, no Rasa.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Dict, Iterable, Optional, Tuple
+
+from bot.dialogue.contact import clean_name, find_landline, find_mobile
+from bot.dialogue.dates import parse_purchase_date
+from bot.knowledge.places import City
+
+
+#: Purchase dates older than this are not believed (a typo, a house number, a landline).
+OLDEST_PURCHASE_YEARS = 15
+#: The customer does not know: the field is answered as 「不详」 and never asked again.
+UNKNOWN = "不详"
+UNKNOWN_WORDS = ("不知道", "不清楚", "忘了", "不记得", "找不到", "看不到", "看不清", "记不清", "没有", "不详")
+#: Words that are never a person's name: the maker's brands, and answers that are not names.
+NOT_NAMES = ("海信", "hisense", "容声", "科龙", "东芝", "gorenje", "不知道", "不想说", "不告诉", "保密", "客服", "师傅")
+#: What follows a place name when it is a street or a building, not the city itself.
+STREET_SUFFIX = re.compile(r"^(?:[东西南北中]?(?:路|街|大街|大道|道|巷|胡同|弄|里|桥|广场|花园|小区|村|公寓|大厦))")
+#: Words before a city in an answer: 我在青岛, 住在山东青岛.
+PLACE_LEAD = re.compile(r"^(?:我?(?:在|住在|人在|家在|是)|地址是?[:：]?|城市是?[:：]?)")
+#: What makes a text an address rather than a few words.
+ADDRESS_MARKERS = re.compile(r"(区|县|镇|乡|村|路|街|道|巷|弄|号|小区|栋|幢|单元|室|楼|花园|公寓|大厦|家园|苑|府)")
+PROVINCE_SUFFIX = ("省", "自治区", "特别行政区", "市")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A candidate read as a field's value: the value, or why it is not one."""
+
+    value: Optional[str]
+    problem: Optional[str] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def _unknown(text: str) -> bool:
+    return len(text) <= 10 and any(word in text for word in UNKNOWN_WORDS)
+
+
+# --- purchase date ------------------------------------------------------------------------------
+def _precision(text: str) -> int:
+    """How precise the customer was: 3 = a day, 2 = a month, 1 = a year."""
+    if re.search(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[日号]|天|昨天|前天|周|星期|礼拜|双十一|双11|双十二|双12|618|春节|国庆|元旦|过年", text):
+        return 3
+    if re.search(r"\d{4}[-/.]\d{1,2}|月|年初|年底|年中|最近|刚买", text):
+        return 2
+    return 1
+
+
+def read_purchase_date(text: Optional[str], today: date, said: Optional[str] = None) -> Reading:
+    """The purchase date in ``text`` as ISO (2024-05, 2024-05-18, or 2024), checked against today.
+
+    Bare digit runs (1203, 1502), house numbers (5-2-1) and phone numbers are not dates. ``said``
+    is the customer's message when ``text`` is an entity already normalised (2024-05-01 from
+    「2024年5月」): the value is then only as precise as the message.
+    """
+    reading = _read_purchase_date(text, today)
+    if reading.ok and said and reading.value and len(reading.value) == 10 and _precision(said) < 3:
+        return Reading(reading.value[:7] if _precision(said) == 2 else reading.value[:4])
+    return reading
+
+
+def _read_purchase_date(text: Optional[str], today: date) -> Reading:
+    text = (text or "").strip()
+    if not text:
+        return Reading(None, "empty")
+    if _unknown(text):
+        return Reading(UNKNOWN)
+    if find_mobile(text) or find_landline(text):
+        return Reading(None, "phone")
+    if re.fullmatch(r"(?:19|20)\d{2}", text):  # a year alone, as nlu-entities normalises it
+        text += "年"
+    purchased = parse_purchase_date(text, today)
+    if purchased is None:
+        return Reading(None, "unreadable")
+    if purchased > today:
+        return Reading(None, "future")
+    if purchased < date(today.year - OLDEST_PURCHASE_YEARS, today.month, min(today.day, 28)):
+        return Reading(None, "too_old")
+    precision = _precision(text)
+    iso = purchased.isoformat()
+    return Reading(iso if precision == 3 else iso[:7] if precision == 2 else iso[:4])
+
+
+def bought_ago(text: Optional[str], today: date) -> Optional[date]:
+    """「买了5天」「刚买三天」「买了一周」: the purchase day a return question implies."""
+    match = re.search(r"买(?:了|来)?(?:不到)?(\d+|[一二两三四五六七八九十]+)(天|周|星期|个月)", text or "")
+    if not match:
+        return None
+    numbers = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+    amount = int(match.group(1)) if match.group(1).isdigit() else numbers.get(match.group(1))
+    if amount is None:
+        return None
+    days = amount * {"天": 1, "周": 7, "星期": 7, "个月": 30}[match.group(2)]
+    return today - timedelta(days=days)
+
+
+def stored_purchase_date(value: Optional[str]) -> Optional[date]:
+    """The first day a stored purchase date (2024, 2024-05, 2024-05-18) can mean; None for 「不详」."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def purchase_date_problem(reading: Reading) -> str:
+    """What the bot says when the date is not taken."""
+    return {
+        "future": "这个购买时间比今天还晚，是不是记错了？请再说一下大概什么时候买的（例如 2024年5月、去年7月）。",
+        "too_old": f"这个时间已经是 {OLDEST_PURCHASE_YEARS} 年以前了，是不是记错了？请再说一下购买时间（例如 2018年3月）。",
+        "phone": "这看起来是电话号码 🙏 请说一下购买时间，例如「2024年5月」「去年7月」。",
+    }.get(reading.problem or "", "这个购买时间我没能对上 🙏 请说年份和月份，比如「2024年5月」「去年7月」「三个月前」；记不清的话回复「不知道」。")
+
+
+# --- phone --------------------------------------------------------------------------------------
+def read_phone(text: Optional[str]) -> Reading:
+    """A mainland mobile (13912345678), or a landline with its area code (0532-88886666)."""
+    text = str(text or "")
+    mobile = find_mobile(text)
+    if mobile:
+        return Reading(mobile)
+    landline = find_landline(text)
+    return Reading(landline) if landline else Reading(None, "unreadable")
+
+
+# --- name ---------------------------------------------------------------------------------------
+def read_name(text: Optional[str], product_words: Iterable[str] = ()) -> Reading:
+    """A person's name or how to address them (张伟, 王女士); never a brand, product or number."""
+    name = clean_name(text)
+    if not name:
+        return Reading(None, "empty")
+    lowered = name.lower()
+    if re.search(r"\d", name) or len(name) > 12:
+        return Reading(None, "not_a_name")
+    if any(word in lowered for word in NOT_NAMES) or any(w and w.lower() == lowered for w in product_words):
+        return Reading(None, "not_a_name")
+    if re.search(r"[，,。！？?!]", name):
+        return Reading(None, "not_a_name")
+    return Reading(name)
+
+
+# --- model --------------------------------------------------------------------------------------
+def read_model(text: Optional[str], pattern: Optional[re.Pattern] = None) -> Reading:
+    """A model number (55E3F, KFR-35GW/E500-A1), or 「不详」 when the customer cannot find it."""
+    text = (text or "").strip()
+    if not text:
+        return Reading(None, "empty")
+    if _unknown(text):
+        return Reading(UNKNOWN)
+    if pattern is not None:
+        match = pattern.search(text)
+        if match:
+            return Reading(match.group(0).upper())
+    # the longest run of letters, digits and joiners (A5 Pro, KFR-35GW/E500-A1) with a digit in it
+    codes = re.findall(r"[A-Za-z0-9](?:[A-Za-z0-9\-/+.]| (?=[A-Za-z0-9]))*", text)
+    codes = [c.strip() for c in codes if re.search(r"\d", c) and (len(c) >= 3 or re.search(r"[A-Za-z]", c))]
+    codes = [c for c in codes if not find_mobile(c) and not find_landline(c)]
+    if codes:
+        return Reading(max(codes, key=len).upper()[:64])
+    return Reading(None, "unreadable")
+
+
+# --- city and address ---------------------------------------------------------------------------
+def _names(cities: Dict[str, City]) -> Iterable[Tuple[str, City]]:
+    return sorted(((alias, city) for city in cities.values() for alias in city.names), key=lambda p: -len(p[0]))
+
+
+def _provinces(cities: Dict[str, City]) -> Iterable[str]:
+    names = {c.province for c in cities.values()}
+    return sorted((p + suffix for p in names for suffix in PROVINCE_SUFFIX + ("",)), key=len, reverse=True)
+
+
+def _city_first(text: str, cities: Dict[str, City]) -> Optional[Tuple[Optional[City], str]]:
+    for alias, city in _names(cities):
+        if text.startswith(alias):
+            rest = text[len(alias):]
+            if STREET_SUFFIX.match(rest):
+                return None, text  # 株洲路, 南海大道: a street named after a place
+            return city, rest.lstrip("，,、 ")
+    return None
+
+
+def city_at_start(text: Optional[str], cities: Dict[str, City]) -> Tuple[Optional[City], str]:
+    """The city named at the start of an answer or address, and the rest of the text.
+
+    山东省青岛市市南区香港中路8号 → 青岛, 市南区香港中路8号. A place name followed by 路/街/大道…
+    is a street (株洲路, 南海大道): no city.
+    """
+    text = PLACE_LEAD.sub("", re.sub(r"\s+", "", text or ""))
+    found = _city_first(text, cities)
+    if found is None:
+        for province in _provinces(cities):
+            if text.startswith(province) and len(text) > len(province):
+                found = _city_first(text[len(province):], cities)
+                if found is not None:
+                    break
+    return found if found is not None else (None, text)
+
+
+def district_city(text: Optional[str], districts: Dict[str, str]) -> Optional[str]:
+    """崂山区 → 青岛, from the districts the outlets list (an answer that names only a district)."""
+    text = re.sub(r"\s+", "", text or "")
+    for district, city in sorted(districts.items(), key=lambda p: -len(p[0])):
+        if text.startswith(district) or text.startswith(district.rstrip("区县")) and len(district) > 2:
+            return city
+    return None
+
+
+def read_city(text: Optional[str], cities: Dict[str, City], districts: Dict[str, str] = {}) -> Reading:
+    """The city of a city answer (青岛, 青岛市, 山东青岛, 我在青岛), never a street's name."""
+    text = (text or "").strip()
+    if not text:
+        return Reading(None, "empty")
+    city, _rest = city_at_start(text, cities)
+    if city:
+        return Reading(city.name)
+    by_district = district_city(text, districts)
+    if by_district:
+        return Reading(by_district)
+    return Reading(None, "unknown_city")
+
+
+def read_address(text: Optional[str]) -> Reading:
+    """A street address good enough to find the door: not a bare number or a phone."""
+    text = re.sub(r"\s+", " ", (text or "").strip())
+    if not text:
+        return Reading(None, "empty")
+    if find_mobile(text) and len(re.sub(r"[\d\s\-]", "", text)) < 4:
+        return Reading(None, "phone")
+    if len(text) < 4 or not ADDRESS_MARKERS.search(text) and not re.search(r"\d", text):
+        return Reading(None, "too_short")
+    return Reading(text[:200])
+
+
+def find_address(text: Optional[str], cities: Dict[str, City]) -> Optional[Tuple[str, str]]:
+    """(city, address) of an address inside a longer message (「…地址青岛市市南区香港中路8号…」)."""
+    for part in re.split(r"[，,。；;！!？?\n]+", text or ""):
+        part = re.sub(r"^.*?(?:地址|住在|家在|住址)(?:是|在)?[:：]?", "", part.strip())
+        city, rest = city_at_start(part, cities)
+        if city and rest and ADDRESS_MARKERS.search(rest) and len(rest) >= 3:
+            return city.name, rest[:200]
+    return None

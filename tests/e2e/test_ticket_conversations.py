@@ -1,0 +1,147 @@
+"""Ticket conversations real customers have, over REST against the real servers, each checked in
+the ticket row of the real database: fields read by their own rules, corrections in place, phone
+repairs at an outlet, returning customers, reschedules confirmed with bin/staff, outlets, return
+rules, typed ratings, 「再见」, and no ERROR in the logs."""
+import json
+import re
+import uuid
+from datetime import date
+
+import pytest
+from bot.runtime import running_servers
+from bot.staff.cli import main as staff
+from tests.e2e.chat import Chat
+from tests.e2e.test_service_desk import row
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('ticket-conversations') / 'tickets.db'}"
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory, database):
+    """Servers of our own, so that their logs hold only these conversations."""
+    workdir = tmp_path_factory.mktemp("ticket-conversation-servers")
+    with running_servers(workdir, env={"DATABASE_URL": database}) as servers:
+        servers.logs = workdir
+        yield servers
+
+
+def chat(bot, name):
+    return Chat(bot, f"{name}-{uuid.uuid4().hex[:8]}")
+
+
+def ticket_number(said):
+    return re.search(r"工单号：([A-Z0-9-]+)", said).group(1)
+
+
+def until(customer, answer, wanted, limit=8):
+    """Answer the diagnosis steps with ``answer`` until the bot says ``wanted``."""
+    for _ in range(limit):
+        reply = customer.say(answer)
+        if wanted in reply.text:
+            return reply
+    raise AssertionError(f"never reached 「{wanted}」: {reply.text}")
+
+
+def test_each_field_by_its_own_rules_with_corrections_in_place(bot, database):
+    customer = chat(bot, "fields")
+    assert "描述" in customer.say("我要报修").text
+    assert "称呼" in customer.say("客厅的电视开机黑屏，有声音").text
+    assert "姓名" in customer.say("海信").text  # the brand is not a name: asked again
+    assert "座机" in customer.say("张伟").text
+    assert "型号" in customer.say("0532-8888 6666").text  # a landline with its area code
+    assert "购买" in customer.say("55E3F").text
+    assert "购买时间" in customer.say("1203").text  # digits alone are no date
+    assert "城市" in customer.say("2024年5月").text
+    assert "城市" in customer.say("株洲路50号").text  # a street, not the city 株洲
+    summary = customer.say("山东青岛市崂山区株洲路50号3单元").text  # a whole address at the city question
+    assert "0532-****6666" in summary and "2024-05" in summary and "青岛 崂山区株洲路50号3单元" in summary
+
+    summary = customer.say("购买时间不对，是去年7月").text  # one field changed, summary again
+    assert f"{date.today().year - 1}-07" in summary and "张伟" in summary and "55E3F" in summary
+    assert "哪一项" in customer.say("有误").text  # which one? not all six again
+    assert "型号" in customer.say("型号错了").text
+    summary = customer.say("65E7K").text
+    assert "65E7K" in summary and f"{date.today().year - 1}-07" in summary
+
+    stored = row(database, ticket_number(customer.say("/affirm").text))
+    assert stored["customer_name"] == "张伟" and stored["customer_mobile"] == "0532-88886666"
+    assert stored["model"] == "65E7K" and stored["purchase_date"] == f"{date.today().year - 1}-07"
+    assert stored["city"] == "青岛" and stored["address"] == "崂山区株洲路50号3单元"
+    assert stored["outlet_id"] == "qd-laoshan" and stored["service"] == "home_visit"
+
+
+def test_a_phone_goes_to_a_walk_in_outlet_without_a_home_address(bot, database):
+    customer = chat(bot, "phone")
+    customer.say("手机开不了机了")
+    until(customer, "/deny", "登记报修")
+    assert "称呼" in customer.say("/affirm").text
+    customer.say("李娜")
+    customer.say("13812345678")
+    customer.say("A5 Pro")
+    assert "城市" in customer.say("去年双十一").text
+    summary = customer.say("南京").text
+    assert "送修" in summary and "· 城市：南京" in summary and "· 地址" not in summary  # no home address asked
+    confirmation = customer.say("/affirm").text
+    assert "送修" in confirmation and "海信授权服务中心（南京鼓楼）" in confirmation
+    stored = row(database, ticket_number(confirmation))
+    assert stored["service"] == "repair_point" and stored["address"] is None
+    assert stored["outlet_id"] == "nj-gulou" and stored["purchase_date"] == f"{date.today().year - 1}-11-11"
+
+
+def test_a_returning_customer_hears_of_the_open_ticket_and_reschedules_it_for_staff_to_confirm(bot, database, monkeypatch):
+    customer = chat(bot, "wx-openid")
+    customer.say("我要报修")
+    for answer in ("洗衣机不排水", "王芳", "13700001111", "不知道", "2025年3月", "北京", "海淀区学院路60号2号楼"):
+        customer.say(answer)
+    number = ticket_number(customer.say("/affirm").text)
+
+    back = customer.say("/session_start")  # the same openid comes back later: a new session
+    assert number in back.text and "进行中" in back.text
+    assert number not in chat(bot, "someone-else").say("/session_start").text
+
+    reply = customer.say("上门时间改到周六上午")
+    assert number in reply.text and "确认" in reply.text
+    pending = row(database, number)["pending_request"]
+    pending = json.loads(pending) if isinstance(pending, str) else pending
+    assert pending["kind"] == "reschedule" and "周六上午" in pending["detail"]
+
+    monkeypatch.setenv("DATABASE_URL", database)
+    monkeypatch.setenv("STAFF_NAME", "李工")
+    assert staff(["confirm", number, "--at", "2026-12-05 10:00"]) == 0
+    stored = row(database, number)
+    assert stored["pending_request"] is None and str(stored["engineer_arrival"]).startswith("2026-12-05 10:00")
+
+
+def test_nearest_outlets_by_city_and_district(bot):
+    customer = chat(bot, "outlets")
+    assert "城市和区县" in customer.say("附近的维修网点在哪里").text
+    reply = customer.say("南京鼓楼区").text
+    assert "海信授权服务中心（南京鼓楼）" in reply and reply.index("南京鼓楼") < reply.index("南京江宁")
+
+
+def test_return_rules_come_from_the_policy_data(bot):
+    reply = chat(bot, "returns").say("买了5天的电视能退货吗").text
+    assert "您的电视购买 5 天，在 7 天内" in reply and "15 天内" in reply and "换货" in reply
+
+
+def test_goodbye_closes_the_pending_question_politely(bot):
+    customer = chat(bot, "bye")
+    customer.say("我要报修")
+    reply = customer.say("再见").text
+    assert "祝您生活愉快" in reply and "描述" not in reply
+    assert "描述" not in customer.say("你好").text  # the form is not asked again
+
+
+def test_a_typed_rating_is_taken_and_no_error_is_logged(bot):
+    customer = chat(bot, "rating")
+    customer.say("电视黑屏了")
+    customer.say("/affirm")  # the standby light is on
+    reply = customer.say("/affirm")  # reseating the cable helped
+    assert "打个分" in reply.text and reply.payload("5 分") == '/rate_service{"rating": "5"}'
+    assert "还有什么想对我们说" in customer.say("给你打3分吧").text
+    assert "感谢您的评价" in customer.say("不用了").text
+    logs = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in bot.logs.glob("*.log"))
+    assert not re.search(r"\bERROR\b|\[error", logs), [line for line in logs.splitlines() if "ERROR" in line or "[error" in line][:5]

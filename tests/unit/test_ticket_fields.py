@@ -1,0 +1,175 @@
+"""Each ticket field read by its own rules (bot.dialogue.ticket_fields, bot.dialogue.corrections)."""
+from datetime import date
+
+import pytest
+
+from bot.dialogue.corrections import read_correction
+from bot.dialogue.ticket_fields import (
+    UNKNOWN,
+    city_at_start,
+    find_address,
+    read_address,
+    read_city,
+    read_model,
+    read_name,
+    read_phone,
+    read_purchase_date,
+)
+from bot.knowledge import get_knowledge
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def cities():
+    return get_knowledge().cities
+
+
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("2024年5月", "2024-05"),
+        ("去年7月", "2025-07"),
+        ("2024-05-18", "2024-05-18"),
+        ("2024-05", "2024-05"),  # as nlu-entities normalises it
+        ("2023", "2023"),
+        ("2023年买的", "2023"),
+        ("三个月前", "2026-08"),
+        ("去年双十一", "2025-11-11"),
+        ("不记得了", UNKNOWN),
+    ],
+)
+def test_purchase_dates_are_kept_as_precise_as_said(said, value):
+    assert read_purchase_date(said, TODAY).value == value
+
+
+@pytest.mark.parametrize(
+    "said, problem",
+    [
+        ("1203", "unreadable"),  # digits alone are no date
+        ("1502", "unreadable"),
+        ("5-2-1", "unreadable"),  # a house number
+        ("0532-88886666", "phone"),  # a landline
+        ("13912345678", "phone"),
+        ("2027年3月", "future"),
+        ("2005年6月", "too_old"),  # more than 15 years back
+        ("", "empty"),
+    ],
+)
+def test_what_is_not_a_purchase_date_is_refused(said, problem):
+    reading = read_purchase_date(said, TODAY)
+    assert reading.value is None and reading.problem == problem
+
+
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("13912345678", "13912345678"),
+        ("139 1234 5678", "13912345678"),
+        ("0532-88886666", "0532-88886666"),
+        ("（0532）8888 6666", "0532-88886666"),
+        ("座机010-12345678", "010-12345678"),
+    ],
+)
+def test_mobiles_and_landlines_with_area_code_are_phones(said, value):
+    assert read_phone(said).value == value
+
+
+@pytest.mark.parametrize("said", ["258", "与您联系（258）", "88886666", "12345"])
+def test_house_numbers_and_short_numbers_are_not_phones(said):
+    assert not read_phone(said).ok
+
+
+@pytest.mark.parametrize("said, value", [("张伟", "张伟"), ("我叫王芳", "王芳"), ("李女士", "李女士")])
+def test_names(said, value):
+    assert read_name(said, ["电视", "冰箱"]).value == value
+
+
+@pytest.mark.parametrize("said", ["海信", "海信的", "电视", "258", "不想说", "HISENSE"])
+def test_brands_products_and_numbers_are_not_names(said):
+    assert not read_name(said, ["电视", "冰箱"]).ok
+
+
+@pytest.mark.parametrize(
+    "said, city",
+    [
+        ("青岛", "青岛"), ("青岛市", "青岛"), ("山东青岛", "青岛"), ("山东省青岛市", "青岛"), ("我在青岛", "青岛"),
+        ("南京鼓楼区", "南京"), ("北京市朝阳区", "北京"), ("深圳市南山区南海大道1000号", "深圳"),
+    ],
+)
+def test_the_city_comes_from_the_answer_or_the_start_of_an_address(cities, said, city):
+    assert read_city(said, cities).value == city
+
+
+@pytest.mark.parametrize("said", ["株洲路", "株洲路50号", "南海大道1000号", "崂山区株洲路", "中山路8号"])
+def test_a_street_named_after_a_place_is_not_a_city(cities, said):
+    assert read_city(said, cities).value is None
+
+
+def test_a_district_the_outlets_know_names_its_city(cities):
+    assert read_city("崂山区", cities, {"崂山区": "青岛"}).value == "青岛"
+
+
+def test_a_whole_address_is_split_into_city_and_address(cities):
+    city, rest = city_at_start("山东省青岛市市南区香港中路8号", cities)
+    assert (city.name, rest) == ("青岛", "市南区香港中路8号")
+    assert find_address("我叫张伟，电话13912345678，地址青岛市崂山区株洲路50号3单元", cities) == ("青岛", "崂山区株洲路50号3单元")
+    assert find_address("电视黑屏了，株洲路那边", cities) is None
+
+
+@pytest.mark.parametrize("said, ok", [("市南区香港中路8号", True), ("株洲路50号2单元301", True), ("258", False), ("家里", False)])
+def test_addresses(said, ok):
+    assert read_address(said).ok is ok
+
+
+@pytest.mark.parametrize("said, value", [("55E3F", "55E3F"), ("型号是kfr-35gw/e500-a1", "KFR-35GW/E500-A1"), ("找不到", UNKNOWN)])
+def test_models(said, value):
+    assert read_model(said).value == value
+
+
+def test_words_without_a_model_number_are_not_a_model():
+    assert not read_model("就是普通的那种").ok
+
+
+@pytest.mark.parametrize(
+    "said, slot, value",
+    [
+        ("购买时间不对，是去年7月", "purchase_date", "去年7月"),
+        ("型号错了", "product_model", None),
+        ("手机号写错了 应该是13812345678", "phone_number", "13812345678"),
+        ("地址不对 是黄岛区长江中路1号", "address", "黄岛区长江中路1号"),
+        ("名字写错了，是王为民", "customer_name", "王为民"),
+        ("型号：65E7K", "product_model", "65E7K"),
+    ],
+)
+def test_a_correction_names_its_field_and_maybe_the_new_value(said, slot, value):
+    correction = read_correction(said)
+    assert (correction.slot, correction.value) == (slot, value)
+
+
+def test_a_bare_has_errors_names_no_field():
+    assert read_correction("有误") is None and read_correction("不对") is None
+
+
+def test_a_normalised_entity_is_only_as_precise_as_the_message():
+    assert read_purchase_date("2024-05-01", TODAY, said="电视是2024年5月买的").value == "2024-05"
+    assert read_purchase_date("2023-01-01", TODAY, said="2023年买的").value == "2023"
+    assert read_purchase_date("2024-05-18", TODAY, said="2024年5月18日买的").value == "2024-05-18"
+
+
+def test_stored_purchase_dates_are_read_back_for_the_warranty():
+    from bot.dialogue.ticket_fields import stored_purchase_date
+
+    assert stored_purchase_date("2024") == date(2024, 1, 1)
+    assert stored_purchase_date("2024-05") == date(2024, 5, 1)
+    assert stored_purchase_date("2024-05-18") == date(2024, 5, 18)
+    assert stored_purchase_date(UNKNOWN) is None
+
+
+@pytest.mark.parametrize("said, days", [("买了5天的电视能退货吗", 5), ("刚买三天的洗衣机", 3), ("买了一周的冰箱能换吗", 7), ("能退货吗", None)])
+def test_how_long_ago_a_return_question_says_it_was_bought(said, days):
+    from datetime import timedelta
+
+    from bot.dialogue.ticket_fields import bought_ago
+
+    assert bought_ago(said, TODAY) == (TODAY - timedelta(days=days) if days else None)
