@@ -32,6 +32,7 @@ GUARDED_SLOTS = (
     "rating_comment",
     "ticket_id",
     "mobile_check",
+    "ticket_correction",
 )
 #: Fields a customer may leave open: the way out offers 「跳过这一项」 (sent as 「不知道」).
 SKIPPABLE = frozenset({"product_model", "purchase_date", "complaint_about", "rating_comment"})
