@@ -35,7 +35,7 @@ from bench.scenarios import SCENARIOS, Scenario
 from bot.runtime import ROOT, running_servers
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
-PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-0001",
+PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-10E9-NT83",
                  "空调显示E1", "洗衣机不排水", "手机充不进电", "你好", "谢谢"]
 
 
