@@ -15,6 +15,7 @@ import requests
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge import get_knowledge
+from bot.security import api_token
 from bot.staff.display import clean, table
 from bot.tickets import services
 from bot.tickets.model import OPEN_STATUSES, Kind, Status, Ticket, TicketRuleError
@@ -131,12 +132,13 @@ def cmd_release(args: argparse.Namespace) -> str:
     if ticket is None or ticket.kind is not Kind.HANDOFF:
         raise TicketRuleError(f"{args.ticket} 不是转人工工单")
     rasa_url = args.rasa_url.rstrip("/")
-    headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}
+    # Rasa's --auth-token is checked as ?token= (a Bearer header counts only with --jwt-secret)
+    token = args.token or api_token()
     try:
         response = requests.post(
             f"{rasa_url}/conversations/{ticket.conversation_id}/tracker/events",
             # resume, and listen: the bot answers the customer's next message as a fresh turn
-            json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}], headers=headers, timeout=10,
+            json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}], params={"token": token}, timeout=10,
         )
         response.raise_for_status()
     except requests.RequestException as error:
@@ -178,7 +180,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("ticket", help="转人工工单号")
     s.add_argument("--note")
     s.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
-    s.add_argument("--token", default=os.environ.get("RASA_TOKEN"))
+    s.add_argument("--token", default=os.environ.get("RASA_TOKEN"), help="Rasa 的 --auth-token（默认取本机 var/secret）")
     return p
 
 
