@@ -83,7 +83,8 @@ def test_a_ticket_is_rated_only_from_its_own_conversation(dispatcher, domain):
     tracker = load_tracker("ticket_confirm", rating="5", rating_comment="-")
     mine, theirs = a_ticket(tracker.sender_id), a_ticket("someone-else")
     for ticket in (mine, theirs):
-        change_status(ticket.number, Status.RESOLVED, "staff") if ticket.status is Status.ASSIGNED else None
+        for status in (Status.IN_PROGRESS, Status.RESOLVED):
+            change_status(ticket.number, status, "staff")
     for ticket in (mine, theirs):
         rating = load_tracker("ticket_confirm", rating="5", rating_comment="-", rating_ticket=ticket.number)
         ActionStoreFeedback().run(dispatcher, rating, domain)
