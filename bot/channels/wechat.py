@@ -5,7 +5,12 @@ Configured from the environment: ``WECHAT_TOKEN``, ``WECHAT_APP_ID``, ``WECHAT_A
 ``WECHAT_REPLY_TIMEOUT`` (seconds to wait for a passive reply, default 4.5).
 
 - GET verifies the server (echoes ``echostr`` when the signature matches); every POST is
-  signature-checked (403 otherwise), plain or safe (AES) mode as ``encrypt_type`` says.
+  signature-checked (403 otherwise), plain or safe (AES) mode as ``encrypt_type`` says. A
+  signature counts only within ``SIGNATURE_WINDOW`` (±5 minutes) of its timestamp, and each nonce
+  only once in that window (no replays: WeChat's retry of the very same request, same body, is
+  still let through to the MsgId dedup); with ``WECHAT_AES_KEY`` set, plain mode is refused.
+- Nonces and claimed MsgIds live in memory per process, or in Redis with ``WECHAT_REDIS_URL``
+  (``bot.channels.wechat_state``). The rate limit is per openid (the guard's per sender).
 - WeChat gives 5 seconds and then retries the same MsgId up to 3 times. A turn runs once per
   MsgId (per sender and CreateTime for events): if it is done within the budget the answer is the
   passive reply; otherwise WeChat gets ``success`` and the answer is pushed through the
@@ -15,6 +20,7 @@ Configured from the environment: ``WECHAT_TOKEN``, ``WECHAT_APP_ID``, ``WECHAT_A
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import re
@@ -37,6 +43,7 @@ from wechatpy.utils import check_signature
 from bot.channels.buttons import numbered
 from bot.channels.guard import GuardedChannel
 from bot.channels.text import clean_for_xml
+from bot.channels.wechat_state import seen_once
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,7 @@ logger = logging.getLogger(__name__)
 SUCCESS = "success"
 MAX_REPLY_CHARS = 600  # a passive reply is limited to 2048 bytes: about 680 Chinese characters
 WELCOME_PAYLOAD = "/greet"
+SIGNATURE_WINDOW = 300  # seconds either side of the request's timestamp
 
 
 @dataclass
@@ -154,15 +162,34 @@ class WeChatInput(GuardedChannel, InputChannel):
         self.api = WeChatApi(api_base, app_id, app_secret)
         self.reply_timeout = reply_timeout
         self.turns = Turns()
+        self.nonces = seen_once("nonce", 2 * SIGNATURE_WINDOW)
+        self.claimed = seen_once("msg", 300)
 
     # --- request checks ----------------------------------------------------------------------
     def _signed(self, request: Request) -> bool:
+        """A good signature, a fresh timestamp, a nonce not seen before (in that order: only
+        signed requests reach the nonce store)."""
         args = request.args
+        timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
         try:
-            check_signature(self.token, args.get("signature", ""), args.get("timestamp", ""), args.get("nonce", ""))
-            return True
+            check_signature(self.token, args.get("signature", ""), timestamp, nonce)
         except InvalidSignatureException:
             return False
+        try:
+            fresh = abs(time.time() - int(timestamp)) <= SIGNATURE_WINDOW
+        except ValueError:
+            return False
+        if not fresh:
+            logger.warning("WeChat request with a stale timestamp refused")
+            return False
+        body = hashlib.sha256(request.body or b"").hexdigest()
+        if not self.nonces.first(f"{timestamp}:{nonce}", body):
+            logger.warning("WeChat request replayed (nonce seen before) refused")
+            return False
+        return True
+
+    def _plain_refused(self, request: Request) -> bool:
+        return self.crypto is not None and request.args.get("encrypt_type", "raw") != "aes"
 
     def _message_xml(self, request: Request) -> Optional[str]:
         body = request.body.decode("utf-8", errors="replace")
@@ -252,6 +279,8 @@ class WeChatInput(GuardedChannel, InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if not self.token or not self._signed(request):
                 return response.text("invalid signature", status=403)
+            if self._plain_refused(request):
+                return response.text("safe mode (encrypt_type=aes) required", status=403)
             try:
                 xml = self._message_xml(request)
                 message = parse_message(xml) if xml else None
@@ -277,6 +306,8 @@ class WeChatInput(GuardedChannel, InputChannel):
         key, sender = self._key(message), message.source
         turn = self.turns.get(key)
         if turn is not None:  # WeChat's retry of a message already being answered
+            return response.text(SUCCESS)
+        if not self.claimed.first(key):  # another process is answering it
             return response.text(SUCCESS)
         turn = Turn(task=asyncio.ensure_future(self._run_turn(on_new_message, request, sender, text)))
         self.turns.add(key, turn)

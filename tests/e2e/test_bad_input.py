@@ -12,8 +12,9 @@ from bot.channels.guard import EMPTY_REPLY, SLOW_DOWN_REPLY
 def post(servers, body, raw=False):
     url = f"{servers.url}/webhooks/rest/webhook"
     if raw:
-        return requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=60)
-    return requests.post(url, json=body, timeout=60)
+        return requests.post(url, params={"token": servers.token}, data=body,
+                             headers={"Content-Type": "application/json"}, timeout=60)
+    return requests.post(url, params={"token": servers.token}, json=body, timeout=60)
 
 
 def sender():
