@@ -7,7 +7,7 @@ from actions.feedback import ActionStoreFeedback
 from actions.tickets import ActionTicketStatus, ValidateTicketQueryForm
 from bot.tickets.model import Kind, Priority, Status
 from bot.tickets.services import TicketRequest, change_status, find_ticket, open_ticket
-from tests.actions.conftest import load_tracker, slot_events, texts
+from tests.actions.conftest import load_tracker, texts
 
 MOBILE = "13905321234"
 
