@@ -58,6 +58,12 @@ class TokenBuckets:
         self.burst, self.per_second, self.max_keys = burst, per_second, max_keys
         self._buckets: Dict[str, Tuple[float, float]] = {}
 
+    def knows(self, key: str) -> bool:
+        return key in self._buckets
+
+    def forget(self, key: str) -> None:
+        self._buckets.pop(key, None)
+
     def allow(self, key: str, now: Optional[float] = None) -> bool:
         now = time.monotonic() if now is None else now
         tokens, last = self._buckets.get(key, (self.burst, now))

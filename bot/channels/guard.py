@@ -20,13 +20,12 @@ import json
 import logging
 import os
 import re
-import time
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
-from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits
+from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits, TokenBuckets
 
 logger = logging.getLogger(__name__)
 
@@ -45,30 +44,12 @@ TOO_MANY_CONVERSATIONS_REPLY = "当前网络发起的新会话过多，请稍后
 FAILURE_REPLY = "抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 4006-100-100（7×24 小时）。"
 
 
-class SenderRateLimiter:
+class SenderRateLimiter(TokenBuckets):
     """Token bucket per sender: ``burst`` messages at once, then ``per_second`` on average."""
 
     def __init__(self, burst: Optional[float] = None, per_second: Optional[float] = None, max_senders: int = 50_000):
-        self.burst = burst or float(os.environ.get("RATE_LIMIT_BURST", 20))
-        self.per_second = per_second or float(os.environ.get("RATE_LIMIT_PER_SECOND", 2))
-        self.max_senders = max_senders
-        self._buckets: Dict[str, Tuple[float, float]] = {}
-
-    def knows(self, sender: str) -> bool:
-        return sender in self._buckets
-
-    def forget(self, sender: str) -> None:
-        self._buckets.pop(sender, None)
-
-    def allow(self, sender: str, now: Optional[float] = None) -> bool:
-        now = time.monotonic() if now is None else now
-        tokens, last = self._buckets.get(sender, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.per_second)
-        allowed = tokens >= 1
-        self._buckets[sender] = (tokens - 1 if allowed else tokens, now)
-        if len(self._buckets) > self.max_senders:
-            self._buckets.pop(next(iter(self._buckets)))
-        return allowed
+        super().__init__(burst or float(os.environ.get("RATE_LIMIT_BURST", 20)),
+                         per_second or float(os.environ.get("RATE_LIMIT_PER_SECOND", 2)), max_senders)
 
 
 class CountingOutput(OutputChannel):
