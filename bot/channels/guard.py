@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
 MAX_METADATA_BYTES = 4096
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: C0 and C1 controls but tab and newlines, DEL, and lone surrogates (no text has them; JSON can)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: A Rasa payload: /intent or /intent{"slot": "value"} (optionally @confidence).
 PAYLOAD = re.compile(r"^(/[^{}@\s]+)(\{.*\})?(@[0-9.]+)?$", re.DOTALL)
 #: Names an input channel may report; anything else is stored as ``OTHER_CHANNEL``.

@@ -10,7 +10,7 @@ import pytest
 import requests
 import socketio
 
-from bot.channels.guard import SLOW_DOWN_REPLY, TOO_MANY_CONVERSATIONS_REPLY
+from bot.channels.guard import FAILURE_REPLY, SLOW_DOWN_REPLY, TOO_MANY_CONVERSATIONS_REPLY
 from bot.channels.socketio import SESSION_REFUSED_REPLY
 from bot.security import is_session_id
 from tests.channels.wechat_client import WeChatClient, signature, text_xml
@@ -226,12 +226,15 @@ def test_7_an_object_as_input_channel_does_not_reach_the_database(servers):
 # --- 8. logs can be forged, and one leaks a mobile number -----------------------------------------
 def test_8_log_lines_cannot_be_forged_and_mobiles_are_masked(servers):
     forged = "x\n2026-11-30 12:00:00 INFO     rasa.core - FORGED LINE"
-    rest(servers, {"sender": f"{forged}-{uuid.uuid4().hex[:6]}", "message": "你好"})
+    # 转人工 logs the conversation id (the action server), which is the sender id
+    rest(servers, {"sender": f"{forged}-{uuid.uuid4().hex[:6]}", "message": "转人工"})
     # Rasa's "Failed to parse arguments" is a warnings.warn with the whole payload in it
-    rest(servers, {"sender": sender(), "message": '/inform{"phone_number": "13905329876", broken'})
-    rest(servers, {"sender": sender(), "message": "电视\ud800黑屏"})
+    rest(servers, {"sender": sender(), "message": '/inform{"phone_number": "13905329876", broken}'})
+    lone = rest(servers, {"sender": sender(), "message": "电视\ud800黑屏"}).json()
+    assert lone and lone[0]["text"] != FAILURE_REPLY
     time.sleep(1.0)  # let the server write its log
-    log = "\n".join(p.read_text(errors="replace") for p in servers.workdir.glob("rasa-*.log"))
+    log = "\n".join(p.read_text(errors="replace") for p in servers.workdir.glob("*.log"))
+    assert "FORGED LINE" in log  # it was logged, on one line
     assert not re.search(r"^2026-11-30 12:00:00 INFO     rasa.core - FORGED LINE", log, re.MULTILINE)
     assert "13905329876" not in log
     assert "Logging error" not in log and "UnicodeEncodeError" not in log

@@ -93,7 +93,7 @@ def test_the_development_sms_gateway_writes_to_a_file(tmp_path):
 
 def test_payload_values_and_channels_are_cleaned_and_metadata_capped():
     assert clean_text('/inform{"person_name":"\\u001b[2J\\u009b王五"}') == '/inform{"person_name": "[2J王五"}'
-    assert clean_text("电视\u009b黑屏") == "电视黑屏"
+    assert clean_text("电视\u009b黑屏") == "电视黑屏" and clean_text("电视\ud800黑屏") == "电视黑屏"
     assert known_channel("\u001b]0;pwned") == "other" and known_channel({"a": 1}) == "other"
     assert known_channel("wechat") == "wechat"
     assert capped_metadata({"a": "x" * MAX_METADATA_BYTES}) is None and capped_metadata({"a": 1}) == {"a": 1}
