@@ -53,7 +53,7 @@ class PersistentSocketIOInput(GuardedChannel, SocketIOInput):
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
-        async def disconnect(sid: Text) -> None:
+        async def disconnect(sid: Text, *_reason: Any) -> None:
             sessions.pop(sid, None)
             addresses.pop(sid, None)
 
