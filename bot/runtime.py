@@ -120,7 +120,9 @@ class Servers:
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
-        wait_for(f"http://127.0.0.1:{port}/status?token={self.token}", 240, process, log)
+        # loading the model takes 1-2 minutes alone, several on a machine busy with other servers
+        wait_for(f"http://127.0.0.1:{port}/status?token={self.token}", float(os.environ.get("RASA_START_TIMEOUT", 600)),
+                 process, log)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
