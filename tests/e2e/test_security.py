@@ -120,7 +120,7 @@ async def _socket(servers, events):
     client = socketio.AsyncClient()
     client.on("session_confirm", lambda data: events.append(("session_confirm", data)))
     client.on("bot_uttered", lambda data: events.append(("bot_uttered", data)))
-    await client.connect(servers.url, socketio_path="/socket.io", transports=["websocket"])
+    await client.connect(servers.url, socketio_path="/socket.io", transports=["polling"])
     return client
 
 
