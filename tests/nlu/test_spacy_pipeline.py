@@ -82,7 +82,7 @@ def test_numbers_customers_give(nlp):
     found = entities(nlp, "工单HX20261127-1V38-SHA0，电话13812345678，串号861234567890123")
     assert found == [("HX20261127-1V38-SHA0", "ticket_id", ""), ("13812345678", "phone_number", ""),
                      ("861234567890123", "imei", "")]
-    assert entities(nlp, "单号hx202611270012查一下") == [("hx202611270012", "ticket_id", "")]
+    assert entities(nlp, "单号hx202611271v38sha0查一下") == [("hx202611271v38sha0", "ticket_id", "")]
 
 
 def test_words_that_only_contain_a_city_name_are_not_cities(nlp):
