@@ -238,7 +238,8 @@ class ActionTicketStatus(Action):
                 dispatcher.utter_message(text=unknown_ticket(number))
                 return reset
             dispatcher.utter_message(text=describe(ticket))
-            return reset + offer_rating(dispatcher, ticket)
+            # only the conversation the ticket belongs to may rate it (actions/verification.py)
+            return reset + (offer_rating(dispatcher, ticket) if ticket.conversation_id == tracker.sender_id else [])
         mobile = tracker.get_slot("lookup_mobile")
         tickets = tickets_for_proven_mobile(tracker) if mobile else None
         if tickets is not None:

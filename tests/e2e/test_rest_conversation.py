@@ -45,7 +45,7 @@ def test_tv_black_screen_to_a_confirmed_ticket_then_query_it(servers, database_u
     assert "张伟" in summary and "139****5678" in summary and "电视黑屏" in summary
 
     confirmation = joined(say("/affirm"))
-    number = re.search(r"工单号：(HX\d{8}-\d{4})", confirmation).group(1)
+    number = re.search(r"工单号：(HX\d{8}-\w{4}-\w{4})", confirmation).group(1)
 
     with create_engine(database_url, future=True).connect() as conn:
         row = conn.execute(text("select * from tickets where number = :n"), {"n": number}).mappings().one()

@@ -20,7 +20,7 @@ def row(database_url, number):
 
 
 def ticket_number(reply_text):
-    return re.search(r"(HX\d{8}-\d{4})", reply_text).group(1)
+    return re.search(r"(HX\d{8}-\w{4}-\w{4})", reply_text).group(1)
 
 
 def test_a_complaint_becomes_a_24_hour_complaint_ticket(servers, database_url):
@@ -113,7 +113,9 @@ def test_a_resolved_ticket_is_rated_when_the_customer_checks_it(servers, databas
     change_status(number, Status.IN_PROGRESS, "王工")
     change_status(number, Status.RESOLVED, "王工", "更换传感器")
 
-    reply = new_chat(servers, "rate-ticket").say(f"查询工单 {number}")
+    elsewhere = new_chat(servers, "rate-ticket").say(f"查询工单 {number}")  # someone else: no rating
+    assert "已处理完成" in elsewhere.text and "打个分" not in elsewhere.text
+    reply = chat.say(f"查询工单 {number}")  # the customer, in the conversation of the ticket
     assert "已处理完成" in reply.text and "打个分" in reply.text
     rater = Chat(servers, reply.messages[0]["recipient_id"])
     assert "还有什么想对我们说" in rater.say(reply.payload("5 分")).text
