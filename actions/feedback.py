@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import form_runs_after_user_message, latest_intent, latest_text
+from actions.verification import may_rate
 from bot.dialogue.ratings import read_rating
 from bot.tickets.model import TicketRuleError
 from bot.tickets.services import rate_ticket, record_feedback
@@ -55,7 +56,8 @@ class ActionStoreFeedback(Action):
         number = tracker.get_slot("rating_ticket")
         try:
             if number:
-                rate_ticket(number, score, comment)
+                if may_rate(number, tracker):
+                    rate_ticket(number, score, comment)
             else:
                 record_feedback(tracker.sender_id, tracker.get_slot("fault"), score, comment)
         except TicketRuleError as error:

@@ -51,6 +51,7 @@ from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
 from bot.knowledge.policy import check_warranty
 from bot.tickets.model import Kind, Priority, Status, Ticket
+from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.tickets.numbering import find_number
 from bot.tickets.outbox import Queued, open_or_queue
 from bot.tickets.services import TicketRequest, find_ticket, last_repair_for_conversation, recent_tickets_for_mobile
@@ -447,7 +448,8 @@ def submit(dispatcher: CollectingDispatcher, request: TicketRequest, confirmatio
 
 
 class ValidateTicketQueryForm(FormValidationAction):
-    """A status query needs a ticket number, or a mobile number confirmed by its last 4 digits."""
+    """A status query needs a ticket number, or a mobile number proven by a one-time code (on
+    WeChat: by the openid that opened the tickets; actions/verification.py)."""
 
     def name(self) -> Text:
         return "validate_ticket_query_form"
@@ -476,17 +478,16 @@ class ValidateTicketQueryForm(FormValidationAction):
             return {"ticket_id": number}
         mobile = find_mobile(text)
         if mobile:
-            return {"ticket_id": None, "lookup_mobile": mobile}
+            return {"ticket_id": None, **start_mobile_check(dispatcher, tracker, mobile)}
         dispatcher.utter_message(response="utter_invalid_ticket_id")
         return {"ticket_id": None}
 
     def validate_lookup_mobile(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"lookup_mobile": find_mobile(str(value or ""))}
+        mobile = find_mobile(str(value or ""))
+        return start_mobile_check(dispatcher, tracker, mobile) if mobile else {"lookup_mobile": None}
 
     def validate_mobile_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        digits = "".join(ch for ch in str(value or "") if ch.isdigit())
-        mobile = tracker.get_slot("lookup_mobile") or ""
-        return {"mobile_check": "ok" if len(digits) == 4 and mobile.endswith(digits) else "failed"}
+        return check_code(value, tracker)
 
 
 class ActionTicketStatus(Action):
@@ -502,10 +503,11 @@ class ActionTicketStatus(Action):
                 dispatcher.utter_message(text=unknown_ticket(number))
                 return reset
             dispatcher.utter_message(text=describe(ticket))
-            return reset + offer_rating(dispatcher, ticket)
+            # only the conversation the ticket belongs to may rate it (actions/verification.py)
+            return reset + (offer_rating(dispatcher, ticket) if ticket.conversation_id == tracker.sender_id else [])
         mobile = tracker.get_slot("lookup_mobile")
-        if mobile and tracker.get_slot("mobile_check") == "ok":
-            tickets = recent_tickets_for_mobile(mobile)
+        tickets = tickets_for_proven_mobile(tracker) if mobile else None
+        if tickets is not None:
             dispatcher.utter_message(text=tickets_for_mobile(mobile, tickets, describe))
             return reset
         if mobile:

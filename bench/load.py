@@ -33,9 +33,10 @@ from sqlalchemy import create_engine, text
 
 from bench.scenarios import SCENARIOS, Scenario
 from bot.runtime import ROOT, running_servers
+from bot.security import api_token
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
-PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-0001",
+PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-10E9-NT83",
                  "空调显示E1", "洗衣机不排水", "手机充不进电", "你好", "谢谢"]
 
 
@@ -117,7 +118,8 @@ async def say(session: aiohttp.ClientSession, url: str, sender: str, message: st
     await pacer.wait()
     started = time.perf_counter()
     try:
-        async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as response:
+        async with session.post(f"{url}/webhooks/rest/webhook", params={"token": api_token()},
+                                json={"sender": sender, "message": message}) as response:
             body = await response.json(content_type=None)
             ok = response.status == 200 and isinstance(body, list)
     except Exception:  # noqa: BLE001 - any failure counts as an error
@@ -221,7 +223,7 @@ async def parse_times(url: str, rounds: int = 5) -> float:
         for _ in range(rounds):
             for sample in PARSE_SAMPLES:
                 started = time.perf_counter()
-                async with session.post(f"{url}/model/parse", json={"text": sample}) as response:
+                async with session.post(f"{url}/model/parse", params={"token": api_token()}, json={"text": sample}) as response:
                     await response.read()
                 timings.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(timings), 1)

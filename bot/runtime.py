@@ -1,5 +1,7 @@
 """Start the bot's real processes (action server, Rasa servers) on free ports: used by the
-end-to-end tests and the benchmark."""
+end-to-end tests and the benchmark. They run as ``make serve`` runs them: Rasa with
+``--auth-token`` (``Servers.token``, sent as ``?token=``), the action server behind its token,
+CORS only for the listed origins (``ALLOWED_ORIGINS``)."""
 from __future__ import annotations
 
 import os
@@ -15,6 +17,12 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+
+
+#: Every simulated customer comes from 127.0.0.1: the limits per client address are lifted
+#: unless a test sets them (tests/e2e/test_security.py does).
+LOAD_TEST_LIMITS = {"RATE_LIMIT_ADDRESS_BURST": "100000", "RATE_LIMIT_ADDRESS_PER_SECOND": "100000",
+                    "NEW_CONVERSATIONS_BURST": "100000", "NEW_CONVERSATIONS_PER_HOUR": "1000000"}
 
 
 def free_port() -> int:
@@ -49,7 +57,14 @@ class Servers:
     def __init__(self, workdir: Path, env: Optional[Dict[str, str]] = None, credentials: Optional[str] = None,
                  stores: str = ""):
         self.workdir = workdir
-        self.env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", **(env or {}))
+        from bot.security import action_token, api_token
+
+        self.env = {**os.environ, **LOAD_TEST_LIMITS, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
+                    "SANIC_HOST": "127.0.0.1", **(env or {})}
+        self.token = api_token()
+        self.action_token = action_token()
+        self.env.setdefault("RASA_TOKEN", self.token)
+        self.env.setdefault("ACTION_SERVER_TOKEN", self.action_token)
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.credentials = credentials or str(ROOT / "credentials.yml")
@@ -74,7 +89,7 @@ class Servers:
         process.wait(timeout=20)
 
     def start_actions(self) -> None:
-        process = self._spawn("actions", [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)])
+        process = self._spawn("actions", [PYTHON, "-m", "bot.action_server", "--actions", "actions", "--port", str(self.action_port)])
         self.processes.insert(0, self.processes.pop())
         wait_for(f"http://127.0.0.1:{self.action_port}/health", 60, process, self.workdir / "actions.log")
 
@@ -92,16 +107,22 @@ class Servers:
     def _rasa(self, port: int, workdir: Path, env: Dict[str, str]) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n{self.stores}')
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n  token: "{self.action_token}"\n{self.stores}'
+        )
+        origins = ["http://localhost:8080", "http://127.0.0.1:8080", *env.get("ALLOWED_ORIGINS", "").split()]
         log = workdir / f"rasa-{port}.log"
         process = subprocess.Popen(
             [PYTHON, "-m", "bot.server", "run", "--model", current_model(), "--enable-api", "--port", str(port),
              "--credentials", self.credentials, "--endpoints", str(endpoints),
-             "--logging-config-file", str(ROOT / "config" / "logging.yml"), "--cors", "*"],
+             "--logging-config-file", str(ROOT / "config" / "logging.yml"), "--interface", "127.0.0.1",
+             "--auth-token", self.token, "--cors", *origins],
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
-        wait_for(f"http://127.0.0.1:{port}/status", 240, process, log)
+        # loading the model takes 1-2 minutes alone, several on a machine busy with other servers
+        wait_for(f"http://127.0.0.1:{port}/status?token={self.token}", float(os.environ.get("RASA_START_TIMEOUT", 600)),
+                 process, log)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -115,19 +136,20 @@ class Servers:
 
     def say(self, sender: str, message: str) -> List[dict]:
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+            f"{self.url}/webhooks/rest/webhook", params={"token": self.token},
+            json={"sender": sender, "message": message}, timeout=60,
         )
         response.raise_for_status()
         return response.json()
 
     def parse(self, text: str) -> dict:
         """What the NLU pipeline makes of ``text`` (Rasa's /model/parse)."""
-        response = requests.post(f"{self.url}/model/parse", json={"text": text}, timeout=60)
+        response = requests.post(f"{self.url}/model/parse", params={"token": self.token}, json={"text": text}, timeout=60)
         response.raise_for_status()
         return response.json()
 
     def tracker(self, sender: str) -> dict:
-        return requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30).json()
+        return requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30).json()
 
 
 @contextmanager

@@ -25,6 +25,10 @@ hand-offs than they give for one short message, so ``run`` uses one thread each 
 operator set ``TF_INTER_OP_PARALLELISM_THREADS`` / ``TF_INTRA_OP_PARALLELISM_THREADS`` (A/B, 20
 customers, two runs each: Rasa's CPU per turn 21.2 → 19.0 ms, 47.7 → 52.2 turns/s). Processes,
 not threads, are how the bot scales (docs/deployment.md). Training keeps TensorFlow's defaults.
+
+Security (docs/security.md): Rasa has no switch for ``PUT /model`` and ``DELETE /model`` (replace
+or unload the model, from any URL); a middleware refuses them with 403 unless the operator sets
+``ALLOW_MODEL_CHANGES=1``. Log records, warnings and stderr are cleaned (``bot.logs``).
 """
 from __future__ import annotations
 
@@ -94,7 +98,42 @@ def _endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
     )
 
 
+MODEL_CHANGES = {("PUT", "/model"), ("DELETE", "/model")}
+
+
+def model_changes_allowed(environ: MutableMapping[Text, Text]) -> bool:
+    return environ.get("ALLOW_MODEL_CHANGES", "").lower() in ("1", "true", "yes")
+
+
+def guard_api(app: Any) -> Any:
+    """Refuse ``PUT/DELETE /model`` on Rasa's ``app`` unless an operator turned them on."""
+    from sanic import response
+
+    @app.on_request
+    async def refuse_model_changes(request):
+        if (request.method, request.path.rstrip("/")) in MODEL_CHANGES and not model_changes_allowed(os.environ):
+            return response.json(
+                {"error": "changing the model over HTTP is turned off (set ALLOW_MODEL_CHANGES=1 to allow it)"},
+                status=403,
+            )
+        return None
+
+    return app
+
+
+def _guarded_create_app(create_app):
+    def create(*args: Any, **kwargs: Any) -> Any:
+        return guard_api(create_app(*args, **kwargs))
+
+    create.guarded = True  # type: ignore[attr-defined]
+    return create
+
+
 def apply_fixes() -> None:
+    import rasa.server
+
+    if not getattr(rasa.server.create_app, "guarded", False):
+        rasa.server.create_app = _guarded_create_app(rasa.server.create_app)
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_type)
     Slot.__copy__ = _copy_slot
@@ -115,6 +154,9 @@ def set_serving_threads(arguments: List[Text], environ: MutableMapping[Text, Tex
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
+    from bot.logs import install_output_masking
+
+    install_output_masking()
     apply_fixes()
     set_serving_threads(sys.argv[1:], os.environ)
     sys.argv[0] = "rasa"

@@ -9,15 +9,16 @@ trap 'exit 130' INT TERM
 
 echo "action server on :$ACTION_PORT (log: var/log/actions.log)"
 start_action_server
-echo "Rasa server on :$RASA_PORT, REST webhook: http://localhost:$RASA_PORT/webhooks/rest/webhook"
+echo "Rasa server on $RASA_INTERFACE:$RASA_PORT, REST webhook: http://localhost:$RASA_PORT/webhooks/rest/webhook?token=… (python -m bot.security api-token)"
 "$PYTHON" -m bot.server run --model "$(cat var/build/current_model)" --enable-api --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
+  --interface "$RASA_INTERFACE" --auth-token "$RASA_TOKEN" \
+  --credentials credentials.yml --endpoints endpoints.yml --cors "${CORS_ORIGINS[@]}" \
   --logging-config-file config/logging.yml &
 CHILDREN+=($!)
-wait_for_http "http://localhost:$RASA_PORT/status" 180
+wait_for_http "http://localhost:$RASA_PORT/status?token=$RASA_TOKEN" 180
 # Warm up: the first parse compiles the model's graph; do it before the first customer does.
-curl -fs -o /dev/null -X POST "http://localhost:$RASA_PORT/model/parse" -H 'Content-Type: application/json' -d '{"text":"你好"}' || true
-"$PYTHON" -m bot.channels.webpage --port "$WEB_PORT" &
+curl -fs -o /dev/null -X POST "http://localhost:$RASA_PORT/model/parse?token=$RASA_TOKEN" -H 'Content-Type: application/json' -d '{"text":"你好"}' || true
+"$PYTHON" -m bot.channels.webpage --port "$WEB_PORT" --host "$WEB_INTERFACE" &
 CHILDREN+=($!)
 echo "ready: chat page http://localhost:$WEB_PORT/ — Ctrl-C stops everything."
 wait "${CHILDREN[@]}"

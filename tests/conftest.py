@@ -2,7 +2,7 @@
 that need them, a stand-in WeChat API, and the ticket database they write to."""
 import pytest
 
-from bot.runtime import running_servers
+from bot.runtime import free_port, running_servers
 from tests.wechat_stub import WeChatApiStub
 
 WECHAT = {
@@ -28,8 +28,19 @@ def wechat_api():
     stub.close()
 
 
+#: The port the browser test serves the chat page on: CORS must allow its origin.
+PAGE_PORT = free_port()
+
+
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory, database_url, wechat_api):
-    env = {"DATABASE_URL": database_url, "WECHAT_API_BASE": wechat_api.url, **WECHAT}
+def sms_outbox(tmp_path_factory):
+    """Where the servers' development SMS gateway writes one-time codes (mobile, tab, text)."""
+    return tmp_path_factory.mktemp("sms") / "outbox.txt"
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, database_url, wechat_api, sms_outbox):
+    env = {"DATABASE_URL": database_url, "WECHAT_API_BASE": wechat_api.url, **WECHAT,
+           "ALLOWED_ORIGINS": f"http://127.0.0.1:{PAGE_PORT}", "SMS_PROVIDER": "file", "SMS_OUTBOX_FILE": str(sms_outbox)}
     with running_servers(tmp_path_factory.mktemp("servers"), env=env) as running:
         yield running

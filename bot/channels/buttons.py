@@ -20,12 +20,7 @@ class ButtonMenu:
         self._buttons = []
 
     def choice(self, text: str) -> Optional[Dict[str, str]]:
-        text = text.strip()
-        if text.isdigit() and len(text) <= 2:
-            index = int(text)
-            if 1 <= index <= len(self._buttons):
-                return self._buttons[index - 1]
-        return None
+        return pick(self._buttons, text)
 
     def resolve(self, text: str) -> str:
         """The payload of the chosen button, or the text itself."""
@@ -33,5 +28,25 @@ class ButtonMenu:
         return button.get("payload") or button.get("title") or text if button else text
 
 
+def is_choice(text: str) -> bool:
+    """A reply that is just a button number ("1" … "99")."""
+    text = text.strip()
+    return text.isdigit() and len(text) <= 2
+
+
+def pick(buttons: List[Dict[str, str]], text: str) -> Optional[Dict[str, str]]:
+    """The button a reply of just its number picks, or None (the one picker of every channel)."""
+    if not is_choice(text):
+        return None
+    index = int(text.strip())
+    return buttons[index - 1] if 1 <= index <= len(buttons) else None
+
+
 def numbered(buttons: List[Dict[str, str]]) -> str:
     return "\n".join(f"{i}. {b.get('title')}" for i, b in enumerate(buttons, start=1))
+
+
+def with_numbered_buttons(text: str, buttons: List[Dict[str, str]]) -> str:
+    """A message and its buttons as text: the numbered list after 「回复数字选择」."""
+    listed = "回复数字选择：\n" + numbered(buttons) if buttons else ""
+    return "\n\n".join(part for part in (text, listed) if part)

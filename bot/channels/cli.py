@@ -43,7 +43,10 @@ async def chat(model: str, actions_url: Optional[str]) -> None:
     apply_fixes()
 
     print("正在加载模型…", flush=True)
-    agent = Agent.load(model, action_endpoint=EndpointConfig(actions_url) if actions_url else None)
+    from bot.security import action_token
+
+    endpoint = EndpointConfig(actions_url, token=action_token()) if actions_url else None
+    agent = Agent.load(model, action_endpoint=endpoint)
     sender = f"cli-{uuid.uuid4().hex[:8]}"
     menu = ButtonMenu()
     print(HELP)

@@ -1,8 +1,14 @@
 """What every channel does before and around a turn, so all channels behave the same.
 
-- Text is cleaned (control characters dropped) and cut to ``MAX_MESSAGE_CHARS``.
+- Text is cleaned (C0 and C1 control characters dropped) and cut to ``MAX_MESSAGE_CHARS``; the
+  values of a payload (``/inform{"person_name": …}``) are cleaned the same way, since Rasa stores
+  them as slots.
+- ``input_channel`` is one of the known channel names (``CHANNELS``); metadata larger than
+  ``MAX_METADATA_BYTES`` is dropped (Rasa keeps it and sends it to the action server every turn).
 - An empty message gets a prompt instead of a turn.
-- A sender who floods is slowed down (token bucket per sender) without touching anyone else.
+- A sender who floods is slowed down (token bucket per sender) without touching anyone else; a
+  client address is limited as well (``RATE_LIMIT_ADDRESS_*``, the address from trusted proxies'
+  ``X-Forwarded-For``: ``bot.channels.addresses``), and so are new conversations per address.
 - If the turn fails or the bot stays silent when it should not (the action server is down or
   restarting: Rasa then logs the error and answers nothing), the customer gets a polite
   "please try again"; the conversation carries on from where it was with the next message.
@@ -10,43 +16,41 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
-import time
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
+from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits, TokenBuckets
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_METADATA_BYTES = 4096
+#: C0 and C1 controls but tab and newlines, DEL, and lone surrogates (no text has them; JSON can)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: A Rasa payload: /intent or /intent{"slot": "value"} (optionally @confidence).
+PAYLOAD = re.compile(r"^(/[^{}@\s]+)(\{.*\})?(@[0-9.]+)?$", re.DOTALL)
+#: Names an input channel may report; anything else is stored as ``OTHER_CHANNEL``.
+CHANNELS = ("rest", "socketio", "wechat", "cmdline", "cli", "chat")
+OTHER_CHANNEL = "other"
 
 EMPTY_REPLY = "请输入您想咨询的问题，比如「电视黑屏」「查询工单」。"
 SLOW_DOWN_REPLY = "您发送得有点快，我跟不上啦 🙏 请稍等几秒再发。"
+TOO_MANY_CONVERSATIONS_REPLY = "当前网络发起的新会话过多，请稍后再试；着急的话请拨打 4006-100-100（7×24 小时）。"
 FAILURE_REPLY = "抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 4006-100-100（7×24 小时）。"
 
 
-class SenderRateLimiter:
+class SenderRateLimiter(TokenBuckets):
     """Token bucket per sender: ``burst`` messages at once, then ``per_second`` on average."""
 
     def __init__(self, burst: Optional[float] = None, per_second: Optional[float] = None, max_senders: int = 50_000):
-        self.burst = burst or float(os.environ.get("RATE_LIMIT_BURST", 20))
-        self.per_second = per_second or float(os.environ.get("RATE_LIMIT_PER_SECOND", 2))
-        self.max_senders = max_senders
-        self._buckets: Dict[str, Tuple[float, float]] = {}
-
-    def allow(self, sender: str, now: Optional[float] = None) -> bool:
-        now = time.monotonic() if now is None else now
-        tokens, last = self._buckets.get(sender, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.per_second)
-        allowed = tokens >= 1
-        self._buckets[sender] = (tokens - 1 if allowed else tokens, now)
-        if len(self._buckets) > self.max_senders:
-            self._buckets.pop(next(iter(self._buckets)))
-        return allowed
+        super().__init__(burst or float(os.environ.get("RATE_LIMIT_BURST", 20)),
+                         per_second or float(os.environ.get("RATE_LIMIT_PER_SECOND", 2)), max_senders)
 
 
 class CountingOutput(OutputChannel):
@@ -65,13 +69,55 @@ class CountingOutput(OutputChannel):
 
 
 def clean_text(text: Any) -> str:
-    return CONTROL.sub("", str(text or ""))[:MAX_MESSAGE_CHARS]
+    return clean_payload(CONTROL.sub("", str(text or ""))[:MAX_MESSAGE_CHARS])
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return CONTROL.sub("", value)[:MAX_MESSAGE_CHARS]
+    if isinstance(value, list):
+        return [_clean_value(item) for item in value]
+    if isinstance(value, dict):
+        return {CONTROL.sub("", str(key)): _clean_value(item) for key, item in value.items()}
+    return value
+
+
+def clean_payload(text: str) -> str:
+    """A payload's JSON values cleaned like typed text (``\u001b`` in JSON is an escape
+    character once Rasa decodes it); other text as it is."""
+    match = PAYLOAD.match(text.strip()) if text.startswith("/") else None
+    if not match or not match.group(2):
+        return text
+    try:
+        values = json.loads(match.group(2))
+    except ValueError:
+        return text
+    return f"{match.group(1)}{json.dumps(_clean_value(values), ensure_ascii=False)}{match.group(3) or ''}"
+
+
+def known_channel(name: Any) -> str:
+    return name if isinstance(name, str) and name in CHANNELS else OTHER_CHANNEL
+
+
+def capped_metadata(metadata: Any) -> Optional[Dict[str, Any]]:
+    """The metadata if it is a JSON object of at most ``MAX_METADATA_BYTES``, else None."""
+    if not isinstance(metadata, dict):
+        return None
+    try:
+        size = len(json.dumps(metadata, ensure_ascii=False).encode("utf-8", "replace"))
+    except (TypeError, ValueError):
+        return None
+    if size > MAX_METADATA_BYTES:
+        logger.warning("metadata of %d bytes dropped (limit %d)", size, MAX_METADATA_BYTES)
+        return None
+    return metadata
 
 
 class GuardedChannel:
     """Mixin for input channels: ``self.guard(on_new_message)`` and ``self.watch(blueprint)``."""
 
     limiter: SenderRateLimiter
+    address_limits: AddressLimits
     _app: Any = None
 
     def watch(self, blueprint: Blueprint) -> Blueprint:
@@ -92,15 +138,28 @@ class GuardedChannel:
     def guard(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
         if not hasattr(self, "limiter"):
             self.limiter = SenderRateLimiter()
+        if not hasattr(self, "address_limits"):
+            self.address_limits = AddressLimits()
 
         async def handle(message: UserMessage) -> Any:
             output, sender = CountingOutput(message.output_channel), message.sender_id
             message.output_channel = output
             message.text = clean_text(message.text)
+            message.input_channel = known_channel(message.input_channel)
+            message.metadata = capped_metadata(message.metadata)
             if not message.text.strip():
                 return await output.send_response(sender, {"text": EMPTY_REPLY})
+            address = CLIENT_ADDRESS.get()
+            if address is not None and not self.address_limits.allow_message(address):
+                logger.warning("rate limit for address %s reached", address)
+                return await output.send_response(sender, {"text": SLOW_DOWN_REPLY})
+            new_conversation = not self.limiter.knows(sender)
             if not self.limiter.allow(sender):
                 return await output.send_response(sender, {"text": SLOW_DOWN_REPLY})
+            if new_conversation and address is not None and not self.address_limits.allow_new_conversation(address):
+                logger.warning("new conversations from address %s capped", address)
+                self.limiter.forget(sender)
+                return await output.send_response(sender, {"text": TOO_MANY_CONVERSATIONS_REPLY})
             try:
                 result = await on_new_message(message)
             except Exception:  # noqa: BLE001 - whatever broke, the customer gets an answer

@@ -1,7 +1,12 @@
 """Rasa's REST channel behind the shared guard (clean text, rate limit, polite failures).
 
-Same URL and wire format as Rasa's: POST /webhooks/rest/webhook {"sender", "message"}.
+Same URL and wire format as Rasa's: POST /webhooks/rest/webhook?token=… {"sender", "message"}.
 A body that is not a JSON object with a text message gets a 400 with a reason.
+
+The REST channel is for the team and trusted back ends: Rasa's ``--auth-token`` does not cover
+channel webhooks, so the channel checks the same token (``?token=``) itself and answers 401
+without it. The caller's ``input_channel`` is not believed (it is always ``rest``), metadata is
+capped, and the client address (``bot.channels.addresses``) is limited like the sender.
 """
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.channels.guard import GuardedChannel
+from bot.channels.addresses import CLIENT_ADDRESS, client_address, trusted_proxies
+from bot.channels.guard import GuardedChannel, capped_metadata
+from bot.security import api_token, same
 
 
 class BadRequest(ValueError):
@@ -43,11 +50,24 @@ class GuardedRestInput(GuardedChannel, RestInput):
         return message if isinstance(message, str) else ""
 
     def get_metadata(self, request: Request) -> Optional[dict]:
-        metadata = self._body(request).get("metadata")
-        return metadata if isinstance(metadata, dict) else None
+        return capped_metadata(self._body(request).get("metadata"))
+
+    def _extract_input_channel(self, request: Request) -> Text:
+        return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = self.watch(super().blueprint(self.guard(on_new_message)))
+        token = api_token()
+        proxies = trusted_proxies()
+
+        @webhook.on_request
+        async def check_token_and_address(request: Request):
+            from sanic import response
+
+            if request.method == "POST" and not same(request.args.get("token"), token):
+                return response.json({"error": "missing or wrong token"}, status=401)
+            CLIENT_ADDRESS.set(client_address(request.ip, request.headers.get("x-forwarded-for"), proxies))
+            return None
 
         @webhook.exception(BadRequest)
         async def bad_request(request: Request, error: BadRequest):

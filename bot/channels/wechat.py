@@ -5,26 +5,36 @@ Configured from the environment: ``WECHAT_TOKEN``, ``WECHAT_APP_ID``, ``WECHAT_A
 ``WECHAT_REPLY_TIMEOUT`` (seconds to wait for a passive reply, default 4.5).
 
 - GET verifies the server (echoes ``echostr`` when the signature matches); every POST is
-  signature-checked (403 otherwise), plain or safe (AES) mode as ``encrypt_type`` says.
+  signature-checked (403 otherwise), plain or safe (AES) mode as ``encrypt_type`` says. A
+  signature counts only within ``SIGNATURE_WINDOW`` (±5 minutes) of its timestamp, and each nonce
+  only once in that window (no replays: WeChat's retry of the very same request, same body, is
+  still let through to the MsgId dedup); with ``WECHAT_AES_KEY`` set, plain mode is refused.
+- Nonces and claimed MsgIds live in memory per process, or in Redis with ``WECHAT_REDIS_URL``
+  (``bot.channels.wechat_state``). The rate limit is per openid (the guard's per sender).
 - WeChat gives 5 seconds and then retries the same MsgId up to 3 times. A turn runs once per
   MsgId (per sender and CreateTime for events): if it is done within the budget the answer is the
   passive reply; otherwise WeChat gets ``success`` and the answer is pushed through the
   customer-service message API.
-- Buttons become a numbered list; a reply of "1", "2"… picks that button.
+- Buttons become a numbered list; a reply of "1", "2"… picks that button
+  (``bot.channels.buttons``, the picker the terminal chat uses too).
+
+Laid out as Rasa's channels are: ``WeChatInput`` (this module's ``InputChannel``) and
+``WeChatOutput`` (its ``OutputChannel``: pushes through the customer-service API, buttons as the
+numbered list); the slow-turn push goes through ``get_output_channel()``. The API client is
+``wechat_api.py``, the retry cache ``wechat_turns.py``, nonces and claimed MsgIds
+``wechat_state.py``.
 """
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import re
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-import aiohttp
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -34,9 +44,12 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-from bot.channels.buttons import numbered
+from bot.channels.buttons import is_choice, pick, with_numbered_buttons
 from bot.channels.guard import GuardedChannel
 from bot.channels.text import clean_for_xml
+from bot.channels.wechat_api import WeChatApi
+from bot.channels.wechat_state import seen_once
+from bot.channels.wechat_turns import Turn, Turns
 
 logger = logging.getLogger(__name__)
 
@@ -44,87 +57,42 @@ logger = logging.getLogger(__name__)
 SUCCESS = "success"
 MAX_REPLY_CHARS = 600  # a passive reply is limited to 2048 bytes: about 680 Chinese characters
 WELCOME_PAYLOAD = "/greet"
+SIGNATURE_WINDOW = 300  # seconds either side of the request's timestamp
 
 
-@dataclass
-class Turn:
-    """One customer message being answered (shared by WeChat's retries of it)."""
-
-    task: asyncio.Task
-    push: bool = False  # the passive reply was missed: the answer goes through the API
-    answered: bool = False
-    created: float = field(default_factory=time.monotonic)
-
-
-class Turns:
-    """Turns by message key, forgotten after ``ttl`` seconds (WeChat retries within ~15 s)."""
-
-    def __init__(self, ttl: float = 300.0, limit: int = 10_000):
-        self.ttl, self.limit = ttl, limit
-        self._turns: "OrderedDict[str, Turn]" = OrderedDict()
-
-    def get(self, key: str) -> Optional[Turn]:
-        self._expire()
-        return self._turns.get(key)
-
-    def add(self, key: str, turn: Turn) -> None:
-        self._turns[key] = turn
-        self._expire()
-
-    def _expire(self) -> None:
-        now = time.monotonic()
-        while self._turns:
-            key, oldest = next(iter(self._turns.items()))
-            if len(self._turns) <= self.limit and now - oldest.created < self.ttl:
-                break
-            self._turns.popitem(last=False)
-
-
-class WeChatApi:
-    """The two calls the channel needs: an access token (cached) and a customer-service message."""
-
-    def __init__(self, base: str, app_id: str, secret: str):
-        self.base, self.app_id, self.secret = base.rstrip("/"), app_id, secret
-        self._token: Optional[str] = None
-        self._expires = 0.0
-        self._lock = asyncio.Lock()
-
-    async def token(self, session: aiohttp.ClientSession) -> str:
-        async with self._lock:
-            if self._token and time.monotonic() < self._expires:
-                return self._token
-            params = {"grant_type": "client_credential", "appid": self.app_id, "secret": self.secret}
-            async with session.get(f"{self.base}/cgi-bin/token", params=params) as resp:
-                data = await resp.json(content_type=None)
-            if "access_token" not in data:
-                raise RuntimeError(f"WeChat token request failed: {data}")
-            self._token = data["access_token"]
-            self._expires = time.monotonic() + int(data.get("expires_in", 7200)) - 300
-            return self._token
-
-    async def send_text(self, openid: str, content: str) -> None:
-        timeout = aiohttp.ClientTimeout(total=10)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            token = await self.token(session)
-            body = {"touser": openid, "msgtype": "text", "text": {"content": content}}
-            async with session.post(f"{self.base}/cgi-bin/message/custom/send", params={"access_token": token}, json=body) as resp:
-                data = await resp.json(content_type=None)
-            if data.get("errcode", 0) != 0:
-                logger.warning("WeChat push to %s failed: %s", openid[:6], data)
+def fit(text: str) -> str:
+    """Cut to WeChat's limit, XML-safe."""
+    text = clean_for_xml(text)
+    return text if len(text) <= MAX_REPLY_CHARS else text[: MAX_REPLY_CHARS - 12] + "…（内容较长已截断）"
 
 
 def render(messages: List[Dict[str, Any]]) -> str:
     """Bot messages as one WeChat text: buttons numbered, cut to WeChat's limit, XML-safe."""
     parts: List[str] = []
     for message in messages:
-        if message.get("text"):
-            parts.append(message["text"])
-        if message.get("buttons"):
-            parts.append("回复数字选择：\n" + numbered(message["buttons"]))
-        if message.get("image"):
-            parts.append(message["image"])
-    text = clean_for_xml("\n\n".join(parts))
-    return text if len(text) <= MAX_REPLY_CHARS else text[: MAX_REPLY_CHARS - 12] + "…（内容较长已截断）"
+        text = with_numbered_buttons(message.get("text") or "", message.get("buttons") or [])
+        parts += [part for part in (text, message.get("image")) if part]
+    return fit("\n\n".join(parts))
+
+
+class WeChatOutput(OutputChannel):
+    """Messages to a WeChat user outside a passive reply: the customer-service message API."""
+
+    def __init__(self, api: WeChatApi):
+        self.api = api
+
+    @classmethod
+    def name(cls) -> Text:
+        return "wechat"
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.api.send_text(recipient_id, fit(text))
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await self.send_text_message(recipient_id, with_numbered_buttons(text, buttons))
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self.send_text_message(recipient_id, image)
 
 
 class WeChatInput(GuardedChannel, InputChannel):
@@ -154,15 +122,38 @@ class WeChatInput(GuardedChannel, InputChannel):
         self.api = WeChatApi(api_base, app_id, app_secret)
         self.reply_timeout = reply_timeout
         self.turns = Turns()
+        self.output = WeChatOutput(self.api)
+        self.nonces = seen_once("nonce", 2 * SIGNATURE_WINDOW)
+        self.claimed = seen_once("msg", 300)
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        return self.output
 
     # --- request checks ----------------------------------------------------------------------
     def _signed(self, request: Request) -> bool:
+        """A good signature, a fresh timestamp, a nonce not seen before (in that order: only
+        signed requests reach the nonce store)."""
         args = request.args
+        timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
         try:
-            check_signature(self.token, args.get("signature", ""), args.get("timestamp", ""), args.get("nonce", ""))
-            return True
+            check_signature(self.token, args.get("signature", ""), timestamp, nonce)
         except InvalidSignatureException:
             return False
+        try:
+            fresh = abs(time.time() - int(timestamp)) <= SIGNATURE_WINDOW
+        except ValueError:
+            return False
+        if not fresh:
+            logger.warning("WeChat request with a stale timestamp refused")
+            return False
+        body = hashlib.sha256(request.body or b"").hexdigest()
+        if not self.nonces.first(f"{timestamp}:{nonce}", body):
+            logger.warning("WeChat request replayed (nonce seen before) refused")
+            return False
+        return True
+
+    def _plain_refused(self, request: Request) -> bool:
+        return self.crypto is not None and request.args.get("encrypt_type", "raw") != "aes"
 
     def _message_xml(self, request: Request) -> Optional[str]:
         body = request.body.decode("utf-8", errors="replace")
@@ -205,15 +196,15 @@ class WeChatInput(GuardedChannel, InputChannel):
     @staticmethod
     async def _chosen(request: Request, sender: str, text: str) -> str:
         """A number picks one of the buttons the bot offered last in this conversation."""
-        if not re.fullmatch(r"\d{1,2}", text.strip()):
+        if not is_choice(text):
             return text
         agent = getattr(request.app.ctx, "agent", None)
         tracker = await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
         for event in reversed(tracker.events if tracker else []):
             buttons = (getattr(event, "data", None) or {}).get("buttons") if event.type_name == "bot" else None
             if buttons:
-                index = int(text) - 1
-                return buttons[index]["payload"] if 0 <= index < len(buttons) else text
+                button = pick(buttons, text)
+                return button["payload"] if button else text
             if event.type_name == "user":
                 return text
         return text
@@ -229,7 +220,9 @@ class WeChatInput(GuardedChannel, InputChannel):
             text = await turn.task
             if text != SUCCESS and not turn.answered:
                 turn.answered = True
-                await self.api.send_text(sender, text)
+                output = self.get_output_channel()
+                if output is not None:
+                    await output.send_text_message(sender, text)
         except Exception:  # noqa: BLE001 - a failed push must not take the server down
             logger.exception("pushing a late WeChat reply to %s failed", sender[:6])
 
@@ -252,6 +245,8 @@ class WeChatInput(GuardedChannel, InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if not self.token or not self._signed(request):
                 return response.text("invalid signature", status=403)
+            if self._plain_refused(request):
+                return response.text("safe mode (encrypt_type=aes) required", status=403)
             try:
                 xml = self._message_xml(request)
                 message = parse_message(xml) if xml else None
@@ -277,6 +272,8 @@ class WeChatInput(GuardedChannel, InputChannel):
         key, sender = self._key(message), message.source
         turn = self.turns.get(key)
         if turn is not None:  # WeChat's retry of a message already being answered
+            return response.text(SUCCESS)
+        if not self.claimed.first(key):  # another process is answering it
             return response.text(SUCCESS)
         turn = Turn(task=asyncio.ensure_future(self._run_turn(on_new_message, request, sender, text)))
         self.turns.add(key, turn)

@@ -328,7 +328,7 @@ _NOT_HERE = ("不是", "不在")
 
 
 def _as_ticket(entity: Entity, knowledge: KnowledgeBase) -> Entity:
-    """A "model" with the whole shape of a ticket number (HX20261127-0012) is a ticket number."""
+    """A "model" with the whole shape of a ticket number (HX20261127-4K2M-7QPN) is a ticket number."""
     if entity.get("entity") == "model" and any(
         shape.entity == "ticket_id" and not shape.context and shape.matches(str(entity.get("value")))
         for shape in knowledge.shapes.values()

@@ -85,7 +85,7 @@ class JiebaUserDictionary:
 
 @Language.component(MERGE_CODES)
 def merge_codes(doc: Doc) -> Doc:
-    """One token per code: ``KFR-35GW/E500-A1``, ``HX20261127-0001``, ``55E3F``."""
+    """One token per code: ``KFR-35GW/E500-A1``, ``HX20261127-10E9-NT83``, ``55E3F``."""
     with doc.retokenize() as retokenizer:
         for match in CODE_PATTERN.finditer(doc.text):
             span = doc.char_span(match.start(), match.end())

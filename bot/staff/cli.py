@@ -15,8 +15,10 @@ import requests
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge import get_knowledge
+from bot.security import api_token
 from bot.staff.display import clean, table
 from bot.tickets import services
+from bot.tickets.numbering import find_number
 from bot.tickets.model import OPEN_STATUSES, Kind, Status, Ticket, TicketRuleError
 
 def staff_name() -> str:
@@ -47,25 +49,30 @@ def cmd_list(args: argparse.Namespace) -> str:
     rows = [
         [
             ("⚠ 超时 " if t.is_overdue(now) else "") + t.number, t.kind.label, t.priority.value, t.status.label,
-            _when(t), clean(t.customer.name), mask_mobile(t.customer.mobile), t.outlet_id or "-", clean(t.fault, 30),
+            _when(t), clean(t.customer.name), clean(mask_mobile(t.customer.mobile)), clean(t.outlet_id or "-"), clean(t.fault, 30),
         ]
         for t in tickets
     ]
     return table(["工单号", "类型", "优先级", "状态", "响应时限", "客户", "手机", "网点", "问题"], rows)
 
 
+def _number(typed: str) -> str:
+    """A ticket number as staff type it: any case, dashes or not."""
+    return find_number(typed) or typed.strip().upper()
+
+
 def cmd_show(args: argparse.Namespace) -> str:
-    ticket = services.find_ticket(args.number.upper())
+    ticket = services.find_ticket(_number(args.number))
     if ticket is None:
         raise TicketRuleError(f"没有工单 {args.number}")
     outlet = get_knowledge().outlets.get(ticket.outlet_id or "")
     lines = [
         f"工单 {ticket.number}  {ticket.kind.label}  {ticket.priority.value}  {ticket.status.label}",
-        f"客户：{clean(ticket.customer.name)}  {ticket.customer.mobile or '-'}",
-        f"产品：{ticket.product or '-'}  型号：{clean(ticket.model or '-')}  购买：{clean(ticket.purchase_date or '-')}  保修：{ticket.warranty or '-'}",
+        f"客户：{clean(ticket.customer.name)}  {clean(ticket.customer.mobile or '-')}",
+        f"产品：{clean(ticket.product or '-')}  型号：{clean(ticket.model or '-')}  购买：{clean(ticket.purchase_date or '-')}  保修：{clean(ticket.warranty or '-')}",
         f"地址：{clean(ticket.city or '')} {clean(ticket.address or '')}  服务方式：{ticket.service}",
         f"问题：{clean(ticket.fault)}",
-        f"提交：{ticket.created_at:%Y-%m-%d %H:%M}  响应时限：{ticket.response_due:%Y-%m-%d %H:%M}  渠道：{ticket.channel}",
+        f"提交：{ticket.created_at:%Y-%m-%d %H:%M}  响应时限：{ticket.response_due:%Y-%m-%d %H:%M}  渠道：{clean(ticket.channel)}",
         f"网点：{outlet.name + '（' + outlet.phone + '）' if outlet else '-'}",
         f"工程师上门：{ticket.engineer_arrival:%Y-%m-%d %H:%M}" if ticket.engineer_arrival else "工程师上门：未预约",
     ]
@@ -74,7 +81,7 @@ def cmd_show(args: argparse.Namespace) -> str:
         lines.append(f"待确认的客户申请：{request.kind.label}（{request.at:%m-%d %H:%M}）{clean(request.detail)}"
                      f"  → bin/staff confirm {ticket.number}" + (" --at \"YYYY-MM-DD HH:MM\"" if request.kind.value == "reschedule" else ""))
     if ticket.related_ticket:
-        lines.append(f"相关工单：{ticket.related_ticket}")
+        lines.append(f"相关工单：{clean(ticket.related_ticket)}")
     if ticket.follow_up_due:
         lines.append(f"回访时间：{ticket.follow_up_due:%Y-%m-%d %H:%M}")
     if ticket.rating:
@@ -95,18 +102,18 @@ def cmd_show(args: argparse.Namespace) -> str:
 
 
 def cmd_assign(args: argparse.Namespace) -> str:
-    ticket = services.assign_ticket(args.number.upper(), args.outlet, staff_name(), args.note or "")
+    ticket = services.assign_ticket(_number(args.number), args.outlet, staff_name(), args.note or "")
     return f"工单 {ticket.number} 已分派至 {get_knowledge().outlets[ticket.outlet_id].name}。"
 
 
 def cmd_status(args: argparse.Namespace) -> str:
-    ticket = services.change_status(args.number.upper(), Status(args.status), staff_name(), args.note or "")
+    ticket = services.change_status(_number(args.number), Status(args.status), staff_name(), args.note or "")
     return f"工单 {ticket.number} 状态已改为「{ticket.status.label}」。"
 
 
 def cmd_schedule(args: argparse.Namespace) -> str:
     arrival = _arrival(args.arrival)
-    ticket = services.schedule_arrival(args.number.upper(), arrival, staff_name())
+    ticket = services.schedule_arrival(_number(args.number), arrival, staff_name())
     return f"工单 {ticket.number} 已预约工程师 {arrival:%Y-%m-%d %H:%M} 上门。"
 
 
@@ -153,29 +160,30 @@ def cmd_requests(args: argparse.Namespace) -> str:
 
 def cmd_confirm(args: argparse.Namespace) -> str:
     """Confirm the customer's request: a cancel cancels the ticket; a reschedule needs the new time."""
-    ticket = services.confirm_request(args.number.upper(), staff_name(), _arrival(args.at), args.note or "")
+    ticket = services.confirm_request(_number(args.number), staff_name(), _arrival(args.at), args.note or "")
     if ticket.status is Status.CANCELLED:
         return f"工单 {ticket.number} 已按客户申请取消。"
     return f"工单 {ticket.number} 已按客户申请改约至 {ticket.engineer_arrival:%Y-%m-%d %H:%M}。"
 
 
 def cmd_decline(args: argparse.Namespace) -> str:
-    ticket = services.decline_request(args.number.upper(), staff_name(), args.note)
+    ticket = services.decline_request(_number(args.number), staff_name(), args.note)
     return f"工单 {ticket.number} 的客户申请已记录为未同意：{clean(args.note)}"
 
 
 def cmd_release(args: argparse.Namespace) -> str:
     """Hand a conversation back to the bot: resume it in Rasa and resolve the handoff ticket."""
-    ticket = services.find_ticket(args.ticket.upper())
+    ticket = services.find_ticket(_number(args.ticket))
     if ticket is None or ticket.kind is not Kind.HANDOFF:
         raise TicketRuleError(f"{args.ticket} 不是转人工工单")
     rasa_url = args.rasa_url.rstrip("/")
-    headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}
+    # Rasa's --auth-token is checked as ?token= (a Bearer header counts only with --jwt-secret)
+    token = args.token or api_token()
     try:
         response = requests.post(
             f"{rasa_url}/conversations/{ticket.conversation_id}/tracker/events",
             # resume, and listen: the bot answers the customer's next message as a fresh turn
-            json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}], headers=headers, timeout=10,
+            json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}], params={"token": token}, timeout=10,
         )
         response.raise_for_status()
     except requests.RequestException as error:
@@ -223,7 +231,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("ticket", help="转人工工单号")
     s.add_argument("--note")
     s.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
-    s.add_argument("--token", default=os.environ.get("RASA_TOKEN"))
+    s.add_argument("--token", default=os.environ.get("RASA_TOKEN"), help="Rasa 的 --auth-token（默认取本机 var/secret）")
     return p
 
 

@@ -1,26 +1,45 @@
-"""Ticket numbers: readable, unique, ``HX`` + date + daily sequence (HX20261127-0001)."""
+"""Ticket numbers: ``HX`` + the day + 8 random Crockford base32 characters in two groups
+(``HX20261130-7K3M-9Q2P``). The random part (40 bits) makes numbers unguessable, so a number is
+no key to anyone else's ticket; groups of four are easy to read out on the phone.
+
+The shape customers may type (any case, dashes left out) is ``ticket_id`` in
+``knowledge/shapes.yml``; this module takes it from there.
+"""
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
+from functools import lru_cache
 from typing import Optional
 
 PREFIX = "HX"
-#: As customers type it: any case, the dash may be left out (hx202611270001).
-NUMBER_PATTERN = re.compile(r"(?<![A-Za-z0-9])HX(\d{8})-?(\d{4,})(?![0-9])", re.IGNORECASE)
+#: Crockford's base32: digits and letters without I, L, O, U.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RANDOM_CHARS = 8  # 8 × 5 = 40 bits
 
 
-def format_number(day: date, sequence: int) -> str:
-    return f"{PREFIX}{day:%Y%m%d}-{sequence:04d}"
+@lru_cache(maxsize=1)
+def number_pattern() -> "re.Pattern[str]":
+    from bot.knowledge import get_knowledge
+
+    return re.compile(get_knowledge().shapes["ticket_id"].in_text())
 
 
-def day_key(day: date) -> str:
-    return f"{day:%Y%m%d}"
+def random_part() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_CHARS))
+
+
+def new_number(day: date, random: Optional[str] = None) -> str:
+    """A fresh number for a ticket of ``day`` (``random`` for tests)."""
+    code = random or random_part()
+    return f"{PREFIX}{day:%Y%m%d}-{code[:4]}-{code[4:]}"
 
 
 def find_number(text: Optional[str]) -> Optional[str]:
-    """The first ticket number in ``text``, normalised to upper case, or None."""
-    match = NUMBER_PATTERN.search(text or "")
+    """The first ticket number in ``text``, normalised (upper case, dashes), or None."""
+    match = number_pattern().search(text or "")
     if not match:
         return None
-    return f"{PREFIX}{match.group(1)}-{match.group(2)}"
+    compact = match.group(0).replace("-", "").upper()  # HX + 8 digits + 8 characters
+    return f"{compact[:10]}-{compact[10:14]}-{compact[14:]}"

@@ -51,7 +51,7 @@ ticket_events = Table(
     Column("note", Text, nullable=False),
 )
 
-#: One row per day: the last ticket sequence handed out that day.
+#: Unused since ticket numbers are random (bot/tickets/numbering.py); kept to spare a migration.
 ticket_counters = Table(
     "ticket_counters",
     metadata,

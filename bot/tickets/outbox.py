@@ -4,6 +4,10 @@
 under ``OUTBOX_DIR`` (default ``var/outbox``, fsynced, renamed into place) and the customer is
 told the truth. ``flush`` writes queued requests as tickets once the database answers again;
 the action server runs it in the background and before every new ticket.
+
+A request the database refuses as invalid (a value too long, a wrong type: retrying cannot help)
+is not mistaken for "database down": it goes to the dead-letter folder ``OUTBOX_DIR/dead`` with
+the reason, for staff to look at, and never holds up the requests queued behind it.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import List, Optional, Union
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.tickets.model import Kind, Priority, Ticket, Utterance
 from bot.tickets.services import TicketRequest, open_ticket
@@ -31,11 +35,30 @@ def outbox_dir() -> Path:
     return Path(os.environ.get("OUTBOX_DIR") or ROOT / "var" / "outbox")
 
 
+def dead_letter_dir() -> Path:
+    return outbox_dir() / "dead"
+
+
+def database_down(error: BaseException) -> bool:
+    """True when the database could not be reached (worth retrying later); False when it
+    refused the request itself (an integrity or data error: retrying cannot help)."""
+    return isinstance(error, OperationalError) or bool(getattr(error, "connection_invalidated", False))
+
+
 class Queued:
     """A ticket request kept in the outbox; ``reference`` is what the customer is given."""
 
     def __init__(self, reference: str):
         self.reference = reference
+
+
+class Rejected(Queued):
+    """A request the database refused as invalid: kept as a dead letter for staff (the customer
+    is given its reference, as for a queued one)."""
+
+    def __init__(self, reference: str, reason: str):
+        super().__init__(reference)
+        self.reason = reason
 
 
 def _to_json(request: TicketRequest, at: datetime) -> str:
@@ -69,16 +92,42 @@ def queue(request: TicketRequest, at: datetime) -> Queued:
     return Queued(reference)
 
 
+def dead_letter(request: TicketRequest, at: datetime, reason: str) -> str:
+    """Keep a request the database refused, with the reason; returns its reference."""
+    folder = dead_letter_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    reference = uuid.uuid4().hex[:8].upper()
+    data = json.loads(_to_json(request, at))
+    data["reason"] = reason
+    temporary = folder / f".{reference}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, ensure_ascii=False))
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.rename(folder / f"{at:%Y%m%d%H%M%S}-{reference}.json")
+    logger.error("ticket request %s refused by the database, kept in %s: %s", reference, folder, reason)
+    return reference
+
+
+def _reason(error: BaseException) -> str:
+    return f"{error.__class__.__name__}: {getattr(error, 'orig', None) or error}"[:500]
+
+
 def flush() -> List[Ticket]:
-    """Write queued requests as tickets, oldest first; stop at the first database error."""
+    """Write queued requests as tickets, oldest first; stop when the database is down. A request
+    the database refuses as invalid moves to the dead letters and the queue goes on."""
     created: List[Ticket] = []
     with _flush_lock:
         for path in sorted(outbox_dir().glob("*.json")):
             request, at = _from_json(path.read_text(encoding="utf-8"))
             try:
                 ticket = open_ticket(request, at=at)
-            except (OperationalError, DBAPIError):
-                break
+            except SQLAlchemyError as error:
+                if database_down(error):
+                    break
+                dead_letter(request, at, _reason(error))
+                path.unlink()
+                continue
             path.unlink()
             created.append(ticket)
             logger.info("queued ticket request %s written as %s", path.stem, ticket.number)
@@ -93,8 +142,13 @@ def open_or_queue(request: TicketRequest, at: Optional[datetime] = None) -> Unio
     at = at or datetime.now().replace(microsecond=0)
     try:
         flush()
+    except SQLAlchemyError:
+        logger.exception("outbox flush failed")
+    try:
         return open_ticket(request, at=at)
-    except (OperationalError, DBAPIError):
+    except SQLAlchemyError as error:
+        if not database_down(error):
+            return Rejected(dead_letter(request, at, _reason(error)), _reason(error))
         logger.exception("ticket database unavailable")
         return queue(request, at)
 

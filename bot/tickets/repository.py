@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.tickets import orm
 from bot.tickets.model import Customer, CustomerRequest, Kind, Priority, Status, StatusChange, Ticket, Utterance
-from bot.tickets.numbering import day_key, format_number
+from bot.tickets.numbering import new_number
 
 
 #: How a ticket attribute is written to its column, where it is not stored as it is.
@@ -64,28 +64,28 @@ class SqlTicketRepository:
 
     # --- numbers -----------------------------------------------------------------------------
     def next_number(self, day: date) -> str:
-        """Reserve the next number of ``day``; the row stays locked until the unit of work ends."""
-        key = day_key(day)
-        counters = orm.ticket_counters
-        for _attempt in range(5):
-            bumped = self.session.execute(
-                update(counters).where(counters.c.day == key).values(last=counters.c.last + 1)
-            )
-            if bumped.rowcount:
-                last = self.session.execute(select(counters.c.last).where(counters.c.day == key)).scalar_one()
-                return format_number(day, last)
-            try:
-                with self.session.begin_nested():
-                    self.session.execute(counters.insert().values(day=key, last=1))
-                return format_number(day, 1)
-            except IntegrityError:
-                continue  # another transaction created the day's row first: bump it instead
-        raise RuntimeError(f"could not reserve a ticket number for {key}")
+        """A fresh random number of ``day`` (uniqueness: ``add`` draws again on a clash)."""
+        return new_number(day)
 
     # --- tickets -----------------------------------------------------------------------------
-    def add(self, ticket: Ticket) -> None:
-        self.session.execute(orm.tickets.insert().values(**_row(ticket)))
-        self._add_history(ticket.number, ticket.history)
+    def add(self, ticket: Ticket, attempts: int = 5) -> None:
+        """Insert ``ticket``; should its random number be taken already (the unique key says
+        so), it gets a new one. Other integrity errors are raised."""
+        for attempt in range(attempts):
+            if attempt:
+                ticket.number = new_number(ticket.created_at.date())
+            if self.get(ticket.number) is not None:
+                continue
+            try:
+                with self.session.begin_nested():
+                    self.session.execute(orm.tickets.insert().values(**_row(ticket)))
+            except IntegrityError:
+                if self.get(ticket.number) is None:
+                    raise  # not the number: something else about the ticket is invalid
+                continue  # another transaction took the number in between
+            self._add_history(ticket.number, ticket.history)
+            return
+        raise RuntimeError(f"no free ticket number for {ticket.created_at:%Y-%m-%d} after {attempts} draws")
 
     def save(self, ticket: Ticket) -> None:
         """Write a changed ticket back, with the history lines added since it was read."""

@@ -16,7 +16,7 @@ async def test_a_wrong_mobile_is_refused_politely(dispatcher, domain):
 def test_confirming_creates_the_ticket_with_the_conversation(dispatcher, domain):
     tracker = load_tracker("ticket_confirm")
     events = ActionCreateTicket().run(dispatcher, tracker, domain)
-    number = re.search(r"工单号：(HX\d{8}-\d{4})", texts(dispatcher)[0]).group(1)
+    number = re.search(r"工单号：(HX\d{8}-\w{4}-\w{4})", texts(dispatcher)[0]).group(1)
     ticket = find_ticket(number)
     assert ticket.customer.name == "张伟" and ticket.customer.mobile == "13912345678"
     assert ticket.fault == "电视黑屏、没有图像" and ticket.product == "tv" and ticket.priority.value == "P2"
@@ -27,6 +27,6 @@ def test_confirming_creates_the_ticket_with_the_conversation(dispatcher, domain)
 
 
 def test_status_of_an_unknown_number(dispatcher, domain):
-    tracker = load_tracker("ticket_confirm", ticket_id="HX20000101-0009")
+    tracker = load_tracker("ticket_confirm", ticket_id="HX20000101-7K3M-9Q2P")
     ActionTicketStatus().run(dispatcher, tracker, domain)
-    assert "没有查到工单 HX20000101-0009" in texts(dispatcher)[0]
+    assert "没有查到工单 HX20000101-7K3M-9Q2P" in texts(dispatcher)[0]

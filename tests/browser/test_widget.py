@@ -11,6 +11,7 @@ import pytest
 from bot.build import WIDGET_BUNDLE
 from bot.channels.webpage import PAGE_DIR, PageHandler
 from bot.runtime import ROOT, free_port
+from tests.conftest import PAGE_PORT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -25,7 +26,7 @@ def page_url(servers):
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser test needs {missing} in CI")
         pytest.skip(f"browser test needs {missing}: apt-get install chromium fonts-noto-cjk")
-    port = free_port()
+    port = PAGE_PORT  # the origin the servers' CORS allows (tests/conftest.py)
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(PageHandler, directory=str(PAGE_DIR)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{port}/?rasa={servers.url}"

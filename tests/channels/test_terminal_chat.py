@@ -28,4 +28,4 @@ def test_a_diagnosis_to_a_ticket_picking_buttons_by_number(servers):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "    1) 指示灯亮着" in out and "    3) 这步试过了" in out
     assert "信号源" in out and "恢复出厂" in out
-    assert re.search(r"工单号：HX\d{8}-\d{4}", out), out[-2000:]
+    assert re.search(r"工单号：HX\d{8}-\w{4}-\w{4}", out), out[-2000:]

@@ -102,5 +102,5 @@ def test_a_slow_turn_is_pushed_once_however_often_wechat_retries(servers, wechat
     time.sleep(1.0)  # a second push, if any, would arrive now
     pushed = [p for p in wechat_api.pushed if p["touser"] == openid]
     assert len(pushed) == 1 and "冰箱" in pushed[0]["text"]["content"]
-    tracker = requests.get(f"{slow}/conversations/{openid}/tracker", timeout=10).json()
+    tracker = requests.get(f"{slow}/conversations/{openid}/tracker", params={"token": servers.token}, timeout=10).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["冰箱不制冷了"]

@@ -12,8 +12,9 @@ from bot.channels.guard import EMPTY_REPLY, SLOW_DOWN_REPLY
 def post(servers, body, raw=False):
     url = f"{servers.url}/webhooks/rest/webhook"
     if raw:
-        return requests.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=60)
-    return requests.post(url, json=body, timeout=60)
+        return requests.post(url, params={"token": servers.token}, data=body,
+                             headers={"Content-Type": "application/json"}, timeout=60)
+    return requests.post(url, params={"token": servers.token}, json=body, timeout=60)
 
 
 def sender():
@@ -57,7 +58,7 @@ def test_the_tickets_table_survives_injection(servers, database_url):
     from bot.tickets.database import session_factory
 
     session_factory(database_url)  # the schema exists before the attack
-    for attack in ("HX20261127-0001'; DROP TABLE tickets; --", "查询工单 1' OR '1'='1"):
+    for attack in ("HX20261127-10E9-NT83'; DROP TABLE tickets; --", "查询工单 1' OR '1'='1"):
         assert post(servers, {"sender": sender(), "message": attack}).status_code == 200
     assert {"tickets", "ticket_events", "ticket_counters"} <= set(inspect(create_engine(database_url)).get_table_names())
 

@@ -45,7 +45,7 @@ def test_safety_interrupts_a_diagnosis_and_opens_a_p1_ticket(servers, database_u
     for answer in ("赵敏", "13612345678", "不知道", "去年", "杭州", "西湖区文三路1号"):
         reply = chat.say(answer)
     assert "安全隐患" in reply.text
-    number = re.search(r"(HX\d{8}-\d{4})", chat.say("/affirm").text).group(1)
+    number = re.search(r"(HX\d{8}-\w{4}-\w{4})", chat.say("/affirm").text).group(1)
     with create_engine(database_url, future=True).connect() as conn:
         priority, fault = conn.execute(text("select priority, fault from tickets where number=:n"), {"n": number}).one()
     assert priority == "P1" and "冒烟" in fault

@@ -53,7 +53,7 @@ def _nginx_binary() -> str:
 
 def _rendered(config: str, ports: Dict[str, int]) -> str:
     """The configuration with its listen ports and upstream addresses moved to this test's."""
-    for old, new in [("listen 80;", f"listen {ports['front']};"), ("listen 5055;", f"listen {ports['actions']};"),
+    for old, new in [("listen 80;", f"listen {ports['front']};"), ("listen 127.0.0.1:5055;", f"listen 127.0.0.1:{ports['actions']};"),
                      *((address, f"127.0.0.1:{ports[name]}") for address, name in STUBS.items())]:
         assert old in config, f"config/nginx.production.conf no longer has {old!r}"
         config = config.replace(old, new)

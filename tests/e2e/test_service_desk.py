@@ -20,7 +20,7 @@ def row(database_url, number):
 
 
 def ticket_number(reply_text):
-    return re.search(r"(HX\d{8}-\d{4})", reply_text).group(1)
+    return re.search(r"(HX\d{8}-\w{4}-\w{4})", reply_text).group(1)
 
 
 def test_a_complaint_becomes_a_24_hour_complaint_ticket(servers, database_url):
@@ -48,18 +48,23 @@ def test_a_suggestion_is_recorded_and_thanked_for(servers, database_url):
     assert kinds == ["suggestion"]
 
 
-def test_status_by_mobile_needs_the_last_four_digits(servers):
+def last_code(sms_outbox, mobile):
+    lines = [line.split("\t") for line in sms_outbox.read_text(encoding="utf-8").splitlines()]
+    return re.search(r"\d{6}", [text for to, text in lines if to == mobile][-1]).group(0)
+
+
+def test_status_by_mobile_needs_the_code_sent_to_it(servers, sms_outbox):
     chat = new_chat(servers, "mobile")
     for message in ("我要报修", "洗衣机不排水", "李雷", "13700001111", "不知道", "去年", "济南", "历下区泉城路1号", "/affirm"):
         reply = chat.say(message)
     number = ticket_number(reply.text)
 
     other = new_chat(servers, "lookup")
-    assert "后 4 位" in other.say("查一下维修进度 13700001111").text
-    refused = other.say("9999").text
-    assert "不一致" in refused and number not in refused
-    assert "后 4 位" in other.say("查进度 13700001111").text
-    reply = other.say("1111")
+    assert "验证码" in other.say("查一下维修进度 13700001111").text
+    refused = other.say("1111").text  # the last four digits prove nothing
+    assert "不正确" in refused and number not in refused
+    assert "验证码" in other.say("查进度 13700001111").text
+    reply = other.say(last_code(sms_outbox, "13700001111"))
     assert number in reply.text and "137****1111" in reply.text and "13700001111" not in reply.text
 
 
@@ -108,7 +113,9 @@ def test_a_resolved_ticket_is_rated_when_the_customer_checks_it(servers, databas
     change_status(number, Status.IN_PROGRESS, "王工")
     change_status(number, Status.RESOLVED, "王工", "更换传感器")
 
-    reply = new_chat(servers, "rate-ticket").say(f"查询工单 {number}")
+    elsewhere = new_chat(servers, "rate-ticket").say(f"查询工单 {number}")  # someone else: no rating
+    assert "已处理完成" in elsewhere.text and "打个分" not in elsewhere.text
+    reply = chat.say(f"查询工单 {number}")  # the customer, in the conversation of the ticket
     assert "已处理完成" in reply.text and "打个分" in reply.text
     rater = Chat(servers, reply.messages[0]["recipient_id"])
     assert "还有什么想对我们说" in rater.say(reply.payload("5 分")).text

@@ -37,7 +37,7 @@ def test_a_product_word_only_the_knowledge_base_has(servers):
 @pytest.mark.parametrize("text", [
     "我家空调显示E1，型号KFR-35GW/E500-A1，在成都市",
     "彩电没图像 手机13912345678 王先生",
-    "查一下工单HX20261127-0012",
+    "查一下工单HX20261127-1V38-SHA0",
 ])
 def test_no_span_carries_two_entities_and_the_rule_based_one_wins(servers, text):
     entities = servers.parse(text)["entities"]

@@ -40,7 +40,7 @@ def entities(nlp, text):
 
 @pytest.mark.parametrize("text, token", [
     ("我家KFR-35GW/E500-A1空调不制冷", "KFR-35GW/E500-A1"),
-    ("查下HX20261127-0012", "HX20261127-0012"),
+    ("查下HX20261127-1V38-SHA0", "HX20261127-1V38-SHA0"),
     ("型号是HZ65E5D-PRO", "HZ65E5D-PRO"),
     ("热线4006-100-100打不通", "4006-100-100"),
 ])
@@ -79,10 +79,10 @@ def test_a_product_word_only_the_knowledge_base_has_is_normalised(nlp):
 
 
 def test_numbers_customers_give(nlp):
-    found = entities(nlp, "工单HX20261127-0012，电话13812345678，串号861234567890123")
-    assert found == [("HX20261127-0012", "ticket_id", ""), ("13812345678", "phone_number", ""),
+    found = entities(nlp, "工单HX20261127-1V38-SHA0，电话13812345678，串号861234567890123")
+    assert found == [("HX20261127-1V38-SHA0", "ticket_id", ""), ("13812345678", "phone_number", ""),
                      ("861234567890123", "imei", "")]
-    assert entities(nlp, "单号hx202611270012查一下") == [("hx202611270012", "ticket_id", "")]
+    assert entities(nlp, "单号hx202611271v38sha0查一下") == [("hx202611271v38sha0", "ticket_id", "")]
 
 
 def test_words_that_only_contain_a_city_name_are_not_cities(nlp):

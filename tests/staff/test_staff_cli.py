@@ -14,8 +14,9 @@ def database(tmp_path, monkeypatch):
     monkeypatch.setenv("STAFF_NAME", "李工")
 
 
-def create(priority=Priority.P2, minutes_ago=0, city=None, fault="电视黑屏、没有图像", name="张伟", transcript=()):
-    request = TicketRequest(kind=Kind.REPAIR, priority=priority, customer_name=name, mobile="13912345678",
+def create(priority=Priority.P2, minutes_ago=0, city=None, fault="电视黑屏、没有图像", name="张伟", transcript=(),
+           channel="rest"):
+    request = TicketRequest(kind=Kind.REPAIR, priority=priority, customer_name=name, mobile="13912345678", channel=channel,
                             fault=fault, city=city, transcript=transcript)
     return open_ticket(request, at=datetime.now().replace(microsecond=0) - timedelta(minutes=minutes_ago)).number
 
@@ -73,9 +74,9 @@ def test_invalid_operations_are_refused_clearly(capsys, args, message):
 
 
 def test_customer_text_cannot_drive_the_terminal(capsys):
-    number = create(fault="黑屏\x1b[2J\x1b]0;pwned\x07", name="张\x1b[31m伟")
+    number = create(fault="黑屏\x1b[2J\x1b]0;pwned\x07", name="张\x1b[31m伟", channel="\x1b]0;pwned\x07\x9b2J")
     out = run(capsys, "show", number)[1] + run(capsys, "list")[1]
-    assert "\x1b" not in out and "\x07" not in out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
 
 
 def test_a_customer_reschedule_is_listed_and_confirmed_with_the_new_time(capsys):

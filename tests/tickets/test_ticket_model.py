@@ -1,10 +1,11 @@
+import re
 """Ticket rules without a database: priorities, deadlines, status changes, numbers."""
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from bot.tickets.model import Customer, InvalidStatusChange, Kind, Priority, Status, TicketRuleError, new_ticket
-from bot.tickets.numbering import find_number, format_number
+from bot.tickets.numbering import find_number, new_number
 
 AT = datetime(2026, 11, 27, 10, 0)
 
@@ -40,11 +41,15 @@ def test_a_new_ticket_cannot_be_closed():
         ticket().change_status(Status.CLOSED, AT, "staff")
 
 
-def test_numbers_are_readable_and_found_in_text():
-    assert format_number(date(2026, 11, 27), 7) == "HX20261127-0007"
-    assert find_number("帮我查一下 hx20261127-0007 谢谢") == "HX20261127-0007"
-    assert find_number("单号HX202611270007") == "HX20261127-0007"
+def test_numbers_are_readable_unguessable_and_found_in_text():
+    assert new_number(date(2026, 11, 27), "7K3M9Q2P") == "HX20261127-7K3M-9Q2P"
+    assert find_number("帮我查一下 hx20261127-7k3m-9q2p 谢谢") == "HX20261127-7K3M-9Q2P"
+    assert find_number("单号HX202611277K3M9Q2P") == "HX20261127-7K3M-9Q2P"
+    assert find_number("HX20261127-0007") is None  # the old sequential shape
+    assert find_number("HX20261127-7K3I-9Q2P") is None  # I, L, O, U are not Crockford characters
     assert find_number("HX2026") is None
+    drawn = {new_number(date(2026, 11, 27)) for _ in range(200)}
+    assert len(drawn) == 200 and all(re.fullmatch(r"HX20261127-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", n) for n in drawn)
 
 
 def test_complaints_are_answered_within_24_hours_whatever_the_priority():

@@ -18,6 +18,8 @@ from bot.tickets.services import (
     record_feedback,
     schedule_arrival,
 )
+from bot.tickets.numbering import find_number
+from bot.tickets.repository import SqlTicketRepository
 from bot.tickets.unit_of_work import SqlUnitOfWork
 
 AT = datetime(2026, 11, 27, 9, 30)
@@ -35,7 +37,7 @@ def request(**overrides):
 
 def test_a_ticket_is_stored_and_read_back(session_factory):
     created = open_ticket(request(), SqlUnitOfWork(session_factory), at=AT)
-    assert created.number == "HX20261127-0001"
+    assert find_number(created.number) == created.number and created.number.startswith("HX20261127-")
     stored = find_ticket(created.number, SqlUnitOfWork(session_factory))
     assert stored.customer.mobile == "13912345678"
     assert stored.steps_tried == ("检查 HDMI 线 → 否/无效",)
@@ -44,11 +46,19 @@ def test_a_ticket_is_stored_and_read_back(session_factory):
     assert stored.response_due == datetime(2026, 11, 27, 11, 30)
 
 
-def test_numbers_follow_each_other_per_day(session_factory):
-    numbers = [open_ticket(request(), SqlUnitOfWork(session_factory), at=AT).number for _ in range(3)]
+def test_numbers_carry_their_day_and_a_clash_draws_again(session_factory, monkeypatch):
+    import bot.tickets.repository as repository
+
+    first = open_ticket(request(), SqlUnitOfWork(session_factory), at=AT).number
     other_day = open_ticket(request(), SqlUnitOfWork(session_factory), at=datetime(2026, 11, 28, 8, 0)).number
-    assert numbers == ["HX20261127-0001", "HX20261127-0002", "HX20261127-0003"]
-    assert other_day == "HX20261128-0001"
+    assert first.startswith("HX20261127-") and other_day.startswith("HX20261128-")
+    # the random part comes out the same as an existing ticket's: the new ticket draws again
+    draws = iter([first, "HX20261127-AAAA-BBBB"])
+    monkeypatch.setattr(SqlTicketRepository, "next_number", lambda self, day: next(draws))
+    monkeypatch.setattr(repository, "new_number", lambda day: next(draws))
+    second = open_ticket(request(), SqlUnitOfWork(session_factory), at=AT).number
+    assert second == "HX20261127-AAAA-BBBB"
+    assert find_ticket(first, SqlUnitOfWork(session_factory)).number == first
 
 
 def test_unknown_number_is_none(session_factory):
