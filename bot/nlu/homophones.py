@@ -218,7 +218,7 @@ class HomophoneNormaliser(GraphComponent):
         return training_data
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class TypedTextRestorer(GraphComponent):
     """Last in the pipeline: the parse result carries the text as the customer typed it."""
 
