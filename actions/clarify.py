@@ -1,5 +1,6 @@
-"""Not sure what the customer meant: ask back with the likeliest meanings as buttons; after two
-rounds that did not help, offer a person or a repair ticket instead of asking again."""
+"""Not sure what the customer meant: answer a question the knowledge base answers by topic, or ask
+back with the likeliest meanings as buttons; after two rounds that did not help, offer a person or
+a repair ticket instead of asking again."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import send
-from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer
+from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer, topic_reply
 
 FALLBACK = "nlu_fallback"
 #: Asking back this many times in a row without understanding is enough.
@@ -38,8 +39,11 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        topic = topic_reply(tracker.latest_message.get("text"))
         if failed_rounds(tracker) > MAX_ROUNDS:
             send(dispatcher, give_up_offer())
+        elif topic:  # a question outside the intents that the knowledge base answers by topic
+            send(dispatcher, topic)
         else:
             send(dispatcher, clarification(offered(tracker.latest_message)))
         return []

@@ -55,6 +55,18 @@ def search_shares(hits: Sequence[Any]) -> Dict[str, float]:
     return {h.key: h.score / best for h in hits} if best > 0 else {}
 
 
+def topic_reply(text: Optional[str]) -> Optional[BotMessage]:
+    """The answer keyed by topic that the knowledge-base search finds clearly for the message
+    (knowledge/answers.yml entries with keywords): a question outside the intents, answered."""
+    from bot.knowledge.search import topic_answer
+
+    topic = topic_answer(text) if text else None
+    answer = get_knowledge().answers.get(topic) if topic else None
+    if answer is None:
+        return None
+    return BotMessage(answer.text, [Button(title, payload) for title, payload in answer.buttons])
+
+
 NONE_OF_THESE = Button("都不是", "/nlu_fallback")
 
 
