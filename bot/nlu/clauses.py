@@ -28,6 +28,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 #: Marks a clause message with the position of its whole message in the list.
 CLAUSE_OF = "clause_of"
@@ -133,7 +134,7 @@ class ClauseSplitter(GraphComponent):
                     added.append(Message(data={TEXT: clause, CLAUSE_OF: position}))
         return messages + added
 
-    def process_training_data(self, training_data: Any) -> Any:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data  # trained on whole messages; clauses are read at parse time only
 
 

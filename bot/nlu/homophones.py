@@ -29,6 +29,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 #: Where the message's text as typed is kept while the pipeline reads the corrected one.
 TYPED_TEXT = "typed_text"
@@ -206,7 +207,7 @@ class HomophoneNormaliser(GraphComponent):
                 message.set(CORRECTIONS, found, add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: Any) -> Any:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
         # our training data is written with the right characters (its typos are on purpose and
         # are read the way customers' are, at parse time as well as here)
         for message in training_data.training_examples:

@@ -67,8 +67,13 @@ def scoped_ranking(
     top = ranking[0]
     if top["name"] in CONVERSATION or top["confidence"] >= sure or names_our_domain(text, entities, vocabulary):
         return None
+    # out_of_scope takes the larger of the top confidence and what the top lacks; the overruled
+    # intents share the rest, so the fallback classifier sees no tie and the bot answers
     confidence = max(top["confidence"], 1.0 - top["confidence"])
-    return [{"name": OUT_OF_SCOPE, "confidence": confidence}] + [r for r in ranking if r["name"] != OUT_OF_SCOPE]
+    rest = 1.0 - confidence
+    return [{"name": OUT_OF_SCOPE, "confidence": confidence}] + [
+        {**r, "confidence": r["confidence"] * rest} for r in ranking if r["name"] != OUT_OF_SCOPE
+    ]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -95,7 +100,7 @@ class ServiceScope(GraphComponent):
                 self.vocabulary, self.sure,
             )
             if ranking:
-                message.set(OVERRULED, dict(ranking[1]) if len(ranking) > 1 else None, add_to_output=True)
+                message.set(OVERRULED, dict((message.get(INTENT_RANKING_KEY) or [{}])[0]), add_to_output=True)
                 message.set(INTENT, dict(ranking[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

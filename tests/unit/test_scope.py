@@ -25,6 +25,7 @@ def test_an_unsure_service_intent_without_our_words_becomes_out_of_scope(vocabul
     ranking = scoped_ranking(text, ranked((intent, 0.55), ("out_of_scope", 0.3)), [], vocabulary)
     assert ranking[0] == {"name": OUT_OF_SCOPE, "confidence": 0.55}
     assert [r["name"] for r in ranking] == [OUT_OF_SCOPE, intent]
+    assert ranking[1]["confidence"] < 0.55 - 0.05  # no tie: the fallback classifier lets it through
 
 
 @pytest.mark.parametrize("text, entities", [
@@ -49,4 +50,4 @@ def test_the_component_says_what_it_overruled(vocabulary):
     message.set("intent_ranking", ranked(("phone_lag", 0.6), ("out_of_scope", 0.3)))
     [message] = ServiceScope(vocabulary).process([message])
     assert message.get("intent") == {"name": OUT_OF_SCOPE, "confidence": 0.6}
-    assert message.get(OVERRULED) == {"name": "phone_lag", "confidence": 0.6}
+    assert message.get(OVERRULED)["name"] == "phone_lag"
