@@ -25,7 +25,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 OUT_OF_SCOPE = "out_of_scope"
-#: Never taken for out of scope: they say nothing about a domain.
+#: Never taken for out of scope: they say nothing about a domain. (An unsure out_of_scope without
+#: our words is made sure, so the bot answers it instead of asking back.)
 CONVERSATION: FrozenSet[Text] = frozenset(
     {"greet", "goodbye", "thank", "affirm", "deny", "inform", "bot_challenge", "stop", "rate_service", OUT_OF_SCOPE, "nlu_fallback"}
 )
@@ -65,7 +66,9 @@ def scoped_ranking(
     if not ranking:
         return None
     top = ranking[0]
-    if top["name"] in CONVERSATION or top["confidence"] >= sure or names_our_domain(text, entities, vocabulary):
+    if top["name"] in CONVERSATION - {OUT_OF_SCOPE} or top["confidence"] >= sure:
+        return None
+    if names_our_domain(text, entities, vocabulary):
         return None
     # out_of_scope takes the larger of the top confidence and what the top lacks; the overruled
     # intents share the rest, so the fallback classifier sees no tie and the bot answers

@@ -38,6 +38,12 @@ def test_a_message_with_our_words_or_values_keeps_its_intent(vocabulary, text, e
     assert scoped_ranking(text, ranked(("report_fault", 0.5)), entities, vocabulary) is None
 
 
+def test_an_unsure_out_of_scope_without_our_words_is_made_sure(vocabulary):
+    ranking = scoped_ranking("开一下录屏", ranked(("out_of_scope", 0.35), ("phone_lag", 0.3)), [], vocabulary)
+    assert ranking[0] == {"name": OUT_OF_SCOPE, "confidence": 0.65}
+    assert ranking[1]["name"] == "phone_lag" and ranking[1]["confidence"] < 0.6
+
+
 def test_a_sure_intent_and_conversation_intents_are_left_alone(vocabulary):
     assert scoped_ranking("怎么联系你们", ranked(("ask_hotline", 0.93)), [], vocabulary) is None
     assert scoped_ranking("好的谢谢", ranked(("thank", 0.4)), [], vocabulary) is None
