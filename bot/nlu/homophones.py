@@ -64,11 +64,14 @@ def word_keys(word: Text) -> Set[Key]:
     return {tuple(lazy_pinyin(word, style=Style.NORMAL)), typed_key(word)}
 
 
-def word_frequency(word: Text) -> int:
+def pristine_dictionary() -> Any:
+    """A jieba dictionary of its own, as jieba ships it: in the Rasa process the global one may
+    carry our user dictionary (冰相 at frequency 2000), which would make every typo a word."""
     import jieba
 
-    jieba.initialize()
-    return int(jieba.dt.FREQ.get(word) or 0)
+    cutter = jieba.Tokenizer()
+    cutter.initialize()
+    return cutter
 
 
 #: Grammar, not domain words, though fault titles contain them (开不了机, 没有图像).
@@ -122,10 +125,12 @@ class HomophoneIndex:
     """Domain words by pinyin; of homophones among them the commonest is the one meant (冰箱, not
     the typo 冰相 that products.yml lists as a synonym)."""
 
-    def __init__(self, words: Iterable[Text], typos_allowed: Iterable[Text] = (), frequency=word_frequency) -> None:
-        import jieba
-
-        self.frequency = frequency
+    def __init__(self, words: Iterable[Text], typos_allowed: Iterable[Text] = ()) -> None:
+        self.cutter = pristine_dictionary()
+        shipped = {w: int(self.cutter.FREQ.get(w) or 0) for w in set(words)}
+        # how often jieba's own dictionary knows a word (ours are added to the cutter below)
+        self.frequency = lambda w: shipped[w] if w in shipped else int(self.cutter.FREQ.get(w) or 0)
+        frequency = self.frequency
         self.by_key: Dict[Key, Text] = {}
         ranked = sorted(set(words), key=lambda w: (-frequency(w), w))
         for word in ranked:
@@ -135,8 +140,6 @@ class HomophoneIndex:
         # it is read as a fridge) that is a homophone of a commoner domain word
         maybe_typos = set(typos_allowed)
         self.known = {w for w in ranked if w not in maybe_typos or any(self.by_key.get(k) == w for k in word_keys(w))}
-        self.cutter = jieba.Tokenizer()
-        self.cutter.initialize()
         for word in ranked:
             self.cutter.add_word(word, max(frequency(word), 2000))
         self.lengths = sorted({len(w) for w in ranked}, reverse=True)

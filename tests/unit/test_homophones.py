@@ -47,3 +47,14 @@ def test_the_pipeline_reads_the_corrected_text_and_the_result_keeps_the_typed_on
     [message] = TypedTextRestorer().process([message])
     assert message.get("text") == "我的冰相坏了"
     assert message.as_dict(only_output_properties=True)["text"] == "我的冰相坏了"
+
+
+def test_our_user_dictionary_in_the_global_jieba_does_not_protect_a_typo():
+    """In the Rasa process jieba may carry our words (冰相 among the product synonyms)."""
+    import jieba
+
+    jieba.add_word("冰相", 2000)
+    try:
+        assert index().correct("冰相不制冷了")[0] == "冰箱不制冷了"
+    finally:
+        jieba.del_word("冰相")
