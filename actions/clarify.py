@@ -1,5 +1,6 @@
-"""Not sure what the customer meant: ask back with the likeliest meanings as buttons; after two
-rounds that did not help, offer a person or a repair ticket instead of asking again."""
+"""Not sure what the customer meant: answer a question the knowledge base answers by topic, or ask
+back with the likeliest meanings as buttons; after two rounds that did not help, offer a person or
+a repair ticket instead of asking again."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -9,11 +10,11 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text
+from actions.common import latest_text, send
 from actions.diagnosis import code_fault_of_message
 from actions.reask import send_prompt
 from actions.safety import hazard_in_message
-from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer
+from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer, topic_reply
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
 from bot.knowledge import get_knowledge
 
@@ -49,8 +50,11 @@ class ActionClarify(Action):
             return hazard
         if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(code_fault_of_message(tracker)):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
+        topic = topic_reply(tracker.latest_message.get("text"))
         if failed_rounds(tracker) > MAX_ROUNDS:
             send_prompt(dispatcher, give_up_offer(), prompt_key(PROMPT, OFFER))
+        elif topic:  # a question outside the intents that the knowledge base answers by topic
+            send(dispatcher, topic)
         else:
             send_prompt(dispatcher, clarification(offered(tracker.latest_message)), PROMPT)
         return []

@@ -29,6 +29,7 @@ from bot.dialogue.messages import (
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
 from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
+from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
 from bot.knowledge.diagnosis import RESOLVED, Answer, advance, is_finished
 
@@ -101,6 +102,9 @@ class ActionStartDiagnosis(Action):
             # No self-check for this fault: go straight to the engineer.
             return events + [SlotSet("diag_step", None), SlotSet("diag_outcome", "unresolved")]
         dispatcher.utter_message(text=diagnosis_intro(diagnosis))
+        note = secondary_note(tracker.latest_message)  # a complaint around the fault: heard, offered
+        if note:
+            send(dispatcher, note)
         first, log = diagnosis.first, []
         step = diagnosis.step(first)
         if step.field == "error_code":  # 「空调显示E1」: the code is already given

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, List, Sequence, Tuple
 
-from bot.dialogue.clarify import NEVER_OFFERED, OFFERED
+from bot.dialogue.clarify import candidates
 
 #: An intent ranking, best first: (intent, confidence), without ``nlu_fallback``.
 Ranking = Tuple[Tuple[str, float], ...]
@@ -75,9 +75,10 @@ def asks_back(ranking: Ranking, threshold: float, ambiguity_threshold: float) ->
     return best < threshold or (second is not None and best - second < ambiguity_threshold)
 
 
-def offered(ranking: Ranking) -> List[str]:
-    """The intents the bot offers as buttons when it asks back."""
-    return [name for name, _ in ranking if name not in NEVER_OFFERED][:OFFERED]
+def offered(ranking: Ranking, text: str = "") -> List[str]:
+    """The intents the bot offers as buttons when it asks back (the function actions/clarify.py
+    uses, with the knowledge-base search over the message's text)."""
+    return [c.intent for c in candidates([{"name": n, "confidence": c} for n, c in ranking], text or None)]
 
 
 def cost_of(message: Ranked, threshold: float, ambiguity_threshold: float, costs: Costs = Costs()) -> float:
@@ -87,7 +88,7 @@ def cost_of(message: Ranked, threshold: float, ambiguity_threshold: float, costs
 
 def _cost(message: Ranked, asked: bool, costs: Costs) -> float:
     if asked:
-        return costs.asked_offered if message.intent in offered(message.ranking) else costs.asked_not_offered
+        return costs.asked_offered if message.intent in offered(message.ranking, message.text) else costs.asked_not_offered
     return 0.0 if message.best == message.intent else costs.wrong
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 from bot.dialogue.messages import BotMessage, Button
 from bot.knowledge import get_knowledge
@@ -11,6 +11,10 @@ from bot.knowledge import get_knowledge
 OFFERED = 2
 #: Never offered as a button: the fallback itself, "unrelated to service" and bare information.
 NEVER_OFFERED: FrozenSet[str] = frozenset({"nlu_fallback", "out_of_scope", "inform"})
+#: How much the knowledge-base search counts against the classifier's confidence when the buttons
+#: are chosen: an intent's score is its confidence plus this share of its BM25 score relative to
+#: the best match (chosen by cross-validation on data/nlu, see docs/nlu-experiments.md).
+SEARCH_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -28,14 +32,39 @@ def candidates(
     NLU evaluation scores "the right meaning was offered" with them, so the figure measures what
     customers get. ``text`` is the customer's message (for ranking the knowledge base as well).
     """
-    knowledge, found = get_knowledge(), []
+    knowledge = get_knowledge()
+    scores: Dict[str, float] = {}
     for ranked in intent_ranking or []:
-        label = knowledge.intent_label(ranked.get("name"))
-        if label and ranked["name"] not in NEVER_OFFERED:
-            found.append(Candidate(ranked["name"], label))
-        if len(found) == limit:
-            break
-    return found
+        name = ranked.get("name")
+        if name not in NEVER_OFFERED and knowledge.intent_label(name):
+            scores[name] = max(scores.get(name, 0.0), float(ranked.get("confidence") or 0.0))
+    if text and SEARCH_WEIGHT:
+        from bot.knowledge.search import search
+
+        for name, share in search_shares(search(text, 8)).items():
+            if name not in NEVER_OFFERED and knowledge.intent_label(name):
+                scores[name] = scores.get(name, 0.0) + SEARCH_WEIGHT * share
+    ranked_names = sorted(scores, key=lambda n: -scores[n])[:limit]
+    return [Candidate(name, knowledge.intent_label(name) or name) for name in ranked_names]
+
+
+def search_shares(hits: Sequence[Any]) -> Dict[str, float]:
+    """Each intent's BM25 score as a share of the best (topic answers are not buttons)."""
+    hits = [h for h in hits if not h.topic]
+    best = max((h.score for h in hits), default=0.0)
+    return {h.key: h.score / best for h in hits} if best > 0 else {}
+
+
+def topic_reply(text: Optional[str]) -> Optional[BotMessage]:
+    """The answer keyed by topic that the knowledge-base search finds clearly for the message
+    (knowledge/answers.yml entries with keywords): a question outside the intents, answered."""
+    from bot.knowledge.search import topic_answer
+
+    topic = topic_answer(text) if text else None
+    answer = get_knowledge().answers.get(topic) if topic else None
+    if answer is None:
+        return None
+    return BotMessage(answer.text, [Button(title, payload) for title, payload in answer.buttons])
 
 
 NONE_OF_THESE = Button("都不是", "/nlu_fallback")

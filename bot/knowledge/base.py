@@ -25,9 +25,16 @@ class Product:
 class Answer:
     """A policy or FAQ answer, sent as one message."""
 
-    intent: str
+    intent: str  # the intent it answers, or its topic when it answers by topic (keywords)
     text: str
     buttons: Tuple[Tuple[str, str], ...] = ()
+    #: an answer keyed by topic, found by the knowledge-base search (bot/knowledge/search.py)
+    #: with these words, not by an intent
+    keywords: Tuple[str, ...] = ()
+
+    @property
+    def topic(self) -> bool:
+        return bool(self.keywords)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 - every file passes the schema (load_knowledge);
 - every fault in the knowledge base has an intent with training examples, is in the domain and
   starts a diagnosis in the rules; every fault intent of the domain has knowledge;
-- every question intent of the domain has an answer, and every answer answers a real intent;
+- every question intent of the domain has an answer, and every answer answers a real intent,
+  except answers keyed by topic (with `keywords:`): a topic is never an intent, and the
+  knowledge-base search must find it by its own keywords;
 - every button in the knowledge base sends an intent the domain knows;
 - every check step says what its outcomes sound like, every question its yes and its no.
 """
@@ -89,13 +91,27 @@ def problems(knowledge: KnowledgeBase, root: Path = ROOT) -> List[str]:
         if knowledge.answer(intent) is None:
             found.append(f"answers.yml: {intent}: the domain has this question but no answer")
     for intent, answer in sorted(knowledge.answers.items()):
-        if intent not in intents:
-            found.append(f"answers.yml: {intent}: not an intent of the domain")
+        if answer.topic:
+            found += topic_problems(intent, answer, intents, knowledge)
+        elif intent not in intents:
+            found.append(f"answers.yml: {intent}: not an intent of the domain (a topic answer needs keywords:)")
         for title, payload in answer.buttons:
             target = payload.lstrip("/").split("{", 1)[0]
             if payload.startswith("/") and target not in intents:
                 found.append(f"answers.yml: {intent}: button {title!r} sends unknown intent {target!r}")
     return found
+
+
+def topic_problems(topic: str, answer, intents: Set[str], knowledge: KnowledgeBase) -> List[str]:
+    """An answer keyed by topic: not an intent's name, and found first by its own keywords."""
+    from bot.knowledge.search import KnowledgeSearch
+
+    if topic in intents:
+        return [f"answers.yml: {topic}: has keywords, but a topic must not be named like an intent of the domain"]
+    hits = KnowledgeSearch(knowledge).search(" ".join(answer.keywords), 1)
+    if not hits or hits[0].key != topic:
+        return [f"answers.yml: {topic}: the knowledge-base search does not find this topic by its keywords"]
+    return []
 
 
 def main() -> int:
@@ -108,7 +124,8 @@ def main() -> int:
     for problem in found:
         print(problem, file=sys.stderr)
     summary = (
-        f"{len(knowledge.diagnoses)} diagnoses, {len(knowledge.answers)} answers, {len(knowledge.outlets)} outlets, "
+        f"{len(knowledge.diagnoses)} diagnoses, {sum(not a.topic for a in knowledge.answers.values())} answers by intent, "
+        f"{sum(a.topic for a in knowledge.answers.values())} by topic, {len(knowledge.outlets)} outlets, "
         f"{len(knowledge.cities)} cities, {sum(len(c) for c in knowledge.error_codes.values())} error codes"
     )
     print(f"knowledge base {'has problems' if found else 'OK'}: {summary}")

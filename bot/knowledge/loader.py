@@ -246,7 +246,8 @@ def _load_answers(path: Path, problems: _Problems) -> Dict[str, PolicyAnswer]:
         buttons: Tuple[Tuple[str, str], ...] = tuple(
             (b["title"], b["payload"]) for b in entry.get("buttons") or () if isinstance(b, dict)
         )
-        answers[intent] = PolicyAnswer(intent=intent, text=text, buttons=buttons)
+        keywords = tuple(str(k) for k in entry.get("keywords") or ())
+        answers[intent] = PolicyAnswer(intent=intent, text=text, buttons=buttons, keywords=keywords)
     return answers
 
 

@@ -48,3 +48,12 @@ def test_an_understood_message_resets_the_count():
     tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 2)
     tracker.events.append({"event": "user", "text": "好的", "parse_data": {"intent": {"name": "affirm"}}})
     assert failed_rounds(tracker) == 0
+
+
+def test_a_question_the_knowledge_base_answers_by_topic_is_answered(dispatcher, domain):
+    tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 1)
+    tracker.latest_message = {**RANKING, "text": "新电视想挂到墙上，挂架怎么弄"}
+    ActionClarify().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "挂架" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/request_repair"]

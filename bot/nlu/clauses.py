@@ -1,0 +1,169 @@
+"""The fault inside a long message: every clause is classified by the same model, then combined.
+
+「垃圾！用了半个月现在都开不了机！能告诉我为什么吗」 is a complaint around a fault. Classified as a
+whole, the complaint words pull it away from the fault; classified clause by clause, 「现在都开不了机」
+is plainly a fault. Two components do it inside the pipeline, so ``/model/parse``, ``rasa test``
+and every channel see the same result:
+
+- ``ClauseSplitter`` (after the homophone normaliser, before spaCy) appends one message per clause
+  to the list of messages the pipeline processes; tokenizers, featurizers and DIET then treat
+  them exactly like the whole message (no model is called from inside a component);
+- ``ClauseCombiner`` (after DIET and the re-ranking components) takes them out again and combines:
+  a confident fault of a clause becomes the primary meaning when the whole message was unsure or
+  read as a complaint; a confident complaint (or a second fault) of a clause becomes a secondary
+  meaning, on the parse result as ``secondary_intents`` (the bot diagnoses, and offers to record
+  the complaint).
+
+Short messages are not split, so they cost nothing extra.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Text, Tuple
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+#: Marks a clause message with the position of its whole message in the list.
+CLAUSE_OF = "clause_of"
+#: The other meanings of a message, on the parse result: [{"name": "complaint", "confidence": 0.93}].
+SECONDARY_INTENTS = "secondary_intents"
+#: Messages shorter than this are not split.
+MIN_LENGTH = 14
+#: A clause shorter than this joins the next one (「啊！」 alone says nothing; 「垃圾！」 is a complaint).
+MIN_CLAUSE = 2
+MAX_CLAUSES = 6
+#: A clause's meaning counts when the model is at least this sure of it.
+CLAUSE_SURE = 0.7
+#: The whole message's fault stands when the model is at least this sure of it.
+WHOLE_SURE = 0.8
+#: Whole-message readings that a clear fault of a clause replaces.
+REPLACEABLE: FrozenSet[Text] = frozenset({"complaint", "report_fault", "out_of_scope", "suggestion", "deny", "inform"})
+#: Meanings worth keeping as a secondary meaning next to a fault.
+SECONDARY_KINDS: FrozenSet[Text] = frozenset({"complaint", "request_human", "suggestion"})
+CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n~～…]+|\s{1,}")
+
+Ranking = List[Dict[Text, Any]]
+
+
+def clauses(text: Text) -> List[Text]:
+    """The clauses of a long message (none for a short one): cut at punctuation and spaces, short
+    pieces joined to the next, at most ``MAX_CLAUSES`` (neighbours joined)."""
+    if len(text) < MIN_LENGTH or text.startswith("/"):
+        return []
+    pieces = [p for p in CLAUSE_BREAK.split(text) if p.strip()]
+    joined: List[Text] = []
+    carry = ""
+    for piece in pieces:
+        carry = f"{carry}，{piece}" if carry else piece
+        if len(carry) >= MIN_CLAUSE:
+            joined.append(carry)
+            carry = ""
+    if carry:
+        if joined:
+            joined[-1] = f"{joined[-1]}，{carry}"
+        else:
+            joined.append(carry)
+    while len(joined) > MAX_CLAUSES:
+        joined = [f"{a}，{b}" for a, b in zip(joined[::2], joined[1::2])] + (joined[-1:] if len(joined) % 2 else [])
+    return joined if len(joined) >= 2 else []
+
+
+@dataclass(frozen=True)
+class Combined:
+    ranking: Ranking
+    secondary: Ranking
+
+
+def combine(whole: Ranking, parts: Sequence[Ranking], problems: Set[Text]) -> Combined:
+    """The whole message's ranking with its clauses' meanings folded in.
+
+    ``problems`` are the intents a diagnosis can start from (faults, safety hazards)."""
+    top = whole[0] if whole else {"name": None, "confidence": 0.0}
+    sure_parts = [p[0] for p in parts if p and p[0].get("confidence", 0.0) >= CLAUSE_SURE]
+    part_problems = sorted((p for p in sure_parts if p["name"] in problems), key=lambda p: -p["confidence"])
+    ranking = list(whole)
+    whole_is_sure_problem = top["name"] in problems and top["confidence"] >= WHOLE_SURE
+    if part_problems and not whole_is_sure_problem:
+        best = part_problems[0]
+        if top["name"] in REPLACEABLE or top["confidence"] < WHOLE_SURE and best["confidence"] > top["confidence"]:
+            # with the top confidence, so the fallback classifier does not take it for a tie
+            promoted = {"name": best["name"], "confidence": max(best["confidence"], top["confidence"])}
+            ranking = [promoted] + [r for r in whole if r["name"] != best["name"]]
+    primary = ranking[0]["name"] if ranking else None
+    secondary: Dict[Text, float] = {}
+    if primary in problems:
+        candidates = list(sure_parts)
+        if top["name"] != primary:
+            candidates.append(top)
+        for meaning in candidates:
+            name = meaning["name"]
+            wanted = name in SECONDARY_KINDS or (name in problems and name != primary)
+            if wanted and name != primary:
+                secondary[name] = max(secondary.get(name, 0.0), meaning["confidence"])
+    return Combined(ranking, [{"name": n, "confidence": c} for n, c in sorted(secondary.items(), key=lambda i: -i[1])])
+
+
+def problem_intents() -> Set[Text]:
+    from bot.knowledge import load_knowledge
+
+    return set(load_knowledge().diagnoses) | {"safety_hazard"}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class ClauseSplitter(GraphComponent):
+    """Adds a message per clause of a long message; ``ClauseCombiner`` takes them out again."""
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> "ClauseSplitter":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        added: List[Message] = []
+        for position, message in enumerate(messages):
+            if message.get(CLAUSE_OF) is None:
+                for clause in clauses(message.get(TEXT) or ""):
+                    added.append(Message(data={TEXT: clause, CLAUSE_OF: position}))
+        return messages + added
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data  # trained on whole messages; clauses are read at parse time only
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ClauseCombiner(GraphComponent):
+    """Folds the clauses' meanings into their whole message and drops the clause messages."""
+
+    def __init__(self, problems: Set[Text]) -> None:
+        self.problems = problems
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> "ClauseCombiner":
+        return cls(problem_intents())
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        wholes = [m for m in messages if m.get(CLAUSE_OF) is None]
+        parts: Dict[int, List[Ranking]] = {}
+        for message in messages:
+            owner: Optional[int] = message.get(CLAUSE_OF)
+            if owner is not None:
+                parts.setdefault(owner, []).append(message.get(INTENT_RANKING_KEY) or [])
+        for position, ranked in parts.items():
+            whole = messages[position]
+            combined = combine(whole.get(INTENT_RANKING_KEY) or [], ranked, self.problems)
+            if combined.ranking:
+                top = combined.ranking[0]
+                whole.set(INTENT, {"name": top["name"], "confidence": top["confidence"]}, add_to_output=True)
+                whole.set(INTENT_RANKING_KEY, combined.ranking, add_to_output=True)
+            whole.set(SECONDARY_INTENTS, combined.secondary, add_to_output=True)
+        return wholes

@@ -1,0 +1,28 @@
+"""Real customers' writing through the trained model (Rasa's /model/parse on the running server):
+a homophone typo, the fault inside a long rant, and an everyday request that is not for us."""
+import pytest
+
+pytestmark = pytest.mark.usefixtures("servers")
+
+
+def test_a_homophone_typo_of_the_product_is_read_as_the_product(servers):
+    parsed = servers.parse("冰相不制冷了")
+    assert parsed["intent"]["name"] == "fridge_weak_cooling"
+    assert parsed["text"] == "冰相不制冷了"  # the conversation keeps what was typed
+    assert parsed["homophone_corrections"] == [{"typed": "冰相", "read": "冰箱", "start": 0}]
+    assert ("product", "fridge") in [(e["entity"], e["value"]) for e in parsed["entities"]]
+
+
+def test_the_fault_inside_a_long_rant_comes_first_and_the_complaint_second(servers):
+    parsed = servers.parse("太差劲了！！这手机用了还不到一个月，现在直接开不了机，你们就是这么卖东西的？给我个解释")
+    assert parsed["intent"]["name"] == "phone_no_boot"
+    assert "complaint" in [m["name"] for m in parsed["secondary_intents"]]
+
+
+@pytest.mark.parametrize("text", ["打开相机", "进入设置菜单", "上QQ"])
+def test_an_everyday_request_is_out_of_scope(servers, text):
+    assert servers.parse(text)["intent"]["name"] == "out_of_scope"
+
+
+def test_a_problem_with_the_same_words_is_still_a_service_request(servers):
+    assert servers.parse("手机相机打不开 一点就闪退")["intent"]["name"] not in ("out_of_scope", "nlu_fallback")

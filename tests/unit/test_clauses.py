@@ -1,0 +1,81 @@
+"""A long message is read clause by clause, and a fault inside a complaint comes out first."""
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.clauses import CLAUSE_OF, SECONDARY_INTENTS, ClauseCombiner, ClauseSplitter, clauses, combine
+
+PROBLEMS = {"phone_no_boot", "tv_no_picture", "fridge_weak_cooling", "safety_hazard"}
+RANT = "垃圾手机！用了半个月现在都开不了机！能不能告诉我为什么"
+
+
+def ranked(*pairs):
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+def test_a_long_message_is_cut_into_clauses_and_short_pieces_join_the_next():
+    assert clauses(RANT) == ["垃圾手机", "用了半个月现在都开不了机", "能不能告诉我为什么"]
+    assert clauses("啊！！电视机又坏了 真是的 气死") == ["啊，电视机又坏了", "真是的", "气死"]
+
+
+def test_short_messages_and_button_payloads_are_not_split():
+    assert clauses("冰箱不制冷") == []
+    assert clauses('/inform{"product": "tv", "model": "55E3F"}') == []
+
+
+def test_at_most_six_clauses():
+    text = "，".join(["电视没有图像了"] * 15)
+    assert 2 <= len(clauses(text)) <= 6
+
+
+def test_a_sure_fault_of_a_clause_replaces_a_complaint_and_the_complaint_stays_secondary():
+    whole = ranked(("complaint", 0.62), ("phone_no_boot", 0.30), ("ask_warranty", 0.08))
+    parts = [ranked(("complaint", 0.91)), ranked(("phone_no_boot", 0.97)), ranked(("ask_warranty", 0.4))]
+    result = combine(whole, parts, PROBLEMS)
+    assert result.ranking[0] == {"name": "phone_no_boot", "confidence": 0.97}
+    assert [r["name"] for r in result.ranking] == ["phone_no_boot", "complaint", "ask_warranty"]
+    assert result.secondary == ranked(("complaint", 0.91))
+
+
+def test_a_sure_fault_of_the_whole_message_stands_and_a_second_fault_is_secondary():
+    whole = ranked(("tv_no_picture", 0.93), ("fridge_weak_cooling", 0.05))
+    parts = [ranked(("tv_no_picture", 0.95)), ranked(("fridge_weak_cooling", 0.88))]
+    result = combine(whole, parts, PROBLEMS)
+    assert result.ranking == whole
+    assert result.secondary == ranked(("fridge_weak_cooling", 0.88))
+
+
+def test_unsure_clauses_change_nothing():
+    whole = ranked(("ask_warranty", 0.55), ("phone_no_boot", 0.40))
+    parts = [ranked(("phone_no_boot", 0.5)), ranked(("complaint", 0.6))]
+    result = combine(whole, parts, PROBLEMS)
+    assert result.ranking == whole and result.secondary == []
+
+
+def test_a_sure_service_request_is_not_replaced_by_a_clause():
+    whole = ranked(("request_repair", 0.9), ("tv_no_picture", 0.08))
+    parts = [ranked(("tv_no_picture", 0.95)), ranked(("request_repair", 0.9))]
+    assert combine(whole, parts, PROBLEMS).ranking == whole
+
+
+class StubClassifier:
+    """Stands in for DIET: a fault for clauses that say 开不了机, a complaint otherwise."""
+
+    def process(self, messages):
+        for m in messages:
+            if "开不了机" in m.get("text") and m.get(CLAUSE_OF) is not None:
+                ranking = ranked(("phone_no_boot", 0.96), ("complaint", 0.02))
+            else:
+                ranking = ranked(("complaint", 0.7), ("phone_no_boot", 0.2))
+            m.set("intent", dict(ranking[0]))
+            m.set("intent_ranking", ranking)
+        return messages
+
+
+def test_the_splitter_and_the_combiner_around_a_classifier_give_back_one_message():
+    messages = ClauseSplitter().process([Message.build(text=RANT)])
+    assert len(messages) == 1 + len(clauses(RANT))
+    assert all(m.get(CLAUSE_OF) == 0 for m in messages[1:])
+    [whole] = ClauseCombiner(PROBLEMS).process(StubClassifier().process(messages))
+    assert whole.get("text") == RANT
+    assert whole.get("intent") == {"name": "phone_no_boot", "confidence": 0.96}
+    assert whole.get(SECONDARY_INTENTS) == ranked(("complaint", 0.7))
+    assert SECONDARY_INTENTS in whole.as_dict(only_output_properties=True)
