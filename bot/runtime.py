@@ -89,6 +89,13 @@ class Servers:
         self._rasa(port, workdir, {**self.env, **env})
         return f"http://127.0.0.1:{port}"
 
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port (a deploy or a crash)."""
+        process = self.processes.pop()
+        process.terminate()
+        process.wait(timeout=30)
+        self._rasa(self.rasa_port, self.workdir, self.env)
+
     def _rasa(self, port: int, workdir: Path, env: Dict[str, str]) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         endpoints = workdir / "endpoints.yml"

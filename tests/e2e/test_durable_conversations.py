@@ -1,0 +1,47 @@
+"""A restart of the Rasa server keeps every conversation (Rasa's SQL tracker store on SQLite, as
+in endpoints.yml), and every event reaches Rasa's SQL event broker in its own SQLite file, masked,
+from where ``bot.events`` writes the review inbox."""
+import json
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from bot.events.consumer import consume_sql, ticket_engine
+from bot.runtime import running_servers
+from bot.tickets.orm import review_items, stream_events
+
+pytestmark = pytest.mark.slow
+
+
+def texts(replies):
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def test_a_restart_keeps_the_conversation_and_the_stream_is_masked(tmp_path):
+    stores = (
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path / 'trackers.db'}\n"
+        f"event_broker:\n  type: bot.events.brokers.MaskingSQLEventBroker\n  dialect: sqlite\n  db: {tmp_path / 'events.db'}\n"
+    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'tickets.db'}"}
+    with running_servers(tmp_path, env=env, stores=stores) as servers:
+        assert "待机指示灯" in texts(servers.say("durable", "电视黑屏了，有声音没图像"))
+        servers.say("asked-back", "我的号码13912345678嗯那个那个东西")
+        servers.restart_rasa()
+        # the step the customer was on is still there: the answer moves the diagnosis on
+        assert "HDMI" in texts(servers.say("durable", "指示灯亮着"))
+
+    source = f"sqlite:///{tmp_path / 'events.db'}"
+    with create_engine(source).connect() as raw:
+        published = [row[0] for row in raw.execute(text("select data from events"))]
+    assert published and not any("13912345678" in data for data in published)
+    assert any("139****5678" in data for data in published)
+
+    database = ticket_engine(f"sqlite:///{tmp_path / 'analytics.db'}")
+    assert consume_sql(source, database) == len(published)
+    with database.connect() as connection:
+        users = connection.execute(select(stream_events.c.text).where(stream_events.c.type == "user")).scalars().all()
+        items = connection.execute(select(review_items)).all()
+    assert "指示灯亮着" in users and "电视黑屏了，有声音没图像" in users
+    # the message the bot asked back on is in the inbox, masked
+    assert [i.text for i in items if i.conversation_id == "asked-back"] == ["我的号码139****5678嗯那个那个东西"]
+    assert all("13912345678" not in json.dumps(list(i), default=str, ensure_ascii=False) for i in items)
