@@ -19,6 +19,9 @@ CLARIFY = "action_clarify"
 NOT_UNDERSTOOD = "utter_step_not_understood"
 START_DIAGNOSIS = "action_start_diagnosis"
 HANDOFF = "action_handoff"
+#: Rasa's own fallback actions and responses: the bot did not understand the message before them.
+DEFAULT_FALLBACKS = frozenset({"utter_default", "action_default_fallback", "action_default_ask_affirmation",
+                               "action_default_ask_rephrase", "utter_ask_rephrase"})
 #: How a customer says the fault the bot named is not theirs (besides the ``deny`` intent).
 WRONG = frozenset({"不对", "不是", "不是这个", "不对不对", "错了", "不是这个问题", "都不对"})
 GUESSES = 3
@@ -107,6 +110,9 @@ def review_items(conversation_id: str, events: Sequence[Tuple[str, Dict[str, Any
                 failed = last_text
                 if unreadable_at_step >= 2:
                     item(last_text, "unreadable_twice")
+            elif name in DEFAULT_FALLBACKS and last_text:
+                item(last_text, "fallback")
+                failed = last_text
             elif name == START_DIAGNOSIS:
                 fault_message = last_text
             elif name == HANDOFF and failed:
