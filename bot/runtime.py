@@ -15,6 +15,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+#: How long a Rasa server may take to load its model (RUNTIME_START_SECONDS on a loaded machine).
+START_SECONDS = float(os.environ.get("RUNTIME_START_SECONDS") or 240)
 
 
 def free_port() -> int:
@@ -90,13 +92,14 @@ class Servers:
         return f"http://127.0.0.1:{port}"
 
     def restart_rasa(self) -> None:
-        """Stop the Rasa server and start it again on the same port (a deploy or a crash)."""
+        """Stop the Rasa server and start it again on the same port (a deploy or a crash); the
+        second start may take long on a loaded machine, so it is given more time."""
         process = self.processes.pop()
         process.terminate()
         process.wait(timeout=30)
-        self._rasa(self.rasa_port, self.workdir, self.env)
+        self._rasa(self.rasa_port, self.workdir, self.env, seconds=max(600.0, START_SECONDS))
 
-    def _rasa(self, port: int, workdir: Path, env: Dict[str, str]) -> None:
+    def _rasa(self, port: int, workdir: Path, env: Dict[str, str], seconds: float = START_SECONDS) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n{self.stores}')
@@ -108,7 +111,7 @@ class Servers:
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
-        wait_for(f"http://127.0.0.1:{port}/status", 240, process, log)
+        wait_for(f"http://127.0.0.1:{port}/status", seconds, process, log)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
