@@ -185,7 +185,7 @@ def cmd_review(args: argparse.Namespace) -> str:
             top = "、".join(f"{name}×{n}" for name, n in sorted(guesses.items(), key=lambda x: -x[1])[:3]) or "-"
             lines.append(f"组 #{group.id}  {len(group.items)} 条  机器人猜测：{top}")
             for item in group.items[: args.examples]:
-                reasons = ",".join(item.reasons)
+                reasons = "、".join(review.REASONS.get(r, r) for r in item.reasons)
                 labelled = f"  → {item.label}" if item.label else ""
                 lines.append(f"  [{item.id}] {item.at:%m-%d %H:%M} {item.channel or '-'}  {clean(item.text, 60)}  ({reasons}){labelled}")
             if len(group.items) > args.examples:

@@ -25,6 +25,9 @@ REVIEWED = PROJECT_ROOT / "data" / "nlu" / "reviewed.yml"
 SIMILAR = 0.35
 OUT_OF_SCOPE = "out_of_scope"
 LABEL_KINDS = ("intent", "out_of_scope", "answer")
+#: Why an item is in the inbox, as staff read it (codes of ``bot.events.review``).
+REASONS = {"clarify": "反问", "fallback": "没把握", "none_of_these": "都不是", "unreadable_twice": "两次没看懂",
+           "wrong_fault": "说不对", "handoff_after_failures": "失败后转人工"}
 
 
 @dataclass(frozen=True)
