@@ -124,3 +124,29 @@ def test_rabbitmq_stream_written_once_even_when_redelivered(database):
                 channel = await connection.channel()
                 await channel.queue_delete(queue)
         asyncio.run(drop())
+
+
+def test_the_endpoint_files_name_brokers_rasa_can_create(tmp_path, monkeypatch):
+    """endpoints.yml and config/endpoints.production.yml, read by Rasa and their brokers created."""
+    from rasa.core.brokers.broker import EventBroker
+    from rasa.core.utils import AvailableEndpoints
+    from urllib.parse import urlparse
+
+    where = urlparse(rabbitmq_url())
+    for name, value in {"RABBITMQ_HOST": where.hostname, "RABBITMQ_USER": where.username,
+                        "RABBITMQ_PASSWORD": where.password, "ACTION_ENDPOINT_URL": "http://127.0.0.1:1/webhook",
+                        "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_NAME": "x", "TRACKER_DB_USER": "x",
+                        "TRACKER_DB_PASSWORD": "x", "REDIS_HOST": "127.0.0.1"}.items():
+        monkeypatch.setenv(name, value)
+
+    async def create(path):
+        broker = await EventBroker.create(AvailableEndpoints.read_endpoints(str(path)).event_broker)
+        kind = type(broker)
+        await broker.close()
+        return kind
+
+    assert asyncio.run(create(ROOT / "config" / "endpoints.production.yml")) is MaskingPikaEventBroker
+    monkeypatch.chdir(tmp_path)  # endpoints.yml names var/events.db relative to the working folder
+    (tmp_path / "var").mkdir()
+    assert asyncio.run(create(ROOT / "endpoints.yml")) is MaskingSQLEventBroker
+    assert (tmp_path / "var" / "events.db").exists()
