@@ -50,6 +50,7 @@ def test_a_seeded_converse_run_matches_the_report_and_the_inbox(tmp_path):
         f"event_broker:\n  type: bot.events.brokers.MaskingSQLEventBroker\n  dialect: sqlite\n  db: {tmp_path / 'events.db'}\n"
     )
     database = f"sqlite:///{tmp_path / 'tickets.db'}"
+    (tmp_path / "servers").mkdir()
     with running_servers(tmp_path / "servers", env={"DATABASE_URL": database}, stores=stores) as servers:
         run = subprocess.run(
             [sys.executable, "-m", "bench.converse.run", "--seed", "1", "--count", "12", "--url", servers.url,
