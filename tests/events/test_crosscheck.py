@@ -63,5 +63,6 @@ def test_a_seeded_converse_run_matches_the_report_and_the_inbox(tmp_path):
     log = [json.loads(line) for line in (tmp_path / "seed-1.jsonl").read_text(encoding="utf-8").splitlines()]
     with engine.connect() as connection:
         result = compare(log, connection)
+    print(json.dumps({k: result[k] for k in ("log_ended", "report_ended", "asked_back")}, ensure_ascii=False))
     assert result["report_ended"] == result["log_ended"], result
     assert result["missing_from_inbox"] == [], result
