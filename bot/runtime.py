@@ -96,7 +96,11 @@ class Servers:
         second start may take long on a loaded machine, so it is given more time."""
         process = self.processes.pop()
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not wait for a graceful stop
+            process.kill()
+            process.wait(timeout=30)
         self._rasa(self.rasa_port, self.workdir, self.env, seconds=max(600.0, START_SECONDS))
 
     def _rasa(self, port: int, workdir: Path, env: Dict[str, str], seconds: float = START_SECONDS) -> None:
