@@ -17,6 +17,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+#: How long a Rasa server may take to load its model: 1-2 minutes alone, several on a busy machine
+#: (RUNTIME_START_SECONDS to change it).
+START_SECONDS = float(os.environ.get("RUNTIME_START_SECONDS") or 600)
 
 
 #: Every simulated customer comes from 127.0.0.1: the limits per client address are lifted
@@ -104,7 +107,19 @@ class Servers:
         self._rasa(port, workdir, {**self.env, **env})
         return f"http://127.0.0.1:{port}"
 
-    def _rasa(self, port: int, workdir: Path, env: Dict[str, str]) -> None:
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port (a deploy or a crash); the
+        second start may take long on a loaded machine, so it is given more time."""
+        process = self.processes.pop()
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not wait for a graceful stop
+            process.kill()
+            process.wait(timeout=30)
+        self._rasa(self.rasa_port, self.workdir, self.env, seconds=max(600.0, START_SECONDS))
+
+    def _rasa(self, port: int, workdir: Path, env: Dict[str, str], seconds: float = START_SECONDS) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
@@ -120,9 +135,7 @@ class Servers:
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
-        # loading the model takes 1-2 minutes alone, several on a machine busy with other servers
-        wait_for(f"http://127.0.0.1:{port}/status?token={self.token}", float(os.environ.get("RASA_START_TIMEOUT", 600)),
-                 process, log)
+        wait_for(f"http://127.0.0.1:{port}/status?token={self.token}", seconds, process, log)
 
     def stop(self) -> None:
         for process in reversed(self.processes):

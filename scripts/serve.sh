@@ -18,6 +18,7 @@ CHILDREN+=($!)
 wait_for_http "http://localhost:$RASA_PORT/status?token=$RASA_TOKEN" 180
 # Warm up: the first parse compiles the model's graph; do it before the first customer does.
 curl -fs -o /dev/null -X POST "http://localhost:$RASA_PORT/model/parse?token=$RASA_TOKEN" -H 'Content-Type: application/json' -d '{"text":"你好"}' || true
+"$PYTHON" -m bot.events --follow >>var/log/events.log 2>&1 & CHILDREN+=($!)  # event stream → review/analytics tables
 "$PYTHON" -m bot.channels.webpage --port "$WEB_PORT" --host "$WEB_INTERFACE" &
 CHILDREN+=($!)
 echo "ready: chat page http://localhost:$WEB_PORT/ — Ctrl-C stops everything."

@@ -55,3 +55,19 @@ def redis_client(db: int = 1):
     except Exception as exc:  # noqa: BLE001
         unavailable("Redis", exc, f"start redis-server on {REDIS_HOST}:6379 or set TEST_REDIS_HOST")
     return client
+
+
+RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def rabbitmq_url() -> str:
+    """The RabbitMQ server the tests may use (the production profile's event stream)."""
+    import socket
+    from urllib.parse import urlparse
+
+    where = urlparse(RABBITMQ_URL)
+    try:
+        socket.create_connection((where.hostname, where.port or 5672), timeout=5).close()
+    except OSError as exc:
+        unavailable("RabbitMQ", exc, f"start rabbitmq-server ({RABBITMQ_URL}) or set TEST_RABBITMQ_URL")
+    return RABBITMQ_URL

@@ -192,7 +192,101 @@ def cmd_release(args: argparse.Namespace) -> str:
     return f"会话 {ticket.conversation_id} 已交还机器人，工单 {ticket.number} 已处理完成。"
 
 
+def _inbox():
+    from bot.tickets.database import database_url, session_factory
+
+    return session_factory(database_url()).kw["bind"].connect()  # the engine, schema ensured
+
+
+def _intents() -> List[str]:
+    import yaml
+
+    from bot.tickets.database import PROJECT_ROOT
+
+    found: List[str] = []
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        for intent in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or []:
+            found.append(next(iter(intent)) if isinstance(intent, dict) else str(intent))
+    return found
+
+
+def cmd_review(args: argparse.Namespace) -> str:
+    """The review inbox: list clusters, or label items / a cluster and write data/nlu/reviewed.yml."""
+    from pathlib import Path
+
+    from bot.staff import review
+    from bot.staff.periods import since
+
+    connection = _inbox()
+    after = since(args.since, services.now()) if args.since else None
+    if args.review_command != "label":
+        groups = review.clusters(review.load_items(connection, labelled=None if args.all else False, since=after))
+        if not groups:
+            return "待复核的消息：无。"
+        lines = [f"待复核的消息：{sum(len(g.items) for g in groups)} 条，{len(groups)} 组（相似的放在一组，多的在前）", ""]
+        for group in groups[: args.limit]:
+            guesses: Dict[str, int] = {}
+            for item in group.items:
+                for guess in item.guesses[:1]:
+                    guesses[guess["intent"]] = guesses.get(guess["intent"], 0) + 1
+            top = "、".join(f"{name}×{n}" for name, n in sorted(guesses.items(), key=lambda x: -x[1])[:3]) or "-"
+            lines.append(f"组 #{group.id}  {len(group.items)} 条  机器人猜测：{top}")
+            for item in group.items[: args.examples]:
+                reasons = "、".join(review.REASONS.get(r, r) for r in item.reasons)
+                labelled = f"  → {item.label}" if item.label else ""
+                lines.append(f"  [{item.id}] {item.at:%m-%d %H:%M} {item.channel or '-'}  {clean(item.text, 60)}  ({reasons}){labelled}")
+            if len(group.items) > args.examples:
+                lines.append(f"  … 另有 {len(group.items) - args.examples} 条：" + ",".join(str(i.id) for i in group.items[args.examples:]))
+        lines += ["", "标注：bin/staff review label --cluster 组号 --intent 意图名（或 --item 编号,编号；--out-of-scope；--answer 答案名）"]
+        return "\n".join(lines)
+
+    if args.intent:
+        kind, value = "intent", args.intent
+        if value not in _intents():
+            raise TicketRuleError(f"没有意图 {value}（见 domain/ 的 intents）")
+    elif args.answer:
+        kind, value = "answer", args.answer
+        if get_knowledge().answer(value) is None:
+            raise TicketRuleError(f"knowledge/answers.yml 里没有答案 {value}")
+    else:
+        kind, value = "out_of_scope", None
+    items = review.load_items(connection, labelled=None)
+    if args.cluster is not None:
+        group = next((g for g in review.clusters([i for i in items if i.label_kind is None]) if g.id == args.cluster), None)
+        if group is None:
+            raise TicketRuleError(f"没有待复核的组 #{args.cluster}（先运行 bin/staff review 看组号）")
+        ids = [i.id for i in group.items]
+    else:
+        wanted = {int(x) for x in args.item.split(",") if x.strip()}
+        ids = [i.id for i in items if i.id in wanted]
+        if len(ids) != len(wanted):
+            raise TicketRuleError(f"没有这些复核条目：{','.join(str(x) for x in sorted(wanted - set(ids)))}")
+    count = review.label(connection, ids, kind, value, staff_name(), services.now())
+    connection.commit()
+    target = Path(args.file) if args.file else review.REVIEWED
+    written = review.write_reviewed(review.load_items(connection, labelled=True), target)
+    shown = "不属于客服范围" if kind == "out_of_scope" else value
+    return f"已标注 {count} 条为「{shown}」；{target} 现有 {written} 条训练例句（下次 make setup 时重新训练）。"
+
+
+def cmd_report(args: argparse.Namespace) -> str:
+    """Service-desk analytics: printed, and with --html written as a page with charts."""
+    from pathlib import Path
+
+    from bot.analytics.figures import compute
+    from bot.analytics.report import html_report, text_report
+    from bot.staff.periods import since
+
+    now = services.now()
+    with _inbox() as connection:
+        figures = compute(connection, since(args.since, now), now)
+    if args.html:
+        Path(args.html).write_text(html_report(figures), encoding="utf-8")
+    return text_report(figures) + (f"\n\n报告页面已写入 {args.html}" if args.html else "")
+
+
 COMMANDS: Dict[str, Callable[[argparse.Namespace], str]] = {
+    "review": cmd_review, "report": cmd_report,
     "list": cmd_list, "show": cmd_show, "assign": cmd_assign, "status": cmd_status, "schedule": cmd_schedule,
     "followups": cmd_followups, "outlets": cmd_outlets, "release": cmd_release,
     "requests": cmd_requests, "confirm": cmd_confirm, "decline": cmd_decline,
@@ -232,6 +326,27 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--note")
     s.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
     s.add_argument("--token", default=os.environ.get("RASA_TOKEN"), help="Rasa 的 --auth-token（默认取本机 var/secret）")
+    s = sub.add_parser("review", help="复核机器人没把握的消息：按相似度分组列出；label 标注后写入 data/nlu/reviewed.yml")
+    s.add_argument("--since", help="只看这段时间的：7d、24h 或 2026-11-01")
+    s.add_argument("--all", action="store_true", help="包括已标注的")
+    s.add_argument("--examples", type=int, default=3, help="每组显示几条例句")
+    s.add_argument("--limit", type=int, default=30, help="最多显示几组")
+    r = s.add_subparsers(dest="review_command")
+    lab = r.add_parser("label", help="标注一条/几条（--item）或一整组（--cluster）")
+    which = lab.add_mutually_exclusive_group(required=True)
+    which.add_argument("--item", help="条目编号，逗号分隔")
+    which.add_argument("--cluster", type=int, help="组号（bin/staff review 列出的 #号）")
+    what = lab.add_mutually_exclusive_group(required=True)
+    what.add_argument("--intent", help="正确的意图")
+    what.add_argument("--out-of-scope", action="store_true", help="不属于客服范围")
+    what.add_argument("--answer", help="应该用 knowledge/answers.yml 里这个答案回答")
+    lab.add_argument("--file", help=argparse.SUPPRESS)
+    from bot.analytics.report import TERMS
+
+    s = sub.add_parser("report", help="服务台统计：会话、自助解决、转人工、反问、诊断、工单、评分",
+                       description=TERMS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--since", default="7d", help="时段：7d、24h 或 2026-11-01（默认 7d）")
+    s.add_argument("--html", metavar="FILE", help="另写一个带图表的网页")
     return p
 
 

@@ -82,3 +82,46 @@ attachments = Table(
     Column("media_id", String(256)),
     Column("at", DateTime, nullable=False),
 )
+
+#: The conversation event stream as ``python -m bot.events`` stored it (mobiles masked). One row per
+#: event; ``key`` (a hash of the event) makes a redelivered event a no-op.
+stream_events = Table(
+    "stream_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("conversation_id", String(255), nullable=False, index=True),
+    Column("type", String(40), nullable=False),
+    Column("name", String(128)),
+    Column("text", Text),
+    Column("channel", String(64)),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("data", JSON, nullable=False),
+)
+
+#: Messages the bot did not act on confidently, one row per customer message (``message_key`` is
+#: that message's ``stream_events.key``); ``reasons`` lists why it was asked back or missed.
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_key", String(64), nullable=False, unique=True),
+    Column("conversation_id", String(255), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("guesses", JSON, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("channel", String(64)),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("label_kind", String(20)),
+    Column("label", String(128)),
+    Column("labelled_by", String(64)),
+    Column("labelled_at", DateTime),
+)
+
+#: How far the consumer has read each source (the broker's SQL ``events`` table by row id).
+stream_offsets = Table(
+    "stream_offsets",
+    metadata,
+    Column("source", String(255), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
