@@ -36,6 +36,7 @@ NOT_AN_ANSWER = frozenset(
     }
 )
 SAFETY = "safety_hazard"
+OUT_OF_SCOPE = "out_of_scope"
 #: Another fault's intent is a clear new topic only this sure (or when another product is named):
 #: the NLU reads crying, laughter and half answers as some fault often enough.
 CLEAR_NEW_FAULT = 0.9
@@ -143,6 +144,10 @@ def read_reply(
     answer = step_outcome(step, text, wording)
     if answer is not None:
         return Read(Reading.ANSWER, answer)
+    if step.kind is StepKind.INFO and intent == OUT_OF_SCOPE:
+        # details asked for (「房间二十平，门开得不多」) name nothing of ours, so the NLU's scope
+        # check calls them out of scope: at a step that asks for details they are the answer
+        return Read(Reading.ANSWER, Answer.TEXT)
     if is_new_topic(intent, fault, fault_intents, confidence, other_product):
         return Read(Reading.NEW_TOPIC)
     if match_outcome(text, wording.patterns, ("help",), ()):

@@ -111,3 +111,11 @@ def read_with(fault, step, text, intent, confidence, other_product=False):
         diagnosis.step(step), intent, text, fault, KNOWLEDGE.replies, KNOWLEDGE.diagnoses,
         confidence=confidence, other_product=other_product,
     )
+
+
+def test_details_at_a_step_that_asks_for_them_are_the_answer_even_when_read_as_out_of_scope():
+    # the NLU's scope check reads 「房间二十平，门开得不多」 (no word of ours) as out of scope
+    reply = read("fridge_weak_cooling", "environment", "房间二十平，门开得不多", intent="out_of_scope")
+    assert (reply.reading, reply.answer) == (Reading.ANSWER, Answer.TEXT)
+    # at a yes/no step an everyday question is still a detour, answered before the same step
+    assert read("tv_no_picture", "hdmi_cable", "今天天气怎么样", intent="out_of_scope").reading is Reading.NEW_TOPIC
