@@ -136,7 +136,7 @@ def test_the_endpoint_files_name_brokers_rasa_can_create(tmp_path, monkeypatch):
     for name, value in {"RABBITMQ_HOST": where.hostname, "RABBITMQ_USER": where.username,
                         "RABBITMQ_PASSWORD": where.password, "ACTION_ENDPOINT_URL": "http://127.0.0.1:1/webhook",
                         "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_NAME": "x", "TRACKER_DB_USER": "x",
-                        "TRACKER_DB_PASSWORD": "x", "REDIS_HOST": "127.0.0.1"}.items():
+                        "TRACKER_DB_PASSWORD": "x", "REDIS_HOST": "127.0.0.1", "ACTION_SERVER_TOKEN": "x"}.items():
         monkeypatch.setenv(name, value)
 
     async def create(path):

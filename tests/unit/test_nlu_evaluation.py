@@ -79,8 +79,12 @@ def test_rasa_parse_becomes_a_prediction_with_the_intent_before_fallback():
         ],
     }
     # asked back: the buttons of bot.dialogue.clarify.candidates (out_of_scope is never offered)
+    from bot.dialogue.clarify import candidates
+
+    buttons = tuple(c.intent for c in candidates(parse["intent_ranking"], parse["text"]))
+    assert "out_of_scope" not in buttons and len(buttons) == 2
     assert to_prediction(parse) == Prediction(
-        "nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}), ("tv_no_power", "greet"), (("product", "tv"),))
+        "nlu_fallback", "tv_no_power", frozenset({("product", 0, 2)}), buttons, (("product", "tv"),))
     assert to_prediction({"intent": {"name": "greet"}, "entities": []}) == Prediction(
         "greet", "greet", frozenset(), (), ())
     acted = to_prediction({**parse, "intent": {"name": "tv_no_power", "confidence": 0.9}})
