@@ -67,8 +67,14 @@ class Reply:
                 if (m.get("text") or "").strip() and (m.get("buttons") or re.search(r"[？?]", m["text"]))]
 
 
-def mask(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else mobile
+def shown_as(shown: str, meant: str) -> bool:
+    """The number the bot shows is the one meant: in full, or masked (139****5678, 0532-****4670)
+    with the digits it does show in place, as a customer recognises their own number."""
+    if "*" not in shown:
+        return digits(meant) in digits(shown)
+    head, _, tail = shown.partition("*")
+    head, tail = digits(head), digits(tail.strip("*"))
+    return bool(tail) and digits(meant).startswith(head) and digits(meant).endswith(tail)
 
 
 def digits(text: Optional[str]) -> str:
@@ -412,8 +418,7 @@ def summary_mistakes(text: str, customer: Customer, today: date) -> List[str]:
         wrong.append("name")
     if "contact" in shown:
         contact = shown["contact"]
-        ok = (v.mobile and (contact == mask(v.mobile) or digits(contact) == v.mobile)) or \
-             (v.landline and digits(v.landline) in digits(contact))
+        ok = any(number and shown_as(contact, number) for number in (v.mobile, v.landline))
         if not ok:
             wrong.append("contact")
     if "model" in shown and v.model and not same_model(shown["model"], v.model):

@@ -265,3 +265,10 @@ def test_a_step_answer_not_taken_is_given_again_with_the_button():
     assert typed in lines()["answers"]["fixed"]
     again = bot("抱歉，没太明白 🙏 这一步做完以后，情况有变化吗？可以直接点下面的选项。") + bot(step.text, *buttons)
     assert side.answer(Reply(again)) == "/affirm"
+
+
+def test_a_customer_recognises_their_number_masked_in_the_summary():
+    from bench.converse.agent import shown_as
+
+    assert shown_as("0532-****4670", "0532-88884670") and shown_as("139****5678", "13912345678")
+    assert not shown_as("139****5679", "13912345678") and not shown_as("021-****4670", "0532-88884670")
