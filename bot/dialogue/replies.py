@@ -144,6 +144,8 @@ def read_reply(
     answer = step_outcome(step, text, wording)
     if answer is not None:
         return Read(Reading.ANSWER, answer)
+    if intent == OUT_OF_SCOPE and match_outcome(text, wording.patterns, ("help",), ()):
+        return Read(Reading.HELP)  # 「过滤器在哪啊 我找不到」 names nothing of ours, yet asks how to do the step
     if step.kind is StepKind.INFO and intent == OUT_OF_SCOPE:
         # details asked for (「房间二十平，门开得不多」) name nothing of ours, so the NLU's scope
         # check calls them out of scope: at a step that asks for details they are the answer

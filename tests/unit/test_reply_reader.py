@@ -119,3 +119,7 @@ def test_details_at_a_step_that_asks_for_them_are_the_answer_even_when_read_as_o
     assert (reply.reading, reply.answer) == (Reading.ANSWER, Answer.TEXT)
     # at a yes/no step an everyday question is still a detour, answered before the same step
     assert read("tv_no_picture", "hdmi_cable", "今天天气怎么样", intent="out_of_scope").reading is Reading.NEW_TOPIC
+
+
+def test_asking_how_to_do_the_step_is_help_even_when_read_as_out_of_scope():
+    assert read("washer_no_drain", "pump_filter", "过滤器在哪啊 我找不到", intent="out_of_scope").reading is Reading.HELP
