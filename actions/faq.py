@@ -72,8 +72,13 @@ RETURNS = re.compile(r"(退货|退换|换货|退款|能退|可以退|换新|退�
 
 
 def product_asked(tracker: Tracker) -> Optional[str]:
+    """The product of the question: its entity, a product word in the message (the NLU can lose the
+    entity beside a purchase date: 「冰箱2026年8月买的」), or the conversation's product."""
     knowledge = get_knowledge()
-    return knowledge.product_id(latest_entity(tracker, "product")) or tracker.get_slot("product")
+    text = latest_text(tracker).lower()
+    named = sorted((w for w in knowledge.synonym_map() if w and w.lower() in text), key=len, reverse=True)
+    return (knowledge.product_id(latest_entity(tracker, "product")) or (knowledge.product_id(named[0]) if named else None)
+            or tracker.get_slot("product"))
 
 
 def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
@@ -88,7 +93,7 @@ def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
 
 def warranty_answer(tracker: Tracker, today: date) -> Optional[str]:
     knowledge = get_knowledge()
-    product = knowledge.product_id(latest_entity(tracker, "product")) or tracker.get_slot("product")
+    product = product_asked(tracker)
     purchase_text = latest_entity(tracker, "purchase_date") or tracker.get_slot("purchase_date")
     purchased = parse_purchase_date(purchase_text, today)
     warranty = knowledge.warranties.get(product or "")

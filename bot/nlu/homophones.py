@@ -74,6 +74,11 @@ def pristine_dictionary() -> Any:
     return cutter
 
 
+@lru_cache(maxsize=1)
+def _shipped_cutter() -> Any:
+    return pristine_dictionary()
+
+
 #: Grammar, not domain words, though fault titles contain them (开不了机, 没有图像).
 NOT_DOMAIN_WORDS = frozenset({"没有", "不了", "不能", "无法", "不好", "不进", "还是", "一直", "不开"})
 
@@ -81,11 +86,12 @@ NOT_DOMAIN_WORDS = frozenset({"没有", "不了", "不能", "无法", "不好", 
 def domain_words(knowledge: Any = None) -> List[Text]:
     """The knowledge base's Chinese words: products and their synonyms, ``vocabulary.yml`` and the
     words of fault titles, with the words inside them (无信号 → 信号). Not city names: 上海 would
-    swallow 晚上还."""
-    import jieba
-
+    swallow 晚上还. Cut with jieba's shipped dictionary: the global one may carry our user
+    dictionary (无信号 whole), which would hide the words inside, so the vocabulary would depend on
+    whether the spaCy pipeline was loaded first."""
     from bot.knowledge import knowledge_dir, load_knowledge
 
+    jieba = _shipped_cutter()
     knowledge = knowledge or load_knowledge()
     listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
     words: Set[Text] = set(knowledge.synonym_map()) | {str(w) for w in listed.get("words") or []}
