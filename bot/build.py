@@ -41,7 +41,7 @@ WIDGET_BUNDLE = BUILD_DIR / "web" / "rasa-webchat.js"
 MODEL_INPUTS = (
     "config.yml", "domain", "data", "knowledge", "requirements.lock",
     # the code of the custom components in config.yml (the evaluation lives in eval/, outside the product)
-    "bot/nlu/*.py",
+    "bot/nlu/*.py", "bot/knowledge/words.py",
 )
 
 
