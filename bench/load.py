@@ -32,8 +32,8 @@ import aiohttp
 from sqlalchemy import create_engine, text
 
 from bench.scenarios import SCENARIOS, Scenario
-from bot.runtime import ROOT, running_servers
 from bot.security import api_token
+from harness.servers import ROOT, running_servers
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
 PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-10E9-NT83",

@@ -2,7 +2,7 @@
 that need them, a stand-in WeChat API, and the ticket database they write to."""
 import pytest
 
-from bot.runtime import free_port, running_servers
+from harness.servers import free_port, running_servers
 from tests.wechat_stub import WeChatApiStub
 
 WECHAT = {

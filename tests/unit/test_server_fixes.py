@@ -12,8 +12,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-from bot.runtime import ROOT
 from bot.server import _resolve_event_type_uncached, apply_fixes, set_serving_threads
+from harness.servers import ROOT
 
 
 @pytest.fixture(scope="module")
