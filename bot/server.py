@@ -44,7 +44,6 @@ from functools import lru_cache
 from typing import Any, Dict, List, MutableMapping, Optional, Text, Tuple, Type
 
 import aiohttp
-import rasa.version
 import ujson
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
@@ -170,6 +169,7 @@ def apply_fixes() -> Fixes:
     """Patch Rasa with the fixes above; refused with ``RasaVersionError`` for any Rasa but
     ``FIXED_RASA_VERSION``, before anything is patched."""
     import rasa.server
+    import rasa.version
 
     found = rasa.version.__version__
     if found != FIXED_RASA_VERSION:
