@@ -18,10 +18,10 @@ import re
 from actions.common import latest_entity, latest_intent, latest_text
 from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import extended_warranty_message, outlets_message, returns_message, warranty_message
-from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city
+from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city, warranty_verdict
 from bot.knowledge import get_knowledge
 from bot.knowledge.places import outlets_near
-from bot.knowledge.policy import ReturnRules, check_warranty, return_options
+from bot.knowledge.policy import ReturnRules, return_options
 
 #: The outlet answer asks for this when the customer has not said where they are.
 ASK_WHERE = "请告诉我您所在的城市和区县（例如「南京鼓楼区」「青岛崂山」），我帮您查最近的授权服务网点。"
@@ -95,11 +95,9 @@ def warranty_answer(tracker: Tracker, today: date) -> Optional[str]:
     knowledge = get_knowledge()
     product = product_asked(tracker)
     purchase_text = latest_entity(tracker, "purchase_date") or tracker.get_slot("purchase_date")
-    purchased = parse_purchase_date(purchase_text, today)
-    warranty = knowledge.warranties.get(product or "")
-    if warranty is None or purchased is None:
+    verdict = warranty_verdict(knowledge.warranties.get(product or ""), purchase_text, today)
+    if verdict is None:
         return None
-    verdict = check_warranty(warranty, purchased, today)
     return warranty_message(knowledge.product_name(product), purchase_text, verdict)
 
 

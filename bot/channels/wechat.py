@@ -194,13 +194,13 @@ class WeChatInput(GuardedChannel, InputChannel):
         return f"event:{message.source}:{message.create_time}"
 
     @staticmethod
-    async def _chosen(request: Request, sender: str, text: str) -> str:
+    async def _payload_of_numbered_choice(request: Request, sender: str, text: str) -> str:
         """A number picks one of the buttons the bot offered last in this conversation."""
         if not is_choice(text):
             return text
         agent = getattr(request.app.ctx, "agent", None)
         tracker = await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
-        for event in reversed(tracker.events if tracker else []):
+        for event in reversed(tracker.applied_events() if tracker else []):  # not what a restart undid
             buttons = (getattr(event, "data", None) or {}).get("buttons") if event.type_name == "bot" else None
             if buttons:
                 button = pick(buttons, text)
@@ -211,7 +211,7 @@ class WeChatInput(GuardedChannel, InputChannel):
 
     async def _run_turn(self, on_new_message, request: Request, sender: str, text: str) -> str:
         collector = CollectingOutputChannel()
-        text = await self._chosen(request, sender, text)
+        text = await self._payload_of_numbered_choice(request, sender, text)
         await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
         return render(collector.messages) or SUCCESS
 
@@ -280,7 +280,6 @@ class WeChatInput(GuardedChannel, InputChannel):
         try:
             reply = await asyncio.wait_for(asyncio.shield(turn.task), timeout=self.reply_timeout)
         except asyncio.TimeoutError:
-            turn.push = True
             asyncio.ensure_future(self._push_when_done(turn, sender))
             return response.text(SUCCESS)
         turn.answered = True

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
 from bot.knowledge.places import Outlet
 from bot.knowledge.policy import ErrorCode, ExtendedWarranty, ReturnRules, ReturnVerdict, SafetyAdvice, WarrantyVerdict
-from bot.tickets.model import Kind, Status, Ticket
+from bot.tickets.model import RATINGS, Kind, Status, Ticket
 
 AFFIRM = "/affirm"
 DENY = "/deny"
@@ -103,7 +103,7 @@ def slot_way_out(skippable: bool) -> BotMessage:
 def rating_request(lead: str) -> BotMessage:
     return BotMessage(
         f"{lead}（1–5 分，5 分最满意）",
-        [Button(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in range(1, 6)],
+        [Button(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in RATINGS],
     )
 
 
@@ -235,11 +235,12 @@ def ticket_status(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
     return "\n".join(lines)
 
 
-def tickets_for_mobile(mobile: str, tickets: List[Ticket], describe) -> str:
+def tickets_for_mobile(mobile: str, tickets: List[Ticket], status_text: Callable[[Ticket], str]) -> str:
+    """The tickets of a proven mobile number, each shown by ``status_text``."""
     if not tickets:
         return f"手机号 {mask_mobile(mobile)} 名下没有查到工单。如果报修时用的是其他号码，请换那个号码查询。"
     head = f"手机号 {mask_mobile(mobile)} 名下最近的 {len(tickets)} 张工单："
-    return "\n\n".join([head] + [describe(t) for t in tickets])
+    return "\n\n".join([head] + [status_text(t) for t in tickets])
 
 
 def unknown_ticket(number: str) -> str:

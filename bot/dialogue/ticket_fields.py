@@ -16,6 +16,7 @@ from typing import Dict, Iterable, Optional, Tuple
 from bot.dialogue.contact import clean_name, find_landline, find_mobile
 from bot.dialogue.dates import parse_purchase_date
 from bot.knowledge.places import City
+from bot.knowledge.policy import Warranty, WarrantyVerdict, check_warranty
 
 
 #: Purchase dates older than this are not believed (a typo, a house number, a landline).
@@ -117,6 +118,15 @@ def stored_purchase_date(value: Optional[str]) -> Optional[date]:
         return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
     except ValueError:
         return None
+
+
+def warranty_verdict(warranty: Optional[Warranty], purchase_text: Optional[str], today: date) -> Optional[WarrantyVerdict]:
+    """What the product's warranty covers on ``today`` for a purchase date as stored (2024-05) or
+    as said (去年7月); None when the warranty or the date is not known."""
+    purchased = stored_purchase_date(purchase_text) or parse_purchase_date(purchase_text, today) if purchase_text else None
+    if warranty is None or purchased is None:
+        return None
+    return check_warranty(warranty, purchased, today)
 
 
 def purchase_date_problem(reading: Reading) -> str:

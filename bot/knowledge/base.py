@@ -11,6 +11,10 @@ from bot.knowledge.shapes import Shape
 
 
 SAFETY_HAZARD = "safety_hazard"
+#: The intent Rasa's FallbackClassifier predicts below its thresholds (the bot asks back). Actions
+#: use rasa_sdk's ``NLU_FALLBACK_INTENT_NAME``; bot/ does not import rasa_sdk, so this is its one
+#: name for it (a test checks that both agree).
+NLU_FALLBACK = "nlu_fallback"
 DEFAULT_PRIORITY = "P3"
 
 

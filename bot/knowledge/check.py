@@ -19,6 +19,7 @@ from typing import Dict, Iterable, List, Set
 import yaml
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, StepKind, load_knowledge
+from bot.knowledge.base import NLU_FALLBACK
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_EXAMPLES = 30
@@ -84,7 +85,7 @@ def problems(knowledge: KnowledgeBase, root: Path = ROOT) -> List[str]:
     for intent in sorted(fault_intents - set(knowledge.diagnoses)):
         found.append(f"domain: {intent}: fault intent without a diagnosis in knowledge/faults")
 
-    for intent in sorted(intents - {"nlu_fallback"}):
+    for intent in sorted(intents - {NLU_FALLBACK}):
         if knowledge.intent_label(intent) is None:
             found.append(f"intents.yml: {intent}: no label to offer it by when the bot asks back")
     for intent in sorted(i for i in intents if ANSWERED_INTENTS.match(i)):
