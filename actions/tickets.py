@@ -79,7 +79,7 @@ def fault_description(tracker: Tracker) -> str:
 
 
 def customer_texts(tracker: Tracker) -> List[Text]:
-    return [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return [e.get("text") or "" for e in tracker.applied_events() if e.get("event") == "user"]
 
 
 def service_of(tracker: Tracker) -> str:
@@ -103,7 +103,7 @@ def optional_answer(value: Any) -> Optional[Text]:
 
 def source_text(tracker: Tracker, entity: Text, value: Any) -> Optional[Text]:
     """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
-    for event in reversed(tracker.events):
+    for event in reversed(tracker.applied_events()):
         if event.get("event") != "user":
             continue
         for found in (event.get("parse_data") or {}).get("entities") or []:
