@@ -34,6 +34,7 @@ from sqlalchemy import create_engine, text
 from bench.scenarios import SCENARIOS, Scenario
 from bot.runtime import ROOT, running_servers
 from bot.security import api_token
+from bot.text import table
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
 PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-10E9-NT83",
@@ -323,12 +324,12 @@ def print_table(figures: Dict) -> None:
     print(f"\nreplicas: {figures['replicas']}{' (' + figures['routing'] + ')' if figures['routing'] else ''}   server start: {figures['server_start_seconds']} s   "
           f"NLU parse (median): {figures['nlu_parse_ms_median']} ms   training: {figures['training_seconds']} s")
     header = ["customers", "offered", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "wrong", "tickets"]
-    print("  ".join(f"{h:>9}" for h in header))
-    for level in figures["levels"]:
-        row = [level["customers"], level.get("offered_turns_per_second") or "-", level["turns"], level["turns_per_second"], level["p50_ms"], level["p95_ms"],
-               level["p99_ms"], level["errors"], level["wrong_replies"],
-               f"{level['tickets_found']}/{level['tickets_expected']}"]
-        print("  ".join(f"{v:>9}" for v in row))
+    rows = [
+        [level["customers"], level.get("offered_turns_per_second") or "-", level["turns"], level["turns_per_second"], level["p50_ms"],
+         level["p95_ms"], level["p99_ms"], level["errors"], level["wrong_replies"], f"{level['tickets_found']}/{level['tickets_expected']}"]
+        for level in figures["levels"]
+    ]
+    print(table(header, rows, right=range(len(header))))
     for level in figures["levels"]:
         if "cpu_ms_per_turn" in level:
             spent = ", ".join(f"{name} {ms}" for name, ms in level["cpu_ms_per_turn"].items())

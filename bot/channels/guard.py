@@ -1,6 +1,6 @@
 """What every channel does before and around a turn, so all channels behave the same.
 
-- Text is cleaned (C0 and C1 control characters dropped) and cut to ``MAX_MESSAGE_CHARS``; the
+- Text is cleaned (control characters but tab and newlines dropped: ``bot.text``) and cut to ``MAX_MESSAGE_CHARS``; the
   values of a payload (``/inform{"person_name": …}``) are cleaned the same way, since Rasa stores
   them as slots.
 - ``input_channel`` is one of the known channel names (``CHANNELS``); metadata larger than
@@ -26,13 +26,12 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
 from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits, TokenBuckets
+from bot.text import without_controls
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
 MAX_METADATA_BYTES = 4096
-#: C0 and C1 controls but tab and newlines, DEL, and lone surrogates (no text has them; JSON can)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: A Rasa payload: /intent or /intent{"slot": "value"} (optionally @confidence).
 PAYLOAD = re.compile(r"^(/[^{}@\s]+)(\{.*\})?(@[0-9.]+)?$", re.DOTALL)
 #: Names an input channel may report; anything else is stored as ``OTHER_CHANNEL``.
@@ -69,16 +68,16 @@ class CountingOutput(OutputChannel):
 
 
 def clean_text(text: Any) -> str:
-    return clean_payload(CONTROL.sub("", str(text or ""))[:MAX_MESSAGE_CHARS])
+    return clean_payload(without_controls(str(text or ""))[:MAX_MESSAGE_CHARS])
 
 
 def _clean_value(value: Any) -> Any:
     if isinstance(value, str):
-        return CONTROL.sub("", value)[:MAX_MESSAGE_CHARS]
+        return without_controls(value)[:MAX_MESSAGE_CHARS]
     if isinstance(value, list):
         return [_clean_value(item) for item in value]
     if isinstance(value, dict):
-        return {CONTROL.sub("", str(key)): _clean_value(item) for key, item in value.items()}
+        return {without_controls(str(key)): _clean_value(item) for key, item in value.items()}
     return value
 
 

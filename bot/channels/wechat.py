@@ -46,10 +46,10 @@ from wechatpy.utils import check_signature
 
 from bot.channels.buttons import is_choice, pick, with_numbered_buttons
 from bot.channels.guard import GuardedChannel
-from bot.channels.text import clean_for_xml
 from bot.channels.wechat_api import WeChatApi
 from bot.channels.wechat_state import seen_once
 from bot.channels.wechat_turns import Turn, Turns
+from bot.text import without_controls
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,11 @@ SUCCESS = "success"
 MAX_REPLY_CHARS = 600  # a passive reply is limited to 2048 bytes: about 680 Chinese characters
 WELCOME_PAYLOAD = "/greet"
 SIGNATURE_WINDOW = 300  # seconds either side of the request's timestamp
+
+
+def clean_for_xml(text: str) -> str:
+    """Drop characters XML cannot carry and break ``]]>`` so a CDATA section stays closed."""
+    return without_controls(text or "").replace("]]>", "]] >")
 
 
 def fit(text: str) -> str:
