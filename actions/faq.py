@@ -20,6 +20,7 @@ from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import extended_warranty_message, outlets_message, returns_message, warranty_message
 from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city, warranty_verdict
 from bot.knowledge import get_knowledge
+from bot.knowledge.hotline import hotline
 from bot.knowledge.places import outlets_near
 from bot.knowledge.policy import ReturnRules, return_options
 
@@ -63,7 +64,7 @@ class ActionNearestOutlets(Action):
         elif latest_intent(tracker) == "ask_service_outlet":
             dispatcher.utter_message(text=ASK_WHERE)
         else:
-            dispatcher.utter_message(text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + "也可以拨打 4006-100-100 查询。")
+            dispatcher.utter_message(text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + f"也可以拨打 {hotline()} 查询。")
         return []
 
 

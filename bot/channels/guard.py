@@ -26,6 +26,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
 from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits, TokenBuckets
+from bot.knowledge.hotline import with_hotline
 from bot.text import without_controls
 
 logger = logging.getLogger(__name__)
@@ -40,8 +41,8 @@ OTHER_CHANNEL = "other"
 
 EMPTY_REPLY = "请输入您想咨询的问题，比如「电视黑屏」「查询工单」。"
 SLOW_DOWN_REPLY = "您发送得有点快，我跟不上啦 🙏 请稍等几秒再发。"
-TOO_MANY_CONVERSATIONS_REPLY = "当前网络发起的新会话过多，请稍后再试；着急的话请拨打 4006-100-100（7×24 小时）。"
-FAILURE_REPLY = "抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 4006-100-100（7×24 小时）。"
+TOO_MANY_CONVERSATIONS_REPLY = with_hotline("当前网络发起的新会话过多，请稍后再试；着急的话请拨打 ${hotline}（7×24 小时）。")
+FAILURE_REPLY = with_hotline("抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 ${hotline}（7×24 小时）。")
 
 
 class SenderRateLimiter(TokenBuckets):

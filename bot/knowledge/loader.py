@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
+from bot.knowledge import hotline
 from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import END_TARGETS, OUTCOMES, READINGS, Diagnosis, ReplyWording, Step, StepKind
@@ -237,9 +238,16 @@ def _load_faults(directory: Path, products: Dict[str, Product], problems: _Probl
 
 
 def _load_answers(path: Path, problems: _Problems) -> Dict[str, PolicyAnswer]:
+    """The answers, with the hotline numbers of ``hotline.yml`` filled in (``${hotline}``)."""
     answers: Dict[str, PolicyAnswer] = {}
+    try:
+        hotlines = hotline.hotlines(path.parent)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        problems.add(path.parent / hotline.FILE, "numbers", f"the hotline numbers could not be read: {error}")
+        hotlines = ("",)
     for intent, entry in (_read(path, problems).get("answers") or {}).items():
         text = _text(entry.get("text")) if isinstance(entry, dict) else None
+        text = hotline.fill(text, hotlines) if text else None
         if not text:
             problems.add(path, intent, "needs a text")
             continue
