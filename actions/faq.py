@@ -32,7 +32,6 @@ DISTRICT = re.compile(r"^(.{1,6}?(?:新区|区|县|市))")
 def outlets_answer(text: str, city_slot: Optional[str] = None) -> Optional[str]:
     """The nearest outlets to the city and district named in ``text`` (or the conversation's city)."""
     knowledge = get_knowledge()
-    districts = {o.district: o.city for o in knowledge.outlets.values() if o.district}
     city, rest = city_at_start(text, knowledge.cities)
     if city is None:
         for part in re.split(r"[，,。；;！!？?\s]+|附近|哪里|哪儿|有没有", text):
@@ -40,7 +39,7 @@ def outlets_answer(text: str, city_slot: Optional[str] = None) -> Optional[str]:
             if city:
                 break
     if city is None:
-        name = district_city(text, districts) or city_slot
+        name = district_city(text, knowledge.districts()) or city_slot
         city = knowledge.city(name) if name else None
         rest = text
     if city is None:

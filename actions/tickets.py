@@ -16,16 +16,15 @@ from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
 from bot.dialogue.ticket_fields import (
     UNKNOWN,
-    UNKNOWN_WORDS,
-    Reading,
     city_at_start,
     find_address,
+    optional_answer,
     purchase_date_problem,
     read_address,
     read_city,
+    read_city_mention,
+    read_field,
     read_model,
-    read_name,
-    read_phone,
     read_purchase_date,
     warranty_verdict,
 )
@@ -94,13 +93,6 @@ def warranty_label(product: Optional[str], purchase_text: Optional[str]) -> str:
     return verdict.label if verdict else "待核实"
 
 
-def optional_answer(value: Any) -> Optional[Text]:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    return UNKNOWN if any(word in text for word in UNKNOWN_WORDS) and len(text) <= 8 else text[:200]
-
-
 def source_text(tracker: Tracker, entity: Text, value: Any) -> Optional[Text]:
     """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
     for event in reversed(tracker.applied_events()):
@@ -110,24 +102,6 @@ def source_text(tracker: Tracker, entity: Text, value: Any) -> Optional[Text]:
             if found.get("entity") == entity and str(found.get("value")) == str(value):
                 return event.get("text") or ""
     return None
-
-
-def districts() -> Dict[str, str]:
-    """District -> city, from the outlets' districts (崂山区 -> 青岛)."""
-    return {o.district: o.city for o in get_knowledge().outlets.values() if o.district}
-
-
-def read_city_mention(text: Optional[str]) -> Reading:
-    """A city named in a whole message: at the start of one of its parts, never a street's name."""
-    cities = get_knowledge().cities
-    reading = read_city(text, cities, districts())
-    if reading.ok:
-        return reading
-    for part in re.split(r"[，,。；;！!？?\s]+", text or ""):
-        city, _rest = city_at_start(part, cities)
-        if city:
-            return Reading(city.name)
-    return Reading(None, "unknown_city")
 
 
 class ValidateTicketForm(FieldRules, FormValidationAction):
@@ -205,8 +179,10 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
         requested = tracker.get_slot("requested_slot") == "city"
         # the whole message the city came from: 株洲路 in an address is a street, not the city 株洲
         said = latest_text(tracker) if requested else (source_text(tracker, "city", value) or str(value or ""))
-        reading = read_city_mention(said) if requested or said != str(value or "") else read_city(str(value or ""), get_knowledge().cities)
-        result = self.take("city", reading, tracker, dispatcher, lambda v: read_city(str(v), get_knowledge().cities, districts()),
+        knowledge = get_knowledge()
+        reading = (read_city_mention(said, knowledge.cities, knowledge.districts()) if requested or said != str(value or "")
+                   else read_city(str(value or ""), knowledge.cities))
+        result = self.take("city", reading, tracker, dispatcher, lambda v: read_city(str(v), knowledge.cities, knowledge.districts()),
                            {"text": "没能对上城市名 🙏 请告诉我您所在的城市，例如「青岛」「南京」。"})
         if requested and result.get("city") and not tracker.get_slot("address"):
             _city, rest = city_at_start(said, get_knowledge().cities)
@@ -258,29 +234,10 @@ def reused_from(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def read_field(slot: Text, text: Text) -> Reading:
-    """``text`` read by the rules of the ticket field ``slot``."""
-    knowledge = get_knowledge()
-    if slot == "customer_name":
-        return read_name(text, list(knowledge.synonym_map()))
-    if slot == "phone_number":
-        return read_phone(text)
-    if slot == "product_model":
-        return read_model(text)
-    if slot == "purchase_date":
-        return read_purchase_date(text, today())
-    if slot == "city":
-        return read_city_mention(text)
-    if slot == "address":
-        city, rest = city_at_start(text, knowledge.cities)
-        return read_address(rest if city else text)
-    return Reading(optional_answer(text))
-
-
 def infer_correction(text: Text) -> Optional[Correction]:
     """A new value without the field's name (「是13812345678」, 「是去年7月买的」)."""
     for slot in ("phone_number", "purchase_date", "product_model"):
-        if read_field(slot, text).ok and (slot != "product_model" or re.search(r"[A-Za-z]", text)):
+        if read_field(slot, text, get_knowledge(), today()).ok and (slot != "product_model" or re.search(r"[A-Za-z]", text)):
             return Correction(slot, text)
     return None
 
@@ -288,7 +245,7 @@ def infer_correction(text: Text) -> Optional[Correction]:
 def corrected_slots(correction: Correction, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
     """The field named in a correction: its new value when valid, else empty so the form asks it again."""
     if correction.value:
-        reading = read_field(correction.slot, correction.value)
+        reading = read_field(correction.slot, correction.value, get_knowledge(), today())
         if reading.ok:
             result = {correction.slot: reading.value}
             if correction.slot == "address":

@@ -57,6 +57,10 @@ class KnowledgeBase:
     after_sales: Optional[AfterSales] = None  # return, exchange and extended-warranty rules
     product_types: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)  # washer -> 滚筒 -> words
 
+    def districts(self) -> Dict[str, str]:
+        """District -> city, from the outlets' districts (崂山区 -> 青岛)."""
+        return {o.district: o.city for o in self.outlets.values() if o.district}
+
     def kinds_named(self, product: Optional[str], texts: Iterable[str]) -> List[str]:
         """The kinds of ``product`` the customer named in ``texts`` (滚筒, 外机), in knowledge order."""
         joined = "\n".join(texts)
