@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 import yaml
 
@@ -233,7 +233,3 @@ def _customer(index: int, prefix: str, goal: str, behaviours: FrozenSet[str], rn
         asked = rng.choice(data["policy"])
         question = (asked["intent"], asked["text"], asked["expect"])
     return Customer(index, sender, goal, behaviours, values, question=question, words_seed=words_seed)
-
-
-def covered_behaviours(customers: Sequence[Customer]) -> FrozenSet[str]:
-    return frozenset(b for c in customers for b in c.behaviours)

@@ -9,7 +9,7 @@ from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
 from bot.knowledge.hotline import hotline, hotlines
 from bot.knowledge.places import Outlet
-from bot.knowledge.policy import ErrorCode, ExtendedWarranty, ReturnRules, ReturnVerdict, SafetyAdvice, WarrantyVerdict
+from bot.knowledge.policy import ErrorCode, ExtendedWarranty, ReturnRules, ReturnVerdict, WarrantyVerdict
 from bot.tickets.model import RATINGS, Kind, Status, Ticket
 
 AFFIRM = "/affirm"
@@ -261,14 +261,6 @@ def handoff_message(ticket: Ticket) -> str:
         f"好的，已为您转接人工客服（记录号 {ticket.number}），人工客服会在这里回复您，请稍候。\n"
         f"也可以直接拨打热线 {' / '.join(hotlines())}，全天 24 小时有人接听；"
         "复杂问题和上门预约在工作日 9:00–18:00 处理最快。"
-    )
-
-
-def safety_message(safety: SafetyAdvice, product: Optional[str]) -> BotMessage:
-    return BotMessage(
-        "⚠️ 这可能有安全隐患，请先按下面做：\n" + safety.for_product(product)
-        + "\n\n需要我马上为您登记紧急上门吗？紧急工单 30 分钟内响应。",
-        [Button("马上登记", AFFIRM), Button("暂时不用", DENY)],
     )
 
 
