@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
+from bot.knowledge.hotline import hotline
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -42,7 +44,7 @@ SCENARIOS = (
     ), creates_ticket=True, form=TICKET_FORM, done="工单号"),
     Scenario("detour", (
         ("手机开不了机", "强制重启"),
-        ("客服电话多少", "4006-100-100"),
+        ("客服电话多少", hotline()),
         ("/deny", "充电"),
         ("保修期多久", "保修"),
         ("/deny", "IMEI"),

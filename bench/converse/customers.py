@@ -18,6 +18,7 @@ import yaml
 
 from bot.knowledge import KnowledgeBase, get_knowledge
 from bot.knowledge.diagnosis import END_TARGETS, Answer, Diagnosis, StepKind, advance
+from bot.knowledge.hotline import with_hotline
 
 LINES_FILE = Path(__file__).with_name("lines.yml")
 
@@ -231,5 +232,5 @@ def _customer(index: int, prefix: str, goal: str, behaviours: FrozenSet[str], rn
     question = None
     if goal == "answer":
         asked = rng.choice(data["policy"])
-        question = (asked["intent"], asked["text"], asked["expect"])
+        question = (asked["intent"], asked["text"], with_hotline(asked["expect"]))
     return Customer(index, sender, goal, behaviours, values, question=question, words_seed=words_seed)
