@@ -109,7 +109,7 @@ def is_finished(target: str) -> bool:
 
 
 #: What generic wording (knowledge/replies.yml) may name besides step outcomes.
-READINGS = ("help", "wait")
+READINGS = ("help", "wait", "other_product")
 
 
 @dataclass(frozen=True)
