@@ -19,7 +19,7 @@ test: setup       ## every test: unit, data validation, conversation tests, end 
 	@$(PYTHON) -m pytest
 
 kb-check: setup   ## knowledge base schema + cross-check against domain, NLU data and rules
-	@$(PYTHON) -m bot.knowledge.check
+	@$(PYTHON) -m bot.nlu.kb_check
 
 validate: setup   ## rasa data validate
 	@$(PYTHON) -m rasa data validate --domain domain --data data --config config.yml

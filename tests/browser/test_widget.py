@@ -10,7 +10,7 @@ import pytest
 
 from bot.build import WIDGET_BUNDLE
 from bot.channels.webpage import PAGE_DIR, PageHandler
-from bot.runtime import ROOT, free_port
+from harness.servers import ROOT, free_port
 from tests.conftest import PAGE_PORT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

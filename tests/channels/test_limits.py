@@ -19,7 +19,7 @@ from bot.channels.guard import SESSION_SECONDS, SLOW_DOWN_REPLY, GuardedChannel,
 from bot.channels.limits import Buckets, RedisTokenBuckets, TokenBuckets, token_buckets
 from bot.channels.shared import SharedRedis
 from bot.channels.wechat_state import MemorySeenOnce, RedisSeenOnce, seen_once
-from bot.runtime import free_port
+from harness.servers import free_port
 from tests.external_servers import REDIS_HOST, redis_client
 
 DB = 2  # the production profile's database for the channels' state (docs/deployment.md)

@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from bot.runtime import ROOT, current_model
+from harness.servers import ROOT, current_model
 
 
 def test_a_diagnosis_to_a_ticket_picking_buttons_by_number(servers):

@@ -15,7 +15,7 @@ from typing import Dict, Iterator, List
 
 import pytest
 
-from bot.runtime import free_port, wait_for
+from harness.servers import free_port, wait_for
 from tests.external_servers import unavailable
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "nginx.production.conf"

@@ -8,8 +8,8 @@ import uuid
 from datetime import date
 
 import pytest
-from bot.runtime import running_servers
 from bot.staff.cli import main as staff
+from harness.servers import running_servers
 from tests.e2e.chat import Chat
 from tests.e2e.test_service_desk import row
 
