@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, send
@@ -18,7 +19,6 @@ from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_o
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
 from bot.knowledge import get_knowledge
 
-FALLBACK = "nlu_fallback"
 #: Asking back this many times in a row without understanding is enough (the shared limit).
 MAX_ROUNDS = MAX_ASKS
 PROMPT = "clarify"
@@ -29,7 +29,7 @@ def failed_rounds(tracker: Tracker) -> int:
     count = 0
     for event in reversed(tracker.applied_events()):
         if event.get("event") == "user":
-            if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK:
+            if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != NLU_FALLBACK_INTENT_NAME:
                 break
             count += 1
     return count

@@ -1,4 +1,8 @@
-"""Small helpers every action uses: reading the tracker and sending bot messages."""
+"""Small helpers every action uses: reading the tracker and sending bot messages.
+
+The tracker is read through rasa_sdk's own API (``applied_events()``, ``get_last_event_for``), so
+what a restart, a rewind or an undo took back is never read again (a transcript, a slot's value).
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,14 +45,14 @@ def form_runs_after_user_message(tracker: Tracker) -> bool:
     the action before it tells the cases apart: ``action_listen`` means the customer just
     wrote; anything else means the form resumes after a detour (a question answered).
     """
-    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
-    return len(actions) >= 2 and actions[-2] == "action_listen"
+    before_form = tracker.get_last_event_for("action", skip=1)
+    return before_form is not None and before_form.get("name") == "action_listen"
 
 
 def transcript(tracker: Tracker, limit: int = 200) -> List[Utterance]:
     """The conversation so far, customer and bot lines in order (the last ``limit`` lines)."""
     lines: List[Utterance] = []
-    for event in tracker.events:
+    for event in tracker.applied_events():
         speaker = {"user": "customer", "bot": "bot"}.get(event.get("event"))
         text = (event.get("text") or "").strip()
         if speaker and text:
@@ -59,9 +63,10 @@ def transcript(tracker: Tracker, limit: int = 200) -> List[Utterance]:
 
 def value_before_latest_message(tracker: Tracker, slot: Text) -> Any:
     """The slot's value before the customer's latest message filled it (None if never set)."""
-    value = None
-    last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=-1)
-    for event in tracker.events[:last_user]:
+    value, latest_message = None, tracker.get_last_event_for("user")
+    for event in tracker.applied_events():
+        if event is latest_message:
+            break
         if event.get("event") == "slot" and event.get("name") == slot:
             value = event.get("value")
     return value

@@ -10,27 +10,28 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, slots
-from actions.tickets import ContactValidation, conversation_request, submit
+from actions.forms import FieldRules, conversation_request, submit
 from bot.dialogue.messages import complaint_confirmation, handoff_message, suggestion_thanks
 from bot.tickets.model import Kind, Priority
 from bot.tickets.numbering import find_number
 
 logger = logging.getLogger(__name__)
 
-#: An opening message this long already says what happened: no need to ask again.
-SELF_EXPLAINING = 15
-NOTHING = ("没有", "无", "没", "不知道", "不记得")
+#: An opening message of at least this many characters already says what happened: no need to ask again.
+OPENING_MESSAGE_SAYS_IT_FROM_CHARS = 15
+#: Answers to 「这件事和哪张工单或哪个服务网点有关？」 that name nothing: the complaint is about nothing specific.
+NAMES_NOTHING = ("没有", "无", "没", "不知道", "不记得")
 
 
 def from_opening_message(tracker: Tracker, slot: Text) -> Dict[Text, Any]:
     """「我要投诉，师傅迟到了三个小时…」already says it: the opening message fills ``slot``."""
     text = latest_text(tracker).strip()
-    if tracker.get_slot(slot) is None and tracker.get_slot("requested_slot") is None and len(text) >= SELF_EXPLAINING:
+    if tracker.get_slot(slot) is None and tracker.get_slot("requested_slot") is None and len(text) >= OPENING_MESSAGE_SAYS_IT_FROM_CHARS:
         return {slot: text}
     return {}
 
 
-class ValidateComplaintForm(ContactValidation, FormValidationAction):
+class ValidateComplaintForm(FieldRules, FormValidationAction):
     def name(self) -> Text:
         return "validate_complaint_form"
 
@@ -42,7 +43,7 @@ class ValidateComplaintForm(ContactValidation, FormValidationAction):
         number = find_number(text) or find_number(tracker.get_slot("ticket_id"))
         if number:
             return {"complaint_about": number}
-        return {"complaint_about": "未指明" if not text or text.startswith(NOTHING) else text[:200]}
+        return {"complaint_about": "未指明" if not text or text.startswith(NAMES_NOTHING) else text[:200]}
 
 
 class ActionCreateComplaint(Action):
@@ -55,7 +56,8 @@ class ActionCreateComplaint(Action):
         submit(
             dispatcher,
             conversation_request(
-                tracker, Kind.COMPLAINT, Priority.P2, values["complaint_text"] or "客户投诉", "客户",
+                tracker, kind=Kind.COMPLAINT, priority=Priority.P2, fault=values["complaint_text"] or "客户投诉",
+                name_if_unknown="客户",
                 related_ticket=about if find_number(about) else None,
                 steps_tried=() if find_number(about) else (f"涉及：{about}",),
             ),
@@ -80,7 +82,8 @@ class ActionRecordSuggestion(Action):
         text = str(tracker.get_slot("suggestion_text") or "")[:2000]
         submit(
             dispatcher,
-            conversation_request(tracker, Kind.SUGGESTION, Priority.P4, text, "匿名客户", with_transcript=False),
+            conversation_request(tracker, kind=Kind.SUGGESTION, priority=Priority.P4, fault=text,
+                                 name_if_unknown="匿名客户", with_transcript=False),
             lambda _ticket: suggestion_thanks(),
         )
         return [SlotSet("suggestion_text", None)]
@@ -95,7 +98,8 @@ class ActionHandoff(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         fault = f"客户要求转人工（{tracker.get_latest_input_channel() or 'chat'}）"
-        ticket = submit(dispatcher, conversation_request(tracker, Kind.HANDOFF, Priority.P2, fault, "在线客户"), handoff_message)
+        request = conversation_request(tracker, kind=Kind.HANDOFF, priority=Priority.P2, fault=fault, name_if_unknown="在线客户")
+        ticket = submit(dispatcher, request, handoff_message)
         if ticket:
             logger.info("conversation %s handed over to staff (%s)", tracker.sender_id, ticket.number)
         return [ConversationPaused()]

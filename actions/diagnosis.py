@@ -33,7 +33,7 @@ from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
-from bot.knowledge.diagnosis import RESOLVED, Answer, advance, is_finished
+from bot.knowledge.diagnosis import RESOLVED, UNRESOLVED, Answer, advance, is_finished
 
 ANSWER_VALUES = frozenset(a.value for a in Answer)
 SLOT = "diag_answer"
@@ -128,7 +128,7 @@ class ActionStartDiagnosis(Action):
         events: List[EventType] = [SlotSet("fault", fault), SlotSet("diag_answer", None), SlotSet("diag_log", [])]
         if diagnosis is None:
             # No self-check for this fault: go straight to the engineer.
-            return events + [SlotSet("diag_step", None), SlotSet("diag_outcome", "unresolved")]
+            return events + [SlotSet("diag_step", None), SlotSet("diag_outcome", UNRESOLVED)]
         dispatcher.utter_message(text=diagnosis_intro(diagnosis))
         note = secondary_note(tracker.latest_message)  # a complaint around the fault: heard, offered
         if note:
@@ -244,7 +244,7 @@ class ValidateDiagnosisForm(FormValidationAction):
         if step.field == "error_code" and answer is Answer.TEXT:
             extra["error_code"] = explain_error_code(dispatcher, diagnosis, latest_text(tracker))
         if is_finished(target):
-            outcome = "resolved" if target == RESOLVED else "unresolved"
+            outcome = RESOLVED if target == RESOLVED else UNRESOLVED
             return {"diag_answer": target, "diag_log": log, "diag_outcome": outcome, **extra}
         return {"diag_answer": None, "diag_step": target, "diag_log": log, **extra}
 
@@ -256,8 +256,8 @@ class ActionDiagnosisOutcome(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if tracker.get_slot(SLOT) == SWITCHED:
             return [SlotSet(SLOT, None)]  # the customer is choosing the other product's fault
-        if tracker.get_slot("diag_outcome") == "resolved":
+        if tracker.get_slot("diag_outcome") == RESOLVED:
             send(dispatcher, resolved_message())
             return []
         send(dispatcher, unresolved_message(current_diagnosis(tracker)))
-        return [SlotSet("diag_outcome", "unresolved")]
+        return [SlotSet("diag_outcome", UNRESOLVED)]

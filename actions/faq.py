@@ -18,10 +18,11 @@ import re
 from actions.common import latest_entity, latest_intent, latest_text
 from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import extended_warranty_message, outlets_message, returns_message, warranty_message
-from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city
+from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city, warranty_verdict
 from bot.knowledge import get_knowledge
+from bot.knowledge.hotline import hotline
 from bot.knowledge.places import outlets_near
-from bot.knowledge.policy import ReturnRules, check_warranty, return_options
+from bot.knowledge.policy import ReturnRules, return_options
 
 #: The outlet answer asks for this when the customer has not said where they are.
 ASK_WHERE = "请告诉我您所在的城市和区县（例如「南京鼓楼区」「青岛崂山」），我帮您查最近的授权服务网点。"
@@ -31,7 +32,6 @@ DISTRICT = re.compile(r"^(.{1,6}?(?:新区|区|县|市))")
 def outlets_answer(text: str, city_slot: Optional[str] = None) -> Optional[str]:
     """The nearest outlets to the city and district named in ``text`` (or the conversation's city)."""
     knowledge = get_knowledge()
-    districts = {o.district: o.city for o in knowledge.outlets.values() if o.district}
     city, rest = city_at_start(text, knowledge.cities)
     if city is None:
         for part in re.split(r"[，,。；;！!？?\s]+|附近|哪里|哪儿|有没有", text):
@@ -39,7 +39,7 @@ def outlets_answer(text: str, city_slot: Optional[str] = None) -> Optional[str]:
             if city:
                 break
     if city is None:
-        name = district_city(text, districts) or city_slot
+        name = district_city(text, knowledge.districts()) or city_slot
         city = knowledge.city(name) if name else None
         rest = text
     if city is None:
@@ -63,7 +63,7 @@ class ActionNearestOutlets(Action):
         elif latest_intent(tracker) == "ask_service_outlet":
             dispatcher.utter_message(text=ASK_WHERE)
         else:
-            dispatcher.utter_message(text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + "也可以拨打 4006-100-100 查询。")
+            dispatcher.utter_message(text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + f"也可以拨打 {hotline()} 查询。")
         return []
 
 
@@ -95,11 +95,9 @@ def warranty_answer(tracker: Tracker, today: date) -> Optional[str]:
     knowledge = get_knowledge()
     product = product_asked(tracker)
     purchase_text = latest_entity(tracker, "purchase_date") or tracker.get_slot("purchase_date")
-    purchased = parse_purchase_date(purchase_text, today)
-    warranty = knowledge.warranties.get(product or "")
-    if warranty is None or purchased is None:
+    verdict = warranty_verdict(knowledge.warranties.get(product or ""), purchase_text, today)
+    if verdict is None:
         return None
-    verdict = check_warranty(warranty, purchased, today)
     return warranty_message(knowledge.product_name(product), purchase_text, verdict)
 
 

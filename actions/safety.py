@@ -12,6 +12,7 @@ from actions.common import latest_entity, latest_text, send
 from bot.dialogue.safety import find_hazard, follow_up_answer, safety_reply
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
+from bot.knowledge.diagnosis import UNRESOLVED
 
 ACTION = "action_safety_advice"
 
@@ -50,6 +51,6 @@ class ActionSafetyAdvice(Action):
             SlotSet("problem", earlier or latest_text(tracker)),
             SlotSet("diag_step", None),
             SlotSet("diag_answer", None),
-            SlotSet("diag_outcome", "unresolved"),
+            SlotSet("diag_outcome", UNRESOLVED),
             SlotSet("product", product),
         ]

@@ -2,43 +2,33 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-import re
-
-from actions.common import (
-    form_runs_after_user_message,
-    latest_entity,
-    latest_text,
-    send,
-    slots,
-    transcript,
-    value_before_latest_message,
-)
+from actions.common import form_runs_after_user_message, latest_entity, latest_text, send, slots
+from actions.forms import FIXED, FieldRules, conversation_request, submit
 from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
 from bot.dialogue.ticket_fields import (
     UNKNOWN,
-    UNKNOWN_WORDS,
-    Reading,
     city_at_start,
     find_address,
+    optional_answer,
     purchase_date_problem,
     read_address,
     read_city,
+    read_city_mention,
+    read_field,
     read_model,
-    read_name,
-    read_phone,
     read_purchase_date,
-    stored_purchase_date,
+    warranty_verdict,
 )
 from bot.dialogue.messages import (
-    queued_confirmation,
     rating_request,
     ticket_confirmation,
     ticket_status,
@@ -46,35 +36,24 @@ from bot.dialogue.messages import (
     tickets_for_mobile,
     unknown_ticket,
 )
-from bot.dialogue.dates import parse_purchase_date, today
+from bot.dialogue.dates import today
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
-from bot.knowledge.policy import check_warranty
 from bot.tickets.model import Kind, Priority, Status, Ticket
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.tickets.numbering import find_number
-from bot.tickets.outbox import Queued, open_or_queue
-from bot.tickets.services import TicketRequest, find_ticket, last_repair_for_conversation, recent_tickets_for_mobile
+from bot.tickets.services import find_ticket, last_repair_for_conversation
 
 logger = logging.getLogger(__name__)
 
 #: ``ticket_correction`` while the form asks which field is wrong (after a bare 「有误」).
 ASK_WHICH = "?"
-#: ``ticket_correction`` = FIXED + "slot=value" after a correction gave the new value: it wins over
-#: whatever the form re-extracts from the same message (「是去年7月」 also yields the entity 「7月」).
-FIXED = "fixed:"
 
 
 def correction_marker(changed: Dict[Text, Any]) -> Optional[Text]:
+    """``ticket_correction`` after a correction: FIXED + the first field it changed and its value."""
     slot, value = next(((k, v) for k, v in changed.items() if k != "city" and v is not None), (None, None))
     return f"{FIXED}{slot}={value}" if slot else None
-
-
-def corrected_value(tracker: Tracker, slot: Text) -> Optional[Text]:
-    marker = str(tracker.get_slot("ticket_correction") or "")
-    if marker.startswith(f"{FIXED}{slot}="):
-        return marker[len(f"{FIXED}{slot}="):]
-    return None
 
 TICKET_SLOTS = ["problem", "customer_name", "phone_number", "product_model", "purchase_date", "city", "address"]
 DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
@@ -99,7 +78,7 @@ def fault_description(tracker: Tracker) -> str:
 
 
 def customer_texts(tracker: Tracker) -> List[Text]:
-    return [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return [e.get("text") or "" for e in tracker.applied_events() if e.get("event") == "user"]
 
 
 def service_of(tracker: Tracker) -> str:
@@ -109,92 +88,20 @@ def service_of(tracker: Tracker) -> str:
 
 
 def warranty_label(product: Optional[str], purchase_text: Optional[str]) -> str:
-    knowledge = get_knowledge()
-    warranty = knowledge.warranties.get(product or "")
-    purchased = stored_purchase_date(purchase_text) or parse_purchase_date(purchase_text, today()) if purchase_text else None
-    if warranty is None or purchased is None:
-        return "待核实"
-    return check_warranty(warranty, purchased, today()).label
-
-
-def optional_answer(value: Any) -> Optional[Text]:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    return UNKNOWN if any(word in text for word in UNKNOWN_WORDS) and len(text) <= 8 else text[:200]
+    """The ticket's warranty field: covered or not on the purchase date given, 「待核实」 when unknown."""
+    verdict = warranty_verdict(get_knowledge().warranties.get(product or ""), purchase_text, today())
+    return verdict.label if verdict else "待核实"
 
 
 def source_text(tracker: Tracker, entity: Text, value: Any) -> Optional[Text]:
     """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
-    for event in reversed(tracker.events):
+    for event in reversed(tracker.applied_events()):
         if event.get("event") != "user":
             continue
         for found in (event.get("parse_data") or {}).get("entities") or []:
             if found.get("entity") == entity and str(found.get("value")) == str(value):
                 return event.get("text") or ""
     return None
-
-
-def districts() -> Dict[str, str]:
-    """District -> city, from the outlets' districts (崂山区 -> 青岛)."""
-    return {o.district: o.city for o in get_knowledge().outlets.values() if o.district}
-
-
-def read_city_mention(text: Optional[str]) -> Reading:
-    """A city named in a whole message: at the start of one of its parts, never a street's name."""
-    cities = get_knowledge().cities
-    reading = read_city(text, cities, districts())
-    if reading.ok:
-        return reading
-    for part in re.split(r"[，,。；;！!？?\s]+", text or ""):
-        city, _rest = city_at_start(part, cities)
-        if city:
-            return Reading(city.name)
-    return Reading(None, "unknown_city")
-
-
-class FieldRules:
-    """Which answer may fill which field: shared by every form that asks for contact details.
-
-    An answer to the question asked fills that field (or is refused politely). A value that
-    arrives while another question is asked (an entity in the answer, a detail given early)
-    fills an empty field only when it is valid, and never overwrites a field already filled.
-    """
-
-    def take(
-        self, slot: Text, reading: Reading, tracker: Tracker, dispatcher: CollectingDispatcher,
-        reread: Callable[[Any], Reading], refusal: Optional[Dict[Text, Any]] = None,
-    ) -> Dict[Text, Any]:
-        requested = tracker.get_slot("requested_slot")
-        fixed = corrected_value(tracker, slot)
-        if fixed is not None and requested != slot:
-            return {slot: fixed}  # the customer's correction at the summary
-        if requested == slot:
-            if reading.ok:
-                return {slot: reading.value}
-            if refusal:
-                dispatcher.utter_message(**refusal)
-            return {slot: None}
-        previous = value_before_latest_message(tracker, slot)
-        kept = previous if previous is not None and reread(previous).ok else None
-        if requested and kept is not None:
-            return {slot: kept}  # an answer to another question never overwrites this field
-        return {slot: reading.value if reading.ok else kept}
-
-    def validate_customer_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        words = list(get_knowledge().synonym_map())
-        read = lambda v: read_name(str(v or ""), words)  # noqa: E731
-        return self.take("customer_name", read(value), tracker, dispatcher, read, {"response": "utter_invalid_customer_name"})
-
-    def validate_phone_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        text = latest_text(tracker) if tracker.get_slot("requested_slot") == "phone_number" else str(value or "")
-        reading = read_phone(str(value or "")) if read_phone(str(value or "")).ok else read_phone(text)
-        return self.take("phone_number", reading, tracker, dispatcher, lambda v: read_phone(str(v)),
-                         {"response": "utter_invalid_phone_number"})
-
-
-#: kept for the other forms (complaints) that ask for a name and a phone
-ContactValidation = FieldRules
 
 
 class ValidateTicketForm(FieldRules, FormValidationAction):
@@ -272,8 +179,10 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
         requested = tracker.get_slot("requested_slot") == "city"
         # the whole message the city came from: 株洲路 in an address is a street, not the city 株洲
         said = latest_text(tracker) if requested else (source_text(tracker, "city", value) or str(value or ""))
-        reading = read_city_mention(said) if requested or said != str(value or "") else read_city(str(value or ""), get_knowledge().cities)
-        result = self.take("city", reading, tracker, dispatcher, lambda v: read_city(str(v), get_knowledge().cities, districts()),
+        knowledge = get_knowledge()
+        reading = (read_city_mention(said, knowledge.cities, knowledge.districts()) if requested or said != str(value or "")
+                   else read_city(str(value or ""), knowledge.cities))
+        result = self.take("city", reading, tracker, dispatcher, lambda v: read_city(str(v), knowledge.cities, knowledge.districts()),
                            {"text": "没能对上城市名 🙏 请告诉我您所在的城市，例如「青岛」「南京」。"})
         if requested and result.get("city") and not tracker.get_slot("address"):
             _city, rest = city_at_start(said, get_knowledge().cities)
@@ -325,29 +234,10 @@ def reused_from(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def read_field(slot: Text, text: Text) -> Reading:
-    """``text`` read by the rules of the ticket field ``slot``."""
-    knowledge = get_knowledge()
-    if slot == "customer_name":
-        return read_name(text, list(knowledge.synonym_map()))
-    if slot == "phone_number":
-        return read_phone(text)
-    if slot == "product_model":
-        return read_model(text)
-    if slot == "purchase_date":
-        return read_purchase_date(text, today())
-    if slot == "city":
-        return read_city_mention(text)
-    if slot == "address":
-        city, rest = city_at_start(text, knowledge.cities)
-        return read_address(rest if city else text)
-    return Reading(optional_answer(text))
-
-
 def infer_correction(text: Text) -> Optional[Correction]:
     """A new value without the field's name (「是13812345678」, 「是去年7月买的」)."""
     for slot in ("phone_number", "purchase_date", "product_model"):
-        if read_field(slot, text).ok and (slot != "product_model" or re.search(r"[A-Za-z]", text)):
+        if read_field(slot, text, get_knowledge(), today()).ok and (slot != "product_model" or re.search(r"[A-Za-z]", text)):
             return Correction(slot, text)
     return None
 
@@ -355,7 +245,7 @@ def infer_correction(text: Text) -> Optional[Correction]:
 def corrected_slots(correction: Correction, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
     """The field named in a correction: its new value when valid, else empty so the form asks it again."""
     if correction.value:
-        reading = read_field(correction.slot, correction.value)
+        reading = read_field(correction.slot, correction.value, get_knowledge(), today())
         if reading.ok:
             result = {correction.slot: reading.value}
             if correction.slot == "address":
@@ -402,9 +292,11 @@ class ActionCreateTicket(Action):
         values = slots(tracker, TICKET_SLOTS)
         product = conversation_product(tracker)
         request = conversation_request(
-            tracker, Kind.REPAIR,
-            Priority(knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))),
-            fault_description(tracker), "客户",
+            tracker,
+            kind=Kind.REPAIR,
+            priority=Priority(knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))),
+            fault=fault_description(tracker),
+            name_if_unknown="客户",
             product=product,
             model=values["product_model"],
             steps_tried=tuple(tracker.get_slot("diag_log") or ()),
@@ -417,34 +309,6 @@ class ActionCreateTicket(Action):
         ticket = submit(dispatcher, request, lambda t: ticket_confirmation(t, knowledge.outlets.get(t.outlet_id or "")))
         reset = [SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS + ["ticket_correction"]]
         return reset + [SlotSet("ticket_id", ticket.number)] if ticket else reset
-
-
-def conversation_request(
-    tracker: Tracker, kind: Kind, priority: Priority, fault: str, unnamed: str, with_transcript: bool = True, **details: Any
-) -> TicketRequest:
-    """A ticket request for this conversation: the customer as far as known, the channel, the transcript."""
-    return TicketRequest(
-        kind=kind,
-        priority=priority,
-        customer_name=tracker.get_slot("customer_name") or unnamed,
-        mobile=tracker.get_slot("phone_number") or "",
-        fault=fault,
-        channel=tracker.get_latest_input_channel() or "chat",
-        conversation_id=tracker.sender_id,
-        transcript=transcript(tracker) if with_transcript else (),
-        **details,
-    )
-
-
-def submit(dispatcher: CollectingDispatcher, request: TicketRequest, confirmation: Callable[[Ticket], str]) -> Optional[Ticket]:
-    """Open the ticket and confirm it; if the database is down, keep it in the outbox and say so."""
-    result = open_or_queue(request)
-    if isinstance(result, Queued):
-        dispatcher.utter_message(text=queued_confirmation(result.reference, request.kind))
-        return None
-    logger.info("%s ticket %s opened for conversation %s", result.kind.value, result.number, request.conversation_id)
-    dispatcher.utter_message(text=confirmation(result))
-    return result
 
 
 class ValidateTicketQueryForm(FormValidationAction):
@@ -502,13 +366,13 @@ class ActionTicketStatus(Action):
             if ticket is None:
                 dispatcher.utter_message(text=unknown_ticket(number))
                 return reset
-            dispatcher.utter_message(text=describe(ticket))
+            dispatcher.utter_message(text=status_text(ticket))
             # only the conversation the ticket belongs to may rate it (actions/verification.py)
             return reset + (offer_rating(dispatcher, ticket) if ticket.conversation_id == tracker.sender_id else [])
         mobile = tracker.get_slot("lookup_mobile")
         tickets = tickets_for_proven_mobile(tracker) if mobile else None
         if tickets is not None:
-            dispatcher.utter_message(text=tickets_for_mobile(mobile, tickets, describe))
+            dispatcher.utter_message(text=tickets_for_mobile(mobile, tickets, status_text))
             return reset
         if mobile:
             dispatcher.utter_message(response="utter_mobile_check_failed")
@@ -517,7 +381,8 @@ class ActionTicketStatus(Action):
         return reset
 
 
-def describe(ticket: Ticket) -> str:
+def status_text(ticket: Ticket) -> str:
+    """What the customer is told about a ticket: its status, its outlet and times (bot.dialogue.messages)."""
     return ticket_status(ticket, get_knowledge().outlets.get(ticket.outlet_id or ""))
 
 

@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.knowledge.hotline import with_hotline
 from bot.sms import SmsError, gateway
 from bot.tickets.model import Ticket
 from bot.tickets.services import find_ticket, recent_tickets_for_mobile
@@ -15,7 +16,7 @@ from bot.verification import SMS, WECHAT, code_matches, code_message, one_time_c
 
 logger = logging.getLogger(__name__)
 
-SMS_FAILED = "抱歉，验证码暂时发送不了。您可以直接提供工单号查询，或拨打 4006-100-100 人工查询。"
+SMS_FAILED = with_hotline("抱歉，验证码暂时发送不了。您可以直接提供工单号查询，或拨打 ${hotline} 人工查询。")
 
 
 def on_wechat(tracker: Tracker) -> bool:

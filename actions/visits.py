@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest_intent, latest_text
 from bot.dialogue.messages import no_open_visit, open_tickets_notice, visit_change_recorded
+from bot.knowledge.hotline import hotline
 from bot.tickets.model import Kind, RequestKind, Ticket, TicketRuleError
 from bot.tickets.numbering import find_number
 from bot.tickets.services import open_tickets_for_conversation, request_visit_change
@@ -71,7 +72,7 @@ class ActionChangeVisit(Action):
         try:
             changed = request_visit_change(ticket.number, kind, latest_text(tracker))
         except TicketRuleError as refused:
-            dispatcher.utter_message(text=f"{refused}。如需帮助请拨打 4006-100-100。")
+            dispatcher.utter_message(text=f"{refused}。如需帮助请拨打 {hotline()}。")
             return [SlotSet("ticket_id", None)]
         logger.info("%s requested on ticket %s by %s", kind.value, ticket.number, tracker.sender_id)
         dispatcher.utter_message(text=visit_change_recorded(changed))

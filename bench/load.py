@@ -35,6 +35,7 @@ from bot.security import api_token
 from bot.tickets.database import session_factory
 from bot.tickets.model import Kind
 from bot.tickets.unit_of_work import SqlUnitOfWork
+from bot.text import table
 from harness.servers import ROOT, running_servers
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
@@ -325,12 +326,12 @@ def print_table(figures: Dict) -> None:
     print(f"\nreplicas: {figures['replicas']}{' (' + figures['routing'] + ')' if figures['routing'] else ''}   server start: {figures['server_start_seconds']} s   "
           f"NLU parse (median): {figures['nlu_parse_ms_median']} ms   training: {figures['training_seconds']} s")
     header = ["customers", "offered", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "wrong", "tickets"]
-    print("  ".join(f"{h:>9}" for h in header))
-    for level in figures["levels"]:
-        row = [level["customers"], level.get("offered_turns_per_second") or "-", level["turns"], level["turns_per_second"], level["p50_ms"], level["p95_ms"],
-               level["p99_ms"], level["errors"], level["wrong_replies"],
-               f"{level['tickets_found']}/{level['tickets_expected']}"]
-        print("  ".join(f"{v:>9}" for v in row))
+    rows = [
+        [level["customers"], level.get("offered_turns_per_second") or "-", level["turns"], level["turns_per_second"], level["p50_ms"],
+         level["p95_ms"], level["p99_ms"], level["errors"], level["wrong_replies"], f"{level['tickets_found']}/{level['tickets_expected']}"]
+        for level in figures["levels"]
+    ]
+    print(table(header, rows, right=range(len(header))))
     for level in figures["levels"]:
         if "cpu_ms_per_turn" in level:
             spent = ", ".join(f"{name} {ms}" for name, ms in level["cpu_ms_per_turn"].items())

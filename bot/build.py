@@ -1,10 +1,12 @@
 """Build what the bot needs from the project's data: ``python -m bot.build [--check]``.
 
-1. The jieba user dictionary (from ``knowledge/``) under ``var/build/jieba``, and the spaCy
+1. The domain's responses that name the hotline: ``domain/hotline.yml`` (not in git) from
+   ``domain/hotline.yml.in`` with the numbers of ``knowledge/hotline.yml``.
+2. The jieba user dictionary (from ``knowledge/``) under ``var/build/jieba``, and the spaCy
    pipeline with its entity ruler (``bot/nlu/spacy_pipeline.py``) under ``var/build/spacy``,
    rebuilt only when its inputs changed.
-2. The website widget bundle (rasa-webchat, pinned version and integrity) from npm.
-3. The Rasa model, trained only when its inputs changed. The model is named after a hash of
+3. The website widget bundle (rasa-webchat, pinned version and integrity) from npm.
+4. The Rasa model, trained only when its inputs changed. The model is named after a hash of
    everything that goes into it, so ``make test`` and ``make serve`` reuse one trained model
    and a second ``make setup`` does nothing slow.
 """
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Iterable, List
 
+from bot.knowledge.hotline import write_domain_responses
 from bot.nlu.vocabulary import vocabulary_words, write_user_dictionary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,6 +152,7 @@ def main(argv: List[str] = None) -> int:
     parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
     args = parser.parse_args(argv)
 
+    write_domain_responses()
     build_nlu_inputs()
     fetch_widget()
     target = model_path()

@@ -21,9 +21,10 @@ from typing import Any
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.shapes import number_pattern
+from bot.text import control_characters
 
-#: C0 and C1 control characters and DEL; tab is kept.
-LOG_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+#: Control characters (``bot.text``) but tab: escaped, so that one record stays one line.
+LOG_CONTROL = control_characters(keep="\t")
 
 
 def mask_mobiles(text: str) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Sequence, Tuple
 
+from bot.text import table
+
 ROOT = Path(__file__).resolve().parents[1]
 ENTITY_SET = ROOT / "tests" / "nlu" / "entities.yml"
 REFERENCE_DATE = "2026-11-30"
@@ -111,12 +113,10 @@ def evaluate(parse: Callable[[str], List[Pair]], examples: Sequence[Example]) ->
 
 
 def report(scores: Dict[str, Score]) -> str:
-    lines = [f"{'entity':<14}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}"]
-    for kind, s in scores.items():
-        lines.append(f"{kind:<14}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.expected:>9}")
+    rows = [[kind, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.expected] for kind, s in scores.items()]
     micro = scores["micro"].f1
-    lines.append(f"target: micro F1 >= {TARGET_MICRO_F1}: {'met' if micro >= TARGET_MICRO_F1 else 'NOT met'} ({micro:.3f})")
-    return "\n".join(lines)
+    verdict = f"target: micro F1 >= {TARGET_MICRO_F1}: {'met' if micro >= TARGET_MICRO_F1 else 'NOT met'} ({micro:.3f})"
+    return table(["entity", "precision", "recall", "F1", "support"], rows, right=(1, 2, 3, 4)) + "\n" + verdict
 
 
 def main(argv: Sequence[str] = None) -> int:

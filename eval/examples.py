@@ -10,10 +10,6 @@ Span = Tuple[str, int, int]
 #: An entity as the bot uses it: (entity type, normalised value), e.g. ("city", "上海") for 上海浦东.
 Value = Tuple[str, str]
 
-#: The intent Rasa's FallbackClassifier predicts when it is not confident enough.
-FALLBACK_INTENT = "nlu_fallback"
-
-
 @dataclass(frozen=True)
 class Example:
     """A message with its true (primary) intent, secondary intents and entities."""

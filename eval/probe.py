@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from bot.dialogue.clarify import candidates
+from bot.knowledge.base import NLU_FALLBACK as FALLBACK
 
-PROBES = Path(__file__).resolve().parents[3] / "tests" / "nlu"
-FALLBACK = "nlu_fallback"
+PROBES = Path(__file__).resolve().parents[1] / "tests" / "nlu"
 OUT_OF_SCOPE = "out_of_scope"
 
 

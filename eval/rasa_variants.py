@@ -11,7 +11,8 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import yaml
 
-from eval.examples import FALLBACK_INTENT, Prediction, spans, values
+from bot.knowledge.base import NLU_FALLBACK
+from eval.examples import Prediction, spans, values
 from eval.variant import Parser, Variant
 
 #: Rasa reuses trained components from its cache (.rasa/cache); 0 MB turns the cache off so
@@ -188,7 +189,7 @@ def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
     return tuple(
         (str(r["name"]), float(r.get("confidence") or 0.0))
         for r in parse.get("intent_ranking") or []
-        if r.get("name") != FALLBACK_INTENT
+        if r.get("name") != NLU_FALLBACK
     )
 
 
@@ -197,7 +198,7 @@ def offered(parse: Mapping[str, Any]) -> Tuple[str, ...]:
     ``bot.dialogue.clarify.candidates``, as ``actions/clarify.py`` does; () when it acts."""
     from bot.dialogue.clarify import candidates
 
-    if ((parse.get("intent") or {}).get("name")) != FALLBACK_INTENT:
+    if ((parse.get("intent") or {}).get("name")) != NLU_FALLBACK:
         return ()
     return tuple(c.intent for c in candidates(parse.get("intent_ranking") or [], parse.get("text")))
 

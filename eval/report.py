@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from bot import text
 from eval.metrics import EntityReport, Scores
 from eval.runner import EVERYDAY, SetResult, EvalSet, VariantResult
 from eval.understanding import Understanding
@@ -13,17 +14,9 @@ NOT_APPLICABLE = "n/a"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1, also_left: Sequence[int] = ()) -> str:
-    """A plain-text table: the first ``left`` columns and those numbered in ``also_left``
-    left-aligned, the others right-aligned."""
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            cell.ljust(width) if i < left or i in also_left else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths))
-        ).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+    """A table of figures (``bot.text.table``): the first ``left`` columns and those numbered in
+    ``also_left`` left-aligned (labels), the others right-aligned."""
+    return text.table(header, rows, right={i for i in range(len(header)) if i >= left and i not in also_left})
 
 
 def number(value: Optional[float], digits: int = 3) -> str:

@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import FrozenSet, Sequence
 
-from eval.examples import FALLBACK_INTENT, Example, Prediction
+from bot.knowledge.base import NLU_FALLBACK
+from eval.examples import Example, Prediction
 from eval.metrics import ratio
 
 UNDERSTOOD = "understood"
@@ -40,7 +41,7 @@ NOT_A_SERVICE: FrozenSet[str] = frozenset({
 
 def verdict(example: Example, prediction: Prediction) -> str:
     """What the bot did with one message: one of UNDERSTOOD, WRONG, ASKED_WITHOUT_IT, SECONDARY."""
-    if prediction.intent == FALLBACK_INTENT:
+    if prediction.intent == NLU_FALLBACK:
         return UNDERSTOOD if example.intent in prediction.offered else ASKED_WITHOUT_IT
     if prediction.intent == example.intent:
         return UNDERSTOOD
@@ -49,7 +50,7 @@ def verdict(example: Example, prediction: Prediction) -> str:
 
 def taken_as_service(prediction: Prediction) -> bool:
     """The bot treats the message as a service request (see the module docstring)."""
-    if prediction.intent == FALLBACK_INTENT:
+    if prediction.intent == NLU_FALLBACK:
         return any(intent not in NOT_A_SERVICE for intent in prediction.offered)
     return prediction.intent not in NOT_A_SERVICE
 
@@ -81,10 +82,10 @@ def understanding(examples: Sequence[Example], predictions: Sequence[Prediction]
         understood=ratio(verdicts.count(UNDERSTOOD), n),
         wrong=ratio(verdicts.count(WRONG), n),
         top1=ratio(sum(e.intent == p.intent_before_fallback for e, p in zip(examples, predictions)), n),
-        asked_back=ratio(sum(p.intent == FALLBACK_INTENT for p in predictions), n),
+        asked_back=ratio(sum(p.intent == NLU_FALLBACK for p in predictions), n),
         asked_without_it=ratio(verdicts.count(ASKED_WITHOUT_IT), n),
         secondary=ratio(verdicts.count(SECONDARY), n),
         taken_as_service=ratio(sum(map(taken_as_service, not_for_us)), len(not_for_us)) if not_for_us else None,
-        acted_as_service=ratio(sum(p.intent != FALLBACK_INTENT and taken_as_service(p) for p in not_for_us),
+        acted_as_service=ratio(sum(p.intent != NLU_FALLBACK and taken_as_service(p) for p in not_for_us),
                                len(not_for_us)) if not_for_us else None,
     )

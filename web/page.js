@@ -1,5 +1,6 @@
 // Embeds the rasa-webchat widget, connected to the Rasa server's socket.io channel.
 // The Rasa server is on port 5005 of the same host unless ?rasa=<url> says otherwise.
+// ${hotline} / ${hotlines}: the hotline numbers, filled in by bot/channels/webpage.py from knowledge/hotline.yml.
 (function () {
   var params = new URLSearchParams(window.location.search);
   var socketUrl = params.get("rasa") || window.location.protocol + "//" + window.location.hostname + ":5005";
@@ -8,11 +9,11 @@
 
   function say(text) { status.textContent = text; status.hidden = !text; }
   function unreachable() {
-    if (!connected) say("客服机器人暂时连接不上，请稍后刷新重试，或直接拨打人工热线 4006-100-100 / 950711。");
+    if (!connected) say("客服机器人暂时连接不上，请稍后刷新重试，或直接拨打人工热线 ${hotlines}。");
   }
 
   if (!window.WebChat) {
-    say("在线客服组件没有加载成功，请运行 make setup 后刷新；也可以直接拨打 4006-100-100。");
+    say("在线客服组件没有加载成功，请运行 make setup 后刷新；也可以直接拨打 ${hotline}。");
     return;
   }
   window.WebChat.default({

@@ -252,7 +252,7 @@ class CustomerSide:
         return ""
 
     def answer_field(self, field_name: str, question: str = "") -> str:
-        c, v, data = self.customer, self.customer.values, lines()
+        v, data = self.customer.values, lines()
         form = data["form"]
         self.last_meaning = f"field:{field_name}"
         if field_name == "problem":

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 import yaml
 
 from bot.knowledge import KnowledgeBase, get_knowledge
 from bot.knowledge.diagnosis import END_TARGETS, Answer, Diagnosis, StepKind, advance
+from bot.knowledge.hotline import with_hotline
 
 LINES_FILE = Path(__file__).with_name("lines.yml")
 
@@ -231,9 +232,5 @@ def _customer(index: int, prefix: str, goal: str, behaviours: FrozenSet[str], rn
     question = None
     if goal == "answer":
         asked = rng.choice(data["policy"])
-        question = (asked["intent"], asked["text"], asked["expect"])
+        question = (asked["intent"], asked["text"], with_hotline(asked["expect"]))
     return Customer(index, sender, goal, behaviours, values, question=question, words_seed=words_seed)
-
-
-def covered_behaviours(customers: Sequence[Customer]) -> FrozenSet[str]:
-    return frozenset(b for c in customers for b in c.behaviours)

@@ -158,7 +158,7 @@ def ended(rows: Sequence[Dict[str, Any]]) -> str:
     kinds = {row.get("kind") for row in rows}
     if "handoff" in kinds:
         return "handoff"
-    if kinds & {"repair", "complaint", "suggestion", "remote_assist"}:
+    if kinds & {"repair", "complaint", "suggestion"}:
         return "ticket"
     return "contained"
 

@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
 
+from bot.text import table
+
 #: name -> (what is measured, comparison, target)
 TARGETS: Dict[str, Tuple[str, str, float]] = {
     "proper_outcome_percent": ("proper outcome reached (fix, correct ticket, handoff, answer)", ">=", 95.0),
@@ -78,10 +80,9 @@ def _passes(value: Any, op: str, target: float) -> bool:
 def print_report(figures: Dict[str, Any]) -> None:
     print(f"\nmake converse — seed {figures['seed']}, {figures['customers']} simulated customers, "
           f"{figures['customer_messages']} customer messages, {figures['errors']} errors\n")
-    print(f"{'target':<58} {'value':>8} {'target':>8}  result")
-    for name, target in figures["targets"].items():
-        value = "-" if target["value"] is None else target["value"]
-        print(f"{target['what']:<58} {value!s:>8} {target['target']:>8}  {'PASS' if target['pass'] else 'FAIL'}")
+    rows = [[target["what"], "-" if target["value"] is None else target["value"], target["target"], "PASS" if target["pass"] else "FAIL"]
+            for target in figures["targets"].values()]
+    print(table(["target", "value", "target", "result"], rows, right=(1, 2)))
     print(f"\n(tickets checked: {figures['tickets_checked']}; repair tickets with turns counted: {figures['tickets_with_turns']})")
     print(f"asked back (clarifying question / fallback): {figures['messages_asked_back']} messages in "
           f"{figures['conversations_asked_back']} conversations")

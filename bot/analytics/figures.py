@@ -1,7 +1,7 @@
 """The report's figures, computed from the stored event stream and the ticket tables."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from bot.analytics.sessions import Event, Session, sessions
+from bot.knowledge.diagnosis import RESOLVED
 from bot.tickets.orm import feedback, stream_events, ticket_events, tickets
 
 
@@ -95,7 +96,7 @@ def compute(connection: Connection, since: datetime, now: datetime) -> Figures:
             to_ticket.append((min(t["created_at"] for t in session.tickets) - session.first_message_at).total_seconds() / 60)
         if session.fault:
             figures.diagnoses[session.fault] = figures.diagnoses.get(session.fault, 0) + 1
-            if session.outcome == "resolved":
+            if session.outcome == RESOLVED:
                 figures.fixed[session.fault] = figures.fixed.get(session.fault, 0) + 1
             if session.fixed_at:
                 figures.fixed_at.setdefault(session.fault, Counter())[session.fixed_at] += 1

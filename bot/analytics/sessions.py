@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Sequence
 
+from bot.knowledge.base import NLU_FALLBACK as FALLBACK
+from bot.knowledge.diagnosis import RESOLVED
+
 IDLE = timedelta(minutes=30)
 HANDOFF = "action_handoff"
 CLARIFY = "action_clarify"
-FALLBACK = "nlu_fallback"
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Session:
     handoff: bool = False
     fault: Optional[str] = None
     steps: List[str] = field(default_factory=list)
-    outcome: Optional[str] = None  # resolved / unresolved, from the diagnosis
+    outcome: Optional[str] = None  # RESOLVED / UNRESOLVED (bot.knowledge.diagnosis), from the diagnosis
     tickets: List[Dict[str, Any]] = field(default_factory=list)
 
     def ended(self, now: datetime) -> bool:
@@ -58,7 +60,7 @@ class Session:
 
     @property
     def fixed_at(self) -> Optional[str]:
-        return self.steps[-1] if self.outcome == "resolved" and self.steps else None
+        return self.steps[-1] if self.outcome == RESOLVED and self.steps else None
 
 
 def sessions(conversation_id: str, events: Sequence[Event], tickets: Sequence[Dict[str, Any]] = ()) -> List[Session]:

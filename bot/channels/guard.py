@@ -1,6 +1,6 @@
 """What every channel does before and around a turn, so all channels behave the same.
 
-- Text is cleaned (C0 and C1 control characters dropped) and cut to ``MAX_MESSAGE_CHARS``; the
+- Text is cleaned (control characters but tab and newlines dropped: ``bot.text``) and cut to ``MAX_MESSAGE_CHARS``; the
   values of a payload (``/inform{"person_name": …}``) are cleaned the same way, since Rasa stores
   them as slots.
 - ``input_channel`` is one of the known channel names (``CHANNELS``); metadata larger than
@@ -29,6 +29,8 @@ from sanic import Blueprint
 
 from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits
 from bot.channels.limits import Buckets, token_buckets
+from bot.knowledge.hotline import with_hotline
+from bot.text import without_controls
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +38,6 @@ MAX_MESSAGE_CHARS = 1000
 MAX_METADATA_BYTES = 4096
 #: Rasa's session_expiration_time (domain/conversation.yml): a sender silent longer starts afresh.
 SESSION_SECONDS = 120 * 60
-#: C0 and C1 controls but tab and newlines, DEL, and lone surrogates (no text has them; JSON can)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: A Rasa payload: /intent or /intent{"slot": "value"} (optionally @confidence).
 PAYLOAD = re.compile(r"^(/[^{}@\s]+)(\{.*\})?(@[0-9.]+)?$", re.DOTALL)
 #: Names an input channel may report; anything else is stored as ``OTHER_CHANNEL``.
@@ -46,8 +46,8 @@ OTHER_CHANNEL = "other"
 
 EMPTY_REPLY = "请输入您想咨询的问题，比如「电视黑屏」「查询工单」。"
 SLOW_DOWN_REPLY = "您发送得有点快，我跟不上啦 🙏 请稍等几秒再发。"
-TOO_MANY_CONVERSATIONS_REPLY = "当前网络发起的新会话过多，请稍后再试；着急的话请拨打 4006-100-100（7×24 小时）。"
-FAILURE_REPLY = "抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 4006-100-100（7×24 小时）。"
+TOO_MANY_CONVERSATIONS_REPLY = with_hotline("当前网络发起的新会话过多，请稍后再试；着急的话请拨打 ${hotline}（7×24 小时）。")
+FAILURE_REPLY = with_hotline("抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 ${hotline}（7×24 小时）。")
 
 
 def sender_limits(channel: str, environ: Mapping[str, str] = os.environ) -> Buckets:
@@ -74,16 +74,16 @@ class CountingOutput(OutputChannel):
 
 
 def clean_text(text: Any) -> str:
-    return clean_payload(CONTROL.sub("", str(text or ""))[:MAX_MESSAGE_CHARS])
+    return clean_payload(without_controls(str(text or ""))[:MAX_MESSAGE_CHARS])
 
 
 def _clean_value(value: Any) -> Any:
     if isinstance(value, str):
-        return CONTROL.sub("", value)[:MAX_MESSAGE_CHARS]
+        return without_controls(value)[:MAX_MESSAGE_CHARS]
     if isinstance(value, list):
         return [_clean_value(item) for item in value]
     if isinstance(value, dict):
-        return {CONTROL.sub("", str(key)): _clean_value(item) for key, item in value.items()}
+        return {without_controls(str(key)): _clean_value(item) for key, item in value.items()}
     return value
 
 

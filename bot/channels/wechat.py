@@ -47,10 +47,10 @@ from wechatpy.utils import check_signature
 
 from bot.channels.buttons import is_choice, pick, with_numbered_buttons
 from bot.channels.guard import GuardedChannel
-from bot.channels.text import clean_for_xml
 from bot.channels.wechat_api import WeChatApi
 from bot.channels.wechat_state import seen_once
 from bot.channels.wechat_turns import Turn, Turns
+from bot.text import without_controls
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,11 @@ SUCCESS = "success"
 MAX_REPLY_CHARS = 600  # a passive reply is limited to 2048 bytes: about 680 Chinese characters
 WELCOME_PAYLOAD = "/greet"
 SIGNATURE_WINDOW = 300  # seconds either side of the request's timestamp
+
+
+def clean_for_xml(text: str) -> str:
+    """Drop characters XML cannot carry and break ``]]>`` so a CDATA section stays closed."""
+    return without_controls(text or "").replace("]]>", "]] >")
 
 
 def fit(text: str) -> str:
@@ -195,13 +200,13 @@ class WeChatInput(GuardedChannel, InputChannel):
         return f"event:{message.source}:{message.create_time}"
 
     @staticmethod
-    async def _chosen(request: Request, sender: str, text: str) -> str:
+    async def _payload_of_numbered_choice(request: Request, sender: str, text: str) -> str:
         """A number picks one of the buttons the bot offered last in this conversation."""
         if not is_choice(text):
             return text
         agent = getattr(request.app.ctx, "agent", None)
         tracker = await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
-        for event in reversed(tracker.events if tracker else []):
+        for event in reversed(tracker.applied_events() if tracker else []):  # not what a restart undid
             buttons = (getattr(event, "data", None) or {}).get("buttons") if event.type_name == "bot" else None
             if buttons:
                 button = pick(buttons, text)
@@ -212,7 +217,7 @@ class WeChatInput(GuardedChannel, InputChannel):
 
     async def _run_turn(self, on_new_message, request: Request, sender: str, text: str) -> str:
         collector = CollectingOutputChannel()
-        text = await self._chosen(request, sender, text)
+        text = await self._payload_of_numbered_choice(request, sender, text)
         await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
         return render(collector.messages) or SUCCESS
 
@@ -281,7 +286,6 @@ class WeChatInput(GuardedChannel, InputChannel):
         try:
             reply = await asyncio.wait_for(asyncio.shield(turn.task), timeout=self.reply_timeout)
         except asyncio.TimeoutError:
-            turn.push = True
             asyncio.ensure_future(self._push_when_done(turn, sender))
             return response.text(SUCCESS)
         turn.answered = True

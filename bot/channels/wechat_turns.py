@@ -14,7 +14,6 @@ class Turn:
     """One customer message being answered (shared by WeChat's retries of it)."""
 
     task: asyncio.Task
-    push: bool = False  # the passive reply was missed: the answer goes through the API
     answered: bool = False
     created: float = field(default_factory=time.monotonic)
 

@@ -6,11 +6,12 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 from bot.dialogue.messages import BotMessage, Button
 from bot.knowledge import get_knowledge
+from bot.knowledge.base import NLU_FALLBACK
 
 #: How many of the likeliest meanings the bot offers as buttons when it asks back.
-OFFERED = 2
+MEANINGS_OFFERED = 2
 #: Never offered as a button: the fallback itself, "unrelated to service" and bare information.
-NEVER_OFFERED: FrozenSet[str] = frozenset({"nlu_fallback", "out_of_scope", "inform"})
+NEVER_OFFERED: FrozenSet[str] = frozenset({NLU_FALLBACK, "out_of_scope", "inform"})
 #: How much the knowledge-base search counts against the classifier's confidence when the buttons
 #: are chosen: an intent's score is its confidence plus this share of its BM25 score relative to
 #: the best match (chosen by cross-validation on data/nlu, see docs/nlu-experiments.md).
@@ -24,7 +25,7 @@ class Candidate:
 
 
 def candidates(
-    intent_ranking: Iterable[Dict[str, Any]], text: Optional[str] = None, limit: int = OFFERED
+    intent_ranking: Iterable[Dict[str, Any]], text: Optional[str] = None, limit: int = MEANINGS_OFFERED
 ) -> List[Candidate]:
     """The meanings a clarifying question offers as buttons, likeliest first.
 
@@ -67,7 +68,7 @@ def topic_reply(text: Optional[str]) -> Optional[BotMessage]:
     return BotMessage(answer.text, [Button(title, payload) for title, payload in answer.buttons])
 
 
-NONE_OF_THESE = Button("都不是", "/nlu_fallback")
+NONE_OF_THESE = Button("都不是", f"/{NLU_FALLBACK}")
 
 
 def clarification(candidates: List[Candidate]) -> BotMessage:

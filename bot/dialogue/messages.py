@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
+from bot.knowledge.hotline import hotline, hotlines
 from bot.knowledge.places import Outlet
-from bot.knowledge.policy import ErrorCode, ExtendedWarranty, ReturnRules, ReturnVerdict, SafetyAdvice, WarrantyVerdict
-from bot.tickets.model import Kind, Status, Ticket
+from bot.knowledge.policy import ErrorCode, ExtendedWarranty, ReturnRules, ReturnVerdict, WarrantyVerdict
+from bot.tickets.model import RATINGS, Kind, Status, Ticket
 
 AFFIRM = "/affirm"
 DENY = "/deny"
@@ -107,7 +108,7 @@ def slot_way_out(skippable: bool) -> BotMessage:
 def rating_request(lead: str) -> BotMessage:
     return BotMessage(
         f"{lead}（1–5 分，5 分最满意）",
-        [Button(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in range(1, 6)],
+        [Button(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in RATINGS],
     )
 
 
@@ -183,7 +184,7 @@ def ticket_confirmation(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
 def outlets_message(city: str, district: Optional[str], outlets: List[Outlet]) -> str:
     where = f"{city}{district or ''}"
     if not outlets:
-        return f"抱歉，{where}附近暂时没有查到授权服务网点，可以拨打 4006-100-100 咨询，或者直接登记报修，我们安排工程师。"
+        return f"抱歉，{where}附近暂时没有查到授权服务网点，可以拨打 {hotline()} 咨询，或者直接登记报修，我们安排工程师。"
     elsewhere = all(o.city != city for o in outlets)
     lines = [f"{city}还没有授权服务网点，离您最近的是：" if elsewhere else f"{where}附近的授权服务网点："]
     for outlet in outlets:
@@ -220,7 +221,7 @@ def visit_change_recorded(ticket: Ticket) -> str:
 def no_open_visit() -> str:
     return (
         "没有查到这个对话里进行中的报修工单 🙏 如果是用其他微信或其他渠道报修的，"
-        "请拨打 4006-100-100，或者告诉我工单号，客服帮您改约或取消。"
+        f"请拨打 {hotline()}，或者告诉我工单号，客服帮您改约或取消。"
     )
 
 
@@ -239,15 +240,16 @@ def ticket_status(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
     return "\n".join(lines)
 
 
-def tickets_for_mobile(mobile: str, tickets: List[Ticket], describe) -> str:
+def tickets_for_mobile(mobile: str, tickets: List[Ticket], status_text: Callable[[Ticket], str]) -> str:
+    """The tickets of a proven mobile number, each shown by ``status_text``."""
     if not tickets:
         return f"手机号 {mask_mobile(mobile)} 名下没有查到工单。如果报修时用的是其他号码，请换那个号码查询。"
     head = f"手机号 {mask_mobile(mobile)} 名下最近的 {len(tickets)} 张工单："
-    return "\n\n".join([head] + [describe(t) for t in tickets])
+    return "\n\n".join([head] + [status_text(t) for t in tickets])
 
 
 def unknown_ticket(number: str) -> str:
-    return f"没有查到工单 {number}，请核对一下工单号；如有疑问可拨打 4006-100-100 人工查询。"
+    return f"没有查到工单 {number}，请核对一下工单号；如有疑问可拨打 {hotline()} 人工查询。"
 
 
 def complaint_confirmation(ticket: Ticket) -> str:
@@ -261,16 +263,8 @@ def complaint_confirmation(ticket: Ticket) -> str:
 def handoff_message(ticket: Ticket) -> str:
     return (
         f"好的，已为您转接人工客服（记录号 {ticket.number}），人工客服会在这里回复您，请稍候。\n"
-        "也可以直接拨打热线 4006-100-100 / 950711，全天 24 小时有人接听；"
+        f"也可以直接拨打热线 {' / '.join(hotlines())}，全天 24 小时有人接听；"
         "复杂问题和上门预约在工作日 9:00–18:00 处理最快。"
-    )
-
-
-def safety_message(safety: SafetyAdvice, product: Optional[str]) -> BotMessage:
-    return BotMessage(
-        "⚠️ 这可能有安全隐患，请先按下面做：\n" + safety.for_product(product)
-        + "\n\n需要我马上为您登记紧急上门吗？紧急工单 30 分钟内响应。",
-        [Button("马上登记", AFFIRM), Button("暂时不用", DENY)],
     )
 
 
@@ -325,7 +319,7 @@ def queued_confirmation(reference: str, kind: Kind) -> str:
     return (
         f"抱歉，工单系统暂时连不上。您的{kind.label}信息已经完整保存（登记号 {reference}），"
         "系统恢复后会自动生成工单，客服会按您留的电话联系您，不需要重新提交。"
-        "着急的话也可以拨打 4006-100-100。"
+        f"着急的话也可以拨打 {hotline()}。"
     )
 
 
@@ -362,5 +356,5 @@ def extended_warranty_message(extended: ExtendedWarranty, product: Optional[str]
     ]
     if extended.not_covered:
         lines.append("不在延保范围：" + "、".join(extended.not_covered) + "。")
-    lines.append("价格因型号而异，可在「海信+」App 或拨打 4006-100-100 购买；报修时请提供延保凭证。")
+    lines.append(f"价格因型号而异，可在「海信+」App 或拨打 {hotline()} 购买；报修时请提供延保凭证。")
     return "\n".join(lines)

@@ -15,7 +15,9 @@ from typing import Dict, Iterable, Optional, Tuple
 
 from bot.dialogue.contact import clean_name, find_landline, find_mobile
 from bot.dialogue.dates import parse_purchase_date
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.places import City
+from bot.knowledge.policy import Warranty, WarrantyVerdict, check_warranty
 
 
 #: Purchase dates older than this are not believed (a typo, a house number, a landline).
@@ -117,6 +119,15 @@ def stored_purchase_date(value: Optional[str]) -> Optional[date]:
         return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
     except ValueError:
         return None
+
+
+def warranty_verdict(warranty: Optional[Warranty], purchase_text: Optional[str], today: date) -> Optional[WarrantyVerdict]:
+    """What the product's warranty covers on ``today`` for a purchase date as stored (2024-05) or
+    as said (去年7月); None when the warranty or the date is not known."""
+    purchased = stored_purchase_date(purchase_text) or parse_purchase_date(purchase_text, today) if purchase_text else None
+    if warranty is None or purchased is None:
+        return None
+    return check_warranty(warranty, purchased, today)
 
 
 def purchase_date_problem(reading: Reading) -> str:
@@ -256,3 +267,41 @@ def find_address(text: Optional[str], cities: Dict[str, City]) -> Optional[Tuple
         if city and rest and ADDRESS_MARKERS.search(rest) and len(rest) >= 3:
             return city.name, rest[:200]
     return None
+
+
+def optional_answer(value: object) -> Optional[str]:
+    """A free-text answer (the problem): 「不详」 for a short 「不知道」, else the text cut to 200 characters."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    return UNKNOWN if any(word in text for word in UNKNOWN_WORDS) and len(text) <= 8 else text[:200]
+
+
+def read_city_mention(text: Optional[str], cities: Dict[str, City], districts: Dict[str, str]) -> Reading:
+    """A city named in a whole message: at the start of one of its parts, never a street's name."""
+    reading = read_city(text, cities, districts)
+    if reading.ok:
+        return reading
+    for part in re.split(r"[，,。；;！!？?\s]+", text or ""):
+        city, _rest = city_at_start(part, cities)
+        if city:
+            return Reading(city.name)
+    return Reading(None, "unknown_city")
+
+
+def read_field(slot: str, text: str, knowledge: KnowledgeBase, today: date) -> Reading:
+    """``text`` read by the rules of the ticket field ``slot`` (a correction at the summary)."""
+    if slot == "customer_name":
+        return read_name(text, list(knowledge.synonym_map()))
+    if slot == "phone_number":
+        return read_phone(text)
+    if slot == "product_model":
+        return read_model(text)
+    if slot == "purchase_date":
+        return read_purchase_date(text, today)
+    if slot == "city":
+        return read_city_mention(text, knowledge.cities, knowledge.districts())
+    if slot == "address":
+        city, rest = city_at_start(text, knowledge.cities)
+        return read_address(rest if city else text)
+    return Reading(optional_answer(text))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-FALLBACK = "nlu_fallback"
+from bot.knowledge.base import NLU_FALLBACK as FALLBACK
+
 CLARIFY = "action_clarify"
 NOT_UNDERSTOOD = "utter_step_not_understood"
 START_DIAGNOSIS = "action_start_diagnosis"

@@ -11,6 +11,10 @@ from bot.knowledge.shapes import Shape
 
 
 SAFETY_HAZARD = "safety_hazard"
+#: The intent Rasa's FallbackClassifier predicts below its thresholds (the bot asks back). Actions
+#: use rasa_sdk's ``NLU_FALLBACK_INTENT_NAME``; bot/ does not import rasa_sdk, so this is its one
+#: name for it (a test checks that both agree).
+NLU_FALLBACK = "nlu_fallback"
 DEFAULT_PRIORITY = "P3"
 
 
@@ -52,6 +56,10 @@ class KnowledgeBase:
     replies: ReplyWording = ReplyWording()  # generic wording of answers to any step
     after_sales: Optional[AfterSales] = None  # return, exchange and extended-warranty rules
     product_types: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)  # washer -> 滚筒 -> words
+
+    def districts(self) -> Dict[str, str]:
+        """District -> city, from the outlets' districts (崂山区 -> 青岛)."""
+        return {o.district: o.city for o in self.outlets.values() if o.district}
 
     def kinds_named(self, product: Optional[str], texts: Iterable[str]) -> List[str]:
         """The kinds of ``product`` the customer named in ``texts`` (滚筒, 外机), in knowledge order."""

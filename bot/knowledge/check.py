@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import List, Mapping, Set
 
 from bot.knowledge import Answer, KnowledgeBase, StepKind
+from bot.knowledge.base import NLU_FALLBACK
 
 MIN_EXAMPLES = 30
 #: Question intents answered by action_answer_faq from answers.yml.
@@ -55,7 +56,7 @@ def problems(knowledge: KnowledgeBase, bot: BotData) -> List[str]:
     for intent in sorted(fault_intents - set(knowledge.diagnoses)):
         found.append(f"domain: {intent}: fault intent without a diagnosis in knowledge/faults")
 
-    for intent in sorted(intents - {"nlu_fallback"}):
+    for intent in sorted(intents - {NLU_FALLBACK}):
         if knowledge.intent_label(intent) is None:
             found.append(f"intents.yml: {intent}: no label to offer it by when the bot asks back")
     for intent in sorted(i for i in intents if ANSWERED_INTENTS.match(i)):

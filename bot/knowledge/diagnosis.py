@@ -18,6 +18,8 @@ from typing import Dict, Mapping, Optional, Tuple
 RESOLVED = "resolved"
 ESCALATE = "escalate"
 END_TARGETS = (RESOLVED, ESCALATE)
+#: How a diagnosis ended (the ``diag_outcome`` slot, read by the report): RESOLVED, or this.
+UNRESOLVED = "unresolved"
 
 
 class StepKind(str, Enum):

@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
+from bot.knowledge import hotline
 from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import END_TARGETS, OUTCOMES, READINGS, Diagnosis, ReplyWording, Step, StepKind
@@ -237,9 +238,16 @@ def _load_faults(directory: Path, products: Dict[str, Product], problems: _Probl
 
 
 def _load_answers(path: Path, problems: _Problems) -> Dict[str, PolicyAnswer]:
+    """The answers, with the hotline numbers of ``hotline.yml`` filled in (``${hotline}``)."""
     answers: Dict[str, PolicyAnswer] = {}
+    try:
+        hotlines = hotline.hotlines(path.parent)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        problems.add(path.parent / hotline.FILE, "numbers", f"the hotline numbers could not be read: {error}")
+        hotlines = ("",)
     for intent, entry in (_read(path, problems).get("answers") or {}).items():
         text = _text(entry.get("text")) if isinstance(entry, dict) else None
+        text = hotline.fill(text, hotlines) if text else None
         if not text:
             problems.add(path, intent, "needs a text")
             continue
@@ -258,14 +266,20 @@ def _number(path: Path, where: str, value: Any, problems: _Problems) -> float:
     return 0.0
 
 
+def _listed(path: Path, problems: _Problems, section: str, key: str, what: str) -> Iterator[Tuple[str, Dict[str, Any]]]:
+    """The entries of the list ``section``, each with its ``key`` (an entry without one is a problem)."""
+    for raw in _read(path, problems).get(section) or []:
+        value = _text(raw.get(key)) if isinstance(raw, dict) else None
+        if value:
+            yield value, raw
+        else:
+            problems.add(path, f"({what})", f"every {what} needs {'an' if key[0] in 'aeiou' else 'a'} {key}")
+
+
 def _load_cities(path: Path, problems: _Problems) -> Dict[str, City]:
     cities: Dict[str, City] = {}
     seen: Dict[str, str] = {}
-    for raw in _read(path, problems).get("cities") or []:
-        name = _text(raw.get("name")) if isinstance(raw, dict) else None
-        if not name:
-            problems.add(path, "(city)", "every city needs a name")
-            continue
+    for name, raw in _listed(path, problems, "cities", "name", "city"):
         city = City(
             name=name,
             province=str(raw.get("province") or ""),
@@ -283,11 +297,7 @@ def _load_cities(path: Path, problems: _Problems) -> Dict[str, City]:
 
 def _load_outlets(path: Path, cities: Dict[str, City], products: Dict[str, Product], problems: _Problems) -> Dict[str, Outlet]:
     outlets: Dict[str, Outlet] = {}
-    for raw in _read(path, problems).get("outlets") or []:
-        oid = _text(raw.get("id")) if isinstance(raw, dict) else None
-        if not oid:
-            problems.add(path, "(outlet)", "every outlet needs an id")
-            continue
+    for oid, raw in _listed(path, problems, "outlets", "id", "outlet"):
         missing = [k for k in ("name", "city", "address", "phone") if not _text(raw.get(k))]
         if missing:
             problems.add(path, oid, f"needs {', '.join(missing)}")

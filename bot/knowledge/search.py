@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 from bot.knowledge.base import KnowledgeBase
 
@@ -91,12 +91,6 @@ def _search_for(knowledge_id: int) -> KnowledgeSearch:
     from bot.knowledge import get_knowledge
 
     return KnowledgeSearch(get_knowledge())
-
-
-def knowledge_search() -> KnowledgeSearch:
-    from bot.knowledge import get_knowledge
-
-    return _search_for(id(get_knowledge()))
 
 
 @lru_cache(maxsize=50000)

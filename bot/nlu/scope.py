@@ -24,11 +24,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.knowledge.base import NLU_FALLBACK
+
 OUT_OF_SCOPE = "out_of_scope"
 #: Never taken for out of scope: they say nothing about a domain. (An unsure out_of_scope without
 #: our words is made sure, so the bot answers it instead of asking back.)
 CONVERSATION: FrozenSet[Text] = frozenset(
-    {"greet", "goodbye", "thank", "affirm", "deny", "inform", "bot_challenge", "stop", "rate_service", OUT_OF_SCOPE, "nlu_fallback"}
+    {"greet", "goodbye", "thank", "affirm", "deny", "inform", "bot_challenge", "stop", "rate_service", OUT_OF_SCOPE, NLU_FALLBACK}
 )
 #: A service intent this sure stands even without a domain word (cross-validated on data/nlu,
 #: see docs/nlu-experiments.md).

@@ -2,7 +2,7 @@
 (the spaCy pipeline's and ``ChineseTokenizer``).
 
 - Codes stay whole: product models (55E3F, KFR-35GW/E500-A1), ticket numbers
-  (HX20261127-10E9-NT83), phone numbers (4006-100-100).
+  (HX20261127-10E9-NT83), phone numbers (0532-88886666).
 - A title comes off a surname: jieba keeps 马先生 / 李女士 whole, but the surname is the name.
 """
 from __future__ import annotations

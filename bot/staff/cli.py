@@ -16,7 +16,7 @@ import requests
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge import get_knowledge
 from bot.security import api_token
-from bot.staff.display import clean, table
+from bot.text import for_terminal, table
 from bot.tickets import services
 from bot.tickets.numbering import find_number
 from bot.tickets.model import OPEN_STATUSES, Kind, Status, Ticket, TicketRuleError
@@ -49,7 +49,7 @@ def cmd_list(args: argparse.Namespace) -> str:
     rows = [
         [
             ("⚠ 超时 " if t.is_overdue(now) else "") + t.number, t.kind.label, t.priority.value, t.status.label,
-            _when(t), clean(t.customer.name), clean(mask_mobile(t.customer.mobile)), clean(t.outlet_id or "-"), clean(t.fault, 30),
+            _when(t), for_terminal(t.customer.name), for_terminal(mask_mobile(t.customer.mobile)), for_terminal(t.outlet_id or "-"), for_terminal(t.fault, 30),
         ]
         for t in tickets
     ]
@@ -68,35 +68,35 @@ def cmd_show(args: argparse.Namespace) -> str:
     outlet = get_knowledge().outlets.get(ticket.outlet_id or "")
     lines = [
         f"工单 {ticket.number}  {ticket.kind.label}  {ticket.priority.value}  {ticket.status.label}",
-        f"客户：{clean(ticket.customer.name)}  {clean(ticket.customer.mobile or '-')}",
-        f"产品：{clean(ticket.product or '-')}  型号：{clean(ticket.model or '-')}  购买：{clean(ticket.purchase_date or '-')}  保修：{clean(ticket.warranty or '-')}",
-        f"地址：{clean(ticket.city or '')} {clean(ticket.address or '')}  服务方式：{ticket.service}",
-        f"问题：{clean(ticket.fault)}",
-        f"提交：{ticket.created_at:%Y-%m-%d %H:%M}  响应时限：{ticket.response_due:%Y-%m-%d %H:%M}  渠道：{clean(ticket.channel)}",
+        f"客户：{for_terminal(ticket.customer.name)}  {for_terminal(ticket.customer.mobile or '-')}",
+        f"产品：{for_terminal(ticket.product or '-')}  型号：{for_terminal(ticket.model or '-')}  购买：{for_terminal(ticket.purchase_date or '-')}  保修：{for_terminal(ticket.warranty or '-')}",
+        f"地址：{for_terminal(ticket.city or '')} {for_terminal(ticket.address or '')}  服务方式：{ticket.service}",
+        f"问题：{for_terminal(ticket.fault)}",
+        f"提交：{ticket.created_at:%Y-%m-%d %H:%M}  响应时限：{ticket.response_due:%Y-%m-%d %H:%M}  渠道：{for_terminal(ticket.channel)}",
         f"网点：{outlet.name + '（' + outlet.phone + '）' if outlet else '-'}",
         f"工程师上门：{ticket.engineer_arrival:%Y-%m-%d %H:%M}" if ticket.engineer_arrival else "工程师上门：未预约",
     ]
     if ticket.pending_request:
         request = ticket.pending_request
-        lines.append(f"待确认的客户申请：{request.kind.label}（{request.at:%m-%d %H:%M}）{clean(request.detail)}"
+        lines.append(f"待确认的客户申请：{request.kind.label}（{request.at:%m-%d %H:%M}）{for_terminal(request.detail)}"
                      f"  → bin/staff confirm {ticket.number}" + (" --at \"YYYY-MM-DD HH:MM\"" if request.kind.value == "reschedule" else ""))
     if ticket.related_ticket:
-        lines.append(f"相关工单：{clean(ticket.related_ticket)}")
+        lines.append(f"相关工单：{for_terminal(ticket.related_ticket)}")
     if ticket.follow_up_due:
         lines.append(f"回访时间：{ticket.follow_up_due:%Y-%m-%d %H:%M}")
     if ticket.rating:
-        lines.append(f"客户评分：{ticket.rating} 分 {clean(ticket.rating_comment or '')}")
+        lines.append(f"客户评分：{ticket.rating} 分 {for_terminal(ticket.rating_comment or '')}")
     attachments = services.attachments_for(ticket.conversation_id)
     if attachments:
-        lines += ["", "客户发送的文件："] + [f"  {a['at']:%m-%d %H:%M}  {a['kind']}  {clean(a['url'])}" for a in attachments]
+        lines += ["", "客户发送的文件："] + [f"  {a['at']:%m-%d %H:%M}  {a['kind']}  {for_terminal(a['url'])}" for a in attachments]
     if ticket.steps_tried:
-        lines += ["", "已尝试的排查："] + [f"  · {clean(step)}" for step in ticket.steps_tried]
+        lines += ["", "已尝试的排查："] + [f"  · {for_terminal(step)}" for step in ticket.steps_tried]
     lines += ["", "处理记录："] + [
-        f"  {c.at:%m-%d %H:%M}  {c.status.label:<10} {clean(c.by)}  {clean(c.note)}" for c in ticket.history
+        f"  {c.at:%m-%d %H:%M}  {c.status.label:<10} {for_terminal(c.by)}  {for_terminal(c.note)}" for c in ticket.history
     ]
     if ticket.transcript and not args.no_transcript:
         lines += ["", "对话记录："] + [
-            f"  {'客户' if u.speaker == 'customer' else '小海'}：{clean(u.text, 300)}" for u in ticket.transcript
+            f"  {'客户' if u.speaker == 'customer' else '小海'}：{for_terminal(u.text, 300)}" for u in ticket.transcript
         ]
     return "\n".join(lines)
 
@@ -123,7 +123,7 @@ def cmd_followups(args: argparse.Namespace) -> str:
     tickets = services.follow_ups_due(within=timedelta(hours=args.within_hours))
     if not tickets:
         return "目前没有到期的回访。"
-    rows = [[t.number, f"{t.follow_up_due:%m-%d %H:%M}", clean(t.customer.name), t.customer.mobile, clean(t.fault, 30)] for t in tickets]
+    rows = [[t.number, f"{t.follow_up_due:%m-%d %H:%M}", for_terminal(t.customer.name), t.customer.mobile, for_terminal(t.fault, 30)] for t in tickets]
     return table(["工单号", "回访时间", "客户", "手机", "问题"], rows)
 
 
@@ -150,8 +150,8 @@ def cmd_requests(args: argparse.Namespace) -> str:
     rows = [
         [
             t.number, t.pending_request.kind.label, f"{t.pending_request.at:%m-%d %H:%M}",
-            f"{t.engineer_arrival:%m-%d %H:%M}" if t.engineer_arrival else "-", clean(t.customer.name),
-            mask_mobile(t.customer.mobile), t.outlet_id or "-", clean(t.pending_request.detail, 30),
+            f"{t.engineer_arrival:%m-%d %H:%M}" if t.engineer_arrival else "-", for_terminal(t.customer.name),
+            mask_mobile(t.customer.mobile), t.outlet_id or "-", for_terminal(t.pending_request.detail, 30),
         ]
         for t in tickets
     ]
@@ -168,7 +168,7 @@ def cmd_confirm(args: argparse.Namespace) -> str:
 
 def cmd_decline(args: argparse.Namespace) -> str:
     ticket = services.decline_request(_number(args.number), staff_name(), args.note)
-    return f"工单 {ticket.number} 的客户申请已记录为未同意：{clean(args.note)}"
+    return f"工单 {ticket.number} 的客户申请已记录为未同意：{for_terminal(args.note)}"
 
 
 def cmd_release(args: argparse.Namespace) -> str:
@@ -234,7 +234,7 @@ def cmd_review(args: argparse.Namespace) -> str:
             for item in group.items[: args.examples]:
                 reasons = "、".join(review.REASONS.get(r, r) for r in item.reasons)
                 labelled = f"  → {item.label}" if item.label else ""
-                lines.append(f"  [{item.id}] {item.at:%m-%d %H:%M} {item.channel or '-'}  {clean(item.text, 60)}  ({reasons}){labelled}")
+                lines.append(f"  [{item.id}] {item.at:%m-%d %H:%M} {item.channel or '-'}  {for_terminal(item.text, 60)}  ({reasons}){labelled}")
             if len(group.items) > args.examples:
                 lines.append(f"  … 另有 {len(group.items) - args.examples} 条：" + ",".join(str(i.id) for i in group.items[args.examples:]))
         lines += ["", "标注：bin/staff review label --cluster 组号 --intent 意图名（或 --item 编号,编号；--out-of-scope；--answer 答案名）"]

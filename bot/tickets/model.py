@@ -12,7 +12,6 @@ class Kind(str, Enum):
     COMPLAINT = "complaint"
     SUGGESTION = "suggestion"
     HANDOFF = "handoff"
-    REMOTE_ASSIST = "remote_assist"
 
     @property
     def label(self) -> str:
@@ -24,7 +23,6 @@ KIND_LABELS: Dict[Kind, str] = {
     Kind.COMPLAINT: "投诉",
     Kind.SUGGESTION: "建议",
     Kind.HANDOFF: "转人工",
-    Kind.REMOTE_ASSIST: "远程协助",
 }
 
 
@@ -86,6 +84,15 @@ OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS})
 
 class TicketRuleError(ValueError):
     """A change the ticket's rules do not allow; the message is for people."""
+
+
+#: The scores a customer may give, of a ticket or of a conversation the bot solved alone.
+RATINGS = range(1, 6)
+
+
+def check_rating(score: int) -> None:
+    if score not in RATINGS:
+        raise TicketRuleError(f"评分应为 {RATINGS[0]} 到 {RATINGS[-1]} 分")
 
 
 class InvalidStatusChange(TicketRuleError):
@@ -249,7 +256,7 @@ class Ticket:
             if arrival is None:
                 raise TicketRuleError("改约需要给出新的上门时间（--at \"YYYY-MM-DD HH:MM\"）")
             self.schedule_arrival(arrival, at, by)
-            self.add_note(f"已按客户申请改约" + (f"：{note}" if note else ""), at, by)
+            self.add_note("已按客户申请改约" + (f"：{note}" if note else ""), at, by)
         self.pending_request = None
 
     def decline_request(self, at: datetime, by: str, note: str) -> None:
@@ -269,8 +276,7 @@ class Ticket:
             self.change_status(Status.RESOLVED, at, by, note)
 
     def rate(self, score: int, comment: Optional[str], at: datetime) -> None:
-        if not 1 <= score <= 5:
-            raise TicketRuleError("评分应为 1 到 5 分")
+        check_rating(score)
         if self.status not in (Status.RESOLVED, Status.CLOSED):
             raise TicketRuleError(f"工单 {self.number} 尚未处理完成，暂不能评价")
         self.rating, self.rating_comment = score, comment

@@ -4,9 +4,31 @@ Changing a table here needs a migration under ``bot/tickets/migrations/versions`
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
+
+
+def _row_id() -> Column:
+    """An integer key the database numbers."""
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def _conversation(length: int = 128) -> Column:
+    """The conversation a row belongs to (Rasa's sender id, or a WeChat openid), looked up by it."""
+    return Column("conversation_id", String(length), nullable=False, index=True)
+
+
+def _event_key(name: str) -> Column:
+    """The hash of a stream event (hex SHA-256): one row per event, a redelivered one is a no-op."""
+    return Column(name, String(64), nullable=False, unique=True)
+
+
+def _at(index: Optional[bool] = None) -> Column:
+    """When it happened."""
+    return Column("at", DateTime, nullable=False, index=index)
 
 tickets = Table(
     "tickets",
@@ -43,10 +65,10 @@ tickets = Table(
 ticket_events = Table(
     "ticket_events",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    _row_id(),
     Column("ticket_number", String(32), ForeignKey("tickets.number"), nullable=False, index=True),
     Column("status", String(20), nullable=False),
-    Column("at", DateTime, nullable=False),
+    _at(),
     Column("by", String(64), nullable=False),
     Column("note", Text, nullable=False),
 )
@@ -63,24 +85,24 @@ ticket_counters = Table(
 feedback = Table(
     "feedback",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("conversation_id", String(128), nullable=False, index=True),
+    _row_id(),
+    _conversation(),
     Column("topic", String(64)),
     Column("rating", Integer, nullable=False),
     Column("comment", Text),
-    Column("at", DateTime, nullable=False),
+    _at(),
 )
 
 #: Files customers sent (WeChat images), shown with the tickets of their conversation.
 attachments = Table(
     "attachments",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("conversation_id", String(128), nullable=False, index=True),
+    _row_id(),
+    _conversation(),
     Column("kind", String(20), nullable=False),
     Column("url", Text, nullable=False),
     Column("media_id", String(256)),
-    Column("at", DateTime, nullable=False),
+    _at(),
 )
 
 #: The conversation event stream as ``python -m bot.events`` stored it (mobiles masked). One row per
@@ -88,14 +110,14 @@ attachments = Table(
 stream_events = Table(
     "stream_events",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(64), nullable=False, unique=True),
-    Column("conversation_id", String(255), nullable=False, index=True),
+    _row_id(),
+    _event_key("key"),
+    _conversation(255),
     Column("type", String(40), nullable=False),
     Column("name", String(128)),
     Column("text", Text),
     Column("channel", String(64)),
-    Column("at", DateTime, nullable=False, index=True),
+    _at(index=True),
     Column("data", JSON, nullable=False),
 )
 
@@ -104,14 +126,14 @@ stream_events = Table(
 review_items = Table(
     "review_items",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("message_key", String(64), nullable=False, unique=True),
-    Column("conversation_id", String(255), nullable=False, index=True),
+    _row_id(),
+    _event_key("message_key"),
+    _conversation(255),
     Column("text", Text, nullable=False),
     Column("guesses", JSON, nullable=False),
     Column("reasons", JSON, nullable=False),
     Column("channel", String(64)),
-    Column("at", DateTime, nullable=False, index=True),
+    _at(index=True),
     Column("label_kind", String(20)),
     Column("label", String(128)),
     Column("labelled_by", String(64)),

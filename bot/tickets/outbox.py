@@ -24,7 +24,7 @@ from typing import List, Optional, Union
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.tickets.model import Kind, Priority, Ticket, Utterance
-from bot.tickets.services import TicketRequest, open_ticket
+from bot.tickets.services import TicketRequest, now, open_ticket
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +139,7 @@ def pending() -> int:
 
 
 def open_or_queue(request: TicketRequest, at: Optional[datetime] = None) -> Union[Ticket, Queued]:
-    at = at or datetime.now().replace(microsecond=0)
+    at = at or now()
     try:
         flush()
     except SQLAlchemyError:

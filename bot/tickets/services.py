@@ -21,6 +21,7 @@ from bot.tickets.model import (
     Status,
     Ticket,
     TicketRuleError,
+    check_rating,
     new_ticket,
 )
 from bot.tickets.unit_of_work import SqlUnitOfWork
@@ -75,6 +76,7 @@ TicketRequest = make_dataclass(
 
 
 def now() -> datetime:
+    """The tickets' clock: local time to the second, as tickets record it."""
     return datetime.now().replace(microsecond=0)
 
 
@@ -119,12 +121,6 @@ def find_ticket(number: str, uow: Optional[SqlUnitOfWork] = None) -> Optional[Ti
 def recent_tickets_for_mobile(mobile: str, uow: Optional[SqlUnitOfWork] = None, limit: int = 3) -> List[Ticket]:
     with _uow(uow) as work:
         return work.tickets.find(mobile=mobile, limit=limit)
-
-
-def open_ticket_for_conversation(conversation_id: str, kind: Kind, uow: Optional[SqlUnitOfWork] = None) -> Optional[Ticket]:
-    with _uow(uow) as work:
-        found = work.tickets.find(conversation_id=conversation_id, kinds=[kind], statuses=list(OPEN_STATUSES), limit=1)
-        return found[0] if found else None
 
 
 def open_tickets_for_conversation(conversation_id: str, uow: Optional[SqlUnitOfWork] = None) -> List[Ticket]:
@@ -191,10 +187,6 @@ def schedule_arrival(number: str, arrival: datetime, by: str, uow=None, at=None)
     return _change(number, uow, lambda t: t.schedule_arrival(arrival, at or now(), by))
 
 
-def add_note(number: str, note: str, by: str, uow=None, at=None) -> Ticket:
-    return _change(number, uow, lambda t: t.add_note(note, at or now(), by))
-
-
 def finish_handoff(number: str, by: str, note: str, uow=None, at=None) -> Ticket:
     return _change(number, uow, lambda t: t.finish_handoff(at or now(), by, note))
 
@@ -204,8 +196,7 @@ def rate_ticket(number: str, score: int, comment: Optional[str] = None, uow=None
 
 
 def record_feedback(conversation_id: str, topic: Optional[str], score: int, comment: Optional[str] = None, uow=None, at=None) -> None:
-    if not 1 <= score <= 5:
-        raise TicketRuleError("评分应为 1 到 5 分")
+    check_rating(score)
     with _uow(uow) as work:
         work.tickets.add_feedback(conversation_id, topic, score, comment, at or now())
         work.commit()

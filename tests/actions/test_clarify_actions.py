@@ -57,3 +57,13 @@ def test_a_question_the_knowledge_base_answers_by_topic_is_answered(dispatcher, 
     [message] = dispatcher.messages
     assert "挂架" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/request_repair"]
+
+
+def test_the_fallback_intent_has_one_name_in_bot_and_in_rasa_sdk():
+    """bot/ may not import rasa_sdk, so it keeps its own name for the fallback intent: the same one."""
+    from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+    from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
+
+    from bot.knowledge.base import NLU_FALLBACK
+
+    assert NLU_FALLBACK == NLU_FALLBACK_INTENT_NAME == DEFAULT_NLU_FALLBACK_INTENT_NAME

@@ -20,7 +20,7 @@ from bot.channels.limits import Buckets, RedisTokenBuckets, TokenBuckets, token_
 from bot.channels.shared import SharedRedis
 from bot.channels.wechat_state import MemorySeenOnce, RedisSeenOnce, seen_once
 from harness.servers import free_port
-from tests.services import REDIS_HOST, redis_client
+from tests.external_servers import REDIS_HOST, redis_client
 
 DB = 2  # the production profile's database for the channels' state (docs/deployment.md)
 

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from bot.channels.guard import FAILURE_REPLY
 from tests.e2e.chat import Chat
 from harness.servers import running_servers
-from tests.services import POSTGRES_ADMIN_URL, postgres_admin
+from tests.external_servers import POSTGRES_ADMIN_URL, postgres_admin
 
 
 @pytest.fixture(scope="module")

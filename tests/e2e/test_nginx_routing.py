@@ -16,7 +16,7 @@ from typing import Dict, Iterator, List
 import pytest
 
 from harness.servers import free_port, wait_for
-from tests.services import unavailable
+from tests.external_servers import unavailable
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "nginx.production.conf"
 #: the addresses the configuration names, each replaced by a stub of that name

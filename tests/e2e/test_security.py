@@ -209,9 +209,9 @@ def test_6_a_made_up_input_channel_and_escapes_in_a_payload_are_not_stored(serve
 
 
 def test_6_staff_displays_drop_c0_and_c1_controls():
-    from bot.staff.display import clean
+    from bot.text import for_terminal
 
-    assert clean("a\u001b[2Jb\u009b31mc\u0007") == "a [2Jb 31mc"
+    assert for_terminal("a\u001b[2Jb\u009b31mc\u0007") == "a [2Jb 31mc"
 
 
 # --- 7. one odd request jams the outbox: tests/tickets/test_outbox_dead_letters.py -----------------

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from bench.load import Level, count_tickets, run_level, shared_stores
 from bench.scenarios import SCENARIOS
 from harness.servers import running_servers
-from tests.services import postgres_database, redis_client
+from tests.external_servers import postgres_database, redis_client
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from bot.events.consumer import consume_amqp, consume_sql, ticket_engine
 from bot.tickets.orm import review_items, stream_events, stream_offsets
 from harness.servers import ROOT
 from tests.events.conversations import asked_back_then_none_of_these, wrong_fault_then_unreadable_twice
-from tests.services import postgres_database, rabbitmq_url
+from tests.external_servers import postgres_database, rabbitmq_url
 
 MOBILE = "13912345678"
 

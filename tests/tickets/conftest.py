@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 
 from bot.tickets.database import create_schema, make_engine
-from tests.services import postgres_database
+from tests.external_servers import postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

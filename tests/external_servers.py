@@ -1,4 +1,4 @@
-"""The database servers the production profile uses: PostgreSQL and Redis.
+"""The servers outside this project that the production profile uses: PostgreSQL, Redis and RabbitMQ.
 
 Tests that need one skip with a message saying why when it is not reachable on a developer's
 machine, and fail when CI=true (.ci/run starts both).

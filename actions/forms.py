@@ -1,0 +1,107 @@
+"""What every form that opens a ticket shares (on the model of financial-demo's ``custom_forms.py``):
+
+- ``FieldRules``: which answer may fill which field, and the contact fields (name, phone) that
+  the repair and the complaint forms both ask;
+- ``conversation_request``: the ticket request of this conversation (customer, channel, transcript);
+- ``submit``: open the ticket and confirm it, or keep it in the outbox when the database is down.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import latest_text, transcript, value_before_latest_message
+from bot.dialogue.messages import queued_confirmation
+from bot.dialogue.ticket_fields import Reading, read_name, read_phone
+from bot.knowledge import get_knowledge
+from bot.tickets.model import Kind, Priority, Ticket
+from bot.tickets.outbox import Queued, open_or_queue
+from bot.tickets.services import TicketRequest
+
+logger = logging.getLogger(__name__)
+
+#: ``ticket_correction`` = FIXED + "slot=value" after a correction gave the new value: it wins over
+#: whatever the form re-extracts from the same message (「是去年7月」 also yields the entity 「7月」).
+FIXED = "fixed:"
+
+
+def corrected_value(tracker: Tracker, slot: Text) -> Optional[Text]:
+    """The value a correction at the ticket summary gave ``slot`` (None: no correction of it)."""
+    marker = str(tracker.get_slot("ticket_correction") or "")
+    if marker.startswith(f"{FIXED}{slot}="):
+        return marker[len(f"{FIXED}{slot}="):]
+    return None
+
+
+class FieldRules:
+    """Which answer may fill which field: shared by every form that asks for contact details.
+
+    An answer to the question asked fills that field (or is refused politely). A value that
+    arrives while another question is asked (an entity in the answer, a detail given early)
+    fills an empty field only when it is valid, and never overwrites a field already filled.
+    """
+
+    def take(
+        self, slot: Text, reading: Reading, tracker: Tracker, dispatcher: CollectingDispatcher,
+        reread: Callable[[Any], Reading], refusal: Optional[Dict[Text, Any]] = None,
+    ) -> Dict[Text, Any]:
+        requested = tracker.get_slot("requested_slot")
+        fixed = corrected_value(tracker, slot)
+        if fixed is not None and requested != slot:
+            return {slot: fixed}  # the customer's correction at the summary
+        if requested == slot:
+            if reading.ok:
+                return {slot: reading.value}
+            if refusal:
+                dispatcher.utter_message(**refusal)
+            return {slot: None}
+        previous = value_before_latest_message(tracker, slot)
+        kept = previous if previous is not None and reread(previous).ok else None
+        if requested and kept is not None:
+            return {slot: kept}  # an answer to another question never overwrites this field
+        return {slot: reading.value if reading.ok else kept}
+
+    def validate_customer_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        words = list(get_knowledge().synonym_map())
+        read = lambda v: read_name(str(v or ""), words)  # noqa: E731
+        return self.take("customer_name", read(value), tracker, dispatcher, read, {"response": "utter_invalid_customer_name"})
+
+    def validate_phone_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = latest_text(tracker) if tracker.get_slot("requested_slot") == "phone_number" else str(value or "")
+        reading = read_phone(str(value or "")) if read_phone(str(value or "")).ok else read_phone(text)
+        return self.take("phone_number", reading, tracker, dispatcher, lambda v: read_phone(str(v)),
+                         {"response": "utter_invalid_phone_number"})
+
+
+def conversation_request(
+    tracker: Tracker, *, kind: Kind, priority: Priority, fault: str, name_if_unknown: str,
+    with_transcript: bool = True, **details: Any,
+) -> TicketRequest:
+    """A ticket request for this conversation: the customer as far as known (``name_if_unknown``
+    when the form asked no name), the channel, the transcript."""
+    return TicketRequest(
+        kind=kind,
+        priority=priority,
+        customer_name=tracker.get_slot("customer_name") or name_if_unknown,
+        mobile=tracker.get_slot("phone_number") or "",
+        fault=fault,
+        channel=tracker.get_latest_input_channel() or "chat",
+        conversation_id=tracker.sender_id,
+        transcript=transcript(tracker) if with_transcript else (),
+        **details,
+    )
+
+
+def submit(dispatcher: CollectingDispatcher, request: TicketRequest, confirmation: Callable[[Ticket], str]) -> Optional[Ticket]:
+    """Open the ticket and confirm it; if the database is down, keep it in the outbox and say so."""
+    result = open_or_queue(request)
+    if isinstance(result, Queued):
+        dispatcher.utter_message(text=queued_confirmation(result.reference, request.kind))
+        return None
+    logger.info("%s ticket %s opened for conversation %s", result.kind.value, result.number, request.conversation_id)
+    dispatcher.utter_message(text=confirmation(result))
+    return result
