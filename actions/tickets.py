@@ -54,7 +54,7 @@ from bot.tickets.model import Kind, Priority, Status, Ticket
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.tickets.numbering import find_number
 from bot.tickets.outbox import Queued, open_or_queue
-from bot.tickets.services import TicketRequest, find_ticket, last_repair_for_conversation, recent_tickets_for_mobile
+from bot.tickets.services import TicketRequest, find_ticket, last_repair_for_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def reused_from(tracker: Tracker) -> Optional[str]:
         return None
     try:
         last = last_repair_for_conversation(tracker.sender_id, conversation_product(tracker))
-    except Exception:
+    except Exception:  # noqa: BLE001 - no database, no reuse: the summary is shown all the same
         return None
     if last and (last.model, last.purchase_date) == (model, purchased):
         return last.number

@@ -20,7 +20,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1, a
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
             cell.ljust(width) if i < left or i in also_left else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths))
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
@@ -71,7 +71,7 @@ def entity_table(results: Sequence[VariantResult], test_set: EvalSet) -> str:
         found = result.sets.get(test_set.name)
         return found.entities if found else None
 
-    predicted_types = {t for r in results if report(r) for t in report(r).per_type}
+    predicted_types = {t for r in results if (found := report(r)) for t in found.per_type}
 
     def cell(result: VariantResult, entity: Optional[str]) -> str:
         found = report(result)

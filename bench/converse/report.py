@@ -79,7 +79,7 @@ def print_report(figures: Dict[str, Any]) -> None:
     print(f"\nmake converse — seed {figures['seed']}, {figures['customers']} simulated customers, "
           f"{figures['customer_messages']} customer messages, {figures['errors']} errors\n")
     print(f"{'target':<58} {'value':>8} {'target':>8}  result")
-    for name, target in figures["targets"].items():
+    for target in figures["targets"].values():
         value = "-" if target["value"] is None else target["value"]
         print(f"{target['what']:<58} {value!s:>8} {target['target']:>8}  {'PASS' if target['pass'] else 'FAIL'}")
     print(f"\n(tickets checked: {figures['tickets_checked']}; repair tickets with turns counted: {figures['tickets_with_turns']})")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
@@ -235,7 +235,7 @@ def ticket_status(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
     return "\n".join(lines)
 
 
-def tickets_for_mobile(mobile: str, tickets: List[Ticket], describe) -> str:
+def tickets_for_mobile(mobile: str, tickets: List[Ticket], describe: Callable[[Ticket], str]) -> str:
     if not tickets:
         return f"手机号 {mask_mobile(mobile)} 名下没有查到工单。如果报修时用的是其他号码，请换那个号码查询。"
     head = f"手机号 {mask_mobile(mobile)} 名下最近的 {len(tickets)} 张工单："

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import sys
+from itertools import pairwise
 from pathlib import Path
-from typing import Dict, Iterable, List, Set
+from typing import Any, Dict, Iterable, List, Set
 
 import yaml
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, StepKind, load_knowledge
+from bot.knowledge import Answer, KnowledgeBase, KnowledgeError, StepKind, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_EXAMPLES = 30
@@ -26,7 +27,7 @@ MIN_EXAMPLES = 30
 ANSWERED_INTENTS = re.compile(r"^(ask_\w+|request_remote_assist)$")
 
 
-def _yaml_files(folder: Path) -> Iterable[dict]:
+def _yaml_files(folder: Path) -> Iterable[Dict[str, Any]]:
     for path in sorted(folder.rglob("*.yml")):
         yield yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
@@ -44,7 +45,7 @@ def example_counts(nlu_dir: Path) -> Dict[str, int]:
     for data in _yaml_files(nlu_dir):
         for block in data.get("nlu") or []:
             if "intent" in block:
-                lines = [l for l in str(block.get("examples", "")).splitlines() if l.strip().startswith("- ")]
+                lines = [line for line in str(block.get("examples", "")).splitlines() if line.strip().startswith("- ")]
                 counts[block["intent"]] = counts.get(block["intent"], 0) + len(lines)
     return counts
 
@@ -55,7 +56,7 @@ def diagnosis_rule_intents(rules_dir: Path) -> Set[str]:
     for data in _yaml_files(rules_dir):
         for rule in data.get("rules") or []:
             steps = rule.get("steps") or []
-            for before, step in zip(steps, steps[1:]):
+            for before, step in pairwise(steps):
                 if step.get("action") == "action_start_diagnosis":
                     found |= {s["intent"] for s in before.get("or", [before]) if "intent" in s}
     return found
@@ -102,7 +103,7 @@ def problems(knowledge: KnowledgeBase, root: Path = ROOT) -> List[str]:
     return found
 
 
-def topic_problems(topic: str, answer, intents: Set[str], knowledge: KnowledgeBase) -> List[str]:
+def topic_problems(topic: str, answer: Answer, intents: Set[str], knowledge: KnowledgeBase) -> List[str]:
     """An answer keyed by topic: not an intent's name, and found first by its own keywords."""
     from bot.knowledge.search import KnowledgeSearch
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 
 class Kind(str, Enum):
@@ -147,7 +147,7 @@ class Utterance:
         return {"speaker": self.speaker, "text": self.text, "at": self.at.isoformat() if self.at else None}
 
     @classmethod
-    def from_json(cls, data: Dict[str, Optional[str]]) -> "Utterance":
+    def from_json(cls, data: Mapping[str, Any]) -> "Utterance":
         at = data.get("at")
         return cls(data["speaker"], data["text"], datetime.fromisoformat(at) if at else None)
 
@@ -249,7 +249,7 @@ class Ticket:
             if arrival is None:
                 raise TicketRuleError("改约需要给出新的上门时间（--at \"YYYY-MM-DD HH:MM\"）")
             self.schedule_arrival(arrival, at, by)
-            self.add_note(f"已按客户申请改约" + (f"：{note}" if note else ""), at, by)
+            self.add_note("已按客户申请改约" + (f"：{note}" if note else ""), at, by)
         self.pending_request = None
 
     def decline_request(self, at: datetime, by: str, note: str) -> None:
@@ -284,7 +284,7 @@ def new_ticket(
     customer: Customer,
     fault: str,
     created_at: datetime,
-    **details,
+    **details: Any,
 ) -> Ticket:
     ticket = Ticket(
         number=number,

@@ -9,6 +9,8 @@ from bot.dialogue.messages import step_message
 from bot.knowledge import load_knowledge
 from tests.e2e.chat import Chat
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 KNOWLEDGE = load_knowledge()
 RESOLVED = "问题解决了"
 CLARIFYING = "我想确认一下"

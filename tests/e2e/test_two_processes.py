@@ -12,6 +12,8 @@ from bench.scenarios import SCENARIOS
 from bot.runtime import running_servers
 from tests.services import postgres_database, redis_client
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 
 @pytest.fixture
 def tracker_url():
