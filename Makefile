@@ -30,7 +30,7 @@ lint: install     ## ruff (lint, then the format check) and mypy (strict for bot
 	@$(PYTHON) -m mypy
 
 kb-check: setup   ## knowledge base schema + cross-check against domain, NLU data and rules
-	@$(PYTHON) -m bot.knowledge.check
+	@$(PYTHON) -m bot.nlu.kb_check
 
 validate: setup   ## rasa data validate
 	@$(PYTHON) -m rasa data validate --domain domain --data data --config config.yml

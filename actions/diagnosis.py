@@ -13,6 +13,7 @@ from actions.reask import ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
     diagnosis_intro,
+    diagnosis_switched,
     error_code_message,
     fault_choice,
     product_choice,
@@ -26,6 +27,7 @@ from bot.dialogue.messages import (
     tried_step,
     unresolved_message,
 )
+from bot.dialogue.product_switch import same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
 from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
@@ -37,6 +39,10 @@ ANSWER_VALUES = frozenset(a.value for a in Answer)
 SLOT = "diag_answer"
 #: A new step starts the count of asks again.
 STEP_SLOTS = ("diag_step", "fault")
+#: diag_answer for 「不对，是冰箱」 until it is validated.
+OTHER_PRODUCT = "other_product"
+#: diag_answer when the customer switched to another product and chooses its fault from buttons.
+SWITCHED = "switched"
 #: diag_answer while the customer has not answered yet (「我不会」, 「好的我试试」, unreadable).
 PENDING = "pending"
 
@@ -83,6 +89,28 @@ def explain_error_code(dispatcher: CollectingDispatcher, diagnosis: Diagnosis, t
     if code:
         dispatcher.utter_message(text=error_code_message(code, get_knowledge().error_code(code, diagnosis.product)))
     return code
+
+
+def switch_product(dispatcher: CollectingDispatcher, tracker: Tracker, diagnosis: Diagnosis) -> Dict[Text, Any]:
+    """「不对，是冰箱」: the same problem on the product named, from its first step; the details
+    given so far (model, date, contact) stay. With no clear match, the customer picks the fault."""
+    knowledge, product = get_knowledge(), named_product(tracker)
+    if product is None:
+        return {SLOT: PENDING}
+    fault = same_problem_on(knowledge, diagnosis, product, latest_text(tracker))
+    switched = knowledge.diagnosis(fault)
+    if switched is None:
+        faults = {d.intent: d.title for d in knowledge.diagnoses.values() if d.product == product}
+        send(dispatcher, fault_choice(knowledge.product_name(product), faults))
+        # no fault to walk: the form ends quietly and the customer's choice starts the right one
+        return {"fault": None, "diag_step": None, "diag_log": [], "product": product, SLOT: SWITCHED}
+    dispatcher.utter_message(text=diagnosis_switched(knowledge.product_name(product), switched))
+    first, log = switched.first, []
+    code = tracker.get_slot("error_code")
+    if switched.step(first).field == "error_code" and code:  # the code already given, read for this product
+        explain_error_code(dispatcher, switched, code)
+        first, log = advance(switched, first, Answer.TEXT), [tried_step(switched.step(first), Answer.TEXT, code)]
+    return {"fault": switched.intent, "diag_step": first, "diag_log": log, "product": product, SLOT: None}
 
 
 class ActionStartDiagnosis(Action):
@@ -187,6 +215,8 @@ class ValidateDiagnosisForm(FormValidationAction):
         read = reading_of_reply(tracker, diagnosis, step_id)
         if read is None or read.reading in (Reading.SAFETY, Reading.NEW_TOPIC):
             return {}  # the form rejects: rules answer it, then the form asks the step again
+        if read.reading is Reading.OTHER_PRODUCT:
+            return {SLOT: OTHER_PRODUCT}  # switched when validated: only that may set the other slots
         if read.answer is not None:
             return {SLOT: read.answer.value}
         if read.reading is Reading.UNREADABLE and offered_way_out(tracker, SLOT, STEP_SLOTS):
@@ -202,6 +232,8 @@ class ValidateDiagnosisForm(FormValidationAction):
         step_id = tracker.get_slot("diag_step")
         if value == PENDING:
             return {SLOT: None}  # no answer yet: the form asks again (or offers a way out)
+        if value == OTHER_PRODUCT and diagnosis is not None:
+            return switch_product(dispatcher, tracker, diagnosis)
         if diagnosis is None or step_id not in diagnosis.steps or value not in ANSWER_VALUES:
             return {"diag_answer": value}  # already concluded
         answer = Answer(value)
@@ -222,6 +254,8 @@ class ActionDiagnosisOutcome(Action):
         return "action_diagnosis_outcome"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot(SLOT) == SWITCHED:
+            return [SlotSet(SLOT, None)]  # the customer is choosing the other product's fault
         if tracker.get_slot("diag_outcome") == "resolved":
             send(dispatcher, resolved_message())
             return []

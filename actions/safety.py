@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_entity, latest_text, send
-from bot.dialogue.safety import find_hazard, safety_reply
+from bot.dialogue.safety import find_hazard, follow_up_answer, safety_reply
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
 
@@ -21,6 +21,15 @@ def hazard_in_message(tracker: Tracker) -> List[EventType]:
     if find_hazard(get_knowledge().safety, latest_text(tracker)):
         return [FollowupAction(ACTION)]
     return []
+
+
+def safety_first(tracker: Tracker) -> List[EventType]:
+    """A hazard named in the message, or a question inside the open safety case
+    (「孩子说手还有点麻 要不要去医院」 after a shock, which the NLU reads as not for us)."""
+    in_open_case = tracker.get_slot("fault") == SAFETY_HAZARD
+    if in_open_case and follow_up_answer(find_hazard(get_knowledge().safety, tracker.get_slot("problem")), latest_text(tracker)):
+        return [FollowupAction(ACTION)]
+    return hazard_in_message(tracker)
 
 
 class ActionSafetyAdvice(Action):

@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
-from sqlalchemy import create_engine, text
 
 from bench.scenarios import SCENARIOS, Scenario
-from bot.runtime import ROOT, running_servers
 from bot.security import api_token
+from bot.tickets.database import session_factory
+from bot.tickets.model import Kind
+from bot.tickets.unit_of_work import SqlUnitOfWork
+from harness.servers import ROOT, running_servers
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
 PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-10E9-NT83",
@@ -214,11 +216,11 @@ async def run_level(urls: Sequence[str], level: Level, conversations_each: int,
 
 
 def count_tickets(database_url: str, senders: Sequence[str]) -> int:
+    """How many of ``senders`` opened a repair ticket, read through the ticket repository."""
     if not senders:
         return 0
-    with create_engine(database_url, future=True).connect() as conn:
-        rows = conn.execute(text("select conversation_id from tickets where kind = 'repair'")).scalars().all()
-    return len(set(rows) & set(senders))
+    with SqlUnitOfWork(session_factory(database_url)) as work:
+        return sum(bool(work.tickets.find(kinds=[Kind.REPAIR], conversation_id=sender, limit=1)) for sender in set(senders))
 
 
 async def parse_times(url: str, rounds: int = 5) -> float:

@@ -26,6 +26,11 @@ operator set ``TF_INTER_OP_PARALLELISM_THREADS`` / ``TF_INTRA_OP_PARALLELISM_THR
 customers, two runs each: Rasa's CPU per turn 21.2 → 19.0 ms, 47.7 → 52.2 turns/s). Processes,
 not threads, are how the bot scales (docs/deployment.md). Training keeps TensorFlow's defaults.
 
+Each fix re-implements a piece of Rasa 3.6.21, so ``apply_fixes`` refuses any other version of Rasa
+(``RasaVersionError``): check every fix against the new version's code, then change
+``FIXED_RASA_VERSION``. It returns the ``Fixes`` it made, whose ``undo()`` puts Rasa's own code back
+(the tests do).
+
 Security (docs/security.md): Rasa has no switch for ``PUT /model`` and ``DELETE /model`` (replace
 or unload the model, from any URL); a middleware refuses them with 403 unless the operator sets
 ``ALLOW_MODEL_CHANGES=1``. Log records, warnings and stderr are cleaned (``bot.logs``).
@@ -34,8 +39,9 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, MutableMapping, Optional, Text, Type
+from typing import Any, Callable, Dict, List, MutableMapping, Optional, Text, Tuple, Type
 
 import aiohttp
 import ujson
@@ -129,15 +135,58 @@ def _guarded_create_app(create_app: Callable[..., Any]) -> Callable[..., Any]:
     return create
 
 
-def apply_fixes() -> None:
-    import rasa.server
+#: The Rasa whose code the fixes re-implement, and the only one they patch.
+FIXED_RASA_VERSION = "3.6.21"
+#: An attribute that was not there before a fix added it.
+_ABSENT = object()
 
+
+class RasaVersionError(RuntimeError):
+    """Rasa is not the version whose code the fixes re-implement."""
+
+
+@dataclass
+class Fixes:
+    """What ``apply_fixes`` replaced: (owner, attribute, what it was), in the order replaced."""
+
+    replaced: List[Tuple[Any, Text, Any]] = field(default_factory=list)
+
+    def replace(self, owner: Any, name: Text, value: Any) -> None:
+        self.replaced.append((owner, name, vars(owner).get(name, _ABSENT)))
+        setattr(owner, name, value)
+
+    def undo(self) -> None:
+        """Rasa's own code back, last replaced first."""
+        while self.replaced:
+            owner, name, original = self.replaced.pop()
+            if original is _ABSENT:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+
+
+def apply_fixes() -> Fixes:
+    """Patch Rasa with the fixes above; refused with ``RasaVersionError`` for any Rasa but
+    ``FIXED_RASA_VERSION``, before anything is patched."""
+    import rasa.server
+    import rasa.version
+
+    found = rasa.version.__version__
+    if found != FIXED_RASA_VERSION:
+        raise RasaVersionError(
+            f"bot/server.py fixes Rasa {FIXED_RASA_VERSION}, but Rasa {found} is installed: its fixes "
+            f"re-implement parts of Rasa {FIXED_RASA_VERSION} and would replace the new version's code. "
+            "Install the version of requirements.lock, or check each fix against the new code and "
+            "change FIXED_RASA_VERSION."
+        )
+    fixes = Fixes()
     if not getattr(rasa.server.create_app, "guarded", False):
-        rasa.server.create_app = _guarded_create_app(rasa.server.create_app)
-    RemoteAction._validate_action_result = _validate_action_result
-    Event.resolve_by_type = staticmethod(_resolve_event_type)
-    Slot.__copy__ = _copy_slot
-    EndpointConfig.session = _endpoint_session
+        fixes.replace(rasa.server, "create_app", _guarded_create_app(rasa.server.create_app))
+    fixes.replace(RemoteAction, "_validate_action_result", _validate_action_result)
+    fixes.replace(Event, "resolve_by_type", staticmethod(_resolve_event_type))
+    fixes.replace(Slot, "__copy__", _copy_slot)
+    fixes.replace(EndpointConfig, "session", _endpoint_session)
+    return fixes
 
 
 SERVING_TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
@@ -157,7 +206,10 @@ def main() -> None:
     from bot.logs import install_output_masking
 
     install_output_masking()
-    apply_fixes()
+    try:
+        apply_fixes()
+    except RasaVersionError as error:
+        sys.exit(str(error))
     set_serving_threads(sys.argv[1:], os.environ)
     sys.argv[0] = "rasa"
     rasa_main()

@@ -1,8 +1,9 @@
 """Shared fixtures: one set of real servers (action + Rasa, with every channel) for the tests
-that need them, a stand-in WeChat API, and the ticket database they write to."""
+that need them, a stand-in WeChat API, and the ticket database they write to; the project's Rasa
+data as make kb-check reads it."""
 import pytest
 
-from bot.runtime import free_port, running_servers
+from harness.servers import free_port, running_servers
 from tests.wechat_stub import WeChatApiStub
 
 WECHAT = {
@@ -19,6 +20,14 @@ WECHAT = {
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tickets.db'}"
+
+
+@pytest.fixture(scope="session")
+def bot_data():
+    """What the project's domain, NLU data and rules say, read once (``bot.nlu.kb_check``)."""
+    from bot.nlu.kb_check import read_bot_data
+
+    return read_bot_data()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime import ROOT, current_model
+from harness.servers import ROOT, current_model
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
 

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import List
 from urllib.parse import parse_qs, urlparse
 
-from bot.runtime import free_port
+from harness.servers import free_port
 
 
 class WeChatApiStub:

@@ -27,7 +27,7 @@ HANDED_OVER = "转接人工"
 NOT_UNDERSTOOD = ("没太理解", "没太明白", "换个说法", "没能识别")
 #: keyword in the bot's question -> the field it asks for (the last one in the reply wins)
 FORM_QUESTIONS: Tuple[Tuple[str, str], ...] = (
-    ("怎么称呼", "name"), ("称呼您", "name"), ("手机号", "contact"), ("联系到您", "contact"), ("号码好像不太对", "contact"),
+    ("怎么称呼", "name"), ("称呼您", "name"), ("称呼和联系电话", "name_and_contact"), ("手机号", "contact"), ("联系到您", "contact"), ("号码好像不太对", "contact"),
     ("型号", "model"), ("什么时候购买", "purchase_date"), ("购买时间", "purchase_date"), ("哪个城市", "city"),
     ("详细地址", "address"), ("描述一下遇到的问题", "problem"), ("具体发生了什么", "complaint_story"),
     ("哪张工单或哪个服务网点", "complaint_about"), ("告诉我工单号", "ticket_number"),
@@ -213,7 +213,7 @@ class CustomerSide:
         if found and (asked is None or text.rfind(asked[1]) < text.find(found[1].text[:40]) + len(found[1].text)):
             return self.answer_step(reply, *found)
         if asked:
-            return self.answer_field(asked[0])
+            return self.answer_field(asked[0], text)
         if reply.payload("都不是"):
             return self.clarify(reply)
         if "哪个产品" in text and c.values.product:
@@ -251,7 +251,7 @@ class CustomerSide:
             return v.address or ""
         return ""
 
-    def answer_field(self, field_name: str) -> str:
+    def answer_field(self, field_name: str, question: str = "") -> str:
         v, data = self.customer.values, lines()
         form = data["form"]
         self.last_meaning = f"field:{field_name}"
@@ -265,6 +265,12 @@ class CustomerSide:
             return self.ticket_number
         if field_name == "model" and not v.model:
             return self.pick(form["no_model"])
+        if field_name == "name_and_contact":
+            contact = v.landline if v.landline else self.value_of("contact")
+            template = self.rng.choice(form["name_and_contact"]).replace("手机", "座机" if v.landline else "手机")
+            return template.format(name=self.value_of("name"), contact=contact)
+        if field_name == "address" and "从城市写起" in question:
+            return self.pick(form["address_from_city"], city=v.city or "", address=self.value_of("address"))
         if field_name == "contact":
             if v.landline:
                 return self.pick(form["landline"], landline=v.landline)

@@ -1,7 +1,7 @@
 """``make converse SEED=N``: simulated customers talk to the real bot over REST; the outcomes and
 the tickets in the database are compared with what each customer wanted and meant.
 
-Starts the action server and the Rasa server (``bot.runtime``) on a fresh SQLite ticket database
+Starts the action server and the Rasa server (``harness.servers``) on a fresh SQLite ticket database
 unless ``--url`` points at running ones (then ``--database-url`` names their database). Prints the
 report and writes ``var/converse/seed-N.json`` (figures) and ``var/converse/seed-N.jsonl`` (one
 line per conversation: every message and reply, the outcome, where the bot asked back, how it ended).
@@ -22,11 +22,11 @@ from bench.converse.judge import Turn, asked_back, judge, ticket_row
 from bench.converse.report import print_report, summarise, write
 from bench.converse.rest import RasaRest
 from bot.knowledge import get_knowledge
-from bot.runtime import ROOT, running_servers
 from bot.tickets.database import session_factory
 from bot.tickets.model import Kind, Priority
 from bot.tickets.services import TicketRequest, open_ticket
 from bot.tickets.unit_of_work import SqlUnitOfWork
+from harness.servers import ROOT, running_servers
 
 OUT_DIR = ROOT / "var" / "converse"
 

@@ -5,14 +5,18 @@ Behind nginx every request comes from the proxy, which appends the client's addr
 (``TRUSTED_PROXIES``, comma-separated, default this machine), and then only up to the first
 address that is not a trusted proxy itself: a client cannot choose its address by sending the
 header.
+
+The limits are token buckets (``bot.channels.limits``), shared by every Rasa process when
+``CHANNELS_REDIS_URL`` is set.
 """
 from __future__ import annotations
 
 import contextvars
 import ipaddress
 import os
-import time
-from typing import Dict, Iterable, Optional, Sequence, Tuple
+from typing import Iterable, Mapping, Optional, Sequence, Tuple
+
+from bot.channels.limits import token_buckets
 
 #: The client address of the message being handled (set by the channel, read by the guard).
 CLIENT_ADDRESS: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("client_address", default=None)
@@ -51,39 +55,15 @@ def client_address(peer: str, forwarded_for: Optional[str], proxies: Iterable[st
     return peer
 
 
-class TokenBuckets:
-    """Token bucket per key: ``burst`` at once, then ``per_second`` on average."""
-
-    def __init__(self, burst: float, per_second: float, max_keys: int = 50_000):
-        self.burst, self.per_second, self.max_keys = burst, per_second, max_keys
-        self._buckets: Dict[str, Tuple[float, float]] = {}
-
-    def knows(self, key: str) -> bool:
-        return key in self._buckets
-
-    def forget(self, key: str) -> None:
-        self._buckets.pop(key, None)
-
-    def allow(self, key: str, now: Optional[float] = None) -> bool:
-        now = time.monotonic() if now is None else now
-        tokens, last = self._buckets.get(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.per_second)
-        allowed = tokens >= 1
-        self._buckets[key] = (tokens - 1 if allowed else tokens, now)
-        if len(self._buckets) > self.max_keys:
-            self._buckets.pop(next(iter(self._buckets)))
-        return allowed
-
-
 class AddressLimits:
-    """Messages per client address, and new conversations per client address."""
+    """Messages per client address, and new conversations per client address, on ``channel``."""
 
-    def __init__(self, environ=os.environ):
-        self.messages = TokenBuckets(float(environ.get("RATE_LIMIT_ADDRESS_BURST", 60)),
-                                     float(environ.get("RATE_LIMIT_ADDRESS_PER_SECOND", 5)))
+    def __init__(self, channel: str, environ: Mapping[str, str] = os.environ):
+        self.messages = token_buckets(f"{channel}:address", float(environ.get("RATE_LIMIT_ADDRESS_BURST", 60)),
+                                      float(environ.get("RATE_LIMIT_ADDRESS_PER_SECOND", 5)), environ=environ)
         # new conversations: a burst, then so many per hour
-        self.conversations = TokenBuckets(float(environ.get("NEW_CONVERSATIONS_BURST", 30)),
-                                          float(environ.get("NEW_CONVERSATIONS_PER_HOUR", 60)) / 3600)
+        self.conversations = token_buckets(f"{channel}:conversations", float(environ.get("NEW_CONVERSATIONS_BURST", 30)),
+                                           float(environ.get("NEW_CONVERSATIONS_PER_HOUR", 60)) / 3600, environ=environ)
 
     def allow_message(self, address: str) -> bool:
         return self.messages.allow(address)

@@ -9,6 +9,8 @@
 - A sender who floods is slowed down (token bucket per sender) without touching anyone else; a
   client address is limited as well (``RATE_LIMIT_ADDRESS_*``, the address from trusted proxies'
   ``X-Forwarded-For``: ``bot.channels.addresses``), and so are new conversations per address.
+  Every Rasa process counts against the same budgets when ``CHANNELS_REDIS_URL`` is set
+  (``bot.channels.limits``).
 - If the turn fails or the bot stays silent when it should not (the action server is down or
   restarting: Rasa then logs the error and answers nothing), the customer gets a polite
   "please try again"; the conversation carries on from where it was with the next message.
@@ -20,17 +22,20 @@ import json
 import logging
 import os
 import re
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint
 
-from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits, TokenBuckets
+from bot.channels.addresses import CLIENT_ADDRESS, AddressLimits
+from bot.channels.limits import Buckets, token_buckets
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
 MAX_METADATA_BYTES = 4096
+#: Rasa's session_expiration_time (domain/conversation.yml): a sender silent longer starts afresh.
+SESSION_SECONDS = 120 * 60
 #: C0 and C1 controls but tab and newlines, DEL, and lone surrogates (no text has them; JSON can)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: A Rasa payload: /intent or /intent{"slot": "value"} (optionally @confidence).
@@ -45,12 +50,12 @@ TOO_MANY_CONVERSATIONS_REPLY = "当前网络发起的新会话过多，请稍后
 FAILURE_REPLY = "抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 4006-100-100（7×24 小时）。"
 
 
-class SenderRateLimiter(TokenBuckets):
-    """Token bucket per sender: ``burst`` messages at once, then ``per_second`` on average."""
-
-    def __init__(self, burst: Optional[float] = None, per_second: Optional[float] = None, max_senders: int = 50_000):
-        super().__init__(burst or float(os.environ.get("RATE_LIMIT_BURST", 20)),
-                         per_second or float(os.environ.get("RATE_LIMIT_PER_SECOND", 2)), max_senders)
+def sender_limits(channel: str, environ: Mapping[str, str] = os.environ) -> Buckets:
+    """Token bucket per sender of ``channel`` (per openid on WeChat): ``RATE_LIMIT_BURST`` messages
+    at once, then ``RATE_LIMIT_PER_SECOND`` on average. A sender counts as a new conversation
+    again only after ``SESSION_SECONDS`` of silence."""
+    return token_buckets(f"{channel}:sender", float(environ.get("RATE_LIMIT_BURST", 20)), float(environ.get("RATE_LIMIT_PER_SECOND", 2)),
+                         remember=SESSION_SECONDS, environ=environ)
 
 
 class CountingOutput(OutputChannel):
@@ -113,10 +118,11 @@ def capped_metadata(metadata: Any) -> Optional[Dict[str, Any]]:
     return metadata
 
 
-class GuardedChannel:
-    """Mixin for input channels: ``self.guard(on_new_message)`` and ``self.watch(blueprint)``."""
+class GuardedChannel(InputChannel):
+    """Mixin for input channels: ``self.guard(on_new_message)`` and ``self.watch(blueprint)``;
+    the limits are kept per channel (``self.name()``)."""
 
-    limiter: SenderRateLimiter
+    limiter: Buckets
     address_limits: AddressLimits
     _app: Any = None
 
@@ -137,9 +143,9 @@ class GuardedChannel:
 
     def guard(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
         if not hasattr(self, "limiter"):
-            self.limiter = SenderRateLimiter()
+            self.limiter = sender_limits(self.name())
         if not hasattr(self, "address_limits"):
-            self.address_limits = AddressLimits()
+            self.address_limits = AddressLimits(self.name())
 
         async def handle(message: UserMessage) -> Any:
             output, sender = CountingOutput(message.output_channel), message.sender_id

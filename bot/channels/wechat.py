@@ -9,8 +9,9 @@ Configured from the environment: ``WECHAT_TOKEN``, ``WECHAT_APP_ID``, ``WECHAT_A
   signature counts only within ``SIGNATURE_WINDOW`` (±5 minutes) of its timestamp, and each nonce
   only once in that window (no replays: WeChat's retry of the very same request, same body, is
   still let through to the MsgId dedup); with ``WECHAT_AES_KEY`` set, plain mode is refused.
-- Nonces and claimed MsgIds live in memory per process, or in Redis with ``WECHAT_REDIS_URL``
-  (``bot.channels.wechat_state``). The rate limit is per openid (the guard's per sender).
+- Nonces and claimed MsgIds live in memory per process, or in Redis with ``CHANNELS_REDIS_URL``
+  (``bot.channels.wechat_state``). The rate limit is per openid (the guard's per sender), shared
+  the same way (``bot.channels.limits``).
 - WeChat gives 5 seconds and then retries the same MsgId up to 3 times. A turn runs once per
   MsgId (per sender and CreateTime for events): if it is done within the budget the answer is the
   passive reply; otherwise WeChat gets ``success`` and the answer is pushed through the

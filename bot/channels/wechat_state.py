@@ -1,8 +1,8 @@
 """State the WeChat channel shares between requests: nonces already seen (replay protection)
 and message ids already claimed (WeChat retries one MsgId up to three times).
 
-Per process in memory by default; in Redis when ``WECHAT_REDIS_URL`` is set (the production
-profile: several Rasa processes behind nginx then agree, whichever gets the retry).
+Per process in memory by default; in Redis when ``CHANNELS_REDIS_URL`` is set (the production
+profile: several Rasa processes behind nginx then agree, whichever gets the retry; ``shared.py``).
 """
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ import threading
 import time
 from collections import OrderedDict
 from typing import Mapping, Optional, Tuple
+
+import redis
+
+from bot.channels.shared import SharedRedis, shared_redis
 
 
 class SeenOnce:
@@ -43,19 +47,21 @@ class MemorySeenOnce(SeenOnce):
 
 
 class RedisSeenOnce(SeenOnce):
-    def __init__(self, client, prefix: str, ttl: float):
-        self.client, self.prefix, self.ttl = client, prefix, int(ttl) + 1
+    """Keys in the shared Redis; in this process's memory while Redis is unreachable."""
+
+    def __init__(self, shared: SharedRedis, prefix: str, ttl: float):
+        self.shared, self.prefix, self.ttl = shared, prefix, int(ttl) + 1
+        self.local = MemorySeenOnce(ttl)
 
     def first(self, key: str, value: str = "1") -> bool:
-        if self.client.set(f"{self.prefix}{key}", value, nx=True, ex=self.ttl):
+        return self.shared.run(lambda client: self._first(client, key, value), lambda: self.local.first(key, value))
+
+    def _first(self, client: redis.Redis, key: str, value: str) -> bool:
+        if client.set(f"{self.prefix}{key}", value, nx=True, ex=self.ttl):
             return True
-        return value != "1" and self.client.get(f"{self.prefix}{key}") == value.encode("utf-8")
+        return value != "1" and client.get(f"{self.prefix}{key}") == value.encode("utf-8")
 
 
 def seen_once(name: str, ttl: float, environ: Mapping[str, str] = os.environ) -> SeenOnce:
-    url = environ.get("WECHAT_REDIS_URL")
-    if not url:
-        return MemorySeenOnce(ttl)
-    import redis
-
-    return RedisSeenOnce(redis.Redis.from_url(url), f"wechat:{name}:", ttl)
+    shared = shared_redis(environ)
+    return MemorySeenOnce(ttl) if shared is None else RedisSeenOnce(shared, f"wechat:{name}:", ttl)

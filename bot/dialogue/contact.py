@@ -57,9 +57,21 @@ def mask_mobile(mobile: Optional[str]) -> str:
     return f"{mobile[:3]}****{mobile[-4:]}"
 
 
+#: A phone number inside a name answer (「张伟 13912345678」, 「李女士，电话0532-88886666」) and its label.
+_NUMBER_WITH_LABEL = re.compile(
+    r"[，,、;；\s]*(?:联系)?(?:电话|手机号?|号码|座机|联系方式)?(?:是|为)?[:：]?\s*[(（+]?\d[\d\s\-－—()（）]{6,}\d"
+)
+
+
+def without_phone(text: str) -> str:
+    """A name answer without the phone number given with it: 「张伟 13912345678」 → 「张伟」."""
+    return _NUMBER_WITH_LABEL.sub(" ", text).strip()
+
+
 def clean_name(text: Optional[str]) -> Optional[str]:
-    """Strip the 我叫/我是/姓名 wrapping from a name answer; None when nothing is left."""
-    name = re.sub(r"^(我叫|我是|叫我|姓名[:：]?|名字[:：]?|我的名字是|本人)", "", (text or "").strip())
+    """Strip the 我叫/我是/姓名 wrapping (and a phone number given with it) from a name answer;
+    None when nothing is left."""
+    name = re.sub(r"^(我叫|我是|叫我|姓名[:：]?|名字[:：]?|我的名字是|本人)", "", without_phone((text or "").strip()))
     name = name.strip(" ，,。.!！~")
     if not name or len(name) > 30:
         return None

@@ -47,6 +47,10 @@ def diagnosis_intro(diagnosis: Diagnosis) -> str:
     return f"了解，您遇到的是「{diagnosis.title}」的问题。我们一步一步来排查，每一步做完告诉我结果就好。"
 
 
+def diagnosis_switched(product_name: str, diagnosis: Diagnosis) -> str:
+    return f"明白了，是{product_name}。那我们按「{diagnosis.title}」重新排查，前面说过的信息我都记着。"
+
+
 def step_message(step: Step) -> BotMessage:
     if step.kind is StepKind.CHECK:
         return BotMessage(

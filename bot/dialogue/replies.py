@@ -5,9 +5,10 @@ A reply is read in this order (issue 19):
 1. a safety hazard (the NLU's ``safety_hazard``): never an answer;
 2. the step's own outcomes (``replies:`` of the step in knowledge/faults), then the generic
    wording of knowledge/replies.yml: 「灯是亮的」, 「切到HDMI2就出来了」, 「温度本来就是对的」;
-3. a clear new topic (another fault, a question, a request): the bot answers it and comes back;
-4. the step's how-to help for 「我不会」「在哪看」, and 「好的我试试」 (the bot waits);
-5. the NLU's yes / no; anything else cannot be read.
+3. 「不对，是冰箱」 (a correction naming another product): the diagnosis switches product;
+4. a clear new topic (another fault, a question, a request): the bot answers it and comes back;
+5. the step's how-to help for 「我不会」「在哪看」, and 「好的我试试」 (the bot waits);
+6. the NLU's yes / no; anything else cannot be read.
 """
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ class Reading(str, Enum):
     HELP = "help"  # 「我不会」: how to do the step
     WAIT = "wait"  # 「好的，我试试」: no answer yet
     UNREADABLE = "unreadable"  # the bot cannot tell what it means
+    OTHER_PRODUCT = "other_product"  # 「不对，是冰箱」: the same problem, on another product
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ def read_reply(
         return Read(Reading.UNREADABLE)
     if hazard or intent == SAFETY:
         return Read(Reading.SAFETY)
+    if other_product and match_outcome(text, wording.patterns, ("other_product",), ()):
+        return Read(Reading.OTHER_PRODUCT)
     answer = step_outcome(step, text, wording)
     if answer is not None:
         return Read(Reading.ANSWER, answer)

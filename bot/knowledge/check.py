@@ -8,66 +8,36 @@
   knowledge-base search must find it by its own keywords;
 - every button in the knowledge base sends an intent the domain knows;
 - every check step says what its outcomes sound like, every question its yes and its no.
+
+What the domain, the NLU data and the rules say comes in as ``BotData``, read with Rasa's own
+readers by ``bot.nlu.kb_check`` (``make kb-check`` runs it): nothing here reads Rasa's files.
 """
 from __future__ import annotations
 
 import re
-import sys
-from itertools import pairwise
-from pathlib import Path
-from typing import Any, Dict, Iterable, List, Set
+from dataclasses import dataclass
+from typing import List, Mapping, Set
 
-import yaml
-
-from bot.knowledge import Answer, KnowledgeBase, KnowledgeError, StepKind, load_knowledge
+from bot.knowledge import Answer, KnowledgeBase, StepKind
 from bot.knowledge.search import KnowledgeSearch
 
-ROOT = Path(__file__).resolve().parents[2]
 MIN_EXAMPLES = 30
 #: Question intents answered by action_answer_faq from answers.yml.
 ANSWERED_INTENTS = re.compile(r"^(ask_\w+|request_remote_assist)$")
 
 
-def _yaml_files(folder: Path) -> Iterable[Dict[str, Any]]:
-    for path in sorted(folder.rglob("*.yml")):
-        yield yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+@dataclass(frozen=True)
+class BotData:
+    """What the bot's Rasa data says about intents."""
+
+    intents: Set[str]  # the intents the domain declares
+    examples: Mapping[str, int]  # training examples per intent in data/nlu
+    diagnosis_starters: Set[str]  # intents that a rule sends straight to action_start_diagnosis
 
 
-def domain_intents(domain_dir: Path) -> Set[str]:
-    intents: Set[str] = set()
-    for data in _yaml_files(domain_dir):
-        for intent in data.get("intents") or []:
-            intents.add(intent if isinstance(intent, str) else next(iter(intent)))
-    return intents
-
-
-def example_counts(nlu_dir: Path) -> Dict[str, int]:
-    counts: Dict[str, int] = {}
-    for data in _yaml_files(nlu_dir):
-        for block in data.get("nlu") or []:
-            if "intent" in block:
-                lines = [line for line in str(block.get("examples", "")).splitlines() if line.strip().startswith("- ")]
-                counts[block["intent"]] = counts.get(block["intent"], 0) + len(lines)
-    return counts
-
-
-def diagnosis_rule_intents(rules_dir: Path) -> Set[str]:
-    """Intents that some rule sends straight to action_start_diagnosis."""
-    found: Set[str] = set()
-    for data in _yaml_files(rules_dir):
-        for rule in data.get("rules") or []:
-            steps = rule.get("steps") or []
-            for before, step in pairwise(steps):
-                if step.get("action") == "action_start_diagnosis":
-                    found |= {s["intent"] for s in before.get("or", [before]) if "intent" in s}
-    return found
-
-
-def problems(knowledge: KnowledgeBase, root: Path = ROOT) -> List[str]:
+def problems(knowledge: KnowledgeBase, bot: BotData) -> List[str]:
     found: List[str] = []
-    intents = domain_intents(root / "domain")
-    counts = example_counts(root / "data" / "nlu")
-    started = diagnosis_rule_intents(root / "data" / "rules")
+    intents, counts, started = bot.intents, bot.examples, bot.diagnosis_starters
     fault_intents = {i for i in intents if i.split("_", 1)[0] in knowledge.products}
 
     for intent in sorted(i for i, d in knowledge.diagnoses.items() if not d.by_code):
@@ -116,23 +86,9 @@ def topic_problems(topic: str, answer: Answer, intents: Set[str], search: Knowle
     return []
 
 
-def main() -> int:
-    try:
-        knowledge = load_knowledge()
-    except KnowledgeError as error:
-        print(error, file=sys.stderr)
-        return 1
-    found = problems(knowledge)
-    for problem in found:
-        print(problem, file=sys.stderr)
-    summary = (
+def summary(knowledge: KnowledgeBase) -> str:
+    return (
         f"{len(knowledge.diagnoses)} diagnoses, {sum(not a.topic for a in knowledge.answers.values())} answers by intent, "
         f"{sum(a.topic for a in knowledge.answers.values())} by topic, {len(knowledge.outlets)} outlets, "
         f"{len(knowledge.cities)} cities, {sum(len(c) for c in knowledge.error_codes.values())} error codes"
     )
-    print(f"knowledge base {'has problems' if found else 'OK'}: {summary}")
-    return 1 if found else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -107,7 +107,7 @@ def is_finished(target: str) -> bool:
 
 
 #: What generic wording (knowledge/replies.yml) may name besides step outcomes.
-READINGS = ("help", "wait")
+READINGS = ("help", "wait", "other_product")
 
 
 @dataclass(frozen=True)

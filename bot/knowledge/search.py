@@ -75,9 +75,9 @@ class KnowledgeSearch:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         from rank_bm25 import BM25Okapi
 
-        from bot.nlu.homophones import domain_words
-
         import jieba
+
+        from bot.knowledge.words import domain_words
 
         frequencies, total = _jieba_dictionary()
         self.cutter = jieba.Tokenizer()

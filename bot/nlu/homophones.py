@@ -18,11 +18,9 @@ Conservative on purpose:
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
 
-import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -31,11 +29,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.knowledge.words import HAN, domain_words, pristine_dictionary
+
 #: Where the message's text as typed is kept while the pipeline reads the corrected one.
 TYPED_TEXT = "typed_text"
 #: What was corrected, shown on the parse result: [{"typed": "冰相", "read": "冰箱", "start": 0}].
 CORRECTIONS = "homophone_corrections"
-HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 #: A span is a word of its own, not a typo, when jieba knows it at least this share as often.
 OWN_WORD_SHARE = 0.1
 #: ... or at least this often in jieba's dictionary (回复 is no typo of 恢复).
@@ -62,44 +61,6 @@ def word_keys(word: Text) -> Set[Key]:
     from pypinyin import Style, lazy_pinyin
 
     return {tuple(lazy_pinyin(word, style=Style.NORMAL)), typed_key(word)}
-
-
-def pristine_dictionary() -> Any:
-    """A jieba dictionary of its own, as jieba ships it: in the Rasa process the global one may
-    carry our user dictionary (冰相 at frequency 2000), which would make every typo a word."""
-    import jieba
-
-    cutter = jieba.Tokenizer()
-    cutter.initialize()
-    return cutter
-
-
-@lru_cache(maxsize=1)
-def _shipped_cutter() -> Any:
-    return pristine_dictionary()
-
-
-#: Grammar, not domain words, though fault titles contain them (开不了机, 没有图像).
-NOT_DOMAIN_WORDS = frozenset({"没有", "不了", "不能", "无法", "不好", "不进", "还是", "一直", "不开"})
-
-
-def domain_words(knowledge: Any = None) -> List[Text]:
-    """The knowledge base's Chinese words: products and their synonyms, ``vocabulary.yml`` and the
-    words of fault titles, with the words inside them (无信号 → 信号). Not city names: 上海 would
-    swallow 晚上还. Cut with jieba's shipped dictionary: the global one may carry our user
-    dictionary (无信号 whole), which would hide the words inside, so the vocabulary would depend on
-    whether the spaCy pipeline was loaded first."""
-    from bot.knowledge import knowledge_dir, load_knowledge
-
-    jieba = _shipped_cutter()
-    knowledge = knowledge or load_knowledge()
-    listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
-    words: Set[Text] = set(knowledge.synonym_map()) | {str(w) for w in listed.get("words") or []}
-    for diagnosis in knowledge.diagnoses.values():
-        words |= set(jieba.lcut(diagnosis.title))
-    for word in list(words):
-        words |= set(jieba.lcut(word))
-    return sorted(w for w in words if len(w) >= 2 and HAN.match(w) and w not in NOT_DOMAIN_WORDS)
 
 
 #: A typed character that is grammar is no typo: 故障吗 is a question, not 故障码; 只冷 is not 制冷.

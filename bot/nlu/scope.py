@@ -45,7 +45,7 @@ OVERRULED = "out_of_scope_overruled"
 def domain_vocabulary(knowledge: Any = None) -> Set[Text]:
     """Every word that marks a message as being about our products or service."""
     from bot.knowledge import knowledge_dir, load_knowledge
-    from bot.nlu.homophones import domain_words
+    from bot.knowledge.words import domain_words
 
     knowledge = knowledge or load_knowledge()
     listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bot.runtime import running_servers
+from harness.servers import running_servers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

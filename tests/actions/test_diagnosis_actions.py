@@ -1,5 +1,8 @@
 """The generic diagnosis actions on real trackers."""
 from actions.diagnosis import ActionAskDiagAnswer, ActionDiagnosisOutcome, ValidateDiagnosisForm
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.knowledge import get_knowledge
 from tests.actions.conftest import load_tracker, slot_events, texts
 
 
@@ -44,3 +47,32 @@ def test_unresolved_outcome_offers_a_ticket(dispatcher, domain):
     tracker = load_tracker("tv_hdmi_step_question", diag_outcome="unresolved")
     ActionDiagnosisOutcome().run(dispatcher, tracker, domain)
     assert "工程师上门" in texts(dispatcher)[0] and "登记报修" in texts(dispatcher)[0]
+
+
+def _corrected(text: str, product: str):
+    tracker = load_tracker("tv_hdmi_step_still_black", validating_form="diagnosis_form")
+    tracker.latest_message.update(
+        text=text, intent={"name": "deny", "confidence": 0.9},
+        entities=[{"entity": "product", "value": product, "start": 0, "end": 2}],
+    )
+    return tracker
+
+
+async def test_a_correction_to_another_product_switches_to_its_matching_fault(dispatcher, domain):
+    tracker = _corrected("不对，是手机开不了机", "phone")
+    tracker.slots.update(fault="tv_no_power", diag_step=get_knowledge().diagnoses["tv_no_power"].first)
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["fault"] == "phone_no_boot" and slots["product"] == "phone" and slots["diag_log"] == []
+    assert "是手机" in texts(dispatcher)[0] and "手机无法开机" in texts(dispatcher)[0]
+    assert slots["diag_answer"] is None  # the form goes on with the phone's first step
+
+
+async def test_a_correction_without_a_clear_match_lets_the_customer_choose(dispatcher, domain):
+    tracker = _corrected("不对 是冰箱", "fridge")  # a TV's black screen has no fridge twin
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["fault"] is None and slots["product"] == "fridge"
+    [choice] = dispatcher.messages
+    assert "/fridge_weak_cooling" in [b["payload"] for b in choice["buttons"]]
+    outcome = CollectingDispatcher()
+    events = ActionDiagnosisOutcome().run(outcome, load_tracker("tv_hdmi_step_question", diag_answer=slots["diag_answer"]), domain)
+    assert outcome.messages == [] and slot_events(events) == {"diag_answer": None}  # no "unresolved" offer

@@ -93,6 +93,17 @@ def test_a_customer_answers_the_question_being_asked():
     assert c.values.city in city
 
 
+def test_asked_for_name_and_phone_together_a_customer_gives_both_or_the_name():
+    answers = []
+    for _ in range(20):
+        c = first("ticket")
+        side = CustomerSide(c, TODAY)
+        side.opening()
+        answers.append((c, side.answer(Reply(bot("好的，我来为您登记。请留下您的称呼和联系电话（手机，或带区号的座机），例如「张先生 13912345678」。")))))
+    assert all(c.values.name in a or c.slip for c, a in answers)
+    assert any(c.values.contact in a for c, a in answers)
+
+
 def test_a_step_is_answered_by_the_hidden_fixing_step():
     c = first("fix")
     c = replace(c, behaviours=frozenset())

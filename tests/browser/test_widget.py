@@ -9,7 +9,7 @@ import pytest
 
 from bot.build import WIDGET_BUNDLE
 from bot.channels.webpage import PAGE_DIR, PageHandler
-from bot.runtime import ROOT, free_port
+from harness.servers import ROOT, free_port
 from tests.conftest import PAGE_PORT
 
 pytestmark = pytest.mark.slow  # a real Chromium (make test-fast leaves it out)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from bot.runtime import ROOT, current_model
+from harness.servers import ROOT, current_model
 
 pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 

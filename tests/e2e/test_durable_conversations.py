@@ -8,8 +8,8 @@ from sqlalchemy import create_engine, select, text
 
 from bot.events.consumer import consume_sql, ticket_engine
 from bot.events.review import DEFAULT_FALLBACKS
-from bot.runtime import running_servers
 from bot.tickets.orm import review_items, stream_events
+from harness.servers import running_servers
 
 pytestmark = pytest.mark.slow
 

@@ -2,11 +2,11 @@
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bot.channels.guard import FAILURE_REPLY
 from tests.e2e.chat import Chat
-from bot.runtime import running_servers
+from harness.servers import running_servers
 from tests.services import POSTGRES_ADMIN_URL, postgres_admin
 
 pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
@@ -36,6 +36,7 @@ def test_a_ticket_confirmed_while_the_database_is_down_is_kept_and_written_later
     admin = postgres_admin()  # needs PostgreSQL to take a database away and bring it back
     from actions.tickets import ActionCreateTicket
     from bot.tickets import outbox
+    from bot.tickets.services import find_ticket
     from rasa_sdk.executor import CollectingDispatcher
     from tests.actions.conftest import load_tracker
 
@@ -55,9 +56,8 @@ def test_a_ticket_confirmed_while_the_database_is_down_is_kept_and_written_later
     try:
         [ticket] = outbox.flush()
         assert outbox.pending() == 0
-        with create_engine(url, future=True).connect() as conn:
-            row = conn.execute(text("select customer_name, fault from tickets where number=:n"), {"n": ticket.number}).one()
-        assert tuple(row) == ("张伟", "电视黑屏、没有图像")
+        stored = find_ticket(ticket.number)  # from DATABASE_URL, the database that is back
+        assert stored is not None and (stored.customer.name, stored.fault) == ("张伟", "电视黑屏、没有图像")
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'drop database if exists "{name}" with (force)'))

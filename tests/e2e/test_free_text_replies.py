@@ -129,9 +129,6 @@ def test_a_rusty_outdoor_bracket_is_a_safety_case_not_washer_vibration(servers):
     assert "远离室外机" in reply.text and "不要自己爬" in reply.text and "洗衣机" not in reply.text, reply.text
 
 
-@pytest.mark.xfail(strict=False, reason="known gap, 2026-11-30: the model reads 「孩子说手还有点麻 要不要去医院」 "
-                   "as out_of_scope (0.998), and the out-of-scope rule answers before the safety case can; "
-                   "fix: an action_out_of_scope that hands a hazard or a safety follow-up to action_safety_advice")
 def test_a_follow_up_question_after_an_electric_shock_is_answered(servers):
     c = chat(servers, "shock")
     first = c.say("我儿子去开洗衣机盖 被电得一哆嗦")

@@ -15,7 +15,7 @@ from typing import Dict, Iterator, List
 
 import pytest
 
-from bot.runtime import free_port, wait_for
+from harness.servers import free_port, wait_for
 from tests.services import unavailable
 
 pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)

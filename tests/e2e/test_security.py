@@ -1,5 +1,5 @@
 """Issue 20: each numbered finding, as the request that worked, against the real servers
-(bot/runtime.py: the action server behind its token, Rasa with --auth-token). See docs/security.md."""
+(harness/servers.py: the action server behind its token, Rasa with --auth-token). See docs/security.md."""
 import asyncio
 import json
 import re

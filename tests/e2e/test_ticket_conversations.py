@@ -8,8 +8,8 @@ import uuid
 from datetime import date
 
 import pytest
-from bot.runtime import running_servers
 from bot.staff.cli import main as staff
+from harness.servers import running_servers
 from tests.e2e.chat import Chat
 from tests.e2e.test_service_desk import row
 
@@ -56,9 +56,9 @@ def test_each_field_by_its_own_rules_with_corrections_in_place(bot, database):
     assert "型号" in customer.say("0532-8888 6666").text  # a landline with its area code
     assert "购买" in customer.say("55E3F").text
     assert "购买时间" in customer.say("1203").text  # digits alone are no date
-    assert "城市" in customer.say("2024年5月").text
-    assert "城市" in customer.say("株洲路50号").text  # a street, not the city 株洲
-    summary = customer.say("山东青岛市崂山区株洲路50号3单元").text  # a whole address at the city question
+    assert "地址" in customer.say("2024年5月").text
+    assert "城市" in customer.say("崂山区株洲路50号3单元").text  # a street, not the city 株洲: the city is asked
+    summary = customer.say("青岛").text
     assert "0532-****6666" in summary and "2024-05" in summary and "青岛 崂山区株洲路50号3单元" in summary
 
     summary = customer.say("购买时间不对，是去年7月").text  # one field changed, summary again
@@ -73,6 +73,20 @@ def test_each_field_by_its_own_rules_with_corrections_in_place(bot, database):
     assert stored["model"] == "65E7K" and stored["purchase_date"] == f"{date.today().year - 1}-07"
     assert stored["city"] == "青岛" and stored["address"] == "崂山区株洲路50号3单元"
     assert stored["outlet_id"] == "qd-laoshan" and stored["service"] == "home_visit"
+
+
+def test_name_and_phone_in_one_answer_and_the_city_from_the_address(bot, database):
+    customer = chat(bot, "together")
+    customer.say("我要报修")
+    assert "称呼和联系电话" in customer.say("洗衣机不排水了").text
+    assert "型号" in customer.say("王芳，电话13812345678").text  # both taken: the phone is not asked
+    customer.say("不知道")
+    assert "从城市写起" in customer.say("前年").text
+    summary = customer.say("山东青岛市崂山区株洲路50号3单元").text  # the city from the start: not asked
+    assert "青岛 崂山区株洲路50号3单元" in summary and "王芳" in summary and "138****5678" in summary
+    stored = row(database, ticket_number(customer.say("/affirm").text))
+    assert stored["customer_name"] == "王芳" and stored["customer_mobile"] == "13812345678"
+    assert stored["city"] == "青岛" and stored["address"] == "崂山区株洲路50号3单元"
 
 
 def test_a_phone_goes_to_a_walk_in_outlet_without_a_home_address(bot, database):

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from bench.load import Level, count_tickets, run_level, shared_stores
 from bench.scenarios import SCENARIOS
-from bot.runtime import running_servers
+from harness.servers import running_servers
 from tests.services import postgres_database, redis_client
 
 pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)

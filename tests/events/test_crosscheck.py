@@ -10,7 +10,7 @@ import pytest
 from bot.analytics.crosscheck import compare
 from bot.events.consumer import consume_sql, ticket_engine
 from bot.events.store import record
-from bot.runtime import ROOT, running_servers
+from harness.servers import ROOT, running_servers
 from tests.events.conversations import asked_back_then_none_of_these, wrong_fault_then_unreadable_twice
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, select, text, update
 
 from bot.events.brokers import MaskingPikaEventBroker, MaskingSQLEventBroker
 from bot.events.consumer import consume_amqp, consume_sql, ticket_engine
-from bot.runtime import ROOT
 from bot.tickets.orm import review_items, stream_events, stream_offsets
+from harness.servers import ROOT
 from tests.events.conversations import asked_back_then_none_of_these, wrong_fault_then_unreadable_twice
 from tests.services import postgres_database, rabbitmq_url
 

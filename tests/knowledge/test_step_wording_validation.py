@@ -32,11 +32,11 @@ def test_generic_wording_needs_its_texts(kb_copy: Path):
     assert "replies.yml: help: needs a text" in error.value.problems
 
 
-def test_kb_check_wants_both_answers_of_a_question(kb_copy: Path):
+def test_kb_check_wants_both_answers_of_a_question(kb_copy: Path, bot_data):
     edit(kb_copy / "faults" / "washer.yml", '          deny: ["波轮"', '          skip: ["波轮"')
-    found = problems(load_knowledge(kb_copy))
+    found = problems(load_knowledge(kb_copy), bot_data)
     assert "faults: washer_no_drain.washer_type: a question needs affirm and deny wording (replies:)" in found
 
 
-def test_the_real_knowledge_base_has_wording_for_every_step():
-    assert not [p for p in problems(load_knowledge()) if "wording" in p]
+def test_the_real_knowledge_base_has_wording_for_every_step(bot_data):
+    assert not [p for p in problems(load_knowledge(), bot_data) if "wording" in p]

@@ -1,25 +1,58 @@
 """Rasa's behaviour is kept by the server's fixes: the cached validation of action-server replies
 accepts and rejects what Rasa's did; cached event types resolve as Rasa's did; slots copy as
-``copy.copy`` did. Serving uses one TensorFlow thread per pool unless the operator says otherwise."""
+``copy.copy`` did. Serving uses one TensorFlow thread per pool unless the operator says otherwise.
+The fixes patch only the Rasa they were written for, and the tests put Rasa's own code back."""
 import copy
 
 import pytest
+import rasa.version
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
 
-from bot.runtime import ROOT
-from bot.server import _resolve_event_type_uncached, apply_fixes, set_serving_threads
+from bot.server import RasaVersionError, _resolve_event_type_uncached, apply_fixes, set_serving_threads
+from harness.servers import ROOT
+
+
+PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"), (Slot, "__copy__"),
+           (EndpointConfig, "session")]
+
+
+def rasa_code():
+    """What Rasa's patched classes hold, as their own dictionaries hold it (None: not there)."""
+    import rasa.server
+
+    return [vars(owner).get(name) for owner, name in PATCHED] + [rasa.server.create_app]
 
 
 @pytest.fixture(scope="module")
 def action():
-    apply_fixes()
-    return RemoteAction("action_start_diagnosis", None)
+    fixes = apply_fixes()
+    yield RemoteAction("action_start_diagnosis", None)
+    fixes.undo()
+
+
+def test_the_fixes_are_undone_and_rasa_has_its_own_code_back():
+    before = rasa_code()
+    fixes = apply_fixes()
+    assert all(now is not then for now, then in zip(rasa_code()[:len(PATCHED)], before, strict=False))
+    fixes.undo()
+    assert all(now is then for now, then in zip(rasa_code(), before, strict=True))
+
+
+def test_the_fixes_refuse_any_other_rasa_and_patch_nothing(monkeypatch):
+    before = rasa_code()
+    monkeypatch.setattr(rasa.version, "__version__", "3.6.22")
+    with pytest.raises(RasaVersionError) as refusal:
+        apply_fixes()
+    assert "bot/server.py fixes Rasa 3.6.21, but Rasa 3.6.22 is installed" in str(refusal.value)
+    assert all(now is then for now, then in zip(rasa_code(), before, strict=True))
 
 
 def test_a_valid_reply_passes(action):
@@ -89,7 +122,6 @@ async def test_endpoint_requests_send_the_same_json_through_ujson(action):
     import json
 
     from aiohttp import web
-    from rasa.utils.endpoints import EndpointConfig
 
     received = {}
 

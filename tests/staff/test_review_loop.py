@@ -15,9 +15,9 @@ from sqlalchemy import select
 from bot.build import current_model
 from bot.events.brokers import MaskingSQLEventBroker
 from bot.events.consumer import consume_sql, ticket_engine
-from bot.runtime import ROOT
 from bot.staff.cli import main
 from bot.tickets.orm import review_items
+from harness.servers import ROOT
 from tests.events.conversations import action, session
 
 pytestmark = [

@@ -1,0 +1,27 @@
+"""Not for us: a polite refusal, unless the message is about safety after all."""
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.safety import safety_first
+
+
+class ActionOutOfScope(Action):
+    """「今天天气怎么样」 gets the polite refusal. A hazard, or a question inside an open safety case
+    (「要不要去医院」 after a shock), goes to the safety advice instead: the NLU reads such questions
+    as not for us, and a customer must never be refused there."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        safety = safety_first(tracker)
+        if safety:
+            return safety
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

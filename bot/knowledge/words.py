@@ -1,0 +1,50 @@
+"""The knowledge base's own Chinese words, as the knowledge-base search, the homophone check and
+the scope check of ``bot/nlu`` cut and recognise them."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, List, Optional, Set, Text
+
+import yaml
+
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.loader import knowledge_dir, load_knowledge
+
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def pristine_dictionary() -> Any:
+    """A jieba dictionary of its own, as jieba ships it: in the Rasa process the global one may
+    carry our user dictionary (冰相 at frequency 2000), which would make every typo a word."""
+    import jieba
+
+    cutter = jieba.Tokenizer()
+    cutter.initialize()
+    return cutter
+
+
+@lru_cache(maxsize=1)
+def _shipped_cutter() -> Any:
+    return pristine_dictionary()
+
+
+#: Grammar, not domain words, though fault titles contain them (开不了机, 没有图像).
+NOT_DOMAIN_WORDS = frozenset({"没有", "不了", "不能", "无法", "不好", "不进", "还是", "一直", "不开"})
+
+
+def domain_words(knowledge: Optional[KnowledgeBase] = None) -> List[Text]:
+    """The knowledge base's Chinese words: products and their synonyms, ``vocabulary.yml`` and the
+    words of fault titles, with the words inside them (无信号 → 信号). Not city names: 上海 would
+    swallow 晚上还. Cut with jieba's shipped dictionary: the global one may carry our user
+    dictionary (无信号 whole), which would hide the words inside, so the vocabulary would depend on
+    whether the spaCy pipeline was loaded first."""
+    jieba = _shipped_cutter()
+    knowledge = knowledge or load_knowledge()
+    listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
+    words: Set[Text] = set(knowledge.synonym_map()) | {str(w) for w in listed.get("words") or []}
+    for diagnosis in knowledge.diagnoses.values():
+        words |= set(jieba.lcut(diagnosis.title))
+    for word in list(words):
+        words |= set(jieba.lcut(word))
+    return sorted(w for w in words if len(w) >= 2 and HAN.match(w) and w not in NOT_DOMAIN_WORDS)
