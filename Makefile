@@ -21,7 +21,7 @@ serve: setup      ## action server :5055 + Rasa server :5005 (REST, API); Ctrl-C
 test: setup       ## every test: unit, data validation, conversation tests, end to end
 	@$(PYTHON) -m pytest
 
-test-fast: install  ## every test that needs no trained model and no server (tests marked slow are left out; under a minute)
+test-fast: install  ## every test that needs no trained model, no server, no browser and no database server (those are marked slow)
 	@$(PYTHON) -m pytest -m "not slow"
 
 lint: install     ## ruff (lint, then the format check) and mypy (strict for bot/tickets, knowledge, dialogue); settings in pyproject.toml
