@@ -4,7 +4,10 @@ PYTHON := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup chat serve test validate kb-check nlu-eval nlu-crossval nlu-thresholds bench converse clean
+.PHONY: install setup chat serve test test-fast lint validate kb-check nlu-eval nlu-crossval nlu-thresholds bench converse clean
+
+install:          ## the virtualenv and the pinned packages only: nothing built, nothing trained
+	@bash scripts/setup.sh --install-only
 
 setup:            ## install (once) and train (when the data changed)
 	@bash scripts/setup.sh
@@ -17,6 +20,14 @@ serve: setup      ## action server :5055 + Rasa server :5005 (REST, API); Ctrl-C
 
 test: setup       ## every test: unit, data validation, conversation tests, end to end
 	@$(PYTHON) -m pytest
+
+test-fast: install  ## every test that needs no trained model, no server, no browser and no database server (those are marked slow)
+	@$(PYTHON) -m pytest -m "not slow"
+
+lint: install     ## ruff (lint, then the format check) and mypy (strict for bot/tickets, knowledge, dialogue); settings in pyproject.toml
+	@$(PYTHON) -m ruff check .
+	@$(PYTHON) -m ruff format --check .
+	@$(PYTHON) -m mypy
 
 kb-check: setup   ## knowledge base schema + cross-check against domain, NLU data and rules
 	@$(PYTHON) -m bot.nlu.kb_check

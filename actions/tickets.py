@@ -227,7 +227,7 @@ def reused_from(tracker: Tracker) -> Optional[str]:
         return None
     try:
         last = last_repair_for_conversation(tracker.sender_id, conversation_product(tracker))
-    except Exception:
+    except Exception:  # noqa: BLE001 - no database, no reuse: the summary is shown all the same
         return None
     if last and (last.model, last.purchase_date) == (model, purchased):
         return last.number

@@ -26,7 +26,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
@@ -85,6 +85,8 @@ class LevelResult:
     latencies_ms: List[float] = field(default_factory=list)
     tickets_expected: int = 0
     tickets_found: int = 0
+    #: the conversations that should have opened a ticket (checked in the database after the level)
+    ticket_senders: List[str] = field(default_factory=list)
     wrong_replies: int = 0
     #: turns sent to another process than the conversation's turn before
     process_switches: int = 0
@@ -93,7 +95,7 @@ class LevelResult:
     #: share of the whole machine's CPU time that was busy during the level (all processes)
     machine_busy: float = 0.0
 
-    def summary(self) -> Dict[str, float]:
+    def summary(self) -> Dict[str, Any]:
         q = statistics.quantiles(self.latencies_ms, n=100) if len(self.latencies_ms) > 1 else [0.0] * 99
         return {
             "customers": self.level.customers, "offered_turns_per_second": self.level.rate or None,
@@ -168,9 +170,10 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
         return await say(session, url, sender, message, result, pacer)
 
     for message, expected in scenario.turns:
-        said = await send(message)
-        if said is None:
+        reply = await send(message)
+        if reply is None:
             return sender
+        said = reply
         if expected and expected not in said:
             result.wrong_replies += 1
     for _ in range(len(scenario.form) + 2):
@@ -181,9 +184,10 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
         if answer is None:
             result.wrong_replies += 1
             break
-        said = await send(answer)
-        if said is None:
+        reply = await send(answer)
+        if reply is None:
             return sender
+        said = reply
     return sender
 
 
@@ -208,7 +212,7 @@ async def run_level(urls: Sequence[str], level: Level, conversations_each: int,
         started = time.perf_counter()
         await asyncio.gather(*(customer(i) for i in range(customers)))
         result.seconds = time.perf_counter() - started
-    result.ticket_senders = senders  # type: ignore[attr-defined]
+    result.ticket_senders = senders
     return result
 
 
@@ -288,15 +292,15 @@ def main(argv: Optional[List[str]] = None) -> int:
             "levels": [],
         }
         names = ["actions", "rasa"] + [f"rasa_{n}" for n in range(2, len(servers.processes))]
-        pids = {name: process.pid for name, process in zip(names, servers.processes)}  # actions started first
+        pids = {name: process.pid for name, process in zip(names, servers.processes, strict=True)}  # actions started first
         for level in [Level.parse(n) for n in args.levels.split(",")]:
             before, machine_before = process_cpu(pids), machine_cpu()
             result = asyncio.run(run_level(urls, level, args.conversations, args.routing))
             after, machine_after = process_cpu(pids), machine_cpu()
             result.cpu_seconds = {name: after[name] - before[name] for name in after}
-            busy, total = (a - b for a, b in zip(machine_after, machine_before))
+            busy, total = (a - b for a, b in zip(machine_after, machine_before, strict=True))
             result.machine_busy = busy / total if total else 0.0
-            result.tickets_found = count_tickets(database_url, result.ticket_senders)  # type: ignore[attr-defined]
+            result.tickets_found = count_tickets(database_url, result.ticket_senders)
             figures["levels"].append(result.summary())
         figures["rss_mb"] = {name: rss_mb(pid) for name, pid in pids.items()}
     print_table(figures)

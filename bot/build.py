@@ -23,7 +23,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterable, List
+from typing import Iterable, List, Optional
 
 from bot.knowledge.hotline import write_domain_responses
 from bot.nlu.vocabulary import vocabulary_words, write_user_dictionary
@@ -106,7 +106,10 @@ def fetch_widget() -> None:
         if digest != integrity:
             raise RuntimeError(f"{name}@{version}: integrity mismatch ({digest}), refusing to use it")
         with tarfile.open(tarball) as archive:
-            bundle = archive.extractfile("package/lib/index.js").read()
+            member = archive.extractfile("package/lib/index.js")
+            if member is None:
+                raise RuntimeError(f"{name}@{version}: package/lib/index.js is not a file in the package")
+            bundle = member.read()
     WIDGET_BUNDLE.parent.mkdir(parents=True, exist_ok=True)
     WIDGET_BUNDLE.write_bytes(bundle)
     stamp.write_text(integrity)
@@ -147,7 +150,7 @@ def prune_models(keep: Path, how_many: int = 3) -> None:
         old.unlink()
 
 
-def main(argv: List[str] = None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
     args = parser.parse_args(argv)

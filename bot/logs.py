@@ -17,7 +17,7 @@ import io
 import logging
 import re
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.shapes import number_pattern
@@ -84,7 +84,7 @@ class MaskingStream(io.TextIOBase):
         return getattr(self.inner, "encoding", "utf-8")
 
 
-def _cleaning_record_factory(make_record):
+def _cleaning_record_factory(make_record: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
         try:
@@ -96,7 +96,7 @@ def _cleaning_record_factory(make_record):
             record.msg, record.args = cleaned, None
         return record
 
-    factory.cleans = True  # type: ignore[attr-defined]
+    factory.cleans = True  # type: ignore[attr-defined]  # a mark on the function: installed once
     return factory
 
 

@@ -126,6 +126,7 @@ def run(variants: Sequence[Variant], sets: Sequence[EvalSet]) -> List[VariantRes
         print(f"[{number}/{len(variants)}] {variant.name}: {doing} ({variant.describe()})…", flush=True)
         result = evaluate_variant(variant, TRAIN_DATA, sets, WORK_DIR / "models")
         held_out = result.sets[sets[0].name].understanding
+        assert held_out is not None, "the held-out set is scored on intents"
         print(f"[{number}/{len(variants)}] {variant.name}: trained in {result.train_seconds:.0f} s, "
               f"held-out understood {held_out.understood:.3f}, wrong {held_out.wrong:.3f}", flush=True)
         results.append(result)
@@ -140,7 +141,7 @@ def pooled(result: VariantResult, sets: Sequence[EvalSet], figure: str) -> Optio
         found = result.sets.get(test_set.name)
         u = found.understanding if found else None
         value = getattr(u, figure) if u else None
-        if value is None:
+        if u is None or value is None:
             continue
         n = sum(e.intent in NOT_A_SERVICE for e in test_set.examples) if figure == "taken_as_service" else u.messages
         total += value * n

@@ -121,8 +121,8 @@ def render(messages: Sequence[Ranked], costs: Costs, current: Tuple[float, float
     }
     lines = [
         f"Fallback thresholds, {len(messages)} training messages each ranked by a model trained without it",
-        f"costs in customer steps: wrong intent {costs.wrong:g}, asked back with the right button "
-        f"{costs.asked_offered:g}, asked back without it {costs.asked_not_offered:g}",
+        (f"costs in customer steps: wrong intent {costs.wrong:g}, asked back with the right button "
+         f"{costs.asked_offered:g}, asked back without it {costs.asked_not_offered:g}"),
         table(HEADER, rows),
         "",
         "cheapest pair if a wrong intent cost otherwise: " + "; ".join(

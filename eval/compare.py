@@ -85,7 +85,7 @@ def compare_costs(pairs: Sequence[Tuple[Ranked, Ranked]], label: str, current: T
     theirs = [cost_of(b, *candidate, costs) for _, b in pairs]
     n = len(pairs)
     return CostComparison(label, current, candidate, sum(mine) / n, sum(theirs) / n,
-                          bootstrap_interval([t - m for m, t in zip(mine, theirs)]))
+                          bootstrap_interval([t - m for m, t in zip(mine, theirs, strict=True)]))
 
 
 def cheapest_asking_when_close(messages: Sequence[Ranked], costs: Costs) -> Thresholds:
@@ -116,9 +116,9 @@ def render(pairs: Sequence[Tuple[Ranked, Ranked]], comparisons: Sequence[CostCom
     ] for c in comparisons]
     return "\n".join([
         f"{n} messages, each ranked by both pipelines, each time by a model trained without it",
-        f"right before the fallback: current {sum(x for x, _ in right) / n:.3f}, candidate {sum(y for _, y in right) / n:.3f}; "
-        f"only the current right {only_current}, only the candidate {only_candidate}, "
-        f"sign test p = {sign_test(only_current, only_candidate):.3g}",
+        (f"right before the fallback: current {sum(x for x, _ in right) / n:.3f}, candidate {sum(y for _, y in right) / n:.3f}; "
+         f"only the current right {only_current}, only the candidate {only_candidate}, "
+         f"sign test p = {sign_test(only_current, only_candidate):.3g}"),
         "",
         "customer steps per message (lower is better); difference = candidate − current, with its 95 % bootstrap interval",
         table(["", "current at", "steps", "candidate at", "steps", "difference", "95 % interval"], rows),

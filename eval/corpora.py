@@ -220,7 +220,8 @@ def parse_conll(text: str, source: Source) -> List[str]:
     """One token a line followed by its tag columns (separated by one space; a token may itself be
     a space), a blank line ends a sentence; row 0 is the first sentence. The sentence is its tokens
     joined with ``joiner``."""
-    sentences, tokens = [], []
+    sentences: List[str] = []
+    tokens: List[str] = []
     for line in text.splitlines():
         if not line.strip():
             if tokens:

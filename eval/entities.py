@@ -19,7 +19,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.text import table
 
@@ -70,7 +70,7 @@ def load_examples(path: Path = ENTITY_SET) -> List[Example]:
 def score(examples: Sequence[Example], predictions: Sequence[Iterable[Pair]]) -> Dict[str, Score]:
     """Per entity type and ``"micro"``: true positives, predicted and expected counts."""
     counts: Dict[str, List[int]] = {}
-    for example, predicted in zip(examples, predictions):
+    for example, predicted in zip(examples, predictions, strict=True):
         gold, guess = Counter(example.entities), Counter(predicted)
         for (kind, _), n in gold.items():
             counts.setdefault(kind, [0, 0, 0])[2] += n
@@ -107,7 +107,7 @@ def evaluate(parse: Callable[[str], List[Pair]], examples: Sequence[Example]) ->
     errors = [
         f"{e.text}\n    missed {sorted((Counter(e.entities) - Counter(p)).elements())}"
         f" extra {sorted((Counter(p) - Counter(e.entities)).elements())}"
-        for e, p in zip(examples, predictions) if Counter(e.entities) != Counter(p)
+        for e, p in zip(examples, predictions, strict=True) if Counter(e.entities) != Counter(p)
     ]
     return score(examples, predictions), errors
 
@@ -119,7 +119,7 @@ def report(scores: Dict[str, Score]) -> str:
     return table(["entity", "precision", "recall", "F1", "support"], rows, right=(1, 2, 3, 4)) + "\n" + verdict
 
 
-def main(argv: Sequence[str] = None) -> int:
+def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="a trained model (default: the rule-based steps alone)")
     parser.add_argument("--set", type=Path, default=ENTITY_SET)

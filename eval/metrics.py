@@ -46,12 +46,12 @@ def scores(true_positives: int, predicted: int, actual: int) -> Scores:
 
 
 def accuracy(true: Sequence[str], predicted: Sequence[str]) -> float:
-    return ratio(sum(t == p for t, p in zip(true, predicted)), len(true))
+    return ratio(sum(t == p for t, p in zip(true, predicted, strict=True)), len(true))
 
 
 def worst_confusions(true: Sequence[str], predicted: Sequence[str], top: int = 10) -> List[Confusion]:
     """The ``top`` most frequent (true → predicted) mistakes, most frequent first."""
-    pairs = Counter((t, p) for t, p in zip(true, predicted) if t != p)
+    pairs = Counter((t, p) for t, p in zip(true, predicted, strict=True) if t != p)
     ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
     return [Confusion(t, p, count) for (t, p), count in ranked[:top]]
 
@@ -67,7 +67,7 @@ def entity_report(true: Sequence[Iterable[Entity]], predicted: Sequence[Iterable
     hits: Counter = Counter()
     actual: Counter = Counter()
     guessed: Counter = Counter()
-    for true_items, predicted_items in zip(true, predicted):
+    for true_items, predicted_items in zip(true, predicted, strict=True):
         gold, guess = Counter(true_items), Counter(predicted_items)
         for item, count in guess.items():
             hits[item[0]] += min(count, gold[item])

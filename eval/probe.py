@@ -33,7 +33,7 @@ class SetScore:
     asked_back: float
     taken_as_service: Optional[float]
     parse_ms: float
-    mistakes: List[Tuple[str, str, str]]
+    mistakes: List[Tuple[str, str, Optional[str]]]  # (text, meant, acted on)
 
 
 def probe_sets(folder: Path = PROBES) -> Dict[str, List[Tuple[str, str]]]:
@@ -59,7 +59,7 @@ def outcome(intent: str, parse: Dict[str, Any]) -> str:
 def score(examples: Sequence[Tuple[str, str]], parse) -> SetScore:
     counts = {"right": 0, "offered": 0, "asked": 0, "wrong": 0}
     service = oos = 0
-    mistakes: List[Tuple[str, str, str]] = []
+    mistakes: List[Tuple[str, str, Optional[str]]] = []
     started = time.perf_counter()
     for text, intent in examples:
         result = parse(text)
@@ -109,7 +109,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         clarify.SEARCH_WEIGHT = 0.0
     sets = probe_sets()
     results = {str(model): score_model(model, sets) for model in args.models}
-    print(f"| model | set | messages | understood | wrong | asked back | everyday taken as service | parse ms |")
+    print("| model | set | messages | understood | wrong | asked back | everyday taken as service | parse ms |")
     print("|---|---|---|---|---|---|---|---|")
     for model, scores in results.items():
         for name, s in scores.items():

@@ -30,7 +30,7 @@ def kind_of(name: str) -> str:
 
 def load_real_sets(
     corpora_dir: Path, names: Sequence[str], load_set: Callable[[str, Path], Sequence[Any]],
-    missing: type, say: Callable[[str], None] = print,
+    missing: type[Exception], say: Callable[[str], None] = print,
 ) -> Tuple[List[EvalSet], List[str]]:
     """The sets that could be read, and a message for each one that could not."""
     found: List[EvalSet] = []

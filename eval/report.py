@@ -64,7 +64,7 @@ def entity_table(results: Sequence[VariantResult], test_set: EvalSet) -> str:
         found = result.sets.get(test_set.name)
         return found.entities if found else None
 
-    predicted_types = {t for r in results if report(r) for t in report(r).per_type}
+    predicted_types = {t for r in results if (found := report(r)) for t in found.per_type}
 
     def cell(result: VariantResult, entity: Optional[str]) -> str:
         found = report(result)

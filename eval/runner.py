@@ -99,7 +99,7 @@ def parse_all(parse: Parser, texts: Sequence[str]) -> Tuple[List[Prediction], fl
 
 def errors(examples: Sequence[Example], predictions: Sequence[Prediction], intents: bool = True) -> List[Dict[str, Any]]:
     found = []
-    for example, prediction in zip(examples, predictions):
+    for example, prediction in zip(examples, predictions, strict=True):
         predicted = Counter(prediction.values) if prediction.values is not None else None
         missed = sorted((Counter(example.values) - predicted).elements()) if predicted is not None else []
         spurious = sorted((predicted - Counter(example.values)).elements()) if predicted is not None else []

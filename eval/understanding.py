@@ -74,14 +74,14 @@ class Understanding:
 
 
 def understanding(examples: Sequence[Example], predictions: Sequence[Prediction]) -> Understanding:
-    verdicts = [verdict(e, p) for e, p in zip(examples, predictions)]
+    verdicts = [verdict(e, p) for e, p in zip(examples, predictions, strict=True)]
     n = len(verdicts)
-    not_for_us = [p for e, p in zip(examples, predictions) if e.intent in NOT_A_SERVICE]
+    not_for_us = [p for e, p in zip(examples, predictions, strict=True) if e.intent in NOT_A_SERVICE]
     return Understanding(
         messages=n,
         understood=ratio(verdicts.count(UNDERSTOOD), n),
         wrong=ratio(verdicts.count(WRONG), n),
-        top1=ratio(sum(e.intent == p.intent_before_fallback for e, p in zip(examples, predictions)), n),
+        top1=ratio(sum(e.intent == p.intent_before_fallback for e, p in zip(examples, predictions, strict=True)), n),
         asked_back=ratio(sum(p.intent == NLU_FALLBACK for p in predictions), n),
         asked_without_it=ratio(verdicts.count(ASKED_WITHOUT_IT), n),
         secondary=ratio(verdicts.count(SECONDARY), n),

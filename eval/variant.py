@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Callable, ContextManager, Sequence
+from typing import Callable, Sequence
 
 from eval.examples import Prediction
 
@@ -26,7 +27,7 @@ class Variant(ABC):
         """Train on the NLU files of ``data_dir``; ``work_dir`` may hold what training writes."""
 
     @abstractmethod
-    def loaded(self) -> ContextManager[Parser]:
+    def loaded(self) -> AbstractContextManager[Parser]:
         """The trained model, loaded, as a parser (only after ``train``)."""
 
     def describe(self) -> str:

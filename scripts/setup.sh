@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Set the project up: a Python 3.10 virtualenv from the lock file, then the generated
 # dictionary and the trained model. Safe to run again: it only does what is out of date.
+# --install-only: the virtualenv and its packages, nothing built or trained (make install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+INSTALL_ONLY=false
+case "${1:-}" in
+  --install-only) INSTALL_ONLY=true ;;
+  "") ;;
+  *) echo "usage: scripts/setup.sh [--install-only]" >&2; exit 2 ;;
+esac
 
 VENV=.venv
 STAMP="$VENV/.installed-lock"
@@ -42,6 +50,10 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$lock_hash" ]; then
   { "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1; } \
     | { grep -v "WARNING: Location" || true; }
   echo "$lock_hash" > "$STAMP"
+fi
+
+if [ "$INSTALL_ONLY" = true ]; then
+  exit 0
 fi
 
 "$VENV/bin/python" -m bot.build

@@ -60,3 +60,11 @@ def servers(tmp_path_factory, database_url, wechat_api, sms_outbox):
            "ALLOWED_ORIGINS": f"http://127.0.0.1:{PAGE_PORT}", "SMS_PROVIDER": "file", "SMS_OUTBOX_FILE": str(sms_outbox)}
     with running_servers(tmp_path_factory.mktemp("servers"), env=env) as running:
         yield running
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that needs the real servers is marked slow, so `make test-fast` never starts them."""
+    unmarked = [item.nodeid for item in items
+                if "servers" in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("mark these tests slow (they start the real servers): " + ", ".join(unmarked))

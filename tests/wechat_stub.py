@@ -25,14 +25,14 @@ class WeChatApiStub:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 if urlparse(self.path).path == "/cgi-bin/token":
                     stub.token_requests += 1
                     self._json({"access_token": "stub-token", "expires_in": 7200})
                 else:
                     self._json({"errcode": 404})
 
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 url = urlparse(self.path)
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
                 if url.path == "/cgi-bin/message/custom/send" and parse_qs(url.query).get("access_token") == ["stub-token"]:

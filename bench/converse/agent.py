@@ -154,7 +154,7 @@ class CustomerSide:
             return lead + self.fault_words()
         if c.goal == "handoff":
             return lead + self.pick(data["handoff"])
-        if c.goal == "answer":
+        if c.goal == "answer" and c.question:
             return c.question[1]
         if c.goal == "complaint":
             return lead + self.pick(data["complaint"]["opening"])
@@ -281,7 +281,7 @@ class CustomerSide:
         template = self.rng.choice(form[field_name])
         return template.format(name=value, model=value, city=v.city or "", address=value if field_name == "address" else "")
 
-    def answer_step(self, reply: Reply, fault: str, step: Step) -> str:
+    def answer_step(self, reply: Reply, fault: str, step: Step) -> Optional[str]:
         c, data = self.customer, lines()
         if fault != c.values.fault and c.values.fault and self.wrong_fault_said < 1:
             self.wrong_fault_said += 1
@@ -398,7 +398,7 @@ class CustomerSide:
             return "转人工"
         if c.goal == "complaint":
             return "我要投诉"
-        if c.goal == "answer":
+        if c.goal == "answer" and c.question:
             return c.question[1]
         return f"查询工单 {self.ticket_number}"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
@@ -45,7 +45,7 @@ BEHAVIOUR_CHANCE = 0.3
 SLIP_FIELDS = ("purchase_date", "model", "name")
 
 
-@lru_cache(maxsize=None)
+@cache
 def lines() -> Dict[str, Any]:
     return yaml.safe_load(LINES_FILE.read_text(encoding="utf-8"))
 
@@ -152,7 +152,7 @@ def _quota(count: int, rng: random.Random) -> List[str]:
         return [rng.choice(GOALS) for _ in range(count)]
     quota = {goal: max(1, round(share * count)) for goal, share in GOAL_SHARES.items()}
     while sum(quota.values()) > count:
-        quota[max(quota, key=quota.get)] -= 1
+        quota[max(quota, key=lambda goal: quota[goal])] -= 1
     quota["ticket"] += count - sum(quota.values())
     goals = [goal for goal, n in quota.items() for _ in range(n)]
     rng.shuffle(goals)

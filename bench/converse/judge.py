@@ -104,7 +104,7 @@ def wrong_fields(customer: Customer, row: Dict[str, Any], knowledge: Optional[Kn
     diagnosis = knowledge.diagnosis(v.fault)
     check("kind", row.get("kind") == "repair", "repair")
     check("product", row.get("product") == v.product, v.product)
-    check("fault", bool(diagnosis) and diagnosis.title in (row.get("fault") or ""), diagnosis.title if diagnosis else None)
+    check("fault", bool(diagnosis and diagnosis.title in (row.get("fault") or "")), diagnosis.title if diagnosis else None)
     priority = knowledge.fault_priority(v.fault)
     check("priority", row.get("priority") == priority, priority)
     if v.model:
@@ -113,16 +113,16 @@ def wrong_fields(customer: Customer, row: Dict[str, Any], knowledge: Optional[Kn
         check("model", not _given(row.get("model")), None)
     created = _created(row)
     parsed = parse_purchase_date(row.get("purchase_date"), created)
-    check("purchase_date", bool(parsed) and (parsed.year, parsed.month) == v.purchase,
+    check("purchase_date", bool(parsed and (parsed.year, parsed.month) == v.purchase),
           f"{v.purchase[0]}-{v.purchase[1]:02d}" if v.purchase else None)
     city = knowledge.city(row.get("city"))
-    check("city", bool(city) and city.name == v.city, v.city)
+    check("city", bool(city and city.name == v.city), v.city)
     outlet = expected_outlet(customer, knowledge)
     check("outlet_id", row.get("outlet_id") == outlet, outlet)
     address = re.sub(r"\s", "", row.get("address") or "")
     home_visit = diagnosis is not None and diagnosis.service == "home_visit"
     if home_visit or _given(row.get("address")):
-        check("address", bool(v.address) and v.address in address, v.address)
+        check("address", bool(v.address and v.address in address), v.address)
     return wrong
 
 

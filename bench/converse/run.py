@@ -89,7 +89,7 @@ def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) 
         turns.append(Turn(message, replies))
         message = side.answer(Reply(replies))
     reasons = asked_back(rest.events(customer.sender)) if not error else []
-    for turn, reason in zip(turns, reasons):
+    for turn, reason in zip(turns, reasons, strict=False):
         turn.asked_back = reason
     rows = tickets.of_conversation(customer.sender)
     verdict = judge(customer, turns, rows, status_number)

@@ -30,7 +30,7 @@ class Figures:
     per_day_channel: Dict[Tuple[str, str], int] = field(default_factory=dict)
     diagnoses: Dict[str, int] = field(default_factory=dict)
     fixed: Dict[str, int] = field(default_factory=dict)
-    gave_up_at: Dict[str, Counter] = field(default_factory=dict)
+    gave_up_at: Dict[Optional[str], Counter] = field(default_factory=dict)
     fixed_at: Dict[str, Counter] = field(default_factory=dict)
     tickets_by: Dict[str, Counter] = field(default_factory=dict)
     tickets_total: int = 0
@@ -120,7 +120,7 @@ def compute(connection: Connection, since: datetime, now: datetime) -> Figures:
 def _tickets(connection: Connection, figures: Figures) -> None:
     rows = connection.execute(select(tickets).where(tickets.c.created_at >= figures.since)).all()
     fault_of = _session_faults(connection, [r.conversation_id for r in rows if r.conversation_id])
-    by = {"fault": Counter(), "product": Counter(), "priority": Counter(), "kind": Counter()}
+    by: Dict[str, Counter] = {"fault": Counter(), "product": Counter(), "priority": Counter(), "kind": Counter()}
     for row in rows:
         by["fault"][fault_of.get(row.conversation_id or "", "-")] += 1
         by["product"][row.product or "-"] += 1

@@ -5,7 +5,7 @@ import base64
 import html
 import io
 from collections import Counter
-from typing import Dict, List, Tuple
+from typing import Dict, Sequence, Tuple
 
 from bot.analytics.figures import Figures
 
@@ -34,8 +34,8 @@ def _top(counter: Counter, n: int = 1) -> str:
 def text_report(f: Figures) -> str:
     lines = [
         f"报告时段：{f.since:%Y-%m-%d %H:%M} 至 {f.now:%Y-%m-%d %H:%M}",
-        f"会话 {f.conversations}，已结束 {f.ended}；自助解决 {f.contained}（{pct(f.containment)}），"
-        f"开了工单 {f.with_ticket}，转人工 {f.escalated}（{pct(f.escalation)}）",
+        (f"会话 {f.conversations}，已结束 {f.ended}；自助解决 {f.contained}（{pct(f.containment)}），"
+         f"开了工单 {f.with_ticket}，转人工 {f.escalated}（{pct(f.escalation)}）"),
         f"客户消息 {f.messages}：反问 {f.clarified}（{pct(f.clarify_rate)}），兜底 {f.fallbacks}（{pct(f.fallback_rate)}）",
         "首次回复时间中位数：" + (f"{f.first_reply_seconds:.2f} 秒" if f.first_reply_seconds is not None else "-")
         + "；到开工单中位数：" + (f"{f.ticket_minutes:.1f} 分钟" if f.ticket_minutes is not None else "-"),
@@ -68,7 +68,7 @@ def _png(figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def _bar(title: str, items: List[Tuple[str, float]], xlabel: str = "") -> str:
+def _bar(title: str, items: Sequence[Tuple[str, float]], xlabel: str = "") -> str:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(6, max(2.0, 0.35 * len(items) + 1)))
@@ -96,7 +96,7 @@ def charts(f: Figures) -> Dict[str, str]:
     for channel in channels:
         values = [f.per_day_channel.get((d, channel), 0) for d in days]
         axes.bar(days, values, bottom=bottom, label=channel)
-        bottom = [b + v for b, v in zip(bottom, values)]
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_title("Conversations per day and channel")
     if channels:
         axes.legend()

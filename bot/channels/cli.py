@@ -52,7 +52,7 @@ async def chat(model: str, actions_url: Optional[str]) -> None:
     print(HELP)
     while True:
         try:
-            text = input(PROMPT).strip()
+            text = input(PROMPT).strip()  # noqa: ASYNC250 - the terminal chat has nothing else to do meanwhile
         except (EOFError, KeyboardInterrupt):
             print()
             return

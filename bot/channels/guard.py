@@ -168,7 +168,7 @@ class GuardedChannel(InputChannel):
                 return await output.send_response(sender, {"text": TOO_MANY_CONVERSATIONS_REPLY})
             try:
                 result = await on_new_message(message)
-            except Exception:  # noqa: BLE001 - whatever broke, the customer gets an answer
+            except Exception:  # whatever broke, the customer gets an answer
                 logger.exception("turn failed on %s", message.input_channel)
                 return await output.send_response(sender, {"text": FAILURE_REPLY})
             if output.sent == 0 and not await self._is_paused(sender):

@@ -35,7 +35,7 @@ class GuardedRestInput(GuardedChannel, RestInput):
     def _body(request: Request) -> dict:
         try:
             body = request.json
-        except Exception as error:  # noqa: BLE001 - sanic raises its own on malformed JSON
+        except Exception as error:  # sanic raises its own on malformed JSON
             raise BadRequest("body is not valid JSON") from error
         if not isinstance(body, dict):
             raise BadRequest("body must be a JSON object")

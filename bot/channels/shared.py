@@ -55,7 +55,7 @@ class SharedRedis:
         return result
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _connect(url: str) -> SharedRedis:
     return SharedRedis(redis.Redis.from_url(url, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT))
 

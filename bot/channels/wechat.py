@@ -128,6 +128,7 @@ class WeChatInput(GuardedChannel, InputChannel):
         self.api = WeChatApi(api_base, app_id, app_secret)
         self.reply_timeout = reply_timeout
         self.turns = Turns()
+        self.pushes: set[asyncio.Task[None]] = set()
         self.output = WeChatOutput(self.api)
         self.nonces = seen_once("nonce", 2 * SIGNATURE_WINDOW)
         self.claimed = seen_once("msg", 300)
@@ -229,7 +230,7 @@ class WeChatInput(GuardedChannel, InputChannel):
                 output = self.get_output_channel()
                 if output is not None:
                     await output.send_text_message(sender, text)
-        except Exception:  # noqa: BLE001 - a failed push must not take the server down
+        except Exception:  # a failed push must not take the server down
             logger.exception("pushing a late WeChat reply to %s failed", sender[:6])
 
     # --- the webhook -----------------------------------------------------------------------------
@@ -286,7 +287,9 @@ class WeChatInput(GuardedChannel, InputChannel):
         try:
             reply = await asyncio.wait_for(asyncio.shield(turn.task), timeout=self.reply_timeout)
         except asyncio.TimeoutError:
-            asyncio.ensure_future(self._push_when_done(turn, sender))
+            push = asyncio.ensure_future(self._push_when_done(turn, sender))
+            self.pushes.add(push)  # an unreferenced task may be garbage-collected before it runs
+            push.add_done_callback(self.pushes.discard)
             return response.text(SUCCESS)
         turn.answered = True
         return self._reply(request, message, reply) if reply != SUCCESS else response.text(SUCCESS)
@@ -298,7 +301,7 @@ class WeChatInput(GuardedChannel, InputChannel):
             await asyncio.get_running_loop().run_in_executor(
                 None, add_attachment, message.source, "image", getattr(message, "image", ""), getattr(message, "media_id", "")
             )
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.exception("could not keep an image from %s", message.source[:6])
             return "图片暂时没能保存，请稍后再发一次。"
         return "收到您的图片，已附到您的服务记录里，工程师处理时可以看到。请继续用文字描述问题。"

@@ -37,7 +37,7 @@ def candidates(
     scores: Dict[str, float] = {}
     for ranked in intent_ranking or []:
         name = ranked.get("name")
-        if name not in NEVER_OFFERED and knowledge.intent_label(name):
+        if name and name not in NEVER_OFFERED and knowledge.intent_label(name):
             scores[name] = max(scores.get(name, 0.0), float(ranked.get("confidence") or 0.0))
     if text and SEARCH_WEIGHT:
         from bot.knowledge.search import search

@@ -66,7 +66,7 @@ class Read:
 
 def is_question_intent(intent: Optional[str]) -> bool:
     """Policy and FAQ questions (ask_*) interrupt a diagnosis instead of answering it."""
-    return bool(intent) and intent.startswith("ask_")
+    return bool(intent and intent.startswith("ask_"))
 
 
 def is_new_topic(

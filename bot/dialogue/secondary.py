@@ -15,7 +15,7 @@ def secondary_note(parse_data: Dict[str, Any]) -> Optional[BotMessage]:
     """One message about the other meanings of the customer's message, or None."""
     names: List[str] = [m.get("name") for m in parse_data.get("secondary_intents") or [] if m.get("name")]
     knowledge, parts = get_knowledge(), []
-    other_faults = [knowledge.intent_label(n) for n in names if knowledge.diagnosis(n) is not None]
+    other_faults = [diagnosis.title for diagnosis in map(knowledge.diagnosis, names) if diagnosis is not None]
     if COMPLAINT in names:
         parts.append("给您添麻烦了，非常抱歉 🙏 您的不满我记下了。先帮您把故障排查好；排查完如果您还想投诉，说「我要投诉」，我马上帮您登记。")
     if other_faults:

@@ -167,7 +167,7 @@ def read_name(text: Optional[str], product_words: Iterable[str] = ()) -> Reading
 
 
 # --- model --------------------------------------------------------------------------------------
-def read_model(text: Optional[str], pattern: Optional[re.Pattern] = None) -> Reading:
+def read_model(text: Optional[str], pattern: Optional[re.Pattern[str]] = None) -> Reading:
     """A model number (55E3F, KFR-35GW/E500-A1), or 「不详」 when the customer cannot find it."""
     text = (text or "").strip()
     if not text:
@@ -233,7 +233,7 @@ def district_city(text: Optional[str], districts: Dict[str, str]) -> Optional[st
     return None
 
 
-def read_city(text: Optional[str], cities: Dict[str, City], districts: Dict[str, str] = {}) -> Reading:
+def read_city(text: Optional[str], cities: Dict[str, City], districts: Optional[Dict[str, str]] = None) -> Reading:
     """The city of a city answer (青岛, 青岛市, 山东青岛, 我在青岛), never a street's name."""
     text = (text or "").strip()
     if not text:
@@ -241,7 +241,7 @@ def read_city(text: Optional[str], cities: Dict[str, City], districts: Dict[str,
     city, _rest = city_at_start(text, cities)
     if city:
         return Reading(city.name)
-    by_district = district_city(text, districts)
+    by_district = district_city(text, districts or {})
     if by_district:
         return Reading(by_district)
     return Reading(None, "unknown_city")

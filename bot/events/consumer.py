@@ -8,7 +8,7 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, List
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine

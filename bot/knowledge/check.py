@@ -20,6 +20,7 @@ from typing import List, Mapping, Set
 
 from bot.knowledge import Answer, KnowledgeBase, StepKind
 from bot.knowledge.base import NLU_FALLBACK
+from bot.knowledge.search import KnowledgeSearch
 
 MIN_EXAMPLES = 30
 #: Question intents answered by action_answer_faq from answers.yml.
@@ -62,9 +63,11 @@ def problems(knowledge: KnowledgeBase, bot: BotData) -> List[str]:
     for intent in sorted(i for i in intents if ANSWERED_INTENTS.match(i)):
         if knowledge.answer(intent) is None:
             found.append(f"answers.yml: {intent}: the domain has this question but no answer")
+    search = None
     for intent, answer in sorted(knowledge.answers.items()):
         if answer.topic:
-            found += topic_problems(intent, answer, intents, knowledge)
+            search = search or KnowledgeSearch(knowledge)  # one index for every topic
+            found += topic_problems(intent, answer, intents, search)
         elif intent not in intents:
             found.append(f"answers.yml: {intent}: not an intent of the domain (a topic answer needs keywords:)")
         for title, payload in answer.buttons:
@@ -74,13 +77,11 @@ def problems(knowledge: KnowledgeBase, bot: BotData) -> List[str]:
     return found
 
 
-def topic_problems(topic: str, answer: Answer, intents: Set[str], knowledge: KnowledgeBase) -> List[str]:
+def topic_problems(topic: str, answer: Answer, intents: Set[str], search: KnowledgeSearch) -> List[str]:
     """An answer keyed by topic: not an intent's name, and found first by its own keywords."""
-    from bot.knowledge.search import KnowledgeSearch
-
     if topic in intents:
         return [f"answers.yml: {topic}: has keywords, but a topic must not be named like an intent of the domain"]
-    hits = KnowledgeSearch(knowledge).search(" ".join(answer.keywords), 1)
+    hits = search.search(" ".join(answer.keywords), 1)
     if not hits or hits[0].key != topic:
         return [f"answers.yml: {topic}: the knowledge-base search does not find this topic by its keywords"]
     return []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 import yaml
 
@@ -37,19 +37,20 @@ class DetailWords:
     purchase_words: Tuple[str, ...]
 
 
-def _words(raw: object) -> Tuple[str, ...]:
+def _words(raw: Any) -> Tuple[str, ...]:
     """Unique, longest first (so 联系人是 is tried before 联系人)."""
     return tuple(sorted({str(w) for w in (raw or [])}, key=lambda w: (-len(w), w)))
 
 
-def parse_details(raw: Dict[str, object]) -> DetailWords:
-    names: Dict[str, object] = raw.get("names") or {}  # type: ignore[assignment]
-    places: Dict[str, object] = raw.get("places") or {}  # type: ignore[assignment]
-    products: Dict[str, object] = raw.get("products") or {}  # type: ignore[assignment]
-    purchases: Dict[str, object] = raw.get("purchases") or {}  # type: ignore[assignment]
+def parse_details(raw: Mapping[str, Any]) -> DetailWords:
+    """``details.yml`` as read from YAML (sections missing or empty are empty)."""
+    names: Mapping[str, Any] = raw.get("names") or {}
+    places: Mapping[str, Any] = raw.get("places") or {}
+    products: Mapping[str, Any] = raw.get("products") or {}
+    purchases: Mapping[str, Any] = raw.get("purchases") or {}
     context = {
         str(word): ContextWord(str(word), str(spec["product"]), _words(spec.get("when_any")), _words(spec.get("when_shapes")))
-        for word, spec in (products.get("context_words") or {}).items()  # type: ignore[union-attr]
+        for word, spec in (products.get("context_words") or {}).items()
     }
     return DetailWords(
         compound_surnames=_words(names.get("compound_surnames")),

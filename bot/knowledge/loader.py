@@ -208,7 +208,7 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         title=_text(raw.get("title")) or intent,
         priority=raw.get("priority", "P3"),
         service=raw.get("service", "none"),
-        first=ids[0],
+        first=ids[0] or "",  # a step without an id is reported above
         steps=steps,
         unresolved=_text(raw.get("unresolved")) or "",
         likely_causes=tuple(raw.get("likely_causes") or ()),
@@ -347,7 +347,7 @@ def _load_after_sales(path: Path, products: Dict[str, Product], problems: _Probl
     """Return, exchange and extended-warranty rules (``returns`` and ``extended_warranty`` of warranty.yml)."""
     raw = _read(path, problems)
     returns, extended = raw.get("returns") or {}, raw.get("extended_warranty") or {}
-    numbers = {key: returns.get(key) for key in ("return_days", "exchange_days", "repairs_before_exchange")}
+    numbers: Dict[str, Any] = {key: returns.get(key) for key in ("return_days", "exchange_days", "repairs_before_exchange")}
     numbers["buy_within_days"] = extended.get("buy_within_days")
     bad = [key for key, value in numbers.items() if not isinstance(value, int) or value <= 0]
     for key in bad:

@@ -60,6 +60,17 @@ def documents(knowledge: KnowledgeBase) -> List[Tuple[str, str, bool]]:
     return docs
 
 
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> Tuple[Dict[str, int], int]:
+    """jieba's own dictionary (word frequencies and their total), read once per process: loading
+    it takes a second or two, and every search starts from a copy of it."""
+    import jieba
+
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
 class KnowledgeSearch:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         from rank_bm25 import BM25Okapi
@@ -68,8 +79,9 @@ class KnowledgeSearch:
 
         from bot.knowledge.words import domain_words
 
+        frequencies, total = _jieba_dictionary()
         self.cutter = jieba.Tokenizer()
-        self.cutter.initialize()
+        self.cutter.FREQ, self.cutter.total, self.cutter.initialized = dict(frequencies), total, True
         for word in domain_words(knowledge):
             self.cutter.add_word(word, 2000)
         docs = documents(knowledge)

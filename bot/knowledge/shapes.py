@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Iterator, Optional, Pattern, Tuple
 
 #: A value is never glued to a letter or digit on either side (E21 in 屏幕闪E21, not in XE21).
@@ -56,7 +56,7 @@ class Shape:
                 yield match.start(VALUE_GROUP), match.end(VALUE_GROUP), value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(regex: str) -> Pattern[str]:
     return re.compile(regex)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Text, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -71,7 +71,7 @@ def clauses(text: Text) -> List[Text]:
         else:
             joined.append(carry)
     while len(joined) > MAX_CLAUSES:
-        joined = [f"{a}，{b}" for a, b in zip(joined[::2], joined[1::2])] + (joined[-1:] if len(joined) % 2 else [])
+        joined = [f"{a}，{b}" for a, b in zip(joined[::2], joined[1::2], strict=False)] + (joined[-1:] if len(joined) % 2 else [])
     return joined if len(joined) >= 2 else []
 
 
@@ -85,7 +85,7 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: Set[Text]) -> Co
     """The whole message's ranking with its clauses' meanings folded in.
 
     ``problems`` are the intents a diagnosis can start from (faults, safety hazards)."""
-    top = whole[0] if whole else {"name": None, "confidence": 0.0}
+    top: Dict[Text, Any] = whole[0] if whole else {"name": None, "confidence": 0.0}
     sure_parts = [p[0] for p in parts if p and p[0].get("confidence", 0.0) >= CLAUSE_SURE]
     part_problems = sorted((p for p in sure_parts if p["name"] in problems), key=lambda p: -p["confidence"])
     ranking = list(whole)

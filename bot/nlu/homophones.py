@@ -119,7 +119,7 @@ class HomophoneIndex:
         target = self.by_key.get(typed_key(span))
         if target is None or target == span:
             return None
-        differing = [a for a, b in zip(span, target) if a != b]
+        differing = [a for a, b in zip(span, target, strict=False) if a != b]
         if len(differing) > (2 if len(span) >= 4 else 1) or FUNCTION_CHARS.intersection(differing):
             return None
         own = self.frequency(span)

@@ -25,6 +25,8 @@ def shape_patterns() -> List[Dict[Text, Text]]:
 class KnowledgeRegexFeaturizer(RegexFeaturizer):
     """``RegexFeaturizer`` that also knows the shapes of the knowledge base."""
 
+    known_patterns: List[Dict[Text, Text]]  # RegexFeaturizer's, which Rasa does not annotate
+
     def train(self, training_data: TrainingData) -> Resource:
         super().train(training_data)
         shapes = shape_patterns()

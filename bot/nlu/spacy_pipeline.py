@@ -29,6 +29,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from bot.knowledge import KnowledgeBase, knowledge_dir, load_knowledge
@@ -128,10 +129,13 @@ def entity_patterns(knowledge: KnowledgeBase) -> List[Dict[str, Any]]:
 def create_pipeline(knowledge: KnowledgeBase, words: Iterable[str]) -> Language:
     """The pipeline, in memory: blank Chinese with jieba, our dictionary, codes kept whole, ruler."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe(USER_DICTIONARY).set_words(words)
+    dictionary = nlp.add_pipe(USER_DICTIONARY)
+    assert isinstance(dictionary, JiebaUserDictionary)
+    dictionary.set_words(words)
     nlp.add_pipe(MERGE_CODES)
     nlp.add_pipe(SPLIT_TITLES)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
+    assert isinstance(ruler, EntityRuler)
     ruler.add_patterns(entity_patterns(knowledge))
     nlp.meta["name"] = "service_entities"
     nlp.meta["description"] = "Rule-based entities generated from knowledge/ (bot/nlu/spacy_pipeline.py)"

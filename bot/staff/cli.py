@@ -103,7 +103,7 @@ def cmd_show(args: argparse.Namespace) -> str:
 
 def cmd_assign(args: argparse.Namespace) -> str:
     ticket = services.assign_ticket(_number(args.number), args.outlet, staff_name(), args.note or "")
-    return f"工单 {ticket.number} 已分派至 {get_knowledge().outlets[ticket.outlet_id].name}。"
+    return f"工单 {ticket.number} 已分派至 {get_knowledge().outlets[args.outlet].name}。"
 
 
 def cmd_status(args: argparse.Namespace) -> str:
@@ -133,9 +133,7 @@ def cmd_outlets(args: argparse.Namespace) -> str:
     return table(["编号", "名称", "城市", "区", "电话", "产品"], rows) if rows else "没有符合条件的网点。"
 
 
-def _arrival(text: Optional[str]) -> Optional[datetime]:
-    if text is None:
-        return None
+def _arrival(text: str) -> datetime:
     try:
         return datetime.strptime(text, "%Y-%m-%d %H:%M")
     except ValueError:
@@ -149,18 +147,19 @@ def cmd_requests(args: argparse.Namespace) -> str:
         return "没有待确认的客户申请。"
     rows = [
         [
-            t.number, t.pending_request.kind.label, f"{t.pending_request.at:%m-%d %H:%M}",
+            t.number, request.kind.label, f"{request.at:%m-%d %H:%M}",
             f"{t.engineer_arrival:%m-%d %H:%M}" if t.engineer_arrival else "-", for_terminal(t.customer.name),
-            mask_mobile(t.customer.mobile), t.outlet_id or "-", for_terminal(t.pending_request.detail, 30),
+            mask_mobile(t.customer.mobile), t.outlet_id or "-", for_terminal(request.detail, 30),
         ]
         for t in tickets
+        if (request := t.pending_request)
     ]
     return table(["工单号", "申请", "申请时间", "原上门时间", "客户", "手机", "网点", "客户原话"], rows)
 
 
 def cmd_confirm(args: argparse.Namespace) -> str:
     """Confirm the customer's request: a cancel cancels the ticket; a reschedule needs the new time."""
-    ticket = services.confirm_request(_number(args.number), staff_name(), _arrival(args.at), args.note or "")
+    ticket = services.confirm_request(_number(args.number), staff_name(), _arrival(args.at) if args.at is not None else None, args.note or "")
     if ticket.status is Status.CANCELLED:
         return f"工单 {ticket.number} 已按客户申请取消。"
     return f"工单 {ticket.number} 已按客户申请改约至 {ticket.engineer_arrival:%Y-%m-%d %H:%M}。"
@@ -252,10 +251,10 @@ def cmd_review(args: argparse.Namespace) -> str:
         kind, value = "out_of_scope", None
     items = review.load_items(connection, labelled=None)
     if args.cluster is not None:
-        group = next((g for g in review.clusters([i for i in items if i.label_kind is None]) if g.id == args.cluster), None)
-        if group is None:
+        cluster = next((g for g in review.clusters([i for i in items if i.label_kind is None]) if g.id == args.cluster), None)
+        if cluster is None:
             raise TicketRuleError(f"没有待复核的组 #{args.cluster}（先运行 bin/staff review 看组号）")
-        ids = [i.id for i in group.items]
+        ids = [i.id for i in cluster.items]
     else:
         wanted = {int(x) for x in args.item.split(",") if x.strip()}
         ids = [i.id for i in items if i.id in wanted]

@@ -142,6 +142,14 @@ def clean_example(text: str) -> str:
     return re.sub(r"\s+", " ", mask_mobiles(text)).strip()
 
 
+def _first_time(text: str, seen: Set[str]) -> bool:
+    """True the first time ``text`` is met (and remembered in ``seen``)."""
+    if text in seen:
+        return False
+    seen.add(text)
+    return True
+
+
 def write_reviewed(labelled: Sequence[Item], path: Path = REVIEWED) -> int:
     """Merge the labelled items into ``path`` (Rasa's NLU format): masked, each text once, and
     never a text the rest of the training data already has. Returns the number of examples."""
@@ -149,7 +157,7 @@ def write_reviewed(labelled: Sequence[Item], path: Path = REVIEWED) -> int:
     known = training_examples(path.parent, path)
     seen: Set[str] = set()
     for intent in list(examples):
-        examples[intent] = [t for t in (clean_example(t) for t in examples[intent]) if t and not (t in seen or seen.add(t))]
+        examples[intent] = [t for t in (clean_example(t) for t in examples[intent]) if t and _first_time(t, seen)]
     for item in labelled:
         text = clean_example(item.text)
         if not text or text.startswith("/") or not item.label or text in seen or text in known:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 
 class Kind(str, Enum):
@@ -154,7 +154,7 @@ class Utterance:
         return {"speaker": self.speaker, "text": self.text, "at": self.at.isoformat() if self.at else None}
 
     @classmethod
-    def from_json(cls, data: Dict[str, Optional[str]]) -> "Utterance":
+    def from_json(cls, data: Mapping[str, Any]) -> "Utterance":
         at = data.get("at")
         return cls(data["speaker"], data["text"], datetime.fromisoformat(at) if at else None)
 
@@ -290,7 +290,7 @@ def new_ticket(
     customer: Customer,
     fault: str,
     created_at: datetime,
-    **details,
+    **details: Any,
 ) -> Ticket:
     ticket = Ticket(
         number=number,

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import List, Optional, Tuple
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -69,7 +69,7 @@ def _to_json(request: TicketRequest, at: datetime) -> str:
     return json.dumps({"at": at.isoformat(), "request": data}, ensure_ascii=False)
 
 
-def _from_json(text: str) -> tuple:
+def _from_json(text: str) -> Tuple[TicketRequest, datetime]:
     data = json.loads(text)
     raw = data["request"]
     raw["kind"], raw["priority"] = Kind(raw["kind"]), Priority(raw["priority"])
@@ -138,7 +138,7 @@ def pending() -> int:
     return len(list(outbox_dir().glob("*.json")))
 
 
-def open_or_queue(request: TicketRequest, at: Optional[datetime] = None) -> Union[Ticket, Queued]:
+def open_or_queue(request: TicketRequest, at: Optional[datetime] = None) -> Ticket | Queued:
     at = at or now()
     try:
         flush()
@@ -162,7 +162,7 @@ def start_background_flush(every_seconds: float = 15.0) -> threading.Thread:
             try:
                 if pending():
                     flush()
-            except Exception:  # noqa: BLE001 - keep retrying whatever happened
+            except Exception:  # keep retrying whatever happened
                 logger.exception("outbox flush failed")
 
     thread = threading.Thread(target=loop, name="ticket-outbox", daemon=True)

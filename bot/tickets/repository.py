@@ -5,7 +5,7 @@ from datetime import date, datetime
 from dataclasses import fields
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -148,7 +148,7 @@ class SqlTicketRepository:
         return self._rows_of_conversation(orm.attachments, conversation_id)
 
     # --- helpers -----------------------------------------------------------------------------
-    def _rows_of_conversation(self, table, conversation_id: str) -> List[Dict[str, Any]]:
+    def _rows_of_conversation(self, table: Table, conversation_id: str) -> List[Dict[str, Any]]:
         query = select(table).where(table.c.conversation_id == conversation_id).order_by(table.c.id)
         return [dict(row) for row in self.session.execute(query).mappings()]
 

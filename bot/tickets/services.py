@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, field, fields, make_dataclass
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Sequence
 
 from bot.knowledge import KnowledgeBase, get_knowledge
 from bot.knowledge.places import nearest_outlet
@@ -45,7 +45,7 @@ NOT_REQUESTED = frozenset({
 })
 
 
-def _details(self) -> Dict[str, Any]:
+def _details(self: Any) -> Dict[str, Any]:
     """The ticket's own attributes: every field of the request but the customer's."""
     values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in CUSTOMER_FIELDS}
     values["steps_tried"], values["transcript"] = tuple(self.steps_tried), tuple(self.transcript)
@@ -70,9 +70,19 @@ def _request_fields() -> List[Any]:
 #: What a conversation collected for a new ticket (kind, priority, customer_name, mobile, fault,
 #: product, model, …). Made from the fields of ``Ticket``, so a ticket field is listed once: in the
 #: domain class (and as a column of the table). Frozen and JSON-able for the outbox.
-TicketRequest = make_dataclass(
-    "TicketRequest", _request_fields(), frozen=True, namespace={"details": _details, "__module__": __name__}
-)
+if TYPE_CHECKING:
+    class TicketRequest:
+        """What the type checker knows of the class made below: its fields are ``Ticket``'s."""
+
+        __dataclass_fields__: ClassVar[Dict[str, Any]]
+
+        def __init__(self, **values: Any) -> None: ...
+        def __getattr__(self, name: str) -> Any: ...
+        def details(self) -> Dict[str, Any]: ...
+else:
+    TicketRequest = make_dataclass(
+        "TicketRequest", _request_fields(), frozen=True, namespace={"details": _details, "__module__": __name__}
+    )
 
 
 def now() -> datetime:
@@ -140,27 +150,28 @@ def last_repair_for_conversation(conversation_id: str, product: Optional[str], u
     return found[0] if found else None
 
 
-def request_visit_change(number: str, kind: RequestKind, detail: str = "", uow=None, at=None) -> Ticket:
+def request_visit_change(number: str, kind: RequestKind, detail: str = "", uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
     """The customer asks to reschedule or cancel: recorded on the ticket until staff confirm it."""
     return _change(number, uow, lambda t: t.request_change(CustomerRequest(kind, detail[:200], at or now())))
 
 
-def confirm_request(number: str, by: str, arrival: Optional[datetime] = None, note: str = "", uow=None, at=None) -> Ticket:
+def confirm_request(number: str, by: str, arrival: Optional[datetime] = None, note: str = "", uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
     return _change(number, uow, lambda t: t.confirm_request(at or now(), by, arrival, note))
 
 
-def decline_request(number: str, by: str, note: str, uow=None, at=None) -> Ticket:
+def decline_request(number: str, by: str, note: str, uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
     return _change(number, uow, lambda t: t.decline_request(at or now(), by, note))
 
 
-def pending_requests(uow=None) -> List[Ticket]:
+def pending_requests(uow: Optional[SqlUnitOfWork] = None) -> List[Ticket]:
     """Open repairs with a reschedule / cancel request waiting for staff, oldest request first."""
     with _uow(uow) as work:
-        found = [t for t in work.tickets.find(statuses=list(OPEN_STATUSES), kinds=[Kind.REPAIR], limit=1000) if t.pending_request]
-    return sorted(found, key=lambda t: t.pending_request.at)
+        found = [(t.pending_request.at, t) for t in work.tickets.find(statuses=list(OPEN_STATUSES), kinds=[Kind.REPAIR], limit=1000)
+                 if t.pending_request]
+    return [t for _, t in sorted(found, key=lambda pair: pair[0])]
 
 
-def _change(number: str, uow: Optional[SqlUnitOfWork], change) -> Ticket:
+def _change(number: str, uow: Optional[SqlUnitOfWork], change: Callable[[Ticket], object]) -> Ticket:
     """Load a ticket (row-locked), apply ``change`` to it, save, commit."""
     with _uow(uow) as work:
         ticket = work.tickets.get(number, for_update=True)
@@ -172,44 +183,44 @@ def _change(number: str, uow: Optional[SqlUnitOfWork], change) -> Ticket:
     return ticket
 
 
-def change_status(number: str, status: Status, by: str, note: str = "", uow=None, at=None) -> Ticket:
+def change_status(number: str, status: Status, by: str, note: str = "", uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
     return _change(number, uow, lambda t: t.change_status(status, at or now(), by, note))
 
 
-def assign_ticket(number: str, outlet_id: str, by: str, note: str = "", uow=None, at=None, knowledge=None) -> Ticket:
+def assign_ticket(number: str, outlet_id: str, by: str, note: str = "", uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None, knowledge: Optional[KnowledgeBase] = None) -> Ticket:
     knowledge = knowledge or get_knowledge()
     if outlet_id not in knowledge.outlets:
         raise TicketRuleError(f"没有编号为 {outlet_id} 的服务网点（网点列表见 knowledge/outlets.yml）")
     return _change(number, uow, lambda t: t.assign(outlet_id, at or now(), by, note))
 
 
-def schedule_arrival(number: str, arrival: datetime, by: str, uow=None, at=None) -> Ticket:
+def schedule_arrival(number: str, arrival: datetime, by: str, uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
     return _change(number, uow, lambda t: t.schedule_arrival(arrival, at or now(), by))
 
 
-def finish_handoff(number: str, by: str, note: str, uow=None, at=None) -> Ticket:
+def finish_handoff(number: str, by: str, note: str, uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
     return _change(number, uow, lambda t: t.finish_handoff(at or now(), by, note))
 
 
-def rate_ticket(number: str, score: int, comment: Optional[str] = None, uow=None, at=None) -> Ticket:
+def rate_ticket(number: str, score: int, comment: Optional[str] = None, uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> Ticket:
     return _change(number, uow, lambda t: t.rate(score, comment, at or now()))
 
 
-def record_feedback(conversation_id: str, topic: Optional[str], score: int, comment: Optional[str] = None, uow=None, at=None) -> None:
+def record_feedback(conversation_id: str, topic: Optional[str], score: int, comment: Optional[str] = None, uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> None:
     check_rating(score)
     with _uow(uow) as work:
         work.tickets.add_feedback(conversation_id, topic, score, comment, at or now())
         work.commit()
 
 
-def add_attachment(conversation_id: str, kind: str, url: str, media_id: Optional[str] = None, uow=None, at=None) -> None:
+def add_attachment(conversation_id: str, kind: str, url: str, media_id: Optional[str] = None, uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None) -> None:
     """Keep a file the customer sent; it shows with every ticket of the conversation."""
     with _uow(uow) as work:
         work.tickets.add_attachment(conversation_id, kind, url, media_id, at or now())
         work.commit()
 
 
-def attachments_for(conversation_id: Optional[str], uow=None) -> List[dict]:
+def attachments_for(conversation_id: Optional[str], uow: Optional[SqlUnitOfWork] = None) -> List[Dict[str, Any]]:
     if not conversation_id:
         return []
     with _uow(uow) as work:
@@ -221,7 +232,7 @@ def list_tickets(
     kinds: Optional[Sequence[Kind]] = None,
     outlet_id: Optional[str] = None,
     mobile: Optional[str] = None,
-    uow=None,
+    uow: Optional[SqlUnitOfWork] = None,
     at: Optional[datetime] = None,
     limit: int = 200,
 ) -> List[Ticket]:
@@ -232,9 +243,9 @@ def list_tickets(
     return sorted(found, key=lambda t: (not t.is_overdue(at), not t.is_open, t.response_due))
 
 
-def follow_ups_due(uow=None, at: Optional[datetime] = None, within: timedelta = timedelta(0)) -> List[Ticket]:
+def follow_ups_due(uow: Optional[SqlUnitOfWork] = None, at: Optional[datetime] = None, within: timedelta = timedelta(0)) -> List[Ticket]:
     """Resolved repairs whose 48-hour follow-up call is due (or due within ``within``)."""
     at = at or now()
     with _uow(uow) as work:
         due = work.tickets.find(statuses=[Status.RESOLVED], resolved_before=at + within - FOLLOW_UP_AFTER)
-    return sorted(due, key=lambda t: t.follow_up_due)
+    return sorted(due, key=lambda t: t.follow_up_due or at)  # resolved, so always due

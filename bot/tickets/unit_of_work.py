@@ -18,7 +18,7 @@ class SqlUnitOfWork:
         self.tickets = SqlTicketRepository(self.session)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.session.rollback()  # a no-op after commit; undoes anything left uncommitted
         self.session.close()
 

@@ -40,7 +40,7 @@ def tracker_at_last_user_message(tracker: Dict[str, Any]) -> Dict[str, Any]:
     while end < len(events) and events[end]["event"] == "slot":
         end += 1  # slots that action_extract_slots filled from the message
     events = events[:end]
-    slots = {name: None for name in tracker["slots"]}
+    slots = dict.fromkeys(tracker["slots"])
     active_loop: Dict[str, Any] = {}
     for event in events:
         if event["event"] == "slot":

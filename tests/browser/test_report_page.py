@@ -8,6 +8,8 @@ from bot.staff.cli import main
 from tests.browser.test_widget import ARTIFACTS, BROWSER_ARGS, CHROMIUM
 from tests.staff.report_data import fill
 
+pytestmark = pytest.mark.slow  # a real Chromium (make test-fast leaves it out)
+
 
 @pytest.fixture
 def report_page(tmp_path, monkeypatch):

@@ -1,6 +1,5 @@
 """The website chat widget in a real browser (Debian's Chromium driven by Playwright)."""
 import os
-import shutil
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
@@ -12,6 +11,8 @@ from bot.build import WIDGET_BUNDLE
 from bot.channels.webpage import PAGE_DIR, PageHandler
 from harness.servers import ROOT, free_port
 from tests.conftest import PAGE_PORT
+
+pytestmark = pytest.mark.slow  # a real Chromium (make test-fast leaves it out)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -85,6 +85,7 @@ def test_limiters_in_separate_processes_without_redis_do_not_share_a_budget():
 
 
 # --- the factory ----------------------------------------------------------------------------------------
+@pytest.mark.slow  # Redis
 def test_the_factory_keeps_limits_in_memory_without_the_setting_and_in_redis_with_it(redis_url):
     assert isinstance(token_buckets("x", 5, 1, environ={}), TokenBuckets)
     assert isinstance(token_buckets("x", 5, 1, environ={"CHANNELS_REDIS_URL": redis_url}), RedisTokenBuckets)
@@ -93,6 +94,7 @@ def test_the_factory_keeps_limits_in_memory_without_the_setting_and_in_redis_wit
 
 
 # --- in Redis (every process) ---------------------------------------------------------------------------
+@pytest.mark.slow  # Redis
 def test_two_processes_share_one_budget(redis_url, name):
     first = RedisTokenBuckets(process(redis_url), name, burst=5, per_second=0.001)
     second = RedisTokenBuckets(process(redis_url), name, burst=5, per_second=0.001)
@@ -100,6 +102,7 @@ def test_two_processes_share_one_budget(redis_url, name):
     assert RedisTokenBuckets(process(redis_url), f"{name}-other", burst=5, per_second=0.001).allow("203.0.113.7")
 
 
+@pytest.mark.slow  # Redis
 def test_concurrent_messages_take_tokens_atomically(redis_url, name):
     limiters = [RedisTokenBuckets(process(redis_url), name, burst=10, per_second=0.001) for _ in range(2)]
     results, start = [], threading.Barrier(8)
@@ -116,6 +119,7 @@ def test_concurrent_messages_take_tokens_atomically(redis_url, name):
     assert len(results) == 200 and results.count(True) == 10
 
 
+@pytest.mark.slow  # Redis
 def test_a_bucket_refills_at_its_rate(redis_url, name):
     buckets = RedisTokenBuckets(process(redis_url), name, burst=1, per_second=10)
     assert buckets.allow("a") and not buckets.allow("a")
@@ -123,6 +127,7 @@ def test_a_bucket_refills_at_its_rate(redis_url, name):
     assert buckets.allow("a")
 
 
+@pytest.mark.slow  # Redis
 def test_idle_keys_expire(redis_url, name):
     client = redis.Redis.from_url(redis_url)
     buckets = RedisTokenBuckets(process(redis_url), name, burst=2, per_second=20)  # full again after 0.1 s
@@ -137,6 +142,7 @@ def test_idle_keys_expire(redis_url, name):
     assert not remembered.knows("a")
 
 
+@pytest.mark.slow  # Redis
 def test_every_limit_of_the_guard_is_shared_per_channel(redis_url, name):
     """Per client address, new conversations per address, per sender (per openid on WeChat)."""
     environ = {"CHANNELS_REDIS_URL": redis_url, "RATE_LIMIT_ADDRESS_BURST": "4", "RATE_LIMIT_ADDRESS_PER_SECOND": "0.001",
@@ -149,6 +155,7 @@ def test_every_limit_of_the_guard_is_shared_per_channel(redis_url, name):
     assert sender_limits(f"{name}-wechat", environ).allow("203.0.113.7")  # another channel's budget
 
 
+@pytest.mark.slow  # Redis
 async def test_the_guard_of_two_processes_slows_a_sender_down_together(redis_url, name, monkeypatch):
     class Channel(GuardedChannel, InputChannel):
         @classmethod
@@ -168,6 +175,7 @@ async def test_the_guard_of_two_processes_slows_a_sender_down_together(redis_url
     assert [m["text"] for m in replies.messages].count(SLOW_DOWN_REPLY) == 3
 
 
+@pytest.mark.slow  # Redis
 def test_wechat_message_ids_are_claimed_once_across_processes(redis_url, name):
     first = RedisSeenOnce(process(redis_url), f"wechat:{name}:", ttl=300)
     second = RedisSeenOnce(process(redis_url), f"wechat:{name}:", ttl=300)
@@ -176,6 +184,7 @@ def test_wechat_message_ids_are_claimed_once_across_processes(redis_url, name):
 
 
 # --- Redis configured but down ------------------------------------------------------------------------------
+@pytest.mark.slow  # Redis
 def test_unreachable_redis_falls_back_to_memory_with_one_warning(redis_url, name, caplog):
     down = SharedRedis(redis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5), retry_after=0)
     buckets = RedisTokenBuckets(down, name, burst=2, per_second=0.001)

@@ -4,7 +4,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from harness.servers import ROOT, current_model
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 
 def test_a_diagnosis_to_a_ticket_picking_buttons_by_number(servers):

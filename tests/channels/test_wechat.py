@@ -8,7 +8,8 @@ import requests
 from sqlalchemy import create_engine, text
 
 from tests.channels.wechat_client import WeChatClient, event_xml, image_xml, text_xml, voice_xml
-from tests.conftest import WECHAT
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 MSG_IDS = itertools.count(int(time.time() * 1000))
 

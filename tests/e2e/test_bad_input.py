@@ -8,6 +8,8 @@ import requests
 
 from bot.channels.guard import EMPTY_REPLY, SLOW_DOWN_REPLY
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 
 def post(servers, body, raw=False):
     url = f"{servers.url}/webhooks/rest/webhook"

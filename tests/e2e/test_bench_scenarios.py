@@ -5,10 +5,14 @@ import asyncio
 import os
 import time
 
+import pytest
+
 from bench.load import (
     Level, Pacer, alternating, count_tickets, cpu_seconds, machine_cpu, process_cpu, round_robin, run_level,
 )
 from bench.scenarios import SCENARIOS
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 
 def test_every_scenario_runs_as_scripted_and_its_tickets_land(servers, database_url):

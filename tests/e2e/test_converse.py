@@ -4,10 +4,14 @@ the ticket database; it does not assert the targets (the bot is improved elsewhe
 import json
 from datetime import date
 
+import pytest
+
 from bench.converse.customers import GOALS, generate
 from bench.converse.report import summarise, write
 from bench.converse.rest import RasaRest
 from bench.converse.run import Tickets, run
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 SEED, COUNT = 2026, 8
 

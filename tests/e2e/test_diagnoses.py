@@ -7,6 +7,8 @@ from bot.knowledge import load_knowledge
 from bot.knowledge.diagnosis import ESCALATE, RESOLVED, Answer, StepKind, advance
 from tests.e2e.chat import Chat
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 KNOWLEDGE = load_knowledge()
 
 #: How a customer would open each fault (not taken from the training data).

@@ -9,6 +9,8 @@ from tests.e2e.chat import Chat
 from harness.servers import running_servers
 from tests.external_servers import POSTGRES_ADMIN_URL, postgres_admin
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 
 @pytest.fixture(scope="module")
 def own_servers(tmp_path_factory):

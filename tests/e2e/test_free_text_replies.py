@@ -3,10 +3,13 @@ free-text replies read as the step's answer, never the same question a third tim
 beyond smoke before anything else, display codes read with their product, 「再见」 mid-step."""
 import uuid
 
+import pytest
 
 from bot.dialogue.messages import step_message
 from bot.knowledge import load_knowledge
 from tests.e2e.chat import Chat
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 KNOWLEDGE = load_knowledge()
 RESOLVED = "问题解决了"

@@ -3,11 +3,14 @@ import re
 import uuid
 from datetime import date
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from bot.knowledge import load_knowledge
 from bot.knowledge.policy import add_months
 from tests.e2e.chat import Chat
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 KNOWLEDGE = load_knowledge()
 

@@ -18,6 +18,8 @@ import pytest
 from harness.servers import free_port, wait_for
 from tests.external_servers import unavailable
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "nginx.production.conf"
 #: the addresses the configuration names, each replaced by a stub of that name
 STUBS = {"127.0.0.1:5005": "rasa-1", "127.0.0.1:5006": "rasa-2", "127.0.0.1:5155": "actions-1",

@@ -3,7 +3,10 @@ import json
 import re
 import uuid
 
+import pytest
 from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 
 def joined(messages):

@@ -16,6 +16,8 @@ from bot.security import is_session_id
 from tests.channels.wechat_client import WeChatClient, signature, text_xml
 from tests.conftest import WECHAT
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 MOBILE = "13905321234"
 
 
@@ -126,7 +128,8 @@ async def _socket(servers, events):
 
 async def _wait(events, kind, count=1, seconds=60):
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and len([e for e in events if e[0] == kind]) < count:
+    # polled: socket.io callbacks append to a plain list
+    while time.monotonic() < deadline and len([e for e in events if e[0] == kind]) < count:  # noqa: ASYNC110
         await asyncio.sleep(0.1)
     return [data for name, data in events if name == kind]
 

@@ -4,10 +4,13 @@ import re
 import uuid
 from datetime import datetime
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from bot.staff.cli import main as staff
 from tests.e2e.chat import Chat
+
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 
 def new_chat(servers, name):

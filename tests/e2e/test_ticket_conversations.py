@@ -13,6 +13,8 @@ from harness.servers import running_servers
 from tests.e2e.chat import Chat
 from tests.e2e.test_service_desk import row
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):

@@ -12,6 +12,8 @@ from bench.scenarios import SCENARIOS
 from harness.servers import running_servers
 from tests.external_servers import postgres_database, redis_client
 
+pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
+
 
 @pytest.fixture
 def tracker_url():

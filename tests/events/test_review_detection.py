@@ -30,7 +30,5 @@ def test_wrong_fault_and_two_unreadable_replies_at_one_step():
 
 
 def test_a_confident_conversation_has_no_items():
-    events = wrong_fault_then_unreadable_twice("c3")[:3] + [
-        e for e in wrong_fault_then_unreadable_twice("c3")[10:14]
-    ]
+    events = wrong_fault_then_unreadable_twice("c3")[:3] + wrong_fault_then_unreadable_twice("c3")[10:14]
     assert [i.text for i in items_of(events)] == []

@@ -20,7 +20,7 @@ from tests.external_servers import postgres_database, rabbitmq_url
 MOBILE = "13912345678"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def database(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'tickets.db'}"
@@ -103,6 +103,7 @@ async def publish_with_rasas_pika_broker(url, queue, events):
     await broker.close()
 
 
+@pytest.mark.slow  # RabbitMQ
 def test_rabbitmq_stream_written_once_even_when_redelivered(database):
     url = rabbitmq_url()
     queue = f"test_events_{uuid.uuid4().hex[:8]}"
@@ -126,6 +127,7 @@ def test_rabbitmq_stream_written_once_even_when_redelivered(database):
         asyncio.run(drop())
 
 
+@pytest.mark.slow  # RabbitMQ
 def test_the_endpoint_files_name_brokers_rasa_can_create(tmp_path, monkeypatch):
     """endpoints.yml and config/endpoints.production.yml, read by Rasa and their brokers created."""
     from rasa.core.brokers.broker import EventBroker

@@ -1,11 +1,13 @@
 """Entities from the trained model, through the running Rasa server (/model/parse): values the
 training data never shows come out exactly, and a span never carries two entities."""
+from itertools import pairwise
+
 import pytest
 
 from bot.knowledge import load_knowledge
 from tests.nlu.test_spacy_pipeline import TRAINING_TEXT, unseen, unseen_product_word
 
-pytestmark = pytest.mark.usefixtures("servers")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("servers")]  # the trained model, served
 
 
 def found(servers, text):
@@ -42,7 +44,7 @@ def test_a_product_word_only_the_knowledge_base_has(servers):
 def test_no_span_carries_two_entities_and_the_rule_based_one_wins(servers, text):
     entities = servers.parse(text)["entities"]
     spans = sorted((e["start"], e["end"]) for e in entities)
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), entities
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(spans)), entities
     # every product word, code, city and number here is the ruler's, not DIET's
     for entity in entities:
         if entity["entity"] != "person_name":

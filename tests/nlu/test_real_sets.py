@@ -145,7 +145,7 @@ def tiny_corpus(tmp_path):
             "2,手机卡\\n还发烫,0"]
     commit = commit_corpus(tmp_path / "corpora" / "owner+reviews", {
         "data/neg.csv": ("\r\r\n".join(rows) + "\r\r\n").encode("utf-8"),
-        "data/speaker.txt": "放 O\n首 O\n\n唱 O\n  O\n歌 B-song\n".encode("utf-8")})
+        "data/speaker.txt": "放 O\n首 O\n\n唱 O\n  O\n歌 B-song\n".encode()})
     labels = tmp_path / "labels"
     write_labels(labels, "mini", {
         "sources": [

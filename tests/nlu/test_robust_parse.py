@@ -2,7 +2,7 @@
 a homophone typo, the fault inside a long rant, and an everyday request that is not for us."""
 import pytest
 
-pytestmark = pytest.mark.usefixtures("servers")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("servers")]  # the trained model, served
 
 
 def test_a_homophone_typo_of_the_product_is_read_as_the_product(servers):

@@ -56,7 +56,7 @@ def test_label_a_cluster_and_an_item_writes_rasa_training_data(inbox, capsys):
     assert run(capsys, "review", "label", "--item", "5", "--answer", "ask_hotline", "--file", str(target))[0] == 0  # again
 
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    examples = {b["intent"]: [l[2:] for l in b["examples"].splitlines()] for b in data["nlu"]}
+    examples = {b["intent"]: [line[2:] for line in b["examples"].splitlines()] for b in data["nlu"]}
     assert examples == {
         intent: CONFUSED[:3],
         "out_of_scope": ["今天天气怎么样"],

@@ -80,7 +80,7 @@ def project(tmp_path_factory):
 def test_missed_messages_are_labelled_and_then_understood(project, tmp_path):
     base = project / "models" / "base.tar.gz"
     texts = [t for kind in TAUGHT.values() for t in kind] + [t for kind in SAME_KIND.values() for t in kind]
-    before = dict(zip(texts, parse(project, base, texts)))
+    before = dict(zip(texts, parse(project, base, texts), strict=True))
     missed = {intent: [t for t in TAUGHT[intent] if not understood(before[t], intent)] for intent in TAUGHT}
     held_out = {intent: [t for t in SAME_KIND[intent] if not understood(before[t], intent)] for intent in SAME_KIND}
     assert any(held_out.values()), f"the model already understands every message of SAME_KIND: {before}"
@@ -121,7 +121,7 @@ def test_missed_messages_are_labelled_and_then_understood(project, tmp_path):
         cwd=project, capture_output=True, text=True, timeout=3600, env=env(),
     )
     assert train.returncode == 0, train.stdout[-3000:] + train.stderr[-3000:]
-    after = dict(zip(texts, parse(project, project / "models" / "reviewed.tar.gz", texts)))
+    after = dict(zip(texts, parse(project, project / "models" / "reviewed.tar.gz", texts), strict=True))
     labelled = [(t, intent) for intent, kind in missed.items() for t in kind]
     assert [t for t, intent in labelled if not understood(after[t], intent)] == []
     now_understood = [t for intent, kind in held_out.items() for t in kind if understood(after[t], intent)]

@@ -1,5 +1,5 @@
-import re
 """Ticket rules without a database: priorities, deadlines, status changes, numbers."""
+import re
 from datetime import date, datetime, timedelta
 
 import pytest

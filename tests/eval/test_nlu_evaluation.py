@@ -104,8 +104,8 @@ def test_rasa_misaligned_entity_warnings_are_collected_not_printed(recwarn):
     found = []
     with collecting_misaligned_annotations(found):
         for _ in range(2):
-            warnings.warn(MISALIGNED_WARNING, UserWarning)
-            warnings.warn("something else", UserWarning)
+            warnings.warn(MISALIGNED_WARNING, UserWarning, stacklevel=1)
+            warnings.warn("something else", UserWarning, stacklevel=1)
     assert found == ["有线电视那个口接上了 [(2, 4, '电视')]"]
     assert [str(w.message) for w in recwarn] == ["something else"]
 
@@ -136,7 +136,7 @@ def test_the_other_tokenizer_variant_changes_only_the_tokenizer(tmp_path):
     variant = available_variants()["ours_jieba_tokens"]
     derived = yaml.safe_load(variant._config_file(tmp_path).read_text(encoding="utf-8"))
     ours = yaml.safe_load(PROJECT_CONFIG.read_text(encoding="utf-8"))
-    names = lambda config: [step["name"] for step in config["pipeline"]]
+    names = lambda config: [step["name"] for step in config["pipeline"]]  # noqa: E731
     assert names(ours).count("SpacyTokenizer") == 1
     assert names(derived) == [
         "bot.nlu.tokenizer.ChineseTokenizer" if name == "SpacyTokenizer" else name for name in names(ours)
@@ -211,7 +211,7 @@ def test_settings_change_only_the_named_components(tmp_path):
 
     ours = yaml.safe_load(PROJECT_CONFIG.read_text(encoding="utf-8"))
     changed = with_settings(ours, {"DIETClassifier": {"random_seed": 7}})
-    diet = lambda config: next(s for s in config["pipeline"] if s["name"] == "DIETClassifier")
+    diet = lambda config: next(s for s in config["pipeline"] if s["name"] == "DIETClassifier")  # noqa: E731
     assert diet(changed)["random_seed"] == 7 and diet(changed)["epochs"] == diet(ours)["epochs"]
     assert [s for s in changed["pipeline"] if s["name"] != "DIETClassifier"] == [
         s for s in ours["pipeline"] if s["name"] != "DIETClassifier"

@@ -67,7 +67,7 @@ def test_rasa_component_produces_tokens_without_whitespace():
     tokenizer = ChineseTokenizer(ChineseTokenizer.get_default_config(), None, None)
     message = Message.build(text="电视 HDMI 信号源 没反应")
     tokens = tokenizer.tokenize(message, "text")
-    assert [t.text for t in tokens] == [w for w in words("电视 HDMI 信号源 没反应")]
+    assert [t.text for t in tokens] == list(words("电视 HDMI 信号源 没反应"))
     assert all(t.text.strip() for t in tokens)
     assert [(t.start, t.end) for t in tokens][1] == (3, 7)
 

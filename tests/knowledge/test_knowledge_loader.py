@@ -1,17 +1,9 @@
 """A broken knowledge file fails loudly, naming the file, the entry and the problem."""
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, load_knowledge, knowledge_dir
-
-
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(knowledge_dir(), target)
-    return target
+from bot.knowledge import KnowledgeError, load_knowledge
 
 
 def test_the_real_knowledge_base_loads():

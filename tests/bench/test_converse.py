@@ -250,7 +250,7 @@ def test_a_typed_rating_that_is_refused_is_given_with_the_button():
 def test_a_correction_not_understood_is_said_plainer_then_given_up():
     c = replace(first("ticket"), behaviours=frozenset(), slip=None)
     side = CustomerSide(c, TODAY)
-    summary = f"请核对报修信息：\n· 姓名：海信\n信息无误的话请点「确认提交」。"
+    summary = "请核对报修信息：\n· 姓名：海信\n信息无误的话请点「确认提交」。"
     first_try = side.answer(Reply(bot(summary, ("确认提交", "/affirm"))))
     assert c.values.name in first_try
     fallback = bot("抱歉，我没太理解您的意思。可以换个说法描述一下吗？")

@@ -17,7 +17,7 @@ from eval.rasa_variants import to_prediction
 from eval.real_sets import load_real_sets
 from eval.runner import ENTITIES, EVERYDAY, HELD_OUT, REAL, EvalSet, VariantResult, score_set
 from eval.targets import TARGETS, render_targets, verdict as target_verdict
-from tests.unit.test_nlu_evaluation import TINY_NLU
+from tests.eval.test_nlu_evaluation import TINY_NLU
 from eval.understanding import (ASKED_WITHOUT_IT, SECONDARY, UNDERSTOOD, WRONG, taken_as_service, understanding,
                                 verdict)
 
@@ -126,7 +126,7 @@ def test_a_missing_figure_is_not_measured_with_the_reason():
 
 
 def _result(name, sets, predictions):
-    return VariantResult(name, "config.yml", 1.0, 1.0, {s.name: score_set(s, p, True) for s, p in zip(sets, predictions)}, [])
+    return VariantResult(name, "config.yml", 1.0, 1.0, {s.name: score_set(s, p, True) for s, p in zip(sets, predictions, strict=True)}, [])
 
 
 def test_target_figures_pool_real_sets_and_average_the_seeds():

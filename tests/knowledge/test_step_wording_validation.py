@@ -6,7 +6,6 @@ import pytest
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.check import problems
-from tests.unit.test_knowledge_loader import kb_copy  # noqa: F401  (the fixture: a copy of knowledge/)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -41,9 +41,9 @@ def action():
 def test_the_fixes_are_undone_and_rasa_has_its_own_code_back():
     before = rasa_code()
     fixes = apply_fixes()
-    assert all(now is not then for now, then in zip(rasa_code()[:len(PATCHED)], before))
+    assert all(now is not then for now, then in zip(rasa_code()[:len(PATCHED)], before, strict=False))
     fixes.undo()
-    assert all(now is then for now, then in zip(rasa_code(), before))
+    assert all(now is then for now, then in zip(rasa_code(), before, strict=True))
 
 
 def test_the_fixes_refuse_any_other_rasa_and_patch_nothing(monkeypatch):
@@ -52,7 +52,7 @@ def test_the_fixes_refuse_any_other_rasa_and_patch_nothing(monkeypatch):
     with pytest.raises(RasaVersionError) as refusal:
         apply_fixes()
     assert "bot/server.py fixes Rasa 3.6.21, but Rasa 3.6.22 is installed" in str(refusal.value)
-    assert all(now is then for now, then in zip(rasa_code(), before))
+    assert all(now is then for now, then in zip(rasa_code(), before, strict=True))
 
 
 def test_a_valid_reply_passes(action):
