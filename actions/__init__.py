@@ -4,6 +4,7 @@ Importing the package (the action server does at start) also loads the knowledge
 broken knowledge file stops the server at once), masks mobile numbers in the server's logs and
 starts the background retry of tickets kept in the outbox.
 """
+
 from bot.knowledge import get_knowledge
 from bot.logs import install_mobile_masking
 from bot.tickets.outbox import start_background_flush

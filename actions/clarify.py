@@ -1,9 +1,10 @@
 """Not sure what the customer meant: answer a question the knowledge base answers by topic, or ask
 back with the likeliest meanings as buttons; after two rounds that did not help, offer a person or
 a repair ticket instead of asking again."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -29,26 +30,32 @@ def failed_rounds(tracker: Tracker) -> int:
     count = 0
     for event in reversed(tracker.applied_events()):
         if event.get("event") == "user":
-            if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != NLU_FALLBACK_INTENT_NAME:
+            if ((event.get("parse_data") or {}).get("intent") or {}).get(
+                "name"
+            ) != NLU_FALLBACK_INTENT_NAME:
                 break
             count += 1
     return count
 
 
-def offered(latest_message: Dict[str, Any]) -> List[Candidate]:
+def offered(latest_message: dict[str, Any]) -> list[Candidate]:
     """The buttons for the customer's latest message (``bot.dialogue.clarify.candidates``)."""
     return candidates(latest_message.get("intent_ranking") or [], latest_message.get("text"))
 
 
 class ActionClarify(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_clarify"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         hazard = hazard_in_message(tracker)  # a gas smell never gets a clarifying question
         if hazard:
             return hazard
-        if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(code_fault_of_message(tracker)):
+        if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(
+            code_fault_of_message(tracker)
+        ):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
         topic = topic_reply(tracker.latest_message.get("text"))
         if failed_rounds(tracker) > MAX_ROUNDS:

@@ -3,10 +3,11 @@
 The tracker is read through rasa_sdk's own API (``applied_events()``, ``get_last_event_for``), so
 what a restart, a rewind or an undo took back is never read again (a transcript, a slot's value).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,15 +16,15 @@ from bot.dialogue.messages import BotMessage
 from bot.tickets.model import Utterance
 
 
-def latest_intent(tracker: Tracker) -> Optional[Text]:
+def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def latest_text(tracker: Tracker) -> Text:
+def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
-def latest_entity(tracker: Tracker, entity: Text) -> Optional[Text]:
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return next(tracker.get_latest_entity_values(entity), None)
 
 
@@ -34,7 +35,7 @@ def send(dispatcher: CollectingDispatcher, message: BotMessage) -> None:
         dispatcher.utter_message(text=message.text)
 
 
-def slots(tracker: Tracker, names: List[Text]) -> Dict[Text, Any]:
+def slots(tracker: Tracker, names: list[str]) -> dict[str, Any]:
     return {name: tracker.get_slot(name) for name in names}
 
 
@@ -49,19 +50,23 @@ def form_runs_after_user_message(tracker: Tracker) -> bool:
     return before_form is not None and before_form.get("name") == "action_listen"
 
 
-def transcript(tracker: Tracker, limit: int = 200) -> List[Utterance]:
+def transcript(tracker: Tracker, limit: int = 200) -> list[Utterance]:
     """The conversation so far, customer and bot lines in order (the last ``limit`` lines)."""
-    lines: List[Utterance] = []
+    lines: list[Utterance] = []
     for event in tracker.applied_events():
         speaker = {"user": "customer", "bot": "bot"}.get(event.get("event"))
         text = (event.get("text") or "").strip()
         if speaker and text:
-            at = datetime.fromtimestamp(event["timestamp"]).replace(microsecond=0) if event.get("timestamp") else None
+            at = (
+                datetime.fromtimestamp(event["timestamp"]).replace(microsecond=0)
+                if event.get("timestamp")
+                else None
+            )
             lines.append(Utterance(speaker, text, at))
     return lines[-limit:]
 
 
-def value_before_latest_message(tracker: Tracker, slot: Text) -> Any:
+def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the customer's latest message filled it (None if never set)."""
     value, latest_message = None, tracker.get_last_event_for("user")
     for event in tracker.applied_events():

@@ -1,8 +1,9 @@
 """The service desk in the chat: complaints, suggestions and handing over to a person."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
@@ -23,40 +24,59 @@ OPENING_MESSAGE_SAYS_IT_FROM_CHARS = 15
 NAMES_NOTHING = ("没有", "无", "没", "不知道", "不记得")
 
 
-def from_opening_message(tracker: Tracker, slot: Text) -> Dict[Text, Any]:
+def from_opening_message(tracker: Tracker, slot: str) -> dict[str, Any]:
     """「我要投诉，师傅迟到了三个小时…」already says it: the opening message fills ``slot``."""
     text = latest_text(tracker).strip()
-    if tracker.get_slot(slot) is None and tracker.get_slot("requested_slot") is None and len(text) >= OPENING_MESSAGE_SAYS_IT_FROM_CHARS:
+    if (
+        tracker.get_slot(slot) is None
+        and tracker.get_slot("requested_slot") is None
+        and len(text) >= OPENING_MESSAGE_SAYS_IT_FROM_CHARS
+    ):
         return {slot: text}
     return {}
 
 
 class ValidateComplaintForm(FieldRules, FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_complaint_form"
 
-    def extract_complaint_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def extract_complaint_text(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return from_opening_message(tracker, "complaint_text")
 
-    def validate_complaint_about(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_complaint_about(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "").strip()
         number = find_number(text) or find_number(tracker.get_slot("ticket_id"))
         if number:
             return {"complaint_about": number}
-        return {"complaint_about": "未指明" if not text or text.startswith(NAMES_NOTHING) else text[:200]}
+        return {
+            "complaint_about": "未指明"
+            if not text or text.startswith(NAMES_NOTHING)
+            else text[:200]
+        }
 
 
 class ActionCreateComplaint(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_create_complaint"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        values = slots(tracker, ["complaint_text", "complaint_about", "customer_name", "phone_number"])
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        values = slots(
+            tracker, ["complaint_text", "complaint_about", "customer_name", "phone_number"]
+        )
         about = values["complaint_about"]
         submit(
             dispatcher,
             conversation_request(
-                tracker, kind=Kind.COMPLAINT, priority=Priority.P2, fault=values["complaint_text"] or "客户投诉",
+                tracker,
+                kind=Kind.COMPLAINT,
+                priority=Priority.P2,
+                fault=values["complaint_text"] or "客户投诉",
                 name_if_unknown="客户",
                 related_ticket=about if find_number(about) else None,
                 steps_tried=() if find_number(about) else (f"涉及：{about}",),
@@ -67,23 +87,33 @@ class ActionCreateComplaint(Action):
 
 
 class ValidateSuggestionForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_suggestion_form"
 
-    def extract_suggestion_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def extract_suggestion_text(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return from_opening_message(tracker, "suggestion_text")
 
 
 class ActionRecordSuggestion(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_suggestion"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         text = str(tracker.get_slot("suggestion_text") or "")[:2000]
         submit(
             dispatcher,
-            conversation_request(tracker, kind=Kind.SUGGESTION, priority=Priority.P4, fault=text,
-                                 name_if_unknown="匿名客户", with_transcript=False),
+            conversation_request(
+                tracker,
+                kind=Kind.SUGGESTION,
+                priority=Priority.P4,
+                fault=text,
+                name_if_unknown="匿名客户",
+                with_transcript=False,
+            ),
             lambda _ticket: suggestion_thanks(),
         )
         return [SlotSet("suggestion_text", None)]
@@ -93,13 +123,23 @@ class ActionHandoff(Action):
     """转人工: a handoff ticket with the transcript; the bot then stays quiet in this
     conversation until staff release it (``bin/staff release``)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         fault = f"客户要求转人工（{tracker.get_latest_input_channel() or 'chat'}）"
-        request = conversation_request(tracker, kind=Kind.HANDOFF, priority=Priority.P2, fault=fault, name_if_unknown="在线客户")
+        request = conversation_request(
+            tracker,
+            kind=Kind.HANDOFF,
+            priority=Priority.P2,
+            fault=fault,
+            name_if_unknown="在线客户",
+        )
         ticket = submit(dispatcher, request, handoff_message)
         if ticket:
-            logger.info("conversation %s handed over to staff (%s)", tracker.sender_id, ticket.number)
+            logger.info(
+                "conversation %s handed over to staff (%s)", tracker.sender_id, ticket.number
+            )
         return [ConversationPaused()]

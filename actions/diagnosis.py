@@ -1,14 +1,21 @@
 """The one generic diagnosis: start it, ask the current step, read answers, conclude."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import form_runs_after_user_message, latest_entity, latest_intent, latest_text, send
+from actions.common import (
+    form_runs_after_user_message,
+    latest_entity,
+    latest_intent,
+    latest_text,
+    send,
+)
 from actions.reask import ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
@@ -47,51 +54,68 @@ SWITCHED = "switched"
 PENDING = "pending"
 
 
-def current_diagnosis(tracker: Tracker) -> Optional[Diagnosis]:
+def current_diagnosis(tracker: Tracker) -> Diagnosis | None:
     return get_knowledge().diagnosis(tracker.get_slot("fault"))
 
 
-def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Optional[Read]:
+def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Read | None:
     """How the customer's latest message reads at the current step (None: no fresh reply)."""
     if step_id not in diagnosis.steps or not form_runs_after_user_message(tracker):
         return None
     knowledge, text = get_knowledge(), latest_text(tracker)
     named = named_product(tracker)
     return read_reply(
-        diagnosis.step(step_id), latest_intent(tracker), text, diagnosis.intent,
-        knowledge.replies, knowledge.diagnoses, hazard=find_hazard(knowledge.safety, text) is not None,
-        confidence=latest_confidence(tracker), other_product=named is not None and named != diagnosis.product,
+        diagnosis.step(step_id),
+        latest_intent(tracker),
+        text,
+        diagnosis.intent,
+        knowledge.replies,
+        knowledge.diagnoses,
+        hazard=find_hazard(knowledge.safety, text) is not None,
+        confidence=latest_confidence(tracker),
+        other_product=named is not None and named != diagnosis.product,
     )
 
 
-def named_product(tracker: Tracker) -> Optional[str]:
+def named_product(tracker: Tracker) -> str | None:
     """The product line the customer's latest message names (entity, else any product word)."""
     knowledge = get_knowledge()
-    return knowledge.product_id(latest_entity(tracker, "product")) or knowledge.product_named(latest_text(tracker))
+    return knowledge.product_id(latest_entity(tracker, "product")) or knowledge.product_named(
+        latest_text(tracker)
+    )
 
 
 def latest_confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
-def code_fault_of_message(tracker: Tracker) -> Optional[str]:
+def code_fault_of_message(tracker: Tracker) -> str | None:
     """「洗衣机显示E3」: the code diagnosis of the product named (or the conversation's), if any."""
     knowledge = get_knowledge()
     code = find_error_code(latest_entity(tracker, "error_code") or latest_text(tracker))
     return knowledge.code_fault(
-        latest_intent(tracker), named_product(tracker), knowledge.product_id(tracker.get_slot("product")), code
+        latest_intent(tracker),
+        named_product(tracker),
+        knowledge.product_id(tracker.get_slot("product")),
+        code,
     )
 
 
-def explain_error_code(dispatcher: CollectingDispatcher, diagnosis: Diagnosis, text: str) -> Optional[str]:
+def explain_error_code(
+    dispatcher: CollectingDispatcher, diagnosis: Diagnosis, text: str
+) -> str | None:
     """Say what the code in ``text`` means (or that it is unknown); return the code."""
     code = find_error_code(text)
     if code:
-        dispatcher.utter_message(text=error_code_message(code, get_knowledge().error_code(code, diagnosis.product)))
+        dispatcher.utter_message(
+            text=error_code_message(code, get_knowledge().error_code(code, diagnosis.product))
+        )
     return code
 
 
-def switch_product(dispatcher: CollectingDispatcher, tracker: Tracker, diagnosis: Diagnosis) -> Dict[Text, Any]:
+def switch_product(
+    dispatcher: CollectingDispatcher, tracker: Tracker, diagnosis: Diagnosis
+) -> dict[str, Any]:
     """「不对，是冰箱」: the same problem on the product named, from its first step; the details
     given so far (model, date, contact) stay. With no clear match, the customer picks the fault."""
     knowledge, product = get_knowledge(), named_product(tracker)
@@ -103,21 +127,40 @@ def switch_product(dispatcher: CollectingDispatcher, tracker: Tracker, diagnosis
         faults = {d.intent: d.title for d in knowledge.diagnoses.values() if d.product == product}
         send(dispatcher, fault_choice(knowledge.product_name(product), faults))
         # no fault to walk: the form ends quietly and the customer's choice starts the right one
-        return {"fault": None, "diag_step": None, "diag_log": [], "product": product, SLOT: SWITCHED}
+        return {
+            "fault": None,
+            "diag_step": None,
+            "diag_log": [],
+            "product": product,
+            SLOT: SWITCHED,
+        }
     dispatcher.utter_message(text=diagnosis_switched(knowledge.product_name(product), switched))
     first, log = switched.first, []
     code = tracker.get_slot("error_code")
-    if switched.step(first).field == "error_code" and code:  # the code already given, read for this product
+    if (
+        switched.step(first).field == "error_code" and code
+    ):  # the code already given, read for this product
         explain_error_code(dispatcher, switched, code)
-        first, log = advance(switched, first, Answer.TEXT), [tried_step(switched.step(first), Answer.TEXT, code)]
-    return {"fault": switched.intent, "diag_step": first, "diag_log": log, "product": product, SLOT: None}
+        first, log = (
+            advance(switched, first, Answer.TEXT),
+            [tried_step(switched.step(first), Answer.TEXT, code)],
+        )
+    return {
+        "fault": switched.intent,
+        "diag_step": first,
+        "diag_log": log,
+        "product": product,
+        SLOT: None,
+    }
 
 
 class ActionStartDiagnosis(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_diagnosis"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         hazard = hazard_in_message(tracker)  # 「外机支架锈了 晃得厉害」 is not washer vibration
         if hazard:
             return hazard
@@ -125,20 +168,31 @@ class ActionStartDiagnosis(Action):
         # 「洗衣机显示E3」: the code is read with the product named, or the conversation's product
         fault = code_fault_of_message(tracker)
         diagnosis = knowledge.diagnosis(fault)
-        events: List[EventType] = [SlotSet("fault", fault), SlotSet("diag_answer", None), SlotSet("diag_log", [])]
+        events: list[EventType] = [
+            SlotSet("fault", fault),
+            SlotSet("diag_answer", None),
+            SlotSet("diag_log", []),
+        ]
         if diagnosis is None:
             # No self-check for this fault: go straight to the engineer.
             return events + [SlotSet("diag_step", None), SlotSet("diag_outcome", UNRESOLVED)]
         dispatcher.utter_message(text=diagnosis_intro(diagnosis))
-        note = secondary_note(tracker.latest_message)  # a complaint around the fault: heard, offered
+        note = secondary_note(
+            tracker.latest_message
+        )  # a complaint around the fault: heard, offered
         if note:
             send(dispatcher, note)
         first, log = diagnosis.first, []
         step = diagnosis.step(first)
         if step.field == "error_code":  # 「空调显示E1」: the code is already given
-            code = explain_error_code(dispatcher, diagnosis, latest_entity(tracker, "error_code") or latest_text(tracker))
+            code = explain_error_code(
+                dispatcher, diagnosis, latest_entity(tracker, "error_code") or latest_text(tracker)
+            )
             if code:
-                first, log = advance(diagnosis, first, Answer.TEXT), [tried_step(step, Answer.TEXT, code)]
+                first, log = (
+                    advance(diagnosis, first, Answer.TEXT),
+                    [tried_step(step, Answer.TEXT, code)],
+                )
                 events += [SlotSet("error_code", code)]
         if latest_intent(tracker) not in knowledge.diagnoses:
             # reached from action_clarify (a code the NLU did not place): no rule starts the form
@@ -154,10 +208,12 @@ class ActionStartDiagnosis(Action):
 class ActionReportFault(Action):
     """「冰箱坏了」: which product (buttons), then which symptom (buttons of its faults)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_report_fault"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         hazard = hazard_in_message(tracker)
         if hazard:
             return hazard
@@ -174,40 +230,65 @@ class ActionReportFault(Action):
 class ActionAskDiagAnswer(Action):
     """Shows the step the customer is on (also after a detour to another question)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_diag_answer"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         diagnosis = current_diagnosis(tracker)
         step_id = tracker.get_slot("diag_step")
         if diagnosis is None or step_id not in diagnosis.steps:
             return []
         step, read = diagnosis.step(step_id), reading_of_reply(tracker, diagnosis, step_id)
         extra = {Reading.HELP: "help", Reading.WAIT: "wait"}.get(read.reading) if read else None
-        if extra and times_asked(tracker.applied_events(), prompt_key(SLOT, extra), STEP_SLOTS) < MAX_ASKS:
+        if (
+            extra
+            and times_asked(tracker.applied_events(), prompt_key(SLOT, extra), STEP_SLOTS)
+            < MAX_ASKS
+        ):
             wording = get_knowledge().replies
-            message = step_help(step, wording.help) if extra == "help" else step_wait(step, wording.wait)
+            message = (
+                step_help(step, wording.help) if extra == "help" else step_wait(step, wording.wait)
+            )
             send_prompt(dispatcher, message, prompt_key(SLOT, extra))
             return []
-        unread = read is not None and read.reading in (Reading.UNREADABLE, Reading.HELP, Reading.WAIT)
+        unread = read is not None and read.reading in (
+            Reading.UNREADABLE,
+            Reading.HELP,
+            Reading.WAIT,
+        )
         prompt = step_not_understood(step) if unread else step_message(step)
-        ask_or_offer(dispatcher, tracker, SLOT, lambda: send_prompt(dispatcher, prompt, SLOT), step_way_out, STEP_SLOTS)
+        ask_or_offer(
+            dispatcher,
+            tracker,
+            SLOT,
+            lambda: send_prompt(dispatcher, prompt, SLOT),
+            step_way_out,
+            STEP_SLOTS,
+        )
         return []
 
 
 class ValidateDiagnosisForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_diagnosis_form"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
         diagnosis = current_diagnosis(tracker)
         if diagnosis is None or tracker.get_slot("diag_step") not in diagnosis.steps:
             return []  # nothing to walk: the form ends and the outcome action takes over
         return domain_slots
 
-    def extract_diag_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def extract_diag_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         diagnosis = current_diagnosis(tracker)
         step_id = tracker.get_slot("diag_step")
         if diagnosis is None or tracker.get_slot("requested_slot") != SLOT:
@@ -216,7 +297,9 @@ class ValidateDiagnosisForm(FormValidationAction):
         if read is None or read.reading in (Reading.SAFETY, Reading.NEW_TOPIC):
             return {}  # the form rejects: rules answer it, then the form asks the step again
         if read.reading is Reading.OTHER_PRODUCT:
-            return {SLOT: OTHER_PRODUCT}  # switched when validated: only that may set the other slots
+            return {
+                SLOT: OTHER_PRODUCT
+            }  # switched when validated: only that may set the other slots
         if read.answer is not None:
             return {SLOT: read.answer.value}
         if read.reading is Reading.UNREADABLE and offered_way_out(tracker, SLOT, STEP_SLOTS):
@@ -227,7 +310,7 @@ class ValidateDiagnosisForm(FormValidationAction):
 
     def validate_diag_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         diagnosis = current_diagnosis(tracker)
         step_id = tracker.get_slot("diag_step")
         if value == PENDING:
@@ -238,9 +321,11 @@ class ValidateDiagnosisForm(FormValidationAction):
             return {"diag_answer": value}  # already concluded
         answer = Answer(value)
         step = diagnosis.step(step_id)
-        log = list(tracker.get_slot("diag_log") or []) + [tried_step(step, answer, latest_text(tracker))]
+        log = list(tracker.get_slot("diag_log") or []) + [
+            tried_step(step, answer, latest_text(tracker))
+        ]
         target = advance(diagnosis, step_id, answer)
-        extra: Dict[Text, Any] = {}
+        extra: dict[str, Any] = {}
         if step.field == "error_code" and answer is Answer.TEXT:
             extra["error_code"] = explain_error_code(dispatcher, diagnosis, latest_text(tracker))
         if is_finished(target):
@@ -250,10 +335,12 @@ class ValidateDiagnosisForm(FormValidationAction):
 
 
 class ActionDiagnosisOutcome(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_diagnosis_outcome"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if tracker.get_slot(SLOT) == SWITCHED:
             return [SlotSet(SLOT, None)]  # the customer is choosing the other product's fault
         if tracker.get_slot("diag_outcome") == RESOLVED:

@@ -3,21 +3,25 @@
 Most answers are fixed text; the warranty answer is worked out when the customer says which
 product and when it was bought (「冰箱2023年5月买的还在保吗」).
 """
+
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-import re
-
 from actions.common import latest_entity, latest_intent, latest_text
 from bot.dialogue.dates import parse_purchase_date, today
-from bot.dialogue.messages import extended_warranty_message, outlets_message, returns_message, warranty_message
+from bot.dialogue.messages import (
+    extended_warranty_message,
+    outlets_message,
+    returns_message,
+    warranty_message,
+)
 from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city, warranty_verdict
 from bot.knowledge import get_knowledge
 from bot.knowledge.hotline import hotline
@@ -25,11 +29,13 @@ from bot.knowledge.places import outlets_near
 from bot.knowledge.policy import ReturnRules, return_options
 
 #: The outlet answer asks for this when the customer has not said where they are.
-ASK_WHERE = "请告诉我您所在的城市和区县（例如「南京鼓楼区」「青岛崂山」），我帮您查最近的授权服务网点。"
+ASK_WHERE = (
+    "请告诉我您所在的城市和区县（例如「南京鼓楼区」「青岛崂山」），我帮您查最近的授权服务网点。"
+)
 DISTRICT = re.compile(r"^(.{1,6}?(?:新区|区|县|市))")
 
 
-def outlets_answer(text: str, city_slot: Optional[str] = None) -> Optional[str]:
+def outlets_answer(text: str, city_slot: str | None = None) -> str | None:
     """The nearest outlets to the city and district named in ``text`` (or the conversation's city)."""
     knowledge = get_knowledge()
     city, rest = city_at_start(text, knowledge.cities)
@@ -47,23 +53,29 @@ def outlets_answer(text: str, city_slot: Optional[str] = None) -> Optional[str]:
     match = DISTRICT.match(rest or "")
     district = match.group(1) if match else (rest or "")[:6] or None
     shown = match.group(1) if match else None
-    return outlets_message(city.name, shown, outlets_near(knowledge.outlets.values(), city, district))
+    return outlets_message(
+        city.name, shown, outlets_near(knowledge.outlets.values(), city, district)
+    )
 
 
 class ActionNearestOutlets(Action):
     """「南京鼓楼区有维修点吗」: the outlets of that city, that district first; asks where when not said."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_nearest_outlets"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         answer = outlets_answer(latest_text(tracker), tracker.get_slot("city"))
         if answer:
             dispatcher.utter_message(text=answer)
         elif latest_intent(tracker) == "ask_service_outlet":
             dispatcher.utter_message(text=ASK_WHERE)
         else:
-            dispatcher.utter_message(text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + f"也可以拨打 {hotline()} 查询。")
+            dispatcher.utter_message(
+                text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + f"也可以拨打 {hotline()} 查询。"
+            )
         return []
 
 
@@ -71,14 +83,19 @@ class ActionNearestOutlets(Action):
 RETURNS = re.compile(r"(退货|退换|换货|退款|能退|可以退|换新|退机|换机|无理由)")
 
 
-def product_asked(tracker: Tracker) -> Optional[str]:
+def product_asked(tracker: Tracker) -> str | None:
     """The product of the question: its entity, a product word in the message (the NLU can lose the
     entity beside a purchase date: 「冰箱2026年8月买的」), or the conversation's product."""
     knowledge = get_knowledge()
     text = latest_text(tracker).lower()
-    named = sorted((w for w in knowledge.synonym_map() if w and w.lower() in text), key=len, reverse=True)
-    return (knowledge.product_id(latest_entity(tracker, "product")) or (knowledge.product_id(named[0]) if named else None)
-            or tracker.get_slot("product"))
+    named = sorted(
+        (w for w in knowledge.synonym_map() if w and w.lower() in text), key=len, reverse=True
+    )
+    return (
+        knowledge.product_id(latest_entity(tracker, "product"))
+        or (knowledge.product_id(named[0]) if named else None)
+        or tracker.get_slot("product")
+    )
 
 
 def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
@@ -86,12 +103,14 @@ def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
     knowledge = get_knowledge()
     product = product_asked(tracker)
     said = latest_text(tracker)
-    purchased = bought_ago(said, today) or parse_purchase_date(latest_entity(tracker, "purchase_date") or said, today)
+    purchased = bought_ago(said, today) or parse_purchase_date(
+        latest_entity(tracker, "purchase_date") or said, today
+    )
     verdict = return_options(rules, purchased, today) if purchased and purchased <= today else None
     return returns_message(rules, knowledge.product_name(product) if product else None, verdict)
 
 
-def warranty_answer(tracker: Tracker, today: date) -> Optional[str]:
+def warranty_answer(tracker: Tracker, today: date) -> str | None:
     knowledge = get_knowledge()
     product = product_asked(tracker)
     purchase_text = latest_entity(tracker, "purchase_date") or tracker.get_slot("purchase_date")
@@ -102,19 +121,25 @@ def warranty_answer(tracker: Tracker, today: date) -> Optional[str]:
 
 
 class ActionAnswerFaq(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_faq"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         intent = latest_intent(tracker)
         if intent == "ask_service_outlet":  # mid-diagnosis the outlet question comes here
-            dispatcher.utter_message(text=outlets_answer(latest_text(tracker), tracker.get_slot("city")) or ASK_WHERE)
+            dispatcher.utter_message(
+                text=outlets_answer(latest_text(tracker), tracker.get_slot("city")) or ASK_WHERE
+            )
             return []
         after_sales = get_knowledge().after_sales
         if after_sales and intent == "ask_extended_warranty":
             product = product_asked(tracker)
             name = get_knowledge().product_name(product) if product else None
-            dispatcher.utter_message(text=extended_warranty_message(after_sales.extended, product, name))
+            dispatcher.utter_message(
+                text=extended_warranty_message(after_sales.extended, product, name)
+            )
             return []
         if after_sales and intent == "ask_warranty" and RETURNS.search(latest_text(tracker)):
             dispatcher.utter_message(text=returns_answer(tracker, after_sales.returns, today()))

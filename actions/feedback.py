@@ -1,8 +1,9 @@
 """Customer satisfaction: a 1-5 rating and an optional comment, after a fix or a repair."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -21,35 +22,47 @@ NO_COMMENT_INTENTS = ("deny", "stop", "thank", "goodbye")
 
 
 class ValidateFeedbackForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_feedback_form"
 
-    def extract_rating(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def extract_rating(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """A typed rating that opened the form (「5分」「给你打3分吧」) counts at once."""
-        if tracker.get_slot("rating") or tracker.get_slot("requested_slot") or not form_runs_after_user_message(tracker):
+        if (
+            tracker.get_slot("rating")
+            or tracker.get_slot("requested_slot")
+            or not form_runs_after_user_message(tracker)
+        ):
             return {}
         if latest_intent(tracker) != "rate_service":
             return {}
         score = read_rating(latest_text(tracker))
         return {"rating": str(score)} if score else {}
 
-    def validate_rating(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_rating(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         score = read_rating(str(value or ""))
         if score is None:
             dispatcher.utter_message(response="utter_invalid_rating")
         return {"rating": str(score) if score else None}
 
-    def validate_rating_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_rating_comment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if latest_intent(tracker) in NO_COMMENT_INTENTS:
             return {"rating_comment": "-"}
         return {"rating_comment": str(value or "").strip()[:500] or "-"}
 
 
 class ActionStoreFeedback(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_store_feedback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         score = int(tracker.get_slot("rating"))
         comment = tracker.get_slot("rating_comment")
         comment = None if comment in (None, "-") else comment
@@ -63,4 +76,7 @@ class ActionStoreFeedback(Action):
         except TicketRuleError as error:
             logger.warning("rating not stored: %s", error)
         dispatcher.utter_message(response="utter_thanks_for_rating")
-        return [SlotSet(name, None) for name in ("rating", "rating_comment", "rating_ticket", "diag_outcome")]
+        return [
+            SlotSet(name, None)
+            for name in ("rating", "rating_comment", "rating_ticket", "diag_outcome")
+        ]

@@ -5,10 +5,12 @@
 - ``conversation_request``: the ticket request of this conversation (customer, channel, transcript);
 - ``submit``: open the ticket and confirm it, or keep it in the outbox when the database is down.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Optional, Text
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -29,11 +31,11 @@ logger = logging.getLogger(__name__)
 FIXED = "fixed:"
 
 
-def corrected_value(tracker: Tracker, slot: Text) -> Optional[Text]:
+def corrected_value(tracker: Tracker, slot: str) -> str | None:
     """The value a correction at the ticket summary gave ``slot`` (None: no correction of it)."""
     marker = str(tracker.get_slot("ticket_correction") or "")
     if marker.startswith(f"{FIXED}{slot}="):
-        return marker[len(f"{FIXED}{slot}="):]
+        return marker[len(f"{FIXED}{slot}=") :]
     return None
 
 
@@ -46,9 +48,14 @@ class FieldRules:
     """
 
     def take(
-        self, slot: Text, reading: Reading, tracker: Tracker, dispatcher: CollectingDispatcher,
-        reread: Callable[[Any], Reading], refusal: Optional[Dict[Text, Any]] = None,
-    ) -> Dict[Text, Any]:
+        self,
+        slot: str,
+        reading: Reading,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        reread: Callable[[Any], Reading],
+        refusal: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         requested = tracker.get_slot("requested_slot")
         fixed = corrected_value(tracker, slot)
         if fixed is not None and requested != slot:
@@ -65,21 +72,50 @@ class FieldRules:
             return {slot: kept}  # an answer to another question never overwrites this field
         return {slot: reading.value if reading.ok else kept}
 
-    def validate_customer_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_customer_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         words = list(get_knowledge().synonym_map())
         read = lambda v: read_name(str(v or ""), words)  # noqa: E731
-        return self.take("customer_name", read(value), tracker, dispatcher, read, {"response": "utter_invalid_customer_name"})
+        return self.take(
+            "customer_name",
+            read(value),
+            tracker,
+            dispatcher,
+            read,
+            {"response": "utter_invalid_customer_name"},
+        )
 
-    def validate_phone_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        text = latest_text(tracker) if tracker.get_slot("requested_slot") == "phone_number" else str(value or "")
-        reading = read_phone(str(value or "")) if read_phone(str(value or "")).ok else read_phone(text)
-        return self.take("phone_number", reading, tracker, dispatcher, lambda v: read_phone(str(v)),
-                         {"response": "utter_invalid_phone_number"})
+    def validate_phone_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = (
+            latest_text(tracker)
+            if tracker.get_slot("requested_slot") == "phone_number"
+            else str(value or "")
+        )
+        reading = (
+            read_phone(str(value or "")) if read_phone(str(value or "")).ok else read_phone(text)
+        )
+        return self.take(
+            "phone_number",
+            reading,
+            tracker,
+            dispatcher,
+            lambda v: read_phone(str(v)),
+            {"response": "utter_invalid_phone_number"},
+        )
 
 
 def conversation_request(
-    tracker: Tracker, *, kind: Kind, priority: Priority, fault: str, name_if_unknown: str,
-    with_transcript: bool = True, **details: Any,
+    tracker: Tracker,
+    *,
+    kind: Kind,
+    priority: Priority,
+    fault: str,
+    name_if_unknown: str,
+    with_transcript: bool = True,
+    **details: Any,
 ) -> TicketRequest:
     """A ticket request for this conversation: the customer as far as known (``name_if_unknown``
     when the form asked no name), the channel, the transcript."""
@@ -96,12 +132,19 @@ def conversation_request(
     )
 
 
-def submit(dispatcher: CollectingDispatcher, request: TicketRequest, confirmation: Callable[[Ticket], str]) -> Optional[Ticket]:
+def submit(
+    dispatcher: CollectingDispatcher, request: TicketRequest, confirmation: Callable[[Ticket], str]
+) -> Ticket | None:
     """Open the ticket and confirm it; if the database is down, keep it in the outbox and say so."""
     result = open_or_queue(request)
     if isinstance(result, Queued):
         dispatcher.utter_message(text=queued_confirmation(result.reference, request.kind))
         return None
-    logger.info("%s ticket %s opened for conversation %s", result.kind.value, result.number, request.conversation_id)
+    logger.info(
+        "%s ticket %s opened for conversation %s",
+        result.kind.value,
+        result.number,
+        request.conversation_id,
+    )
     dispatcher.utter_message(text=confirmation(result))
     return result

@@ -1,7 +1,6 @@
 """Not for us: a polite refusal, unless the message is about safety after all."""
-from __future__ import annotations
 
-from typing import List, Text
+from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -16,10 +15,12 @@ class ActionOutOfScope(Action):
     (「要不要去医院」 after a shock), goes to the safety advice instead: the NLU reads such questions
     as not for us, and a customer must never be refused there."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_out_of_scope"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         safety = safety_first(tracker)
         if safety:
             return safety

@@ -4,9 +4,11 @@
 domain/reask.yml) sends the domain's prompt the first two times and a way out the third time.
 Other ask actions and validators use ``ask_or_offer`` / ``offered_way_out``.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Text, Type
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -49,7 +51,7 @@ def send_prompt(dispatcher: CollectingDispatcher, message: BotMessage, key: str)
 def ask_or_offer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
-    slot: Text,
+    slot: str,
     ask: Callable[[], None],
     way_out: Callable[[], BotMessage],
     reset_on: Iterable[str] = (),
@@ -63,7 +65,7 @@ def ask_or_offer(
     return False
 
 
-def offered_way_out(tracker: Tracker, slot: Text, reset_on: Iterable[str] = ()) -> bool:
+def offered_way_out(tracker: Tracker, slot: str, reset_on: Iterable[str] = ()) -> bool:
     """The way out was already offered for ``slot`` (since it was last filled)."""
     return times_asked(tracker.applied_events(), prompt_key(slot, OFFER), reset_on) > 0
 
@@ -71,22 +73,26 @@ def offered_way_out(tracker: Tracker, slot: Text, reset_on: Iterable[str] = ()) 
 class ActionAskSlot(Action):
     """Asks for one form slot with the domain's ``utter_ask_<slot>``, at most twice in a row."""
 
-    slot: Text = ""
+    slot: str = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         def ask() -> None:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}", prompt=self.slot)
 
-        ask_or_offer(dispatcher, tracker, self.slot, ask, lambda: slot_way_out(self.slot in SKIPPABLE))
+        ask_or_offer(
+            dispatcher, tracker, self.slot, ask, lambda: slot_way_out(self.slot in SKIPPABLE)
+        )
         return []
 
 
-def _ask_action(slot: str) -> Type[ActionAskSlot]:
+def _ask_action(slot: str) -> type[ActionAskSlot]:
     name = "ActionAsk" + "".join(part.title() for part in slot.split("_"))
     return type(name, (ActionAskSlot,), {"slot": slot, "__module__": __name__})
 
 
-ASK_ACTIONS: Dict[str, Any] = {slot: _ask_action(slot) for slot in GUARDED_SLOTS}
+ASK_ACTIONS: dict[str, Any] = {slot: _ask_action(slot) for slot in GUARDED_SLOTS}

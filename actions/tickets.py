@@ -1,9 +1,10 @@
 """Repair tickets in the chat: the ticket form, the read-back, creation and status queries."""
+
 from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,8 +13,18 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import form_runs_after_user_message, latest_entity, latest_text, send, slots
 from actions.forms import FIXED, FieldRules, conversation_request, submit
+from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
+from bot.dialogue.dates import today
+from bot.dialogue.messages import (
+    rating_request,
+    ticket_confirmation,
+    ticket_status,
+    ticket_summary,
+    tickets_for_mobile,
+    unknown_ticket,
+)
 from bot.dialogue.ticket_fields import (
     UNKNOWN,
     city_at_start,
@@ -28,19 +39,9 @@ from bot.dialogue.ticket_fields import (
     read_purchase_date,
     warranty_verdict,
 )
-from bot.dialogue.messages import (
-    rating_request,
-    ticket_confirmation,
-    ticket_status,
-    ticket_summary,
-    tickets_for_mobile,
-    unknown_ticket,
-)
-from bot.dialogue.dates import today
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
 from bot.tickets.model import Kind, Priority, Status, Ticket
-from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.tickets.numbering import find_number
 from bot.tickets.services import find_ticket, last_repair_for_conversation
 
@@ -50,12 +51,23 @@ logger = logging.getLogger(__name__)
 ASK_WHICH = "?"
 
 
-def correction_marker(changed: Dict[Text, Any]) -> Optional[Text]:
+def correction_marker(changed: dict[str, Any]) -> str | None:
     """``ticket_correction`` after a correction: FIXED + the first field it changed and its value."""
-    slot, value = next(((k, v) for k, v in changed.items() if k != "city" and v is not None), (None, None))
+    slot, value = next(
+        ((k, v) for k, v in changed.items() if k != "city" and v is not None), (None, None)
+    )
     return f"{FIXED}{slot}={value}" if slot else None
 
-TICKET_SLOTS = ["problem", "customer_name", "phone_number", "product_model", "purchase_date", "city", "address"]
+
+TICKET_SLOTS = [
+    "problem",
+    "customer_name",
+    "phone_number",
+    "product_model",
+    "purchase_date",
+    "city",
+    "address",
+]
 DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
 #: Services where the customer brings (or sends) the product in: no home address is needed.
 NO_VISIT_SERVICES = ("repair_point", "mail_in", "remote")
@@ -77,23 +89,29 @@ def fault_description(tracker: Tracker) -> str:
     return (problem or "客户报修") + kind
 
 
-def customer_texts(tracker: Tracker) -> List[Text]:
+def customer_texts(tracker: Tracker) -> list[str]:
     return [e.get("text") or "" for e in tracker.applied_events() if e.get("event") == "user"]
 
 
 def service_of(tracker: Tracker) -> str:
     """How the repair is done, from the fault's ``service`` in the knowledge base (home visit by default)."""
     diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
-    return diagnosis.service if diagnosis and diagnosis.service in NO_VISIT_SERVICES + ("home_visit",) else "home_visit"
+    return (
+        diagnosis.service
+        if diagnosis and diagnosis.service in NO_VISIT_SERVICES + ("home_visit",)
+        else "home_visit"
+    )
 
 
-def warranty_label(product: Optional[str], purchase_text: Optional[str]) -> str:
+def warranty_label(product: str | None, purchase_text: str | None) -> str:
     """The ticket's warranty field: covered or not on the purchase date given, 「待核实」 when unknown."""
-    verdict = warranty_verdict(get_knowledge().warranties.get(product or ""), purchase_text, today())
+    verdict = warranty_verdict(
+        get_knowledge().warranties.get(product or ""), purchase_text, today()
+    )
     return verdict.label if verdict else "待核实"
 
 
-def source_text(tracker: Tracker, entity: Text, value: Any) -> Optional[Text]:
+def source_text(tracker: Tracker, entity: str, value: Any) -> str | None:
     """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
     for event in reversed(tracker.applied_events()):
         if event.get("event") != "user":
@@ -105,39 +123,60 @@ def source_text(tracker: Tracker, entity: Text, value: Any) -> Optional[Text]:
 
 
 class ValidateTicketForm(FieldRules, FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_ticket_form"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
         diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
-        correcting = tracker.get_slot("ticket_correction") == ASK_WHICH or tracker.get_slot("requested_slot") == "ticket_correction"
+        correcting = (
+            tracker.get_slot("ticket_correction") == ASK_WHICH
+            or tracker.get_slot("requested_slot") == "ticket_correction"
+        )
         required = [s for s in domain_slots if s != "ticket_correction" or correcting]
         if diagnosis:
-            required = [s for s in required if s != "problem"]  # the diagnosis already says what is wrong
+            required = [
+                s for s in required if s != "problem"
+            ]  # the diagnosis already says what is wrong
             if diagnosis.collect:
-                required = [s for s in required if s not in COLLECTED or COLLECTED[s] in diagnosis.collect]
+                required = [
+                    s for s in required if s not in COLLECTED or COLLECTED[s] in diagnosis.collect
+                ]
         if service_of(tracker) in NO_VISIT_SERVICES:
-            required = [s for s in required if s != "address"]  # walk-in or mail-in: the city finds the outlet
+            required = [
+                s for s in required if s != "address"
+            ]  # walk-in or mail-in: the city finds the outlet
         return required
 
     async def next_requested_slot(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Optional[EventType]:
+    ) -> EventType | None:
         if tracker.get_slot("ticket_correction") == ASK_WHICH:
             return SlotSet("requested_slot", "ticket_correction")  # 「有误」: which field?
         return await super().next_requested_slot(dispatcher, tracker, domain)
 
-    def extract_product_model(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def extract_product_model(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """When the form starts: a new fault on the same product offers the last ticket's model and date."""
         if tracker.get_slot("requested_slot") or tracker.get_slot("product_model"):
             return {}
         return last_ticket_offer(tracker)
 
-    def extract_address(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def extract_address(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """A whole address inside a message with other details (「…地址青岛市市南区香港中路8号…」)."""
-        if tracker.get_slot("address") or tracker.get_slot("requested_slot") == "address" or not form_runs_after_user_message(tracker):
+        if (
+            tracker.get_slot("address")
+            or tracker.get_slot("requested_slot") == "address"
+            or not form_runs_after_user_message(tracker)
+        ):
             return {}
         found = find_address(latest_text(tracker), get_knowledge().cities)
         if not found:
@@ -145,7 +184,9 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
         city, address = found
         return {"address": address, **({} if tracker.get_slot("city") else {"city": city})}
 
-    def validate_ticket_correction(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_ticket_correction(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         if text == ASK_WHICH or text.startswith(FIXED):
             return {"ticket_correction": text}  # set by action_correct_ticket
@@ -156,58 +197,109 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
         changed = corrected_slots(correction, dispatcher)
         return {"ticket_correction": correction_marker(changed) or "done", **changed}
 
-    def validate_problem(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_problem(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return {"problem": optional_answer(value)}
 
-    def validate_product_model(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        text = latest_text(tracker) if tracker.get_slot("requested_slot") == "product_model" else str(value or "")
-        reading = read_model(str(value or "")) if read_model(str(value or "")).ok else read_model(text)
-        return self.take("product_model", reading, tracker, dispatcher, lambda v: read_model(str(v)),
-                         {"text": "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"})
+    def validate_product_model(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = (
+            latest_text(tracker)
+            if tracker.get_slot("requested_slot") == "product_model"
+            else str(value or "")
+        )
+        reading = (
+            read_model(str(value or "")) if read_model(str(value or "")).ok else read_model(text)
+        )
+        return self.take(
+            "product_model",
+            reading,
+            tracker,
+            dispatcher,
+            lambda v: read_model(str(v)),
+            {
+                "text": "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"
+            },
+        )
 
-    def validate_purchase_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_purchase_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         day = today()
         requested = tracker.get_slot("requested_slot") == "purchase_date"
         said = latest_text(tracker) if requested else source_text(tracker, "purchase_date", value)
         reading = read_purchase_date(str(value or ""), day, said)
         if requested and not reading.ok:
             reading = read_purchase_date(said, day)
-        return self.take("purchase_date", reading, tracker, dispatcher, lambda v: read_purchase_date(str(v), day),
-                         {"text": purchase_date_problem(reading)})
+        return self.take(
+            "purchase_date",
+            reading,
+            tracker,
+            dispatcher,
+            lambda v: read_purchase_date(str(v), day),
+            {"text": purchase_date_problem(reading)},
+        )
 
-    def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_city(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         requested = tracker.get_slot("requested_slot") == "city"
         # the whole message the city came from: 株洲路 in an address is a street, not the city 株洲
-        said = latest_text(tracker) if requested else (source_text(tracker, "city", value) or str(value or ""))
+        said = (
+            latest_text(tracker)
+            if requested
+            else (source_text(tracker, "city", value) or str(value or ""))
+        )
         knowledge = get_knowledge()
-        reading = (read_city_mention(said, knowledge.cities, knowledge.districts()) if requested or said != str(value or "")
-                   else read_city(str(value or ""), knowledge.cities))
-        result = self.take("city", reading, tracker, dispatcher, lambda v: read_city(str(v), knowledge.cities, knowledge.districts()),
-                           {"text": "没能对上城市名 🙏 请告诉我您所在的城市，例如「青岛」「南京」。"})
+        reading = (
+            read_city_mention(said, knowledge.cities, knowledge.districts())
+            if requested or said != str(value or "")
+            else read_city(str(value or ""), knowledge.cities)
+        )
+        result = self.take(
+            "city",
+            reading,
+            tracker,
+            dispatcher,
+            lambda v: read_city(str(v), knowledge.cities, knowledge.districts()),
+            {"text": "没能对上城市名 🙏 请告诉我您所在的城市，例如「青岛」「南京」。"},
+        )
         if requested and result.get("city") and not tracker.get_slot("address"):
             _city, rest = city_at_start(said, get_knowledge().cities)
             if read_address(rest).ok and service_of(tracker) not in NO_VISIT_SERVICES:
                 result["address"] = rest  # a whole address given as the city answer
         return result
 
-    def validate_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         cities = get_knowledge().cities
         city, rest = city_at_start(text, cities)
         reading = read_address(rest if city else text)
-        result = self.take("address", reading, tracker, dispatcher, lambda v: read_address(str(v)),
-                           {"text": "请把地址说得具体一些：区、街道、小区和门牌号（例如「市南区香港中路8号3单元502」）。"})
+        result = self.take(
+            "address",
+            reading,
+            tracker,
+            dispatcher,
+            lambda v: read_address(str(v)),
+            {
+                "text": "请把地址说得具体一些：区、街道、小区和门牌号（例如「市南区香港中路8号3单元502」）。"
+            },
+        )
         if city and result.get("address") and not tracker.get_slot("city"):
             result["city"] = city.name  # the place names at the start of an address
         return result
 
 
-def conversation_product(tracker: Tracker) -> Optional[str]:
+def conversation_product(tracker: Tracker) -> str | None:
     diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
     return diagnosis.product if diagnosis else tracker.get_slot("product")
 
 
-def last_ticket_offer(tracker: Tracker) -> Dict[Text, Any]:
+def last_ticket_offer(tracker: Tracker) -> dict[str, Any]:
     """A returning customer's new fault on the same product: the last ticket's model and purchase date."""
     try:
         last = last_repair_for_conversation(tracker.sender_id, conversation_product(tracker))
@@ -217,10 +309,14 @@ def last_ticket_offer(tracker: Tracker) -> Dict[Text, Any]:
     if last is None:
         return {}
     offer = {"product_model": last.model, "purchase_date": last.purchase_date}
-    return {slot: value for slot, value in offer.items() if value and value != UNKNOWN and not tracker.get_slot(slot)}
+    return {
+        slot: value
+        for slot, value in offer.items()
+        if value and value != UNKNOWN and not tracker.get_slot(slot)
+    }
 
 
-def reused_from(tracker: Tracker) -> Optional[str]:
+def reused_from(tracker: Tracker) -> str | None:
     """The last ticket's number when the summary shows its model and purchase date."""
     model, purchased = tracker.get_slot("product_model"), tracker.get_slot("purchase_date")
     if not model and not purchased:
@@ -234,15 +330,17 @@ def reused_from(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def infer_correction(text: Text) -> Optional[Correction]:
+def infer_correction(text: str) -> Correction | None:
     """A new value without the field's name (「是13812345678」, 「是去年7月买的」)."""
     for slot in ("phone_number", "purchase_date", "product_model"):
-        if read_field(slot, text, get_knowledge(), today()).ok and (slot != "product_model" or re.search(r"[A-Za-z]", text)):
+        if read_field(slot, text, get_knowledge(), today()).ok and (
+            slot != "product_model" or re.search(r"[A-Za-z]", text)
+        ):
             return Correction(slot, text)
     return None
 
 
-def corrected_slots(correction: Correction, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+def corrected_slots(correction: Correction, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     """The field named in a correction: its new value when valid, else empty so the form asks it again."""
     if correction.value:
         reading = read_field(correction.slot, correction.value, get_knowledge(), today())
@@ -260,41 +358,56 @@ class ActionCorrectTicket(Action):
     """「购买时间不对，是去年7月」 at the summary: that one field changes, the form asks only what is
     missing, then the summary is shown again. 「有误」 alone asks which field."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_correct_ticket"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         text = latest_text(tracker)
         correction = read_correction(text) or infer_correction(text)
         if correction is None:
             return [SlotSet("ticket_correction", ASK_WHICH)]
         changed = corrected_slots(correction, dispatcher)
         logger.info("ticket correction in %s: %s", tracker.sender_id, ", ".join(changed))
-        return [SlotSet("ticket_correction", correction_marker(changed))] + [SlotSet(slot, value) for slot, value in changed.items()]
+        return [SlotSet("ticket_correction", correction_marker(changed))] + [
+            SlotSet(slot, value) for slot, value in changed.items()
+        ]
 
 
 class ActionTicketSummary(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ticket_summary"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         values = slots(tracker, TICKET_SLOTS)
-        send(dispatcher, ticket_summary(values, fault_description(tracker), service_of(tracker), reused_from(tracker)))
+        send(
+            dispatcher,
+            ticket_summary(
+                values, fault_description(tracker), service_of(tracker), reused_from(tracker)
+            ),
+        )
         return [SlotSet("ticket_correction", None)]
 
 
 class ActionCreateTicket(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_create_ticket"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         knowledge = get_knowledge()
         values = slots(tracker, TICKET_SLOTS)
         product = conversation_product(tracker)
         request = conversation_request(
             tracker,
             kind=Kind.REPAIR,
-            priority=Priority(knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))),
+            priority=Priority(
+                knowledge.fault_priority(tracker.get_slot("fault"), tracker.get_slot("error_code"))
+            ),
             fault=fault_description(tracker),
             name_if_unknown="客户",
             product=product,
@@ -306,8 +419,14 @@ class ActionCreateTicket(Action):
             address=values["address"],
             service=service_of(tracker),
         )
-        ticket = submit(dispatcher, request, lambda t: ticket_confirmation(t, knowledge.outlets.get(t.outlet_id or "")))
-        reset = [SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS + ["ticket_correction"]]
+        ticket = submit(
+            dispatcher,
+            request,
+            lambda t: ticket_confirmation(t, knowledge.outlets.get(t.outlet_id or "")),
+        )
+        reset = [
+            SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS + ["ticket_correction"]
+        ]
         return reset + [SlotSet("ticket_id", ticket.number)] if ticket else reset
 
 
@@ -315,12 +434,16 @@ class ValidateTicketQueryForm(FormValidationAction):
     """A status query needs a ticket number, or a mobile number proven by a one-time code (on
     WeChat: by the openid that opened the tickets; actions/verification.py)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_ticket_query_form"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
         if tracker.get_slot("ticket_id"):
             return []
         if tracker.get_slot("lookup_mobile"):
@@ -328,14 +451,22 @@ class ValidateTicketQueryForm(FormValidationAction):
             return ["lookup_mobile", "mobile_check"]
         return ["ticket_id"]
 
-    def extract_ticket_id(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def extract_ticket_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """「查进度 139…」: a mobile number in the opening message starts the mobile lookup."""
-        if tracker.get_slot("requested_slot") or tracker.get_slot("ticket_id") or tracker.get_slot("lookup_mobile"):
+        if (
+            tracker.get_slot("requested_slot")
+            or tracker.get_slot("ticket_id")
+            or tracker.get_slot("lookup_mobile")
+        ):
             return {}
         mobile = find_mobile(latest_entity(tracker, "phone_number") or latest_text(tracker))
         return {"lookup_mobile": mobile} if mobile else {}
 
-    def validate_ticket_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_ticket_id(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         number = find_number(text)
         if number:
@@ -346,20 +477,32 @@ class ValidateTicketQueryForm(FormValidationAction):
         dispatcher.utter_message(response="utter_invalid_ticket_id")
         return {"ticket_id": None}
 
-    def validate_lookup_mobile(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_lookup_mobile(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         mobile = find_mobile(str(value or ""))
-        return start_mobile_check(dispatcher, tracker, mobile) if mobile else {"lookup_mobile": None}
+        return (
+            start_mobile_check(dispatcher, tracker, mobile) if mobile else {"lookup_mobile": None}
+        )
 
-    def validate_mobile_check(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_mobile_check(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return check_code(value, tracker)
 
 
 class ActionTicketStatus(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ticket_status"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        reset = [SlotSet("ticket_id", None), SlotSet("lookup_mobile", None), SlotSet("mobile_check", None)]
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset = [
+            SlotSet("ticket_id", None),
+            SlotSet("lookup_mobile", None),
+            SlotSet("mobile_check", None),
+        ]
         number = find_number(tracker.get_slot("ticket_id"))
         if number:
             ticket = find_ticket(number)
@@ -368,7 +511,11 @@ class ActionTicketStatus(Action):
                 return reset
             dispatcher.utter_message(text=status_text(ticket))
             # only the conversation the ticket belongs to may rate it (actions/verification.py)
-            return reset + (offer_rating(dispatcher, ticket) if ticket.conversation_id == tracker.sender_id else [])
+            return reset + (
+                offer_rating(dispatcher, ticket)
+                if ticket.conversation_id == tracker.sender_id
+                else []
+            )
         mobile = tracker.get_slot("lookup_mobile")
         tickets = tickets_for_proven_mobile(tracker) if mobile else None
         if tickets is not None:
@@ -386,7 +533,7 @@ def status_text(ticket: Ticket) -> str:
     return ticket_status(ticket, get_knowledge().outlets.get(ticket.outlet_id or ""))
 
 
-def offer_rating(dispatcher: CollectingDispatcher, ticket: Ticket) -> List[EventType]:
+def offer_rating(dispatcher: CollectingDispatcher, ticket: Ticket) -> list[EventType]:
     """A finished repair that was not rated yet: ask for the 1-5 rating."""
     if ticket.status not in (Status.RESOLVED, Status.CLOSED) or ticket.rating is not None:
         return []

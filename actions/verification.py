@@ -1,9 +1,10 @@
 """Who may see and rate tickets (issue 20): the mobile lookup's one-time code, WeChat's openid,
 ratings only from the ticket's own conversation. The ticket actions call these."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,18 +13,30 @@ from bot.knowledge.hotline import with_hotline
 from bot.sms import SmsError, gateway
 from bot.tickets.model import Ticket
 from bot.tickets.services import find_ticket, recent_tickets_for_mobile
-from bot.verification import SMS, WECHAT, code_matches, code_message, one_time_code, proof, proven_method
+from bot.verification import (
+    SMS,
+    WECHAT,
+    code_matches,
+    code_message,
+    one_time_code,
+    proof,
+    proven_method,
+)
 
 logger = logging.getLogger(__name__)
 
-SMS_FAILED = with_hotline("抱歉，验证码暂时发送不了。您可以直接提供工单号查询，或拨打 ${hotline} 人工查询。")
+SMS_FAILED = with_hotline(
+    "抱歉，验证码暂时发送不了。您可以直接提供工单号查询，或拨打 ${hotline} 人工查询。"
+)
 
 
 def on_wechat(tracker: Tracker) -> bool:
     return tracker.get_latest_input_channel() == "wechat"
 
 
-def start_mobile_check(dispatcher: CollectingDispatcher, tracker: Tracker, mobile: Text) -> Dict[Text, Any]:
+def start_mobile_check(
+    dispatcher: CollectingDispatcher, tracker: Tracker, mobile: str
+) -> dict[str, Any]:
     """A lookup by ``mobile`` begins. On WeChat the openid is the proof (only the tickets it
     opened will show); elsewhere a one-time code goes to the mobile by SMS."""
     if on_wechat(tracker):
@@ -37,7 +50,7 @@ def start_mobile_check(dispatcher: CollectingDispatcher, tracker: Tracker, mobil
     return {"lookup_mobile": mobile}
 
 
-def check_code(value: Any, tracker: Tracker) -> Dict[Text, Any]:
+def check_code(value: Any, tracker: Tracker) -> dict[str, Any]:
     """The customer's answer to 「请输入验证码」: a proof if it is this mobile's code."""
     mobile = tracker.get_slot("lookup_mobile") or ""
     if mobile and code_matches(str(value or ""), tracker.sender_id, mobile):
@@ -45,7 +58,7 @@ def check_code(value: Any, tracker: Tracker) -> Dict[Text, Any]:
     return {"mobile_check": "failed"}
 
 
-def tickets_for_proven_mobile(tracker: Tracker) -> Optional[List[Ticket]]:
+def tickets_for_proven_mobile(tracker: Tracker) -> list[Ticket] | None:
     """The tickets this conversation has proven it may see for ``lookup_mobile``, or None when
     nothing is proven (a slot set from outside proves nothing)."""
     mobile = tracker.get_slot("lookup_mobile")
@@ -58,7 +71,7 @@ def tickets_for_proven_mobile(tracker: Tracker) -> Optional[List[Ticket]]:
     return tickets
 
 
-def may_rate(number: Optional[Text], tracker: Tracker) -> bool:
+def may_rate(number: str | None, tracker: Tracker) -> bool:
     """Only the conversation a ticket belongs to may rate it."""
     ticket = find_ticket(number) if number else None
     allowed = ticket is not None and ticket.conversation_id == tracker.sender_id

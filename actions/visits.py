@@ -4,10 +4,10 @@ A ticket belongs to the conversation (or WeChat openid: the sender id) that open
 conversation is told about it, and only that one may ask to reschedule or cancel its visit; the
 request is recorded on the ticket and staff confirm it with ``bin/staff confirm``.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 REQUESTS = {"reschedule_visit": RequestKind.RESCHEDULE, "cancel_visit": RequestKind.CANCEL}
 
 
-def own_open_tickets(tracker: Tracker) -> List[Ticket]:
+def own_open_tickets(tracker: Tracker) -> list[Ticket]:
     """Open tickets this sender opened; none when the ticket store cannot be read (told, not failed)."""
     try:
         return open_tickets_for_conversation(tracker.sender_id)
@@ -38,17 +38,19 @@ def own_open_tickets(tracker: Tracker) -> List[Ticket]:
 class ActionSessionStart(Action):
     """A new session: Rasa's default, plus the customer's open tickets when they come back."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         tickets = own_open_tickets(tracker)
         if tickets:
             dispatcher.utter_message(text=open_tickets_notice(tickets))
         return [SessionStarted(), ActionExecuted("action_listen")]
 
 
-def ticket_to_change(tracker: Tracker, tickets: List[Ticket]) -> Optional[Ticket]:
+def ticket_to_change(tracker: Tracker, tickets: list[Ticket]) -> Ticket | None:
     """The repair the customer means: the number they typed if it is theirs, else their newest open repair."""
     repairs = [t for t in tickets if t.kind is Kind.REPAIR]
     number = find_number(latest_text(tracker)) or find_number(tracker.get_slot("ticket_id"))
@@ -60,10 +62,12 @@ def ticket_to_change(tracker: Tracker, tickets: List[Ticket]) -> Optional[Ticket
 class ActionChangeVisit(Action):
     """「上门时间改到周六」/「取消上门」 on an open repair of this conversation."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_change_visit"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         kind = REQUESTS.get(latest_intent(tracker) or "", RequestKind.RESCHEDULE)
         ticket = ticket_to_change(tracker, own_open_tickets(tracker))
         if ticket is None:

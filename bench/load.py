@@ -13,6 +13,7 @@ Rasa processes sharing a PostgreSQL tracker store and a Redis lock store, and sp
 over them round robin as nginx does (``--routing alternate``: each conversation's turns on the
 processes in turn), counting the turns that land on another process than the one before.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,23 +25,34 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 import aiohttp
 
 from bench.scenarios import SCENARIOS, Scenario
 from bot.security import api_token
+from bot.text import table
 from bot.tickets.database import session_factory
 from bot.tickets.model import Kind
 from bot.tickets.unit_of_work import SqlUnitOfWork
-from bot.text import table
 from harness.servers import ROOT, running_servers
 
 RESULTS = ROOT / "var" / "bench" / "results.json"
-PARSE_SAMPLES = ["电视黑屏了", "冰箱不制冷怎么办", "客服电话多少", "我要报修", "查询工单 HX20261127-10E9-NT83",
-                 "空调显示E1", "洗衣机不排水", "手机充不进电", "你好", "谢谢"]
+PARSE_SAMPLES = [
+    "电视黑屏了",
+    "冰箱不制冷怎么办",
+    "客服电话多少",
+    "我要报修",
+    "查询工单 HX20261127-10E9-NT83",
+    "空调显示E1",
+    "洗衣机不排水",
+    "手机充不进电",
+    "你好",
+    "谢谢",
+]
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ class Level:
     rate: float = 0.0  # total turns per second the customers aim at; 0: back to back
 
     @classmethod
-    def parse(cls, text: str) -> "Level":
+    def parse(cls, text: str) -> Level:
         customers, _, rate = text.partition("@")
         return cls(int(customers), float(rate or 0))
 
@@ -82,49 +94,76 @@ class LevelResult:
     turns: int = 0
     errors: int = 0
     seconds: float = 0.0
-    latencies_ms: List[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
     tickets_expected: int = 0
     tickets_found: int = 0
     #: the conversations that should have opened a ticket (checked in the database after the level)
-    ticket_senders: List[str] = field(default_factory=list)
+    ticket_senders: list[str] = field(default_factory=list)
     wrong_replies: int = 0
     #: turns sent to another process than the conversation's turn before
     process_switches: int = 0
     #: CPU seconds each process spent during the level (server processes and this client)
-    cpu_seconds: Dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     #: share of the whole machine's CPU time that was busy during the level (all processes)
     machine_busy: float = 0.0
 
-    def summary(self) -> Dict[str, Any]:
-        q = statistics.quantiles(self.latencies_ms, n=100) if len(self.latencies_ms) > 1 else [0.0] * 99
+    def summary(self) -> dict[str, Any]:
+        q = (
+            statistics.quantiles(self.latencies_ms, n=100)
+            if len(self.latencies_ms) > 1
+            else [0.0] * 99
+        )
         return {
-            "customers": self.level.customers, "offered_turns_per_second": self.level.rate or None,
-            "turns": self.turns, "errors": self.errors, "wrong_replies": self.wrong_replies,
+            "customers": self.level.customers,
+            "offered_turns_per_second": self.level.rate or None,
+            "turns": self.turns,
+            "errors": self.errors,
+            "wrong_replies": self.wrong_replies,
             "process_switches": self.process_switches,
             "turns_per_second": round(self.turns / self.seconds, 1) if self.seconds else 0.0,
-            "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
-            "tickets_expected": self.tickets_expected, "tickets_found": self.tickets_found,
+            "p50_ms": round(q[49], 1),
+            "p95_ms": round(q[94], 1),
+            "p99_ms": round(q[98], 1),
+            "tickets_expected": self.tickets_expected,
+            "tickets_found": self.tickets_found,
             **self.cpu_summary(),
         }
 
-    def cpu_summary(self) -> Dict[str, object]:
+    def cpu_summary(self) -> dict[str, object]:
         """CPU milliseconds per turn by process, and the turns per second the cores allow at most."""
         if not self.turns or not self.cpu_seconds:
             return {}
-        per_turn = {name: round(seconds * 1000 / self.turns, 1) for name, seconds in self.cpu_seconds.items()}
+        per_turn = {
+            name: round(seconds * 1000 / self.turns, 1)
+            for name, seconds in self.cpu_seconds.items()
+        }
         total = sum(per_turn.values())
-        return {"cpu_ms_per_turn": per_turn, "machine_cpu_busy_percent": round(self.machine_busy * 100),
-                "cpu_bound_turns_per_second": round((os.cpu_count() or 1) * 1000 / total, 1) if total else 0.0}
+        return {
+            "cpu_ms_per_turn": per_turn,
+            "machine_cpu_busy_percent": round(self.machine_busy * 100),
+            "cpu_bound_turns_per_second": round((os.cpu_count() or 1) * 1000 / total, 1)
+            if total
+            else 0.0,
+        }
 
 
-async def say(session: aiohttp.ClientSession, url: str, sender: str, message: str, result: LevelResult,
-              pacer: Pacer) -> Optional[str]:
+async def say(
+    session: aiohttp.ClientSession,
+    url: str,
+    sender: str,
+    message: str,
+    result: LevelResult,
+    pacer: Pacer,
+) -> str | None:
     """One turn: the bot's reply text, or None on an error (counted)."""
     await pacer.wait()
     started = time.perf_counter()
     try:
-        async with session.post(f"{url}/webhooks/rest/webhook", params={"token": api_token()},
-                                json={"sender": sender, "message": message}) as response:
+        async with session.post(
+            f"{url}/webhooks/rest/webhook",
+            params={"token": api_token()},
+            json={"sender": sender, "message": message},
+        ) as response:
             body = await response.json(content_type=None)
             ok = response.status == 200 and isinstance(body, list)
     except Exception:  # noqa: BLE001 - any failure counts as an error
@@ -153,16 +192,25 @@ def round_robin() -> Router:
     return lambda urls, turn: urls[next(counter) % len(urls)]
 
 
-ROUTERS: Dict[str, Callable[[], Router]] = {"round-robin": round_robin, "alternate": lambda: alternating}
+ROUTERS: dict[str, Callable[[], Router]] = {
+    "round-robin": round_robin,
+    "alternate": lambda: alternating,
+}
 
 
-async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scenario: Scenario, result: LevelResult,
-                       pacer: Pacer, route: Router = alternating) -> str:
+async def run_customer(
+    session: aiohttp.ClientSession,
+    urls: Sequence[str],
+    scenario: Scenario,
+    result: LevelResult,
+    pacer: Pacer,
+    route: Router = alternating,
+) -> str:
     """One conversation, each turn sent where ``route`` says. Returns the sender id."""
     sender = f"bench-{scenario.name}-{uuid.uuid4().hex[:10]}"
     said, turn, previous = "", 0, None
 
-    async def send(message: str) -> Optional[str]:
+    async def send(message: str) -> str | None:
         nonlocal turn, previous
         url = route(urls, turn)
         result.process_switches += previous is not None and url != previous
@@ -179,7 +227,9 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
     for _ in range(len(scenario.form) + 2):
         if not scenario.form or scenario.done in said:
             break
-        asked = sorted((said.find(phrase), answer) for phrase, answer in scenario.form if phrase in said)
+        asked = sorted(
+            (said.find(phrase), answer) for phrase, answer in scenario.form if phrase in said
+        )
         answer = asked[0][1] if asked else None  # the question the reply starts with
         if answer is None:
             result.wrong_replies += 1
@@ -191,17 +241,22 @@ async def run_customer(session: aiohttp.ClientSession, urls: Sequence[str], scen
     return sender
 
 
-async def run_level(urls: Sequence[str], level: Level, conversations_each: int,
-                    routing: str = "alternate") -> LevelResult:
+async def run_level(
+    urls: Sequence[str], level: Level, conversations_each: int, routing: str = "alternate"
+) -> LevelResult:
     customers = level.customers
     route = ROUTERS[routing]()
     result = LevelResult(level)
-    senders: List[str] = []
+    senders: list[str] = []
     timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=customers * 2)) as session:
+    async with aiohttp.ClientSession(
+        timeout=timeout, connector=aiohttp.TCPConnector(limit=customers * 2)
+    ) as session:
 
         async def customer(index: int) -> None:
-            pacer = Pacer(level.interval, offset=level.interval * index / customers)  # not all at once
+            pacer = Pacer(
+                level.interval, offset=level.interval * index / customers
+            )  # not all at once
             for n in range(conversations_each):
                 scenario = SCENARIOS[(index + n) % len(SCENARIOS)]
                 result.tickets_expected += scenario.creates_ticket
@@ -221,7 +276,10 @@ def count_tickets(database_url: str, senders: Sequence[str]) -> int:
     if not senders:
         return 0
     with SqlUnitOfWork(session_factory(database_url)) as work:
-        return sum(bool(work.tickets.find(kinds=[Kind.REPAIR], conversation_id=sender, limit=1)) for sender in set(senders))
+        return sum(
+            bool(work.tickets.find(kinds=[Kind.REPAIR], conversation_id=sender, limit=1))
+            for sender in set(senders)
+        )
 
 
 async def parse_times(url: str, rounds: int = 5) -> float:
@@ -230,7 +288,9 @@ async def parse_times(url: str, rounds: int = 5) -> float:
         for _ in range(rounds):
             for sample in PARSE_SAMPLES:
                 started = time.perf_counter()
-                async with session.post(f"{url}/model/parse", params={"token": api_token()}, json={"text": sample}) as response:
+                async with session.post(
+                    f"{url}/model/parse", params={"token": api_token()}, json={"text": sample}
+                ) as response:
                     await response.read()
                 timings.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(timings), 1)
@@ -242,11 +302,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def process_cpu(processes: Dict[str, int]) -> Dict[str, float]:
-    return {**{name: cpu_seconds(pid) for name, pid in processes.items()}, "client": time.process_time()}
+def process_cpu(processes: dict[str, int]) -> dict[str, float]:
+    return {
+        **{name: cpu_seconds(pid) for name, pid in processes.items()},
+        "client": time.process_time(),
+    }
 
 
-def machine_cpu() -> Tuple[int, int]:
+def machine_cpu() -> tuple[int, int]:
     """(busy, total) CPU ticks of the whole machine so far (Linux /proc/stat)."""
     ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = ticks[3] + ticks[4]  # idle + iowait
@@ -260,19 +323,36 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--levels", default="1,10,20,50,20@50",
-                        help="customers per run, back to back (20) or paced to a total rate in turns/s (20@50)")
-    parser.add_argument("--conversations", type=int, default=8, help="conversations per customer and level")
-    parser.add_argument("--replicas", type=int, choices=range(1, 9), default=1, help="Rasa processes (1-8)")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--levels",
+        default="1,10,20,50,20@50",
+        help="customers per run, back to back (20) or paced to a total rate in turns/s (20@50)",
+    )
+    parser.add_argument(
+        "--conversations", type=int, default=8, help="conversations per customer and level"
+    )
+    parser.add_argument(
+        "--replicas", type=int, choices=range(1, 9), default=1, help="Rasa processes (1-8)"
+    )
     parser.add_argument("--json", default=str(RESULTS))
     parser.add_argument("--database-url", help="ticket database (default: a fresh SQLite file)")
-    parser.add_argument("--postgres-host", default="127.0.0.1", help="tracker store host for --replicas > 1")
-    parser.add_argument("--redis-host", default="127.0.0.1", help="lock store host for --replicas > 1")
-    parser.add_argument("--routing", choices=sorted(ROUTERS), default="round-robin",
-                        help="how turns are spread over --replicas: round-robin like nginx, or alternate (each "
-                             "conversation's turns on the processes in turn)")
+    parser.add_argument(
+        "--postgres-host", default="127.0.0.1", help="tracker store host for --replicas > 1"
+    )
+    parser.add_argument(
+        "--redis-host", default="127.0.0.1", help="lock store host for --replicas > 1"
+    )
+    parser.add_argument(
+        "--routing",
+        choices=sorted(ROUTERS),
+        default="round-robin",
+        help="how turns are spread over --replicas: round-robin like nginx, or alternate (each "
+        "conversation's turns on the processes in turn)",
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -292,7 +372,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             "levels": [],
         }
         names = ["actions", "rasa"] + [f"rasa_{n}" for n in range(2, len(servers.processes))]
-        pids = {name: process.pid for name, process in zip(names, servers.processes, strict=True)}  # actions started first
+        pids = {
+            name: process.pid for name, process in zip(names, servers.processes, strict=True)
+        }  # actions started first
         for level in [Level.parse(n) for n in args.levels.split(",")]:
             before, machine_before = process_cpu(pids), machine_cpu()
             result = asyncio.run(run_level(urls, level, args.conversations, args.routing))
@@ -310,7 +392,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-def shared_stores(postgres_host: str, redis_host: str, database: Optional[str] = None) -> str:
+def shared_stores(postgres_host: str, redis_host: str, database: str | None = None) -> str:
     """The production profile's stores (config/endpoints.production.yml) for a local run: a
     PostgreSQL tracker database (fresh unless named) and a Redis lock store."""
     database = database or f"hx_tracker_{uuid.uuid4().hex[:8]}"
@@ -321,29 +403,60 @@ def shared_stores(postgres_host: str, redis_host: str, database: Optional[str] =
     )
 
 
-def training_seconds() -> Optional[float]:
+def training_seconds() -> float | None:
     path = ROOT / "var" / "build" / "train_seconds"
     return float(path.read_text()) if path.exists() else None
 
 
-def print_table(figures: Dict) -> None:
-    print(f"\nreplicas: {figures['replicas']}{' (' + figures['routing'] + ')' if figures['routing'] else ''}   server start: {figures['server_start_seconds']} s   "
-          f"NLU parse (median): {figures['nlu_parse_ms_median']} ms   training: {figures['training_seconds']} s")
-    header = ["customers", "offered", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors", "wrong", "tickets"]
+def print_table(figures: dict) -> None:
+    print(
+        f"\nreplicas: {figures['replicas']}{' (' + figures['routing'] + ')' if figures['routing'] else ''}   server start: {figures['server_start_seconds']} s   "
+        f"NLU parse (median): {figures['nlu_parse_ms_median']} ms   training: {figures['training_seconds']} s"
+    )
+    header = [
+        "customers",
+        "offered",
+        "turns",
+        "turns/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "wrong",
+        "tickets",
+    ]
     rows = [
-        [level["customers"], level.get("offered_turns_per_second") or "-", level["turns"], level["turns_per_second"], level["p50_ms"],
-         level["p95_ms"], level["p99_ms"], level["errors"], level["wrong_replies"], f"{level['tickets_found']}/{level['tickets_expected']}"]
+        [
+            level["customers"],
+            level.get("offered_turns_per_second") or "-",
+            level["turns"],
+            level["turns_per_second"],
+            level["p50_ms"],
+            level["p95_ms"],
+            level["p99_ms"],
+            level["errors"],
+            level["wrong_replies"],
+            f"{level['tickets_found']}/{level['tickets_expected']}",
+        ]
         for level in figures["levels"]
     ]
     print(table(header, rows, right=range(len(header))))
     for level in figures["levels"]:
         if "cpu_ms_per_turn" in level:
             spent = ", ".join(f"{name} {ms}" for name, ms in level["cpu_ms_per_turn"].items())
-            pace = f"@{level['offered_turns_per_second']}" if level.get("offered_turns_per_second") else ""
-            print(f"CPU per turn at {level['customers']}{pace} customers (ms): {spent}; the {os.cpu_count()} cores "
-                  f"allow these processes at most {level['cpu_bound_turns_per_second']} turns/s; "
-                  f"machine busy {level['machine_cpu_busy_percent']} %")
-    print("memory (RSS, MB): " + ", ".join(f"{k} {v}" for k, v in figures.get("rss_mb", {}).items()))
+            pace = (
+                f"@{level['offered_turns_per_second']}"
+                if level.get("offered_turns_per_second")
+                else ""
+            )
+            print(
+                f"CPU per turn at {level['customers']}{pace} customers (ms): {spent}; the {os.cpu_count()} cores "
+                f"allow these processes at most {level['cpu_bound_turns_per_second']} turns/s; "
+                f"machine busy {level['machine_cpu_busy_percent']} %"
+            )
+    print(
+        "memory (RSS, MB): " + ", ".join(f"{k} {v}" for k, v in figures.get("rss_mb", {}).items())
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Rasa sends the token of ``action_endpoint`` as the ``token`` query parameter; ev
 ``bot.security.action_token()``. It binds to ``SANIC_HOST`` (127.0.0.1 unless set: only the Rasa
 server on the same machine calls it). Warnings and log records pass the same masking as Rasa's.
 """
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@
    everything that goes into it, so ``make test`` and ``make serve`` reuse one trained model
    and a second ``make setup`` does nothing slow.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,8 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List, Optional
 
 from bot.knowledge.hotline import write_domain_responses
 from bot.nlu.vocabulary import vocabulary_words, write_user_dictionary
@@ -36,22 +37,30 @@ MODELS_DIR = ROOT / "models"
 CURRENT_MODEL = BUILD_DIR / "current_model"
 
 #: The chat widget: npm package, version and the registry's integrity hash of its tarball.
-WIDGET = ("rasa-webchat", "1.0.1",
-          "sha512-Ld1zVJvTAaTrs6A5p8t70agNNrKYRyXlvqXZRgBoDvKKUXbA0jhJKECi5bdPGlaR6jsmqWtVylHS+YqIqo0x8w==")
+WIDGET = (
+    "rasa-webchat",
+    "1.0.1",
+    "sha512-Ld1zVJvTAaTrs6A5p8t70agNNrKYRyXlvqXZRgBoDvKKUXbA0jhJKECi5bdPGlaR6jsmqWtVylHS+YqIqo0x8w==",
+)
 WIDGET_BUNDLE = BUILD_DIR / "web" / "rasa-webchat.js"
 
 #: Everything a trained model depends on.
 MODEL_INPUTS = (
-    "config.yml", "domain", "data", "knowledge", "requirements.lock",
+    "config.yml",
+    "domain",
+    "data",
+    "knowledge",
+    "requirements.lock",
     # the code of the custom components in config.yml (the evaluation lives in eval/, outside the product)
-    "bot/nlu/*.py", "bot/knowledge/words.py",
+    "bot/nlu/*.py",
+    "bot/knowledge/words.py",
 )
 #: ... but for the code beside them that no component runs.
 NOT_MODEL_INPUTS = ("bot/nlu/kb_check.py",)
 
 
-def _files(paths: Iterable[str]) -> List[Path]:
-    found: List[Path] = []
+def _files(paths: Iterable[str]) -> list[Path]:
+    found: list[Path] = []
     for name in paths:
         path = ROOT / name
         if "*" in name:
@@ -65,7 +74,9 @@ def _files(paths: Iterable[str]) -> List[Path]:
 
 def fingerprint(paths: Iterable[str] = MODEL_INPUTS) -> str:
     digest = hashlib.sha256()
-    for path in (p for p in _files(paths) if p.relative_to(ROOT).as_posix() not in NOT_MODEL_INPUTS):
+    for path in (
+        p for p in _files(paths) if p.relative_to(ROOT).as_posix() not in NOT_MODEL_INPUTS
+    ):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -96,19 +107,30 @@ def fetch_widget() -> None:
         return
     npm = shutil.which("npm")
     if npm is None:
-        print(f"npm not found: the website chat page needs {name}@{version}; install Node.js/npm and run make setup again")
+        print(
+            f"npm not found: the website chat page needs {name}@{version}; install Node.js/npm and run make setup again"
+        )
         return
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [npm, "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         tarball = next(Path(tmp).glob("*.tgz"))
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        digest = (
+            "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        )
         if digest != integrity:
-            raise RuntimeError(f"{name}@{version}: integrity mismatch ({digest}), refusing to use it")
+            raise RuntimeError(
+                f"{name}@{version}: integrity mismatch ({digest}), refusing to use it"
+            )
         with tarfile.open(tarball) as archive:
             member = archive.extractfile("package/lib/index.js")
             if member is None:
-                raise RuntimeError(f"{name}@{version}: package/lib/index.js is not a file in the package")
+                raise RuntimeError(
+                    f"{name}@{version}: package/lib/index.js is not a file in the package"
+                )
             bundle = member.read()
     WIDGET_BUNDLE.parent.mkdir(parents=True, exist_ok=True)
     WIDGET_BUNDLE.write_bytes(bundle)
@@ -134,11 +156,24 @@ def train(target: Path) -> float:
     env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
     subprocess.run(
         [
-            sys.executable, "-m", "rasa", "train",
-            "--config", "config.yml", "--domain", "domain", "--data", "data",
-            "--out", str(MODELS_DIR), "--fixed-model-name", target.name[: -len(".tar.gz")],
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain",
+            "--data",
+            "data",
+            "--out",
+            str(MODELS_DIR),
+            "--fixed-model-name",
+            target.name[: -len(".tar.gz")],
         ],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     return time.monotonic() - started
 
@@ -150,9 +185,11 @@ def prune_models(keep: Path, how_many: int = 3) -> None:
         old.unlink()
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
+    parser.add_argument(
+        "--check", action="store_true", help="only say whether the model is up to date"
+    )
     args = parser.parse_args(argv)
 
     write_domain_responses()

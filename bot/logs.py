@@ -11,13 +11,15 @@ whose lines cannot be forged.
 
 The shape of a mobile number comes from ``knowledge/shapes.yml`` (``phone_number``).
 """
+
 from __future__ import annotations
 
 import io
 import logging
 import re
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.shapes import number_pattern
@@ -31,7 +33,7 @@ def mask_mobiles(text: str) -> str:
     return number_pattern("phone_number").sub(lambda match: mask_mobile(match.group(0)), text)
 
 
-def _escape(match: "re.Match[str]") -> str:
+def _escape(match: re.Match[str]) -> str:
     char = match.group(0)
     return {"\n": "\\n", "\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
 
@@ -84,7 +86,9 @@ class MaskingStream(io.TextIOBase):
         return getattr(self.inner, "encoding", "utf-8")
 
 
-def _cleaning_record_factory(make_record: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+def _cleaning_record_factory(
+    make_record: Callable[..., logging.LogRecord],
+) -> Callable[..., logging.LogRecord]:
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
         try:

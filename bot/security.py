@@ -7,6 +7,7 @@ secret with its purpose, so one leaked token opens nothing else.
 
 ``python -m bot.security api-token|action-token`` prints a token for the run scripts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,6 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_BYTES = 32
@@ -62,8 +62,10 @@ def action_token() -> str:
     return os.environ.get("ACTION_SERVER_TOKEN") or derive("action-server")[:40]
 
 
-def same(given: Optional[str], expected: str) -> bool:
-    return given is not None and hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
+def same(given: str | None, expected: str) -> bool:
+    return given is not None and hmac.compare_digest(
+        given.encode("utf-8", "replace"), expected.encode("utf-8")
+    )
 
 
 # --- widget session ids ----------------------------------------------------------------------

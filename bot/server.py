@@ -35,13 +35,15 @@ Security (docs/security.md): Rasa has no switch for ``PUT /model`` and ``DELETE 
 or unload the model, from any URL); a middleware refuses them with 403 unless the operator sets
 ``ALLOW_MODEL_CHANGES=1``. Log records, warnings and stderr are cleaned (``bot.logs``).
 """
+
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, MutableMapping, Optional, Text, Tuple, Type
+from typing import Any
 
 import aiohttp
 import ujson
@@ -62,7 +64,7 @@ def _action_response_validator():
     return validator_class(schema)
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     try:
         _action_response_validator().validate(result)
         return True
@@ -75,17 +77,19 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
 
 
 _resolve_event_type_uncached = Event.resolve_by_type
-_EVENT_TYPES: Dict[Text, Type[Event]] = {}
+_EVENT_TYPES: dict[str, type[Event]] = {}
 
 
-def _resolve_event_type(type_name: Text, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
     if type_name not in _EVENT_TYPES:
         _EVENT_TYPES.clear()
         for event_class in all_subclasses(Event):  # the order Rasa searches in: the first one wins
             _EVENT_TYPES.setdefault(event_class.type_name, event_class)
     if type_name in _EVENT_TYPES:
         return _EVENT_TYPES[type_name]
-    return _resolve_event_type_uncached(type_name, default)  # Rasa's answer for old or unknown names
+    return _resolve_event_type_uncached(
+        type_name, default
+    )  # Rasa's answer for old or unknown names
 
 
 def _copy_slot(self: Slot) -> Slot:
@@ -97,9 +101,15 @@ def _copy_slot(self: Slot) -> Slot:
 
 def _endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
     """Rasa's ``EndpointConfig.session`` with ujson encoding the JSON bodies."""
-    auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+    auth = (
+        aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+        if self.basic_auth
+        else None
+    )
     return aiohttp.ClientSession(
-        headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        headers=self.headers,
+        auth=auth,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
         json_serialize=ujson.dumps,
     )
 
@@ -107,7 +117,7 @@ def _endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
 MODEL_CHANGES = {("PUT", "/model"), ("DELETE", "/model")}
 
 
-def model_changes_allowed(environ: MutableMapping[Text, Text]) -> bool:
+def model_changes_allowed(environ: MutableMapping[str, str]) -> bool:
     return environ.get("ALLOW_MODEL_CHANGES", "").lower() in ("1", "true", "yes")
 
 
@@ -117,9 +127,14 @@ def guard_api(app: Any) -> Any:
 
     @app.on_request
     async def refuse_model_changes(request):
-        if (request.method, request.path.rstrip("/")) in MODEL_CHANGES and not model_changes_allowed(os.environ):
+        if (
+            request.method,
+            request.path.rstrip("/"),
+        ) in MODEL_CHANGES and not model_changes_allowed(os.environ):
             return response.json(
-                {"error": "changing the model over HTTP is turned off (set ALLOW_MODEL_CHANGES=1 to allow it)"},
+                {
+                    "error": "changing the model over HTTP is turned off (set ALLOW_MODEL_CHANGES=1 to allow it)"
+                },
                 status=403,
             )
         return None
@@ -149,9 +164,9 @@ class RasaVersionError(RuntimeError):
 class Fixes:
     """What ``apply_fixes`` replaced: (owner, attribute, what it was), in the order replaced."""
 
-    replaced: List[Tuple[Any, Text, Any]] = field(default_factory=list)
+    replaced: list[tuple[Any, str, Any]] = field(default_factory=list)
 
-    def replace(self, owner: Any, name: Text, value: Any) -> None:
+    def replace(self, owner: Any, name: str, value: Any) -> None:
         self.replaced.append((owner, name, vars(owner).get(name, _ABSENT)))
         setattr(owner, name, value)
 
@@ -189,10 +204,13 @@ def apply_fixes() -> Fixes:
     return fixes
 
 
-SERVING_TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+SERVING_TF_THREADS = {
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+}
 
 
-def set_serving_threads(arguments: List[Text], environ: MutableMapping[Text, Text]) -> None:
+def set_serving_threads(arguments: list[str], environ: MutableMapping[str, str]) -> None:
     """One TensorFlow thread per pool for ``run`` (Rasa reads these when it starts); an
     operator's own values, and every other command, are left as they are."""
     if arguments[:1] == ["run"]:

@@ -9,13 +9,15 @@
   ``Authorization: Bearer SMS_HTTP_KEY`` and takes a 2xx answer as sent. Most Chinese SMS
   providers accept this shape directly or behind a small relay.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping, Optional, Protocol
+from typing import Protocol
 
 import requests
 
@@ -37,7 +39,7 @@ class FileSmsGateway:
 
     _lock = threading.Lock()
 
-    def __init__(self, path: Optional[Path] = None):
+    def __init__(self, path: Path | None = None):
         self.path = path or ROOT / "var" / "sms" / "outbox.txt"
 
     def send(self, mobile: str, text: str) -> None:
@@ -55,8 +57,12 @@ class HttpSmsGateway:
     def send(self, mobile: str, text: str) -> None:
         headers = {"Authorization": f"Bearer {self.key}"} if self.key else {}
         try:
-            response = requests.post(self.url, json={"mobile": mobile, "text": text, "sign": self.sign},
-                                     headers=headers, timeout=self.timeout)
+            response = requests.post(
+                self.url,
+                json={"mobile": mobile, "text": text, "sign": self.sign},
+                headers=headers,
+                timeout=self.timeout,
+            )
         except requests.RequestException as error:
             raise SmsError(f"SMS provider unreachable: {error.__class__.__name__}") from error
         if not 200 <= response.status_code < 300:
@@ -69,8 +75,12 @@ def gateway(environ: Mapping[str, str] = os.environ) -> SmsGateway:
         url = environ.get("SMS_HTTP_URL")
         if not url:
             raise SmsError("SMS_PROVIDER=http needs SMS_HTTP_URL")
-        return HttpSmsGateway(url, environ.get("SMS_HTTP_KEY", ""), environ.get("SMS_SIGN", ""),
-                              float(environ.get("SMS_HTTP_TIMEOUT", 5)))
+        return HttpSmsGateway(
+            url,
+            environ.get("SMS_HTTP_KEY", ""),
+            environ.get("SMS_SIGN", ""),
+            float(environ.get("SMS_HTTP_TIMEOUT", 5)),
+        )
     if provider == "file":
         path = environ.get("SMS_OUTBOX_FILE")
         return FileSmsGateway(Path(path) if path else None)

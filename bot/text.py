@@ -9,12 +9,13 @@
 
 Imports nothing of the project's own.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Collection, Sequence
+from collections.abc import Collection, Sequence
+from functools import cache
 
 #: Tab, newline and carriage return: control characters that lay text out, kept unless told.
 LAYOUT = "\t\n\r"
@@ -26,14 +27,16 @@ OTHER_CONTROLS = r"\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 INVISIBLE = r"\u200b-\u200f\u202a-\u202e\u2066-\u2069"
 
 
-@lru_cache(maxsize=None)
-def control_characters(keep: str = LAYOUT, invisible: bool = False) -> "re.Pattern[str]":
+@cache
+def control_characters(keep: str = LAYOUT, invisible: bool = False) -> re.Pattern[str]:
     """The control characters but those in ``keep``; with ``invisible``, the invisible format characters too."""
     c0 = "".join(f"\\x{code:02x}" for code in range(0x20) if chr(code) not in keep)
     return re.compile(f"[{c0}{OTHER_CONTROLS}{INVISIBLE if invisible else ''}]")
 
 
-def without_controls(text: str, replacement: str = "", keep: str = LAYOUT, invisible: bool = False) -> str:
+def without_controls(
+    text: str, replacement: str = "", keep: str = LAYOUT, invisible: bool = False
+) -> str:
     """``text`` with its control characters (but ``keep``) replaced by ``replacement`` (removed by default)."""
     return control_characters(keep, invisible).sub(replacement, text)
 
@@ -50,15 +53,19 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def table(header: Sequence[object], rows: Sequence[Sequence[object]], right: Collection[int] = ()) -> str:
+def table(
+    header: Sequence[object], rows: Sequence[Sequence[object]], right: Collection[int] = ()
+) -> str:
     """A plain-text table: the header, a rule, the rows; the columns numbered in ``right`` (figures)
     right-aligned, the others left-aligned."""
     cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
     widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
 
     def line(row: Sequence[str]) -> str:
-        padded = [(" " * (w - width(c)) + c) if i in right else (c + " " * (w - width(c)))
-                  for i, (c, w) in enumerate(zip(row, widths))]
+        padded = [
+            (" " * (w - width(c)) + c) if i in right else (c + " " * (w - width(c)))
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         return "  ".join(padded).rstrip()
 
     return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths), *map(line, cells[1:])])

@@ -7,11 +7,11 @@
   carries a proof in the ``mobile_check`` slot: the method and an HMAC of the conversation and
   the mobile. A slot a client sets itself (a payload, the HTTP API) cannot forge one.
 """
+
 from __future__ import annotations
 
 import hmac
 import time
-from typing import Optional
 
 from bot.security import derive
 
@@ -22,22 +22,27 @@ WECHAT = "wechat"
 METHODS = (SMS, WECHAT)
 
 
-def _window(now: Optional[float]) -> int:
+def _window(now: float | None) -> int:
     return int((time.time() if now is None else now) // WINDOW_SECONDS)
 
 
-def one_time_code(conversation: str, mobile: str, now: Optional[float] = None, window: Optional[int] = None) -> str:
+def one_time_code(
+    conversation: str, mobile: str, now: float | None = None, window: int | None = None
+) -> str:
     window = _window(now) if window is None else window
     number = int(derive(f"otp:{window}:{conversation}:{mobile}"), 16)
-    return f"{number % 10 ** CODE_DIGITS:0{CODE_DIGITS}d}"
+    return f"{number % 10**CODE_DIGITS:0{CODE_DIGITS}d}"
 
 
-def code_matches(typed: str, conversation: str, mobile: str, now: Optional[float] = None) -> bool:
+def code_matches(typed: str, conversation: str, mobile: str, now: float | None = None) -> bool:
     digits = "".join(ch for ch in str(typed or "") if ch.isdigit())
     if len(digits) != CODE_DIGITS:
         return False
     current = _window(now)
-    return any(hmac.compare_digest(digits, one_time_code(conversation, mobile, window=w)) for w in (current, current - 1))
+    return any(
+        hmac.compare_digest(digits, one_time_code(conversation, mobile, window=w))
+        for w in (current, current - 1)
+    )
 
 
 def code_message(code: str) -> str:
@@ -48,7 +53,7 @@ def proof(method: str, conversation: str, mobile: str) -> str:
     return f"{method}:{derive(f'proof:{method}:{conversation}:{mobile}')[:32]}"
 
 
-def proven_method(value: object, conversation: str, mobile: Optional[str]) -> Optional[str]:
+def proven_method(value: object, conversation: str, mobile: str | None) -> str | None:
     """The method a ``mobile_check`` value proves for this conversation and mobile, or None."""
     if not isinstance(value, str) or not mobile or ":" not in value:
         return None

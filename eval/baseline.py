@@ -3,11 +3,12 @@
 - ``tfidf_svm``: character 1–4-gram TF-IDF and scikit-learn's LinearSVC (issue 18's baseline);
 - ``tfidf_lr``: character 1–3-gram TF-IDF and logistic regression (the earlier baseline).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence, Tuple
 
 from sklearn.base import ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -26,18 +27,23 @@ class TfidfVariant(Variant):
 
     extracts_entities = False
 
-    def __init__(self, name: str, ngram_range: Tuple[int, int], classifier: Callable[[], ClassifierMixin]) -> None:
+    def __init__(
+        self, name: str, ngram_range: tuple[int, int], classifier: Callable[[], ClassifierMixin]
+    ) -> None:
         self.name = name
         self.ngram_range = ngram_range
         self.classifier = classifier
-        self._pipeline: Optional[Pipeline] = None
+        self._pipeline: Pipeline | None = None
 
     def describe(self) -> str:
-        return f"sklearn TfidfVectorizer(char {self.ngram_range}) + {type(self.classifier()).__name__}"
+        return (
+            f"sklearn TfidfVectorizer(char {self.ngram_range}) + {type(self.classifier()).__name__}"
+        )
 
     def pipeline(self) -> Pipeline:
         return make_pipeline(
-            TfidfVectorizer(analyzer="char", ngram_range=self.ngram_range, lowercase=True), self.classifier()
+            TfidfVectorizer(analyzer="char", ngram_range=self.ngram_range, lowercase=True),
+            self.classifier(),
         )
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> None:

@@ -9,6 +9,7 @@ that contains the commit, with ``git show COMMIT:PATH``. A missing copy raises
     python -m eval.corpora --check [DIR]   # each set, its size, missing corpora
     python -m eval.corpora --freeze        # sha256 over tests/nlu/real/ (recorded in README)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,9 +22,9 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -33,9 +34,9 @@ LABELS_DIR = ROOT / "tests" / "nlu" / "real"
 #: where local copies of the corpora live by default (git-ignored); ``make nlu-eval REAL_CORPORA=DIR``
 DEFAULT_CORPORA_DIR = ROOT / "var" / "corpora"
 #: the sets, in the order reports list them
-SET_NAMES: Tuple[str, ...] = ("customers", "other_complaints", "everyday")
+SET_NAMES: tuple[str, ...] = ("customers", "other_complaints", "everyday")
 #: the entity types an item may carry, with the values allowed where they are a closed list
-ENTITY_VALUES: Dict[str, Optional[Tuple[str, ...]]] = {
+ENTITY_VALUES: dict[str, tuple[str, ...] | None] = {
     "product": ("tv", "fridge", "ac", "washer", "phone"),
     "model": None,
     "error_code": None,
@@ -49,28 +50,31 @@ class RealMessage:
 
     text: str
     intent: str
-    also: Tuple[str, ...]
+    also: tuple[str, ...]
     ref: str
-    entities: Tuple[Tuple[str, str], ...]
+    entities: tuple[tuple[str, str], ...]
 
 
 class MissingCorpus(Exception):
     """A corpus a set needs is not in the corpora directory (or lacks the commit)."""
 
-    def __init__(self, missing: Sequence[Tuple[str, str]], corpora_dir: Path):
+    def __init__(self, missing: Sequence[tuple[str, str]], corpora_dir: Path):
         self.missing = list(missing)
         self.corpora_dir = Path(corpora_dir)
         super().__init__(clone_instructions(self.missing, self.corpora_dir))
 
 
-def clone_instructions(missing: Sequence[Tuple[str, str]], corpora_dir: Path) -> str:
+def clone_instructions(missing: Sequence[tuple[str, str]], corpora_dir: Path) -> str:
     lines = ["Missing public corpora (the real-customer test sets read their texts from them):"]
     for repo, commit in missing:
         target = Path(corpora_dir) / repo_dir_name(repo)
-        lines.append(f"  git clone https://github.com/{repo} {target}"
-                     f"   # commit {commit} must be present")
-    lines.append("(Any clone holding those commits works, bare or not; a shallow clone may lack "
-                 "an older commit: then `git -C DIR fetch origin COMMIT`.)")
+        lines.append(
+            f"  git clone https://github.com/{repo} {target}   # commit {commit} must be present"
+        )
+    lines.append(
+        "(Any clone holding those commits works, bare or not; a shallow clone may lack "
+        "an older commit: then `git -C DIR fetch origin COMMIT`.)"
+    )
     return "\n".join(lines)
 
 
@@ -90,7 +94,7 @@ class Source:
     header: bool = True
     tag_columns: int = 1
     joiner: str = ""
-    clean: Tuple[str, ...] = ()
+    clean: tuple[str, ...] = ()
     member: str = ""
     role: str = ""
 
@@ -103,15 +107,15 @@ class Item:
     source: str
     row: int
     intent: str
-    also: Tuple[str, ...] = ()
-    entities: Tuple[Tuple[str, str], ...] = ()
+    also: tuple[str, ...] = ()
+    entities: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
 class LabelSet:
     name: str
-    sources: Dict[str, Source]
-    items: List[Item] = field(default_factory=list)
+    sources: dict[str, Source]
+    items: list[Item] = field(default_factory=list)
 
 
 def read_labels(name: str, labels_dir: Path = LABELS_DIR) -> LabelSet:
@@ -122,20 +126,35 @@ def read_labels(name: str, labels_dir: Path = LABELS_DIR) -> LabelSet:
     sources = {}
     for s in doc["sources"]:
         sources[s["id"]] = Source(
-            id=s["id"], repo=s["repo"], commit=str(s["commit"]), path=s["path"],
-            format=s["format"], column=str(s.get("column", "")), header=bool(s.get("header", True)),
-            tag_columns=int(s.get("tag_columns", 1)), joiner=str(s.get("joiner", "")),
-            clean=tuple(s.get("clean", ())), member=str(s.get("member", "")),
-            role=str(s.get("role", "")))
-    items = [Item(source=i["source"], row=int(i["row"]), intent=i["intent"],
-                  also=tuple(i.get("also") or ()),
-                  entities=tuple((str(t), str(v)) for t, v in (i.get("entities") or ())))
-             for i in doc.get("items") or ()]
+            id=s["id"],
+            repo=s["repo"],
+            commit=str(s["commit"]),
+            path=s["path"],
+            format=s["format"],
+            column=str(s.get("column", "")),
+            header=bool(s.get("header", True)),
+            tag_columns=int(s.get("tag_columns", 1)),
+            joiner=str(s.get("joiner", "")),
+            clean=tuple(s.get("clean", ())),
+            member=str(s.get("member", "")),
+            role=str(s.get("role", "")),
+        )
+    items = [
+        Item(
+            source=i["source"],
+            row=int(i["row"]),
+            intent=i["intent"],
+            also=tuple(i.get("also") or ()),
+            entities=tuple((str(t), str(v)) for t, v in (i.get("entities") or ())),
+        )
+        for i in doc.get("items") or ()
+    ]
     return LabelSet(name=name, sources=sources, items=items)
 
 
-def load_set(name: str, corpora_dir: Path = DEFAULT_CORPORA_DIR,
-             labels_dir: Path = LABELS_DIR) -> List[RealMessage]:
+def load_set(
+    name: str, corpora_dir: Path = DEFAULT_CORPORA_DIR, labels_dir: Path = LABELS_DIR
+) -> list[RealMessage]:
     """The set's messages with their texts, read from the local copies in ``corpora_dir``.
 
     Raises :class:`MissingCorpus` (naming every repository and commit to clone) when a copy is
@@ -146,7 +165,7 @@ def load_set(name: str, corpora_dir: Path = DEFAULT_CORPORA_DIR,
     missing = missing_corpora(used, corpora_dir)
     if missing:
         raise MissingCorpus(missing, corpora_dir)
-    rows: Dict[str, List[str]] = {}
+    rows: dict[str, list[str]] = {}
     messages = []
     for item in labels.items:
         source = labels.sources[item.source]
@@ -155,12 +174,19 @@ def load_set(name: str, corpora_dir: Path = DEFAULT_CORPORA_DIR,
         texts = rows[source.id]
         if not 0 <= item.row < len(texts):
             raise IndexError(f"{source.ref(item.row)}: the file has {len(texts)} rows")
-        messages.append(RealMessage(text=texts[item.row], intent=item.intent, also=item.also,
-                                    ref=source.ref(item.row), entities=item.entities))
+        messages.append(
+            RealMessage(
+                text=texts[item.row],
+                intent=item.intent,
+                also=item.also,
+                ref=source.ref(item.row),
+                entities=item.entities,
+            )
+        )
     return messages
 
 
-def missing_corpora(sources: Iterable[Source], corpora_dir: Path) -> List[Tuple[str, str]]:
+def missing_corpora(sources: Iterable[Source], corpora_dir: Path) -> list[tuple[str, str]]:
     missing = []
     for source in sources:
         if (source.repo, source.commit) in missing:
@@ -173,21 +199,24 @@ def missing_corpora(sources: Iterable[Source], corpora_dir: Path) -> List[Tuple[
 def has_commit(repo_dir: Path, commit: str) -> bool:
     if not repo_dir.is_dir():
         return False
-    done = subprocess.run(["git", "-C", str(repo_dir), "cat-file", "-e", f"{commit}^{{commit}}"],
-                          capture_output=True)
+    done = subprocess.run(
+        ["git", "-C", str(repo_dir), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True
+    )
     return done.returncode == 0
 
 
 def git_show(repo_dir: Path, commit: str, path: str) -> bytes:
-    done = subprocess.run(["git", "-C", str(repo_dir), "show", f"{commit}:{path}"],
-                          capture_output=True)
+    done = subprocess.run(
+        ["git", "-C", str(repo_dir), "show", f"{commit}:{path}"], capture_output=True
+    )
     if done.returncode != 0:
-        raise FileNotFoundError(f"{repo_dir}: no {path} at {commit}: "
-                                f"{done.stderr.decode(errors='replace').strip()}")
+        raise FileNotFoundError(
+            f"{repo_dir}: no {path} at {commit}: {done.stderr.decode(errors='replace').strip()}"
+        )
     return done.stdout
 
 
-def read_rows(source: Source, corpora_dir: Path) -> List[str]:
+def read_rows(source: Source, corpora_dir: Path) -> list[str]:
     """Every row's text of one source file, in the file's order (row = index in this list)."""
     raw = git_show(Path(corpora_dir) / repo_dir_name(source.repo), source.commit, source.path)
     if source.member:  # a file inside a zip archive
@@ -205,7 +234,7 @@ def read_rows(source: Source, corpora_dir: Path) -> List[str]:
     return [clean(r, source.clean) for r in rows]
 
 
-def parse_csv(text: str, source: Source) -> List[str]:
+def parse_csv(text: str, source: Source) -> list[str]:
     """CSV (RFC 4180 quoting, any line ending); row 0 is the first record after the header line,
     blank lines are no records."""
     records = [r for r in csv.reader(io.StringIO(text)) if r]
@@ -216,12 +245,12 @@ def parse_csv(text: str, source: Source) -> List[str]:
     return [r[col] if len(r) > col else "" for r in body]
 
 
-def parse_conll(text: str, source: Source) -> List[str]:
+def parse_conll(text: str, source: Source) -> list[str]:
     """One token a line followed by its tag columns (separated by one space; a token may itself be
     a space), a blank line ends a sentence; row 0 is the first sentence. The sentence is its tokens
     joined with ``joiner``."""
-    sentences: List[str] = []
-    tokens: List[str] = []
+    sentences: list[str] = []
+    tokens: list[str] = []
     for line in text.splitlines():
         if not line.strip():
             if tokens:
@@ -234,12 +263,16 @@ def parse_conll(text: str, source: Source) -> List[str]:
     return sentences
 
 
-def parse_dialogues(text: str, source: Source) -> List[str]:
+def parse_dialogues(text: str, source: Source) -> list[str]:
     """A JSON object of dialogues, each with a ``messages`` list of ``{"role", "content"}``; the
     rows are the messages of ``role`` (e.g. the user's turns) in file order, row 0 the first."""
     dialogues = json.loads(text)
-    return [m[source.column or "content"] for d in dialogues.values() for m in d["messages"]
-            if m.get("role") == source.role]
+    return [
+        m[source.column or "content"]
+        for d in dialogues.values()
+        for m in d["messages"]
+        if m.get("role") == source.role
+    ]
 
 
 def clean(text: str, steps: Sequence[str]) -> str:
@@ -265,7 +298,7 @@ def freeze_hash(labels_dir: Path = LABELS_DIR) -> str:
 
 def check(corpora_dir: Path, out=sys.stdout) -> int:
     """Print each set, its size by label and the corpora it lacks; 1 when any is missing."""
-    all_missing: List[Tuple[str, str]] = []
+    all_missing: list[tuple[str, str]] = []
     for name in SET_NAMES:
         labels = read_labels(name)
         counts = Counter(i.intent for i in labels.items)
@@ -285,12 +318,22 @@ def check(corpora_dir: Path, out=sys.stdout) -> int:
     return 0
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.corpora", description=__doc__.split("\n")[0])
-    parser.add_argument("--check", nargs="?", const=str(DEFAULT_CORPORA_DIR), metavar="DIR",
-                        help="list each set, its size and any missing corpora (default DIR: var/corpora)")
-    parser.add_argument("--freeze", action="store_true",
-                        help="print the sha256 over tests/nlu/real/ (the frozen test sets)")
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.corpora", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--check",
+        nargs="?",
+        const=str(DEFAULT_CORPORA_DIR),
+        metavar="DIR",
+        help="list each set, its size and any missing corpora (default DIR: var/corpora)",
+    )
+    parser.add_argument(
+        "--freeze",
+        action="store_true",
+        help="print the sha256 over tests/nlu/real/ (the frozen test sets)",
+    )
     args = parser.parse_args(argv)
     if args.freeze:
         print(freeze_hash())

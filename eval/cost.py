@@ -5,6 +5,7 @@ with the same virtualenv (``eval/cost_probe.py`` in a subprocess, so its own com
 used); its training time and parse time per message are compared with those of ``ours`` (seed
 42) of the same run, on the same held-out messages.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Sequence
 
 from bot.build import ROOT
 from eval.report import table
@@ -35,8 +36,11 @@ class Measurement:
 
 def export_commit(commit: str, destination: Path, repository: Path = ROOT) -> Path:
     """The files of ``commit`` of ``repository`` written under ``destination`` (git archive)."""
-    archive = subprocess.run(["git", "-C", str(repository), "archive", "--format=tar", commit],
-                             check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(repository), "archive", "--format=tar", commit],
+        check=True,
+        capture_output=True,
+    ).stdout
     destination.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(destination)
@@ -49,10 +53,18 @@ def probe(tree: Path, texts: Sequence[str], label: str) -> Measurement:
     texts_file.write_text(json.dumps(list(texts), ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tree), "RASA_TELEMETRY_ENABLED": "false"}
     # run from the tree by path with -c, so that sys.path starts with the tree, not with eval/
-    command = f"import runpy, sys; sys.argv[1:] = {[str(texts_file), str(tree / 'models')]!r}; " \
-              f"runpy.run_path({str(PROBE)!r}, run_name='__main__')"
-    done = subprocess.run([sys.executable, "-c", command],
-                          cwd=tree, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    command = (
+        f"import runpy, sys; sys.argv[1:] = {[str(texts_file), str(tree / 'models')]!r}; "
+        f"runpy.run_path({str(PROBE)!r}, run_name='__main__')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", command],
+        cwd=tree,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     return Measurement(label, figures["train_seconds"], figures["parse_ms"])
 
@@ -65,10 +77,19 @@ def measure_commit(commit: str, texts: Sequence[str]) -> Measurement:
 
 def render_cost(current: Measurement, baseline: Measurement) -> str:
     rows = [
-        ["training time (s)", f"{current.train_seconds:.0f}", f"{baseline.train_seconds:.0f}",
-         f"{current.train_seconds - baseline.train_seconds:+.0f}"],
-        ["parse time (ms/message)", f"{current.parse_ms:.2f}", f"{baseline.parse_ms:.2f}",
-         f"{current.parse_ms - baseline.parse_ms:+.2f}"],
+        [
+            "training time (s)",
+            f"{current.train_seconds:.0f}",
+            f"{baseline.train_seconds:.0f}",
+            f"{current.train_seconds - baseline.train_seconds:+.0f}",
+        ],
+        [
+            "parse time (ms/message)",
+            f"{current.parse_ms:.2f}",
+            f"{baseline.parse_ms:.2f}",
+            f"{current.parse_ms - baseline.parse_ms:+.2f}",
+        ],
     ]
-    return (f"Cost against the {baseline.label}, same run, same machine\n"
-            + table(["", current.label, baseline.label, "extra"], rows))
+    return f"Cost against the {baseline.label}, same run, same machine\n" + table(
+        ["", current.label, baseline.label, "extra"], rows
+    )

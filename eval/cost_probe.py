@@ -6,6 +6,7 @@ Imports only Rasa and the tree's own ``bot.build`` (never this project's ``eval`
 starting commit is trained with its own components. Prints one JSON line:
 ``{"train_seconds": …, "parse_ms": …, "messages": …}``.
 """
+
 import asyncio
 import json
 import os
@@ -16,14 +17,19 @@ from pathlib import Path
 
 def main(texts_file: str, work_dir: str) -> None:
     texts = json.loads(Path(texts_file).read_text(encoding="utf-8"))
-    os.environ["RASA_MAX_CACHE_SIZE"] = "0"  # trained from scratch, like every variant of make nlu-eval
-    from bot.build import build_nlu_inputs
+    os.environ["RASA_MAX_CACHE_SIZE"] = (
+        "0"  # trained from scratch, like every variant of make nlu-eval
+    )
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
+    from bot.build import build_nlu_inputs
+
     build_nlu_inputs()
     started = time.perf_counter()
-    model = train_nlu(config="config.yml", nlu_data="data/nlu", output=work_dir, fixed_model_name="probe")
+    model = train_nlu(
+        config="config.yml", nlu_data="data/nlu", output=work_dir, fixed_model_name="probe"
+    )
     train_seconds = time.perf_counter() - started
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
@@ -32,7 +38,9 @@ def main(texts_file: str, work_dir: str) -> None:
     for text in texts:
         loop.run_until_complete(agent.parse_message(text))
     parse_ms = 1000 * (time.perf_counter() - started) / len(texts)
-    print(json.dumps({"train_seconds": train_seconds, "parse_ms": parse_ms, "messages": len(texts)}))
+    print(
+        json.dumps({"train_seconds": train_seconds, "parse_ms": parse_ms, "messages": len(texts)})
+    )
 
 
 if __name__ == "__main__":

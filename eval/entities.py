@@ -12,14 +12,15 @@ Without ``--model`` the prediction is the pipeline's rule-based steps on the spa
 (``bot.nlu.exact_details.rule_based_entities``: the ruler, the exact-detail rules, conflicts,
 normal values); with it, the trained model's full parse (DIET included).
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.text import table
 
@@ -28,13 +29,13 @@ ENTITY_SET = ROOT / "tests" / "nlu" / "entities.yml"
 REFERENCE_DATE = "2026-11-30"
 TARGET_MICRO_F1 = 0.95
 
-Pair = Tuple[str, str]  # (entity type, normal value)
+Pair = tuple[str, str]  # (entity type, normal value)
 
 
 @dataclass(frozen=True)
 class Example:
     text: str
-    entities: Tuple[Pair, ...]
+    entities: tuple[Pair, ...]
 
 
 @dataclass(frozen=True)
@@ -57,19 +58,21 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def load_examples(path: Path = ENTITY_SET) -> List[Example]:
+def load_examples(path: Path = ENTITY_SET) -> list[Example]:
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
     data = RasaYAMLReader().read(path)
     return [
-        Example(m.get("text"), tuple((e["entity"], str(e["value"])) for e in m.get("entities") or ()))
+        Example(
+            m.get("text"), tuple((e["entity"], str(e["value"])) for e in m.get("entities") or ())
+        )
         for m in data.training_examples
     ]
 
 
-def score(examples: Sequence[Example], predictions: Sequence[Iterable[Pair]]) -> Dict[str, Score]:
+def score(examples: Sequence[Example], predictions: Sequence[Iterable[Pair]]) -> dict[str, Score]:
     """Per entity type and ``"micro"``: true positives, predicted and expected counts."""
-    counts: Dict[str, List[int]] = {}
+    counts: dict[str, list[int]] = {}
     for example, predicted in zip(examples, predictions, strict=True):
         gold, guess = Counter(example.entities), Counter(predicted)
         for (kind, _), n in gold.items():
@@ -82,7 +85,7 @@ def score(examples: Sequence[Example], predictions: Sequence[Iterable[Pair]]) ->
     return scores
 
 
-def rule_based_parser() -> Callable[[str], List[Pair]]:
+def rule_based_parser() -> Callable[[str], list[Pair]]:
     from bot.build import SPACY_DIR, build_spacy_pipeline
     from bot.nlu import spacy_pipeline
     from bot.nlu.exact_details import rule_based_entities
@@ -92,46 +95,64 @@ def rule_based_parser() -> Callable[[str], List[Pair]]:
     return lambda text: [(e["entity"], str(e["value"])) for e in rule_based_entities(nlp, text)]
 
 
-def model_parser(model: Path) -> Callable[[str], List[Pair]]:
+def model_parser(model: Path) -> Callable[[str], list[Pair]]:
     import asyncio
 
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    return lambda text: [(e["entity"], str(e["value"])) for e in asyncio.run(agent.parse_message(text))["entities"]]
+    return lambda text: [
+        (e["entity"], str(e["value"])) for e in asyncio.run(agent.parse_message(text))["entities"]
+    ]
 
 
-def evaluate(parse: Callable[[str], List[Pair]], examples: Sequence[Example]) -> Tuple[Dict[str, Score], List[str]]:
+def evaluate(
+    parse: Callable[[str], list[Pair]], examples: Sequence[Example]
+) -> tuple[dict[str, Score], list[str]]:
     """The scores, and one line per message the parser got wrong (for reading, not tuning)."""
     predictions = [parse(e.text) for e in examples]
     errors = [
         f"{e.text}\n    missed {sorted((Counter(e.entities) - Counter(p)).elements())}"
         f" extra {sorted((Counter(p) - Counter(e.entities)).elements())}"
-        for e, p in zip(examples, predictions, strict=True) if Counter(e.entities) != Counter(p)
+        for e, p in zip(examples, predictions, strict=True)
+        if Counter(e.entities) != Counter(p)
     ]
     return score(examples, predictions), errors
 
 
-def report(scores: Dict[str, Score]) -> str:
-    rows = [[kind, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.expected] for kind, s in scores.items()]
+def report(scores: dict[str, Score]) -> str:
+    rows = [
+        [kind, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.expected]
+        for kind, s in scores.items()
+    ]
     micro = scores["micro"].f1
     verdict = f"target: micro F1 >= {TARGET_MICRO_F1}: {'met' if micro >= TARGET_MICRO_F1 else 'NOT met'} ({micro:.3f})"
-    return table(["entity", "precision", "recall", "F1", "support"], rows, right=(1, 2, 3, 4)) + "\n" + verdict
+    return (
+        table(["entity", "precision", "recall", "F1", "support"], rows, right=(1, 2, 3, 4))
+        + "\n"
+        + verdict
+    )
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, help="a trained model (default: the rule-based steps alone)")
+    parser.add_argument(
+        "--model", type=Path, help="a trained model (default: the rule-based steps alone)"
+    )
     parser.add_argument("--set", type=Path, default=ENTITY_SET)
-    parser.add_argument("--errors", action="store_true", help="list the messages with a wrong entity")
+    parser.add_argument(
+        "--errors", action="store_true", help="list the messages with a wrong entity"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("BOT_TODAY", REFERENCE_DATE)
     examples = load_examples(args.set)
     parse = model_parser(args.model) if args.model else rule_based_parser()
     scores, errors = evaluate(parse, examples)
-    print(f"entity set: {args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set}, "
-          f"{len(examples)} messages, reference date {os.environ['BOT_TODAY']}, "
-          f"{'model ' + str(args.model) if args.model else 'rule-based steps on the spaCy pipeline (no model)'}")
+    print(
+        f"entity set: {args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set}, "
+        f"{len(examples)} messages, reference date {os.environ['BOT_TODAY']}, "
+        f"{'model ' + str(args.model) if args.model else 'rule-based steps on the spaCy pipeline (no model)'}"
+    )
     print(report(scores))
     if args.errors:
         print("\n".join(errors))

@@ -14,15 +14,16 @@ the other:
 The figures are steps the customer has to take, not money; ``scan`` scores every pair of
 thresholds on a grid and ``cheapest`` picks the one with the lowest mean cost per message.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, List, Sequence, Tuple
 
 from bot.dialogue.clarify import candidates
 
 #: An intent ranking, best first: (intent, confidence), without ``nlu_fallback``.
-Ranking = Tuple[Tuple[str, float], ...]
+Ranking = tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
@@ -75,20 +76,29 @@ def asks_back(ranking: Ranking, threshold: float, ambiguity_threshold: float) ->
     return best < threshold or (second is not None and best - second < ambiguity_threshold)
 
 
-def offered(ranking: Ranking, text: str = "") -> List[str]:
+def offered(ranking: Ranking, text: str = "") -> list[str]:
     """The intents the bot offers as buttons when it asks back (the function actions/clarify.py
     uses, with the knowledge-base search over the message's text)."""
-    return [c.intent for c in candidates([{"name": n, "confidence": c} for n, c in ranking], text or None)]
+    return [
+        c.intent
+        for c in candidates([{"name": n, "confidence": c} for n, c in ranking], text or None)
+    ]
 
 
-def cost_of(message: Ranked, threshold: float, ambiguity_threshold: float, costs: Costs = Costs()) -> float:
+def cost_of(
+    message: Ranked, threshold: float, ambiguity_threshold: float, costs: Costs = Costs()
+) -> float:
     """What one message costs its customer under a pair of thresholds."""
     return _cost(message, asks_back(message.ranking, threshold, ambiguity_threshold), costs)
 
 
 def _cost(message: Ranked, asked: bool, costs: Costs) -> float:
     if asked:
-        return costs.asked_offered if message.intent in offered(message.ranking, message.text) else costs.asked_not_offered
+        return (
+            costs.asked_offered
+            if message.intent in offered(message.ranking, message.text)
+            else costs.asked_not_offered
+        )
     return 0.0 if message.best == message.intent else costs.wrong
 
 
@@ -109,12 +119,14 @@ def score(
         else:
             wrong += 1
     n = max(len(messages), 1)
-    return SettingScore(threshold, ambiguity_threshold, right / n, asked / n, needless / n, wrong / n, total / n)
+    return SettingScore(
+        threshold, ambiguity_threshold, right / n, asked / n, needless / n, wrong / n, total / n
+    )
 
 
 #: The grids ``scan`` tries by default.
-THRESHOLDS: Tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
-AMBIGUITY_THRESHOLDS: Tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
+THRESHOLDS: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+AMBIGUITY_THRESHOLDS: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 def scan(
@@ -122,7 +134,7 @@ def scan(
     thresholds: Iterable[float] = THRESHOLDS,
     ambiguity_thresholds: Iterable[float] = AMBIGUITY_THRESHOLDS,
     costs: Costs = Costs(),
-) -> List[SettingScore]:
+) -> list[SettingScore]:
     ambiguities = list(ambiguity_thresholds)
     return [score(messages, t, a, costs) for t in thresholds for a in ambiguities]
 
@@ -130,4 +142,6 @@ def scan(
 def cheapest(scores: Sequence[SettingScore]) -> SettingScore:
     """The lowest mean cost; among equal costs, the one that asks back least, then the lowest
     thresholds (a tie means the extra questions bought nothing)."""
-    return min(scores, key=lambda s: (round(s.cost, 9), s.asked_rate, s.threshold, s.ambiguity_threshold))
+    return min(
+        scores, key=lambda s: (round(s.cost, 9), s.asked_rate, s.threshold, s.ambiguity_threshold)
+    )

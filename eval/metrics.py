@@ -4,11 +4,12 @@ Rasa's ``rasa test nlu`` reports per-intent scores, confusion matrices and stric
 (``make nlu-crossval``); what is here is what it does not compute: entity scores on normalised
 values, and the confusions of cross-validated rankings for ``make nlu-thresholds``.
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Dict, Hashable, Iterable, List, Sequence, Tuple
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Confusion:
 class EntityReport:
     #: micro average over every entity of every type
     overall: Scores
-    per_type: Dict[str, Scores]
+    per_type: dict[str, Scores]
 
 
 def ratio(numerator: float, denominator: int) -> float:
@@ -49,17 +50,21 @@ def accuracy(true: Sequence[str], predicted: Sequence[str]) -> float:
     return ratio(sum(t == p for t, p in zip(true, predicted, strict=True)), len(true))
 
 
-def worst_confusions(true: Sequence[str], predicted: Sequence[str], top: int = 10) -> List[Confusion]:
+def worst_confusions(
+    true: Sequence[str], predicted: Sequence[str], top: int = 10
+) -> list[Confusion]:
     """The ``top`` most frequent (true → predicted) mistakes, most frequent first."""
     pairs = Counter((t, p) for t, p in zip(true, predicted, strict=True) if t != p)
     ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
     return [Confusion(t, p, count) for (t, p), count in ranked[:top]]
 
 
-Entity = Tuple[Hashable, ...]
+Entity = tuple[Hashable, ...]
 
 
-def entity_report(true: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]]) -> EntityReport:
+def entity_report(
+    true: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]]
+) -> EntityReport:
     """Precision, recall and F1 per entity type and micro-averaged. An entity is a tuple whose
     first item is its type: (type, normalised value) counts a prediction right when it has the same
     type and value (as many times as the message has it); (type, start, end) when it has the same

@@ -1,4 +1,5 @@
 """Where the NLU evaluation reads its data and configs and writes its results."""
+
 from bot.build import ROOT
 
 #: what every variant and every cross-validation fold is trained on

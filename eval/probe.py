@@ -8,15 +8,17 @@ chosen by ``bot.dialogue.clarify.candidates``), wrong (acted on another meaning)
 for everyday requests the share taken as a service request (acted on an intent other than
 out_of_scope). Also the mean parse time per message.
 """
+
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 from bot.dialogue.clarify import candidates
 from bot.knowledge.base import NLU_FALLBACK as FALLBACK
@@ -31,12 +33,12 @@ class SetScore:
     understood: float
     wrong: float
     asked_back: float
-    taken_as_service: Optional[float]
+    taken_as_service: float | None
     parse_ms: float
-    mistakes: List[Tuple[str, str, Optional[str]]]  # (text, meant, acted on)
+    mistakes: list[tuple[str, str, str | None]]  # (text, meant, acted on)
 
 
-def probe_sets(folder: Path = PROBES) -> Dict[str, List[Tuple[str, str]]]:
+def probe_sets(folder: Path = PROBES) -> dict[str, list[tuple[str, str]]]:
     """{set name: [(text, intent)]} from every probe_*.yml."""
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -46,7 +48,7 @@ def probe_sets(folder: Path = PROBES) -> Dict[str, List[Tuple[str, str]]]:
     }
 
 
-def outcome(intent: str, parse: Dict[str, Any]) -> str:
+def outcome(intent: str, parse: dict[str, Any]) -> str:
     """right / offered / asked / wrong for one parse result."""
     acted = (parse.get("intent") or {}).get("name")
     if acted == FALLBACK:
@@ -56,10 +58,10 @@ def outcome(intent: str, parse: Dict[str, Any]) -> str:
     return "right" if acted == intent else "wrong"
 
 
-def score(examples: Sequence[Tuple[str, str]], parse) -> SetScore:
+def score(examples: Sequence[tuple[str, str]], parse) -> SetScore:
     counts = {"right": 0, "offered": 0, "asked": 0, "wrong": 0}
     service = oos = 0
-    mistakes: List[Tuple[str, str, Optional[str]]] = []
+    mistakes: list[tuple[str, str, str | None]] = []
     started = time.perf_counter()
     for text, intent in examples:
         result = parse(text)
@@ -84,7 +86,7 @@ def score(examples: Sequence[Tuple[str, str]], parse) -> SetScore:
     )
 
 
-def score_model(model: Path, sets: Dict[str, List[Tuple[str, str]]]) -> Dict[str, SetScore]:
+def score_model(model: Path, sets: dict[str, list[tuple[str, str]]]) -> dict[str, SetScore]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
@@ -97,11 +99,13 @@ def score_model(model: Path, sets: Dict[str, List[Tuple[str, str]]]) -> Dict[str
         loop.close()
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", nargs="+", type=Path)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--no-search", action="store_true", help="buttons from the classifier alone (no BM25)")
+    parser.add_argument(
+        "--no-search", action="store_true", help="buttons from the classifier alone (no BM25)"
+    )
     args = parser.parse_args(argv)
     if args.no_search:
         from bot.dialogue import clarify
@@ -109,19 +113,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         clarify.SEARCH_WEIGHT = 0.0
     sets = probe_sets()
     results = {str(model): score_model(model, sets) for model in args.models}
-    print("| model | set | messages | understood | wrong | asked back | everyday taken as service | parse ms |")
+    print(
+        "| model | set | messages | understood | wrong | asked back | everyday taken as service | parse ms |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for model, scores in results.items():
         for name, s in scores.items():
             taken = "–" if s.taken_as_service is None else f"{s.taken_as_service:.3f}"
-            print(f"| {Path(model).name} | {name} | {s.messages} | {s.understood:.3f} | {s.wrong:.3f} | {s.asked_back:.3f} | {taken} | {s.parse_ms} |")
+            print(
+                f"| {Path(model).name} | {name} | {s.messages} | {s.understood:.3f} | {s.wrong:.3f} | {s.asked_back:.3f} | {taken} | {s.parse_ms} |"
+            )
     for model, scores in results.items():
         for name, s in scores.items():
             for text, intent, acted in s.mistakes:
                 print(f"  {Path(model).name} {name}: {text} — want {intent}, got {acted}")
     if args.json:
-        args.json.write_text(json.dumps({m: {n: asdict(s) for n, s in r.items()} for m, r in results.items()},
-                                        ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {m: {n: asdict(s) for n, s in r.items()} for m, r in results.items()},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -1,13 +1,15 @@
 """Rasa pipelines as variants: ``config.yml`` (``ours``) and every ``eval/configs/*.yml``."""
+
 from __future__ import annotations
 
 import asyncio
 import os
 import re
 import warnings
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -28,14 +30,14 @@ _MISALIGNED = re.compile(
 )
 
 
-def misaligned_annotation(warning: str) -> Optional[str]:
+def misaligned_annotation(warning: str) -> str | None:
     """``"text [(start, end, 'value')]"`` when ``warning`` is Rasa's misaligned-entity warning."""
     match = _MISALIGNED.search(warning)
     return f"{match['text']} {match['entities']}" if match else None
 
 
 @contextmanager
-def collecting_misaligned_annotations(found: List[str]) -> Iterator[None]:
+def collecting_misaligned_annotations(found: list[str]) -> Iterator[None]:
     """Adds the misaligned annotations Rasa warns about to ``found`` (each once) instead of
     printing them; other warnings are shown once each."""
     with warnings.catch_warnings(record=True) as caught:
@@ -49,13 +51,18 @@ def collecting_misaligned_annotations(found: List[str]) -> Iterator[None]:
                 found.append(annotation)
         elif str(warning.message) not in shown:
             shown.add(str(warning.message))
-            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
 
 
 #: The two ways of cutting messages into tokens for the classifier; ``make nlu-eval`` runs the
 #: project's config with the other one too, and the better one is what config.yml uses.
-TOKENIZERS: Dict[str, Dict[str, Any]] = {
-    "jieba_tokens": {"name": "bot.nlu.tokenizer.ChineseTokenizer", "dictionary_path": "var/build/jieba"},
+TOKENIZERS: dict[str, dict[str, Any]] = {
+    "jieba_tokens": {
+        "name": "bot.nlu.tokenizer.ChineseTokenizer",
+        "dictionary_path": "var/build/jieba",
+    },
     "spacy_tokens": {"name": "SpacyTokenizer"},
 }
 
@@ -64,14 +71,18 @@ TOKENIZERS: Dict[str, Dict[str, Any]] = {
 WHITESPACE_TOKENIZER = "WhitespaceTokenizer"
 
 
-def with_tokenizer(config: Mapping[str, Any], tokenizer: Mapping[str, Any]) -> Dict[str, Any]:
+def with_tokenizer(config: Mapping[str, Any], tokenizer: Mapping[str, Any]) -> dict[str, Any]:
     """``config`` with its tokenizer replaced by ``tokenizer`` (nothing else changes)."""
     names = {t["name"] for t in TOKENIZERS.values()} | {WHITESPACE_TOKENIZER}
-    pipeline = [dict(tokenizer) if step.get("name") in names else step for step in config["pipeline"]]
+    pipeline = [
+        dict(tokenizer) if step.get("name") in names else step for step in config["pipeline"]
+    ]
     return {**config, "pipeline": pipeline}
 
 
-def with_settings(config: Mapping[str, Any], settings: Mapping[str, Mapping[str, Any]]) -> Dict[str, Any]:
+def with_settings(
+    config: Mapping[str, Any], settings: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
     """``config`` with the parameters of ``settings`` (component name → parameters) set on those
     pipeline components; a component the pipeline lacks is an error, not silently ignored."""
     names = {step.get("name") for step in config["pipeline"]}
@@ -82,7 +93,7 @@ def with_settings(config: Mapping[str, Any], settings: Mapping[str, Mapping[str,
     return {**config, "pipeline": pipeline}
 
 
-def tokenizer_of(config: Mapping[str, Any]) -> Optional[str]:
+def tokenizer_of(config: Mapping[str, Any]) -> str | None:
     """The ``TOKENIZERS`` key of the tokenizer ``config`` uses."""
     used = {step.get("name") for step in config.get("pipeline") or []}
     return next((key for key, t in TOKENIZERS.items() if t["name"] in used), None)
@@ -99,17 +110,20 @@ class RasaVariant(Variant):
     """
 
     def __init__(
-        self, name: str, config: Path, tokenizer: Optional[str] = None,
-        settings: Optional[Mapping[str, Mapping[str, Any]]] = None,
+        self,
+        name: str,
+        config: Path,
+        tokenizer: str | None = None,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.name = name
         self.config = config
         self.tokenizer = tokenizer
         self.settings = dict(settings or {})
-        self._model: Optional[Path] = None
-        self.misaligned_annotations: List[str] = []
+        self._model: Path | None = None
+        self.misaligned_annotations: list[str] = []
 
-    def with_seed(self, seed: int) -> "RasaVariant":
+    def with_seed(self, seed: int) -> RasaVariant:
         """The same variant with another DIET random seed, named ``<name>_seed<seed>``."""
         settings = {**self.settings, DIET: {**self.settings.get(DIET, {}), "random_seed": seed}}
         return RasaVariant(f"{self.name}_seed{seed}", self.config, self.tokenizer, settings)
@@ -132,7 +146,9 @@ class RasaVariant(Variant):
         config = with_settings(config, self.settings)
         derived = work_dir / f"{self.name}.config.yml"
         derived.parent.mkdir(parents=True, exist_ok=True)
-        derived.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        derived.write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         return derived
 
     def train(self, data_dir: Path, work_dir: Path) -> None:
@@ -142,15 +158,17 @@ class RasaVariant(Variant):
         self.misaligned_annotations = []
         with collecting_misaligned_annotations(self.misaligned_annotations):
             model = train_nlu(
-                config=str(self._config_file(work_dir)), nlu_data=str(data_dir),
-                output=str(work_dir), fixed_model_name=self.name,
+                config=str(self._config_file(work_dir)),
+                nlu_data=str(data_dir),
+                output=str(work_dir),
+                fixed_model_name=self.name,
             )
         if model is None:
             raise RuntimeError(f"{self.name}: Rasa trained no NLU model from {data_dir}")
         self._model = Path(model)
 
     @contextmanager
-    def parsing(self) -> Iterator[Callable[[str], Dict[str, Any]]]:
+    def parsing(self) -> Iterator[Callable[[str], dict[str, Any]]]:
         """The trained model, loaded, as a function from a message to Rasa's parse result."""
         from rasa.core.agent import Agent
 
@@ -184,7 +202,7 @@ class TrainedModel(RasaVariant):
             raise FileNotFoundError(f"{self.name}: no trained model at {self.config}")
 
 
-def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
+def ranking_of(parse: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:
     """Rasa's intent ranking, best first, without the fallback intent: (intent, confidence)."""
     return tuple(
         (str(r["name"]), float(r.get("confidence") or 0.0))
@@ -193,7 +211,7 @@ def ranking_of(parse: Mapping[str, Any]) -> Tuple[Tuple[str, float], ...]:
     )
 
 
-def offered(parse: Mapping[str, Any]) -> Tuple[str, ...]:
+def offered(parse: Mapping[str, Any]) -> tuple[str, ...]:
     """The intents of the buttons the bot offers when it asks back about this parse: chosen by
     ``bot.dialogue.clarify.candidates``, as ``actions/clarify.py`` does; () when it acts."""
     from bot.dialogue.clarify import candidates
@@ -208,14 +226,24 @@ def to_prediction(parse: Mapping[str, Any]) -> Prediction:
     intent = (parse.get("intent") or {}).get("name") or ""
     ranked = ranking_of(parse)
     entities = parse.get("entities") or []
-    return Prediction(intent, ranked[0][0] if ranked else intent, spans(entities), offered(parse), values(entities))
+    return Prediction(
+        intent,
+        ranked[0][0] if ranked else intent,
+        spans(entities),
+        offered(parse),
+        values(entities),
+    )
 
 
-def rasa_variants(project_config: Path, configs_dir: Path) -> List[RasaVariant]:
+def rasa_variants(project_config: Path, configs_dir: Path) -> list[RasaVariant]:
     """``ours`` (the project's config) first, then ours with the other tokenizer, then one
     variant per YAML file of ``configs_dir``."""
     ours = [RasaVariant("ours", project_config)]
     used = tokenizer_of(yaml.safe_load(project_config.read_text(encoding="utf-8")))
-    ours += [RasaVariant(f"ours_{key}", project_config, key) for key in TOKENIZERS if used and key != used]
+    ours += [
+        RasaVariant(f"ours_{key}", project_config, key)
+        for key in TOKENIZERS
+        if used and key != used
+    ]
     others = sorted(configs_dir.glob("*.yml")) if configs_dir.is_dir() else []
     return ours + [RasaVariant(p.stem, p) for p in others]

@@ -7,10 +7,12 @@ still scored. The sets named ``everyday…`` hold everyday queries that are not 
 how many are taken as a service request); the others are real-customer sets (complaints and
 reviews not for us among them: understood there means answered as out of scope).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, List, Sequence, Tuple
+from typing import Any
 
 from eval.examples import Example
 from eval.runner import EVERYDAY, REAL, EvalSet
@@ -20,8 +22,12 @@ EVERYDAY_PREFIX = "everyday"
 
 def to_example(message: Any) -> Example:
     """An ``Example`` from an ``eval.corpora.RealMessage``."""
-    return Example(message.text, message.intent, values=tuple(sorted(tuple(e) for e in message.entities)),
-                   also=tuple(message.also))
+    return Example(
+        message.text,
+        message.intent,
+        values=tuple(sorted(tuple(e) for e in message.entities)),
+        also=tuple(message.also),
+    )
 
 
 def kind_of(name: str) -> str:
@@ -29,12 +35,15 @@ def kind_of(name: str) -> str:
 
 
 def load_real_sets(
-    corpora_dir: Path, names: Sequence[str], load_set: Callable[[str, Path], Sequence[Any]],
-    missing: type[Exception], say: Callable[[str], None] = print,
-) -> Tuple[List[EvalSet], List[str]]:
+    corpora_dir: Path,
+    names: Sequence[str],
+    load_set: Callable[[str, Path], Sequence[Any]],
+    missing: type[Exception],
+    say: Callable[[str], None] = print,
+) -> tuple[list[EvalSet], list[str]]:
     """The sets that could be read, and a message for each one that could not."""
-    found: List[EvalSet] = []
-    skipped: List[str] = []
+    found: list[EvalSet] = []
+    skipped: list[str] = []
     for name in names:
         try:
             examples = [to_example(m) for m in load_set(name, corpora_dir)]
@@ -46,7 +55,11 @@ def load_real_sets(
     return found, skipped
 
 
-def real_sets(corpora_dir: Path, say: Callable[[str], None] = print) -> Tuple[List[EvalSet], List[str]]:
+def real_sets(
+    corpora_dir: Path, say: Callable[[str], None] = print
+) -> tuple[list[EvalSet], list[str]]:
     from eval import corpora
 
-    return load_real_sets(corpora_dir, corpora.SET_NAMES, corpora.load_set, corpora.MissingCorpus, say)
+    return load_real_sets(
+        corpora_dir, corpora.SET_NAMES, corpora.load_set, corpora.MissingCorpus, say
+    )

@@ -1,25 +1,34 @@
 """The results as text tables (variants side by side) and as JSON."""
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 from bot import text
 from eval.metrics import EntityReport, Scores
-from eval.runner import EVERYDAY, SetResult, EvalSet, VariantResult
+from eval.runner import EVERYDAY, EvalSet, SetResult, VariantResult
 from eval.understanding import Understanding
 
 NOT_APPLICABLE = "n/a"
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1, also_left: Sequence[int] = ()) -> str:
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    left: int = 1,
+    also_left: Sequence[int] = (),
+) -> str:
     """A table of figures (``bot.text.table``): the first ``left`` columns and those numbered in
     ``also_left`` left-aligned (labels), the others right-aligned."""
-    return text.table(header, rows, right={i for i in range(len(header)) if i >= left and i not in also_left})
+    return text.table(
+        header, rows, right={i for i in range(len(header)) if i >= left and i not in also_left}
+    )
 
 
-def number(value: Optional[float], digits: int = 3) -> str:
+def number(value: float | None, digits: int = 3) -> str:
     return NOT_APPLICABLE if value is None else f"{value:.{digits}f}"
 
 
@@ -28,7 +37,7 @@ def _prf(scores: Scores) -> str:
 
 
 #: The rows of a set's table: label and how to read the figure from its ``Understanding``.
-UNDERSTANDING_ROWS: List[Tuple[str, Callable[[Understanding], Optional[float]]]] = [
+UNDERSTANDING_ROWS: list[tuple[str, Callable[[Understanding], float | None]]] = [
     ("understood (acted on it, or asked back offering it)", lambda u: u.understood),
     ("wrong (acted on a wrong meaning)", lambda u: u.wrong),
     ("top-1 (the classifier's best intent)", lambda u: u.top1),
@@ -40,7 +49,7 @@ UNDERSTANDING_ROWS: List[Tuple[str, Callable[[Understanding], Optional[float]]]]
 ]
 
 
-def _understanding(result: VariantResult, name: str) -> Optional[Understanding]:
+def _understanding(result: VariantResult, name: str) -> Understanding | None:
     found = result.sets.get(name)
     return found.understanding if found else None
 
@@ -60,21 +69,29 @@ def entity_table(results: Sequence[VariantResult], test_set: EvalSet) -> str:
     """Precision/recall/F1 on normalised values per entity type and micro-averaged, one column per variant."""
     gold = Counter(entity for example in test_set.examples for entity, _ in example.values)
 
-    def report(result: VariantResult) -> Optional[EntityReport]:
+    def report(result: VariantResult) -> EntityReport | None:
         found = result.sets.get(test_set.name)
         return found.entities if found else None
 
     predicted_types = {t for r in results if (found := report(r)) for t in found.per_type}
 
-    def cell(result: VariantResult, entity: Optional[str]) -> str:
+    def cell(result: VariantResult, entity: str | None) -> str:
         found = report(result)
         if found is None:
             return NOT_APPLICABLE
-        return _prf(found.overall if entity is None else found.per_type.get(entity, Scores(0.0, 0.0, 0.0, 0)))
+        return _prf(
+            found.overall
+            if entity is None
+            else found.per_type.get(entity, Scores(0.0, 0.0, 0.0, 0))
+        )
 
-    types: List[Optional[str]] = [*sorted(set(gold) | predicted_types), None]
+    types: list[str | None] = [*sorted(set(gold) | predicted_types), None]
     rows = [
-        [entity or "micro average", str(gold[entity] if entity else sum(gold.values())), *(cell(r, entity) for r in results)]
+        [
+            entity or "micro average",
+            str(gold[entity] if entity else sum(gold.values())),
+            *(cell(r, entity) for r in results),
+        ]
         for entity in types
     ]
     return table(["entity (P/R/F1)", "n", *(r.name for r in results)], rows)
@@ -95,7 +112,9 @@ MISALIGNED_SHOWN = 10
 def misaligned(result: VariantResult) -> str:
     shown = result.misaligned_annotations[:MISALIGNED_SHOWN]
     more = len(result.misaligned_annotations) - len(shown)
-    return "\n".join([*(f"  {a}" for a in shown), *([f"  … {more} more in the JSON"] if more else [])])
+    return "\n".join(
+        [*(f"  {a}" for a in shown), *([f"  … {more} more in the JSON"] if more else [])]
+    )
 
 
 def describe_set(test_set: EvalSet) -> str:
@@ -110,33 +129,52 @@ def render(results: Sequence[VariantResult], sets: Sequence[EvalSet], context: s
             sections.append((describe_set(test_set), understanding_table(results, test_set)))
     for test_set in sets:
         if any(e.values for e in test_set.examples):
-            sections.append((f"Entities of {describe_set(test_set)}, on normalised values: precision/recall/F1",
-                             entity_table(results, test_set)))
+            sections.append(
+                (
+                    f"Entities of {describe_set(test_set)}, on normalised values: precision/recall/F1",
+                    entity_table(results, test_set),
+                )
+            )
     sections += [
-        (f"Misaligned training annotations of {r.name} (entity edges inside a token: not learnt)", misaligned(r))
-        for r in results if r.misaligned_annotations
+        (
+            f"Misaligned training annotations of {r.name} (entity edges inside a token: not learnt)",
+            misaligned(r),
+        )
+        for r in results
+        if r.misaligned_annotations
     ]
     return "\n\n".join(f"{title}\n{body}" for title, body in sections)
 
 
 #: The figures whose spread over DIET seeds ``seed_spread`` reports.
-SPREAD: List[Tuple[str, Callable[[SetResult], Optional[float]]]] = [
+SPREAD: list[tuple[str, Callable[[SetResult], float | None]]] = [
     ("understood", lambda s: s.understanding.understood if s.understanding else None),
     ("wrong", lambda s: s.understanding.wrong if s.understanding else None),
     ("top-1", lambda s: s.understanding.top1 if s.understanding else None),
     ("asked back", lambda s: s.understanding.asked_back if s.understanding else None),
-    ("taken as a service request", lambda s: s.understanding.taken_as_service if s.understanding else None),
+    (
+        "taken as a service request",
+        lambda s: s.understanding.taken_as_service if s.understanding else None,
+    ),
     ("entity F1 (normalised values)", lambda s: s.entities.overall.f1 if s.entities else None),
 ]
 
 
-def spread_figures(results: Sequence[VariantResult], set_name: str) -> Dict[str, Dict[str, float]]:
+def spread_figures(results: Sequence[VariantResult], set_name: str) -> dict[str, dict[str, float]]:
     """Mean, lowest and highest of each ``SPREAD`` figure on one set over ``results``."""
     figures = {}
     for label, figure in SPREAD:
-        values = [v for v in (figure(r.sets[set_name]) for r in results if set_name in r.sets) if v is not None]
+        values = [
+            v
+            for v in (figure(r.sets[set_name]) for r in results if set_name in r.sets)
+            if v is not None
+        ]
         if values:
-            figures[label] = {"mean": sum(values) / len(values), "min": min(values), "max": max(values)}
+            figures[label] = {
+                "mean": sum(values) / len(values),
+                "min": min(values),
+                "max": max(values),
+            }
     return figures
 
 
@@ -144,11 +182,16 @@ def seed_spread(results: Sequence[VariantResult], set_name: str) -> str:
     """The same pipeline trained with different DIET seeds, on one set: each seed, then mean and range."""
     figures = spread_figures(results, set_name)
 
-    def cell(result: VariantResult, figure: Callable[[SetResult], Optional[float]]) -> str:
+    def cell(result: VariantResult, figure: Callable[[SetResult], float | None]) -> str:
         return number(figure(result.sets[set_name])) if set_name in result.sets else NOT_APPLICABLE
 
     rows = [
-        [label, *(cell(r, figure) for r in results), number(f["mean"]), f"{f['min']:.3f}–{f['max']:.3f}"]
+        [
+            label,
+            *(cell(r, figure) for r in results),
+            number(f["mean"]),
+            f"{f['min']:.3f}–{f['max']:.3f}",
+        ]
         for (label, figure), f in ((s, figures[s[0]]) for s in SPREAD if s[0] in figures)
     ]
     title = f"{set_name} across DIET seeds ({len(results)} trainings of the same pipeline and data)"
@@ -156,15 +199,20 @@ def seed_spread(results: Sequence[VariantResult], set_name: str) -> str:
 
 
 def to_json(
-    results: Sequence[VariantResult], meta: Dict[str, Any], seed_groups: Mapping[str, Sequence[VariantResult]] = {},
+    results: Sequence[VariantResult],
+    meta: dict[str, Any],
+    seed_groups: Mapping[str, Sequence[VariantResult]] = {},
     set_names: Sequence[str] = (),
-) -> Dict[str, Any]:
+) -> dict[str, Any]:
     """All figures; ``seed_groups`` (a variant's name → its trainings with several DIET seeds) adds
     each group's spread on every set under ``across_seeds``."""
     figures = {**meta, "variants": {r.name: asdict(r) for r in results}}
     if seed_groups:
         figures["across_seeds"] = {
-            name: {"variants": [r.name for r in group], **{s: spread_figures(group, s) for s in set_names}}
+            name: {
+                "variants": [r.name for r in group],
+                **{s: spread_figures(group, s) for s in set_names},
+            }
             for name, group in seed_groups.items()
         }
     return figures

@@ -19,10 +19,11 @@ a ticket…), or asked back with at least one button of such an intent. Answerin
 small talk (greet, goodbye, thank, bot_challenge), a bare yes / no / information / stop, or asking
 back with no service button are not.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import FrozenSet, Sequence
 
 from bot.knowledge.base import NLU_FALLBACK
 from eval.examples import Example, Prediction
@@ -34,9 +35,19 @@ ASKED_WITHOUT_IT = "asked back without it"
 SECONDARY = "acted on a secondary meaning"
 
 #: Intents whose handling does not treat a message as a service request.
-NOT_A_SERVICE: FrozenSet[str] = frozenset({
-    "out_of_scope", "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "inform", "stop",
-})
+NOT_A_SERVICE: frozenset[str] = frozenset(
+    {
+        "out_of_scope",
+        "greet",
+        "goodbye",
+        "thank",
+        "bot_challenge",
+        "affirm",
+        "deny",
+        "inform",
+        "stop",
+    }
+)
 
 
 def verdict(example: Example, prediction: Prediction) -> str:
@@ -76,16 +87,30 @@ class Understanding:
 def understanding(examples: Sequence[Example], predictions: Sequence[Prediction]) -> Understanding:
     verdicts = [verdict(e, p) for e, p in zip(examples, predictions, strict=True)]
     n = len(verdicts)
-    not_for_us = [p for e, p in zip(examples, predictions, strict=True) if e.intent in NOT_A_SERVICE]
+    not_for_us = [
+        p for e, p in zip(examples, predictions, strict=True) if e.intent in NOT_A_SERVICE
+    ]
     return Understanding(
         messages=n,
         understood=ratio(verdicts.count(UNDERSTOOD), n),
         wrong=ratio(verdicts.count(WRONG), n),
-        top1=ratio(sum(e.intent == p.intent_before_fallback for e, p in zip(examples, predictions, strict=True)), n),
+        top1=ratio(
+            sum(
+                e.intent == p.intent_before_fallback
+                for e, p in zip(examples, predictions, strict=True)
+            ),
+            n,
+        ),
         asked_back=ratio(sum(p.intent == NLU_FALLBACK for p in predictions), n),
         asked_without_it=ratio(verdicts.count(ASKED_WITHOUT_IT), n),
         secondary=ratio(verdicts.count(SECONDARY), n),
-        taken_as_service=ratio(sum(map(taken_as_service, not_for_us)), len(not_for_us)) if not_for_us else None,
-        acted_as_service=ratio(sum(p.intent != NLU_FALLBACK and taken_as_service(p) for p in not_for_us),
-                               len(not_for_us)) if not_for_us else None,
+        taken_as_service=ratio(sum(map(taken_as_service, not_for_us)), len(not_for_us))
+        if not_for_us
+        else None,
+        acted_as_service=ratio(
+            sum(p.intent != NLU_FALLBACK and taken_as_service(p) for p in not_for_us),
+            len(not_for_us),
+        )
+        if not_for_us
+        else None,
     )

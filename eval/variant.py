@@ -1,10 +1,11 @@
 """What every variant offers the runner: train on a folder of NLU data, then parse messages."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Callable, Sequence
 
 from eval.examples import Prediction
 

@@ -2,6 +2,7 @@
 end-to-end tests and the benchmark. They run as ``make serve`` runs them: Rasa with
 ``--auth-token`` (``Servers.token``, sent as ``?token=``), the action server behind its token,
 CORS only for the listed origins (``ALLOWED_ORIGINS``)."""
+
 from __future__ import annotations
 
 import os
@@ -9,9 +10,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
 
 import requests
 
@@ -24,8 +25,12 @@ START_SECONDS = float(os.environ.get("RUNTIME_START_SECONDS") or 600)
 
 #: Every simulated customer comes from 127.0.0.1: the limits per client address are lifted
 #: unless a test sets them (tests/e2e/test_security.py does).
-LOAD_TEST_LIMITS = {"RATE_LIMIT_ADDRESS_BURST": "100000", "RATE_LIMIT_ADDRESS_PER_SECOND": "100000",
-                    "NEW_CONVERSATIONS_BURST": "100000", "NEW_CONVERSATIONS_PER_HOUR": "1000000"}
+LOAD_TEST_LIMITS = {
+    "RATE_LIMIT_ADDRESS_BURST": "100000",
+    "RATE_LIMIT_ADDRESS_PER_SECOND": "100000",
+    "NEW_CONVERSATIONS_BURST": "100000",
+    "NEW_CONVERSATIONS_PER_HOUR": "1000000",
+}
 
 
 def free_port() -> int:
@@ -38,7 +43,9 @@ def wait_for(url: str, seconds: float, process: subprocess.Popen, log: Path) -> 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+            )
         try:
             if requests.get(url, timeout=2).status_code == 200:
                 return
@@ -57,13 +64,24 @@ def current_model() -> str:
 class Servers:
     """A running action server + Rasa server pair."""
 
-    def __init__(self, workdir: Path, env: Optional[Dict[str, str]] = None, credentials: Optional[str] = None,
-                 stores: str = ""):
+    def __init__(
+        self,
+        workdir: Path,
+        env: dict[str, str] | None = None,
+        credentials: str | None = None,
+        stores: str = "",
+    ):
         self.workdir = workdir
         from bot.security import action_token, api_token
 
-        self.env = {**os.environ, **LOAD_TEST_LIMITS, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-                    "SANIC_HOST": "127.0.0.1", **(env or {})}
+        self.env = {
+            **os.environ,
+            **LOAD_TEST_LIMITS,
+            "PYTHONPATH": str(ROOT),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SANIC_HOST": "127.0.0.1",
+            **(env or {}),
+        }
         self.token = api_token()
         self.action_token = action_token()
         self.env.setdefault("RASA_TOKEN", self.token)
@@ -71,7 +89,7 @@ class Servers:
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.credentials = credentials or str(ROOT / "credentials.yml")
-        self.processes: List[subprocess.Popen] = []
+        self.processes: list[subprocess.Popen] = []
         self.stores = stores  # endpoints YAML for shared tracker / lock stores (replicas)
         self.start_seconds = 0.0
 
@@ -79,9 +97,11 @@ class Servers:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
-    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         log = self.workdir / f"{name}.log"
-        process = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
         self.processes.append(process)
         return process
 
@@ -92,16 +112,29 @@ class Servers:
         process.wait(timeout=20)
 
     def start_actions(self) -> None:
-        process = self._spawn("actions", [PYTHON, "-m", "bot.action_server", "--actions", "actions", "--port", str(self.action_port)])
+        process = self._spawn(
+            "actions",
+            [
+                PYTHON,
+                "-m",
+                "bot.action_server",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.action_port),
+            ],
+        )
         self.processes.insert(0, self.processes.pop())
-        wait_for(f"http://127.0.0.1:{self.action_port}/health", 60, process, self.workdir / "actions.log")
+        wait_for(
+            f"http://127.0.0.1:{self.action_port}/health", 60, process, self.workdir / "actions.log"
+        )
 
     def start_rasa(self) -> None:
         started = time.monotonic()
         self._rasa(self.rasa_port, self.workdir, self.env)
         self.start_seconds = time.monotonic() - started
 
-    def start_extra_rasa(self, workdir: Path, env: Dict[str, str]) -> str:
+    def start_extra_rasa(self, workdir: Path, env: dict[str, str]) -> str:
         """Another Rasa server on the same action server (another replica, or other settings)."""
         port = free_port()
         self._rasa(port, workdir, {**self.env, **env})
@@ -119,20 +152,48 @@ class Servers:
             process.wait(timeout=30)
         self._rasa(self.rasa_port, self.workdir, self.env, seconds=max(600.0, START_SECONDS))
 
-    def _rasa(self, port: int, workdir: Path, env: Dict[str, str], seconds: float = START_SECONDS) -> None:
+    def _rasa(
+        self, port: int, workdir: Path, env: dict[str, str], seconds: float = START_SECONDS
+    ) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n  token: "{self.action_token}"\n{self.stores}'
         )
-        origins = ["http://localhost:8080", "http://127.0.0.1:8080", *env.get("ALLOWED_ORIGINS", "").split()]
+        origins = [
+            "http://localhost:8080",
+            "http://127.0.0.1:8080",
+            *env.get("ALLOWED_ORIGINS", "").split(),
+        ]
         log = workdir / f"rasa-{port}.log"
         process = subprocess.Popen(
-            [PYTHON, "-m", "bot.server", "run", "--model", current_model(), "--enable-api", "--port", str(port),
-             "--credentials", self.credentials, "--endpoints", str(endpoints),
-             "--logging-config-file", str(ROOT / "config" / "logging.yml"), "--interface", "127.0.0.1",
-             "--auth-token", self.token, "--cors", *origins],
-            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            [
+                PYTHON,
+                "-m",
+                "bot.server",
+                "run",
+                "--model",
+                current_model(),
+                "--enable-api",
+                "--port",
+                str(port),
+                "--credentials",
+                self.credentials,
+                "--endpoints",
+                str(endpoints),
+                "--logging-config-file",
+                str(ROOT / "config" / "logging.yml"),
+                "--interface",
+                "127.0.0.1",
+                "--auth-token",
+                self.token,
+                "--cors",
+                *origins,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
         wait_for(f"http://127.0.0.1:{port}/status?token={self.token}", seconds, process, log)
@@ -147,22 +208,28 @@ class Servers:
                 process.kill()
         self.processes.clear()
 
-    def say(self, sender: str, message: str) -> List[dict]:
+    def say(self, sender: str, message: str) -> list[dict]:
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook", params={"token": self.token},
-            json={"sender": sender, "message": message}, timeout=60,
+            f"{self.url}/webhooks/rest/webhook",
+            params={"token": self.token},
+            json={"sender": sender, "message": message},
+            timeout=60,
         )
         response.raise_for_status()
         return response.json()
 
     def parse(self, text: str) -> dict:
         """What the NLU pipeline makes of ``text`` (Rasa's /model/parse)."""
-        response = requests.post(f"{self.url}/model/parse", params={"token": self.token}, json={"text": text}, timeout=60)
+        response = requests.post(
+            f"{self.url}/model/parse", params={"token": self.token}, json={"text": text}, timeout=60
+        )
         response.raise_for_status()
         return response.json()
 
     def tracker(self, sender: str) -> dict:
-        return requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30).json()
+        return requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        ).json()
 
 
 @contextmanager

@@ -1,11 +1,13 @@
 """Shared fixtures: one set of real servers (action + Rasa, with every channel) for the tests
 that need them, a stand-in WeChat API, and the ticket database they write to; the project's Rasa
 data as make kb-check reads it."""
+
 import pytest
 
 from bot.knowledge.hotline import write_domain_responses
 from harness.servers import free_port, running_servers
 from tests.wechat_stub import WeChatApiStub
+
 
 def pytest_sessionstart(session):
     """The domain's responses that name the hotline are generated (``python -m bot.build`` does it
@@ -56,15 +58,27 @@ def sms_outbox(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory, database_url, wechat_api, sms_outbox):
-    env = {"DATABASE_URL": database_url, "WECHAT_API_BASE": wechat_api.url, **WECHAT,
-           "ALLOWED_ORIGINS": f"http://127.0.0.1:{PAGE_PORT}", "SMS_PROVIDER": "file", "SMS_OUTBOX_FILE": str(sms_outbox)}
+    env = {
+        "DATABASE_URL": database_url,
+        "WECHAT_API_BASE": wechat_api.url,
+        **WECHAT,
+        "ALLOWED_ORIGINS": f"http://127.0.0.1:{PAGE_PORT}",
+        "SMS_PROVIDER": "file",
+        "SMS_OUTBOX_FILE": str(sms_outbox),
+    }
     with running_servers(tmp_path_factory.mktemp("servers"), env=env) as running:
         yield running
 
 
 def pytest_collection_modifyitems(config, items):
     """A test that needs the real servers is marked slow, so `make test-fast` never starts them."""
-    unmarked = [item.nodeid for item in items
-                if "servers" in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "servers" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("slow") is None
+    ]
     if unmarked:
-        raise pytest.UsageError("mark these tests slow (they start the real servers): " + ", ".join(unmarked))
+        raise pytest.UsageError(
+            "mark these tests slow (they start the real servers): " + ", ".join(unmarked)
+        )

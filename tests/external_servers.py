@@ -3,14 +3,17 @@
 Tests that need one skip with a message saying why when it is not reachable on a developer's
 machine, and fail when CI=true (.ci/run starts both).
 """
+
 import os
 import uuid
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
 
 
@@ -69,5 +72,7 @@ def rabbitmq_url() -> str:
     try:
         socket.create_connection((where.hostname, where.port or 5672), timeout=5).close()
     except OSError as exc:
-        unavailable("RabbitMQ", exc, f"start rabbitmq-server ({RABBITMQ_URL}) or set TEST_RABBITMQ_URL")
+        unavailable(
+            "RabbitMQ", exc, f"start rabbitmq-server ({RABBITMQ_URL}) or set TEST_RABBITMQ_URL"
+        )
     return RABBITMQ_URL

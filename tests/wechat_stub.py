@@ -1,10 +1,10 @@
 """A stand-in for WeChat's API server: hands out access tokens and records pushed messages."""
+
 from __future__ import annotations
 
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import List
 from urllib.parse import parse_qs, urlparse
 
 from harness.servers import free_port
@@ -12,7 +12,7 @@ from harness.servers import free_port
 
 class WeChatApiStub:
     def __init__(self) -> None:
-        self.pushed: List[dict] = []
+        self.pushed: list[dict] = []
         self.token_requests = 0
         stub = self
 
@@ -35,7 +35,9 @@ class WeChatApiStub:
             def do_POST(self):
                 url = urlparse(self.path)
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
-                if url.path == "/cgi-bin/message/custom/send" and parse_qs(url.query).get("access_token") == ["stub-token"]:
+                if url.path == "/cgi-bin/message/custom/send" and parse_qs(url.query).get(
+                    "access_token"
+                ) == ["stub-token"]:
                     stub.pushed.append(body)
                     self._json({"errcode": 0, "errmsg": "ok"})
                 else:

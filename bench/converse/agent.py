@@ -1,12 +1,13 @@
 """How a simulated customer answers: it reads the bot's reply (texts and buttons) and decides
 what to say next, from its goal, the values it means and its behaviours."""
+
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from bench.converse.customers import Customer, lines
 from bot.dialogue.dates import parse_purchase_date
@@ -26,18 +27,40 @@ CONFIRMED = ("工单号",)
 HANDED_OVER = "转接人工"
 NOT_UNDERSTOOD = ("没太理解", "没太明白", "换个说法", "没能识别")
 #: keyword in the bot's question -> the field it asks for (the last one in the reply wins)
-FORM_QUESTIONS: Tuple[Tuple[str, str], ...] = (
-    ("怎么称呼", "name"), ("称呼您", "name"), ("称呼和联系电话", "name_and_contact"), ("手机号", "contact"), ("联系到您", "contact"), ("号码好像不太对", "contact"),
-    ("型号", "model"), ("什么时候购买", "purchase_date"), ("购买时间", "purchase_date"), ("哪个城市", "city"),
-    ("详细地址", "address"), ("描述一下遇到的问题", "problem"), ("具体发生了什么", "complaint_story"),
-    ("哪张工单或哪个服务网点", "complaint_about"), ("告诉我工单号", "ticket_number"),
+FORM_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("怎么称呼", "name"),
+    ("称呼您", "name"),
+    ("称呼和联系电话", "name_and_contact"),
+    ("手机号", "contact"),
+    ("联系到您", "contact"),
+    ("号码好像不太对", "contact"),
+    ("型号", "model"),
+    ("什么时候购买", "purchase_date"),
+    ("购买时间", "purchase_date"),
+    ("哪个城市", "city"),
+    ("详细地址", "address"),
+    ("描述一下遇到的问题", "problem"),
+    ("具体发生了什么", "complaint_story"),
+    ("哪张工单或哪个服务网点", "complaint_about"),
+    ("告诉我工单号", "ticket_number"),
 )
 STEP_MEANINGS = ("fixed", "not_fixed", "yes", "no")
-FIELD_NAMES = {"name": "我的名字", "contact": "电话", "model": "型号", "purchase_date": "购买时间", "address": "地址",
-               "city": "城市"}
-SUMMARY_LABELS: Tuple[Tuple[str, str], ...] = (
-    ("姓名", "name"), ("手机", "contact"), ("电话", "contact"), ("联系", "contact"), ("型号", "model"),
-    ("购买", "purchase_date"), ("地址", "address"),
+FIELD_NAMES = {
+    "name": "我的名字",
+    "contact": "电话",
+    "model": "型号",
+    "purchase_date": "购买时间",
+    "address": "地址",
+    "city": "城市",
+}
+SUMMARY_LABELS: tuple[tuple[str, str], ...] = (
+    ("姓名", "name"),
+    ("手机", "contact"),
+    ("电话", "contact"),
+    ("联系", "contact"),
+    ("型号", "model"),
+    ("购买", "purchase_date"),
+    ("地址", "address"),
 )
 
 
@@ -45,26 +68,34 @@ SUMMARY_LABELS: Tuple[Tuple[str, str], ...] = (
 class Reply:
     """One answer of the bot: its messages as the REST channel sends them."""
 
-    messages: List[dict]
+    messages: list[dict]
 
     @property
     def text(self) -> str:
         return "\n".join(m.get("text") or "" for m in self.messages)
 
     @property
-    def buttons(self) -> List[Tuple[str, str]]:
-        return [(b.get("title", ""), b.get("payload", "")) for m in self.messages for b in m.get("buttons") or []]
+    def buttons(self) -> list[tuple[str, str]]:
+        return [
+            (b.get("title", ""), b.get("payload", ""))
+            for m in self.messages
+            for b in m.get("buttons") or []
+        ]
 
-    def payload(self, *titles: str) -> Optional[str]:
+    def payload(self, *titles: str) -> str | None:
         for title, payload in self.buttons:
             if any(t in title for t in titles):
                 return payload
         return None
 
-    def prompts(self) -> List[str]:
+    def prompts(self) -> list[str]:
         """The texts of this reply that ask the customer something (a question or buttons)."""
-        return [(m.get("text") or "").strip() for m in self.messages
-                if (m.get("text") or "").strip() and (m.get("buttons") or re.search(r"[？?]", m["text"]))]
+        return [
+            (m.get("text") or "").strip()
+            for m in self.messages
+            if (m.get("text") or "").strip()
+            and (m.get("buttons") or re.search(r"[？?]", m["text"]))
+        ]
 
 
 def shown_as(shown: str, meant: str) -> bool:
@@ -77,15 +108,15 @@ def shown_as(shown: str, meant: str) -> bool:
     return bool(tail) and digits(meant).startswith(head) and digits(meant).endswith(tail)
 
 
-def digits(text: Optional[str]) -> str:
+def digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
-def same_model(a: Optional[str], b: Optional[str]) -> bool:
+def same_model(a: str | None, b: str | None) -> bool:
     return re.sub(r"\s", "", (a or "")).upper() == re.sub(r"\s", "", (b or "")).upper()
 
 
-def step_in(text: str, diagnosis_intent: Optional[str]) -> Optional[Tuple[str, Step]]:
+def step_in(text: str, diagnosis_intent: str | None) -> tuple[str, Step] | None:
     """(fault, step) whose text the reply shows: the customer's own fault first."""
     knowledge = get_knowledge()
     diagnoses = sorted(knowledge.diagnoses.values(), key=lambda d: d.intent != diagnosis_intent)
@@ -103,21 +134,23 @@ class CustomerSide:
     customer: Customer
     today: date = field(default_factory=date.today)
     rng: random.Random = field(init=False)
-    sent: List[str] = field(default_factory=list)
-    prompts_seen: Dict[str, int] = field(default_factory=dict)
-    corrections: Dict[str, int] = field(default_factory=dict)
+    sent: list[str] = field(default_factory=list)
+    prompts_seen: dict[str, int] = field(default_factory=dict)
+    corrections: dict[str, int] = field(default_factory=dict)
     slipped: bool = False
     mid_asked: bool = False
     steps_answered: int = 0
     wrong_fault_said: int = 0
-    last_meaning: Optional[str] = None  # what the last message meant, to say it plainer when not understood
+    last_meaning: str | None = (
+        None  # what the last message meant, to say it plainer when not understood
+    )
     rephrased: int = 0
     resolved_seen: bool = False
     rated: int = 0
     none_of_these: int = 0
     correction_retries: int = 0
     gave_in: int = 0
-    last_step: Optional[str] = None  # the step the customer answered last
+    last_step: str | None = None  # the step the customer answered last
     finished: bool = False
 
     def __post_init__(self) -> None:
@@ -129,9 +162,16 @@ class CustomerSide:
 
     def fill(self, template: str) -> str:
         v = self.customer.values
-        return template.format(name=v.name, mobile=v.mobile or "", landline=v.landline or "", model=v.model or "",
-                               city=v.city or "", address=v.address or "", date=v.purchase_text or "",
-                               contact=v.contact)
+        return template.format(
+            name=v.name,
+            mobile=v.mobile or "",
+            landline=v.landline or "",
+            model=v.model or "",
+            city=v.city or "",
+            address=v.address or "",
+            date=v.purchase_text or "",
+            contact=v.contact,
+        )
 
     def fault_words(self) -> str:
         said = lines()["faults"][self.customer.values.fault]
@@ -149,8 +189,14 @@ class CustomerSide:
             if c.has("up_front"):
                 template = self.rng.choice(data["up_front"])
                 return lead + template.format(
-                    fault=self.fault_words(), model=c.values.model or "不清楚", date=c.values.purchase_text,
-                    city=c.values.city, address=c.values.address, name=c.values.name, contact=c.values.contact)
+                    fault=self.fault_words(),
+                    model=c.values.model or "不清楚",
+                    date=c.values.purchase_text,
+                    city=c.values.city,
+                    address=c.values.address,
+                    name=c.values.name,
+                    contact=c.values.contact,
+                )
             return lead + self.fault_words()
         if c.goal == "handoff":
             return lead + self.pick(data["handoff"])
@@ -163,20 +209,26 @@ class CustomerSide:
     ticket_number: str = ""  # the existing ticket a status customer asks about (set by the runner)
 
     # --- every later message ------------------------------------------------------------------
-    def answer(self, reply: Reply) -> Optional[str]:
+    def answer(self, reply: Reply) -> str | None:
         """The next message, or None when the customer is done (or gives up)."""
         for prompt in reply.prompts():
             self.prompts_seen[prompt] = self.prompts_seen.get(prompt, 0) + 1
-        if self.finished or len(self.sent) >= MAX_MESSAGES or any(n >= GIVE_UP_AT for n in self.prompts_seen.values()):
+        if (
+            self.finished
+            or len(self.sent) >= MAX_MESSAGES
+            or any(n >= GIVE_UP_AT for n in self.prompts_seen.values())
+        ):
             return None
         message = self._answer(reply)
         if message is None:
             self.finished = True
         return message
 
-    def _answer(self, reply: Reply) -> Optional[str]:
+    def _answer(self, reply: Reply) -> str | None:
         c, text, data = self.customer, reply.text, lines()
-        if HANDED_OVER in text or (c.goal == "status" and self.ticket_number and self.ticket_number in text):
+        if HANDED_OVER in text or (
+            c.goal == "status" and self.ticket_number and self.ticket_number in text
+        ):
             return None
         if any(marker in text for marker in CONFIRMED) and ("已提交" in text or "已登记" in text):
             return None
@@ -201,23 +253,40 @@ class CustomerSide:
             wanted = c.goal == "ticket"
             if c.has("free_text"):
                 return self.pick(data["answers"]["agree_ticket" if wanted else "decline"])
-            return reply.payload("报修", "登记", "好的") if wanted else reply.payload("暂时不用", "不用") or "不用"
-        if reply.payload("转人工客服") and reply.payload("登记上门维修"):  # the bot gives up asking back
-            return reply.payload("登记上门维修") if c.goal == "ticket" else reply.payload("转人工客服")
+            return (
+                reply.payload("报修", "登记", "好的")
+                if wanted
+                else reply.payload("暂时不用", "不用") or "不用"
+            )
+        if reply.payload("转人工客服") and reply.payload(
+            "登记上门维修"
+        ):  # the bot gives up asking back
+            return (
+                reply.payload("登记上门维修") if c.goal == "ticket" else reply.payload("转人工客服")
+            )
         found = step_in(text, c.values.fault)
         asked = self.asked_field(text)
-        if found and reply.buttons and self.last_meaning in STEP_MEANINGS and (
-                any(marker in text for marker in NOT_UNDERSTOOD) or found[1].id == self.last_step):
+        if (
+            found
+            and reply.buttons
+            and self.last_meaning in STEP_MEANINGS
+            and (any(marker in text for marker in NOT_UNDERSTOOD) or found[1].id == self.last_step)
+        ):
             # the answer to this step was not taken: press the button that says it
             return self.rephrase(reply)
-        if found and (asked is None or text.rfind(asked[1]) < text.find(found[1].text[:40]) + len(found[1].text)):
+        if found and (
+            asked is None
+            or text.rfind(asked[1]) < text.find(found[1].text[:40]) + len(found[1].text)
+        ):
             return self.answer_step(reply, *found)
         if asked:
             return self.answer_field(asked[0], text)
         if reply.payload("都不是"):
             return self.clarify(reply)
         if "哪个产品" in text and c.values.product:
-            return reply.payload(get_knowledge().product_name(c.values.product)) or self.short_fault()
+            return (
+                reply.payload(get_knowledge().product_name(c.values.product)) or self.short_fault()
+            )
         if "具体是什么情况" in text and c.diagnosis:
             return reply.payload(c.diagnosis.title) or self.short_fault()
         if any(marker in text for marker in NOT_UNDERSTOOD):
@@ -225,8 +294,10 @@ class CustomerSide:
         return self.say_again()
 
     # --- parts ---------------------------------------------------------------------------------
-    def asked_field(self, text: str) -> Optional[Tuple[str, str]]:
-        found = [(text.rfind(key), field_name, key) for key, field_name in FORM_QUESTIONS if key in text]
+    def asked_field(self, text: str) -> tuple[str, str] | None:
+        found = [
+            (text.rfind(key), field_name, key) for key, field_name in FORM_QUESTIONS if key in text
+        ]
         if not found:
             return None
         _, field_name, key = max(found)
@@ -267,10 +338,14 @@ class CustomerSide:
             return self.pick(form["no_model"])
         if field_name == "name_and_contact":
             contact = v.landline if v.landline else self.value_of("contact")
-            template = self.rng.choice(form["name_and_contact"]).replace("手机", "座机" if v.landline else "手机")
+            template = self.rng.choice(form["name_and_contact"]).replace(
+                "手机", "座机" if v.landline else "手机"
+            )
             return template.format(name=self.value_of("name"), contact=contact)
         if field_name == "address" and "从城市写起" in question:
-            return self.pick(form["address_from_city"], city=v.city or "", address=self.value_of("address"))
+            return self.pick(
+                form["address_from_city"], city=v.city or "", address=self.value_of("address")
+            )
         if field_name == "contact":
             if v.landline:
                 return self.pick(form["landline"], landline=v.landline)
@@ -279,15 +354,24 @@ class CustomerSide:
         if field_name == "purchase_date":
             return value if self.rng.random() < 0.6 else f"{value}买的"
         template = self.rng.choice(form[field_name])
-        return template.format(name=value, model=value, city=v.city or "", address=value if field_name == "address" else "")
+        return template.format(
+            name=value,
+            model=value,
+            city=v.city or "",
+            address=value if field_name == "address" else "",
+        )
 
-    def answer_step(self, reply: Reply, fault: str, step: Step) -> Optional[str]:
+    def answer_step(self, reply: Reply, fault: str, step: Step) -> str | None:
         c, data = self.customer, lines()
         if fault != c.values.fault and c.values.fault and self.wrong_fault_said < 1:
             self.wrong_fault_said += 1
             self.last_meaning = "fault"
             return f"不对，不是这个问题，是{self.short_fault()}"
-        if c.has("mid_question") and not self.mid_asked and self.steps_answered >= c.mid_question_at:
+        if (
+            c.has("mid_question")
+            and not self.mid_asked
+            and self.steps_answered >= c.mid_question_at
+        ):
             self.mid_asked = True
             asked = self.rng.choice(data["mid_questions"])
             self.last_meaning = None
@@ -310,7 +394,11 @@ class CustomerSide:
                 if label and self.rng.random() < 0.5:
                     return label.split("，")[0]
                 return self.pick(answers["yes_words" if yes else "no_words"])
-            return reply.payload(step.yes_label or "是") if yes else reply.payload(step.no_label or "不是") or "/deny"
+            return (
+                reply.payload(step.yes_label or "是")
+                if yes
+                else reply.payload(step.no_label or "不是") or "/deny"
+            )
         fixed = c.goal == "fix" and step.id == c.fix_step and fault == c.values.fault
         self.last_meaning = "fixed" if fixed else "not_fixed"
         if free:
@@ -319,26 +407,47 @@ class CustomerSide:
 
     def check_summary(self, text: str) -> str:
         """Confirm the read-back if it says what the customer meant; correct one field otherwise."""
-        wrong = [f for f in summary_mistakes(text, self.customer, self.today) if self.corrections.get(f, 0) < 2]
+        wrong = [
+            f
+            for f in summary_mistakes(text, self.customer, self.today)
+            if self.corrections.get(f, 0) < 2
+        ]
         if not wrong:
             self.last_meaning = "confirm"
-            return self.pick(lines()["answers"]["confirm"]) if self.customer.has("free_text") else "/affirm"
+            return (
+                self.pick(lines()["answers"]["confirm"])
+                if self.customer.has("free_text")
+                else "/affirm"
+            )
         field_name = wrong[0]
         self.corrections[field_name] = self.corrections.get(field_name, 0) + 1
         self.last_meaning = f"correction:{field_name}"
         v = self.customer.values
         options = lines()["form"]["correction"]["mobile" if field_name == "contact" else field_name]
-        value = {"purchase_date": v.purchase_text, "model": v.model, "name": v.name,
-                 "contact": v.mobile or v.landline, "address": v.address, "city": v.city}[field_name]
-        return self.rng.choice(options).format(date=value, model=value, name=value, mobile=value, address=value,
-                                               city=value)
+        value = {
+            "purchase_date": v.purchase_text,
+            "model": v.model,
+            "name": v.name,
+            "contact": v.mobile or v.landline,
+            "address": v.address,
+            "city": v.city,
+        }[field_name]
+        return self.rng.choice(options).format(
+            date=value, model=value, name=value, mobile=value, address=value, city=value
+        )
 
     def clarify(self, reply: Reply) -> str:
         """The bot asks back with buttons: pick the one meaning what the customer meant."""
         c = self.customer
         knowledge = get_knowledge()
-        meant = {"fix": c.values.fault, "ticket": c.values.fault, "handoff": "request_human", "complaint": "complaint",
-                 "status": "check_ticket_status", "answer": c.question[0] if c.question else None}[c.goal]
+        meant = {
+            "fix": c.values.fault,
+            "ticket": c.values.fault,
+            "handoff": "request_human",
+            "complaint": "complaint",
+            "status": "check_ticket_status",
+            "answer": c.question[0] if c.question else None,
+        }[c.goal]
         if self.last_meaning and self.last_meaning.startswith("field:"):
             meant = "inform"
         if self.last_meaning in ("yes", "fixed", "confirm"):
@@ -355,12 +464,17 @@ class CustomerSide:
             return reply.payload("都不是") or "都不是"
         return self.plain()
 
-    def rephrase(self, reply: Reply) -> Optional[str]:
+    def rephrase(self, reply: Reply) -> str | None:
         """Not understood: press the button that says it, or say it plainer (three times at most)."""
         if self.rephrased >= 3:
             return None
         meaning = self.last_meaning
-        if meaning and meaning.startswith("correction:") and self.gave_in < 1 and self.correction_retries >= 1:
+        if (
+            meaning
+            and meaning.startswith("correction:")
+            and self.gave_in < 1
+            and self.correction_retries >= 1
+        ):
             # the correction is not understood twice: accept the read-back as it is
             self.gave_in += 1
             self.last_meaning = "confirm"
@@ -368,7 +482,12 @@ class CustomerSide:
         if meaning and meaning.startswith("correction:"):
             self.correction_retries += 1
         if reply.buttons:
-            wanted = {"fixed": ("解决",), "not_fixed": ("不行",), "yes": ("是", "亮", "有"), "no": ("不", "没")}.get(meaning or "")
+            wanted = {
+                "fixed": ("解决",),
+                "not_fixed": ("不行",),
+                "yes": ("是", "亮", "有"),
+                "no": ("不", "没"),
+            }.get(meaning or "")
             if wanted:
                 for title, payload in reply.buttons:
                     if any(w in title for w in wanted):
@@ -402,17 +521,17 @@ class CustomerSide:
             return c.question[1]
         return f"查询工单 {self.ticket_number}"
 
-    def say_again(self) -> Optional[str]:
+    def say_again(self) -> str | None:
         """A reply the customer does not know what to do with: say what it wants once more."""
         if self.rephrased >= 3:
             return None
         return self.plain()
 
 
-def summary_mistakes(text: str, customer: Customer, today: date) -> List[str]:
+def summary_mistakes(text: str, customer: Customer, today: date) -> list[str]:
     """The fields of the ticket read-back that differ from what the customer meant."""
     v = customer.values
-    shown: Dict[str, str] = {}
+    shown: dict[str, str] = {}
     for line in text.splitlines():
         line = line.strip("·• \t")
         label, _, value = line.partition("：")

@@ -6,15 +6,17 @@ unless ``--url`` points at running ones (then ``--database-url`` names their dat
 report and writes ``var/converse/seed-N.json`` (figures) and ``var/converse/seed-N.jsonl`` (one
 line per conversation: every message and reply, the outcome, where the bot asked back, how it ended).
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 from bench.converse.agent import CustomerSide, Reply
 from bench.converse.customers import Customer, generate
@@ -37,7 +39,7 @@ class Tickets:
     def __init__(self, database_url: str):
         self.factory = session_factory(database_url)
 
-    def of_conversation(self, sender: str) -> List[Dict[str, Any]]:
+    def of_conversation(self, sender: str) -> list[dict[str, Any]]:
         with SqlUnitOfWork(self.factory) as work:
             return [ticket_row(t) for t in work.tickets.find(conversation_id=sender)]
 
@@ -47,9 +49,17 @@ class Tickets:
         knowledge = get_knowledge()
         fault = next(iter(knowledge.diagnoses.values()))
         ticket = open_ticket(
-            TicketRequest(kind=Kind.REPAIR, priority=Priority(fault.priority), customer_name=v.name,
-                          mobile=v.mobile or v.landline or "", fault=fault.title, product=fault.product,
-                          city=v.city, address=v.address, conversation_id=f"{customer.sender}-earlier"),
+            TicketRequest(
+                kind=Kind.REPAIR,
+                priority=Priority(fault.priority),
+                customer_name=v.name,
+                mobile=v.mobile or v.landline or "",
+                fault=fault.title,
+                product=fault.product,
+                city=v.city,
+                address=v.address,
+                conversation_id=f"{customer.sender}-earlier",
+            ),
             uow=SqlUnitOfWork(self.factory),
         )
         return ticket.number
@@ -59,7 +69,7 @@ class Tickets:
 SLOW_DOWN = "发送得有点快"
 
 
-def say_paced(rest: RasaRest, sender: str, message: str, waits: int = 20) -> List[dict]:
+def say_paced(rest: RasaRest, sender: str, message: str, waits: int = 20) -> list[dict]:
     """Send a message; when the rate limit turns it away (the simulated customers type faster than
     people), wait and send it again: the turned-away attempt never reached the bot."""
     for _ in range(waits):
@@ -70,13 +80,13 @@ def say_paced(rest: RasaRest, sender: str, message: str, waits: int = 20) -> Lis
     return replies
 
 
-def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) -> Dict[str, Any]:
+def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) -> dict[str, Any]:
     """One customer's whole conversation, judged; a JSON-ready record for the log."""
     side = CustomerSide(customer, today)
     status_number = tickets.earlier_ticket(customer) if customer.goal == "status" else ""
     side.ticket_number = status_number
-    turns: List[Turn] = []
-    message: Optional[str] = side.opening()
+    turns: list[Turn] = []
+    message: str | None = side.opening()
     error = None
     while message is not None:
         side.sent.append(message)
@@ -95,10 +105,20 @@ def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) 
     verdict = judge(customer, turns, rows, status_number)
     return {
         **customer.as_json(),
-        "turns": [{"customer": t.customer,
-                   "bot": [{"text": m.get("text"), "buttons": [b.get("title") for b in m.get("buttons") or []]}
-                           for m in t.replies],
-                   "asked_back": t.asked_back} for t in turns],
+        "turns": [
+            {
+                "customer": t.customer,
+                "bot": [
+                    {
+                        "text": m.get("text"),
+                        "buttons": [b.get("title") for b in m.get("buttons") or []],
+                    }
+                    for m in t.replies
+                ],
+                "asked_back": t.asked_back,
+            }
+            for t in turns
+        ],
         "asked_back_on": [i for i, t in enumerate(turns) if t.asked_back],
         "asked_back": any(t.asked_back for t in turns),
         "outcome": verdict.outcome,
@@ -114,41 +134,63 @@ def converse(rest: RasaRest, tickets: Tickets, customer: Customer, today: date) 
     }
 
 
-def run(rest: RasaRest, database_url: str, customers: Sequence[Customer], today: date,
-        progress: bool = False) -> List[Dict[str, Any]]:
+def run(
+    rest: RasaRest,
+    database_url: str,
+    customers: Sequence[Customer],
+    today: date,
+    progress: bool = False,
+) -> list[dict[str, Any]]:
     tickets = Tickets(database_url)
     records = []
     for number, customer in enumerate(customers, 1):
         records.append(converse(rest, tickets, customer, today))
         if progress:
             record = records[-1]
-            print(f"{number}/{len(customers)} {customer.sender} {customer.goal} -> {record['outcome']}"
-                  f"{'' if record['proper'] else '  (not proper)'}", flush=True)
+            print(
+                f"{number}/{len(customers)} {customer.sender} {customer.goal} -> {record['outcome']}"
+                f"{'' if record['proper'] else '  (not proper)'}",
+                flush=True,
+            )
     return records
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=int(os.environ.get("SEED") or 1))
     parser.add_argument("--count", type=int, default=int(os.environ.get("COUNT") or 100))
     parser.add_argument("--url", help="a running Rasa server (default: start the servers here)")
-    parser.add_argument("--database-url", help="the ticket database of the running servers (with --url)")
-    parser.add_argument("--token", default=os.environ.get("RASA_TOKEN"), help="token for the REST channel / API")
-    parser.add_argument("--out", default=str(OUT_DIR), help="folder for seed-N.json and seed-N.jsonl")
+    parser.add_argument(
+        "--database-url", help="the ticket database of the running servers (with --url)"
+    )
+    parser.add_argument(
+        "--token", default=os.environ.get("RASA_TOKEN"), help="token for the REST channel / API"
+    )
+    parser.add_argument(
+        "--out", default=str(OUT_DIR), help="folder for seed-N.json and seed-N.jsonl"
+    )
     args = parser.parse_args(argv)
 
     today = date.today()
     # against running servers, a run id keeps this run's conversations apart from earlier runs'
-    customers = generate(args.seed, args.count, today, run_id=datetime.now().strftime("%H%M%S") if args.url else "")
+    customers = generate(
+        args.seed, args.count, today, run_id=datetime.now().strftime("%H%M%S") if args.url else ""
+    )
     if args.url:
         if not args.database_url:
             parser.error("--url needs --database-url (the running servers' ticket database)")
-        records = run(RasaRest(args.url, args.token), args.database_url, customers, today, progress=True)
+        records = run(
+            RasaRest(args.url, args.token), args.database_url, customers, today, progress=True
+        )
     else:
         workdir = Path(tempfile.mkdtemp(prefix="converse-"))
         database_url = f"sqlite:///{workdir / 'tickets.db'}"
         with running_servers(workdir, env={"DATABASE_URL": database_url}) as servers:
-            records = run(RasaRest(servers.url, args.token), database_url, customers, today, progress=True)
+            records = run(
+                RasaRest(servers.url, args.token), database_url, customers, today, progress=True
+            )
     figures = summarise(records, seed=args.seed)
     print_report(figures)
     paths = write(figures, records, Path(args.out), args.seed)

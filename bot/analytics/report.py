@@ -1,11 +1,12 @@
 """``bin/staff report``: the figures as text, or as an HTML page with charts (embedded PNGs)."""
+
 from __future__ import annotations
 
 import base64
 import html
 import io
 from collections import Counter
-from typing import Dict, Sequence, Tuple
+from collections.abc import Sequence
 
 from bot.analytics.figures import Figures
 
@@ -34,28 +35,51 @@ def _top(counter: Counter, n: int = 1) -> str:
 def text_report(f: Figures) -> str:
     lines = [
         f"报告时段：{f.since:%Y-%m-%d %H:%M} 至 {f.now:%Y-%m-%d %H:%M}",
-        (f"会话 {f.conversations}，已结束 {f.ended}；自助解决 {f.contained}（{pct(f.containment)}），"
-         f"开了工单 {f.with_ticket}，转人工 {f.escalated}（{pct(f.escalation)}）"),
+        (
+            f"会话 {f.conversations}，已结束 {f.ended}；自助解决 {f.contained}（{pct(f.containment)}），"
+            f"开了工单 {f.with_ticket}，转人工 {f.escalated}（{pct(f.escalation)}）"
+        ),
         f"客户消息 {f.messages}：反问 {f.clarified}（{pct(f.clarify_rate)}），兜底 {f.fallbacks}（{pct(f.fallback_rate)}）",
-        "首次回复时间中位数：" + (f"{f.first_reply_seconds:.2f} 秒" if f.first_reply_seconds is not None else "-")
-        + "；到开工单中位数：" + (f"{f.ticket_minutes:.1f} 分钟" if f.ticket_minutes is not None else "-"),
+        "首次回复时间中位数："
+        + (f"{f.first_reply_seconds:.2f} 秒" if f.first_reply_seconds is not None else "-")
+        + "；到开工单中位数："
+        + (f"{f.ticket_minutes:.1f} 分钟" if f.ticket_minutes is not None else "-"),
         "",
         "每天每个渠道的会话：",
     ]
-    lines += [f"  {day}  {channel:<10} {n}" for (day, channel), n in sorted(f.per_day_channel.items())] or ["  -"]
+    lines += [
+        f"  {day}  {channel:<10} {n}" for (day, channel), n in sorted(f.per_day_channel.items())
+    ] or ["  -"]
     lines += ["", "故障诊断：故障  诊断次数  自助修好  最常修好的步骤  最常放弃的步骤"]
     for fault in sorted(f.diagnoses, key=lambda x: -f.diagnoses[x]):
-        lines.append(f"  {fault}  {f.diagnoses[fault]}  {f.fixed.get(fault, 0)}  "
-                     f"{_top(f.fixed_at.get(fault, Counter()))}  {_top(f.gave_up_at.get(fault, Counter()))}")
+        lines.append(
+            f"  {fault}  {f.diagnoses[fault]}  {f.fixed.get(fault, 0)}  "
+            f"{_top(f.fixed_at.get(fault, Counter()))}  {_top(f.gave_up_at.get(fault, Counter()))}"
+        )
     if not f.diagnoses:
         lines.append("  -")
     lines += ["", f"工单 {f.tickets_total}：超过响应时限的 {f.sla_missed} / 已到时限的 {f.sla_due}"]
-    for what, label in (("fault", "按故障"), ("product", "按产品"), ("priority", "按优先级"), ("kind", "按类型")):
-        lines.append(f"  {label}：" + ("，".join(f"{k} {v}" for k, v in f.tickets_by.get(what, Counter()).most_common()) or "-"))
+    for what, label in (
+        ("fault", "按故障"),
+        ("product", "按产品"),
+        ("priority", "按优先级"),
+        ("kind", "按类型"),
+    ):
+        lines.append(
+            f"  {label}："
+            + (
+                "，".join(f"{k} {v}" for k, v in f.tickets_by.get(what, Counter()).most_common())
+                or "-"
+            )
+        )
     total = sum(f.ratings.values())
     average = sum(k * v for k, v in f.ratings.items()) / total if total else 0
-    lines += ["", f"评分 {total} 个" + (f"，平均 {average:.2f}：" if total else "") +
-              "，".join(f"{k} 分 {f.ratings[k]}" for k in sorted(f.ratings))]
+    lines += [
+        "",
+        f"评分 {total} 个"
+        + (f"，平均 {average:.2f}：" if total else "")
+        + "，".join(f"{k} 分 {f.ratings[k]}" for k in sorted(f.ratings)),
+    ]
     return "\n".join(lines)
 
 
@@ -68,7 +92,7 @@ def _png(figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def _bar(title: str, items: Sequence[Tuple[str, float]], xlabel: str = "") -> str:
+def _bar(title: str, items: Sequence[tuple[str, float]], xlabel: str = "") -> str:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(6, max(2.0, 0.35 * len(items) + 1)))
@@ -80,7 +104,7 @@ def _bar(title: str, items: Sequence[Tuple[str, float]], xlabel: str = "") -> st
     return _png(figure)
 
 
-def charts(f: Figures) -> Dict[str, str]:
+def charts(f: Figures) -> dict[str, str]:
     """Chart title → base64 PNG."""
     import matplotlib
 
@@ -88,7 +112,7 @@ def charts(f: Figures) -> Dict[str, str]:
     matplotlib.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
     import matplotlib.pyplot as plt
 
-    found: Dict[str, str] = {}
+    found: dict[str, str] = {}
     days = sorted({d for d, _ in f.per_day_channel})
     channels = sorted({c for _, c in f.per_day_channel})
     figure, axes = plt.subplots(figsize=(7, 3))
@@ -102,16 +126,30 @@ def charts(f: Figures) -> Dict[str, str]:
         axes.legend()
     axes.tick_params(axis="x", labelrotation=30)
     found["每天每个渠道的会话"] = _png(figure)
-    found["会话结果"] = _bar("Ended conversations", [("contained", f.contained), ("ticket", f.with_ticket),
-                                                    ("handoff", f.escalated)], "conversations")
-    found["反问率和兜底率"] = _bar("Share of customer messages", [("asked back", f.clarify_rate),
-                                                              ("fallback", f.fallback_rate)], "share")
-    found["各故障诊断与自助修好"] = _bar("Diagnoses (fixed by self-service)", [
-        (f"{k} ({f.fixed.get(k, 0)} fixed)", v) for k, v in sorted(f.diagnoses.items(), key=lambda x: -x[1])[:15]])
+    found["会话结果"] = _bar(
+        "Ended conversations",
+        [("contained", f.contained), ("ticket", f.with_ticket), ("handoff", f.escalated)],
+        "conversations",
+    )
+    found["反问率和兜底率"] = _bar(
+        "Share of customer messages",
+        [("asked back", f.clarify_rate), ("fallback", f.fallback_rate)],
+        "share",
+    )
+    found["各故障诊断与自助修好"] = _bar(
+        "Diagnoses (fixed by self-service)",
+        [
+            (f"{k} ({f.fixed.get(k, 0)} fixed)", v)
+            for k, v in sorted(f.diagnoses.items(), key=lambda x: -x[1])[:15]
+        ],
+    )
     for what in ("fault", "product", "priority"):
-        found[f"工单：按{ {'fault': '故障', 'product': '产品', 'priority': '优先级'}[what] }"] = _bar(
-            f"Tickets by {what}", f.tickets_by.get(what, Counter()).most_common(15), "tickets")
-    found["评分"] = _bar("Ratings", [(f"{k}", f.ratings.get(k, 0)) for k in range(5, 0, -1)], "ratings")
+        found[f"工单：按{ {'fault': '故障', 'product': '产品', 'priority': '优先级'}[what] }"] = (
+            _bar(f"Tickets by {what}", f.tickets_by.get(what, Counter()).most_common(15), "tickets")
+        )
+    found["评分"] = _bar(
+        "Ratings", [(f"{k}", f.ratings.get(k, 0)) for k in range(5, 0, -1)], "ratings"
+    )
     return found
 
 

@@ -3,11 +3,13 @@
 A conversation is a Rasa session (it starts at ``session_started``). It has ended when a goodbye,
 a ticket or a handoff closed it, or after ``IDLE`` without a message.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 from bot.knowledge.base import NLU_FALLBACK as FALLBACK
 from bot.knowledge.diagnosis import RESOLVED
@@ -20,33 +22,40 @@ CLARIFY = "action_clarify"
 @dataclass(frozen=True)
 class Event:
     type: str
-    name: Optional[str]
-    text: Optional[str]
-    channel: Optional[str]
+    name: str | None
+    text: str | None
+    channel: str | None
     at: datetime
-    data: Dict[str, Any]
+    data: dict[str, Any]
 
 
 @dataclass
 class Session:
     conversation_id: str
     started: datetime
-    channel: Optional[str] = None
-    last_at: Optional[datetime] = None
-    first_message_at: Optional[datetime] = None
-    first_reply_at: Optional[datetime] = None
+    channel: str | None = None
+    last_at: datetime | None = None
+    first_message_at: datetime | None = None
+    first_reply_at: datetime | None = None
     messages: int = 0
     clarified: int = 0
     fallbacks: int = 0
     goodbye: bool = False
     handoff: bool = False
-    fault: Optional[str] = None
-    steps: List[str] = field(default_factory=list)
-    outcome: Optional[str] = None  # RESOLVED / UNRESOLVED (bot.knowledge.diagnosis), from the diagnosis
-    tickets: List[Dict[str, Any]] = field(default_factory=list)
+    fault: str | None = None
+    steps: list[str] = field(default_factory=list)
+    outcome: str | None = (
+        None  # RESOLVED / UNRESOLVED (bot.knowledge.diagnosis), from the diagnosis
+    )
+    tickets: list[dict[str, Any]] = field(default_factory=list)
 
     def ended(self, now: datetime) -> bool:
-        return self.goodbye or self.handoff or bool(self.tickets) or (self.last_at or self.started) + IDLE <= now
+        return (
+            self.goodbye
+            or self.handoff
+            or bool(self.tickets)
+            or (self.last_at or self.started) + IDLE <= now
+        )
 
     @property
     def contained(self) -> bool:
@@ -54,20 +63,22 @@ class Session:
         return not self.handoff and not self.tickets
 
     @property
-    def gave_up_at(self) -> Optional[str]:
+    def gave_up_at(self) -> str | None:
         """The diagnostic step the customer left at (a diagnosis without an outcome)."""
         return self.steps[-1] if self.fault and self.steps and self.outcome is None else None
 
     @property
-    def fixed_at(self) -> Optional[str]:
+    def fixed_at(self) -> str | None:
         return self.steps[-1] if self.outcome == RESOLVED and self.steps else None
 
 
-def sessions(conversation_id: str, events: Sequence[Event], tickets: Sequence[Dict[str, Any]] = ()) -> List[Session]:
+def sessions(
+    conversation_id: str, events: Sequence[Event], tickets: Sequence[dict[str, Any]] = ()
+) -> list[Session]:
     """The sessions of one conversation; ``tickets`` (rows with ``created_at``) of the same
     conversation are given to the session they were created in."""
-    found: List[Session] = []
-    current: Optional[Session] = None
+    found: list[Session] = []
+    current: Session | None = None
     for event in events:
         if event.type == "session_started" or current is None:
             current = Session(conversation_id, event.at)

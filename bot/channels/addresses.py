@@ -9,21 +9,26 @@ header.
 The limits are token buckets (``bot.channels.limits``), shared by every Rasa process when
 ``CHANNELS_REDIS_URL`` is set.
 """
+
 from __future__ import annotations
 
 import contextvars
 import ipaddress
 import os
-from typing import Iterable, Mapping, Optional, Sequence, Tuple
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.channels.limits import token_buckets
 
 #: The client address of the message being handled (set by the channel, read by the guard).
-CLIENT_ADDRESS: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("client_address", default=None)
+CLIENT_ADDRESS: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "client_address", default=None
+)
 
 
-def trusted_proxies(environ=os.environ) -> Tuple[str, ...]:
-    return tuple(p.strip() for p in environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip())
+def trusted_proxies(environ=os.environ) -> tuple[str, ...]:
+    return tuple(
+        p.strip() for p in environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+    )
 
 
 def _trusted(address: str, proxies: Sequence[str]) -> bool:
@@ -40,7 +45,7 @@ def _trusted(address: str, proxies: Sequence[str]) -> bool:
     return False
 
 
-def client_address(peer: str, forwarded_for: Optional[str], proxies: Iterable[str] = ()) -> str:
+def client_address(peer: str, forwarded_for: str | None, proxies: Iterable[str] = ()) -> str:
     """The client's address: the peer, or from a trusted peer the nearest untrusted address of
     ``X-Forwarded-For`` (read from the right, since each proxy appends)."""
     proxies = tuple(proxies)
@@ -59,11 +64,19 @@ class AddressLimits:
     """Messages per client address, and new conversations per client address, on ``channel``."""
 
     def __init__(self, channel: str, environ: Mapping[str, str] = os.environ):
-        self.messages = token_buckets(f"{channel}:address", float(environ.get("RATE_LIMIT_ADDRESS_BURST", 60)),
-                                      float(environ.get("RATE_LIMIT_ADDRESS_PER_SECOND", 5)), environ=environ)
+        self.messages = token_buckets(
+            f"{channel}:address",
+            float(environ.get("RATE_LIMIT_ADDRESS_BURST", 60)),
+            float(environ.get("RATE_LIMIT_ADDRESS_PER_SECOND", 5)),
+            environ=environ,
+        )
         # new conversations: a burst, then so many per hour
-        self.conversations = token_buckets(f"{channel}:conversations", float(environ.get("NEW_CONVERSATIONS_BURST", 30)),
-                                           float(environ.get("NEW_CONVERSATIONS_PER_HOUR", 60)) / 3600, environ=environ)
+        self.conversations = token_buckets(
+            f"{channel}:conversations",
+            float(environ.get("NEW_CONVERSATIONS_BURST", 30)),
+            float(environ.get("NEW_CONVERSATIONS_PER_HOUR", 60)) / 3600,
+            environ=environ,
+        )
 
     def allow_message(self, address: str) -> bool:
         return self.messages.allow(address)

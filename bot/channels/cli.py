@@ -3,6 +3,7 @@
 Loads the trained model in this process (the action server runs beside it) and prints the
 bot's buttons as numbered choices; typing the number picks the button.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,18 +12,20 @@ import logging
 import os
 import sys
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.channels.buttons import ButtonMenu
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's start-up chatter out of the chat
+os.environ.setdefault(
+    "TF_CPP_MIN_LOG_LEVEL", "3"
+)  # keep TensorFlow's start-up chatter out of the chat
 
 PROMPT = "您："
 HELP = "输入文字和客服小海聊天；有选项时输入序号即可选择。/restart 重新开始，/quit 或 Ctrl-D 退出。"
 
 
-def render(message: Dict[str, Any]) -> str:
-    lines: List[str] = []
+def render(message: dict[str, Any]) -> str:
+    lines: list[str] = []
     if message.get("text"):
         lines.append(f"小海：{message['text']}")
     for index, button in enumerate(message.get("buttons") or [], start=1):
@@ -30,7 +33,7 @@ def render(message: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-async def chat(model: str, actions_url: Optional[str]) -> None:
+async def chat(model: str, actions_url: str | None) -> None:
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
@@ -72,7 +75,7 @@ async def chat(model: str, actions_url: Optional[str]) -> None:
             print(render(reply))
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Chat with the bot in the terminal.")
     parser.add_argument("--model", required=True)
     parser.add_argument("--actions", default="http://localhost:5055/webhook")

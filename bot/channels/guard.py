@@ -16,13 +16,15 @@
   "please try again"; the conversation carries on from where it was with the next message.
   A conversation handed over to a person (paused) stays silent, as it should.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
 import re
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint
@@ -46,16 +48,25 @@ OTHER_CHANNEL = "other"
 
 EMPTY_REPLY = "请输入您想咨询的问题，比如「电视黑屏」「查询工单」。"
 SLOW_DOWN_REPLY = "您发送得有点快，我跟不上啦 🙏 请稍等几秒再发。"
-TOO_MANY_CONVERSATIONS_REPLY = with_hotline("当前网络发起的新会话过多，请稍后再试；着急的话请拨打 ${hotline}（7×24 小时）。")
-FAILURE_REPLY = with_hotline("抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 ${hotline}（7×24 小时）。")
+TOO_MANY_CONVERSATIONS_REPLY = with_hotline(
+    "当前网络发起的新会话过多，请稍后再试；着急的话请拨打 ${hotline}（7×24 小时）。"
+)
+FAILURE_REPLY = with_hotline(
+    "抱歉，系统开了个小差，刚才这条消息没能处理。请稍后再发一次；着急的话请拨打 ${hotline}（7×24 小时）。"
+)
 
 
 def sender_limits(channel: str, environ: Mapping[str, str] = os.environ) -> Buckets:
     """Token bucket per sender of ``channel`` (per openid on WeChat): ``RATE_LIMIT_BURST`` messages
     at once, then ``RATE_LIMIT_PER_SECOND`` on average. A sender counts as a new conversation
     again only after ``SESSION_SECONDS`` of silence."""
-    return token_buckets(f"{channel}:sender", float(environ.get("RATE_LIMIT_BURST", 20)), float(environ.get("RATE_LIMIT_PER_SECOND", 2)),
-                         remember=SESSION_SECONDS, environ=environ)
+    return token_buckets(
+        f"{channel}:sender",
+        float(environ.get("RATE_LIMIT_BURST", 20)),
+        float(environ.get("RATE_LIMIT_PER_SECOND", 2)),
+        remember=SESSION_SECONDS,
+        environ=environ,
+    )
 
 
 class CountingOutput(OutputChannel):
@@ -68,7 +79,7 @@ class CountingOutput(OutputChannel):
     def name(cls) -> str:
         return "counting"
 
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -104,7 +115,7 @@ def known_channel(name: Any) -> str:
     return name if isinstance(name, str) and name in CHANNELS else OTHER_CHANNEL
 
 
-def capped_metadata(metadata: Any) -> Optional[Dict[str, Any]]:
+def capped_metadata(metadata: Any) -> dict[str, Any] | None:
     """The metadata if it is a JSON object of at most ``MAX_METADATA_BYTES``, else None."""
     if not isinstance(metadata, dict):
         return None
@@ -141,7 +152,9 @@ class GuardedChannel(InputChannel):
         tracker = await store.retrieve(sender) if store else None
         return bool(tracker and tracker.is_paused())
 
-    def guard(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+    def guard(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Callable[[UserMessage], Awaitable[Any]]:
         if not hasattr(self, "limiter"):
             self.limiter = sender_limits(self.name())
         if not hasattr(self, "address_limits"):
@@ -162,7 +175,11 @@ class GuardedChannel(InputChannel):
             new_conversation = not self.limiter.knows(sender)
             if not self.limiter.allow(sender):
                 return await output.send_response(sender, {"text": SLOW_DOWN_REPLY})
-            if new_conversation and address is not None and not self.address_limits.allow_new_conversation(address):
+            if (
+                new_conversation
+                and address is not None
+                and not self.address_limits.allow_new_conversation(address)
+            ):
                 logger.warning("new conversations from address %s capped", address)
                 self.limiter.forget(sender)
                 return await output.send_response(sender, {"text": TOO_MANY_CONVERSATIONS_REPLY})
@@ -172,7 +189,9 @@ class GuardedChannel(InputChannel):
                 logger.exception("turn failed on %s", message.input_channel)
                 return await output.send_response(sender, {"text": FAILURE_REPLY})
             if output.sent == 0 and not await self._is_paused(sender):
-                logger.warning("turn on %s produced no reply (action server down?)", message.input_channel)
+                logger.warning(
+                    "turn on %s produced no reply (action server down?)", message.input_channel
+                )
                 await output.send_response(sender, {"text": FAILURE_REPLY})
             return result
 

@@ -7,11 +7,13 @@ A bucket is kept while it is idle for less than ``keep`` seconds: at least until
 longer when callers ask whether a key is known (``remember``; a sender is known while Rasa keeps
 their session). Redis then lets the key expire, so idle keys vanish.
 """
+
 from __future__ import annotations
 
 import os
 import time
-from typing import Dict, Mapping, Optional, Protocol, Tuple
+from collections.abc import Mapping
+from typing import Protocol
 
 from bot.channels.shared import SharedRedis, shared_redis
 
@@ -48,19 +50,23 @@ class Buckets(Protocol):
 
 def _keep(burst: float, per_second: float, remember: float) -> float:
     if burst < 1 or per_second <= 0:
-        raise ValueError(f"a token bucket needs burst >= 1 and per_second > 0, not {burst} and {per_second}")
+        raise ValueError(
+            f"a token bucket needs burst >= 1 and per_second > 0, not {burst} and {per_second}"
+        )
     return max(burst / per_second, remember)
 
 
 class TokenBuckets:
     """Token buckets in this process's memory (at most ``max_keys``, the oldest dropped first)."""
 
-    def __init__(self, burst: float, per_second: float, remember: float = 0.0, max_keys: int = 50_000):
+    def __init__(
+        self, burst: float, per_second: float, remember: float = 0.0, max_keys: int = 50_000
+    ):
         self.burst, self.per_second, self.max_keys = burst, per_second, max_keys
         self.keep = _keep(burst, per_second, remember)
-        self._buckets: Dict[str, Tuple[float, float]] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}
 
-    def knows(self, key: str, now: Optional[float] = None) -> bool:
+    def knows(self, key: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         bucket = self._buckets.get(key)
         return bucket is not None and now - bucket[1] < self.keep
@@ -68,7 +74,7 @@ class TokenBuckets:
     def forget(self, key: str) -> None:
         self._buckets.pop(key, None)
 
-    def allow(self, key: str, now: Optional[float] = None) -> bool:
+    def allow(self, key: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         tokens, last = self._buckets.get(key, (self.burst, now))
         tokens = min(self.burst, tokens + (now - last) * self.per_second)
@@ -83,25 +89,40 @@ class RedisTokenBuckets:
     """Token buckets in the shared Redis, under ``limits:<name>:<key>``; in this process's memory
     while Redis is unreachable."""
 
-    def __init__(self, shared: SharedRedis, name: str, burst: float, per_second: float, remember: float = 0.0):
+    def __init__(
+        self, shared: SharedRedis, name: str, burst: float, per_second: float, remember: float = 0.0
+    ):
         self.shared, self.prefix = shared, f"limits:{name}:"
         self.args = (burst, per_second, int(_keep(burst, per_second, remember) * 1000) + 1)
         self.local = TokenBuckets(burst, per_second, remember)
         self._take = shared.client.register_script(TAKE_TOKEN)
 
     def allow(self, key: str) -> bool:
-        return self.shared.run(lambda client: bool(self._take(keys=[self.prefix + key], args=self.args, client=client)),
-                               lambda: self.local.allow(key))
+        return self.shared.run(
+            lambda client: bool(
+                self._take(keys=[self.prefix + key], args=self.args, client=client)
+            ),
+            lambda: self.local.allow(key),
+        )
 
     def knows(self, key: str) -> bool:
-        return self.shared.run(lambda client: bool(client.exists(self.prefix + key)), lambda: self.local.knows(key))
+        return self.shared.run(
+            lambda client: bool(client.exists(self.prefix + key)), lambda: self.local.knows(key)
+        )
 
     def forget(self, key: str) -> None:
-        self.shared.run(lambda client: client.delete(self.prefix + key), lambda: self.local.forget(key))
+        self.shared.run(
+            lambda client: client.delete(self.prefix + key), lambda: self.local.forget(key)
+        )
 
 
-def token_buckets(name: str, burst: float, per_second: float, remember: float = 0.0,
-                  environ: Mapping[str, str] = os.environ) -> Buckets:
+def token_buckets(
+    name: str,
+    burst: float,
+    per_second: float,
+    remember: float = 0.0,
+    environ: Mapping[str, str] = os.environ,
+) -> Buckets:
     """Buckets named ``name`` (one name per kind of limit): in Redis when ``CHANNELS_REDIS_URL``
     is set, else in memory."""
     shared = shared_redis(environ)

@@ -8,9 +8,11 @@ channel webhooks, so the channel checks the same token (``?token=``) itself and 
 without it. The caller's ``input_channel`` is not believed (it is always ``rest``), metadata is
 capped, and the client address (``bot.channels.addresses``) is limited like the sender.
 """
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -28,7 +30,7 @@ class BadRequest(ValueError):
 
 class GuardedRestInput(GuardedChannel, RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @staticmethod
@@ -41,18 +43,18 @@ class GuardedRestInput(GuardedChannel, RestInput):
             raise BadRequest("body must be a JSON object")
         return body
 
-    async def _extract_sender(self, request: Request) -> Optional[Text]:
+    async def _extract_sender(self, request: Request) -> str | None:
         sender = self._body(request).get("sender")
         return str(sender)[:128] if sender not in (None, "") else "default"
 
-    def _extract_message(self, request: Request) -> Optional[Text]:
+    def _extract_message(self, request: Request) -> str | None:
         message = self._body(request).get("message")
         return message if isinstance(message, str) else ""
 
-    def get_metadata(self, request: Request) -> Optional[dict]:
+    def get_metadata(self, request: Request) -> dict | None:
         return capped_metadata(self._body(request).get("metadata"))
 
-    def _extract_input_channel(self, request: Request) -> Text:
+    def _extract_input_channel(self, request: Request) -> str:
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -66,7 +68,9 @@ class GuardedRestInput(GuardedChannel, RestInput):
 
             if request.method == "POST" and not same(request.args.get("token"), token):
                 return response.json({"error": "missing or wrong token"}, status=401)
-            CLIENT_ADDRESS.set(client_address(request.ip, request.headers.get("x-forwarded-for"), proxies))
+            CLIENT_ADDRESS.set(
+                client_address(request.ip, request.headers.get("x-forwarded-for"), proxies)
+            )
             return None
 
         @webhook.exception(BadRequest)

@@ -10,13 +10,15 @@ warning when that starts and a note when Redis answers again; it tries Redis aga
 ``RETRY_AFTER`` seconds. The limits then hold per process, as without Redis, rather than the bot
 refusing every customer or failing every turn while Redis is down.
 """
+
 from __future__ import annotations
 
 import functools
 import logging
 import os
 import time
-from typing import Callable, Mapping, Optional, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import redis
 
@@ -45,8 +47,11 @@ class SharedRedis:
             result = remote(self.client)
         except redis.RedisError as error:
             if not self._down:
-                logger.warning("Redis for the channels' shared state not reachable (%s): rate limits and "
-                               "WeChat's nonces and MsgIds are per process until it answers again", error)
+                logger.warning(
+                    "Redis for the channels' shared state not reachable (%s): rate limits and "
+                    "WeChat's nonces and MsgIds are per process until it answers again",
+                    error,
+                )
             self._down, self._retry_at = True, time.monotonic() + self.retry_after
             return local()
         if self._down:
@@ -57,10 +62,12 @@ class SharedRedis:
 
 @functools.cache
 def _connect(url: str) -> SharedRedis:
-    return SharedRedis(redis.Redis.from_url(url, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT))
+    return SharedRedis(
+        redis.Redis.from_url(url, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT)
+    )
 
 
-def shared_redis(environ: Mapping[str, str] = os.environ) -> Optional[SharedRedis]:
+def shared_redis(environ: Mapping[str, str] = os.environ) -> SharedRedis | None:
     """The shared Redis if ``CHANNELS_REDIS_URL`` is set (one per URL and process), else None."""
     url = environ.get(URL_VARIABLE)
     return _connect(url) if url else None

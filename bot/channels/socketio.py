@@ -12,11 +12,13 @@ state on the server. A ``session_request`` with an id the server did not issue f
 (made up, or another channel's) gets a new id instead. Every ``user_uttered`` is checked too: its
 ``session_id`` must be the one confirmed to this socket, or the message is refused.
 """
+
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
@@ -42,29 +44,31 @@ class PersistentSocketIOInput(GuardedChannel, SocketIOInput):
         namespace = self.namespace or "/"
         rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
         proxies = trusted_proxies()
-        sessions: Dict[Text, Text] = {}  # socket id -> the session id confirmed to it
-        addresses: Dict[Text, Text] = {}  # socket id -> client address
+        sessions: dict[str, str] = {}  # socket id -> the session id confirmed to it
+        addresses: dict[str, str] = {}  # socket id -> client address
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
             request = environ.get("sanic.request")
             peer = getattr(request, "ip", None) or environ.get("REMOTE_ADDR", "")
             addresses[sid] = client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), proxies)
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
-        async def disconnect(sid: Text, *_reason: Any) -> None:
+        async def disconnect(sid: str, *_reason: Any) -> None:
             sessions.pop(sid, None)
             addresses.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: dict | None) -> None:
             asked = (data or {}).get("session_id") if isinstance(data, dict) else None
             if asked and is_session_id(asked, CHANNEL):
                 session_id = asked
             else:
                 if asked:
-                    logger.warning("socket %s asked for a session id the server did not issue: refused", sid)
+                    logger.warning(
+                        "socket %s asked for a session id the server did not issue: refused", sid
+                    )
                 session_id = new_session_id(CHANNEL)
             previous = sessions.get(sid)
             if previous and previous != session_id:
@@ -75,13 +79,22 @@ class PersistentSocketIOInput(GuardedChannel, SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
             session_id = data.get("session_id")
-            if self.session_persistence and (session_id != sessions.get(sid) or not is_session_id(session_id, CHANNEL)):
-                logger.warning("socket %s sent a message for a session not confirmed to it: refused", sid)
-                await sio.emit(self.bot_message_evt, {"text": SESSION_REFUSED_REPLY}, room=sid, namespace=self.namespace)
+            if self.session_persistence and (
+                session_id != sessions.get(sid) or not is_session_id(session_id, CHANNEL)
+            ):
+                logger.warning(
+                    "socket %s sent a message for a session not confirmed to it: refused", sid
+                )
+                await sio.emit(
+                    self.bot_message_evt,
+                    {"text": SESSION_REFUSED_REPLY},
+                    room=sid,
+                    namespace=self.namespace,
+                )
                 return
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):

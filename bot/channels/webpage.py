@@ -5,6 +5,7 @@ served from here: the page never loads anything from a CDN. The page's HTML and 
 the hotline as ``${hotline}`` / ``${hotlines}``, filled in from ``knowledge/hotline.yml`` as they
 are served.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,7 +15,7 @@ import os
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import BinaryIO, List, Optional
+from typing import BinaryIO
 
 from bot.knowledge.hotline import with_hotline
 
@@ -28,20 +29,28 @@ SLASH = " / "
 
 
 class PageHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "application/javascript; charset=utf-8",
-                      ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "application/javascript; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+    }
 
     def translate_path(self, path: str) -> str:
         if path.split("?", 1)[0] == "/vendor/rasa-webchat.js":
             return str(WIDGET_BUNDLE)
         return super().translate_path(path)
 
-    def send_head(self) -> Optional[BinaryIO]:
+    def send_head(self) -> BinaryIO | None:
         """The page's HTML and JavaScript with the hotline numbers filled in; anything else as it is."""
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
             path = os.path.join(path, "index.html")
-        if not path.startswith(str(PAGE_DIR)) or not path.endswith(FILLED) or not os.path.isfile(path):
+        if (
+            not path.startswith(str(PAGE_DIR))
+            or not path.endswith(FILLED)
+            or not os.path.isfile(path)
+        ):
             return super().send_head()
         body = with_hotline(Path(path).read_text(encoding="utf-8"), joiner=SLASH).encode("utf-8")
         self.send_response(200)
@@ -52,7 +61,10 @@ class PageHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", "default-src 'self'; connect-src *; img-src * data:; style-src 'self' 'unsafe-inline'")
+        self.send_header(
+            "Content-Security-Policy",
+            "default-src 'self'; connect-src *; img-src * data:; style-src 'self' 'unsafe-inline'",
+        )
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:  # quiet: access logs go nowhere
@@ -65,13 +77,15 @@ def serve(port: int, host: str = "0.0.0.0") -> None:
         server.serve_forever()
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve the chat page.")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--host", default="0.0.0.0")
     args = parser.parse_args(argv)
     if not WIDGET_BUNDLE.exists():
-        print("note: the widget bundle is missing (run `make setup` with npm available); the page will say so.")
+        print(
+            "note: the widget bundle is missing (run `make setup` with npm available); the page will say so."
+        )
     serve(args.port, args.host)
     return 0
 

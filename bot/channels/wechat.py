@@ -25,6 +25,7 @@ numbered list); the slow-turn push goes through ``get_output_channel()``. The AP
 ``wechat_api.py``, the retry cache ``wechat_turns.py``, nonces and claimed MsgIds
 ``wechat_state.py``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,9 +34,15 @@ import logging
 import os
 import re
 import time
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -69,12 +76,16 @@ def clean_for_xml(text: str) -> str:
 def fit(text: str) -> str:
     """Cut to WeChat's limit, XML-safe."""
     text = clean_for_xml(text)
-    return text if len(text) <= MAX_REPLY_CHARS else text[: MAX_REPLY_CHARS - 12] + "…（内容较长已截断）"
+    return (
+        text
+        if len(text) <= MAX_REPLY_CHARS
+        else text[: MAX_REPLY_CHARS - 12] + "…（内容较长已截断）"
+    )
 
 
-def render(messages: List[Dict[str, Any]]) -> str:
+def render(messages: list[dict[str, Any]]) -> str:
     """Bot messages as one WeChat text: buttons numbered, cut to WeChat's limit, XML-safe."""
-    parts: List[str] = []
+    parts: list[str] = []
     for message in messages:
         text = with_numbered_buttons(message.get("text") or "", message.get("buttons") or [])
         parts += [part for part in (text, message.get("image")) if part]
@@ -88,26 +99,28 @@ class WeChatOutput(OutputChannel):
         self.api = api
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wechat"
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.api.send_text(recipient_id, fit(text))
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.send_text_message(recipient_id, with_numbered_buttons(text, buttons))
 
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, image)
 
 
 class WeChatInput(GuardedChannel, InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "wechat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
 
         def setting(key: str, default: str = "") -> str:
@@ -122,7 +135,15 @@ class WeChatInput(GuardedChannel, InputChannel):
             reply_timeout=float(setting("reply_timeout", "4.5")),
         )
 
-    def __init__(self, token: str, app_id: str, app_secret: str, aes_key: str, api_base: str, reply_timeout: float = 4.5):
+    def __init__(
+        self,
+        token: str,
+        app_id: str,
+        app_secret: str,
+        aes_key: str,
+        api_base: str,
+        reply_timeout: float = 4.5,
+    ):
         self.token, self.app_id = token, app_id
         self.crypto = WeChatCrypto(token, aes_key, app_id) if aes_key else None
         self.api = WeChatApi(api_base, app_id, app_secret)
@@ -133,7 +154,7 @@ class WeChatInput(GuardedChannel, InputChannel):
         self.nonces = seen_once("nonce", 2 * SIGNATURE_WINDOW)
         self.claimed = seen_once("msg", 300)
 
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         return self.output
 
     # --- request checks ----------------------------------------------------------------------
@@ -162,24 +183,28 @@ class WeChatInput(GuardedChannel, InputChannel):
     def _plain_refused(self, request: Request) -> bool:
         return self.crypto is not None and request.args.get("encrypt_type", "raw") != "aes"
 
-    def _message_xml(self, request: Request) -> Optional[str]:
+    def _message_xml(self, request: Request) -> str | None:
         body = request.body.decode("utf-8", errors="replace")
         if request.args.get("encrypt_type", "raw") != "aes":
             return body
         if self.crypto is None:
             return None
         args = request.args
-        return self.crypto.decrypt_message(body, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", ""))
+        return self.crypto.decrypt_message(
+            body, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", "")
+        )
 
     def _reply(self, request: Request, message, text: str) -> HTTPResponse:
         xml = TextReply(message=message, content=text).render()
         if request.args.get("encrypt_type", "raw") == "aes" and self.crypto:
-            xml = self.crypto.encrypt_message(xml, request.args.get("nonce", ""), request.args.get("timestamp"))
+            xml = self.crypto.encrypt_message(
+                xml, request.args.get("nonce", ""), request.args.get("timestamp")
+            )
         return response.text(xml, content_type="application/xml")
 
     # --- what a WeChat message means ---------------------------------------------------------
     @staticmethod
-    def _text_of(message) -> Optional[str]:
+    def _text_of(message) -> str | None:
         kind = message.type
         if kind == "text":
             return message.content
@@ -206,9 +231,17 @@ class WeChatInput(GuardedChannel, InputChannel):
         if not is_choice(text):
             return text
         agent = getattr(request.app.ctx, "agent", None)
-        tracker = await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
-        for event in reversed(tracker.applied_events() if tracker else []):  # not what a restart undid
-            buttons = (getattr(event, "data", None) or {}).get("buttons") if event.type_name == "bot" else None
+        tracker = (
+            await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
+        )
+        for event in reversed(
+            tracker.applied_events() if tracker else []
+        ):  # not what a restart undid
+            buttons = (
+                (getattr(event, "data", None) or {}).get("buttons")
+                if event.type_name == "bot"
+                else None
+            )
             if buttons:
                 button = pick(buttons, text)
                 return button["payload"] if button else text
@@ -270,7 +303,9 @@ class WeChatInput(GuardedChannel, InputChannel):
             if text is None:
                 return response.text(SUCCESS)
             if not text.strip():
-                return self._reply(request, message, "抱歉，没有听清您的语音，请再说一次或直接打字告诉我。")
+                return self._reply(
+                    request, message, "抱歉，没有听清您的语音，请再说一次或直接打字告诉我。"
+                )
             return await self._answer(request, on_new_message, message, text)
 
         return webhook
@@ -282,7 +317,9 @@ class WeChatInput(GuardedChannel, InputChannel):
             return response.text(SUCCESS)
         if not self.claimed.first(key):  # another process is answering it
             return response.text(SUCCESS)
-        turn = Turn(task=asyncio.ensure_future(self._run_turn(on_new_message, request, sender, text)))
+        turn = Turn(
+            task=asyncio.ensure_future(self._run_turn(on_new_message, request, sender, text))
+        )
         self.turns.add(key, turn)
         try:
             reply = await asyncio.wait_for(asyncio.shield(turn.task), timeout=self.reply_timeout)
@@ -299,7 +336,12 @@ class WeChatInput(GuardedChannel, InputChannel):
 
         try:
             await asyncio.get_running_loop().run_in_executor(
-                None, add_attachment, message.source, "image", getattr(message, "image", ""), getattr(message, "media_id", "")
+                None,
+                add_attachment,
+                message.source,
+                "image",
+                getattr(message, "image", ""),
+                getattr(message, "media_id", ""),
             )
         except Exception:
             logger.exception("could not keep an image from %s", message.source[:6])

@@ -1,10 +1,10 @@
 """The WeChat API client: an access token (cached) and a customer-service message."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from typing import Optional
 
 import aiohttp
 
@@ -16,7 +16,7 @@ class WeChatApi:
 
     def __init__(self, base: str, app_id: str, secret: str):
         self.base, self.app_id, self.secret = base.rstrip("/"), app_id, secret
-        self._token: Optional[str] = None
+        self._token: str | None = None
         self._expires = 0.0
         self._lock = asyncio.Lock()
 
@@ -24,7 +24,11 @@ class WeChatApi:
         async with self._lock:
             if self._token and time.monotonic() < self._expires:
                 return self._token
-            params = {"grant_type": "client_credential", "appid": self.app_id, "secret": self.secret}
+            params = {
+                "grant_type": "client_credential",
+                "appid": self.app_id,
+                "secret": self.secret,
+            }
             async with session.get(f"{self.base}/cgi-bin/token", params=params) as resp:
                 data = await resp.json(content_type=None)
             if "access_token" not in data:
@@ -38,7 +42,11 @@ class WeChatApi:
         async with aiohttp.ClientSession(timeout=timeout) as session:
             token = await self.token(session)
             body = {"touser": openid, "msgtype": "text", "text": {"content": content}}
-            async with session.post(f"{self.base}/cgi-bin/message/custom/send", params={"access_token": token}, json=body) as resp:
+            async with session.post(
+                f"{self.base}/cgi-bin/message/custom/send",
+                params={"access_token": token},
+                json=body,
+            ) as resp:
                 data = await resp.json(content_type=None)
             if data.get("errcode", 0) != 0:
                 logger.warning("WeChat push to %s failed: %s", openid[:6], data)

@@ -4,13 +4,14 @@ and message ids already claimed (WeChat retries one MsgId up to three times).
 Per process in memory by default; in Redis when ``CHANNELS_REDIS_URL`` is set (the production
 profile: several Rasa processes behind nginx then agree, whichever gets the retry; ``shared.py``).
 """
+
 from __future__ import annotations
 
 import os
 import threading
 import time
 from collections import OrderedDict
-from typing import Mapping, Optional, Tuple
+from collections.abc import Mapping
 
 import redis
 
@@ -29,10 +30,10 @@ class SeenOnce:
 class MemorySeenOnce(SeenOnce):
     def __init__(self, ttl: float, limit: int = 200_000):
         self.ttl, self.limit = ttl, limit
-        self._seen: "OrderedDict[str, Tuple[float, str]]" = OrderedDict()
+        self._seen: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def first(self, key: str, value: str = "1", now: Optional[float] = None) -> bool:
+    def first(self, key: str, value: str = "1", now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         with self._lock:
             while self._seen:
@@ -54,7 +55,9 @@ class RedisSeenOnce(SeenOnce):
         self.local = MemorySeenOnce(ttl)
 
     def first(self, key: str, value: str = "1") -> bool:
-        return self.shared.run(lambda client: self._first(client, key, value), lambda: self.local.first(key, value))
+        return self.shared.run(
+            lambda client: self._first(client, key, value), lambda: self.local.first(key, value)
+        )
 
     def _first(self, client: redis.Redis, key: str, value: str) -> bool:
         if client.set(f"{self.prefix}{key}", value, nx=True, ex=self.ttl):

@@ -1,12 +1,12 @@
 """WeChat's retry cache: the turn being answered for each message key, so WeChat's retries of a
 message (up to three, within ~15 s) join that turn instead of running it again."""
+
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass
@@ -23,9 +23,9 @@ class Turns:
 
     def __init__(self, ttl: float = 300.0, limit: int = 10_000):
         self.ttl, self.limit = ttl, limit
-        self._turns: "OrderedDict[str, Turn]" = OrderedDict()
+        self._turns: OrderedDict[str, Turn] = OrderedDict()
 
-    def get(self, key: str) -> Optional[Turn]:
+    def get(self, key: str) -> Turn | None:
         self._expire()
         return self._turns.get(key)
 

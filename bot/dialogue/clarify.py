@@ -1,8 +1,10 @@
 """Asking back when the bot is not sure what the customer meant."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence
+from typing import Any
 
 from bot.dialogue.messages import BotMessage, Button
 from bot.knowledge import get_knowledge
@@ -11,7 +13,7 @@ from bot.knowledge.base import NLU_FALLBACK
 #: How many of the likeliest meanings the bot offers as buttons when it asks back.
 MEANINGS_OFFERED = 2
 #: Never offered as a button: the fallback itself, "unrelated to service" and bare information.
-NEVER_OFFERED: FrozenSet[str] = frozenset({NLU_FALLBACK, "out_of_scope", "inform"})
+NEVER_OFFERED: frozenset[str] = frozenset({NLU_FALLBACK, "out_of_scope", "inform"})
 #: How much the knowledge-base search counts against the classifier's confidence when the buttons
 #: are chosen: an intent's score is its confidence plus this share of its BM25 score relative to
 #: the best match (chosen by cross-validation on data/nlu, see docs/nlu-experiments.md).
@@ -25,8 +27,8 @@ class Candidate:
 
 
 def candidates(
-    intent_ranking: Iterable[Dict[str, Any]], text: Optional[str] = None, limit: int = MEANINGS_OFFERED
-) -> List[Candidate]:
+    intent_ranking: Iterable[dict[str, Any]], text: str | None = None, limit: int = MEANINGS_OFFERED
+) -> list[Candidate]:
     """The meanings a clarifying question offers as buttons, likeliest first.
 
     The one place that decides the buttons: ``actions/clarify.py`` asks back with them, and the
@@ -34,7 +36,7 @@ def candidates(
     customers get. ``text`` is the customer's message (for ranking the knowledge base as well).
     """
     knowledge = get_knowledge()
-    scores: Dict[str, float] = {}
+    scores: dict[str, float] = {}
     for ranked in intent_ranking or []:
         name = ranked.get("name")
         if name and name not in NEVER_OFFERED and knowledge.intent_label(name):
@@ -49,14 +51,14 @@ def candidates(
     return [Candidate(name, knowledge.intent_label(name) or name) for name in ranked_names]
 
 
-def search_shares(hits: Sequence[Any]) -> Dict[str, float]:
+def search_shares(hits: Sequence[Any]) -> dict[str, float]:
     """Each intent's BM25 score as a share of the best (topic answers are not buttons)."""
     hits = [h for h in hits if not h.topic]
     best = max((h.score for h in hits), default=0.0)
     return {h.key: h.score / best for h in hits} if best > 0 else {}
 
 
-def topic_reply(text: Optional[str]) -> Optional[BotMessage]:
+def topic_reply(text: str | None) -> BotMessage | None:
     """The answer keyed by topic that the knowledge-base search finds clearly for the message
     (knowledge/answers.yml entries with keywords): a question outside the intents, answered."""
     from bot.knowledge.search import topic_answer
@@ -71,9 +73,11 @@ def topic_reply(text: Optional[str]) -> Optional[BotMessage]:
 NONE_OF_THESE = Button("都不是", f"/{NLU_FALLBACK}")
 
 
-def clarification(candidates: List[Candidate]) -> BotMessage:
+def clarification(candidates: list[Candidate]) -> BotMessage:
     if not candidates:
-        return BotMessage("抱歉，我没太理解您的意思。能换个说法描述一下吗？比如「电视黑屏」「我要报修」「查询工单」。")
+        return BotMessage(
+            "抱歉，我没太理解您的意思。能换个说法描述一下吗？比如「电视黑屏」「我要报修」「查询工单」。"
+        )
     names = "，还是".join(c.label for c in candidates)
     return BotMessage(
         f"我想确认一下，您是想问：{names}？",

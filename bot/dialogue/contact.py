@@ -2,15 +2,15 @@
 
 The shapes of the numbers come from ``knowledge/shapes.yml`` (``phone_number``, ``landline``).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from bot.knowledge.shapes import in_text_pattern, number_pattern
 
 
-def find_mobile(text: Optional[str]) -> Optional[str]:
+def find_mobile(text: str | None) -> str | None:
     """The 11-digit mainland mobile number in ``text`` (spaces and dashes ignored), or None."""
     digits = re.sub(r"[\s\-－—]", "", text or "")
     digits = digits.replace("+86", "", 1) if digits.startswith("+86") else digits
@@ -23,12 +23,12 @@ def find_mobile(text: Optional[str]) -> Optional[str]:
     return match
 
 
-def _mobile_in(text: str) -> Optional[str]:
+def _mobile_in(text: str) -> str | None:
     match = number_pattern("phone_number").search(text)
     return match.group(0) if match else None
 
 
-def find_landline(text: Optional[str]) -> Optional[str]:
+def find_landline(text: str | None) -> str | None:
     """A landline with its area code, written as 0532-88886666, or None.
 
     Accepts 0532-88886666, 0532 8888 6666, (010)12345678, （0755）8888-6666, 010-12345678.
@@ -39,7 +39,7 @@ def find_landline(text: Optional[str]) -> Optional[str]:
     return None
 
 
-def normalise_landline(value: str) -> Optional[str]:
+def normalise_landline(value: str) -> str | None:
     """0532 8888 6666 / (0532)88886666 → 0532-88886666; None when it is no landline."""
     digits = re.sub(r"\D", "", value)
     # area codes: 010 and 02X have three digits, the others four
@@ -50,7 +50,7 @@ def normalise_landline(value: str) -> Optional[str]:
     return f"{area}-{number}"
 
 
-def mask_mobile(mobile: Optional[str]) -> str:
+def mask_mobile(mobile: str | None) -> str:
     """139****5678: enough to recognise, not enough to misuse."""
     if not mobile or len(mobile) < 7:
         return mobile or ""
@@ -68,10 +68,14 @@ def without_phone(text: str) -> str:
     return _NUMBER_WITH_LABEL.sub(" ", text).strip()
 
 
-def clean_name(text: Optional[str]) -> Optional[str]:
+def clean_name(text: str | None) -> str | None:
     """Strip the 我叫/我是/姓名 wrapping (and a phone number given with it) from a name answer;
     None when nothing is left."""
-    name = re.sub(r"^(我叫|我是|叫我|姓名[:：]?|名字[:：]?|我的名字是|本人)", "", without_phone((text or "").strip()))
+    name = re.sub(
+        r"^(我叫|我是|叫我|姓名[:：]?|名字[:：]?|我的名字是|本人)",
+        "",
+        without_phone((text or "").strip()),
+    )
     name = name.strip(" ，,。.!！~")
     if not name or len(name) > 30:
         return None

@@ -4,34 +4,54 @@
 the ticket actions then check the value with that field's own rules (``ticket_fields``).
 Pure functions, no Rasa.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 #: Words naming each ticket field, longest first within a field. The order of fields matters
 #: only when two are named: the first one named in the text wins.
-FIELD_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("purchase_date", ("购买时间", "购买日期", "购买的时间", "买的时间", "购机时间", "购买年份", "什么时候买", "日期", "时间")),
+FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "purchase_date",
+        (
+            "购买时间",
+            "购买日期",
+            "购买的时间",
+            "买的时间",
+            "购机时间",
+            "购买年份",
+            "什么时候买",
+            "日期",
+            "时间",
+        ),
+    ),
     ("product_model", ("产品型号", "型号", "机型")),
-    ("phone_number", ("手机号码", "手机号", "电话号码", "联系电话", "电话", "手机", "号码", "联系方式")),
+    (
+        "phone_number",
+        ("手机号码", "手机号", "电话号码", "联系电话", "电话", "手机", "号码", "联系方式"),
+    ),
     ("customer_name", ("姓名", "名字", "称呼", "名称", "姓")),
     ("city", ("城市",)),
     ("address", ("详细地址", "上门地址", "住址", "地址", "门牌号", "门牌")),
 )
 #: What the customer says around the field word; removed to find the new value.
-WRONG = re.compile(r"(不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成)")
-FILLER = re.compile(r"^(?:[\s，,。.!！、~了的啊呀吧呢哈哦:：]|是|为)+|[\s，,。.!！、~了的啊呀吧呢哈哦]+$")
+WRONG = re.compile(
+    r"(不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成)"
+)
+FILLER = re.compile(
+    r"^(?:[\s，,。.!！、~了的啊呀吧呢哈哦:：]|是|为)+|[\s，,。.!！、~了的啊呀吧呢哈哦]+$"
+)
 
 
 @dataclass(frozen=True)
 class Correction:
     slot: str
-    value: Optional[str]  # the new value as typed, None when the customer only named the field
+    value: str | None  # the new value as typed, None when the customer only named the field
 
 
-def named_field(text: str) -> Optional[Tuple[str, int, int]]:
+def named_field(text: str) -> tuple[str, int, int] | None:
     """(slot, start, end) of the first field word in ``text``."""
     found = []
     for slot, words in FIELD_WORDS:
@@ -46,7 +66,7 @@ def named_field(text: str) -> Optional[Tuple[str, int, int]]:
     return slot, at, at + len(word)
 
 
-def read_correction(text: Optional[str]) -> Optional[Correction]:
+def read_correction(text: str | None) -> Correction | None:
     """The field the customer says is wrong, and the new value if they gave it; None when no field is named."""
     text = (text or "").strip()
     found = named_field(text)

@@ -9,26 +9,58 @@ festival or month without a year is the latest one that is not after today.
 ``today()`` is the reference date of every relative date; ``BOT_TODAY=YYYY-MM-DD`` fixes it for
 evaluation and tests.
 """
+
 from __future__ import annotations
 
 import os
 import re
 from datetime import date, timedelta
-from typing import List, Optional, Tuple
 
 from bot.knowledge.policy import add_months
 
 #: fixes "today" (YYYY-MM-DD) for evaluation and tests
 TODAY_VARIABLE = "BOT_TODAY"
 
-NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-           "十一": 11, "十二": 12, "半": 0}
+NUMBERS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+    "半": 0,
+}
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "大前年": -3}
 RELATIVE_DAYS = {"今天": 0, "昨天": -1, "前天": -2, "大前天": -3}
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-FESTIVALS = {"双十一": (11, 11), "双11": (11, 11), "双十二": (12, 12), "双12": (12, 12), "618": (6, 18),
-             "春节": (2, 1), "过年": (2, 1), "五一": (5, 1), "劳动节": (5, 1), "国庆": (10, 1), "元旦": (1, 1), "年底": (12, 1), "年初": (1, 1),
-             "年中": (6, 1), "春天": (4, 1), "夏天": (7, 1), "暑假": (7, 15), "秋天": (10, 1), "冬天": (12, 1)}
+FESTIVALS = {
+    "双十一": (11, 11),
+    "双11": (11, 11),
+    "双十二": (12, 12),
+    "双12": (12, 12),
+    "618": (6, 18),
+    "春节": (2, 1),
+    "过年": (2, 1),
+    "五一": (5, 1),
+    "劳动节": (5, 1),
+    "国庆": (10, 1),
+    "元旦": (1, 1),
+    "年底": (12, 1),
+    "年初": (1, 1),
+    "年中": (6, 1),
+    "春天": (4, 1),
+    "夏天": (7, 1),
+    "暑假": (7, 15),
+    "秋天": (10, 1),
+    "冬天": (12, 1),
+}
 
 _CN = "[一二两三四五六七八九十]"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
@@ -56,17 +88,20 @@ def today() -> date:
     return date.fromisoformat(fixed) if fixed else date.today()
 
 
-def find_dates(text: Optional[str]) -> List[Tuple[int, int, str]]:
+def find_dates(text: str | None) -> list[tuple[int, int, str]]:
     """(start, end, expression) of every date expression in ``text``."""
-    return [(m.start(), m.end(), m.group()) for m in DATE_EXPRESSION.finditer(text or "")
-            if parse_purchase_date(m.group()) is not None]
+    return [
+        (m.start(), m.end(), m.group())
+        for m in DATE_EXPRESSION.finditer(text or "")
+        if parse_purchase_date(m.group()) is not None
+    ]
 
 
-def _number(text: str) -> Optional[int]:
+def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else NUMBERS.get(text)
 
 
-def _latest(month: int, day: int, reference: date) -> Optional[date]:
+def _latest(month: int, day: int, reference: date) -> date | None:
     """The latest month/day that is not after ``reference``."""
     this_year = _safe_date(reference.year, month, day)
     if this_year and this_year <= reference:
@@ -74,7 +109,7 @@ def _latest(month: int, day: int, reference: date) -> Optional[date]:
     return _safe_date(reference.year - 1, month, day)
 
 
-def _year(text: str, reference: date) -> Optional[int]:
+def _year(text: str, reference: date) -> int | None:
     """The year named in ``text``: 2024年, 24年, 去年…; None without one."""
     match = re.search(r"((?:19|20)?\d{2})年(?!多|以前|之前|前)", text)
     if match:
@@ -86,7 +121,7 @@ def _year(text: str, reference: date) -> Optional[int]:
     return None
 
 
-def parse_purchase_date(text: Optional[str], today: Optional[date] = None) -> Optional[date]:
+def parse_purchase_date(text: str | None, today: date | None = None) -> date | None:
     """The date ``text`` names, relative to ``today`` (default: ``today()``); None without one."""
     reference = today or globals()["today"]()
     text = (text or "").replace(" ", "")
@@ -103,9 +138,15 @@ def parse_purchase_date(text: Optional[str], today: Optional[date] = None) -> Op
             return _safe_date(year, *FESTIVALS[festival])
         if month_match:
             day_match = re.search(r"月(\d{1,2})[日号]", text)
-            return _safe_date(year, _number(month_match.group(1)) or 1, int(day_match.group(1)) if day_match else 1)
+            return _safe_date(
+                year,
+                _number(month_match.group(1)) or 1,
+                int(day_match.group(1)) if day_match else 1,
+            )
         return _safe_date(year, 1, 1)
-    match = re.search(r"(\d+|[一二两三四五六七八九十半]+)个?多?(年|月|周|星期|礼拜|天)多?(?:以|之)?前", text)
+    match = re.search(
+        r"(\d+|[一二两三四五六七八九十半]+)个?多?(年|月|周|星期|礼拜|天)多?(?:以|之)?前", text
+    )
     if match:
         amount, unit = _number(match.group(1)), match.group(2)
         if amount is not None:
@@ -123,7 +164,11 @@ def parse_purchase_date(text: Optional[str], today: Optional[date] = None) -> Op
     if match:
         weeks = len(match.group(1))
         monday = reference - timedelta(days=reference.weekday()) - timedelta(weeks=weeks)
-        return monday + timedelta(days=WEEKDAYS[match.group(2)]) if match.group(2) else reference - timedelta(weeks=weeks)
+        return (
+            monday + timedelta(days=WEEKDAYS[match.group(2)])
+            if match.group(2)
+            else reference - timedelta(weeks=weeks)
+        )
     if festival:
         return _latest(*FESTIVALS[festival], reference)
     if "上上个月" in text:
@@ -132,13 +177,17 @@ def parse_purchase_date(text: Optional[str], today: Optional[date] = None) -> Op
         return add_months(reference, -1)
     if month_match:
         day_match = re.search(r"月(\d{1,2})[日号]", text)
-        return _latest(_number(month_match.group(1)) or 1, int(day_match.group(1)) if day_match else 1, reference)
+        return _latest(
+            _number(month_match.group(1)) or 1,
+            int(day_match.group(1)) if day_match else 1,
+            reference,
+        )
     if re.search(r"(这个月|本月|最近|刚买|前几天)", text):
         return reference
     return None
 
 
-def _safe_date(year: int, month: int, day: int) -> Optional[date]:
+def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:

@@ -1,15 +1,22 @@
 """What the bot says: knowledge and tickets turned into Chinese messages with buttons."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable, Dict, List, Optional
 
 from bot.dialogue.contact import mask_mobile
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
 from bot.knowledge.hotline import hotline, hotlines
 from bot.knowledge.places import Outlet
-from bot.knowledge.policy import ErrorCode, ExtendedWarranty, ReturnRules, ReturnVerdict, WarrantyVerdict
+from bot.knowledge.policy import (
+    ErrorCode,
+    ExtendedWarranty,
+    ReturnRules,
+    ReturnVerdict,
+    WarrantyVerdict,
+)
 from bot.tickets.model import RATINGS, Kind, Status, Ticket
 
 AFFIRM = "/affirm"
@@ -22,20 +29,25 @@ class Button:
     title: str
     payload: str
 
-    def as_dict(self) -> Dict[str, str]:
+    def as_dict(self) -> dict[str, str]:
         return {"title": self.title, "payload": self.payload}
 
 
 @dataclass(frozen=True)
 class BotMessage:
     text: str
-    buttons: List[Button] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
 
-    def button_dicts(self) -> List[Dict[str, str]]:
+    def button_dicts(self) -> list[dict[str, str]]:
         return [b.as_dict() for b in self.buttons]
 
 
-ANSWER_LABELS = {Answer.YES: "是/有效", Answer.NO: "否/无效", Answer.SKIP: "之前已试过/无变化", Answer.FIXED: "问题已消失"}
+ANSWER_LABELS = {
+    Answer.YES: "是/有效",
+    Answer.NO: "否/无效",
+    Answer.SKIP: "之前已试过/无变化",
+    Answer.FIXED: "问题已消失",
+}
 
 
 def tried_step(step: Step, answer: Answer, text: str) -> str:
@@ -49,29 +61,42 @@ def diagnosis_intro(diagnosis: Diagnosis) -> str:
 
 
 def diagnosis_switched(product_name: str, diagnosis: Diagnosis) -> str:
-    return f"明白了，是{product_name}。那我们按「{diagnosis.title}」重新排查，前面说过的信息我都记着。"
+    return (
+        f"明白了，是{product_name}。那我们按「{diagnosis.title}」重新排查，前面说过的信息我都记着。"
+    )
 
 
 def step_message(step: Step) -> BotMessage:
     if step.kind is StepKind.CHECK:
         return BotMessage(
             step.text,
-            [Button("好了，解决了", AFFIRM), Button("还是不行", DENY), Button("这步试过了", SKIP_PAYLOAD)],
+            [
+                Button("好了，解决了", AFFIRM),
+                Button("还是不行", DENY),
+                Button("这步试过了", SKIP_PAYLOAD),
+            ],
         )
     if step.kind is StepKind.QUESTION:
-        return BotMessage(step.text, [Button(step.yes_label or "是", AFFIRM), Button(step.no_label or "不是", DENY)])
+        return BotMessage(
+            step.text,
+            [Button(step.yes_label or "是", AFFIRM), Button(step.no_label or "不是", DENY)],
+        )
     return BotMessage(step.text + "\n（不清楚的话回复「不知道」即可，我们继续下一步。）")
 
 
 def step_not_understood(step: Step) -> BotMessage:
     """The step again after a reply the bot could not read (the second and last time it asks)."""
     message = step_message(step)
-    return BotMessage("抱歉，我没太看明白您的回答 🙏 再确认一下：\n" + message.text, message.buttons)
+    return BotMessage(
+        "抱歉，我没太看明白您的回答 🙏 再确认一下：\n" + message.text, message.buttons
+    )
 
 
 def step_help(step: Step, generic: str) -> BotMessage:
     """「我不会」「在哪看」: how to do the step, with the step's buttons to answer when done."""
-    return BotMessage((step.help or generic) + "\n做完后告诉我结果就行。", step_message(step).buttons)
+    return BotMessage(
+        (step.help or generic) + "\n做完后告诉我结果就行。", step_message(step).buttons
+    )
 
 
 def step_wait(step: Step, text: str) -> BotMessage:
@@ -86,7 +111,11 @@ def step_way_out() -> BotMessage:
     """Instead of asking the same step a third time."""
     return BotMessage(
         "抱歉，这一步我还是没能确认您的情况 🙏 我们可以先跳过这一步继续排查，也可以帮您转人工客服，或者直接登记报修。",
-        [Button("跳过这一步", SKIP_STEP_PAYLOAD), Button("转人工客服", "/request_human"), Button("登记报修", "/request_repair")],
+        [
+            Button("跳过这一步", SKIP_STEP_PAYLOAD),
+            Button("转人工客服", "/request_human"),
+            Button("登记报修", "/request_repair"),
+        ],
     )
 
 
@@ -116,7 +145,7 @@ def resolved_message() -> BotMessage:
     return rating_request("太好了，问题解决了 🎉 麻烦您为这次服务打个分")
 
 
-def unresolved_message(diagnosis: Optional[Diagnosis]) -> BotMessage:
+def unresolved_message(diagnosis: Diagnosis | None) -> BotMessage:
     reason = diagnosis.unresolved if diagnosis else "这个问题需要专业工程师来检测处理。"
     return BotMessage(
         f"{reason}\n需要我现在为您登记报修吗？",
@@ -133,7 +162,10 @@ SERVICE_LABELS = {
 
 
 def ticket_summary(
-    slots: Dict[str, Optional[str]], fault: str, service: str = "home_visit", reused_from: Optional[str] = None
+    slots: dict[str, str | None],
+    fault: str,
+    service: str = "home_visit",
+    reused_from: str | None = None,
 ) -> BotMessage:
     place = f"{slots.get('city') or ''} {slots.get('address') or ''}".strip() or "—"
     lines = [
@@ -148,11 +180,15 @@ def ticket_summary(
     ]
     if reused_from:
         lines.append(f"（型号和购买时间沿用您上次的工单 {reused_from}，如有不同请直接告诉我。）")
-    lines.append("信息无误的话请点「确认提交」；哪一项不对，直接告诉我，比如「型号错了」「购买时间是去年7月」。")
-    return BotMessage("\n".join(lines), [Button("确认提交", AFFIRM), Button("有误，需要修改", DENY)])
+    lines.append(
+        "信息无误的话请点「确认提交」；哪一项不对，直接告诉我，比如「型号错了」「购买时间是去年7月」。"
+    )
+    return BotMessage(
+        "\n".join(lines), [Button("确认提交", AFFIRM), Button("有误，需要修改", DENY)]
+    )
 
 
-def mask_phone(phone: Optional[str]) -> str:
+def mask_phone(phone: str | None) -> str:
     """A mobile masked as 139****5678; a landline as 0532-****6666."""
     if phone and "-" in phone:
         area, number = phone.split("-", 1)
@@ -165,7 +201,7 @@ def within(delta: timedelta) -> str:
     return f"{minutes} 分钟内" if minutes < 60 else f"{minutes // 60} 小时内"
 
 
-def ticket_confirmation(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
+def ticket_confirmation(ticket: Ticket, outlet: Outlet | None = None) -> str:
     text = (
         f"{ticket.kind.label}已提交，工单号：{ticket.number}\n"
         f"我们会在{within(ticket.response_due - ticket.created_at)}与您联系（{mask_phone(ticket.customer.mobile)}）。"
@@ -181,12 +217,14 @@ def ticket_confirmation(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
     return text + "请记下工单号，之后发送「查询工单 工单号」即可查看进度。"
 
 
-def outlets_message(city: str, district: Optional[str], outlets: List[Outlet]) -> str:
+def outlets_message(city: str, district: str | None, outlets: list[Outlet]) -> str:
     where = f"{city}{district or ''}"
     if not outlets:
         return f"抱歉，{where}附近暂时没有查到授权服务网点，可以拨打 {hotline()} 咨询，或者直接登记报修，我们安排工程师。"
     elsewhere = all(o.city != city for o in outlets)
-    lines = [f"{city}还没有授权服务网点，离您最近的是：" if elsewhere else f"{where}附近的授权服务网点："]
+    lines = [
+        f"{city}还没有授权服务网点，离您最近的是：" if elsewhere else f"{where}附近的授权服务网点："
+    ]
     for outlet in outlets:
         visit = "可送修" if outlet.walk_in else "仅上门服务"
         lines.append(f"· {outlet.name}：{outlet.address}，电话 {outlet.phone}（{visit}）")
@@ -194,7 +232,7 @@ def outlets_message(city: str, district: Optional[str], outlets: List[Outlet]) -
     return "\n".join(lines)
 
 
-def open_tickets_notice(tickets: List[Ticket]) -> str:
+def open_tickets_notice(tickets: list[Ticket]) -> str:
     """What a returning customer hears first: the tickets this conversation opened that are still open."""
     lines = ["欢迎回来！您还有进行中的工单："]
     for ticket in tickets:
@@ -225,7 +263,7 @@ def no_open_visit() -> str:
     )
 
 
-def ticket_status(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
+def ticket_status(ticket: Ticket, outlet: Outlet | None = None) -> str:
     lines = [
         f"工单 {ticket.number}（{ticket.kind.label}）当前状态：{ticket.status.label}。",
         f"问题：{ticket.fault}",
@@ -240,7 +278,9 @@ def ticket_status(ticket: Ticket, outlet: Optional[Outlet] = None) -> str:
     return "\n".join(lines)
 
 
-def tickets_for_mobile(mobile: str, tickets: List[Ticket], status_text: Callable[[Ticket], str]) -> str:
+def tickets_for_mobile(
+    mobile: str, tickets: list[Ticket], status_text: Callable[[Ticket], str]
+) -> str:
     """The tickets of a proven mobile number, each shown by ``status_text``."""
     if not tickets:
         return f"手机号 {mask_mobile(mobile)} 名下没有查到工单。如果报修时用的是其他号码，请换那个号码查询。"
@@ -268,7 +308,7 @@ def handoff_message(ticket: Ticket) -> str:
     )
 
 
-def error_code_message(code: str, error: Optional[ErrorCode]) -> str:
+def error_code_message(code: str, error: ErrorCode | None) -> str:
     if error is None:
         return (
             f"代码「{code}」不在我们的常见代码表里，我不乱猜它的含义。"
@@ -282,7 +322,7 @@ def error_code_message(code: str, error: Optional[ErrorCode]) -> str:
     return f"代码「{error.code}」一般表示：{error.meaning}。\n建议：{error.advice}\n{note}"
 
 
-def product_choice(products: Dict[str, str]) -> BotMessage:
+def product_choice(products: dict[str, str]) -> BotMessage:
     """Which product is it? ``products`` maps product id -> Chinese name."""
     return BotMessage(
         "请问是哪个产品出了问题？",
@@ -290,7 +330,7 @@ def product_choice(products: Dict[str, str]) -> BotMessage:
     )
 
 
-def fault_choice(product_name: str, faults: Dict[str, str]) -> BotMessage:
+def fault_choice(product_name: str, faults: dict[str, str]) -> BotMessage:
     """What does it do? ``faults`` maps fault intent -> title."""
     return BotMessage(
         f"{product_name}具体是什么情况？选一个最接近的，或者直接描述一下：",
@@ -299,15 +339,26 @@ def fault_choice(product_name: str, faults: Dict[str, str]) -> BotMessage:
 
 
 def warranty_message(product_name: str, purchase_text: str, verdict: WarrantyVerdict) -> str:
-    lines = [f"您的{product_name}购买于 {verdict.purchased:%Y年%m月}（按「{purchase_text}」计算）："]
+    lines = [
+        f"您的{product_name}购买于 {verdict.purchased:%Y年%m月}（按「{purchase_text}」计算）："
+    ]
     lines.append(
         f"· 整机保修到 {verdict.whole_unit_until:%Y年%m月%d日}，"
-        + ("目前在保修期内，质量问题免费维修。" if verdict.whole_unit_covered else "已过整机保修期。")
+        + (
+            "目前在保修期内，质量问题免费维修。"
+            if verdict.whole_unit_covered
+            else "已过整机保修期。"
+        )
     )
     for name, until in verdict.parts_until:
         covered = verdict.today <= until
-        lines.append(f"· {name}保修到 {until:%Y年%m月%d日}，" + ("仍在保修期内。" if covered else "已过保修期。"))
-    lines.append("最终以购机发票或电子订单上的日期为准；人为损坏（进水、摔碰等）不在免费保修范围内。")
+        lines.append(
+            f"· {name}保修到 {until:%Y年%m月%d日}，"
+            + ("仍在保修期内。" if covered else "已过保修期。")
+        )
+    lines.append(
+        "最终以购机发票或电子订单上的日期为准；人为损坏（进水、摔碰等）不在免费保修范围内。"
+    )
     return "\n".join(lines)
 
 
@@ -323,15 +374,21 @@ def queued_confirmation(reference: str, kind: Kind) -> str:
     )
 
 
-def returns_message(rules: ReturnRules, product_name: Optional[str] = None, verdict: Optional[ReturnVerdict] = None) -> str:
+def returns_message(
+    rules: ReturnRules, product_name: str | None = None, verdict: ReturnVerdict | None = None
+) -> str:
     """Return and exchange rules (the maker's policy data), with the customer's own case when the date is known."""
     lines = []
     if verdict is not None:
         what = f"您的{product_name or '产品'}购买 {verdict.days} 天"
         if verdict.can_return:
-            lines.append(f"{what}，在 {rules.return_days} 天内：出现性能故障可以选择退货、换货或修理。")
+            lines.append(
+                f"{what}，在 {rules.return_days} 天内：出现性能故障可以选择退货、换货或修理。"
+            )
         elif verdict.can_exchange:
-            lines.append(f"{what}，已过 {rules.return_days} 天退货期、仍在 {rules.exchange_days} 天内：出现性能故障可以选择换货或修理。")
+            lines.append(
+                f"{what}，已过 {rules.return_days} 天退货期、仍在 {rules.exchange_days} 天内：出现性能故障可以选择换货或修理。"
+            )
         else:
             lines.append(f"{what}，已过 {rules.exchange_days} 天换货期：保修期内按三包免费维修。")
     lines += [
@@ -347,7 +404,9 @@ def returns_message(rules: ReturnRules, product_name: Optional[str] = None, verd
     return "\n".join(lines)
 
 
-def extended_warranty_message(extended: ExtendedWarranty, product: Optional[str] = None, product_name: Optional[str] = None) -> str:
+def extended_warranty_message(
+    extended: ExtendedWarranty, product: str | None = None, product_name: str | None = None
+) -> str:
     years = "、".join(f"{y} 年" for y in extended.years_for(product))
     lines = [
         f"延保是在三包保修期之后再延长保修：{product_name + '可选' if product_name else '可选'} {years}。",
@@ -356,5 +415,7 @@ def extended_warranty_message(extended: ExtendedWarranty, product: Optional[str]
     ]
     if extended.not_covered:
         lines.append("不在延保范围：" + "、".join(extended.not_covered) + "。")
-    lines.append(f"价格因型号而异，可在「海信+」App 或拨打 {hotline()} 购买；报修时请提供延保凭证。")
+    lines.append(
+        f"价格因型号而异，可在「海信+」App 或拨打 {hotline()} 购买；报修时请提供延保凭证。"
+    )
     return "\n".join(lines)

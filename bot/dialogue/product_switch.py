@@ -5,9 +5,8 @@ and what the customer just wrote (the knowledge-base search): 「空调不制冷
 fridge is the fridge's weak cooling; 「漏水」 corrected to the washer is the washer's leak. When no
 fault of that product clearly matches, the customer chooses (None).
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from bot.knowledge import Diagnosis, KnowledgeBase
 from bot.knowledge.search import search
@@ -16,12 +15,16 @@ from bot.knowledge.search import search
 CLEAR_MARGIN = 1.5
 
 
-def same_problem_on(knowledge: KnowledgeBase, diagnosed: Diagnosis, product: str, text: str) -> Optional[str]:
+def same_problem_on(
+    knowledge: KnowledgeBase, diagnosed: Diagnosis, product: str, text: str
+) -> str | None:
     """The fault intent of ``product`` that matches the problem of ``diagnosed`` and ``text``."""
     faults = {intent for intent, d in knowledge.diagnoses.items() if d.product == product}
     if not faults:
         return None
-    hits = [h for h in search(f"{diagnosed.title} {text}", limit=200) if h.key in faults and not h.topic]
+    hits = [
+        h for h in search(f"{diagnosed.title} {text}", limit=200) if h.key in faults and not h.topic
+    ]
     if not hits:
         return None
     if len(hits) > 1 and hits[0].score < CLEAR_MARGIN * hits[1].score:

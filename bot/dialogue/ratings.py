@@ -1,12 +1,26 @@
 """Reading a 1-5 satisfaction rating from what the customer typed or tapped."""
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 WORDS = (
-    (("非常满意", "十分满意", "很满意", "超满意", "好评", "完美", "太棒", "满分", "100分", "一百分"), 5),
+    (
+        (
+            "非常满意",
+            "十分满意",
+            "很满意",
+            "超满意",
+            "好评",
+            "完美",
+            "太棒",
+            "满分",
+            "100分",
+            "一百分",
+        ),
+        5,
+    ),
     (("满意", "不错", "挺好"), 4),
     (("一般", "还行", "凑合"), 3),
     (("不满意", "不太满意"), 2),
@@ -14,7 +28,7 @@ WORDS = (
 )
 
 
-def read_rating(text: Optional[str]) -> Optional[int]:
+def read_rating(text: str | None) -> int | None:
     text = (text or "").strip()
     match = re.search(r"(?<!\d)([1-5])(?!\d)", text)
     if match:

@@ -10,13 +10,14 @@ A reply is read in this order (issue 19):
 5. the step's how-to help for 「我不会」「在哪看」, and 「好的我试试」 (the bot waits);
 6. the NLU's yes / no; anything else cannot be read.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
-from typing import Iterable, Mapping, Optional, Tuple
 
 from bot.knowledge.diagnosis import OUTCOMES, Answer, ReplyWording, Step, StepKind
 
@@ -61,31 +62,39 @@ class Reading(str, Enum):
 @dataclass(frozen=True)
 class Read:
     reading: Reading
-    answer: Optional[Answer] = None
+    answer: Answer | None = None
 
 
-def is_question_intent(intent: Optional[str]) -> bool:
+def is_question_intent(intent: str | None) -> bool:
     """Policy and FAQ questions (ask_*) interrupt a diagnosis instead of answering it."""
     return bool(intent and intent.startswith("ask_"))
 
 
 def is_new_topic(
-    intent: Optional[str], fault: Optional[str], fault_intents: Iterable[str], confidence: float = 1.0, other_product: bool = False
+    intent: str | None,
+    fault: str | None,
+    fault_intents: Iterable[str],
+    confidence: float = 1.0,
+    other_product: bool = False,
 ) -> bool:
     """A question, a request, or clearly another fault (another product named, or the NLU very sure)."""
     if not intent:
         return False
     if intent in NOT_AN_ANSWER or is_question_intent(intent):
         return True
-    return intent != fault and intent in set(fault_intents) and (other_product or confidence >= CLEAR_NEW_FAULT)
+    return (
+        intent != fault
+        and intent in set(fault_intents)
+        and (other_product or confidence >= CLEAR_NEW_FAULT)
+    )
 
 
 @lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> "re.Pattern[str]":
+def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _longest(text: str, patterns: Iterable[str], negations: Tuple[str, ...], positive: bool) -> int:
+def _longest(text: str, patterns: Iterable[str], negations: tuple[str, ...], positive: bool) -> int:
     """Length of the longest match of any pattern in ``text`` (0: none). A positive outcome
     does not count right after a negation: 「没好」 is not 「好了」."""
     best = 0
@@ -99,8 +108,11 @@ def _longest(text: str, patterns: Iterable[str], negations: Tuple[str, ...], pos
 
 
 def match_outcome(
-    text: str, patterns: Mapping[str, Tuple[str, ...]], allowed: Iterable[str], negations: Tuple[str, ...]
-) -> Optional[str]:
+    text: str,
+    patterns: Mapping[str, tuple[str, ...]],
+    allowed: Iterable[str],
+    negations: tuple[str, ...],
+) -> str | None:
     """The outcome among ``allowed`` whose wording matches ``text`` longest (None: no match)."""
     scored = [
         (_longest(text, patterns.get(outcome, ()), negations, outcome in POSITIVE), outcome)
@@ -115,7 +127,7 @@ def match_outcome(
     return min(best, key=lambda o: TIE_ORDER.index(o) if o in TIE_ORDER else len(TIE_ORDER))
 
 
-def step_outcome(step: Step, text: str, wording: ReplyWording) -> Optional[Answer]:
+def step_outcome(step: Step, text: str, wording: ReplyWording) -> Answer | None:
     """The answer that the step's own wording, then the generic wording, reads in ``text``."""
     outcomes = OUTCOMES[step.kind]
     found = match_outcome(text, step.replies, outcomes, wording.negations)
@@ -126,9 +138,9 @@ def step_outcome(step: Step, text: str, wording: ReplyWording) -> Optional[Answe
 
 def read_reply(
     step: Step,
-    intent: Optional[str],
-    text: Optional[str],
-    fault: Optional[str],
+    intent: str | None,
+    text: str | None,
+    fault: str | None,
     wording: ReplyWording,
     fault_intents: Iterable[str] = (),
     hazard: bool = False,
@@ -149,7 +161,9 @@ def read_reply(
     if answer is not None:
         return Read(Reading.ANSWER, answer)
     if intent == OUT_OF_SCOPE and match_outcome(text, wording.patterns, ("help",), ()):
-        return Read(Reading.HELP)  # 「过滤器在哪啊 我找不到」 names nothing of ours, yet asks how to do the step
+        return Read(
+            Reading.HELP
+        )  # 「过滤器在哪啊 我找不到」 names nothing of ours, yet asks how to do the step
     if step.kind is StepKind.INFO and intent == OUT_OF_SCOPE:
         # details asked for (「房间二十平，门开得不多」) name nothing of ours, so the NLU's scope
         # check calls them out of scope: at a step that asks for details they are the answer
@@ -173,8 +187,12 @@ def read_reply(
 
 
 def read_answer(
-    step: Step, intent: Optional[str], text: Optional[str], fault: Optional[str], wording: Optional[ReplyWording] = None
-) -> Optional[Answer]:
+    step: Step,
+    intent: str | None,
+    text: str | None,
+    fault: str | None,
+    wording: ReplyWording | None = None,
+) -> Answer | None:
     """The customer's answer to ``step``, or None when the message is not an answer."""
     if wording is None:
         from bot.knowledge import get_knowledge
@@ -183,7 +201,7 @@ def read_answer(
     return read_reply(step, intent, text, fault, wording).answer
 
 
-def find_error_code(text: Optional[str]) -> Optional[str]:
+def find_error_code(text: str | None) -> str | None:
     """The first fault code in ``text``: the shape ``error_code`` of ``knowledge/shapes.yml`` or
     a code listed in ``knowledge/error_codes.yml`` (CL), upper case; None without one."""
     match = _error_code_pattern().search(text or "")
@@ -191,11 +209,16 @@ def find_error_code(text: Optional[str]) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _error_code_pattern() -> "re.Pattern[str]":
+def _error_code_pattern() -> re.Pattern[str]:
     from bot.knowledge import get_knowledge
 
     knowledge = get_knowledge()
-    known = sorted({code for codes in knowledge.error_codes.values() for code in codes}, key=lambda c: (-len(c), c))
+    known = sorted(
+        {code for codes in knowledge.error_codes.values() for code in codes},
+        key=lambda c: (-len(c), c),
+    )
     code_shape = knowledge.shapes["error_code"]
-    with_known = replace(code_shape, regexes=code_shape.regexes + tuple(re.escape(code) for code in known))
+    with_known = replace(
+        code_shape, regexes=code_shape.regexes + tuple(re.escape(code) for code in known)
+    )
     return re.compile(with_known.in_text())

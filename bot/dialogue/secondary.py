@@ -1,9 +1,10 @@
 """What else a long message said, next to the fault the bot diagnoses (``secondary_intents`` of
 the parse result, from bot/nlu/clauses.py): the bot says it heard it, and offers to record a
 complaint once the fault is dealt with."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.dialogue.messages import BotMessage
 from bot.knowledge import get_knowledge
@@ -11,13 +12,19 @@ from bot.knowledge import get_knowledge
 COMPLAINT = "complaint"
 
 
-def secondary_note(parse_data: Dict[str, Any]) -> Optional[BotMessage]:
+def secondary_note(parse_data: dict[str, Any]) -> BotMessage | None:
     """One message about the other meanings of the customer's message, or None."""
-    names: List[str] = [m.get("name") for m in parse_data.get("secondary_intents") or [] if m.get("name")]
+    names: list[str] = [
+        m.get("name") for m in parse_data.get("secondary_intents") or [] if m.get("name")
+    ]
     knowledge, parts = get_knowledge(), []
-    other_faults = [diagnosis.title for diagnosis in map(knowledge.diagnosis, names) if diagnosis is not None]
+    other_faults = [
+        diagnosis.title for diagnosis in map(knowledge.diagnosis, names) if diagnosis is not None
+    ]
     if COMPLAINT in names:
-        parts.append("给您添麻烦了，非常抱歉 🙏 您的不满我记下了。先帮您把故障排查好；排查完如果您还想投诉，说「我要投诉」，我马上帮您登记。")
+        parts.append(
+            "给您添麻烦了，非常抱歉 🙏 您的不满我记下了。先帮您把故障排查好；排查完如果您还想投诉，说「我要投诉」，我马上帮您登记。"
+        )
     if other_faults:
         parts.append(f"您还提到了「{'」「'.join(other_faults)}」，这个问题排查完我们接着看。")
     return BotMessage("\n".join(parts)) if parts else None

@@ -6,12 +6,13 @@ future and not more than 15 years back, a phone is a mobile or a landline with i
 name is not a brand or a product, a city comes from the city answer or the place names at the
 start of an address, never from a street (株洲路, 南海大道). Pure functions, no Rasa.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Dict, Iterable, Optional, Tuple
 
 from bot.dialogue.contact import clean_name, find_landline, find_mobile
 from bot.dialogue.dates import parse_purchase_date
@@ -19,20 +20,47 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.places import City
 from bot.knowledge.policy import Warranty, WarrantyVerdict, check_warranty
 
-
 #: Purchase dates older than this are not believed (a typo, a house number, a landline).
 OLDEST_PURCHASE_YEARS = 15
 #: The customer does not know: the field is answered as 「不详」 and never asked again.
 UNKNOWN = "不详"
-UNKNOWN_WORDS = ("不知道", "不清楚", "忘了", "不记得", "找不到", "看不到", "看不清", "记不清", "没有", "不详")
+UNKNOWN_WORDS = (
+    "不知道",
+    "不清楚",
+    "忘了",
+    "不记得",
+    "找不到",
+    "看不到",
+    "看不清",
+    "记不清",
+    "没有",
+    "不详",
+)
 #: Words that are never a person's name: the maker's brands, and answers that are not names.
-NOT_NAMES = ("海信", "hisense", "容声", "科龙", "东芝", "gorenje", "不知道", "不想说", "不告诉", "保密", "客服", "师傅")
+NOT_NAMES = (
+    "海信",
+    "hisense",
+    "容声",
+    "科龙",
+    "东芝",
+    "gorenje",
+    "不知道",
+    "不想说",
+    "不告诉",
+    "保密",
+    "客服",
+    "师傅",
+)
 #: What follows a place name when it is a street or a building, not the city itself.
-STREET_SUFFIX = re.compile(r"^(?:[东西南北中]?(?:路|街|大街|大道|道|巷|胡同|弄|里|桥|广场|花园|小区|村|公寓|大厦))")
+STREET_SUFFIX = re.compile(
+    r"^(?:[东西南北中]?(?:路|街|大街|大道|道|巷|胡同|弄|里|桥|广场|花园|小区|村|公寓|大厦))"
+)
 #: Words before a city in an answer: 我在青岛, 住在山东青岛.
 PLACE_LEAD = re.compile(r"^(?:我?(?:在|住在|人在|家在|是)|地址是?[:：]?|城市是?[:：]?)")
 #: What makes a text an address rather than a few words.
-ADDRESS_MARKERS = re.compile(r"(区|县|镇|乡|村|路|街|道|巷|弄|号|小区|栋|幢|单元|室|楼|花园|公寓|大厦|家园|苑|府)")
+ADDRESS_MARKERS = re.compile(
+    r"(区|县|镇|乡|村|路|街|道|巷|弄|号|小区|栋|幢|单元|室|楼|花园|公寓|大厦|家园|苑|府)"
+)
 PROVINCE_SUFFIX = ("省", "自治区", "特别行政区", "市")
 
 
@@ -40,8 +68,8 @@ PROVINCE_SUFFIX = ("省", "自治区", "特别行政区", "市")
 class Reading:
     """A candidate read as a field's value: the value, or why it is not one."""
 
-    value: Optional[str]
-    problem: Optional[str] = None
+    value: str | None
+    problem: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,14 +83,17 @@ def _unknown(text: str) -> bool:
 # --- purchase date ------------------------------------------------------------------------------
 def _precision(text: str) -> int:
     """How precise the customer was: 3 = a day, 2 = a month, 1 = a year."""
-    if re.search(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[日号]|天|昨天|前天|周|星期|礼拜|双十一|双11|双十二|双12|618|春节|国庆|元旦|过年", text):
+    if re.search(
+        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[日号]|天|昨天|前天|周|星期|礼拜|双十一|双11|双十二|双12|618|春节|国庆|元旦|过年",
+        text,
+    ):
         return 3
     if re.search(r"\d{4}[-/.]\d{1,2}|月|年初|年底|年中|最近|刚买", text):
         return 2
     return 1
 
 
-def read_purchase_date(text: Optional[str], today: date, said: Optional[str] = None) -> Reading:
+def read_purchase_date(text: str | None, today: date, said: str | None = None) -> Reading:
     """The purchase date in ``text`` as ISO (2024-05, 2024-05-18, or 2024), checked against today.
 
     Bare digit runs (1203, 1502), house numbers (5-2-1) and phone numbers are not dates. ``said``
@@ -75,7 +106,7 @@ def read_purchase_date(text: Optional[str], today: date, said: Optional[str] = N
     return reading
 
 
-def _read_purchase_date(text: Optional[str], today: date) -> Reading:
+def _read_purchase_date(text: str | None, today: date) -> Reading:
     text = (text or "").strip()
     if not text:
         return Reading(None, "empty")
@@ -97,12 +128,26 @@ def _read_purchase_date(text: Optional[str], today: date) -> Reading:
     return Reading(iso if precision == 3 else iso[:7] if precision == 2 else iso[:4])
 
 
-def bought_ago(text: Optional[str], today: date) -> Optional[date]:
+def bought_ago(text: str | None, today: date) -> date | None:
     """「买了5天」「刚买三天」「买了一周」: the purchase day a return question implies."""
-    match = re.search(r"买(?:了|来)?(?:不到)?(\d+|[一二两三四五六七八九十]+)(天|周|星期|个月)", text or "")
+    match = re.search(
+        r"买(?:了|来)?(?:不到)?(\d+|[一二两三四五六七八九十]+)(天|周|星期|个月)", text or ""
+    )
     if not match:
         return None
-    numbers = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+    numbers = {
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+        "十": 10,
+    }
     amount = int(match.group(1)) if match.group(1).isdigit() else numbers.get(match.group(1))
     if amount is None:
         return None
@@ -110,7 +155,7 @@ def bought_ago(text: Optional[str], today: date) -> Optional[date]:
     return today - timedelta(days=days)
 
 
-def stored_purchase_date(value: Optional[str]) -> Optional[date]:
+def stored_purchase_date(value: str | None) -> date | None:
     """The first day a stored purchase date (2024, 2024-05, 2024-05-18) can mean; None for 「不详」."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
     if not match:
@@ -121,10 +166,16 @@ def stored_purchase_date(value: Optional[str]) -> Optional[date]:
         return None
 
 
-def warranty_verdict(warranty: Optional[Warranty], purchase_text: Optional[str], today: date) -> Optional[WarrantyVerdict]:
+def warranty_verdict(
+    warranty: Warranty | None, purchase_text: str | None, today: date
+) -> WarrantyVerdict | None:
     """What the product's warranty covers on ``today`` for a purchase date as stored (2024-05) or
     as said (去年7月); None when the warranty or the date is not known."""
-    purchased = stored_purchase_date(purchase_text) or parse_purchase_date(purchase_text, today) if purchase_text else None
+    purchased = (
+        stored_purchase_date(purchase_text) or parse_purchase_date(purchase_text, today)
+        if purchase_text
+        else None
+    )
     if warranty is None or purchased is None:
         return None
     return check_warranty(warranty, purchased, today)
@@ -136,11 +187,14 @@ def purchase_date_problem(reading: Reading) -> str:
         "future": "这个购买时间比今天还晚，是不是记错了？请再说一下大概什么时候买的（例如 2024年5月、去年7月）。",
         "too_old": f"这个时间已经是 {OLDEST_PURCHASE_YEARS} 年以前了，是不是记错了？请再说一下购买时间（例如 2018年3月）。",
         "phone": "这看起来是电话号码 🙏 请说一下购买时间，例如「2024年5月」「去年7月」。",
-    }.get(reading.problem or "", "这个购买时间我没能对上 🙏 请说年份和月份，比如「2024年5月」「去年7月」「三个月前」；记不清的话回复「不知道」。")
+    }.get(
+        reading.problem or "",
+        "这个购买时间我没能对上 🙏 请说年份和月份，比如「2024年5月」「去年7月」「三个月前」；记不清的话回复「不知道」。",
+    )
 
 
 # --- phone --------------------------------------------------------------------------------------
-def read_phone(text: Optional[str]) -> Reading:
+def read_phone(text: str | None) -> Reading:
     """A mainland mobile (13912345678), or a landline with its area code (0532-88886666)."""
     text = str(text or "")
     mobile = find_mobile(text)
@@ -151,7 +205,7 @@ def read_phone(text: Optional[str]) -> Reading:
 
 
 # --- name ---------------------------------------------------------------------------------------
-def read_name(text: Optional[str], product_words: Iterable[str] = ()) -> Reading:
+def read_name(text: str | None, product_words: Iterable[str] = ()) -> Reading:
     """A person's name or how to address them (张伟, 王女士); never a brand, product or number."""
     name = clean_name(text)
     if not name:
@@ -159,7 +213,9 @@ def read_name(text: Optional[str], product_words: Iterable[str] = ()) -> Reading
     lowered = name.lower()
     if re.search(r"\d", name) or len(name) > 12:
         return Reading(None, "not_a_name")
-    if any(word in lowered for word in NOT_NAMES) or any(w and w.lower() == lowered for w in product_words):
+    if any(word in lowered for word in NOT_NAMES) or any(
+        w and w.lower() == lowered for w in product_words
+    ):
         return Reading(None, "not_a_name")
     if re.search(r"[，,。！？?!]", name):
         return Reading(None, "not_a_name")
@@ -167,7 +223,7 @@ def read_name(text: Optional[str], product_words: Iterable[str] = ()) -> Reading
 
 
 # --- model --------------------------------------------------------------------------------------
-def read_model(text: Optional[str], pattern: Optional[re.Pattern[str]] = None) -> Reading:
+def read_model(text: str | None, pattern: re.Pattern[str] | None = None) -> Reading:
     """A model number (55E3F, KFR-35GW/E500-A1), or 「不详」 when the customer cannot find it."""
     text = (text or "").strip()
     if not text:
@@ -180,7 +236,11 @@ def read_model(text: Optional[str], pattern: Optional[re.Pattern[str]] = None) -
             return Reading(match.group(0).upper())
     # the longest run of letters, digits and joiners (A5 Pro, KFR-35GW/E500-A1) with a digit in it
     codes = re.findall(r"[A-Za-z0-9](?:[A-Za-z0-9\-/+.]| (?=[A-Za-z0-9]))*", text)
-    codes = [c.strip() for c in codes if re.search(r"\d", c) and (len(c) >= 3 or re.search(r"[A-Za-z]", c))]
+    codes = [
+        c.strip()
+        for c in codes
+        if re.search(r"\d", c) and (len(c) >= 3 or re.search(r"[A-Za-z]", c))
+    ]
     codes = [c for c in codes if not find_mobile(c) and not find_landline(c)]
     if codes:
         return Reading(max(codes, key=len).upper()[:64])
@@ -188,26 +248,31 @@ def read_model(text: Optional[str], pattern: Optional[re.Pattern[str]] = None) -
 
 
 # --- city and address ---------------------------------------------------------------------------
-def _names(cities: Dict[str, City]) -> Iterable[Tuple[str, City]]:
-    return sorted(((alias, city) for city in cities.values() for alias in city.names), key=lambda p: -len(p[0]))
+def _names(cities: dict[str, City]) -> Iterable[tuple[str, City]]:
+    return sorted(
+        ((alias, city) for city in cities.values() for alias in city.names),
+        key=lambda p: -len(p[0]),
+    )
 
 
-def _provinces(cities: Dict[str, City]) -> Iterable[str]:
+def _provinces(cities: dict[str, City]) -> Iterable[str]:
     names = {c.province for c in cities.values()}
-    return sorted((p + suffix for p in names for suffix in PROVINCE_SUFFIX + ("",)), key=len, reverse=True)
+    return sorted(
+        (p + suffix for p in names for suffix in PROVINCE_SUFFIX + ("",)), key=len, reverse=True
+    )
 
 
-def _city_first(text: str, cities: Dict[str, City]) -> Optional[Tuple[Optional[City], str]]:
+def _city_first(text: str, cities: dict[str, City]) -> tuple[City | None, str] | None:
     for alias, city in _names(cities):
         if text.startswith(alias):
-            rest = text[len(alias):]
+            rest = text[len(alias) :]
             if STREET_SUFFIX.match(rest):
                 return None, text  # 株洲路, 南海大道: a street named after a place
             return city, rest.lstrip("，,、 ")
     return None
 
 
-def city_at_start(text: Optional[str], cities: Dict[str, City]) -> Tuple[Optional[City], str]:
+def city_at_start(text: str | None, cities: dict[str, City]) -> tuple[City | None, str]:
     """The city named at the start of an answer or address, and the rest of the text.
 
     山东省青岛市市南区香港中路8号 → 青岛, 市南区香港中路8号. A place name followed by 路/街/大道…
@@ -218,22 +283,28 @@ def city_at_start(text: Optional[str], cities: Dict[str, City]) -> Tuple[Optiona
     if found is None:
         for province in _provinces(cities):
             if text.startswith(province) and len(text) > len(province):
-                found = _city_first(text[len(province):], cities)
+                found = _city_first(text[len(province) :], cities)
                 if found is not None:
                     break
     return found if found is not None else (None, text)
 
 
-def district_city(text: Optional[str], districts: Dict[str, str]) -> Optional[str]:
+def district_city(text: str | None, districts: dict[str, str]) -> str | None:
     """崂山区 → 青岛, from the districts the outlets list (an answer that names only a district)."""
     text = re.sub(r"\s+", "", text or "")
     for district, city in sorted(districts.items(), key=lambda p: -len(p[0])):
-        if text.startswith(district) or text.startswith(district.rstrip("区县")) and len(district) > 2:
+        if (
+            text.startswith(district)
+            or text.startswith(district.rstrip("区县"))
+            and len(district) > 2
+        ):
             return city
     return None
 
 
-def read_city(text: Optional[str], cities: Dict[str, City], districts: Optional[Dict[str, str]] = None) -> Reading:
+def read_city(
+    text: str | None, cities: dict[str, City], districts: dict[str, str] | None = None
+) -> Reading:
     """The city of a city answer (青岛, 青岛市, 山东青岛, 我在青岛), never a street's name."""
     text = (text or "").strip()
     if not text:
@@ -247,7 +318,7 @@ def read_city(text: Optional[str], cities: Dict[str, City], districts: Optional[
     return Reading(None, "unknown_city")
 
 
-def read_address(text: Optional[str]) -> Reading:
+def read_address(text: str | None) -> Reading:
     """A street address good enough to find the door: not a bare number or a phone."""
     text = re.sub(r"\s+", " ", (text or "").strip())
     if not text:
@@ -259,7 +330,7 @@ def read_address(text: Optional[str]) -> Reading:
     return Reading(text[:200])
 
 
-def find_address(text: Optional[str], cities: Dict[str, City]) -> Optional[Tuple[str, str]]:
+def find_address(text: str | None, cities: dict[str, City]) -> tuple[str, str] | None:
     """(city, address) of an address inside a longer message (「…地址青岛市市南区香港中路8号…」)."""
     for part in re.split(r"[，,。；;！!？?\n]+", text or ""):
         part = re.sub(r"^.*?(?:地址|住在|家在|住址)(?:是|在)?[:：]?", "", part.strip())
@@ -269,7 +340,7 @@ def find_address(text: Optional[str], cities: Dict[str, City]) -> Optional[Tuple
     return None
 
 
-def optional_answer(value: object) -> Optional[str]:
+def optional_answer(value: object) -> str | None:
     """A free-text answer (the problem): 「不详」 for a short 「不知道」, else the text cut to 200 characters."""
     text = str(value or "").strip()
     if not text:
@@ -277,7 +348,9 @@ def optional_answer(value: object) -> Optional[str]:
     return UNKNOWN if any(word in text for word in UNKNOWN_WORDS) and len(text) <= 8 else text[:200]
 
 
-def read_city_mention(text: Optional[str], cities: Dict[str, City], districts: Dict[str, str]) -> Reading:
+def read_city_mention(
+    text: str | None, cities: dict[str, City], districts: dict[str, str]
+) -> Reading:
     """A city named in a whole message: at the start of one of its parts, never a street's name."""
     reading = read_city(text, cities, districts)
     if reading.ok:

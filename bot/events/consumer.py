@@ -2,19 +2,20 @@
 queue filled by Rasa's pika broker (production). Each batch is written in one transaction of the
 ticket database; the read position (SQL) or the acknowledgement (RabbitMQ) follows the commit, so
 a crash can only make the consumer read an event again, which ``store.record`` ignores."""
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import time
-from typing import Any, List
+from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from bot.events import store
-from bot.tickets.database import make_engine, create_schema
+from bot.tickets.database import create_schema, make_engine
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -55,7 +56,9 @@ def consume_sql(source_url: str, database: Engine, follow: bool = False, poll: f
         time.sleep(poll)
 
 
-async def _consume_amqp(url: str, queue_name: str, database: Engine, follow: bool, idle: float) -> int:
+async def _consume_amqp(
+    url: str, queue_name: str, database: Engine, follow: bool, idle: float
+) -> int:
     import aio_pika
 
     connection = await aio_pika.connect_robust(url) if follow else await aio_pika.connect(url)
@@ -64,7 +67,7 @@ async def _consume_amqp(url: str, queue_name: str, database: Engine, follow: boo
         channel = await connection.channel()
         queue = await channel.declare_queue(queue_name, durable=True)
         while True:
-            messages: List[Any] = []
+            messages: list[Any] = []
             while len(messages) < BATCH:
                 message = await queue.get(no_ack=False, fail=False)
                 if message is None:
@@ -87,7 +90,9 @@ async def _consume_amqp(url: str, queue_name: str, database: Engine, follow: boo
             await asyncio.sleep(idle)
 
 
-def consume_amqp(url: str, database: Engine, queue: str = QUEUE, follow: bool = False, idle: float = 1.0) -> int:
+def consume_amqp(
+    url: str, database: Engine, queue: str = QUEUE, follow: bool = False, idle: float = 1.0
+) -> int:
     """Take every message waiting in ``queue`` (and, with ``follow``, every later one)."""
     return asyncio.run(_consume_amqp(url, queue, database, follow, idle))
 

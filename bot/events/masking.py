@@ -1,4 +1,5 @@
 """Mobile numbers masked in an event before it is stored anywhere the stream goes."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -8,11 +8,13 @@ review items out). One item per message, with every reason that applies to it:
 - ``wrong_fault``: the customer said 「不对」 right after the bot named a fault for this message;
 - ``handoff_after_failures``: the conversation went to a person after this misunderstood message.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 from bot.knowledge.base import NLU_FALLBACK as FALLBACK
 
@@ -21,8 +23,15 @@ NOT_UNDERSTOOD = "utter_step_not_understood"
 START_DIAGNOSIS = "action_start_diagnosis"
 HANDOFF = "action_handoff"
 #: Rasa's own fallback actions and responses: the bot did not understand the message before them.
-DEFAULT_FALLBACKS = frozenset({"utter_default", "action_default_fallback", "action_default_ask_affirmation",
-                               "action_default_ask_rephrase", "utter_ask_rephrase"})
+DEFAULT_FALLBACKS = frozenset(
+    {
+        "utter_default",
+        "action_default_fallback",
+        "action_default_ask_affirmation",
+        "action_default_ask_rephrase",
+        "utter_ask_rephrase",
+    }
+)
 #: How a customer says the fault the bot named is not theirs (besides the ``deny`` intent).
 WRONG = frozenset({"不对", "不是", "不是这个", "不对不对", "错了", "不是这个问题", "都不对"})
 GUESSES = 3
@@ -33,49 +42,56 @@ class ReviewItem:
     message_key: str
     conversation_id: str
     text: str
-    guesses: List[Dict[str, Any]]
-    channel: Optional[str]
+    guesses: list[dict[str, Any]]
+    channel: str | None
     at: datetime
-    reasons: List[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
     def add(self, reason: str) -> None:
         if reason not in self.reasons:
             self.reasons.append(reason)
 
 
-def intent_of(event: Dict[str, Any]) -> Optional[str]:
+def intent_of(event: dict[str, Any]) -> str | None:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
-def top_guesses(event: Dict[str, Any], limit: int = GUESSES) -> List[Dict[str, Any]]:
+def top_guesses(event: dict[str, Any], limit: int = GUESSES) -> list[dict[str, Any]]:
     ranking = (event.get("parse_data") or {}).get("intent_ranking") or []
     return [
         {"intent": r["name"], "confidence": round(float(r.get("confidence") or 0), 3)}
-        for r in ranking if r.get("name") and r["name"] != FALLBACK
+        for r in ranking
+        if r.get("name") and r["name"] != FALLBACK
     ][:limit]
 
 
-def is_payload(text: Optional[str]) -> bool:
+def is_payload(text: str | None) -> bool:
     return (text or "").startswith("/")
 
 
-def review_items(conversation_id: str, events: Sequence[Tuple[str, Dict[str, Any]]]) -> List[ReviewItem]:
+def review_items(
+    conversation_id: str, events: Sequence[tuple[str, dict[str, Any]]]
+) -> list[ReviewItem]:
     """The review items of one conversation; ``events`` are (key, event) in the order they happened."""
-    items: Dict[str, ReviewItem] = {}
-    last_text: Optional[Tuple[str, Dict[str, Any]]] = None  # the latest message the customer typed
+    items: dict[str, ReviewItem] = {}
+    last_text: tuple[str, dict[str, Any]] | None = None  # the latest message the customer typed
     clarified = False  # the bot's latest turn asked back
-    fault_message: Optional[Tuple[str, Dict[str, Any]]] = None  # the message a fault was named for
-    failed: Optional[Tuple[str, Dict[str, Any]]] = None  # the latest misunderstood message
+    fault_message: tuple[str, dict[str, Any]] | None = None  # the message a fault was named for
+    failed: tuple[str, dict[str, Any]] | None = None  # the latest misunderstood message
     unreadable_at_step = 0
 
-    def item(entry: Optional[Tuple[str, Dict[str, Any]]], reason: str) -> None:
+    def item(entry: tuple[str, dict[str, Any]] | None, reason: str) -> None:
         if entry is None:
             return
         key, event = entry
         if key not in items:
             items[key] = ReviewItem(
-                key, conversation_id, event.get("text") or "", top_guesses(event),
-                event.get("input_channel"), datetime.fromtimestamp(float(event.get("timestamp") or 0)),
+                key,
+                conversation_id,
+                event.get("text") or "",
+                top_guesses(event),
+                event.get("input_channel"),
+                datetime.fromtimestamp(float(event.get("timestamp") or 0)),
             )
         items[key].add(reason)
 

@@ -1,4 +1,5 @@
 """The maker's troubleshooting and policy knowledge, loaded from the YAML under ``knowledge/``."""
+
 from functools import lru_cache
 
 from bot.knowledge.base import Answer, KnowledgeBase, Product

@@ -1,14 +1,14 @@
 """The knowledge base as the rest of the bot sees it: read-only, typed, loaded once."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.knowledge.diagnosis import Diagnosis, ReplyWording
 from bot.knowledge.places import City, Outlet, find_city
 from bot.knowledge.policy import AfterSales, ErrorCode, SafetyAdvice, Warranty
 from bot.knowledge.shapes import Shape
-
 
 SAFETY_HAZARD = "safety_hazard"
 #: The intent Rasa's FallbackClassifier predicts below its thresholds (the bot asks back). Actions
@@ -22,7 +22,7 @@ DEFAULT_PRIORITY = "P3"
 class Product:
     id: str  # normalised value: tv, fridge, ac, washer, phone
     name: str  # how the bot calls it in Chinese
-    synonyms: Tuple[str, ...]
+    synonyms: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,10 @@ class Answer:
 
     intent: str  # the intent it answers, or its topic when it answers by topic (keywords)
     text: str
-    buttons: Tuple[Tuple[str, str], ...] = ()
+    buttons: tuple[tuple[str, str], ...] = ()
     #: an answer keyed by topic, found by the knowledge-base search (bot/knowledge/search.py)
     #: with these words, not by an intent
-    keywords: Tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     @property
     def topic(self) -> bool:
@@ -43,47 +43,53 @@ class Answer:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    products: Dict[str, Product]
-    diagnoses: Dict[str, Diagnosis]
-    answers: Dict[str, Answer]
-    cities: Dict[str, City]
-    outlets: Dict[str, Outlet]
-    warranties: Dict[str, Warranty]
-    error_codes: Dict[str, Dict[str, ErrorCode]]  # product -> code -> meaning
+    products: dict[str, Product]
+    diagnoses: dict[str, Diagnosis]
+    answers: dict[str, Answer]
+    cities: dict[str, City]
+    outlets: dict[str, Outlet]
+    warranties: dict[str, Warranty]
+    error_codes: dict[str, dict[str, ErrorCode]]  # product -> code -> meaning
     safety: SafetyAdvice
-    intent_labels: Dict[str, str]  # what the bot calls an intent when it asks back
-    shapes: Dict[str, Shape]  # shapes of typed values: model numbers, codes, ticket numbers
+    intent_labels: dict[str, str]  # what the bot calls an intent when it asks back
+    shapes: dict[str, Shape]  # shapes of typed values: model numbers, codes, ticket numbers
     replies: ReplyWording = ReplyWording()  # generic wording of answers to any step
-    after_sales: Optional[AfterSales] = None  # return, exchange and extended-warranty rules
-    product_types: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)  # washer -> 滚筒 -> words
+    after_sales: AfterSales | None = None  # return, exchange and extended-warranty rules
+    product_types: dict[str, dict[str, tuple[str, ...]]] = field(
+        default_factory=dict
+    )  # washer -> 滚筒 -> words
 
-    def districts(self) -> Dict[str, str]:
+    def districts(self) -> dict[str, str]:
         """District -> city, from the outlets' districts (崂山区 -> 青岛)."""
         return {o.district: o.city for o in self.outlets.values() if o.district}
 
-    def kinds_named(self, product: Optional[str], texts: Iterable[str]) -> List[str]:
+    def kinds_named(self, product: str | None, texts: Iterable[str]) -> list[str]:
         """The kinds of ``product`` the customer named in ``texts`` (滚筒, 外机), in knowledge order."""
         joined = "\n".join(texts)
-        return [kind for kind, words in self.product_types.get(product or "", {}).items() if any(w in joined for w in words)]
+        return [
+            kind
+            for kind, words in self.product_types.get(product or "", {}).items()
+            if any(w in joined for w in words)
+        ]
 
-    def intent_label(self, intent: Optional[str]) -> Optional[str]:
+    def intent_label(self, intent: str | None) -> str | None:
         diagnosis = self.diagnosis(intent)
         return diagnosis.title if diagnosis else self.intent_labels.get(intent or "")
 
-    def diagnosis(self, intent: Optional[str]) -> Optional[Diagnosis]:
+    def diagnosis(self, intent: str | None) -> Diagnosis | None:
         return self.diagnoses.get(intent or "")
 
-    def answer(self, intent: Optional[str]) -> Optional[Answer]:
+    def answer(self, intent: str | None) -> Answer | None:
         return self.answers.get(intent or "")
 
-    def product_name(self, product_id: Optional[str]) -> str:
+    def product_name(self, product_id: str | None) -> str:
         product = self.products.get(product_id or "")
         return product.name if product else "产品"
 
-    def city(self, text: Optional[str]) -> Optional[City]:
+    def city(self, text: str | None) -> City | None:
         return find_city(text, self.cities)
 
-    def error_code(self, code: Optional[str], product: Optional[str] = None) -> Optional[ErrorCode]:
+    def error_code(self, code: str | None, product: str | None = None) -> ErrorCode | None:
         """The meaning of ``code`` for ``product`` (or for the only line that has it)."""
         code = (code or "").strip().upper()
         if product:
@@ -91,20 +97,29 @@ class KnowledgeBase:
         found = [codes[code] for codes in self.error_codes.values() if code in codes]
         return found[0] if len(found) == 1 else None
 
-    def code_diagnosis(self, product: Optional[str]) -> Optional[Diagnosis]:
+    def code_diagnosis(self, product: str | None) -> Diagnosis | None:
         """The diagnosis of a display code on ``product`` (it starts by asking for the code)."""
         return next(
-            (d for d in self.diagnoses.values() if d.product == product and d.step(d.first).field == "error_code"), None
+            (
+                d
+                for d in self.diagnoses.values()
+                if d.product == product and d.step(d.first).field == "error_code"
+            ),
+            None,
         )
 
-    def product_named(self, text: Optional[str]) -> Optional[str]:
+    def product_named(self, text: str | None) -> str | None:
         """The product line a message names by any of its words (the longest word wins)."""
-        found = [(len(word), pid) for word, pid in self.synonym_map().items() if word and word in (text or "")]
+        found = [
+            (len(word), pid)
+            for word, pid in self.synonym_map().items()
+            if word and word in (text or "")
+        ]
         return max(found)[1] if found else None
 
     def code_fault(
-        self, intent: Optional[str], named: Optional[str], current: Optional[str], code: Optional[str] = None
-    ) -> Optional[str]:
+        self, intent: str | None, named: str | None, current: str | None, code: str | None = None
+    ) -> str | None:
         """The fault to diagnose for ``intent``: a display code (the NLU's one code intent, or a
         ``code`` in a message that is no fault) is read with the product the customer ``named``,
         else the product of the conversation."""
@@ -119,7 +134,7 @@ class KnowledgeBase:
                 return found.intent
         return intent
 
-    def product_id(self, value: Optional[str]) -> Optional[str]:
+    def product_id(self, value: str | None) -> str | None:
         """``tv`` for 电视机, 彩电, TV or tv; None for anything else."""
         if not value:
             return None
@@ -128,15 +143,23 @@ class KnowledgeBase:
         synonyms = self.synonym_map()
         return synonyms.get(value) or synonyms.get(value.lower())
 
-    def fault_priority(self, fault: Optional[str], error_code: Optional[str] = None) -> str:
+    def fault_priority(self, fault: str | None, error_code: str | None = None) -> str:
         """Ticket priority for an unsolved fault: the most urgent of the fault's and the code's."""
         if fault == SAFETY_HAZARD:
             return self.safety.priority
         diagnosis = self.diagnosis(fault)
-        code = self.error_code(error_code, diagnosis.product if diagnosis else None) if error_code else None
-        found = [p for p in (diagnosis.priority if diagnosis else None, code.priority if code else None) if p]
+        code = (
+            self.error_code(error_code, diagnosis.product if diagnosis else None)
+            if error_code
+            else None
+        )
+        found = [
+            p
+            for p in (diagnosis.priority if diagnosis else None, code.priority if code else None)
+            if p
+        ]
         return min(found) if found else DEFAULT_PRIORITY
 
-    def synonym_map(self) -> Dict[str, str]:
+    def synonym_map(self) -> dict[str, str]:
         """Every way customers name a product -> its normalised id."""
         return {syn: p.id for p in self.products.values() for syn in (p.name, *p.synonyms)}

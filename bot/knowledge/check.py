@@ -12,11 +12,12 @@
 What the domain, the NLU data and the rules say comes in as ``BotData``, read with Rasa's own
 readers by ``bot.nlu.kb_check`` (``make kb-check`` runs it): nothing here reads Rasa's files.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import List, Mapping, Set
 
 from bot.knowledge import Answer, KnowledgeBase, StepKind
 from bot.knowledge.base import NLU_FALLBACK
@@ -31,13 +32,13 @@ ANSWERED_INTENTS = re.compile(r"^(ask_\w+|request_remote_assist)$")
 class BotData:
     """What the bot's Rasa data says about intents."""
 
-    intents: Set[str]  # the intents the domain declares
+    intents: set[str]  # the intents the domain declares
     examples: Mapping[str, int]  # training examples per intent in data/nlu
-    diagnosis_starters: Set[str]  # intents that a rule sends straight to action_start_diagnosis
+    diagnosis_starters: set[str]  # intents that a rule sends straight to action_start_diagnosis
 
 
-def problems(knowledge: KnowledgeBase, bot: BotData) -> List[str]:
-    found: List[str] = []
+def problems(knowledge: KnowledgeBase, bot: BotData) -> list[str]:
+    found: list[str] = []
     intents, counts, started = bot.intents, bot.examples, bot.diagnosis_starters
     fault_intents = {i for i in intents if i.split("_", 1)[0] in knowledge.products}
 
@@ -45,13 +46,17 @@ def problems(knowledge: KnowledgeBase, bot: BotData) -> List[str]:
         if intent not in intents:
             found.append(f"faults: {intent}: not an intent of the domain")
         if counts.get(intent, 0) < MIN_EXAMPLES:
-            found.append(f"faults: {intent}: {counts.get(intent, 0)} training examples (needs {MIN_EXAMPLES})")
+            found.append(
+                f"faults: {intent}: {counts.get(intent, 0)} training examples (needs {MIN_EXAMPLES})"
+            )
         if intent not in started:
             found.append(f"faults: {intent}: no rule starts its diagnosis (data/rules)")
     for intent, diagnosis in sorted(knowledge.diagnoses.items()):
         for step in diagnosis.steps.values():
             if step.kind is StepKind.QUESTION and not {"affirm", "deny"} <= set(step.replies):
-                found.append(f"faults: {intent}.{step.id}: a question needs affirm and deny wording (replies:)")
+                found.append(
+                    f"faults: {intent}.{step.id}: a question needs affirm and deny wording (replies:)"
+                )
             if step.kind is StepKind.CHECK and not step.replies:
                 found.append(f"faults: {intent}.{step.id}: no wording of its outcomes (replies:)")
     for intent in sorted(fault_intents - set(knowledge.diagnoses)):
@@ -69,21 +74,31 @@ def problems(knowledge: KnowledgeBase, bot: BotData) -> List[str]:
             search = search or KnowledgeSearch(knowledge)  # one index for every topic
             found += topic_problems(intent, answer, intents, search)
         elif intent not in intents:
-            found.append(f"answers.yml: {intent}: not an intent of the domain (a topic answer needs keywords:)")
+            found.append(
+                f"answers.yml: {intent}: not an intent of the domain (a topic answer needs keywords:)"
+            )
         for title, payload in answer.buttons:
             target = payload.lstrip("/").split("{", 1)[0]
             if payload.startswith("/") and target not in intents:
-                found.append(f"answers.yml: {intent}: button {title!r} sends unknown intent {target!r}")
+                found.append(
+                    f"answers.yml: {intent}: button {title!r} sends unknown intent {target!r}"
+                )
     return found
 
 
-def topic_problems(topic: str, answer: Answer, intents: Set[str], search: KnowledgeSearch) -> List[str]:
+def topic_problems(
+    topic: str, answer: Answer, intents: set[str], search: KnowledgeSearch
+) -> list[str]:
     """An answer keyed by topic: not an intent's name, and found first by its own keywords."""
     if topic in intents:
-        return [f"answers.yml: {topic}: has keywords, but a topic must not be named like an intent of the domain"]
+        return [
+            f"answers.yml: {topic}: has keywords, but a topic must not be named like an intent of the domain"
+        ]
     hits = search.search(" ".join(answer.keywords), 1)
     if not hits or hits[0].key != topic:
-        return [f"answers.yml: {topic}: the knowledge-base search does not find this topic by its keywords"]
+        return [
+            f"answers.yml: {topic}: the knowledge-base search does not find this topic by its keywords"
+        ]
     return []
 
 

@@ -1,12 +1,14 @@
 """The words that tell where an exact detail is in a message (``knowledge/details.yml``):
 surnames and the words around names, street and district endings, product words that count
 only in context, the words that make a date the purchase date."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -17,27 +19,27 @@ from bot.knowledge.loader import knowledge_dir
 class ContextWord:
     word: str  # 机子
     product: str  # phone
-    when_any: Tuple[str, ...]  # it is that product when the message has one of these
-    when_shapes: Tuple[str, ...] = ()  # ...or a value of one of these shapes (phone_model)
+    when_any: tuple[str, ...]  # it is that product when the message has one of these
+    when_shapes: tuple[str, ...] = ()  # ...or a value of one of these shapes (phone_model)
 
 
 @dataclass(frozen=True)
 class DetailWords:
-    compound_surnames: Tuple[str, ...]
-    surnames: Tuple[str, ...]
-    before_name: Tuple[str, ...]
-    before_surname: Tuple[str, ...]
-    titles: Tuple[str, ...]
-    familiar: Tuple[str, ...]
+    compound_surnames: tuple[str, ...]
+    surnames: tuple[str, ...]
+    before_name: tuple[str, ...]
+    before_surname: tuple[str, ...]
+    titles: tuple[str, ...]
+    familiar: tuple[str, ...]
     not_in_name: str
-    street_suffixes: Tuple[str, ...]
-    district_suffixes: Tuple[str, ...]
-    context_words: Dict[str, ContextWord]
-    not_products: Tuple[str, ...]
-    purchase_words: Tuple[str, ...]
+    street_suffixes: tuple[str, ...]
+    district_suffixes: tuple[str, ...]
+    context_words: dict[str, ContextWord]
+    not_products: tuple[str, ...]
+    purchase_words: tuple[str, ...]
 
 
-def _words(raw: Any) -> Tuple[str, ...]:
+def _words(raw: Any) -> tuple[str, ...]:
     """Unique, longest first (so 联系人是 is tried before 联系人)."""
     return tuple(sorted({str(w) for w in (raw or [])}, key=lambda w: (-len(w), w)))
 
@@ -49,7 +51,12 @@ def parse_details(raw: Mapping[str, Any]) -> DetailWords:
     products: Mapping[str, Any] = raw.get("products") or {}
     purchases: Mapping[str, Any] = raw.get("purchases") or {}
     context = {
-        str(word): ContextWord(str(word), str(spec["product"]), _words(spec.get("when_any")), _words(spec.get("when_shapes")))
+        str(word): ContextWord(
+            str(word),
+            str(spec["product"]),
+            _words(spec.get("when_any")),
+            _words(spec.get("when_shapes")),
+        )
         for word, spec in (products.get("context_words") or {}).items()
     }
     return DetailWords(
@@ -68,7 +75,7 @@ def parse_details(raw: Mapping[str, Any]) -> DetailWords:
     )
 
 
-def load_details(directory: Optional[Path] = None) -> DetailWords:
+def load_details(directory: Path | None = None) -> DetailWords:
     path = Path(directory or knowledge_dir()) / "details.yml"
     return parse_details(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
 

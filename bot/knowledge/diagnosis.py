@@ -7,12 +7,13 @@ branches ("question"), or a request for information the engineer will need ("inf
 The walker is a pure function of (diagnosis, current step, answer) -> where to go next. It
 knows nothing of Rasa: actions carry its state in slots.
 """
+
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Dict, Mapping, Optional, Tuple
 
 #: Targets a step may point to besides another step id.
 RESOLVED = "resolved"
@@ -39,12 +40,21 @@ class Answer(str, Enum):
 #: What a step's outcomes may be called in knowledge/ (``replies:`` of a step, knowledge/replies.yml)
 #: and the answer each one gives, per kind of step. ``unchanged`` is "done, nothing changed"
 #: (「温度本来就是对的」): the step did not help, and it is not a failure either.
-OUTCOMES: Dict[StepKind, Dict[str, Answer]] = {
+OUTCOMES: dict[StepKind, dict[str, Answer]] = {
     StepKind.CHECK: {
-        "fixed": Answer.YES, "not_fixed": Answer.NO, "unchanged": Answer.SKIP,
-        "affirm": Answer.YES, "deny": Answer.NO, "skip": Answer.SKIP,
+        "fixed": Answer.YES,
+        "not_fixed": Answer.NO,
+        "unchanged": Answer.SKIP,
+        "affirm": Answer.YES,
+        "deny": Answer.NO,
+        "skip": Answer.SKIP,
     },
-    StepKind.QUESTION: {"affirm": Answer.YES, "deny": Answer.NO, "fixed": Answer.FIXED, "skip": Answer.SKIP},
+    StepKind.QUESTION: {
+        "affirm": Answer.YES,
+        "deny": Answer.NO,
+        "fixed": Answer.FIXED,
+        "skip": Answer.SKIP,
+    },
     StepKind.INFO: {"fixed": Answer.FIXED, "skip": Answer.SKIP},
 }
 
@@ -55,17 +65,17 @@ class Step:
     kind: StepKind
     title: str  # a few words for staff reading the ticket: 重插HDMI线
     text: str  # what the customer is told or asked
-    next: Optional[str] = None  # check / info
-    yes: Optional[str] = None  # question
-    no: Optional[str] = None  # question
-    field: Optional[str] = None  # info
-    yes_label: Optional[str] = None
-    no_label: Optional[str] = None
+    next: str | None = None  # check / info
+    yes: str | None = None  # question
+    no: str | None = None  # question
+    field: str | None = None  # info
+    yes_label: str | None = None
+    no_label: str | None = None
     #: what this step's outcomes sound like: outcome (see OUTCOMES) -> regular expressions
-    replies: Mapping[str, Tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    help: Optional[str] = None  # how to do the step, for 「我不会」「在哪看」
+    replies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    help: str | None = None  # how to do the step, for 「我不会」「在哪看」
 
-    def targets(self) -> Tuple[str, ...]:
+    def targets(self) -> tuple[str, ...]:
         return tuple(t for t in (self.next, self.yes, self.no) if t)
 
 
@@ -77,10 +87,10 @@ class Diagnosis:
     priority: str  # ticket priority when the customer's problem is not solved
     service: str  # how an engineer takes over: home_visit / repair_point / mail_in / remote
     first: str
-    steps: Dict[str, Step]
+    steps: dict[str, Step]
     unresolved: str  # what the bot says when the steps run out
-    likely_causes: Tuple[str, ...] = ()
-    collect: Tuple[str, ...] = field(default_factory=tuple)
+    likely_causes: tuple[str, ...] = ()
+    collect: tuple[str, ...] = field(default_factory=tuple)
     #: reached from a display code on this product line (「洗衣机显示E3」), not from an intent of its own
     by_code: bool = False
 
@@ -116,7 +126,9 @@ READINGS = ("help", "wait", "other_product")
 class ReplyWording:
     """Generic ways customers answer any step (knowledge/replies.yml)."""
 
-    patterns: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)  # outcome or reading -> regexes
-    negations: Tuple[str, ...] = ()
+    patterns: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # outcome or reading -> regexes
+    negations: tuple[str, ...] = ()
     help: str = ""  # said for 「我不会」 when the step has no help of its own
     wait: str = ""  # said for 「好的，我试试」

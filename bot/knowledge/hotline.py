@@ -4,12 +4,13 @@ Texts name them with placeholders that ``with_hotline`` fills in: ``${hotline}``
 and ``${hotlines}`` (all of them, joined by 「 或 」 unless told otherwise). Code that writes a
 message itself calls ``hotline()`` / ``hotlines()``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from string import Template
-from typing import Optional, Sequence, Tuple
 
 import yaml
 
@@ -24,7 +25,7 @@ OR = " 或 "
 
 
 @lru_cache(maxsize=8)
-def _numbers(directory: Path) -> Tuple[str, ...]:
+def _numbers(directory: Path) -> tuple[str, ...]:
     data = yaml.safe_load((directory / FILE).read_text(encoding="utf-8")) or {}
     numbers = tuple(str(n).strip() for n in data.get("numbers") or () if str(n).strip())
     if not numbers:
@@ -32,24 +33,26 @@ def _numbers(directory: Path) -> Tuple[str, ...]:
     return numbers
 
 
-def hotlines(directory: Optional[Path] = None) -> Tuple[str, ...]:
+def hotlines(directory: Path | None = None) -> tuple[str, ...]:
     """Every hotline number, the main one first (``KNOWLEDGE_DIR`` or knowledge/ by default)."""
     from bot.knowledge.loader import knowledge_dir  # the loader fills answers with this module
 
     return _numbers(Path(directory or knowledge_dir()))
 
 
-def hotline(directory: Optional[Path] = None) -> str:
+def hotline(directory: Path | None = None) -> str:
     """The main hotline number."""
     return hotlines(directory)[0]
 
 
-def with_hotline(text: str, joiner: str = OR, directory: Optional[Path] = None) -> str:
+def with_hotline(text: str, joiner: str = OR, directory: Path | None = None) -> str:
     """``text`` with ``${hotline}`` and ``${hotlines}`` filled in; any other ``$`` left as it is."""
     return fill(text, hotlines(directory), joiner)
 
 
-def write_domain_responses(template: Path = DOMAIN_TEMPLATE, target: Path = DOMAIN_RESPONSES) -> Path:
+def write_domain_responses(
+    template: Path = DOMAIN_TEMPLATE, target: Path = DOMAIN_RESPONSES
+) -> Path:
     """Write the domain's hotline responses: ``template`` (without its opening comment) with the numbers
     filled in; the file is rewritten only when its text changes."""
     lines = template.read_text(encoding="utf-8").splitlines(keepends=True)

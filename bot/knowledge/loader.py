@@ -3,27 +3,37 @@
 Every problem found is reported with the file, the entry and what is wrong; loading fails
 loudly rather than letting the bot run on half a knowledge base.
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any
 
 import yaml
 
 from bot.knowledge import hotline
 from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
-from bot.knowledge.diagnosis import END_TARGETS, OUTCOMES, READINGS, Diagnosis, ReplyWording, Step, StepKind
+from bot.knowledge.diagnosis import (
+    END_TARGETS,
+    OUTCOMES,
+    READINGS,
+    Diagnosis,
+    ReplyWording,
+    Step,
+    StepKind,
+)
 from bot.knowledge.places import City, Outlet
 from bot.knowledge.policy import (
     AfterSales,
     ErrorCode,
-    FollowUp,
-    Hazard,
     ExtendedWarranty,
     ExtendedWarrantyPlan,
+    FollowUp,
+    Hazard,
     ReturnRules,
     SafetyAdvice,
     Warranty,
@@ -40,14 +50,14 @@ DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 class KnowledgeError(ValueError):
     """The knowledge base is invalid; ``problems`` lists every ``file: entry: what``."""
 
-    def __init__(self, problems: List[str]):
+    def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("knowledge base is invalid:\n  " + "\n  ".join(problems))
 
 
 class _Problems:
     def __init__(self) -> None:
-        self.items: List[str] = []
+        self.items: list[str] = []
 
     def add(self, file: Path, entry: str, what: str) -> None:
         self.items.append(f"{file.name}: {entry}: {what}")
@@ -57,7 +67,7 @@ def knowledge_dir() -> Path:
     return Path(os.environ.get("KNOWLEDGE_DIR", DEFAULT_DIR))
 
 
-def _read(path: Path, problems: _Problems) -> Dict[str, Any]:
+def _read(path: Path, problems: _Problems) -> dict[str, Any]:
     if not path.exists():
         problems.add(path, "(file)", "missing")
         return {}
@@ -72,12 +82,12 @@ def _read(path: Path, problems: _Problems) -> Dict[str, Any]:
     return data
 
 
-def _text(value: Any) -> Optional[str]:
+def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _load_products(path: Path, problems: _Problems) -> Dict[str, Product]:
-    products: Dict[str, Product] = {}
+def _load_products(path: Path, problems: _Problems) -> dict[str, Product]:
+    products: dict[str, Product] = {}
     for pid, entry in (_read(path, problems).get("products") or {}).items():
         if not isinstance(entry, dict) or not _text(entry.get("name")):
             problems.add(path, pid, "needs a name")
@@ -91,7 +101,9 @@ def _load_products(path: Path, problems: _Problems) -> Dict[str, Product]:
     return products
 
 
-def _load_step(path: Path, where: str, raw: Any, following: Optional[str], problems: _Problems) -> Optional[Step]:
+def _load_step(
+    path: Path, where: str, raw: Any, following: str | None, problems: _Problems
+) -> Step | None:
     if not isinstance(raw, dict) or not _text(raw.get("id")):
         problems.add(path, where, "every step needs an id")
         return None
@@ -103,13 +115,19 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
         return None
     text, title = _text(raw.get("text")), _text(raw.get("title"))
     if not text or not title:
-        problems.add(path, where, "needs a title (a few words for staff) and a text (what the customer is told)")
+        problems.add(
+            path,
+            where,
+            "needs a title (a few words for staff) and a text (what the customer is told)",
+        )
         return None
     if kind is StepKind.QUESTION and not (raw.get("if_yes") and raw.get("if_no")):
         problems.add(path, where, "a question needs both if_yes: and if_no: targets")
     if kind is StepKind.INFO and not _text(raw.get("field")):
         problems.add(path, where, "an info step needs a field: to store the answer under")
-    replies = _patterns(path, f"{where}.replies", raw.get("replies"), tuple(OUTCOMES[kind]), problems)
+    replies = _patterns(
+        path, f"{where}.replies", raw.get("replies"), tuple(OUTCOMES[kind]), problems
+    )
     if "help" in raw and not _text(raw.get("help")):
         problems.add(path, where, "help: must be a text (how to do the step)")
     return Step(
@@ -128,17 +146,21 @@ def _load_step(path: Path, where: str, raw: Any, following: Optional[str], probl
     )
 
 
-def _patterns(path: Path, where: str, raw: Any, allowed: Tuple[str, ...], problems: _Problems) -> Dict[str, Tuple[str, ...]]:
+def _patterns(
+    path: Path, where: str, raw: Any, allowed: tuple[str, ...], problems: _Problems
+) -> dict[str, tuple[str, ...]]:
     """``{outcome: [regex, ...]}``: known outcomes only, every regex compiles and matches something."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         problems.add(path, where, f"must map outcomes ({', '.join(allowed)}) to lists of phrases")
         return {}
-    found: Dict[str, Tuple[str, ...]] = {}
+    found: dict[str, tuple[str, ...]] = {}
     for outcome, phrases in raw.items():
         if outcome not in allowed:
-            problems.add(path, where, f"unknown outcome {outcome!r} here (allowed: {', '.join(allowed)})")
+            problems.add(
+                path, where, f"unknown outcome {outcome!r} here (allowed: {', '.join(allowed)})"
+            )
             continue
         if not isinstance(phrases, list) or not phrases:
             problems.add(path, f"{where}.{outcome}", "needs a list of phrases")
@@ -167,10 +189,15 @@ def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
     for name in ("help", "wait"):
         if not _text(data.get(name)):
             problems.add(path, name, "needs a text")
-    return ReplyWording(patterns=patterns, negations=negations, help=_text(data.get("help")) or "", wait=_text(data.get("wait")) or "")
+    return ReplyWording(
+        patterns=patterns,
+        negations=negations,
+        help=_text(data.get("help")) or "",
+        wait=_text(data.get("wait")) or "",
+    )
 
 
-def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> Optional[Diagnosis]:
+def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> Diagnosis | None:
     intent = raw.get("intent") if isinstance(raw, dict) else None
     if not intent:
         problems.add(path, "(fault)", "every fault needs an intent")
@@ -189,7 +216,7 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         problems.add(path, intent, "needs at least one step")
         return None
     ids = [s.get("id") if isinstance(s, dict) else None for s in raw_steps]
-    steps: Dict[str, Step] = {}
+    steps: dict[str, Step] = {}
     for index, raw_step in enumerate(raw_steps):
         following = ids[index + 1] if index + 1 < len(ids) else "escalate"
         step = _load_step(path, intent, raw_step, following, problems)
@@ -217,8 +244,10 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
     )
 
 
-def _load_faults(directory: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Diagnosis]:
-    diagnoses: Dict[str, Diagnosis] = {}
+def _load_faults(
+    directory: Path, products: dict[str, Product], problems: _Problems
+) -> dict[str, Diagnosis]:
+    diagnoses: dict[str, Diagnosis] = {}
     for path in sorted(directory.glob("*.yml")):
         data = _read(path, problems)
         product = data.get("product")
@@ -232,18 +261,24 @@ def _load_faults(directory: Path, products: Dict[str, Product], problems: _Probl
             if diagnosis.intent in diagnoses:
                 problems.add(path, diagnosis.intent, "defined twice")
             if diagnosis.by_code and diagnosis.step(diagnosis.first).field != "error_code":
-                problems.add(path, diagnosis.intent, "a fault reached by an error code starts with an info step of field: error_code")
+                problems.add(
+                    path,
+                    diagnosis.intent,
+                    "a fault reached by an error code starts with an info step of field: error_code",
+                )
             diagnoses[diagnosis.intent] = diagnosis
     return diagnoses
 
 
-def _load_answers(path: Path, problems: _Problems) -> Dict[str, PolicyAnswer]:
+def _load_answers(path: Path, problems: _Problems) -> dict[str, PolicyAnswer]:
     """The answers, with the hotline numbers of ``hotline.yml`` filled in (``${hotline}``)."""
-    answers: Dict[str, PolicyAnswer] = {}
+    answers: dict[str, PolicyAnswer] = {}
     try:
         hotlines = hotline.hotlines(path.parent)
     except (OSError, ValueError, yaml.YAMLError) as error:
-        problems.add(path.parent / hotline.FILE, "numbers", f"the hotline numbers could not be read: {error}")
+        problems.add(
+            path.parent / hotline.FILE, "numbers", f"the hotline numbers could not be read: {error}"
+        )
         hotlines = ("",)
     for intent, entry in (_read(path, problems).get("answers") or {}).items():
         text = _text(entry.get("text")) if isinstance(entry, dict) else None
@@ -251,7 +286,7 @@ def _load_answers(path: Path, problems: _Problems) -> Dict[str, PolicyAnswer]:
         if not text:
             problems.add(path, intent, "needs a text")
             continue
-        buttons: Tuple[Tuple[str, str], ...] = tuple(
+        buttons: tuple[tuple[str, str], ...] = tuple(
             (b["title"], b["payload"]) for b in entry.get("buttons") or () if isinstance(b, dict)
         )
         keywords = tuple(str(k) for k in entry.get("keywords") or ())
@@ -266,19 +301,23 @@ def _number(path: Path, where: str, value: Any, problems: _Problems) -> float:
     return 0.0
 
 
-def _listed(path: Path, problems: _Problems, section: str, key: str, what: str) -> Iterator[Tuple[str, Dict[str, Any]]]:
+def _listed(
+    path: Path, problems: _Problems, section: str, key: str, what: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """The entries of the list ``section``, each with its ``key`` (an entry without one is a problem)."""
     for raw in _read(path, problems).get(section) or []:
         value = _text(raw.get(key)) if isinstance(raw, dict) else None
         if value:
             yield value, raw
         else:
-            problems.add(path, f"({what})", f"every {what} needs {'an' if key[0] in 'aeiou' else 'a'} {key}")
+            problems.add(
+                path, f"({what})", f"every {what} needs {'an' if key[0] in 'aeiou' else 'a'} {key}"
+            )
 
 
-def _load_cities(path: Path, problems: _Problems) -> Dict[str, City]:
-    cities: Dict[str, City] = {}
-    seen: Dict[str, str] = {}
+def _load_cities(path: Path, problems: _Problems) -> dict[str, City]:
+    cities: dict[str, City] = {}
+    seen: dict[str, str] = {}
     for name, raw in _listed(path, problems, "cities", "name", "city"):
         city = City(
             name=name,
@@ -295,8 +334,10 @@ def _load_cities(path: Path, problems: _Problems) -> Dict[str, City]:
     return cities
 
 
-def _load_outlets(path: Path, cities: Dict[str, City], products: Dict[str, Product], problems: _Problems) -> Dict[str, Outlet]:
-    outlets: Dict[str, Outlet] = {}
+def _load_outlets(
+    path: Path, cities: dict[str, City], products: dict[str, Product], problems: _Problems
+) -> dict[str, Outlet]:
+    outlets: dict[str, Outlet] = {}
     for oid, raw in _listed(path, problems, "outlets", "id", "outlet"):
         missing = [k for k in ("name", "city", "address", "phone") if not _text(raw.get(k))]
         if missing:
@@ -310,18 +351,26 @@ def _load_outlets(path: Path, cities: Dict[str, City], products: Dict[str, Produ
         if oid in outlets:
             problems.add(path, oid, "duplicate outlet id")
         outlets[oid] = Outlet(
-            id=oid, name=raw["name"], city=raw["city"], district=str(raw.get("district") or ""),
-            address=raw["address"], phone=str(raw["phone"]),
-            lat=_number(path, oid, raw.get("lat"), problems), lon=_number(path, oid, raw.get("lon"), problems),
-            products=tuple(raw.get("products") or products), walk_in=bool(raw.get("walk_in")),
+            id=oid,
+            name=raw["name"],
+            city=raw["city"],
+            district=str(raw.get("district") or ""),
+            address=raw["address"],
+            phone=str(raw["phone"]),
+            lat=_number(path, oid, raw.get("lat"), problems),
+            lon=_number(path, oid, raw.get("lon"), problems),
+            products=tuple(raw.get("products") or products),
+            walk_in=bool(raw.get("walk_in")),
         )
     if not outlets:
         problems.add(path, "outlets", "no service outlets defined")
     return outlets
 
 
-def _load_warranties(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Warranty]:
-    warranties: Dict[str, Warranty] = {}
+def _load_warranties(
+    path: Path, products: dict[str, Product], problems: _Problems
+) -> dict[str, Warranty]:
+    warranties: dict[str, Warranty] = {}
     for pid, raw in (_read(path, problems).get("warranty") or {}).items():
         if pid not in products:
             problems.add(path, pid, "unknown product line")
@@ -332,7 +381,11 @@ def _load_warranties(path: Path, products: Dict[str, Product], problems: _Proble
             continue
         parts = []
         for part in raw.get("parts") or ():
-            if not isinstance(part, dict) or not _text(part.get("name")) or not isinstance(part.get("months"), int):
+            if (
+                not isinstance(part, dict)
+                or not _text(part.get("name"))
+                or not isinstance(part.get("months"), int)
+            ):
                 problems.add(path, pid, f"a part needs a name and months: {part!r}")
                 continue
             parts.append(WarrantyPart(part["name"], part["months"]))
@@ -343,20 +396,30 @@ def _load_warranties(path: Path, products: Dict[str, Product], problems: _Proble
     return warranties
 
 
-def _load_after_sales(path: Path, products: Dict[str, Product], problems: _Problems) -> Optional[AfterSales]:
+def _load_after_sales(
+    path: Path, products: dict[str, Product], problems: _Problems
+) -> AfterSales | None:
     """Return, exchange and extended-warranty rules (``returns`` and ``extended_warranty`` of warranty.yml)."""
     raw = _read(path, problems)
     returns, extended = raw.get("returns") or {}, raw.get("extended_warranty") or {}
-    numbers: Dict[str, Any] = {key: returns.get(key) for key in ("return_days", "exchange_days", "repairs_before_exchange")}
+    numbers: dict[str, Any] = {
+        key: returns.get(key) for key in ("return_days", "exchange_days", "repairs_before_exchange")
+    }
     numbers["buy_within_days"] = extended.get("buy_within_days")
     bad = [key for key, value in numbers.items() if not isinstance(value, int) or value <= 0]
     for key in bad:
-        problems.add(path, "returns" if key != "buy_within_days" else "extended_warranty", f"{key} must be a positive number of days")
+        problems.add(
+            path,
+            "returns" if key != "buy_within_days" else "extended_warranty",
+            f"{key} must be a positive number of days",
+        )
     plans = []
     for plan in extended.get("plans") or ():
         unknown = [p for p in (plan or {}).get("products") or () if p not in products]
         if not isinstance((plan or {}).get("years"), int) or unknown or not plan.get("products"):
-            problems.add(path, "extended_warranty", f"a plan needs years and known products: {plan!r}")
+            problems.add(
+                path, "extended_warranty", f"a plan needs years and known products: {plan!r}"
+            )
             continue
         plans.append(ExtendedWarrantyPlan(plan["years"], tuple(plan["products"])))
     if bad or not plans or not _text(extended.get("covers")):
@@ -365,49 +428,70 @@ def _load_after_sales(path: Path, products: Dict[str, Product], problems: _Probl
         return None
     return AfterSales(
         returns=ReturnRules(
-            numbers["return_days"], numbers["exchange_days"], numbers["repairs_before_exchange"],
-            tuple(returns.get("needs") or ()), tuple(returns.get("excludes") or ()),
+            numbers["return_days"],
+            numbers["exchange_days"],
+            numbers["repairs_before_exchange"],
+            tuple(returns.get("needs") or ()),
+            tuple(returns.get("excludes") or ()),
         ),
         extended=ExtendedWarranty(
-            numbers["buy_within_days"], tuple(plans), extended["covers"], tuple(extended.get("not_covered") or ())
+            numbers["buy_within_days"],
+            tuple(plans),
+            extended["covers"],
+            tuple(extended.get("not_covered") or ()),
         ),
     )
 
 
-def _load_product_types(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+def _load_product_types(
+    path: Path, products: dict[str, Product], problems: _Problems
+) -> dict[str, dict[str, tuple[str, ...]]]:
     """product -> kind (滚筒) -> the words customers use for it."""
-    types: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    types: dict[str, dict[str, tuple[str, ...]]] = {}
     if not path.exists():
         return types
     for pid, kinds in (_read(path, problems).get("product_types") or {}).items():
         if pid not in products or not isinstance(kinds, dict):
             problems.add(path, str(pid), "unknown product line, or not a mapping of kinds to words")
             continue
-        types[pid] = {str(kind): tuple(str(w) for w in words or (kind,)) for kind, words in kinds.items()}
+        types[pid] = {
+            str(kind): tuple(str(w) for w in words or (kind,)) for kind, words in kinds.items()
+        }
     return types
 
 
-def _load_error_codes(path: Path, products: Dict[str, Product], problems: _Problems) -> Dict[str, Dict[str, ErrorCode]]:
-    codes: Dict[str, Dict[str, ErrorCode]] = {}
+def _load_error_codes(
+    path: Path, products: dict[str, Product], problems: _Problems
+) -> dict[str, dict[str, ErrorCode]]:
+    codes: dict[str, dict[str, ErrorCode]] = {}
     for pid, table in (_read(path, problems).get("error_codes") or {}).items():
         if pid not in products:
             problems.add(path, pid, "unknown product line")
             continue
         for code, raw in (table or {}).items():
             where = f"{pid}.{code}"
-            if not isinstance(raw, dict) or not _text(raw.get("meaning")) or not _text(raw.get("advice")):
+            if (
+                not isinstance(raw, dict)
+                or not _text(raw.get("meaning"))
+                or not _text(raw.get("advice"))
+            ):
                 problems.add(path, where, "needs meaning and advice")
                 continue
             if raw.get("priority", "P2") not in PRIORITIES:
                 problems.add(path, where, f"priority must be one of {', '.join(PRIORITIES)}")
             code = str(code).upper()
             codes.setdefault(pid, {})[code] = ErrorCode(
-                pid, code, raw["meaning"], raw["advice"], raw.get("priority", "P2"), bool(raw.get("general"))
+                pid,
+                code,
+                raw["meaning"],
+                raw["advice"],
+                raw.get("priority", "P2"),
+                bool(raw.get("general")),
             )
     return codes
 
 
-def _load_safety(path: Path, products: Dict[str, Product], problems: _Problems) -> SafetyAdvice:
+def _load_safety(path: Path, products: dict[str, Product], problems: _Problems) -> SafetyAdvice:
     raw = _read(path, problems).get("safety") or {}
     advice = _text(raw.get("advice"))
     if not advice:
@@ -416,11 +500,22 @@ def _load_safety(path: Path, products: Dict[str, Product], problems: _Problems) 
     for pid in by_product:
         if pid not in products:
             problems.add(path, f"safety.by_product.{pid}", "unknown product line")
-    hazards = tuple(h for h in (_load_hazard(path, i, h, problems) for i, h in enumerate(raw.get("hazards") or ())) if h)
-    return SafetyAdvice(priority=raw.get("priority", "P1"), advice=advice or "", by_product=by_product, hazards=hazards)
+    hazards = tuple(
+        h
+        for h in (
+            _load_hazard(path, i, h, problems) for i, h in enumerate(raw.get("hazards") or ())
+        )
+        if h
+    )
+    return SafetyAdvice(
+        priority=raw.get("priority", "P1"),
+        advice=advice or "",
+        by_product=by_product,
+        hazards=hazards,
+    )
 
 
-def _regexes(path: Path, where: str, raw: Any, problems: _Problems) -> Tuple[str, ...]:
+def _regexes(path: Path, where: str, raw: Any, problems: _Problems) -> tuple[str, ...]:
     phrases = tuple(str(p) for p in raw or ()) if isinstance(raw, list) else ()
     if not phrases:
         problems.add(path, where, "needs a list of patterns")
@@ -433,7 +528,7 @@ def _regexes(path: Path, where: str, raw: Any, problems: _Problems) -> Tuple[str
     return phrases
 
 
-def _load_hazard(path: Path, index: int, raw: Any, problems: _Problems) -> Optional[Hazard]:
+def _load_hazard(path: Path, index: int, raw: Any, problems: _Problems) -> Hazard | None:
     hid = _text(raw.get("id")) if isinstance(raw, dict) else None
     if not hid or not _text(raw.get("advice")) or not _text(raw.get("title")):
         problems.add(path, f"safety.hazards[{index}]", "needs an id, a title and advice")
@@ -444,23 +539,42 @@ def _load_hazard(path: Path, index: int, raw: Any, problems: _Problems) -> Optio
         if not isinstance(item, dict) or not _text(item.get("answer")):
             problems.add(path, f"{where}.follow_ups[{number}]", "needs patterns and an answer")
             continue
-        follow_ups.append(FollowUp(_regexes(path, f"{where}.follow_ups[{number}]", item.get("patterns"), problems), item["answer"].strip()))
-    return Hazard(hid, raw["title"].strip(), _regexes(path, where, raw.get("patterns"), problems), raw["advice"].strip(), tuple(follow_ups))
+        follow_ups.append(
+            FollowUp(
+                _regexes(path, f"{where}.follow_ups[{number}]", item.get("patterns"), problems),
+                item["answer"].strip(),
+            )
+        )
+    return Hazard(
+        hid,
+        raw["title"].strip(),
+        _regexes(path, where, raw.get("patterns"), problems),
+        raw["advice"].strip(),
+        tuple(follow_ups),
+    )
 
 
-def _load_shapes(path: Path, problems: _Problems) -> Dict[str, Shape]:
-    shapes: Dict[str, Shape] = {}
+def _load_shapes(path: Path, problems: _Problems) -> dict[str, Shape]:
+    shapes: dict[str, Shape] = {}
     for name, raw in (_read(path, problems).get("shapes") or {}).items():
         if not isinstance(raw, dict):
             problems.add(path, name, "needs regex (and entity, min_length)")
             continue
         regexes = raw.get("regex")
-        regexes = tuple(str(r) for r in (regexes if isinstance(regexes, list) else [regexes] if regexes else []))
+        regexes = tuple(
+            str(r) for r in (regexes if isinstance(regexes, list) else [regexes] if regexes else [])
+        )
         if not regexes:
             problems.add(path, name, "needs at least one regex")
             continue
-        shape = Shape(name, regexes, _text(raw.get("entity")), int(raw.get("min_length") or 1),
-                      in_text_only=bool(raw.get("in_text")), context=_text(raw.get("context")))
+        shape = Shape(
+            name,
+            regexes,
+            _text(raw.get("entity")),
+            int(raw.get("min_length") or 1),
+            in_text_only=bool(raw.get("in_text")),
+            context=_text(raw.get("context")),
+        )
         if shape.context and not shape.in_text_only:
             problems.add(path, name, "context needs in_text: true (the ruler matches whole tokens)")
         try:
@@ -472,7 +586,7 @@ def _load_shapes(path: Path, problems: _Problems) -> Dict[str, Shape]:
     return shapes
 
 
-def _load_intent_labels(path: Path, problems: _Problems) -> Dict[str, str]:
+def _load_intent_labels(path: Path, problems: _Problems) -> dict[str, str]:
     labels = _read(path, problems).get("labels") or {}
     for intent, label in labels.items():
         if not _text(label):
@@ -480,7 +594,7 @@ def _load_intent_labels(path: Path, problems: _Problems) -> Dict[str, str]:
     return {str(k): str(v).strip() for k, v in labels.items()}
 
 
-def load_knowledge(directory: Optional[Path] = None) -> KnowledgeBase:
+def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     """Read and validate every knowledge file; raise KnowledgeError listing all problems."""
     directory = Path(directory or knowledge_dir())
     problems = _Problems()

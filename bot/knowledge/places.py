@@ -1,9 +1,10 @@
 """Cities and authorised service outlets, and how the nearest outlet is found."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -12,10 +13,10 @@ class City:
     province: str
     lat: float
     lon: float
-    aliases: Tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @property
-    def names(self) -> Tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         """Every way the city is written: 青岛, 青岛市."""
         return (self.name, *self.aliases)
 
@@ -30,7 +31,7 @@ class Outlet:
     phone: str
     lat: float
     lon: float
-    products: Tuple[str, ...]
+    products: tuple[str, ...]
     walk_in: bool = False
 
 
@@ -42,24 +43,29 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
-def find_city(text: Optional[str], cities: Dict[str, City]) -> Optional[City]:
+def find_city(text: str | None, cities: dict[str, City]) -> City | None:
     """The city named in ``text`` (青岛, 青岛市, 山东青岛市南区…), longest name first."""
     text = text or ""
-    names = sorted(((alias, city) for city in cities.values() for alias in city.names), key=lambda p: -len(p[0]))
+    names = sorted(
+        ((alias, city) for city in cities.values() for alias in city.names),
+        key=lambda p: -len(p[0]),
+    )
     return next((city for alias, city in names if alias in text), None)
 
 
 def nearest_outlet(
     outlets: Iterable[Outlet],
-    city: Optional[City],
-    product: Optional[str] = None,
-    district: Optional[str] = None,
+    city: City | None,
+    product: str | None = None,
+    district: str | None = None,
     walk_in: bool = False,
-) -> Optional[Outlet]:
+) -> Outlet | None:
     """The outlet to send an engineer from (or, with ``walk_in``, to bring the product to): in the
     customer's city (same district first), else the closest to the city's centre; only outlets
     serving ``product`` when it is known."""
-    candidates = [o for o in outlets if (not product or product in o.products) and (o.walk_in or not walk_in)]
+    candidates = [
+        o for o in outlets if (not product or product in o.products) and (o.walk_in or not walk_in)
+    ]
     if not candidates or city is None:
         return None
     same_city = [o for o in candidates if o.city == city.name]
@@ -72,15 +78,15 @@ def nearest_outlet(
 
 
 def outlets_near(
-    outlets: Iterable[Outlet], city: City, district: Optional[str] = None, limit: int = 3
-) -> List[Outlet]:
+    outlets: Iterable[Outlet], city: City, district: str | None = None, limit: int = 3
+) -> list[Outlet]:
     """The outlets a customer in ``city`` (and ``district``) can go to: that district first, then the
     rest of the city, else the closest ones elsewhere, nearest first."""
     every = list(outlets)
     same_city = [o for o in every if o.city == city.name]
     pool = same_city or every
 
-    def rank(o: Outlet) -> Tuple[bool, float, str]:
+    def rank(o: Outlet) -> tuple[bool, float, str]:
         short = o.district.rstrip("区县") if o.district else ""
         in_district = bool(district and short and short in district)
         return (not in_district, distance_km(city.lat, city.lon, o.lat, o.lon), o.id)

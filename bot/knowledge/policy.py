@@ -1,9 +1,9 @@
 """Warranty periods, error codes and safety advice from the knowledge base."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -16,14 +16,14 @@ class WarrantyPart:
 class Warranty:
     product: str
     whole_unit: int  # months
-    parts: Tuple[WarrantyPart, ...] = ()
+    parts: tuple[WarrantyPart, ...] = ()
 
 
 @dataclass(frozen=True)
 class WarrantyVerdict:
     purchased: date
     whole_unit_until: date
-    parts_until: Tuple[Tuple[str, date], ...]
+    parts_until: tuple[tuple[str, date], ...]
     today: date
 
     @property
@@ -31,7 +31,7 @@ class WarrantyVerdict:
         return self.today <= self.whole_unit_until
 
     @property
-    def parts_covered(self) -> List[str]:
+    def parts_covered(self) -> list[str]:
         return [name for name, until in self.parts_until if self.today <= until]
 
     @property
@@ -45,7 +45,20 @@ class WarrantyVerdict:
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    days_in_month = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    days_in_month = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
     return date(year, month, min(day.day, days_in_month[month - 1]))
 
 
@@ -65,24 +78,24 @@ class ReturnRules:
     return_days: int
     exchange_days: int
     repairs_before_exchange: int
-    needs: Tuple[str, ...] = ()
-    excludes: Tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ExtendedWarrantyPlan:
     years: int
-    products: Tuple[str, ...]
+    products: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class ExtendedWarranty:
     buy_within_days: int
-    plans: Tuple[ExtendedWarrantyPlan, ...]
+    plans: tuple[ExtendedWarrantyPlan, ...]
     covers: str
-    not_covered: Tuple[str, ...] = ()
+    not_covered: tuple[str, ...] = ()
 
-    def years_for(self, product: Optional[str]) -> List[int]:
+    def years_for(self, product: str | None) -> list[int]:
         return sorted({p.years for p in self.plans if not product or product in p.products})
 
 
@@ -119,7 +132,7 @@ class ErrorCode:
 class FollowUp:
     """A question customers ask inside a safety case (「要不要去医院」) and its answer."""
 
-    patterns: Tuple[str, ...]
+    patterns: tuple[str, ...]
     answer: str
 
 
@@ -129,18 +142,18 @@ class Hazard:
 
     id: str
     title: str
-    patterns: Tuple[str, ...]  # regular expressions that recognise it in a message
+    patterns: tuple[str, ...]  # regular expressions that recognise it in a message
     advice: str
-    follow_ups: Tuple[FollowUp, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
 
 
 @dataclass(frozen=True)
 class SafetyAdvice:
     priority: str
     advice: str
-    by_product: Dict[str, str] = field(default_factory=dict)
-    hazards: Tuple[Hazard, ...] = ()
+    by_product: dict[str, str] = field(default_factory=dict)
+    hazards: tuple[Hazard, ...] = ()
 
-    def for_product(self, product: Optional[str]) -> str:
+    def for_product(self, product: str | None) -> str:
         extra = self.by_product.get(product or "")
         return f"{self.advice}\n{extra}" if extra else self.advice

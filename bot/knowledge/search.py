@@ -9,17 +9,21 @@ differently, or a typo in one character, still matches in part.
 Used by ``bot.dialogue.clarify.candidates`` (the buttons of a clarifying question) and by
 ``topic_answer`` (answers keyed by topic, outside the taxonomy of intents).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any
 
 from bot.knowledge.base import KnowledgeBase
 
 #: Terms that say nothing about a fault or a question.
-STOP_TERMS = frozenset("的 了 吗 呢 吧 啊 是 我 你 他 它 在 有 和 就 都 也 还 很 这 那 个 一 不 没 请 您 下 上 会 能 要 把 被 让 给".split())
+STOP_TERMS = frozenset(
+    "的 了 吗 呢 吧 啊 是 我 你 他 它 在 有 和 就 都 也 还 很 这 那 个 一 不 没 请 您 下 上 会 能 要 把 被 让 给".split()
+)
 KEEP = re.compile(r"[\w\u4e00-\u9fff]+")
 #: A topic answer is given outright only this far ahead of every other document (BM25 scores).
 TOPIC_MIN_SCORE = 6.0
@@ -33,7 +37,7 @@ class Hit:
     topic: bool = False
 
 
-def terms(text: str, cutter: Any = None) -> List[str]:
+def terms(text: str, cutter: Any = None) -> list[str]:
     """jieba words and character pairs of a text, lower-cased, without punctuation and stop terms."""
     import jieba
 
@@ -44,16 +48,28 @@ def terms(text: str, cutter: Any = None) -> List[str]:
     return found
 
 
-def documents(knowledge: KnowledgeBase) -> List[Tuple[str, str, bool]]:
+def documents(knowledge: KnowledgeBase) -> list[tuple[str, str, bool]]:
     """(key, text, is a topic) for every fault and every answer of the knowledge base."""
-    docs: List[Tuple[str, str, bool]] = []
+    docs: list[tuple[str, str, bool]] = []
     for intent, diagnosis in sorted(knowledge.diagnoses.items()):
         steps = " ".join(f"{s.title} {getattr(s, 'text', '')}" for s in diagnosis.steps.values())
-        docs.append((intent, " ".join([diagnosis.title] * 3 + list(diagnosis.likely_causes) + [steps]), False))
+        docs.append(
+            (
+                intent,
+                " ".join([diagnosis.title] * 3 + list(diagnosis.likely_causes) + [steps]),
+                False,
+            )
+        )
     for key, answer in sorted(knowledge.answers.items()):
         keywords = " ".join(getattr(answer, "keywords", ()) or ())
         label = knowledge.intent_label(key) or ""
-        docs.append((key, " ".join([label, label, keywords, keywords, answer.text]), bool(getattr(answer, "topic", False))))
+        docs.append(
+            (
+                key,
+                " ".join([label, label, keywords, keywords, answer.text]),
+                bool(getattr(answer, "topic", False)),
+            )
+        )
     for intent, label in sorted(knowledge.intent_labels.items()):
         if intent not in knowledge.diagnoses and intent not in knowledge.answers:
             docs.append((intent, f"{label} {label}", False))
@@ -61,7 +77,7 @@ def documents(knowledge: KnowledgeBase) -> List[Tuple[str, str, bool]]:
 
 
 @lru_cache(maxsize=1)
-def _jieba_dictionary() -> Tuple[Dict[str, int], int]:
+def _jieba_dictionary() -> tuple[dict[str, int], int]:
     """jieba's own dictionary (word frequencies and their total), read once per process: loading
     it takes a second or two, and every search starts from a copy of it."""
     import jieba
@@ -73,29 +89,36 @@ def _jieba_dictionary() -> Tuple[Dict[str, int], int]:
 
 class KnowledgeSearch:
     def __init__(self, knowledge: KnowledgeBase) -> None:
-        from rank_bm25 import BM25Okapi
-
         import jieba
+        from rank_bm25 import BM25Okapi
 
         from bot.knowledge.words import domain_words
 
         frequencies, total = _jieba_dictionary()
         self.cutter = jieba.Tokenizer()
-        self.cutter.FREQ, self.cutter.total, self.cutter.initialized = dict(frequencies), total, True
+        self.cutter.FREQ, self.cutter.total, self.cutter.initialized = (
+            dict(frequencies),
+            total,
+            True,
+        )
         for word in domain_words(knowledge):
             self.cutter.add_word(word, 2000)
         docs = documents(knowledge)
         self.keys = [(key, topic) for key, _, topic in docs]
         self.bm25 = BM25Okapi([terms(text, self.cutter) or ["∅"] for _, text, _ in docs])
 
-    def search(self, text: str, limit: int = 5) -> List[Hit]:
+    def search(self, text: str, limit: int = 5) -> list[Hit]:
         """The best-matching faults and answers, best first (only those sharing a term)."""
         query = terms(text or "", self.cutter)
         if not query:
             return []
         scores = self.bm25.get_scores(query)
         order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        return [Hit(self.keys[i][0], float(scores[i]), self.keys[i][1]) for i in order[:limit] if scores[i] > 0]
+        return [
+            Hit(self.keys[i][0], float(scores[i]), self.keys[i][1])
+            for i in order[:limit]
+            if scores[i] > 0
+        ]
 
 
 @lru_cache(maxsize=1)
@@ -106,18 +129,18 @@ def _search_for(knowledge_id: int) -> KnowledgeSearch:
 
 
 @lru_cache(maxsize=50000)
-def _cached_search(knowledge_id: int, text: str, limit: int) -> Tuple[Hit, ...]:
+def _cached_search(knowledge_id: int, text: str, limit: int) -> tuple[Hit, ...]:
     return tuple(_search_for(knowledge_id).search(text, limit))
 
 
-def search(text: str, limit: int = 5) -> List[Hit]:
+def search(text: str, limit: int = 5) -> list[Hit]:
     """The knowledge base's best matches for a message (cached: the evaluation asks many times)."""
     from bot.knowledge import get_knowledge
 
     return list(_cached_search(id(get_knowledge()), text or "", limit))
 
 
-def topic_answer(text: str, hits: Optional[Sequence[Hit]] = None) -> Optional[str]:
+def topic_answer(text: str, hits: Sequence[Hit] | None = None) -> str | None:
     """The topic of an answer keyed by topic when the message matches it clearly, else None."""
     hits = list(hits) if hits is not None else search(text, 2)
     if not hits or not hits[0].topic or hits[0].score < TOPIC_MIN_SCORE:

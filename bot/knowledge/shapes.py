@@ -4,12 +4,14 @@ ticket, mobile, landline and IMEI numbers.
 Every Python pattern for such a value is built here from the YAML (``shape(name)``), so the
 NLU pipeline, the form validation, log masking and the ticket numbering read one definition.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator, Optional, Pattern, Tuple
+from re import Pattern
 
 #: A value is never glued to a letter or digit on either side (E21 in 屏幕闪E21, not in XE21).
 _NOT_ALPHANUMERIC_BEFORE = r"(?<![A-Za-z0-9])"
@@ -21,14 +23,14 @@ VALUE_GROUP = "value"
 @dataclass(frozen=True)
 class Shape:
     name: str
-    regexes: Tuple[str, ...]
+    regexes: tuple[str, ...]
     #: the entity the shape extracts; None for a feature-only shape
-    entity: Optional[str] = None
+    entity: str | None = None
     min_length: int = 1
     #: found in running text by bot/nlu/exact_details.py (may span tokens), not by the ruler
     in_text_only: bool = False
     #: a regex of the words that must come right before the value (工单号 before a number)
-    context: Optional[str] = None
+    context: str | None = None
 
     @property
     def alternatives(self) -> str:
@@ -48,7 +50,7 @@ class Shape:
     def matches(self, value: str) -> bool:
         return len(value) >= self.min_length and re.search(self.whole_value(), value) is not None
 
-    def finditer(self, text: str) -> Iterator[Tuple[int, int, str]]:
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, value) of every value of this shape in ``text``."""
         for match in _compiled(self.in_text()).finditer(text or ""):
             value = match.group(VALUE_GROUP)

@@ -1,10 +1,11 @@
 """The knowledge base's own Chinese words, as the knowledge-base search, the homophone check and
 the scope check of ``bot/nlu`` cut and recognise them."""
+
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, List, Optional, Set, Text
+from typing import Any
 
 import yaml
 
@@ -30,10 +31,12 @@ def _shipped_cutter() -> Any:
 
 
 #: Grammar, not domain words, though fault titles contain them (开不了机, 没有图像).
-NOT_DOMAIN_WORDS = frozenset({"没有", "不了", "不能", "无法", "不好", "不进", "还是", "一直", "不开"})
+NOT_DOMAIN_WORDS = frozenset(
+    {"没有", "不了", "不能", "无法", "不好", "不进", "还是", "一直", "不开"}
+)
 
 
-def domain_words(knowledge: Optional[KnowledgeBase] = None) -> List[Text]:
+def domain_words(knowledge: KnowledgeBase | None = None) -> list[str]:
     """The knowledge base's Chinese words: products and their synonyms, ``vocabulary.yml`` and the
     words of fault titles, with the words inside them (无信号 → 信号). Not city names: 上海 would
     swallow 晚上还. Cut with jieba's shipped dictionary: the global one may carry our user
@@ -42,7 +45,7 @@ def domain_words(knowledge: Optional[KnowledgeBase] = None) -> List[Text]:
     jieba = _shipped_cutter()
     knowledge = knowledge or load_knowledge()
     listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
-    words: Set[Text] = set(knowledge.synonym_map()) | {str(w) for w in listed.get("words") or []}
+    words: set[str] = set(knowledge.synonym_map()) | {str(w) for w in listed.get("words") or []}
     for diagnosis in knowledge.diagnoses.values():
         words |= set(jieba.lcut(diagnosis.title))
     for word in list(words):

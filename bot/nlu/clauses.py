@@ -16,11 +16,13 @@ and every channel see the same result:
 
 Short messages are not split, so they cost nothing extra.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -44,21 +46,23 @@ CLAUSE_SURE = 0.7
 #: The whole message's fault stands when the model is at least this sure of it.
 WHOLE_SURE = 0.8
 #: Whole-message readings that a clear fault of a clause replaces.
-REPLACEABLE: FrozenSet[Text] = frozenset({"complaint", "report_fault", "out_of_scope", "suggestion", "deny", "inform"})
+REPLACEABLE: frozenset[str] = frozenset(
+    {"complaint", "report_fault", "out_of_scope", "suggestion", "deny", "inform"}
+)
 #: Meanings worth keeping as a secondary meaning next to a fault.
-SECONDARY_KINDS: FrozenSet[Text] = frozenset({"complaint", "request_human", "suggestion"})
+SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "suggestion"})
 CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n~～…]+|\s{1,}")
 
-Ranking = List[Dict[Text, Any]]
+Ranking = list[dict[str, Any]]
 
 
-def clauses(text: Text) -> List[Text]:
+def clauses(text: str) -> list[str]:
     """The clauses of a long message (none for a short one): cut at punctuation and spaces, short
     pieces joined to the next, at most ``MAX_CLAUSES`` (neighbours joined)."""
     if len(text) < MIN_LENGTH or text.startswith("/"):
         return []
     pieces = [p for p in CLAUSE_BREAK.split(text) if p.strip()]
-    joined: List[Text] = []
+    joined: list[str] = []
     carry = ""
     for piece in pieces:
         carry = f"{carry}，{piece}" if carry else piece
@@ -71,7 +75,9 @@ def clauses(text: Text) -> List[Text]:
         else:
             joined.append(carry)
     while len(joined) > MAX_CLAUSES:
-        joined = [f"{a}，{b}" for a, b in zip(joined[::2], joined[1::2], strict=False)] + (joined[-1:] if len(joined) % 2 else [])
+        joined = [f"{a}，{b}" for a, b in zip(joined[::2], joined[1::2], strict=False)] + (
+            joined[-1:] if len(joined) % 2 else []
+        )
     return joined if len(joined) >= 2 else []
 
 
@@ -81,23 +87,32 @@ class Combined:
     secondary: Ranking
 
 
-def combine(whole: Ranking, parts: Sequence[Ranking], problems: Set[Text]) -> Combined:
+def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Combined:
     """The whole message's ranking with its clauses' meanings folded in.
 
     ``problems`` are the intents a diagnosis can start from (faults, safety hazards)."""
-    top: Dict[Text, Any] = whole[0] if whole else {"name": None, "confidence": 0.0}
+    top: dict[str, Any] = whole[0] if whole else {"name": None, "confidence": 0.0}
     sure_parts = [p[0] for p in parts if p and p[0].get("confidence", 0.0) >= CLAUSE_SURE]
-    part_problems = sorted((p for p in sure_parts if p["name"] in problems), key=lambda p: -p["confidence"])
+    part_problems = sorted(
+        (p for p in sure_parts if p["name"] in problems), key=lambda p: -p["confidence"]
+    )
     ranking = list(whole)
     whole_is_sure_problem = top["name"] in problems and top["confidence"] >= WHOLE_SURE
     if part_problems and not whole_is_sure_problem:
         best = part_problems[0]
-        if top["name"] in REPLACEABLE or top["confidence"] < WHOLE_SURE and best["confidence"] > top["confidence"]:
+        if (
+            top["name"] in REPLACEABLE
+            or top["confidence"] < WHOLE_SURE
+            and best["confidence"] > top["confidence"]
+        ):
             # with the top confidence, so the fallback classifier does not take it for a tie
-            promoted = {"name": best["name"], "confidence": max(best["confidence"], top["confidence"])}
+            promoted = {
+                "name": best["name"],
+                "confidence": max(best["confidence"], top["confidence"]),
+            }
             ranking = [promoted] + [r for r in whole if r["name"] != best["name"]]
     primary = ranking[0]["name"] if ranking else None
-    secondary: Dict[Text, float] = {}
+    secondary: dict[str, float] = {}
     if primary in problems:
         candidates = list(sure_parts)
         if top["name"] != primary:
@@ -107,10 +122,13 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: Set[Text]) -> Co
             wanted = name in SECONDARY_KINDS or (name in problems and name != primary)
             if wanted and name != primary:
                 secondary[name] = max(secondary.get(name, 0.0), meaning["confidence"])
-    return Combined(ranking, [{"name": n, "confidence": c} for n, c in sorted(secondary.items(), key=lambda i: -i[1])])
+    return Combined(
+        ranking,
+        [{"name": n, "confidence": c} for n, c in sorted(secondary.items(), key=lambda i: -i[1])],
+    )
 
 
-def problem_intents() -> Set[Text]:
+def problem_intents() -> set[str]:
     from bot.knowledge import load_knowledge
 
     return set(load_knowledge().diagnoses) | {"safety_hazard"}
@@ -122,12 +140,16 @@ class ClauseSplitter(GraphComponent):
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "ClauseSplitter":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ClauseSplitter:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        added: List[Message] = []
+    def process(self, messages: list[Message]) -> list[Message]:
+        added: list[Message] = []
         for position, message in enumerate(messages):
             if message.get(CLAUSE_OF) is None:
                 for clause in clauses(message.get(TEXT) or ""):
@@ -142,20 +164,24 @@ class ClauseSplitter(GraphComponent):
 class ClauseCombiner(GraphComponent):
     """Folds the clauses' meanings into their whole message and drops the clause messages."""
 
-    def __init__(self, problems: Set[Text]) -> None:
+    def __init__(self, problems: set[str]) -> None:
         self.problems = problems
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "ClauseCombiner":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ClauseCombiner:
         return cls(problem_intents())
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         wholes = [m for m in messages if m.get(CLAUSE_OF) is None]
-        parts: Dict[int, List[Ranking]] = {}
+        parts: dict[int, list[Ranking]] = {}
         for message in messages:
-            owner: Optional[int] = message.get(CLAUSE_OF)
+            owner: int | None = message.get(CLAUSE_OF)
             if owner is not None:
                 parts.setdefault(owner, []).append(message.get(INTENT_RANKING_KEY) or [])
         for position, ranked in parts.items():
@@ -163,7 +189,11 @@ class ClauseCombiner(GraphComponent):
             combined = combine(whole.get(INTENT_RANKING_KEY) or [], ranked, self.problems)
             if combined.ranking:
                 top = combined.ranking[0]
-                whole.set(INTENT, {"name": top["name"], "confidence": top["confidence"]}, add_to_output=True)
+                whole.set(
+                    INTENT,
+                    {"name": top["name"], "confidence": top["confidence"]},
+                    add_to_output=True,
+                )
                 whole.set(INTENT_RANKING_KEY, combined.ranking, add_to_output=True)
             whole.set(SECONDARY_INTENTS, combined.secondary, add_to_output=True)
         return wholes

@@ -10,9 +10,10 @@ overlapping ones (DIET: ``KFR-35GW``, the ruler: ``KFR-35GW/E500-A1``). The rule
    earlier one.
 3. Statistical entities that overlap no rule-based entity are kept as they are.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,11 +23,13 @@ from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR
 from rasa.shared.nlu.training_data.message import Message
 
 #: extractors whose entities come from rules and lists, not from a trained model
-RULE_BASED_EXTRACTORS = frozenset({"SpacyEntityExtractor", "RegexEntityExtractor", "ExactDetailsExtractor"})
+RULE_BASED_EXTRACTORS = frozenset(
+    {"SpacyEntityExtractor", "RegexEntityExtractor", "ExactDetailsExtractor"}
+)
 #: on a tie in length, these win (they read the words around the value)
 CONTEXT_EXTRACTORS = frozenset({"ExactDetailsExtractor"})
 
-Entity = Dict[Text, Any]
+Entity = dict[str, Any]
 
 
 def _overlap(a: Entity, b: Entity) -> bool:
@@ -37,12 +40,17 @@ def _is_rule_based(entity: Entity) -> bool:
     return entity.get(EXTRACTOR) in RULE_BASED_EXTRACTORS
 
 
-def resolve_conflicts(entities: List[Entity]) -> List[Entity]:
+def resolve_conflicts(entities: list[Entity]) -> list[Entity]:
     """The entities without overlaps, by the rule above, in text order."""
     positioned = [e for e in entities if "start" in e and "end" in e]
-    kept: List[Entity] = []
+    kept: list[Entity] = []
     rule_based = sorted(
-        (e for e in positioned if _is_rule_based(e)), key=lambda e: (-(e["end"] - e["start"]), e.get(EXTRACTOR) not in CONTEXT_EXTRACTORS, e["start"])
+        (e for e in positioned if _is_rule_based(e)),
+        key=lambda e: (
+            -(e["end"] - e["start"]),
+            e.get(EXTRACTOR) not in CONTEXT_EXTRACTORS,
+            e["start"],
+        ),
     )
     for entity in rule_based:
         if not any(_overlap(entity, other) for other in kept):
@@ -60,11 +68,15 @@ class RuleBasedEntitiesWin(GraphComponent):
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "RuleBasedEntitiesWin":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RuleBasedEntitiesWin:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = message.get(ENTITIES)
             if entities:

@@ -20,12 +20,15 @@ Two Rasa components, around ``RuleBasedEntitiesWin`` (see ``config.yml``):
 ``rule_based_entities(nlp, text)`` runs the same steps on the spaCy pipeline alone (no trained
 model), for tests and the entity evaluation (``eval/entities.py``).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Pattern, Text, Tuple
+from re import Pattern
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -41,7 +44,7 @@ from bot.knowledge.details import DetailWords, get_details
 from bot.nlu.entity_conflicts import resolve_conflicts
 
 EXTRACTOR = "ExactDetailsExtractor"
-Entity = Dict[Text, Any]
+Entity = dict[str, Any]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = re.compile(r"[，,。.！!？?；;、\n]")
@@ -53,16 +56,21 @@ def _entity(name: str, value: str, start: int, end: int) -> Entity:
 
 # --- shapes in running text ------------------------------------------------------------------
 
-def _shape_entities(text: str, knowledge: KnowledgeBase) -> List[Entity]:
+
+def _shape_entities(text: str, knowledge: KnowledgeBase) -> list[Entity]:
     found = []
     for shape in knowledge.shapes.values():
         if shape.entity and shape.in_text_only:
-            found += [{**_entity(shape.entity, value, start, end), "shape": shape.name}
-                      for start, end, value in shape.finditer(text)]
+            found += [
+                {**_entity(shape.entity, value, start, end), "shape": shape.name}
+                for start, end, value in shape.finditer(text)
+            ]
     return found
 
 
-def _product_names_inside_words(text: str, existing: Iterable[Entity], knowledge: KnowledgeBase) -> List[Entity]:
+def _product_names_inside_words(
+    text: str, existing: Iterable[Entity], knowledge: KnowledgeBase
+) -> list[Entity]:
     """冰箱 in 冰箱门, 空调 in 空调管: a product's own name that jieba kept inside a longer word."""
     taken = [(e["start"], e["end"]) for e in existing if "start" in e]
     found = []
@@ -76,7 +84,8 @@ def _product_names_inside_words(text: str, existing: Iterable[Entity], knowledge
 
 # --- names -----------------------------------------------------------------------------------
 
-def _surname_at(text: str, position: int, words: DetailWords) -> Optional[str]:
+
+def _surname_at(text: str, position: int, words: DetailWords) -> str | None:
     for surname in words.compound_surnames + words.surnames:
         if text.startswith(surname, position):
             return surname
@@ -84,7 +93,7 @@ def _surname_at(text: str, position: int, words: DetailWords) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> Dict[str, int]:
+def _common_words() -> dict[str, int]:
     import jieba
 
     jieba.dt.check_initialized()
@@ -94,19 +103,20 @@ def _common_words() -> Dict[str, int]:
 @dataclass(frozen=True)
 class _Compiled:
     """What the rules match with, built once per knowledge base and detail words."""
-    known_words: FrozenSet[str]  # product words and city names: never part of a name
+
+    known_words: frozenset[str]  # product words and city names: never part of a name
     name_cue: Pattern[str]
     surname_cue: Pattern[str]
     title: Pattern[str]
     cities: Pattern[str]  # every city name, longest first
-    city_of: Dict[str, str]  # written form → canonical name
+    city_of: dict[str, str]  # written form → canonical name
     district: Pattern[str]
 
 
-_COMPILED: Dict[Tuple[int, int], _Compiled] = {}
+_COMPILED: dict[tuple[int, int], _Compiled] = {}
 
 
-def _vocabulary(knowledge: KnowledgeBase) -> List[str]:
+def _vocabulary(knowledge: KnowledgeBase) -> list[str]:
     from bot.nlu.vocabulary import vocabulary_words
 
     return list(vocabulary_words(knowledge))
@@ -115,18 +125,28 @@ def _vocabulary(knowledge: KnowledgeBase) -> List[str]:
 def _compiled(knowledge: KnowledgeBase, words: DetailWords) -> _Compiled:
     key = (id(knowledge), id(words))
     if key not in _COMPILED:
-        names = sorted(((n, c.name) for c in knowledge.cities.values() for n in c.names), key=lambda p: -len(p[0]))
+        names = sorted(
+            ((n, c.name) for c in knowledge.cities.values() for n in c.names),
+            key=lambda p: -len(p[0]),
+        )
         alternatives = lambda items: "|".join(map(re.escape, items))  # noqa: E731
         _COMPILED.clear()  # one knowledge base per process (tests may load another)
         _COMPILED[key] = _Compiled(
-            known_words=frozenset(w for w in set(knowledge.synonym_map()) | {n for n, _ in names}
-                                  | set(_vocabulary(knowledge)) if len(w) > 1),
+            known_words=frozenset(
+                w
+                for w in set(knowledge.synonym_map())
+                | {n for n, _ in names}
+                | set(_vocabulary(knowledge))
+                if len(w) > 1
+            ),
             name_cue=re.compile(rf"(?:{alternatives(words.before_name)})(?:是|叫|为|写)?[:：\s]*"),
             surname_cue=re.compile(rf"(?:{alternatives(words.before_surname)})[:：\s]*"),
             title=re.compile(rf"(?:{alternatives(words.titles)})"),
             cities=re.compile(alternatives(n for n, _ in names)),
             city_of=dict(names),
-            district=re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{alternatives(words.district_suffixes)})"),
+            district=re.compile(
+                rf"[\u4e00-\u9fff]{{1,4}}?(?:{alternatives(words.district_suffixes)})"
+            ),
         )
     return _COMPILED[key]
 
@@ -145,8 +165,11 @@ def _is_a_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> 
 
 def _contains_known_word(candidate: str, knowledge: KnowledgeBase, words: DetailWords) -> bool:
     """海信, 报修, 青岛: a word of the knowledge base is never part of a name."""
-    return any(candidate[i:j] in _compiled(knowledge, words).known_words
-               for i in range(len(candidate)) for j in range(i + 2, len(candidate) + 1))
+    return any(
+        candidate[i:j] in _compiled(knowledge, words).known_words
+        for i in range(len(candidate))
+        for j in range(i + 2, len(candidate) + 1)
+    )
 
 
 def _given_name(text: str, position: int, words: DetailWords, longest: int = 2) -> str:
@@ -164,14 +187,22 @@ def _frequent(word: str, above: int) -> bool:
     return (_common_words().get(word) or 0) > above
 
 
-def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> List[Entity]:
-    found: List[Entity] = []
+def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> list[Entity]:
+    found: list[Entity] = []
     compiled = _compiled(knowledge, words)
 
     def add(start: int, name: str, strict: bool = True) -> None:
         """``strict``: without words that say a name comes (我叫…), it must not be a word either."""
-        is_word = _is_a_word(name, knowledge, words) if strict else _contains_known_word(name, knowledge, words)
-        if name and not is_word and not any(start < e["end"] and e["start"] < start + len(name) for e in found):
+        is_word = (
+            _is_a_word(name, knowledge, words)
+            if strict
+            else _contains_known_word(name, knowledge, words)
+        )
+        if (
+            name
+            and not is_word
+            and not any(start < e["end"] and e["start"] < start + len(name) for e in found)
+        ):
             found.append(_entity("person_name", name, start, start + len(name)))
 
     for match in compiled.name_cue.finditer(text):
@@ -179,8 +210,12 @@ def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> L
         familiar = next((f for f in words.familiar if text.startswith(f, start)), "")
         surname = _surname_at(text, start + len(familiar), words)
         if surname and familiar:  # 叫我小陈就行
-            if not _HAN.match(text[start + len(familiar) + len(surname) : start + len(familiar) + len(surname) + 1] or "x") \
-                    or text.startswith(("就", "吧"), start + len(familiar) + len(surname)):
+            if not _HAN.match(
+                text[
+                    start + len(familiar) + len(surname) : start + len(familiar) + len(surname) + 1
+                ]
+                or "x"
+            ) or text.startswith(("就", "吧"), start + len(familiar) + len(surname)):
                 add(start + len(familiar), surname, strict=False)
         elif surname:
             given = _given_name(text, start + len(surname), words)
@@ -196,17 +231,22 @@ def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> L
             start = match.start() - length
             candidate = text[start : match.start()] if start >= 0 else ""
             surname = _surname_at(text, start, words) if candidate else None
-            if (surname and all(_HAN.match(c) and c not in words.not_in_name for c in candidate)
-                    and len(candidate) - len(surname) <= 2):
+            if (
+                surname
+                and all(_HAN.match(c) and c not in words.not_in_name for c in candidate)
+                and len(candidate) - len(surname) <= 2
+            ):
                 add(start, candidate)
                 break
     # a clause that is a name (the answer to "您贵姓"), 老郭 / 小陈, or a name right before a mobile
     for clause in re.finditer(r"[^\s，,。.!！~？?：:；;]+", text):
         candidate, start = clause.group(), clause.start()
         familiar = next((f for f in words.familiar if candidate.startswith(f)), "")
-        if familiar and _surname_at(candidate, len(familiar), words) == candidate[len(familiar):]:
-            add(start + len(familiar), candidate[len(familiar):], strict=False)
-        elif clause.group() == text.strip(" ，,。.!！~") and _looks_like_a_name(candidate, words, shortest=3):
+        if familiar and _surname_at(candidate, len(familiar), words) == candidate[len(familiar) :]:
+            add(start + len(familiar), candidate[len(familiar) :], strict=False)
+        elif clause.group() == text.strip(" ，,。.!！~") and _looks_like_a_name(
+            candidate, words, shortest=3
+        ):
             add(start, candidate)
     for match in _NAME_BEFORE_MOBILE.finditer(text):
         if _looks_like_a_name(match.group(1), words, shortest=2, everyday_given_ok=True):
@@ -215,22 +255,29 @@ def _name_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> L
 
 
 _NAME_BEFORE_MOBILE = re.compile(
-    r"(?:^|[\s，,：:])([\u4e00-\u9fff]{2,4})[\s，,：:]*(?:联系电话|电话|手机号|手机)?[\s，,：:是]*1[3-9]\d{9}")
+    r"(?:^|[\s，,：:])([\u4e00-\u9fff]{2,4})[\s，,：:]*(?:联系电话|电话|手机号|手机)?[\s，,：:是]*1[3-9]\d{9}"
+)
 
 
-def _looks_like_a_name(candidate: str, words: DetailWords, shortest: int, everyday_given_ok: bool = False) -> bool:
+def _looks_like_a_name(
+    candidate: str, words: DetailWords, shortest: int, everyday_given_ok: bool = False
+) -> bool:
     """Surname + one or two characters that are not an everyday word (查进度 is no name; next to a
     mobile number 于海洋 is)."""
     surname = _surname_at(candidate, 0, words)
     if not surname or not all(_HAN.match(c) for c in candidate):
         return False
-    given = candidate[len(surname):]
-    return (1 <= len(given) <= 2 and len(candidate) >= shortest - (surname in words.compound_surnames)
-            and not any(c in words.not_in_name for c in given)
-            and (everyday_given_ok or len(given) == 1 or not _frequent(given, 500)))
+    given = candidate[len(surname) :]
+    return (
+        1 <= len(given) <= 2
+        and len(candidate) >= shortest - (surname in words.compound_surnames)
+        and not any(c in words.not_in_name for c in given)
+        and (everyday_given_ok or len(given) == 1 or not _frequent(given, 500))
+    )
 
 
 # --- purchase dates --------------------------------------------------------------------------
+
 
 def _clause(text: str, start: int, end: int) -> str:
     """The words around a date up to punctuation or a space; after a space only the next word,
@@ -248,9 +295,13 @@ def _clause(text: str, start: int, end: int) -> str:
 _GOES_ON = re.compile(r"买|装|购|到|收")
 
 
-def _date_entities(text: str, words: DetailWords) -> List[Entity]:
+def _date_entities(text: str, words: DetailWords) -> list[Entity]:
     found = []
-    whole = re.sub(r"^(?:大概|应该|好像|差不多|是|在)+|(?:吧|的|买的|左右|那会儿|的时候|应该)+$", "", text.strip(" ，,。.!！~?？"))
+    whole = re.sub(
+        r"^(?:大概|应该|好像|差不多|是|在)+|(?:吧|的|买的|左右|那会儿|的时候|应该)+$",
+        "",
+        text.strip(" ，,。.!！~?？"),
+    )
     for start, end, expression in find_dates(text):
         clause = _clause(text, start, end)
         if expression == whole or any(word in clause for word in words.purchase_words):
@@ -262,8 +313,9 @@ def _date_entities(text: str, words: DetailWords) -> List[Entity]:
 
 # --- cities at the start of an address, streets ----------------------------------------------
 
+
 @lru_cache(maxsize=1)
-def _place_tags() -> Dict[str, str]:
+def _place_tags() -> dict[str, str]:
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab
@@ -273,10 +325,10 @@ def _is_street_after(text: str, end: int, words: DetailWords) -> bool:
     return text.startswith(words.street_suffixes, end)
 
 
-def _city_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> List[Entity]:
+def _city_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> list[Entity]:
     """A city name inside a longer word, followed by its district: 上海浦东(新区), 苏州工业园区."""
     compiled = _compiled(knowledge, words)
-    found: List[Entity] = []
+    found: list[Entity] = []
     for match in compiled.cities.finditer(text):
         start, end = match.span()
         if _is_street_after(text, end, words):
@@ -291,31 +343,44 @@ def _city_entities(text: str, knowledge: KnowledgeBase, words: DetailWords) -> L
 
 # --- products named in context ---------------------------------------------------------------
 
-def _context_products(text: str, existing: Iterable[Entity], words: DetailWords) -> List[Entity]:
+
+def _context_products(text: str, existing: Iterable[Entity], words: DetailWords) -> list[Entity]:
     existing = list(existing)
     named = {e.get("value") for e in existing if e.get("entity") == "product"}
     shapes = {e.get("shape") for e in existing}
     found = []
     for word, rule in words.context_words.items():
-        cued = any(cue.lower() in text.lower() for cue in rule.when_any) or bool(shapes & set(rule.when_shapes))
+        cued = any(cue.lower() in text.lower() for cue in rule.when_any) or bool(
+            shapes & set(rule.when_shapes)
+        )
         if word in text and cued:
-            other = {p for p in named if get_knowledge().synonym_map().get(str(p), p) != rule.product}
+            other = {
+                p for p in named if get_knowledge().synonym_map().get(str(p), p) != rule.product
+            }
             if not other:
                 start = text.index(word)
                 found.append(_entity("product", rule.product, start, start + len(word)))
     return found
 
 
-def find_details(text: str, existing: Iterable[Entity] = (), knowledge: Optional[KnowledgeBase] = None,
-                 words: Optional[DetailWords] = None) -> List[Entity]:
+def find_details(
+    text: str,
+    existing: Iterable[Entity] = (),
+    knowledge: KnowledgeBase | None = None,
+    words: DetailWords | None = None,
+) -> list[Entity]:
     """The exact details of ``text`` (not normalised yet), given the entities found before."""
     knowledge, words = knowledge or get_knowledge(), words or get_details()
     existing = list(existing)
     shapes = _shape_entities(text, knowledge)
-    return (shapes + _name_entities(text, knowledge, words)
-            + _date_entities(text, words) + _city_entities(text, knowledge, words)
-            + _context_products(text, existing + shapes, words)
-            + _product_names_inside_words(text, existing, knowledge))
+    return (
+        shapes
+        + _name_entities(text, knowledge, words)
+        + _date_entities(text, words)
+        + _city_entities(text, knowledge, words)
+        + _context_products(text, existing + shapes, words)
+        + _product_names_inside_words(text, existing, knowledge)
+    )
 
 
 # --- normal values ---------------------------------------------------------------------------
@@ -330,14 +395,18 @@ _NOT_HERE = ("不是", "不在")
 def _as_ticket(entity: Entity, knowledge: KnowledgeBase) -> Entity:
     """A "model" with the whole shape of a ticket number (HX20261127-4K2M-7QPN) is a ticket number."""
     if entity.get("entity") == "model" and any(
-        shape.entity == "ticket_id" and not shape.context and shape.matches(str(entity.get("value")))
+        shape.entity == "ticket_id"
+        and not shape.context
+        and shape.matches(str(entity.get("value")))
         for shape in knowledge.shapes.values()
     ):
         return {**entity, "entity": "ticket_id"}
     return entity
 
 
-def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: DetailWords) -> Optional[str]:
+def normal_value(
+    entity: Entity, text: str, knowledge: KnowledgeBase, words: DetailWords
+) -> str | None:
     """The entity's normal value; None when the entity is not what it seems (a street)."""
     kind, value = entity.get("entity"), str(entity.get("value") or "").strip()
     end = entity.get("end", len(text))
@@ -345,8 +414,11 @@ def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: Det
     if kind == "product":
         if _CONTACT_LABEL.match(text, end):  # 手机号, 手机：138…: a number follows, not a product
             return None
-        if any(m.start() < end and start < m.end() for word in words.not_products
-               for m in re.finditer(re.escape(word), text)):  # 电视剧, 电视台
+        if any(
+            m.start() < end and start < m.end()
+            for word in words.not_products
+            for m in re.finditer(re.escape(word), text)
+        ):  # 电视剧, 电视台
             return None
         return knowledge.synonym_map().get(value, knowledge.synonym_map().get(value.lower(), value))
     if kind == "city":
@@ -373,8 +445,12 @@ def normal_value(entity: Entity, text: str, knowledge: KnowledgeBase, words: Det
     return value
 
 
-def normalise(entities: List[Entity], text: str, knowledge: Optional[KnowledgeBase] = None,
-              words: Optional[DetailWords] = None) -> List[Entity]:
+def normalise(
+    entities: list[Entity],
+    text: str,
+    knowledge: KnowledgeBase | None = None,
+    words: DetailWords | None = None,
+) -> list[Entity]:
     knowledge, words = knowledge or get_knowledge(), words or get_details()
     normalised = []
     for entity in entities:
@@ -391,11 +467,20 @@ def normalise(entities: List[Entity], text: str, knowledge: Optional[KnowledgeBa
 RULER_DIMENSIONS = ("product", "model", "error_code", "city", "ticket_id", "phone_number", "imei")
 
 
-def rule_based_entities(nlp: Any, text: str) -> List[Entity]:
+def rule_based_entities(nlp: Any, text: str) -> list[Entity]:
     """What the pipeline's rule-based steps extract from ``text`` (no trained model): spaCy's
     ruler, ``ExactDetailsExtractor``, ``RuleBasedEntitiesWin`` and ``NormalisedEntityValues``."""
-    ruler = [{"entity": e.label_, "value": e.text, "start": e.start_char, "end": e.end_char,
-              "extractor": "SpacyEntityExtractor"} for e in nlp(text).ents if e.label_ in RULER_DIMENSIONS]
+    ruler = [
+        {
+            "entity": e.label_,
+            "value": e.text,
+            "start": e.start_char,
+            "end": e.end_char,
+            "extractor": "SpacyEntityExtractor",
+        }
+        for e in nlp(text).ents
+        if e.label_ in RULER_DIMENSIONS
+    ]
     entities = resolve_conflicts(ruler + find_details(text, ruler))
     return normalise(entities, text)
 
@@ -405,12 +490,20 @@ class ExactDetailsExtractor(GraphComponent):
     """Adds the exact details rules find (see the module)."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ExactDetailsExtractor":
-        _common_words(), _place_tags()  # load jieba's tables with the model, not on the first message
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ExactDetailsExtractor:
+        (
+            _common_words(),
+            _place_tags(),
+        )  # load jieba's tables with the model, not on the first message
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             existing = message.get(ENTITIES) or []
@@ -425,13 +518,20 @@ class NormalisedEntityValues(GraphComponent):
     """Gives every entity its normal value (see the module); drops streets taken for cities."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "NormalisedEntityValues":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NormalisedEntityValues:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = message.get(ENTITIES)
             if entities:
-                message.set(ENTITIES, normalise(entities, message.get(TEXT) or ""), add_to_output=True)
+                message.set(
+                    ENTITIES, normalise(entities, message.get(TEXT) or ""), add_to_output=True
+                )
         return messages

@@ -16,10 +16,12 @@ Conservative on purpose:
 - the replacement has the same length, so entity offsets stay right; the typed text is put back
   at the end of the pipeline (``TypedTextRestorer``), so the conversation keeps what was typed.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -40,23 +42,23 @@ OWN_WORD_SHARE = 0.1
 #: ... or at least this often in jieba's dictionary (回复 is no typo of 恢复).
 OWN_WORD_MIN = 100
 
-Key = Tuple[Text, ...]
+Key = tuple[str, ...]
 
 
 @lru_cache(maxsize=20000)
-def reading(char: Text) -> Text:
+def reading(char: str) -> str:
     """A character's usual toneless pinyin (调: diao); rare readings (有: wei) would match too much."""
     from pypinyin import Style, pinyin
 
     return pinyin(char, style=Style.NORMAL)[0][0]
 
 
-def typed_key(span: Text) -> Key:
+def typed_key(span: str) -> Key:
     """What a customer's input method spelled: the usual reading of each character."""
     return tuple(reading(c) for c in span)
 
 
-def word_keys(word: Text) -> Set[Key]:
+def word_keys(word: str) -> set[Key]:
     """How a domain word is spelled: as a word (空调: kong tiao) and character by character (kong diao)."""
     from pypinyin import Style, lazy_pinyin
 
@@ -67,7 +69,7 @@ def word_keys(word: Text) -> Set[Key]:
 FUNCTION_CHARS = frozenset("吗呢吧啊嘛了的地得着过有是在不没也就都还很又只才再")
 
 
-def cuts_a_word(cutter: Any, text: Text, start: int, end: int) -> bool:
+def cuts_a_word(cutter: Any, text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` starts or ends inside a dictionary word of the text (上还 in
     晚上还好); a typo is usually no word, so jieba leaves it in pieces or guesses a new one."""
     position = 0
@@ -80,7 +82,7 @@ def cuts_a_word(cutter: Any, text: Text, start: int, end: int) -> bool:
     return False
 
 
-def index(knowledge: Any = None) -> "HomophoneIndex":
+def index(knowledge: Any = None) -> HomophoneIndex:
     """The index of the knowledge base's words; product synonyms may turn out to be typos."""
     from bot.knowledge import load_knowledge
 
@@ -92,13 +94,13 @@ class HomophoneIndex:
     """Domain words by pinyin; of homophones among them the commonest is the one meant (冰箱, not
     the typo 冰相 that products.yml lists as a synonym)."""
 
-    def __init__(self, words: Iterable[Text], typos_allowed: Iterable[Text] = ()) -> None:
+    def __init__(self, words: Iterable[str], typos_allowed: Iterable[str] = ()) -> None:
         self.cutter = pristine_dictionary()
         shipped = {w: int(self.cutter.FREQ.get(w) or 0) for w in set(words)}
         # how often jieba's own dictionary knows a word (ours are added to the cutter below)
         self.frequency = lambda w: shipped[w] if w in shipped else int(self.cutter.FREQ.get(w) or 0)
         frequency = self.frequency
-        self.by_key: Dict[Key, Text] = {}
+        self.by_key: dict[Key, str] = {}
         ranked = sorted(set(words), key=lambda w: (-frequency(w), w))
         for word in ranked:
             for key in word_keys(word):
@@ -106,13 +108,17 @@ class HomophoneIndex:
         # every domain word is protected, except a listed synonym (products.yml lists 冰相 so that
         # it is read as a fridge) that is a homophone of a commoner domain word
         maybe_typos = set(typos_allowed)
-        self.known = {w for w in ranked if w not in maybe_typos or any(self.by_key.get(k) == w for k in word_keys(w))}
+        self.known = {
+            w
+            for w in ranked
+            if w not in maybe_typos or any(self.by_key.get(k) == w for k in word_keys(w))
+        }
         for word in ranked:
             self.cutter.add_word(word, max(frequency(word), 2000))
         self.lengths = sorted({len(w) for w in ranked}, reverse=True)
         self.openings = {key[:2] for key in self.by_key}
 
-    def meant(self, span: Text) -> Optional[Text]:
+    def meant(self, span: str) -> str | None:
         """The domain word a span is a homophone typo of, or None."""
         if span in self.known or not HAN.match(span):
             return None
@@ -127,10 +133,10 @@ class HomophoneIndex:
             return None
         return target
 
-    def correct(self, text: Text) -> Tuple[Text, List[Dict[Text, Any]]]:
+    def correct(self, text: str) -> tuple[str, list[dict[str, Any]]]:
         """The text with homophone typos of domain words put right (same length), and what was put right."""
-        chars: List[Text] = list(text)
-        found: List[Dict[Text, Any]] = []
+        chars: list[str] = list(text)
+        found: list[dict[str, Any]] = []
         position = 0
         while position < len(text):
             pair = text[position : position + 2]
@@ -161,11 +167,15 @@ class HomophoneNormaliser(GraphComponent):
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "HomophoneNormaliser":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> HomophoneNormaliser:
         return cls(index())
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text or message.get(TYPED_TEXT):
@@ -195,11 +205,15 @@ class TypedTextRestorer(GraphComponent):
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "TypedTextRestorer":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TypedTextRestorer:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             typed = message.get(TYPED_TEXT)
             if typed:

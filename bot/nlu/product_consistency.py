@@ -6,9 +6,10 @@ fallback classifier judges the message as before). Nothing changes when no produ
 products are named, when the top intent is not a fault, or when the named product has no
 fault among the ranked intents.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Set, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,14 +21,14 @@ from rasa.shared.nlu.training_data.message import Message
 PRODUCT_ENTITY = "product"
 
 
-def product_of(intent: Optional[Text], products: Set[Text]) -> Optional[Text]:
+def product_of(intent: str | None, products: set[str]) -> str | None:
     prefix = (intent or "").split("_", 1)[0]
     return prefix if prefix in products else None
 
 
 def consistent_ranking(
-    intent: Dict[Text, Any], ranking: List[Dict[Text, Any]], named: Set[Text], products: Set[Text]
-) -> Optional[List[Dict[Text, Any]]]:
+    intent: dict[str, Any], ranking: list[dict[str, Any]], named: set[str], products: set[str]
+) -> list[dict[str, Any]] | None:
     """The re-ranked intents, or None when nothing should change."""
     top = product_of(intent.get("name"), products)
     if len(named) != 1 or top is None or top in named:
@@ -44,23 +45,37 @@ def consistent_ranking(
 class ProductConsistentIntent(GraphComponent):
     """Re-ranks fault intents to agree with the one product the customer named."""
 
-    def __init__(self, products: Set[Text]) -> None:
+    def __init__(self, products: set[str]) -> None:
         self.products = products
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "ProductConsistentIntent":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ProductConsistentIntent:
         from bot.knowledge import load_knowledge
 
         return cls(set(load_knowledge().products))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            named = {e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == PRODUCT_ENTITY}
-            ranking = consistent_ranking(intent, message.get(INTENT_RANKING_KEY) or [], named & self.products, self.products)
+            named = {
+                e.get("value")
+                for e in message.get(ENTITIES) or []
+                if e.get("entity") == PRODUCT_ENTITY
+            }
+            ranking = consistent_ranking(
+                intent, message.get(INTENT_RANKING_KEY) or [], named & self.products, self.products
+            )
             if ranking:
-                message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]}, add_to_output=True)
+                message.set(
+                    INTENT,
+                    {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
+                    add_to_output=True,
+                )
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -12,9 +12,11 @@ only does after-sales service.
 Conversation intents (greet, thanks, yes/no, giving a name or a number) are never changed: they
 carry no domain words by nature.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Text
+from collections.abc import Iterable
+from typing import Any
 
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,14 +31,26 @@ from bot.knowledge.base import NLU_FALLBACK
 OUT_OF_SCOPE = "out_of_scope"
 #: Never taken for out of scope: they say nothing about a domain. (An unsure out_of_scope without
 #: our words is made sure, so the bot answers it instead of asking back.)
-CONVERSATION: FrozenSet[Text] = frozenset(
-    {"greet", "goodbye", "thank", "affirm", "deny", "inform", "bot_challenge", "stop", "rate_service", OUT_OF_SCOPE, NLU_FALLBACK}
+CONVERSATION: frozenset[str] = frozenset(
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "inform",
+        "bot_challenge",
+        "stop",
+        "rate_service",
+        OUT_OF_SCOPE,
+        NLU_FALLBACK,
+    }
 )
 #: A service intent this sure stands even without a domain word (cross-validated on data/nlu,
 #: see docs/nlu-experiments.md).
 SURE = 0.8
 #: Words inside our vocabulary that everyday requests use just as much (进入设置菜单, 声音大一点).
-TOO_GENERAL: FrozenSet[Text] = frozenset(
+TOO_GENERAL: frozenset[str] = frozenset(
     "设置 出厂 恢复 十二 双十 双十一 双十二 严重 代码 反应 声音 显示 异常 效果 智能 激光 立式 老人 阅读 墨水 "
     "温室 室内 强制 重启 网络 上网 开门 三门 一体机 全自动 图像 充电 电池 电源".split()
 )
@@ -44,7 +58,7 @@ TOO_GENERAL: FrozenSet[Text] = frozenset(
 OVERRULED = "out_of_scope_overruled"
 
 
-def domain_vocabulary(knowledge: Any = None) -> Set[Text]:
+def domain_vocabulary(knowledge: Any = None) -> set[str]:
     """Every word that marks a message as being about our products or service."""
     from bot.knowledge import knowledge_dir, load_knowledge
     from bot.knowledge.words import domain_words
@@ -56,14 +70,18 @@ def domain_vocabulary(knowledge: Any = None) -> Set[Text]:
     return {w for w in words if w.strip() and w not in TOO_GENERAL}
 
 
-def names_our_domain(text: Text, entities: Iterable[Dict[Text, Any]], vocabulary: Set[Text]) -> bool:
+def names_our_domain(text: str, entities: Iterable[dict[str, Any]], vocabulary: set[str]) -> bool:
     lowered = text.lower()
     return any(True for _ in entities) or any(word in lowered for word in vocabulary)
 
 
 def scoped_ranking(
-    text: Text, ranking: List[Dict[Text, Any]], entities: List[Dict[Text, Any]], vocabulary: Set[Text], sure: float = SURE
-) -> Optional[List[Dict[Text, Any]]]:
+    text: str,
+    ranking: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    vocabulary: set[str],
+    sure: float = SURE,
+) -> list[dict[str, Any]] | None:
     """The ranking with ``out_of_scope`` first when the message is not for us; None to leave it."""
     if not ranking:
         return None
@@ -85,27 +103,38 @@ def scoped_ranking(
 class ServiceScope(GraphComponent):
     """Takes an unsure service intent without any word of our domain for out of scope."""
 
-    def __init__(self, vocabulary: Set[Text], sure: float = SURE) -> None:
+    def __init__(self, vocabulary: set[str], sure: float = SURE) -> None:
         self.vocabulary, self.sure = vocabulary, sure
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"sure": SURE}
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "ServiceScope":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ServiceScope:
         return cls(domain_vocabulary(), float(config.get("sure", SURE)))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             ranking = scoped_ranking(
-                message.get(TEXT) or "", message.get(INTENT_RANKING_KEY) or [], message.get(ENTITIES) or [],
-                self.vocabulary, self.sure,
+                message.get(TEXT) or "",
+                message.get(INTENT_RANKING_KEY) or [],
+                message.get(ENTITIES) or [],
+                self.vocabulary,
+                self.sure,
             )
             if ranking:
-                message.set(OVERRULED, dict((message.get(INTENT_RANKING_KEY) or [{}])[0]), add_to_output=True)
+                message.set(
+                    OVERRULED,
+                    dict((message.get(INTENT_RANKING_KEY) or [{}])[0]),
+                    add_to_output=True,
+                )
                 message.set(INTENT, dict(ranking[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

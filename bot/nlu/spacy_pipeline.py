@@ -22,10 +22,12 @@ The custom components are registered when this module is imported; ``bot.nlu`` i
 every Rasa pipeline of this project names a ``bot.nlu`` component, so Rasa always finds them.
 The pipeline is rebuilt only when what it is made of changes (``build``).
 """
+
 import hashlib
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -58,7 +60,7 @@ class JiebaUserDictionary:
     FILE = "userdict.txt"
 
     def __init__(self) -> None:
-        self.words: List[str] = []
+        self.words: list[str] = []
 
     def __call__(self, doc: Doc) -> Doc:
         return doc
@@ -106,9 +108,9 @@ def split_titles(doc: Doc) -> Doc:
     return doc
 
 
-def entity_patterns(knowledge: KnowledgeBase) -> List[Dict[str, Any]]:
+def entity_patterns(knowledge: KnowledgeBase) -> list[dict[str, Any]]:
     """The entity ruler's patterns, generated from the knowledge base."""
-    patterns: List[Dict[str, Any]] = []
+    patterns: list[dict[str, Any]] = []
     for word, product in sorted(knowledge.synonym_map().items()):  # the words Rasa's synonyms map
         patterns.append({"label": "product", "pattern": word, "id": product})
     for city in knowledge.cities.values():
@@ -119,7 +121,7 @@ def entity_patterns(knowledge: KnowledgeBase) -> List[Dict[str, Any]]:
         patterns.append({"label": "error_code", "pattern": code, "id": code})
     for shape in knowledge.shapes.values():
         if shape.entity and not shape.in_text_only:  # in-text shapes: bot/nlu/exact_details.py
-            token: Dict[str, Any] = {"TEXT": {"REGEX": shape.whole_value()}}
+            token: dict[str, Any] = {"TEXT": {"REGEX": shape.whole_value()}}
             if shape.min_length > 1:
                 token["LENGTH"] = {">=": shape.min_length}
             patterns.append({"label": shape.entity, "pattern": [token]})
@@ -138,21 +140,27 @@ def create_pipeline(knowledge: KnowledgeBase, words: Iterable[str]) -> Language:
     assert isinstance(ruler, EntityRuler)
     ruler.add_patterns(entity_patterns(knowledge))
     nlp.meta["name"] = "service_entities"
-    nlp.meta["description"] = "Rule-based entities generated from knowledge/ (bot/nlu/spacy_pipeline.py)"
+    nlp.meta["description"] = (
+        "Rule-based entities generated from knowledge/ (bot/nlu/spacy_pipeline.py)"
+    )
     return nlp
 
 
 def _inputs_fingerprint(directory: Path) -> str:
     """What the saved pipeline depends on: the knowledge files, this code and spaCy's version."""
     digest = hashlib.sha256(spacy.about.__version__.encode())
-    sources = [Path(__file__), Path(__file__).with_name("vocabulary.py"), Path(__file__).with_name("segmentation.py")]
+    sources = [
+        Path(__file__),
+        Path(__file__).with_name("vocabulary.py"),
+        Path(__file__).with_name("segmentation.py"),
+    ]
     for path in sources + sorted(p for p in directory.rglob("*.yml")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def build(target: Path, directory: Optional[Path] = None) -> bool:
+def build(target: Path, directory: Path | None = None) -> bool:
     """Save the pipeline to ``target`` unless it is there already, built from the same inputs.
 
     Returns whether it was (re)built.
@@ -177,4 +185,3 @@ def build(target: Path, directory: Optional[Path] = None) -> bool:
 def load(path: Path) -> Language:
     """The saved pipeline (this module registers its components)."""
     return spacy.load(path)
-

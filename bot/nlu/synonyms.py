@@ -4,6 +4,7 @@ Product words (彩电, 冰柜, 挂机, 滚筒…) are listed once, in ``knowledg
 mapper learns them at training time so that ``product`` entities come out normalised to
 ``tv``, ``fridge``, ``ac``, ``washer`` or ``phone`` without repeating the list in the NLU data.
 """
+
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -14,9 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge import load_knowledge
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class KnowledgeSynonymMapper(EntitySynonymMapper):
     """``EntitySynonymMapper`` that also learns the product synonyms of the knowledge base."""
 

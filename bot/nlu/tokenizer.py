@@ -6,9 +6,8 @@ Chinese/English text (RasaHQ/rasa#7910). It also lets jieba cut product models s
 (with the joiners used in model numbers, ticket numbers and phone numbers) as one token, cuts
 the Chinese between them with jieba, splits a title off a surname (马|先生) and drops whitespace.
 """
-from __future__ import annotations
 
-from typing import List, Text, Tuple
+from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
@@ -18,11 +17,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.segmentation import split_codes, split_title
 
 
-def tokenize_text(text: Text) -> List[Tuple[Text, int]]:
+def tokenize_text(text: str) -> list[tuple[str, int]]:
     """(token, start) pairs for ``text``: codes whole, Chinese by jieba, no whitespace."""
     import jieba
 
-    tokens: List[Tuple[Text, int]] = []
+    tokens: list[tuple[str, int]] = []
     for piece, start, is_code in split_codes(text):
         if is_code:
             tokens.append((piece, start))
@@ -40,13 +39,11 @@ def tokenize_text(text: Text) -> List[Tuple[Text, int]]:
     return tokens
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class ChineseTokenizer(JiebaTokenizer):
     """``JiebaTokenizer`` without whitespace tokens and with model numbers kept whole."""
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         tokens = [Token(word, start) for word, start in tokenize_text(text)]
         return self._apply_token_pattern(tokens)

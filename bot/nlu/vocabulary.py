@@ -5,10 +5,11 @@ vocabulary (``knowledge/vocabulary.yml``) are the single source. ``make setup`` 
 a dictionary folder for ``ChineseTokenizer`` (Rasa's ``dictionary_path`` must be a directory),
 and the spaCy pipeline carries the same words (``bot/nlu/spacy_pipeline.py``).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List, Optional
 
 import yaml
 
@@ -18,10 +19,14 @@ from bot.knowledge import KnowledgeBase, knowledge_dir, load_knowledge
 WORD_FREQUENCY = 2000
 
 
-def vocabulary_words(knowledge: Optional[KnowledgeBase] = None, directory: Optional[Path] = None) -> List[str]:
+def vocabulary_words(
+    knowledge: KnowledgeBase | None = None, directory: Path | None = None
+) -> list[str]:
     knowledge = knowledge or load_knowledge(directory)
     path = (directory or knowledge_dir()) / "vocabulary.yml"
-    extra: Iterable[str] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("words") or []
+    extra: Iterable[str] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(
+        "words"
+    ) or []
     cities = [name for city in knowledge.cities.values() for name in city.names]
     words = list(knowledge.synonym_map()) + cities + [str(w) for w in extra]
     # Latin-only words (TV, HDMI) are kept whole by the tokenizer already.

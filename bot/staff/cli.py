@@ -3,13 +3,14 @@
 It calls the same ticket services as the bot's actions. Everything a customer typed is shown
 with control characters removed, so a message can never drive the staff member's terminal.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Callable, Dict, List, Optional, Sequence
 
 import requests
 
@@ -18,15 +19,16 @@ from bot.knowledge import get_knowledge
 from bot.security import api_token
 from bot.text import for_terminal, table
 from bot.tickets import services
-from bot.tickets.numbering import find_number
 from bot.tickets.model import OPEN_STATUSES, Kind, Status, Ticket, TicketRuleError
+from bot.tickets.numbering import find_number
+
 
 def staff_name() -> str:
     """Who is working: recorded on every change (STAFF_NAME, else the login name)."""
     return os.environ.get("STAFF_NAME") or os.environ.get("USER") or "staff"
 
 
-def _statuses(text: Optional[str]) -> Optional[List[Status]]:
+def _statuses(text: str | None) -> list[Status] | None:
     return [Status(s.strip()) for s in text.split(",")] if text else None
 
 
@@ -48,12 +50,21 @@ def cmd_list(args: argparse.Namespace) -> str:
         return "没有符合条件的工单。"
     rows = [
         [
-            ("⚠ 超时 " if t.is_overdue(now) else "") + t.number, t.kind.label, t.priority.value, t.status.label,
-            _when(t), for_terminal(t.customer.name), for_terminal(mask_mobile(t.customer.mobile)), for_terminal(t.outlet_id or "-"), for_terminal(t.fault, 30),
+            ("⚠ 超时 " if t.is_overdue(now) else "") + t.number,
+            t.kind.label,
+            t.priority.value,
+            t.status.label,
+            _when(t),
+            for_terminal(t.customer.name),
+            for_terminal(mask_mobile(t.customer.mobile)),
+            for_terminal(t.outlet_id or "-"),
+            for_terminal(t.fault, 30),
         ]
         for t in tickets
     ]
-    return table(["工单号", "类型", "优先级", "状态", "响应时限", "客户", "手机", "网点", "问题"], rows)
+    return table(
+        ["工单号", "类型", "优先级", "状态", "响应时限", "客户", "手机", "网点", "问题"], rows
+    )
 
 
 def _number(typed: str) -> str:
@@ -74,12 +85,17 @@ def cmd_show(args: argparse.Namespace) -> str:
         f"问题：{for_terminal(ticket.fault)}",
         f"提交：{ticket.created_at:%Y-%m-%d %H:%M}  响应时限：{ticket.response_due:%Y-%m-%d %H:%M}  渠道：{for_terminal(ticket.channel)}",
         f"网点：{outlet.name + '（' + outlet.phone + '）' if outlet else '-'}",
-        f"工程师上门：{ticket.engineer_arrival:%Y-%m-%d %H:%M}" if ticket.engineer_arrival else "工程师上门：未预约",
+        f"工程师上门：{ticket.engineer_arrival:%Y-%m-%d %H:%M}"
+        if ticket.engineer_arrival
+        else "工程师上门：未预约",
     ]
     if ticket.pending_request:
         request = ticket.pending_request
-        lines.append(f"待确认的客户申请：{request.kind.label}（{request.at:%m-%d %H:%M}）{for_terminal(request.detail)}"
-                     f"  → bin/staff confirm {ticket.number}" + (" --at \"YYYY-MM-DD HH:MM\"" if request.kind.value == "reschedule" else ""))
+        lines.append(
+            f"待确认的客户申请：{request.kind.label}（{request.at:%m-%d %H:%M}）{for_terminal(request.detail)}"
+            f"  → bin/staff confirm {ticket.number}"
+            + (' --at "YYYY-MM-DD HH:MM"' if request.kind.value == "reschedule" else "")
+        )
     if ticket.related_ticket:
         lines.append(f"相关工单：{for_terminal(ticket.related_ticket)}")
     if ticket.follow_up_due:
@@ -88,26 +104,36 @@ def cmd_show(args: argparse.Namespace) -> str:
         lines.append(f"客户评分：{ticket.rating} 分 {for_terminal(ticket.rating_comment or '')}")
     attachments = services.attachments_for(ticket.conversation_id)
     if attachments:
-        lines += ["", "客户发送的文件："] + [f"  {a['at']:%m-%d %H:%M}  {a['kind']}  {for_terminal(a['url'])}" for a in attachments]
+        lines += ["", "客户发送的文件："] + [
+            f"  {a['at']:%m-%d %H:%M}  {a['kind']}  {for_terminal(a['url'])}" for a in attachments
+        ]
     if ticket.steps_tried:
-        lines += ["", "已尝试的排查："] + [f"  · {for_terminal(step)}" for step in ticket.steps_tried]
+        lines += ["", "已尝试的排查："] + [
+            f"  · {for_terminal(step)}" for step in ticket.steps_tried
+        ]
     lines += ["", "处理记录："] + [
-        f"  {c.at:%m-%d %H:%M}  {c.status.label:<10} {for_terminal(c.by)}  {for_terminal(c.note)}" for c in ticket.history
+        f"  {c.at:%m-%d %H:%M}  {c.status.label:<10} {for_terminal(c.by)}  {for_terminal(c.note)}"
+        for c in ticket.history
     ]
     if ticket.transcript and not args.no_transcript:
         lines += ["", "对话记录："] + [
-            f"  {'客户' if u.speaker == 'customer' else '小海'}：{for_terminal(u.text, 300)}" for u in ticket.transcript
+            f"  {'客户' if u.speaker == 'customer' else '小海'}：{for_terminal(u.text, 300)}"
+            for u in ticket.transcript
         ]
     return "\n".join(lines)
 
 
 def cmd_assign(args: argparse.Namespace) -> str:
-    ticket = services.assign_ticket(_number(args.number), args.outlet, staff_name(), args.note or "")
+    ticket = services.assign_ticket(
+        _number(args.number), args.outlet, staff_name(), args.note or ""
+    )
     return f"工单 {ticket.number} 已分派至 {get_knowledge().outlets[args.outlet].name}。"
 
 
 def cmd_status(args: argparse.Namespace) -> str:
-    ticket = services.change_status(_number(args.number), Status(args.status), staff_name(), args.note or "")
+    ticket = services.change_status(
+        _number(args.number), Status(args.status), staff_name(), args.note or ""
+    )
     return f"工单 {ticket.number} 状态已改为「{ticket.status.label}」。"
 
 
@@ -123,21 +149,36 @@ def cmd_followups(args: argparse.Namespace) -> str:
     tickets = services.follow_ups_due(within=timedelta(hours=args.within_hours))
     if not tickets:
         return "目前没有到期的回访。"
-    rows = [[t.number, f"{t.follow_up_due:%m-%d %H:%M}", for_terminal(t.customer.name), t.customer.mobile, for_terminal(t.fault, 30)] for t in tickets]
+    rows = [
+        [
+            t.number,
+            f"{t.follow_up_due:%m-%d %H:%M}",
+            for_terminal(t.customer.name),
+            t.customer.mobile,
+            for_terminal(t.fault, 30),
+        ]
+        for t in tickets
+    ]
     return table(["工单号", "回访时间", "客户", "手机", "问题"], rows)
 
 
 def cmd_outlets(args: argparse.Namespace) -> str:
     outlets = [o for o in get_knowledge().outlets.values() if not args.city or o.city == args.city]
     rows = [[o.id, o.name, o.city, o.district, o.phone, ",".join(o.products)] for o in outlets]
-    return table(["编号", "名称", "城市", "区", "电话", "产品"], rows) if rows else "没有符合条件的网点。"
+    return (
+        table(["编号", "名称", "城市", "区", "电话", "产品"], rows)
+        if rows
+        else "没有符合条件的网点。"
+    )
 
 
 def _arrival(text: str) -> datetime:
     try:
         return datetime.strptime(text, "%Y-%m-%d %H:%M")
     except ValueError:
-        raise TicketRuleError("上门时间的格式是 \"YYYY-MM-DD HH:MM\"，例如 \"2026-11-28 10:00\"") from None
+        raise TicketRuleError(
+            '上门时间的格式是 "YYYY-MM-DD HH:MM"，例如 "2026-11-28 10:00"'
+        ) from None
 
 
 def cmd_requests(args: argparse.Namespace) -> str:
@@ -147,19 +188,31 @@ def cmd_requests(args: argparse.Namespace) -> str:
         return "没有待确认的客户申请。"
     rows = [
         [
-            t.number, request.kind.label, f"{request.at:%m-%d %H:%M}",
-            f"{t.engineer_arrival:%m-%d %H:%M}" if t.engineer_arrival else "-", for_terminal(t.customer.name),
-            mask_mobile(t.customer.mobile), t.outlet_id or "-", for_terminal(request.detail, 30),
+            t.number,
+            request.kind.label,
+            f"{request.at:%m-%d %H:%M}",
+            f"{t.engineer_arrival:%m-%d %H:%M}" if t.engineer_arrival else "-",
+            for_terminal(t.customer.name),
+            mask_mobile(t.customer.mobile),
+            t.outlet_id or "-",
+            for_terminal(request.detail, 30),
         ]
         for t in tickets
         if (request := t.pending_request)
     ]
-    return table(["工单号", "申请", "申请时间", "原上门时间", "客户", "手机", "网点", "客户原话"], rows)
+    return table(
+        ["工单号", "申请", "申请时间", "原上门时间", "客户", "手机", "网点", "客户原话"], rows
+    )
 
 
 def cmd_confirm(args: argparse.Namespace) -> str:
     """Confirm the customer's request: a cancel cancels the ticket; a reschedule needs the new time."""
-    ticket = services.confirm_request(_number(args.number), staff_name(), _arrival(args.at) if args.at is not None else None, args.note or "")
+    ticket = services.confirm_request(
+        _number(args.number),
+        staff_name(),
+        _arrival(args.at) if args.at is not None else None,
+        args.note or "",
+    )
     if ticket.status is Status.CANCELLED:
         return f"工单 {ticket.number} 已按客户申请取消。"
     return f"工单 {ticket.number} 已按客户申请改约至 {ticket.engineer_arrival:%Y-%m-%d %H:%M}。"
@@ -182,12 +235,18 @@ def cmd_release(args: argparse.Namespace) -> str:
         response = requests.post(
             f"{rasa_url}/conversations/{ticket.conversation_id}/tracker/events",
             # resume, and listen: the bot answers the customer's next message as a fresh turn
-            json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}], params={"token": token}, timeout=10,
+            json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}],
+            params={"token": token},
+            timeout=10,
         )
         response.raise_for_status()
     except requests.RequestException as error:
-        raise TicketRuleError(f"无法连接 Rasa 服务 {rasa_url}（{error.__class__.__name__}），会话未恢复") from error
-    services.finish_handoff(ticket.number, staff_name(), args.note or "人工处理完毕，会话交还机器人")
+        raise TicketRuleError(
+            f"无法连接 Rasa 服务 {rasa_url}（{error.__class__.__name__}），会话未恢复"
+        ) from error
+    services.finish_handoff(
+        ticket.number, staff_name(), args.note or "人工处理完毕，会话交还机器人"
+    )
     return f"会话 {ticket.conversation_id} 已交还机器人，工单 {ticket.number} 已处理完成。"
 
 
@@ -197,12 +256,12 @@ def _inbox():
     return session_factory(database_url()).kw["bind"].connect()  # the engine, schema ensured
 
 
-def _intents() -> List[str]:
+def _intents() -> list[str]:
     import yaml
 
     from bot.tickets.database import PROJECT_ROOT
 
-    found: List[str] = []
+    found: list[str] = []
     for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
         for intent in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or []:
             found.append(next(iter(intent)) if isinstance(intent, dict) else str(intent))
@@ -219,24 +278,42 @@ def cmd_review(args: argparse.Namespace) -> str:
     connection = _inbox()
     after = since(args.since, services.now()) if args.since else None
     if args.review_command != "label":
-        groups = review.clusters(review.load_items(connection, labelled=None if args.all else False, since=after))
+        groups = review.clusters(
+            review.load_items(connection, labelled=None if args.all else False, since=after)
+        )
         if not groups:
             return "待复核的消息：无。"
-        lines = [f"待复核的消息：{sum(len(g.items) for g in groups)} 条，{len(groups)} 组（相似的放在一组，多的在前）", ""]
+        lines = [
+            f"待复核的消息：{sum(len(g.items) for g in groups)} 条，{len(groups)} 组（相似的放在一组，多的在前）",
+            "",
+        ]
         for group in groups[: args.limit]:
-            guesses: Dict[str, int] = {}
+            guesses: dict[str, int] = {}
             for item in group.items:
                 for guess in item.guesses[:1]:
                     guesses[guess["intent"]] = guesses.get(guess["intent"], 0) + 1
-            top = "、".join(f"{name}×{n}" for name, n in sorted(guesses.items(), key=lambda x: -x[1])[:3]) or "-"
+            top = (
+                "、".join(
+                    f"{name}×{n}" for name, n in sorted(guesses.items(), key=lambda x: -x[1])[:3]
+                )
+                or "-"
+            )
             lines.append(f"组 #{group.id}  {len(group.items)} 条  机器人猜测：{top}")
             for item in group.items[: args.examples]:
                 reasons = "、".join(review.REASONS.get(r, r) for r in item.reasons)
                 labelled = f"  → {item.label}" if item.label else ""
-                lines.append(f"  [{item.id}] {item.at:%m-%d %H:%M} {item.channel or '-'}  {for_terminal(item.text, 60)}  ({reasons}){labelled}")
+                lines.append(
+                    f"  [{item.id}] {item.at:%m-%d %H:%M} {item.channel or '-'}  {for_terminal(item.text, 60)}  ({reasons}){labelled}"
+                )
             if len(group.items) > args.examples:
-                lines.append(f"  … 另有 {len(group.items) - args.examples} 条：" + ",".join(str(i.id) for i in group.items[args.examples:]))
-        lines += ["", "标注：bin/staff review label --cluster 组号 --intent 意图名（或 --item 编号,编号；--out-of-scope；--answer 答案名）"]
+                lines.append(
+                    f"  … 另有 {len(group.items) - args.examples} 条："
+                    + ",".join(str(i.id) for i in group.items[args.examples :])
+                )
+        lines += [
+            "",
+            "标注：bin/staff review label --cluster 组号 --intent 意图名（或 --item 编号,编号；--out-of-scope；--answer 答案名）",
+        ]
         return "\n".join(lines)
 
     if args.intent:
@@ -251,15 +328,26 @@ def cmd_review(args: argparse.Namespace) -> str:
         kind, value = "out_of_scope", None
     items = review.load_items(connection, labelled=None)
     if args.cluster is not None:
-        cluster = next((g for g in review.clusters([i for i in items if i.label_kind is None]) if g.id == args.cluster), None)
+        cluster = next(
+            (
+                g
+                for g in review.clusters([i for i in items if i.label_kind is None])
+                if g.id == args.cluster
+            ),
+            None,
+        )
         if cluster is None:
-            raise TicketRuleError(f"没有待复核的组 #{args.cluster}（先运行 bin/staff review 看组号）")
+            raise TicketRuleError(
+                f"没有待复核的组 #{args.cluster}（先运行 bin/staff review 看组号）"
+            )
         ids = [i.id for i in cluster.items]
     else:
         wanted = {int(x) for x in args.item.split(",") if x.strip()}
         ids = [i.id for i in items if i.id in wanted]
         if len(ids) != len(wanted):
-            raise TicketRuleError(f"没有这些复核条目：{','.join(str(x) for x in sorted(wanted - set(ids)))}")
+            raise TicketRuleError(
+                f"没有这些复核条目：{','.join(str(x) for x in sorted(wanted - set(ids)))}"
+            )
     count = review.label(connection, ids, kind, value, staff_name(), services.now())
     connection.commit()
     target = Path(args.file) if args.file else review.REVIEWED
@@ -284,11 +372,20 @@ def cmd_report(args: argparse.Namespace) -> str:
     return text_report(figures) + (f"\n\n报告页面已写入 {args.html}" if args.html else "")
 
 
-COMMANDS: Dict[str, Callable[[argparse.Namespace], str]] = {
-    "review": cmd_review, "report": cmd_report,
-    "list": cmd_list, "show": cmd_show, "assign": cmd_assign, "status": cmd_status, "schedule": cmd_schedule,
-    "followups": cmd_followups, "outlets": cmd_outlets, "release": cmd_release,
-    "requests": cmd_requests, "confirm": cmd_confirm, "decline": cmd_decline,
+COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
+    "review": cmd_review,
+    "report": cmd_report,
+    "list": cmd_list,
+    "show": cmd_show,
+    "assign": cmd_assign,
+    "status": cmd_status,
+    "schedule": cmd_schedule,
+    "followups": cmd_followups,
+    "outlets": cmd_outlets,
+    "release": cmd_release,
+    "requests": cmd_requests,
+    "confirm": cmd_confirm,
+    "decline": cmd_decline,
 }
 
 
@@ -308,7 +405,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("assign", help="分派给服务网点")
     s.add_argument("number"), s.add_argument("outlet"), s.add_argument("--note")
     s = sub.add_parser("status", help="修改状态并记录备注")
-    s.add_argument("number"), s.add_argument("status", choices=[x.value for x in Status]), s.add_argument("--note")
+    (
+        s.add_argument("number"),
+        s.add_argument("status", choices=[x.value for x in Status]),
+        s.add_argument("--note"),
+    )
     s = sub.add_parser("schedule", help="预约工程师上门时间")
     s.add_argument("number"), s.add_argument("arrival", help='"YYYY-MM-DD HH:MM"')
     s = sub.add_parser("followups", help="到期的回访（处理完成 48 小时后）")
@@ -317,15 +418,26 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--city")
     sub.add_parser("requests", help="客户在对话中提出、待确认的改约和取消申请")
     s = sub.add_parser("confirm", help="确认客户的申请：取消即取消工单；改约需给出新的上门时间")
-    s.add_argument("number"), s.add_argument("--at", help='改约的新上门时间 "YYYY-MM-DD HH:MM"'), s.add_argument("--note")
+    (
+        s.add_argument("number"),
+        s.add_argument("--at", help='改约的新上门时间 "YYYY-MM-DD HH:MM"'),
+        s.add_argument("--note"),
+    )
     s = sub.add_parser("decline", help="不同意客户的申请（说明原因，客服会电话告知客户）")
     s.add_argument("number"), s.add_argument("note", help="原因")
     s = sub.add_parser("release", help="人工处理完毕：把转人工的会话交还机器人")
     s.add_argument("ticket", help="转人工工单号")
     s.add_argument("--note")
     s.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
-    s.add_argument("--token", default=os.environ.get("RASA_TOKEN"), help="Rasa 的 --auth-token（默认取本机 var/secret）")
-    s = sub.add_parser("review", help="复核机器人没把握的消息：按相似度分组列出；label 标注后写入 data/nlu/reviewed.yml")
+    s.add_argument(
+        "--token",
+        default=os.environ.get("RASA_TOKEN"),
+        help="Rasa 的 --auth-token（默认取本机 var/secret）",
+    )
+    s = sub.add_parser(
+        "review",
+        help="复核机器人没把握的消息：按相似度分组列出；label 标注后写入 data/nlu/reviewed.yml",
+    )
     s.add_argument("--since", help="只看这段时间的：7d、24h 或 2026-11-01")
     s.add_argument("--all", action="store_true", help="包括已标注的")
     s.add_argument("--examples", type=int, default=3, help="每组显示几条例句")
@@ -342,14 +454,18 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--file", help=argparse.SUPPRESS)
     from bot.analytics.report import TERMS
 
-    s = sub.add_parser("report", help="服务台统计：会话、自助解决、转人工、反问、诊断、工单、评分",
-                       description=TERMS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s = sub.add_parser(
+        "report",
+        help="服务台统计：会话、自助解决、转人工、反问、诊断、工单、评分",
+        description=TERMS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     s.add_argument("--since", default="7d", help="时段：7d、24h 或 2026-11-01（默认 7d）")
     s.add_argument("--html", metavar="FILE", help="另写一个带图表的网页")
     return p
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         print(COMMANDS[args.command](args))

@@ -1,4 +1,5 @@
 """Periods typed on the staff tool's command line: ``7d``, ``24h``, ``30m`` or a date."""
+
 from __future__ import annotations
 
 import re

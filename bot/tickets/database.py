@@ -1,4 +1,5 @@
 """Where tickets are stored: ``DATABASE_URL`` (SQLite under ``var/`` by default)."""
+
 from __future__ import annotations
 
 import os
@@ -27,7 +28,9 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"timeout": 30})
 
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # pragma: no cover - driver hook
+        def _sqlite_pragmas(
+            dbapi_connection: Any, _record: Any
+        ) -> None:  # pragma: no cover - driver hook
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")

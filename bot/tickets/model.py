@@ -1,10 +1,12 @@
 """The ticket domain: what a ticket is and the rules it follows. No ORM, no Rasa."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+from typing import Any
 
 
 class Kind(str, Enum):
@@ -18,7 +20,7 @@ class Kind(str, Enum):
         return KIND_LABELS[self]
 
 
-KIND_LABELS: Dict[Kind, str] = {
+KIND_LABELS: dict[Kind, str] = {
     Kind.REPAIR: "报修",
     Kind.COMPLAINT: "投诉",
     Kind.SUGGESTION: "建议",
@@ -37,7 +39,7 @@ class Priority(str, Enum):
         return RESPONSE_TIMES[self]
 
 
-RESPONSE_TIMES: Dict[Priority, timedelta] = {
+RESPONSE_TIMES: dict[Priority, timedelta] = {
     Priority.P1: timedelta(minutes=30),
     Priority.P2: timedelta(hours=2),
     Priority.P3: timedelta(hours=24),
@@ -62,7 +64,7 @@ class Status(str, Enum):
         return STATUS_LABELS[self]
 
 
-STATUS_LABELS: Dict[Status, str] = {
+STATUS_LABELS: dict[Status, str] = {
     Status.NEW: "已受理，等待分派",
     Status.ASSIGNED: "已分派给服务网点",
     Status.IN_PROGRESS: "维修处理中",
@@ -71,7 +73,7 @@ STATUS_LABELS: Dict[Status, str] = {
     Status.CANCELLED: "已取消",
 }
 
-ALLOWED_CHANGES: Dict[Status, FrozenSet[Status]] = {
+ALLOWED_CHANGES: dict[Status, frozenset[Status]] = {
     Status.NEW: frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.CANCELLED}),
     Status.ASSIGNED: frozenset({Status.IN_PROGRESS, Status.CANCELLED}),
     Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.CANCELLED}),
@@ -132,14 +134,16 @@ class CustomerRequest:
     detail: str
     at: datetime
 
-    def as_json(self) -> Dict[str, str]:
+    def as_json(self) -> dict[str, str]:
         return {"kind": self.kind.value, "detail": self.detail, "at": self.at.isoformat()}
 
     @classmethod
-    def from_json(cls, data: Optional[Dict[str, str]]) -> Optional["CustomerRequest"]:
+    def from_json(cls, data: dict[str, str] | None) -> CustomerRequest | None:
         if not data:
             return None
-        return cls(RequestKind(data["kind"]), data.get("detail") or "", datetime.fromisoformat(data["at"]))
+        return cls(
+            RequestKind(data["kind"]), data.get("detail") or "", datetime.fromisoformat(data["at"])
+        )
 
 
 @dataclass(frozen=True)
@@ -148,13 +152,17 @@ class Utterance:
 
     speaker: str  # customer / bot
     text: str
-    at: Optional[datetime] = None
+    at: datetime | None = None
 
-    def as_json(self) -> Dict[str, Optional[str]]:
-        return {"speaker": self.speaker, "text": self.text, "at": self.at.isoformat() if self.at else None}
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "speaker": self.speaker,
+            "text": self.text,
+            "at": self.at.isoformat() if self.at else None,
+        }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "Utterance":
+    def from_json(cls, data: Mapping[str, Any]) -> Utterance:
         at = data.get("at")
         return cls(data["speaker"], data["text"], datetime.fromisoformat(at) if at else None)
 
@@ -167,26 +175,28 @@ class Ticket:
     customer: Customer
     fault: str  # what is wrong (or what the complaint / suggestion says)
     created_at: datetime
-    product: Optional[str] = None
-    model: Optional[str] = None
-    steps_tried: Tuple[str, ...] = ()
-    purchase_date: Optional[str] = None
-    warranty: Optional[str] = None  # 保修期内 / 已过保修期 / 待核实
-    city: Optional[str] = None
-    address: Optional[str] = None
+    product: str | None = None
+    model: str | None = None
+    steps_tried: tuple[str, ...] = ()
+    purchase_date: str | None = None
+    warranty: str | None = None  # 保修期内 / 已过保修期 / 待核实
+    city: str | None = None
+    address: str | None = None
     channel: str = "chat"
-    conversation_id: Optional[str] = None
-    related_ticket: Optional[str] = None  # a complaint about another ticket
-    outlet_id: Optional[str] = None
-    service: str = "home_visit"  # home_visit / repair_point / mail_in / remote (the fault's service)
-    pending_request: Optional[CustomerRequest] = None  # reschedule / cancel, until staff confirm
-    engineer_arrival: Optional[datetime] = None
-    resolved_at: Optional[datetime] = None
-    rating: Optional[int] = None
-    rating_comment: Optional[str] = None
-    transcript: Tuple[Utterance, ...] = ()
+    conversation_id: str | None = None
+    related_ticket: str | None = None  # a complaint about another ticket
+    outlet_id: str | None = None
+    service: str = (
+        "home_visit"  # home_visit / repair_point / mail_in / remote (the fault's service)
+    )
+    pending_request: CustomerRequest | None = None  # reschedule / cancel, until staff confirm
+    engineer_arrival: datetime | None = None
+    resolved_at: datetime | None = None
+    rating: int | None = None
+    rating_comment: str | None = None
+    transcript: tuple[Utterance, ...] = ()
     status: Status = Status.NEW
-    history: List[StatusChange] = field(default_factory=list)
+    history: list[StatusChange] = field(default_factory=list)
 
     # --- deadlines -------------------------------------------------------------------------
     @property
@@ -196,7 +206,7 @@ class Ticket:
         return self.created_at + self.priority.response_time
 
     @property
-    def follow_up_due(self) -> Optional[datetime]:
+    def follow_up_due(self) -> datetime | None:
         return self.resolved_at + FOLLOW_UP_AFTER if self.resolved_at else None
 
     @property
@@ -220,7 +230,9 @@ class Ticket:
 
     def assign(self, outlet_id: str, at: datetime, by: str, note: str = "") -> None:
         if self.status not in (Status.NEW, Status.ASSIGNED):
-            raise TicketRuleError(f"工单 {self.number} 当前状态为「{self.status.label}」，不能再分派网点")
+            raise TicketRuleError(
+                f"工单 {self.number} 当前状态为「{self.status.label}」，不能再分派网点"
+            )
         self.outlet_id = outlet_id
         if self.status is Status.NEW:
             self.change_status(Status.ASSIGNED, at, by, note or f"分派至网点 {outlet_id}")
@@ -241,20 +253,30 @@ class Ticket:
         if self.kind is not Kind.REPAIR:
             raise TicketRuleError(f"工单 {self.number} 不是报修工单，不能改约或取消上门")
         if not self.is_open:
-            raise TicketRuleError(f"工单 {self.number} 当前状态为「{self.status.label}」，不能再{request.kind.label}")
+            raise TicketRuleError(
+                f"工单 {self.number} 当前状态为「{self.status.label}」，不能再{request.kind.label}"
+            )
         self.pending_request = request
-        self.add_note(f"客户申请{request.kind.label}" + (f"：{request.detail}" if request.detail else ""), request.at, "customer")
+        self.add_note(
+            f"客户申请{request.kind.label}" + (f"：{request.detail}" if request.detail else ""),
+            request.at,
+            "customer",
+        )
 
-    def confirm_request(self, at: datetime, by: str, arrival: Optional[datetime] = None, note: str = "") -> None:
+    def confirm_request(
+        self, at: datetime, by: str, arrival: datetime | None = None, note: str = ""
+    ) -> None:
         """Staff confirm the customer's pending request: the visit is cancelled or moved."""
         request = self.pending_request
         if request is None:
             raise TicketRuleError(f"工单 {self.number} 没有待确认的客户申请")
         if request.kind is RequestKind.CANCEL:
-            self.change_status(Status.CANCELLED, at, by, note or f"按客户申请取消（{request.detail or '无说明'}）")
+            self.change_status(
+                Status.CANCELLED, at, by, note or f"按客户申请取消（{request.detail or '无说明'}）"
+            )
         else:
             if arrival is None:
-                raise TicketRuleError("改约需要给出新的上门时间（--at \"YYYY-MM-DD HH:MM\"）")
+                raise TicketRuleError('改约需要给出新的上门时间（--at "YYYY-MM-DD HH:MM"）')
             self.schedule_arrival(arrival, at, by)
             self.add_note("已按客户申请改约" + (f"：{note}" if note else ""), at, by)
         self.pending_request = None
@@ -275,7 +297,7 @@ class Ticket:
         if self.status is Status.IN_PROGRESS:
             self.change_status(Status.RESOLVED, at, by, note)
 
-    def rate(self, score: int, comment: Optional[str], at: datetime) -> None:
+    def rate(self, score: int, comment: str | None, at: datetime) -> None:
         check_rating(score)
         if self.status not in (Status.RESOLVED, Status.CLOSED):
             raise TicketRuleError(f"工单 {self.number} 尚未处理完成，暂不能评价")
@@ -301,5 +323,7 @@ def new_ticket(
         created_at=created_at,
         **details,
     )
-    ticket.history.append(StatusChange(status=Status.NEW, at=created_at, by="bot", note="客户在线提交"))
+    ticket.history.append(
+        StatusChange(status=Status.NEW, at=created_at, by="bot", note="客户在线提交")
+    )
     return ticket

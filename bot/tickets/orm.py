@@ -2,9 +2,8 @@
 
 Changing a table here needs a migration under ``bot/tickets/migrations/versions``.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 
@@ -26,9 +25,10 @@ def _event_key(name: str) -> Column:
     return Column(name, String(64), nullable=False, unique=True)
 
 
-def _at(index: Optional[bool] = None) -> Column:
+def _at(index: bool | None = None) -> Column:
     """When it happened."""
     return Column("at", DateTime, nullable=False, index=index)
+
 
 tickets = Table(
     "tickets",

@@ -9,6 +9,7 @@ A request the database refuses as invalid (a value too long, a wrong type: retry
 is not mistaken for "database down": it goes to the dead-letter folder ``OUTBOX_DIR/dead`` with
 the reason, for staff to look at, and never holds up the requests queued behind it.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,6 @@ import uuid
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import List, Optional, Tuple
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -42,7 +42,9 @@ def dead_letter_dir() -> Path:
 def database_down(error: BaseException) -> bool:
     """True when the database could not be reached (worth retrying later); False when it
     refused the request itself (an integrity or data error: retrying cannot help)."""
-    return isinstance(error, OperationalError) or bool(getattr(error, "connection_invalidated", False))
+    return isinstance(error, OperationalError) or bool(
+        getattr(error, "connection_invalidated", False)
+    )
 
 
 class Queued:
@@ -69,7 +71,7 @@ def _to_json(request: TicketRequest, at: datetime) -> str:
     return json.dumps({"at": at.isoformat(), "request": data}, ensure_ascii=False)
 
 
-def _from_json(text: str) -> Tuple[TicketRequest, datetime]:
+def _from_json(text: str) -> tuple[TicketRequest, datetime]:
     data = json.loads(text)
     raw = data["request"]
     raw["kind"], raw["priority"] = Kind(raw["kind"]), Priority(raw["priority"])
@@ -105,7 +107,9 @@ def dead_letter(request: TicketRequest, at: datetime, reason: str) -> str:
         handle.flush()
         os.fsync(handle.fileno())
     temporary.rename(folder / f"{at:%Y%m%d%H%M%S}-{reference}.json")
-    logger.error("ticket request %s refused by the database, kept in %s: %s", reference, folder, reason)
+    logger.error(
+        "ticket request %s refused by the database, kept in %s: %s", reference, folder, reason
+    )
     return reference
 
 
@@ -113,10 +117,10 @@ def _reason(error: BaseException) -> str:
     return f"{error.__class__.__name__}: {getattr(error, 'orig', None) or error}"[:500]
 
 
-def flush() -> List[Ticket]:
+def flush() -> list[Ticket]:
     """Write queued requests as tickets, oldest first; stop when the database is down. A request
     the database refuses as invalid moves to the dead letters and the queue goes on."""
-    created: List[Ticket] = []
+    created: list[Ticket] = []
     with _flush_lock:
         for path in sorted(outbox_dir().glob("*.json")):
             request, at = _from_json(path.read_text(encoding="utf-8"))
@@ -138,7 +142,7 @@ def pending() -> int:
     return len(list(outbox_dir().glob("*.json")))
 
 
-def open_or_queue(request: TicketRequest, at: Optional[datetime] = None) -> Ticket | Queued:
+def open_or_queue(request: TicketRequest, at: datetime | None = None) -> Ticket | Queued:
     at = at or now()
     try:
         flush()

@@ -1,21 +1,31 @@
 """The ticket repository: domain tickets in, domain tickets out, SQL in between."""
+
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.tickets import orm
-from bot.tickets.model import Customer, CustomerRequest, Kind, Priority, Status, StatusChange, Ticket, Utterance
+from bot.tickets.model import (
+    Customer,
+    CustomerRequest,
+    Kind,
+    Priority,
+    Status,
+    StatusChange,
+    Ticket,
+    Utterance,
+)
 from bot.tickets.numbering import new_number
 
-
 #: How a ticket attribute is written to its column, where it is not stored as it is.
-TO_COLUMN: Dict[str, Callable[[Ticket], Any]] = {
+TO_COLUMN: dict[str, Callable[[Ticket], Any]] = {
     "kind": lambda t: t.kind.value,
     "priority": lambda t: t.priority.value,
     "status": lambda t: t.status.value,
@@ -27,7 +37,7 @@ TO_COLUMN: Dict[str, Callable[[Ticket], Any]] = {
     "response_due": lambda t: t.response_due,
 }
 #: How a ticket attribute is read back from its row, where it is not stored as it is.
-FROM_ROW: Dict[str, Callable[[Mapping[str, Any]], Any]] = {
+FROM_ROW: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "kind": lambda r: Kind(r["kind"]),
     "priority": lambda r: Priority(r["priority"]),
     "status": lambda r: Status(r["status"]),
@@ -40,10 +50,12 @@ FROM_ROW: Dict[str, Callable[[Mapping[str, Any]], Any]] = {
 NOT_COLUMNS = frozenset({"history"})
 
 
-def _row(ticket: Ticket) -> Dict[str, Any]:
+def _row(ticket: Ticket) -> dict[str, Any]:
     """The row of ``ticket``: one value per column of the table (the table lists the columns)."""
     return {
-        column.name: TO_COLUMN[column.name](ticket) if column.name in TO_COLUMN else getattr(ticket, column.name)
+        column.name: TO_COLUMN[column.name](ticket)
+        if column.name in TO_COLUMN
+        else getattr(ticket, column.name)
         for column in orm.tickets.columns
     }
 
@@ -55,7 +67,10 @@ def _ticket(row: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Tic
         for f in fields(Ticket)
         if f.name not in NOT_COLUMNS
     }
-    return Ticket(**values, history=[StatusChange(Status(e["status"]), e["at"], e["by"], e["note"]) for e in history])
+    return Ticket(
+        **values,
+        history=[StatusChange(Status(e["status"]), e["at"], e["by"], e["note"]) for e in history],
+    )
 
 
 class SqlTicketRepository:
@@ -85,17 +100,23 @@ class SqlTicketRepository:
                 continue  # another transaction took the number in between
             self._add_history(ticket.number, ticket.history)
             return
-        raise RuntimeError(f"no free ticket number for {ticket.created_at:%Y-%m-%d} after {attempts} draws")
+        raise RuntimeError(
+            f"no free ticket number for {ticket.created_at:%Y-%m-%d} after {attempts} draws"
+        )
 
     def save(self, ticket: Ticket) -> None:
         """Write a changed ticket back, with the history lines added since it was read."""
-        self.session.execute(update(orm.tickets).where(orm.tickets.c.number == ticket.number).values(**_row(ticket)))
+        self.session.execute(
+            update(orm.tickets).where(orm.tickets.c.number == ticket.number).values(**_row(ticket))
+        )
         stored = self.session.execute(
-            select(func.count()).select_from(orm.ticket_events).where(orm.ticket_events.c.ticket_number == ticket.number)
+            select(func.count())
+            .select_from(orm.ticket_events)
+            .where(orm.ticket_events.c.ticket_number == ticket.number)
         ).scalar_one()
         self._add_history(ticket.number, ticket.history[stored:])
 
-    def get(self, number: str, for_update: bool = False) -> Optional[Ticket]:
+    def get(self, number: str, for_update: bool = False) -> Ticket | None:
         query = select(orm.tickets).where(orm.tickets.c.number == number)
         if for_update:
             query = query.with_for_update()
@@ -104,14 +125,14 @@ class SqlTicketRepository:
 
     def find(
         self,
-        statuses: Optional[Sequence[Status]] = None,
-        kinds: Optional[Sequence[Kind]] = None,
-        mobile: Optional[str] = None,
-        outlet_id: Optional[str] = None,
-        conversation_id: Optional[str] = None,
-        resolved_before: Optional[datetime] = None,
+        statuses: Sequence[Status] | None = None,
+        kinds: Sequence[Kind] | None = None,
+        mobile: str | None = None,
+        outlet_id: str | None = None,
+        conversation_id: str | None = None,
+        resolved_before: datetime | None = None,
         limit: int = 200,
-    ) -> List[Ticket]:
+    ) -> list[Ticket]:
         t = orm.tickets
         query = select(t)
         if statuses:
@@ -126,37 +147,54 @@ class SqlTicketRepository:
             query = query.where(t.c.conversation_id == conversation_id)
         if resolved_before:
             query = query.where(t.c.resolved_at <= resolved_before)
-        rows = self.session.execute(query.order_by(t.c.created_at.desc()).limit(limit)).mappings().all()
+        rows = (
+            self.session.execute(query.order_by(t.c.created_at.desc()).limit(limit))
+            .mappings()
+            .all()
+        )
         return self._with_history(rows)
 
     # --- feedback ----------------------------------------------------------------------------
-    def add_feedback(self, conversation_id: str, topic: Optional[str], rating: int, comment: Optional[str], at: datetime) -> None:
+    def add_feedback(
+        self,
+        conversation_id: str,
+        topic: str | None,
+        rating: int,
+        comment: str | None,
+        at: datetime,
+    ) -> None:
         self.session.execute(
-            orm.feedback.insert().values(conversation_id=conversation_id, topic=topic, rating=rating, comment=comment, at=at)
+            orm.feedback.insert().values(
+                conversation_id=conversation_id, topic=topic, rating=rating, comment=comment, at=at
+            )
         )
 
-    def feedback_for(self, conversation_id: str) -> List[Dict[str, Any]]:
+    def feedback_for(self, conversation_id: str) -> list[dict[str, Any]]:
         return self._rows_of_conversation(orm.feedback, conversation_id)
 
     # --- attachments -------------------------------------------------------------------------
-    def add_attachment(self, conversation_id: str, kind: str, url: str, media_id: Optional[str], at: datetime) -> None:
+    def add_attachment(
+        self, conversation_id: str, kind: str, url: str, media_id: str | None, at: datetime
+    ) -> None:
         self.session.execute(
-            orm.attachments.insert().values(conversation_id=conversation_id, kind=kind, url=url, media_id=media_id, at=at)
+            orm.attachments.insert().values(
+                conversation_id=conversation_id, kind=kind, url=url, media_id=media_id, at=at
+            )
         )
 
-    def attachments_for(self, conversation_id: str) -> List[Dict[str, Any]]:
+    def attachments_for(self, conversation_id: str) -> list[dict[str, Any]]:
         return self._rows_of_conversation(orm.attachments, conversation_id)
 
     # --- helpers -----------------------------------------------------------------------------
-    def _rows_of_conversation(self, table: Table, conversation_id: str) -> List[Dict[str, Any]]:
+    def _rows_of_conversation(self, table: Table, conversation_id: str) -> list[dict[str, Any]]:
         query = select(table).where(table.c.conversation_id == conversation_id).order_by(table.c.id)
         return [dict(row) for row in self.session.execute(query).mappings()]
 
-    def _with_history(self, rows: Sequence[Mapping[str, Any]]) -> List[Ticket]:
+    def _with_history(self, rows: Sequence[Mapping[str, Any]]) -> list[Ticket]:
         if not rows:
             return []
         e = orm.ticket_events
-        events: Dict[str, List[Mapping[str, Any]]] = {r["number"]: [] for r in rows}
+        events: dict[str, list[Mapping[str, Any]]] = {r["number"]: [] for r in rows}
         for event in self.session.execute(
             select(e).where(e.c.ticket_number.in_(list(events))).order_by(e.c.id)
         ).mappings():
@@ -167,5 +205,8 @@ class SqlTicketRepository:
         if changes:
             self.session.execute(
                 orm.ticket_events.insert(),
-                [dict(ticket_number=number, status=c.status.value, at=c.at, by=c.by, note=c.note) for c in changes],
+                [
+                    dict(ticket_number=number, status=c.status.value, at=c.at, by=c.by, note=c.note)
+                    for c in changes
+                ],
             )

@@ -1,7 +1,6 @@
 """A unit of work: one transaction around the repository, committed explicitly."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from sqlalchemy.orm import sessionmaker
 
@@ -10,10 +9,10 @@ from bot.tickets.repository import SqlTicketRepository
 
 
 class SqlUnitOfWork:
-    def __init__(self, factory: Optional[sessionmaker] = None):
+    def __init__(self, factory: sessionmaker | None = None):
         self._factory = factory or session_factory(database_url())
 
-    def __enter__(self) -> "SqlUnitOfWork":
+    def __enter__(self) -> SqlUnitOfWork:
         self.session = self._factory()
         self.tickets = SqlTicketRepository(self.session)
         return self

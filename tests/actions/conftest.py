@@ -1,8 +1,9 @@
 """Action tests: real trackers (JSON fixtures in the shape the Rasa server sends), the real
 domain and a real SQLite ticket database; only the dispatcher is a collector."""
+
 import json
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     from rasa.shared.core.domain import Domain
 
     return Domain.load(str(ROOT / "domain")).as_dict()
@@ -31,7 +32,7 @@ def ticket_database(tmp_path, monkeypatch):
     return url
 
 
-def load_tracker(name: str, validating_form: Optional[str] = None, **slot_overrides: Any) -> Tracker:
+def load_tracker(name: str, validating_form: str | None = None, **slot_overrides: Any) -> Tracker:
     """A tracker from ``fixtures/<name>.json``, with some slots changed for the case at hand.
 
     With ``validating_form``, the tracker is the one Rasa's FormAction sends to the form's
@@ -45,7 +46,11 @@ def load_tracker(name: str, validating_form: Optional[str] = None, **slot_overri
         last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
         candidates = [e for e in events[last_user + 1 :] if e["event"] == "slot"]
         events += [
-            {"event": "slot", "name": "requested_slot", "value": state["slots"].get("requested_slot")},
+            {
+                "event": "slot",
+                "name": "requested_slot",
+                "value": state["slots"].get("requested_slot"),
+            },
             {"event": "action", "name": validating_form},
             *candidates,
         ]

@@ -1,4 +1,5 @@
 """Asking back when unsure, on real trackers: candidates as buttons, then a person or a ticket."""
+
 from actions.clarify import ActionClarify, failed_rounds, offered
 from tests.actions.conftest import load_tracker
 
@@ -16,7 +17,9 @@ RANKING = {
 
 def fallback_turns(tracker, count):
     for _ in range(count):
-        tracker.events.append({"event": "user", "text": "嗯嗯啊", "parse_data": {"intent": {"name": "nlu_fallback"}}})
+        tracker.events.append(
+            {"event": "user", "text": "嗯嗯啊", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+        )
     return tracker
 
 
@@ -32,7 +35,11 @@ def test_clarification_message_has_buttons_and_none_of_these(dispatcher, domain)
     ActionClarify().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert message["text"].startswith("我想确认一下，您是想问：")
-    assert [b["payload"] for b in message["buttons"]] == ["/tv_no_picture", "/tv_no_signal", "/nlu_fallback"]
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/tv_no_picture",
+        "/tv_no_signal",
+        "/nlu_fallback",
+    ]
 
 
 def test_after_two_failed_rounds_a_person_or_a_ticket_is_offered(dispatcher, domain):
@@ -46,7 +53,9 @@ def test_after_two_failed_rounds_a_person_or_a_ticket_is_offered(dispatcher, dom
 
 def test_an_understood_message_resets_the_count():
     tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 2)
-    tracker.events.append({"event": "user", "text": "好的", "parse_data": {"intent": {"name": "affirm"}}})
+    tracker.events.append(
+        {"event": "user", "text": "好的", "parse_data": {"intent": {"name": "affirm"}}}
+    )
     assert failed_rounds(tracker) == 0
 
 

@@ -1,7 +1,8 @@
 """The generic diagnosis actions on real trackers."""
-from actions.diagnosis import ActionAskDiagAnswer, ActionDiagnosisOutcome, ValidateDiagnosisForm
+
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.diagnosis import ActionAskDiagAnswer, ActionDiagnosisOutcome, ValidateDiagnosisForm
 from bot.knowledge import get_knowledge
 from tests.actions.conftest import load_tracker, slot_events, texts
 
@@ -17,7 +18,9 @@ async def test_still_black_at_the_hdmi_step_moves_to_the_input_source(dispatcher
 async def test_a_question_is_not_taken_as_an_answer(dispatcher, domain):
     tracker = load_tracker("tv_hdmi_step_question", validating_form="diagnosis_form")
     events = await ValidateDiagnosisForm().run(dispatcher, tracker, domain)
-    assert "diag_answer" not in slot_events(events)  # Rasa rejects the form; the question is answered
+    assert "diag_answer" not in slot_events(
+        events
+    )  # Rasa rejects the form; the question is answered
 
 
 async def test_yes_at_the_last_check_resolves(dispatcher, domain):
@@ -52,7 +55,8 @@ def test_unresolved_outcome_offers_a_ticket(dispatcher, domain):
 def _corrected(text: str, product: str):
     tracker = load_tracker("tv_hdmi_step_still_black", validating_form="diagnosis_form")
     tracker.latest_message.update(
-        text=text, intent={"name": "deny", "confidence": 0.9},
+        text=text,
+        intent={"name": "deny", "confidence": 0.9},
         entities=[{"entity": "product", "value": product, "start": 0, "end": 2}],
     )
     return tracker
@@ -60,9 +64,15 @@ def _corrected(text: str, product: str):
 
 async def test_a_correction_to_another_product_switches_to_its_matching_fault(dispatcher, domain):
     tracker = _corrected("不对，是手机开不了机", "phone")
-    tracker.slots.update(fault="tv_no_power", diag_step=get_knowledge().diagnoses["tv_no_power"].first)
+    tracker.slots.update(
+        fault="tv_no_power", diag_step=get_knowledge().diagnoses["tv_no_power"].first
+    )
     slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
-    assert slots["fault"] == "phone_no_boot" and slots["product"] == "phone" and slots["diag_log"] == []
+    assert (
+        slots["fault"] == "phone_no_boot"
+        and slots["product"] == "phone"
+        and slots["diag_log"] == []
+    )
     assert "是手机" in texts(dispatcher)[0] and "手机无法开机" in texts(dispatcher)[0]
     assert slots["diag_answer"] is None  # the form goes on with the phone's first step
 
@@ -74,5 +84,9 @@ async def test_a_correction_without_a_clear_match_lets_the_customer_choose(dispa
     [choice] = dispatcher.messages
     assert "/fridge_weak_cooling" in [b["payload"] for b in choice["buttons"]]
     outcome = CollectingDispatcher()
-    events = ActionDiagnosisOutcome().run(outcome, load_tracker("tv_hdmi_step_question", diag_answer=slots["diag_answer"]), domain)
-    assert outcome.messages == [] and slot_events(events) == {"diag_answer": None}  # no "unresolved" offer
+    events = ActionDiagnosisOutcome().run(
+        outcome, load_tracker("tv_hdmi_step_question", diag_answer=slots["diag_answer"]), domain
+    )
+    assert outcome.messages == [] and slot_events(events) == {
+        "diag_answer": None
+    }  # no "unresolved" offer

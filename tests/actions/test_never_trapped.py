@@ -1,10 +1,10 @@
 """Never trap a customer, on real actions with trackers in the shape Rasa sends them: a step or a
 form field is asked at most twice, the third time is a way out; replies are read as the step's
 answer first; a hazard named in any message gets safety advice first."""
-from typing import Any, Dict, List, Optional
+
+from typing import Any
 
 import pytest
-
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 
@@ -18,8 +18,16 @@ from tests.actions.conftest import slot_events
 
 KNOWLEDGE = get_knowledge()
 SLOTS = {
-    "product": None, "fault": None, "diag_step": None, "diag_answer": None, "diag_log": [], "diag_outcome": None,
-    "problem": None, "customer_name": None, "phone_number": None, "requested_slot": None,
+    "product": None,
+    "fault": None,
+    "diag_step": None,
+    "diag_answer": None,
+    "diag_log": [],
+    "diag_outcome": None,
+    "problem": None,
+    "customer_name": None,
+    "phone_number": None,
+    "requested_slot": None,
 }
 
 
@@ -28,8 +36,8 @@ class Conversation:
 
     def __init__(self, **slots: Any):
         self.slots = {**SLOTS, **slots}
-        self.events: List[Dict[str, Any]] = [{"event": "action", "name": "action_listen"}]
-        self.latest: Dict[str, Any] = {"text": "", "intent": {"name": None}, "entities": []}
+        self.events: list[dict[str, Any]] = [{"event": "action", "name": "action_listen"}]
+        self.latest: dict[str, Any] = {"text": "", "intent": {"name": None}, "entities": []}
 
     def set(self, **slots: Any) -> "Conversation":
         for name, value in slots.items():
@@ -38,8 +46,16 @@ class Conversation:
         return self
 
     def user(self, text: str, intent: str = "nlu_fallback") -> "Conversation":
-        self.latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], "intent_ranking": []}
-        self.events += [{"event": "user", "text": text, "parse_data": self.latest}, {"event": "action", "name": "action_listen"}][:1]
+        self.latest = {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": [],
+            "intent_ranking": [],
+        }
+        self.events += [
+            {"event": "user", "text": text, "parse_data": self.latest},
+            {"event": "action", "name": "action_listen"},
+        ][:1]
         return self
 
     def action(self, name: str) -> "Conversation":
@@ -59,37 +75,51 @@ class Conversation:
     def listen(self) -> "Conversation":
         return self.action("action_listen")
 
-    def tracker(self, form: Optional[str] = None) -> Tracker:
+    def tracker(self, form: str | None = None) -> Tracker:
         events = list(self.events)
         if form:
             events.append({"event": "action", "name": form})
         return Tracker(
-            "test", dict(self.slots), dict(self.latest), events, False, None,
-            {"name": form} if form else {}, form or "action_listen",
+            "test",
+            dict(self.slots),
+            dict(self.latest),
+            events,
+            False,
+            None,
+            {"name": form} if form else {},
+            form or "action_listen",
         )
 
 
 def at_step(fault: str, step: str) -> Conversation:
     chat = Conversation(fault=fault, product=KNOWLEDGE.diagnosis(fault).product)
-    chat.user("开始", fault).action("action_start_diagnosis").set(diag_step=step, requested_slot="diag_answer")
+    chat.user("开始", fault).action("action_start_diagnosis").set(
+        diag_step=step, requested_slot="diag_answer"
+    )
     return chat
 
 
-async def reply(chat: Conversation, dispatcher, domain, text: str, intent: str = "nlu_fallback") -> Dict[str, Any]:
+async def reply(
+    chat: Conversation, dispatcher, domain, text: str, intent: str = "nlu_fallback"
+) -> dict[str, Any]:
     """The customer replies at the current step: the form validates, then (if still open) asks."""
     chat.listen().user(text, intent)
-    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, chat.tracker("diagnosis_form"), domain))
+    slots = slot_events(
+        await ValidateDiagnosisForm().run(dispatcher, chat.tracker("diagnosis_form"), domain)
+    )
     chat.heard(dispatcher).set(**slots)
     if slots.get("diag_answer") is None and "diag_answer" in slots:
         ActionAskDiagAnswer().run(dispatcher, chat.tracker("diagnosis_form"), domain)
     return slots
 
 
-def last_texts(chat: Conversation, n: int = 1) -> List[str]:
+def last_texts(chat: Conversation, n: int = 1) -> list[str]:
     return [e["text"] for e in chat.events if e["event"] == "bot"][-n:]
 
 
-async def test_the_third_ask_of_a_step_is_a_way_out_and_the_next_unreadable_reply_moves_on(dispatcher, domain):
+async def test_the_third_ask_of_a_step_is_a_way_out_and_the_next_unreadable_reply_moves_on(
+    dispatcher, domain
+):
     diagnosis = KNOWLEDGE.diagnosis("tv_no_picture")
     chat = at_step("tv_no_picture", "hdmi_cable")
     ActionAskDiagAnswer().run(dispatcher, chat.tracker("diagnosis_form"), domain)
@@ -197,13 +227,17 @@ def test_the_clarifying_question_is_asked_twice_then_a_way_out(dispatcher, domai
 
 def test_a_gas_smell_read_as_unclear_gets_safety_advice_not_a_question(dispatcher, domain):
     chat = Conversation().user("家里好大一股煤气味", "nlu_fallback")
-    assert ActionClarify().run(dispatcher, chat.tracker(), domain) == [FollowupAction("action_safety_advice")]
+    assert ActionClarify().run(dispatcher, chat.tracker(), domain) == [
+        FollowupAction("action_safety_advice")
+    ]
     assert dispatcher.messages == []
 
 
 def test_a_rusty_outdoor_bracket_is_not_washer_vibration(dispatcher, domain):
     chat = Conversation().user("空调外机支架锈了 晃得厉害", "washer_vibration")
-    assert ActionStartDiagnosis().run(dispatcher, chat.tracker(), domain) == [FollowupAction("action_safety_advice")]
+    assert ActionStartDiagnosis().run(dispatcher, chat.tracker(), domain) == [
+        FollowupAction("action_safety_advice")
+    ]
 
 
 def test_gas_advice_says_close_the_valve_and_call_from_outside(dispatcher, domain):
@@ -231,13 +265,15 @@ def test_the_bracket_advice_keeps_people_away_and_nobody_climbs(dispatcher, doma
     assert "远离室外机" in text and "不要自己爬" in text and "P1" in text
 
 
-def started(dispatcher, domain, text, intent="ac_error_code", product=None, conversation_product=None):
+def started(
+    dispatcher, domain, text, intent="ac_error_code", product=None, conversation_product=None
+):
     chat = Conversation(product=conversation_product).user(text, intent)
     chat.latest["entities"] = []
     if product:
         chat.latest["entities"] = [{"entity": "product", "value": product}]
     if "E" in text:
-        code = text[text.index("E"): text.index("E") + 2]
+        code = text[text.index("E") : text.index("E") + 2]
         chat.latest["entities"].append({"entity": "error_code", "value": code})
     return slot_events(ActionStartDiagnosis().run(dispatcher, chat.tracker(), domain))
 
@@ -245,17 +281,37 @@ def started(dispatcher, domain, text, intent="ac_error_code", product=None, conv
 @pytest.mark.parametrize(
     "text, named, current, fault, says, never",
     [
-        ("洗衣机显示E3", "洗衣机", None, "washer_error_code", "衣物不平衡", "传感器"),  # not the AC's E3
+        (
+            "洗衣机显示E3",
+            "洗衣机",
+            None,
+            "washer_error_code",
+            "衣物不平衡",
+            "传感器",
+        ),  # not the AC's E3
         ("空调显示E3", "空调", None, "ac_error_code", "室外环境温度传感器", "不平衡"),
         ("冰箱显示E1", "冰箱", None, "fridge_error_code", "冷藏室温度传感器", "进水"),
-        ("上面显示E1", None, "washer", "washer_error_code", "进水超时", "传感器"),  # the conversation's product
+        (
+            "上面显示E1",
+            None,
+            "washer",
+            "washer_error_code",
+            "进水超时",
+            "传感器",
+        ),  # the conversation's product
         ("电视显示E3", "电视", None, "tv_error_code", "通用参考", "不平衡"),
     ],
 )
-def test_a_display_code_is_read_with_its_product(dispatcher, domain, text, named, current, fault, says, never):
+def test_a_display_code_is_read_with_its_product(
+    dispatcher, domain, text, named, current, fault, says, never
+):
     slots = started(dispatcher, domain, text, product=named, conversation_product=current)
     said = "\n".join(m["text"] for m in dispatcher.messages)
-    assert slots["fault"] == fault and slots["diag_step"] == "model" and slots["error_code"] == text[-2:]
+    assert (
+        slots["fault"] == fault
+        and slots["diag_step"] == "model"
+        and slots["error_code"] == text[-2:]
+    )
     assert says in said and never not in said
 
 
@@ -267,9 +323,16 @@ def test_a_fridge_code_ticket_is_the_fridge_code_with_its_priority():
 
 def test_a_code_the_nlu_could_not_place_starts_the_products_code_diagnosis(dispatcher, domain):
     chat = Conversation().user("洗衣机显示E3", "nlu_fallback")
-    assert ActionClarify().run(dispatcher, chat.tracker(), domain) == [FollowupAction("action_start_diagnosis")]
-    events = ActionStartDiagnosis().run(dispatcher, chat.action("action_start_diagnosis").tracker(), domain)
-    assert FollowupAction("diagnosis_form") in events and slot_events(events)["fault"] == "washer_error_code"
+    assert ActionClarify().run(dispatcher, chat.tracker(), domain) == [
+        FollowupAction("action_start_diagnosis")
+    ]
+    events = ActionStartDiagnosis().run(
+        dispatcher, chat.action("action_start_diagnosis").tracker(), domain
+    )
+    assert (
+        FollowupAction("diagnosis_form") in events
+        and slot_events(events)["fault"] == "washer_error_code"
+    )
 
 
 def test_tv_in_capitals_is_not_a_display_code(dispatcher, domain):
@@ -282,5 +345,7 @@ async def test_crying_read_as_another_fault_at_a_step_is_not_a_new_diagnosis(dis
     chat = at_step("tv_no_picture", "standby_light")
     chat.listen().user("呜呜呜呜呜", "ac_noise")
     chat.latest["intent"]["confidence"] = 0.7
-    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, chat.tracker("diagnosis_form"), domain))
+    slots = slot_events(
+        await ValidateDiagnosisForm().run(dispatcher, chat.tracker("diagnosis_form"), domain)
+    )
     assert slots == {"diag_answer": None}  # not rejected: the step is asked again (or the way out)

@@ -1,4 +1,5 @@
 """Every form prompt goes through the "never ask a third time" guard."""
+
 from pathlib import Path
 
 import yaml
@@ -20,7 +21,12 @@ def _domain():
 
 def test_every_form_slot_with_a_prompt_is_asked_by_a_guarded_action_in_the_domain():
     forms, responses, actions = _domain()
-    prompted = {s for form in forms.values() for s in form.get("required_slots") or () if f"utter_ask_{s}" in responses}
+    prompted = {
+        s
+        for form in forms.values()
+        for s in form.get("required_slots") or ()
+        if f"utter_ask_{s}" in responses
+    }
     assert prompted == set(GUARDED_SLOTS)
     assert {f"action_ask_{s}" for s in GUARDED_SLOTS} <= actions
     assert {a().name() for a in ASK_ACTIONS.values()} == {f"action_ask_{s}" for s in GUARDED_SLOTS}

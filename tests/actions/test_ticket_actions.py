@@ -1,4 +1,5 @@
 """Ticket actions on real trackers and a real (SQLite) database."""
+
 import re
 
 from actions.tickets import ActionCreateTicket, ActionTicketStatus, ValidateTicketForm
@@ -19,7 +20,11 @@ def test_confirming_creates_the_ticket_with_the_conversation(dispatcher, domain)
     number = re.search(r"工单号：(HX\d{8}-\w{4}-\w{4})", texts(dispatcher)[0]).group(1)
     ticket = find_ticket(number)
     assert ticket.customer.name == "张伟" and ticket.customer.mobile == "13912345678"
-    assert ticket.fault == "电视黑屏、没有图像" and ticket.product == "tv" and ticket.priority.value == "P2"
+    assert (
+        ticket.fault == "电视黑屏、没有图像"
+        and ticket.product == "tv"
+        and ticket.priority.value == "P2"
+    )
     assert len(ticket.steps_tried) == 4
     assert ticket.conversation_id == tracker.sender_id
     assert slot_events(events)["ticket_id"] == number

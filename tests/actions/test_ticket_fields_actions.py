@@ -1,7 +1,8 @@
 """The ticket form's field rules, corrections, visits, outlets and typed ratings on trackers shaped as
 the Rasa server sends them (the real domain, a real SQLite ticket database)."""
+
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -15,49 +16,93 @@ from bot.tickets.services import TicketRequest, find_ticket, open_ticket
 from tests.actions.conftest import slot_events, texts
 
 FILLED = {
-    "customer_name": "张伟", "phone_number": "13912345678", "product_model": "55E3F", "purchase_date": "2024-05",
-    "city": "青岛", "address": "市南区香港中路8号", "fault": "tv_no_picture", "product": "tv",
+    "customer_name": "张伟",
+    "phone_number": "13912345678",
+    "product_model": "55E3F",
+    "purchase_date": "2024-05",
+    "city": "青岛",
+    "address": "市南区香港中路8号",
+    "fault": "tv_no_picture",
+    "product": "tv",
 }
 
 
 def tracker(
-    text: str, intent: str = "inform", entities: Optional[List[Dict[str, Any]]] = None, before: Optional[Dict[str, Any]] = None,
-    requested: Optional[str] = None, candidates: Optional[Dict[str, Any]] = None, form: Optional[str] = "validate_ticket_form",
-    sender: str = "conv-test", last_action: str = "action_listen",
+    text: str,
+    intent: str = "inform",
+    entities: list[dict[str, Any]] | None = None,
+    before: dict[str, Any] | None = None,
+    requested: str | None = None,
+    candidates: dict[str, Any] | None = None,
+    form: str | None = "validate_ticket_form",
+    sender: str = "conv-test",
+    last_action: str = "action_listen",
 ) -> Tracker:
     """Slots set before the message, the message, then (for a form) the slots it filled as candidates."""
     before = dict(before or {})
-    events: List[Dict[str, Any]] = [{"event": "slot", "name": k, "value": v} for k, v in before.items()]
-    events += [{"event": "slot", "name": "requested_slot", "value": requested}, {"event": "action", "name": last_action}]
-    parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": entities or [], "text": text}
+    events: list[dict[str, Any]] = [
+        {"event": "slot", "name": k, "value": v} for k, v in before.items()
+    ]
+    events += [
+        {"event": "slot", "name": "requested_slot", "value": requested},
+        {"event": "action", "name": last_action},
+    ]
+    parse = {
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "text": text,
+    }
     events.append({"event": "user", "text": text, "parse_data": parse, "input_channel": "rest"})
     events += [{"event": "slot", "name": k, "value": v} for k, v in (candidates or {}).items()]
     slots = {**before, "requested_slot": requested, **(candidates or {})}
     if form:
-        events += [{"event": "slot", "name": "requested_slot", "value": requested}, {"event": "action", "name": form}]
+        events += [
+            {"event": "slot", "name": "requested_slot", "value": requested},
+            {"event": "action", "name": form},
+        ]
         events += [{"event": "slot", "name": k, "value": v} for k, v in (candidates or {}).items()]
-    return Tracker.from_dict({
-        "sender_id": sender, "slots": slots, "latest_message": parse, "events": events, "paused": False,
-        "followup_action": None, "active_loop": {"name": "ticket_form"} if form else {}, "latest_action_name": form,
-        "latest_input_channel": "rest",
-    })
+    return Tracker.from_dict(
+        {
+            "sender_id": sender,
+            "slots": slots,
+            "latest_message": parse,
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": "ticket_form"} if form else {},
+            "latest_action_name": form,
+            "latest_input_channel": "rest",
+        }
+    )
 
 
-async def validate(dispatcher, domain, t: Tracker, form=None) -> Dict[str, Any]:
+async def validate(dispatcher, domain, t: Tracker, form=None) -> dict[str, Any]:
     return slot_events(await (form or ValidateTicketForm()).run(dispatcher, t, domain))
 
 
 async def test_a_house_number_never_becomes_the_phone(dispatcher, domain):
-    t = tracker("市南区香港中路258号", before={**FILLED, "phone_number": None, "address": None}, requested="address",
-                candidates={"address": "市南区香港中路258号", "phone_number": "258"})
+    t = tracker(
+        "市南区香港中路258号",
+        before={**FILLED, "phone_number": None, "address": None},
+        requested="address",
+        candidates={"address": "市南区香港中路258号", "phone_number": "258"},
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["address"] == "市南区香港中路258号" and slots["phone_number"] is None
     assert slots["requested_slot"] == "phone_number"  # still asked, not filled with 258
 
 
 async def test_an_answer_to_one_question_never_overwrites_another_field(dispatcher, domain):
-    t = tracker("幸福小区5-2-1", before={**FILLED, "address": None}, requested="address",
-                candidates={"address": "幸福小区5-2-1", "purchase_date": "5-2-1", "phone_number": "13800001111"})
+    t = tracker(
+        "幸福小区5-2-1",
+        before={**FILLED, "address": None},
+        requested="address",
+        candidates={
+            "address": "幸福小区5-2-1",
+            "purchase_date": "5-2-1",
+            "phone_number": "13800001111",
+        },
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["purchase_date"] == "2024-05" and slots["phone_number"] == "13912345678"
     assert slots["address"] == "幸福小区5-2-1"
@@ -65,59 +110,108 @@ async def test_an_answer_to_one_question_never_overwrites_another_field(dispatch
 
 @pytest.mark.parametrize("said", ["1203", "1502", "5-2-1", "0532-88886666", "2027年5月", "2005年"])
 async def test_a_purchase_date_answer_is_checked(dispatcher, domain, said):
-    t = tracker(said, before={**FILLED, "purchase_date": None}, requested="purchase_date", candidates={"purchase_date": said})
+    t = tracker(
+        said,
+        before={**FILLED, "purchase_date": None},
+        requested="purchase_date",
+        candidates={"purchase_date": said},
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["purchase_date"] is None and slots["requested_slot"] == "purchase_date"
     assert texts(dispatcher)  # told why, politely
 
 
 async def test_a_purchase_date_answer_is_kept_as_iso(dispatcher, domain):
-    t = tracker("去年7月买的", before={**FILLED, "purchase_date": None}, requested="purchase_date",
-                candidates={"purchase_date": "去年7月买的"})
+    t = tracker(
+        "去年7月买的",
+        before={**FILLED, "purchase_date": None},
+        requested="purchase_date",
+        candidates={"purchase_date": "去年7月买的"},
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["purchase_date"] == f"{datetime.now().year - 1}-07"
 
 
 async def test_a_landline_is_a_phone(dispatcher, domain):
-    t = tracker("家里座机 0532-8888 6666", before={**FILLED, "phone_number": None}, requested="phone_number",
-                candidates={"phone_number": "家里座机 0532-8888 6666"})
+    t = tracker(
+        "家里座机 0532-8888 6666",
+        before={**FILLED, "phone_number": None},
+        requested="phone_number",
+        candidates={"phone_number": "家里座机 0532-8888 6666"},
+    )
     assert (await validate(dispatcher, domain, t))["phone_number"] == "0532-88886666"
 
 
 async def test_the_brand_is_not_the_customers_name(dispatcher, domain):
-    t = tracker("海信", before={**FILLED, "customer_name": None}, requested="customer_name",
-                candidates={"customer_name": "海信"}, entities=[{"entity": "person_name", "value": "海信"}])
+    t = tracker(
+        "海信",
+        before={**FILLED, "customer_name": None},
+        requested="customer_name",
+        candidates={"customer_name": "海信"},
+        entities=[{"entity": "person_name", "value": "海信"}],
+    )
     slots = await validate(dispatcher, domain, t)
-    assert slots["customer_name"] is None and dispatcher.messages[0]["response"] == "utter_invalid_customer_name"
+    assert (
+        slots["customer_name"] is None
+        and dispatcher.messages[0]["response"] == "utter_invalid_customer_name"
+    )
 
 
 async def test_a_street_named_after_a_city_is_not_the_city(dispatcher, domain):
-    t = tracker("株洲路50号", before={**FILLED, "city": None}, requested="city",
-                candidates={"city": "株洲"}, entities=[{"entity": "city", "value": "株洲"}])
+    t = tracker(
+        "株洲路50号",
+        before={**FILLED, "city": None},
+        requested="city",
+        candidates={"city": "株洲"},
+        entities=[{"entity": "city", "value": "株洲"}],
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["city"] is None and slots["requested_slot"] == "city"
 
 
 async def test_a_street_in_the_address_answer_never_changes_the_city(dispatcher, domain):
-    t = tracker("崂山区株洲路50号", before={**FILLED, "address": None}, requested="address",
-                candidates={"address": "崂山区株洲路50号", "city": "株洲"}, entities=[{"entity": "city", "value": "株洲"}])
+    t = tracker(
+        "崂山区株洲路50号",
+        before={**FILLED, "address": None},
+        requested="address",
+        candidates={"address": "崂山区株洲路50号", "city": "株洲"},
+        entities=[{"entity": "city", "value": "株洲"}],
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["city"] == "青岛" and slots["address"] == "崂山区株洲路50号"
 
 
 async def test_a_whole_address_at_the_city_question_fills_both(dispatcher, domain):
-    t = tracker("山东青岛市崂山区株洲路50号3单元", before={**FILLED, "city": None, "address": None}, requested="city",
-                candidates={"city": "山东青岛市崂山区株洲路50号3单元"})
+    t = tracker(
+        "山东青岛市崂山区株洲路50号3单元",
+        before={**FILLED, "city": None, "address": None},
+        requested="city",
+        candidates={"city": "山东青岛市崂山区株洲路50号3单元"},
+    )
     slots = await validate(dispatcher, domain, t)
-    assert slots["city"] == "青岛" and slots["address"] == "崂山区株洲路50号3单元" and slots["requested_slot"] is None
+    assert (
+        slots["city"] == "青岛"
+        and slots["address"] == "崂山区株洲路50号3单元"
+        and slots["requested_slot"] is None
+    )
 
 
 async def test_every_detail_in_one_message_is_kept(dispatcher, domain):
     text = "我叫李娜，电话13812345678，地址南京市鼓楼区中山北路8号，型号65E7K，2024年3月买的"
-    t = tracker(text, intent="request_repair", before={"fault": "tv_no_picture", "product": "tv"}, requested=None,
-                candidates={"customer_name": "李娜", "phone_number": "13812345678", "product_model": "65E7K",
-                            "purchase_date": "2024年3月", "city": "南京"},
-                entities=[{"entity": "city", "value": "南京"}])
+    t = tracker(
+        text,
+        intent="request_repair",
+        before={"fault": "tv_no_picture", "product": "tv"},
+        requested=None,
+        candidates={
+            "customer_name": "李娜",
+            "phone_number": "13812345678",
+            "product_model": "65E7K",
+            "purchase_date": "2024年3月",
+            "city": "南京",
+        },
+        entities=[{"entity": "city", "value": "南京"}],
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["address"] == "鼓楼区中山北路8号" and slots["city"] == "南京"
     assert slots["purchase_date"] == "2024-03" and slots["phone_number"] == "13812345678"
@@ -125,15 +219,36 @@ async def test_every_detail_in_one_message_is_kept(dispatcher, domain):
 
 
 async def test_a_phone_repair_asks_no_address(dispatcher, domain):
-    t = tracker("南京", before={**FILLED, "fault": "phone_no_boot", "product": "phone", "city": None, "address": None},
-                requested="city", candidates={"city": "南京"})
+    t = tracker(
+        "南京",
+        before={
+            **FILLED,
+            "fault": "phone_no_boot",
+            "product": "phone",
+            "city": None,
+            "address": None,
+        },
+        requested="city",
+        candidates={"city": "南京"},
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["city"] == "南京" and slots["requested_slot"] is None
 
 
 def test_a_phone_repair_ticket_sends_the_customer_to_a_walk_in_outlet(dispatcher, domain):
-    t = tracker("/affirm", intent="affirm", before={**FILLED, "fault": "phone_no_boot", "product": "phone", "city": "南京", "address": None},
-                form=None, last_action="action_ticket_summary")
+    t = tracker(
+        "/affirm",
+        intent="affirm",
+        before={
+            **FILLED,
+            "fault": "phone_no_boot",
+            "product": "phone",
+            "city": "南京",
+            "address": None,
+        },
+        form=None,
+        last_action="action_ticket_summary",
+    )
     ActionCreateTicket().run(dispatcher, t, domain)
     said = texts(dispatcher)[0]
     assert "送修" in said and "南京" in said and "上门" in said  # "这类问题不需要上门"
@@ -143,39 +258,77 @@ def test_a_phone_repair_ticket_sends_the_customer_to_a_walk_in_outlet(dispatcher
 
 
 def test_a_correction_at_the_summary_changes_that_field(dispatcher, domain):
-    t = tracker("购买时间不对，是去年7月", intent="deny", before=FILLED, form=None, last_action="action_ticket_summary")
+    t = tracker(
+        "购买时间不对，是去年7月",
+        intent="deny",
+        before=FILLED,
+        form=None,
+        last_action="action_ticket_summary",
+    )
     slots = slot_events(ActionCorrectTicket().run(dispatcher, t, domain))
     last_july = f"{datetime.now().year - 1}-07"
-    assert slots == {"ticket_correction": f"fixed:purchase_date={last_july}", "purchase_date": last_july}
+    assert slots == {
+        "ticket_correction": f"fixed:purchase_date={last_july}",
+        "purchase_date": last_july,
+    }
 
 
-async def test_a_correction_wins_over_what_the_form_re_extracts_from_the_same_message(dispatcher, domain):
+async def test_a_correction_wins_over_what_the_form_re_extracts_from_the_same_message(
+    dispatcher, domain
+):
     last_july = f"{datetime.now().year - 1}-07"
-    t = tracker("购买时间不对，是去年7月", intent="deny", requested=None,
-                before={**FILLED, "purchase_date": "2024-05"},
-                candidates={"ticket_correction": f"fixed:purchase_date={last_july}", "purchase_date": "7月"},
-                entities=[{"entity": "purchase_date", "value": "7月"}])
+    t = tracker(
+        "购买时间不对，是去年7月",
+        intent="deny",
+        requested=None,
+        before={**FILLED, "purchase_date": "2024-05"},
+        candidates={
+            "ticket_correction": f"fixed:purchase_date={last_july}",
+            "purchase_date": "7月",
+        },
+        entities=[{"entity": "purchase_date", "value": "7月"}],
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["purchase_date"] == last_july and slots["requested_slot"] is None
 
 
 def test_a_named_field_without_a_value_is_asked_again(dispatcher, domain):
-    t = tracker("型号错了", intent="deny", before=FILLED, form=None, last_action="action_ticket_summary")
-    assert slot_events(ActionCorrectTicket().run(dispatcher, t, domain)) == {"ticket_correction": None, "product_model": None}
+    t = tracker(
+        "型号错了", intent="deny", before=FILLED, form=None, last_action="action_ticket_summary"
+    )
+    assert slot_events(ActionCorrectTicket().run(dispatcher, t, domain)) == {
+        "ticket_correction": None,
+        "product_model": None,
+    }
 
 
 async def test_has_errors_asks_which_field_and_keeps_the_others(dispatcher, domain):
-    t = tracker("有误", intent="deny", before=FILLED, form=None, last_action="action_ticket_summary")
+    t = tracker(
+        "有误", intent="deny", before=FILLED, form=None, last_action="action_ticket_summary"
+    )
     slots = slot_events(ActionCorrectTicket().run(dispatcher, t, domain))
     assert slots == {"ticket_correction": ASK_WHICH}
-    t = tracker("有误", intent="deny", before={**FILLED, "ticket_correction": ASK_WHICH}, requested=None,
-                candidates={"ticket_correction": ASK_WHICH})
+    t = tracker(
+        "有误",
+        intent="deny",
+        before={**FILLED, "ticket_correction": ASK_WHICH},
+        requested=None,
+        candidates={"ticket_correction": ASK_WHICH},
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["requested_slot"] == "ticket_correction" and not dispatcher.messages
-    t = tracker("地址不对 是黄岛区长江中路1号", intent="deny", before={**FILLED, "ticket_correction": ASK_WHICH},
-                requested="ticket_correction", candidates={"ticket_correction": "地址不对 是黄岛区长江中路1号"})
+    t = tracker(
+        "地址不对 是黄岛区长江中路1号",
+        intent="deny",
+        before={**FILLED, "ticket_correction": ASK_WHICH},
+        requested="ticket_correction",
+        candidates={"ticket_correction": "地址不对 是黄岛区长江中路1号"},
+    )
     slots = await validate(dispatcher, domain, t)
-    assert slots["address"] == "黄岛区长江中路1号" and slots["ticket_correction"] == "fixed:address=黄岛区长江中路1号"
+    assert (
+        slots["address"] == "黄岛区长江中路1号"
+        and slots["ticket_correction"] == "fixed:address=黄岛区长江中路1号"
+    )
     assert slots["requested_slot"] is None and slots.get("customer_name", "张伟") == "张伟"
 
 
@@ -191,11 +344,19 @@ def test_no_domain_response_has_braces_for_rasa_to_fill(domain):
                 yield from strings(item)
 
     for name, variants in domain["responses"].items():
-        assert not [s for s in strings(variants) if "{" in s], name  # Rasa would log an ERROR filling it
+        assert not [s for s in strings(variants) if "{" in s], (
+            name
+        )  # Rasa would log an ERROR filling it
 
 
 async def test_a_rating_button_answers_the_rating_question(dispatcher, domain):
-    t = tracker("4分", intent="rate_service", form="validate_feedback_form", requested="rating", candidates={"rating": "4分"})
+    t = tracker(
+        "4分",
+        intent="rate_service",
+        form="validate_feedback_form",
+        requested="rating",
+        candidates={"rating": "4分"},
+    )
     assert (await validate(dispatcher, domain, t, ValidateFeedbackForm()))["rating"] == "4"
 
 
@@ -213,14 +374,28 @@ def test_outlets_by_city_and_district(dispatcher, domain):
 
 
 def open_for(sender: str) -> str:
-    return open_ticket(TicketRequest(kind=Kind.REPAIR, priority=Priority.P2, customer_name="张伟", mobile="13912345678",
-                                     fault="冰箱不制冷", product="fridge", model="BCD-520W", purchase_date="2023-06",
-                                     city="青岛", address="市南区香港中路8号", conversation_id=sender)).number
+    return open_ticket(
+        TicketRequest(
+            kind=Kind.REPAIR,
+            priority=Priority.P2,
+            customer_name="张伟",
+            mobile="13912345678",
+            fault="冰箱不制冷",
+            product="fridge",
+            model="BCD-520W",
+            purchase_date="2023-06",
+            city="青岛",
+            address="市南区香港中路8号",
+            conversation_id=sender,
+        )
+    ).number
 
 
 def test_a_returning_customer_hears_about_their_open_tickets_only(dispatcher, domain):
     number = open_for("wx-openid-7")
-    events = ActionSessionStart().run(dispatcher, tracker("", form=None, sender="wx-openid-7"), domain)
+    events = ActionSessionStart().run(
+        dispatcher, tracker("", form=None, sender="wx-openid-7"), domain
+    )
     assert number in texts(dispatcher)[0] and events[0]["event"] == "session_started"
     other = type(dispatcher)()
     ActionSessionStart().run(other, tracker("", form=None, sender="wx-someone-else"), domain)
@@ -229,25 +404,50 @@ def test_a_returning_customer_hears_about_their_open_tickets_only(dispatcher, do
 
 def test_reschedule_and_cancel_only_on_the_customers_own_ticket(dispatcher, domain):
     number = open_for("wx-openid-8")
-    ActionChangeVisit().run(dispatcher, tracker("上门时间改到周六上午", intent="reschedule_visit", form=None, sender="wx-openid-8"), domain)
+    ActionChangeVisit().run(
+        dispatcher,
+        tracker("上门时间改到周六上午", intent="reschedule_visit", form=None, sender="wx-openid-8"),
+        domain,
+    )
     assert number in texts(dispatcher)[0] and "确认" in texts(dispatcher)[0]
     stored = find_ticket(number)
-    assert stored.pending_request.kind is RequestKind.RESCHEDULE and "周六上午" in stored.pending_request.detail
+    assert (
+        stored.pending_request.kind is RequestKind.RESCHEDULE
+        and "周六上午" in stored.pending_request.detail
+    )
     stranger = type(dispatcher)()
-    ActionChangeVisit().run(stranger, tracker(f"取消 {number} 的上门", intent="cancel_visit", form=None, sender="wx-stranger"), domain)
+    ActionChangeVisit().run(
+        stranger,
+        tracker(f"取消 {number} 的上门", intent="cancel_visit", form=None, sender="wx-stranger"),
+        domain,
+    )
     assert "没有查到" in texts(stranger)[0]
     assert find_ticket(number).pending_request.kind is RequestKind.RESCHEDULE  # untouched
 
 
 async def test_a_new_fault_on_the_same_product_offers_the_last_model_and_date(dispatcher, domain):
     number = open_for("wx-openid-9")
-    t = tracker("好的", intent="affirm", before={"fault": "fridge_noise", "product": "fridge"}, requested=None,
-                sender="wx-openid-9")
+    t = tracker(
+        "好的",
+        intent="affirm",
+        before={"fault": "fridge_noise", "product": "fridge"},
+        requested=None,
+        sender="wx-openid-9",
+    )
     slots = await validate(dispatcher, domain, t)
     assert slots["product_model"] == "BCD-520W" and slots["purchase_date"] == "2023-06"
-    summary_tracker = tracker("13912345678", before={**FILLED, "fault": "fridge_noise", "product": "fridge",
-                                                     "product_model": "BCD-520W", "purchase_date": "2023-06"},
-                              form=None, sender="wx-openid-9")
+    summary_tracker = tracker(
+        "13912345678",
+        before={
+            **FILLED,
+            "fault": "fridge_noise",
+            "product": "fridge",
+            "product_model": "BCD-520W",
+            "purchase_date": "2023-06",
+        },
+        form=None,
+        sender="wx-openid-9",
+    )
     from actions.tickets import ActionTicketSummary
 
     ActionTicketSummary().run(dispatcher, summary_tracker, domain)
@@ -255,8 +455,13 @@ async def test_a_new_fault_on_the_same_product_offers_the_last_model_and_date(di
 
 
 def test_the_kind_of_product_named_early_is_kept_on_the_ticket(dispatcher, domain):
-    t = tracker("/affirm", intent="affirm", before={**FILLED, "fault": "washer_no_drain", "product": "washer"},
-                form=None, last_action="action_ticket_summary")
+    t = tracker(
+        "/affirm",
+        intent="affirm",
+        before={**FILLED, "fault": "washer_no_drain", "product": "washer"},
+        form=None,
+        last_action="action_ticket_summary",
+    )
     t.events.insert(0, {"event": "user", "text": "家里的滚筒洗衣机不排水了", "parse_data": {}})
     ActionCreateTicket().run(dispatcher, t, domain)
     stored = find_ticket(texts(dispatcher)[0].split("工单号：")[1].split()[0])

@@ -1,4 +1,5 @@
 """Issue 20, findings 3 and 9: who may see and rate a ticket (real trackers, real SQLite)."""
+
 import re
 
 import pytest
@@ -21,9 +22,18 @@ def sms_file(tmp_path, monkeypatch):
 
 
 def a_ticket(conversation: str = "someone-else"):
-    return open_ticket(TicketRequest(kind=Kind.REPAIR, priority=Priority.P3, customer_name="李娜", mobile=MOBILE,
-                                     fault="洗衣机不排水", city="青岛", address="市南区香港中路8号",
-                                     conversation_id=conversation))
+    return open_ticket(
+        TicketRequest(
+            kind=Kind.REPAIR,
+            priority=Priority.P3,
+            customer_name="李娜",
+            mobile=MOBILE,
+            fault="洗衣机不排水",
+            city="青岛",
+            address="市南区香港中路8号",
+            conversation_id=conversation,
+        )
+    )
 
 
 def lookup(**slots):
@@ -34,7 +44,9 @@ def test_the_last_four_digits_or_a_forged_check_show_nothing(dispatcher, domain)
     a_ticket()
     for forged in ("ok", "1234", "sms:0123456789abcdef0123456789abcdef", "wechat:x"):
         dispatcher.messages.clear()
-        ActionTicketStatus().run(dispatcher, lookup(lookup_mobile=MOBILE, mobile_check=forged), domain)
+        ActionTicketStatus().run(
+            dispatcher, lookup(lookup_mobile=MOBILE, mobile_check=forged), domain
+        )
         assert dispatcher.messages[0]["response"] == "utter_mobile_check_failed", forged
 
 
@@ -47,8 +59,15 @@ def test_a_mobile_lookup_sends_a_code_and_shows_tickets_only_with_it(dispatcher,
     code = re.search(r"\d{6}", message).group(0)
     assert sent_to == MOBILE
 
-    assert form.validate_mobile_check("1234", dispatcher, lookup(lookup_mobile=MOBILE), domain)["mobile_check"] == "failed"
-    proof = form.validate_mobile_check(code, dispatcher, lookup(lookup_mobile=MOBILE), domain)["mobile_check"]
+    assert (
+        form.validate_mobile_check("1234", dispatcher, lookup(lookup_mobile=MOBILE), domain)[
+            "mobile_check"
+        ]
+        == "failed"
+    )
+    proof = form.validate_mobile_check(code, dispatcher, lookup(lookup_mobile=MOBILE), domain)[
+        "mobile_check"
+    ]
     dispatcher.messages.clear()
     ActionTicketStatus().run(dispatcher, lookup(lookup_mobile=MOBILE, mobile_check=proof), domain)
     assert ticket.number in texts(dispatcher)[0]
@@ -62,9 +81,13 @@ def test_a_mobile_lookup_sends_a_code_and_shows_tickets_only_with_it(dispatcher,
 
 def test_on_wechat_the_openid_sees_only_the_tickets_it_opened(dispatcher, domain):
     tracker = lookup()
-    tracker.events.append({"event": "user", "text": f"查进度 {MOBILE}", "input_channel": "wechat", "parse_data": {}})
+    tracker.events.append(
+        {"event": "user", "text": f"查进度 {MOBILE}", "input_channel": "wechat", "parse_data": {}}
+    )
     theirs, mine = a_ticket("another-openid"), a_ticket(tracker.sender_id)
-    started = ValidateTicketQueryForm().validate_ticket_id(f"查进度 {MOBILE}", dispatcher, tracker, domain)
+    started = ValidateTicketQueryForm().validate_ticket_id(
+        f"查进度 {MOBILE}", dispatcher, tracker, domain
+    )
     tracker.slots.update(started)
     ActionTicketStatus().run(dispatcher, tracker, domain)
     shown = texts(dispatcher)[0]
@@ -76,7 +99,12 @@ def test_a_status_by_number_shows_no_name_address_or_mobile(dispatcher, domain):
     ActionTicketStatus().run(dispatcher, lookup(ticket_id=ticket.number), domain)
     shown = texts(dispatcher)[0]
     assert ticket.number in shown and "当前状态" in shown
-    assert "李娜" not in shown and "香港中路" not in shown and MOBILE not in shown and "139****" not in shown
+    assert (
+        "李娜" not in shown
+        and "香港中路" not in shown
+        and MOBILE not in shown
+        and "139****" not in shown
+    )
 
 
 def test_a_ticket_is_rated_only_from_its_own_conversation(dispatcher, domain):
@@ -86,7 +114,9 @@ def test_a_ticket_is_rated_only_from_its_own_conversation(dispatcher, domain):
         for status in (Status.IN_PROGRESS, Status.RESOLVED):
             change_status(ticket.number, status, "staff")
     for ticket in (mine, theirs):
-        rating = load_tracker("ticket_confirm", rating="5", rating_comment="-", rating_ticket=ticket.number)
+        rating = load_tracker(
+            "ticket_confirm", rating="5", rating_comment="-", rating_ticket=ticket.number
+        )
         ActionStoreFeedback().run(dispatcher, rating, domain)
     assert find_ticket(mine.number).rating == 5
     assert find_ticket(theirs.number).rating is None

@@ -7,23 +7,27 @@ of the nearest folder that holds it (``bench/converse/`` before ``bench/``). Tha
 module by its file name in backquotes (`repository.py`), or names a folder between the row's and
 the module (`migrations/`). ``__init__.py`` and ``__main__.py`` are their package: its row, if
 it has one, stands for them (``bot/`` has none: its modules have theirs)."""
+
 import configparser
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "actions", "eval", "bench", "harness")
 PACKAGE_ITSELF = ("__init__.py", "__main__.py")
 
 
-def layer_table() -> List[Tuple[List[str], str]]:
+def layer_table() -> list[tuple[list[str], str]]:
     """The table's rows: the paths of the first column (``bot/tickets/``, ``bot/sms.py``), the rest."""
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    table = text.split("## Layers (imports point down only)", 1)[1].split("\n\n| layer |", 1)[1].split("\n\n", 1)[0]
+    table = (
+        text.split("## Layers (imports point down only)", 1)[1]
+        .split("\n\n| layer |", 1)[1]
+        .split("\n\n", 1)[0]
+    )
     rows = []
     for line in table.splitlines()[2:]:
         first, rest = re.split(r"(?<!\\)\|", line.strip("|"), maxsplit=1)
@@ -31,12 +35,12 @@ def layer_table() -> List[Tuple[List[str], str]]:
     return rows
 
 
-def layer_rows() -> Dict[str, str]:
+def layer_rows() -> dict[str, str]:
     """Each path of the first column → its row's text."""
     return {path: rest for paths, rest in layer_table() for path in paths}
 
 
-def row_of(module: str, rows: Dict[str, str]) -> Optional[str]:
+def row_of(module: str, rows: dict[str, str]) -> str | None:
     if module in rows:
         return module
     folder = module
@@ -47,16 +51,20 @@ def row_of(module: str, rows: Dict[str, str]) -> Optional[str]:
     return None
 
 
-def names(row: str, module: str, rows: Dict[str, str]) -> bool:
+def names(row: str, module: str, rows: dict[str, str]) -> bool:
     if row == module or Path(module).name in PACKAGE_ITSELF:
         return True
-    inside = module[len(row):].split("/")
+    inside = module[len(row) :].split("/")
     named = {"/".join(inside[: i + 1]) + "/" for i in range(len(inside) - 1)} | {inside[-1]}
     return any(f"`{name}`" in rows[row] for name in named)
 
 
-def modules() -> List[str]:
-    found = [p.relative_to(ROOT).as_posix() for package in PACKAGES for p in (ROOT / package).rglob("*.py")]
+def modules() -> list[str]:
+    found = [
+        p.relative_to(ROOT).as_posix()
+        for package in PACKAGES
+        for p in (ROOT / package).rglob("*.py")
+    ]
     return sorted(m for m in found if "__pycache__" not in m)
 
 
@@ -65,14 +73,19 @@ def test_the_import_contracts_hold():
     lint_imports = Path(sys.executable).with_name("lint-imports")
     run = subprocess.run(
         [str(lint_imports), "--config", str(ROOT / ".importlinter"), "--no-cache", "--no-logo"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_every_module_is_named_in_its_row_of_the_layer_table():
     rows = layer_rows()
-    unplaced = [m for m in modules() if row_of(m, rows) is None and Path(m).name not in PACKAGE_ITSELF]
+    unplaced = [
+        m for m in modules() if row_of(m, rows) is None and Path(m).name not in PACKAGE_ITSELF
+    ]
     assert not unplaced, f"modules without a row in docs/architecture.md's layer table: {unplaced}"
     unnamed = [m for m in modules() if row_of(m, rows) and not names(row_of(m, rows), m, rows)]
     assert not unnamed, f"modules their row of the layer table does not name: {unnamed}"
@@ -80,12 +93,15 @@ def test_every_module_is_named_in_its_row_of_the_layer_table():
 
 def test_every_module_a_row_names_is_there():
     rows = layer_rows()
-    placed: Dict[str, set] = {}
+    placed: dict[str, set] = {}
     for module in modules():
         placed.setdefault(row_of(module, rows), set()).add(Path(module).name)
     missing = [
-        f"{row}: {name}" for row, text in rows.items() if row.endswith("/")
-        for name in re.findall(r"`(\w+\.py)`", text) if name not in placed.get(row, set())
+        f"{row}: {name}"
+        for row, text in rows.items()
+        if row.endswith("/")
+        for name in re.findall(r"`(\w+\.py)`", text)
+        if name not in placed.get(row, set())
     ]
     assert not missing, f"the layer table names modules that are not in their layer: {missing}"
 
@@ -94,7 +110,11 @@ def test_every_row_of_the_layer_table_has_its_contract():
     """A contract is named after its row: the row's paths as the first column lists them, a colon."""
     config = configparser.ConfigParser()
     config.read(ROOT / ".importlinter", encoding="utf-8")
-    contracts = [config[section]["name"] for section in config.sections() if section.startswith("importlinter:contract:")]
+    contracts = [
+        config[section]["name"]
+        for section in config.sections()
+        if section.startswith("importlinter:contract:")
+    ]
     rows = [", ".join(paths) for paths, _ in layer_table()]
     assert rows and len(rows) == len(set(rows))
     without = [row for row in rows if not any(name.startswith(f"{row}:") for name in contracts)]

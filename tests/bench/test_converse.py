@@ -1,5 +1,6 @@
 """make converse without a model: the customer generator, how a customer answers, and how
 outcomes and ticket fields are judged (hand-made transcripts and ticket rows)."""
+
 from dataclasses import replace
 from datetime import date
 
@@ -7,7 +8,16 @@ import pytest
 
 from bench.converse.agent import CustomerSide, Reply, summary_mistakes
 from bench.converse.customers import BEHAVIOURS, GOALS, generate, lines, path
-from bench.converse.judge import Turn, asked_back, expected_outlet, judge, outcome, repeated_prompts, turns_to_ticket, wrong_fields
+from bench.converse.judge import (
+    Turn,
+    asked_back,
+    expected_outlet,
+    judge,
+    outcome,
+    repeated_prompts,
+    turns_to_ticket,
+    wrong_fields,
+)
 from bench.converse.report import summarise
 from bot.dialogue.contact import find_mobile
 from bot.knowledge import get_knowledge
@@ -32,9 +42,14 @@ def bot(text, *buttons):
 def test_the_same_seed_gives_the_same_customers_and_another_seed_others():
     assert customers(11) == customers(11)
     assert customers(11) != customers(12)
-    assert [c.sender for c in generate(11, 3, TODAY, run_id="r2")] == ["converse-11-r2-000", "converse-11-r2-001", "converse-11-r2-002"]
-    assert [CustomerSide(c, TODAY).opening() for c in customers(11) if c.goal != "status"] == \
-           [CustomerSide(c, TODAY).opening() for c in customers(11) if c.goal != "status"]
+    assert [c.sender for c in generate(11, 3, TODAY, run_id="r2")] == [
+        "converse-11-r2-000",
+        "converse-11-r2-001",
+        "converse-11-r2-002",
+    ]
+    assert [CustomerSide(c, TODAY).opening() for c in customers(11) if c.goal != "status"] == [
+        CustomerSide(c, TODAY).opening() for c in customers(11) if c.goal != "status"
+    ]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 42])
@@ -55,7 +70,9 @@ def test_values_agree_with_the_knowledge_base():
         assert knowledge.city(v.city).name == v.city
         assert (v.mobile is None) != (v.landline is None)
         assert v.mobile is None or find_mobile(v.mobile) == v.mobile
-        assert v.landline is None or v.landline.startswith(data["places"][v.city]["area_code"] + "-")
+        assert v.landline is None or v.landline.startswith(
+            data["places"][v.city]["area_code"] + "-"
+        )
         if c.has("misleading_street"):
             assert any(v.address.startswith(d + s) for d, s in data["places"][v.city]["misleading"])
         if c.goal not in ("fix", "ticket"):
@@ -63,11 +80,15 @@ def test_values_agree_with_the_knowledge_base():
         diagnosis = knowledge.diagnosis(v.fault)
         assert diagnosis.product == v.product
         assert v.model is None if c.has("no_model") else v.model in data["models"][v.product]
-        assert (v.purchase[0], v.purchase[1]) < (TODAY.year, TODAY.month) and v.purchase[0] >= TODAY.year - 4
+        assert (v.purchase[0], v.purchase[1]) < (TODAY.year, TODAY.month) and v.purchase[
+            0
+        ] >= TODAY.year - 4
         walked = path(diagnosis, dict(c.branches))
         if c.goal == "fix":
             assert c.fix_step in walked and diagnosis.step(c.fix_step).kind is StepKind.CHECK
-        assert {s for s, _ in c.branches} == {s.id for s in diagnosis.steps.values() if s.kind is StepKind.QUESTION}
+        assert {s for s, _ in c.branches} == {
+            s.id for s in diagnosis.steps.values() if s.kind is StepKind.QUESTION
+        }
         assert expected_outlet(c, knowledge) is not None
 
 
@@ -77,7 +98,11 @@ def test_customer_lines_are_not_training_data():
 
     training = "".join(p.read_text(encoding="utf-8") for p in Path("data/nlu").rglob("*.yml"))
     data = lines()
-    said = [s for f in data["faults"].values() for s in f["say"] + f["typo"]] + data["handoff"] + data["emotional"]
+    said = (
+        [s for f in data["faults"].values() for s in f["say"] + f["typo"]]
+        + data["handoff"]
+        + data["emotional"]
+    )
     assert [s for s in said if s in training] == []
 
 
@@ -86,7 +111,9 @@ def test_a_customer_answers_the_question_being_asked():
     c = first("ticket")
     side = CustomerSide(c, TODAY)
     side.opening()
-    assert c.values.name in side.answer(Reply(bot("好的，我来为您登记。请问怎么称呼您？"))) or c.slip
+    assert (
+        c.values.name in side.answer(Reply(bot("好的，我来为您登记。请问怎么称呼您？"))) or c.slip
+    )
     contact = side.answer(Reply(bot("请留一个能联系到您的手机号（11 位）")))
     assert c.values.contact in contact
     city = side.answer(Reply(bot("您在哪个城市？我们会安排离您最近的服务网点。")))
@@ -99,7 +126,18 @@ def test_asked_for_name_and_phone_together_a_customer_gives_both_or_the_name():
         c = first("ticket")
         side = CustomerSide(c, TODAY)
         side.opening()
-        answers.append((c, side.answer(Reply(bot("好的，我来为您登记。请留下您的称呼和联系电话（手机，或带区号的座机），例如「张先生 13912345678」。")))))
+        answers.append(
+            (
+                c,
+                side.answer(
+                    Reply(
+                        bot(
+                            "好的，我来为您登记。请留下您的称呼和联系电话（手机，或带区号的座机），例如「张先生 13912345678」。"
+                        )
+                    )
+                ),
+            )
+        )
     assert all(c.values.name in a or c.slip for c, a in answers)
     assert any(c.values.contact in a for c, a in answers)
 
@@ -110,8 +148,14 @@ def test_a_step_is_answered_by_the_hidden_fixing_step():
     diagnosis = c.diagnosis
     side = CustomerSide(c, TODAY)
     side.opening()
-    buttons = (("好了，解决了", "/affirm"), ("还是不行", "/deny"), ("这步试过了", "这一步之前试过了"))
-    for step_id in [s for s in path(diagnosis, dict(c.branches)) if diagnosis.step(s).kind is StepKind.CHECK]:
+    buttons = (
+        ("好了，解决了", "/affirm"),
+        ("还是不行", "/deny"),
+        ("这步试过了", "这一步之前试过了"),
+    )
+    for step_id in [
+        s for s in path(diagnosis, dict(c.branches)) if diagnosis.step(s).kind is StepKind.CHECK
+    ]:
         said = side.answer(Reply(bot(diagnosis.step(step_id).text, *buttons)))
         assert said == ("/affirm" if step_id == c.fix_step else "/deny")
 
@@ -119,7 +163,9 @@ def test_a_step_is_answered_by_the_hidden_fixing_step():
 def test_a_free_text_customer_types_instead_of_pressing():
     c = replace(first("ticket"), behaviours=frozenset({"free_text"}))
     step = next(s for s in c.diagnosis.steps.values() if s.kind is StepKind.CHECK)
-    said = CustomerSide(c, TODAY).answer(Reply(bot(step.text, ("好了，解决了", "/affirm"), ("还是不行", "/deny"))))
+    said = CustomerSide(c, TODAY).answer(
+        Reply(bot(step.text, ("好了，解决了", "/affirm"), ("还是不行", "/deny")))
+    )
     assert not said.startswith("/") and said in lines()["answers"]["not_fixed"]
 
 
@@ -127,15 +173,19 @@ def test_the_read_back_is_confirmed_when_right_and_corrected_when_wrong():
     c = replace(first("ticket"), behaviours=frozenset(), slip=None)
     v = c.values
     contact = f"{v.mobile[:3]}****{v.mobile[-4:]}" if v.mobile else v.landline
-    summary = (f"请核对报修信息：\n· 姓名：{v.name}\n· 手机：{contact}\n· 故障：x\n· 型号：{v.model or '不详'}\n"
-               f"· 购买时间：{v.purchase[0]}年{v.purchase[1]}月\n· 地址：{v.city} {v.address}\n信息无误的话请点「确认提交」。")
+    summary = (
+        f"请核对报修信息：\n· 姓名：{v.name}\n· 手机：{contact}\n· 故障：x\n· 型号：{v.model or '不详'}\n"
+        f"· 购买时间：{v.purchase[0]}年{v.purchase[1]}月\n· 地址：{v.city} {v.address}\n信息无误的话请点「确认提交」。"
+    )
     assert summary_mistakes(summary, c, TODAY) == []
     assert CustomerSide(c, TODAY).answer(Reply(bot(summary, ("确认提交", "/affirm")))) == "/affirm"
     wrong = summary.replace(f"{v.purchase[0]}年{v.purchase[1]}月", "1203")
     assert summary_mistakes(wrong, c, TODAY) == ["purchase_date"]
     correction = CustomerSide(c, TODAY).answer(Reply(bot(wrong, ("确认提交", "/affirm"))))
     assert v.purchase_text in correction and correction != "/affirm"
-    assert summary_mistakes(summary.replace(f"地址：{v.city}", "地址：株洲"), c, TODAY) == ["address"]
+    assert summary_mistakes(summary.replace(f"地址：{v.city}", "地址：株洲"), c, TODAY) == [
+        "address"
+    ]
 
 
 def test_a_slipping_customer_gives_the_wrong_value_first_then_the_right_one():
@@ -151,10 +201,21 @@ def right_row(c):
     knowledge = get_knowledge()
     diagnosis = c.diagnosis
     v = c.values
-    return {"number": "HX20261130-0001", "kind": "repair", "priority": knowledge.fault_priority(v.fault),
-            "product": v.product, "fault": diagnosis.title, "model": v.model, "purchase_date": v.purchase_text,
-            "city": v.city, "outlet_id": expected_outlet(c, knowledge), "address": f"{v.city} {v.address}",
-            "name": v.name, "contact": [v.contact], "created_at": "2026-11-30T10:00:00"}
+    return {
+        "number": "HX20261130-0001",
+        "kind": "repair",
+        "priority": knowledge.fault_priority(v.fault),
+        "product": v.product,
+        "fault": diagnosis.title,
+        "model": v.model,
+        "purchase_date": v.purchase_text,
+        "city": v.city,
+        "outlet_id": expected_outlet(c, knowledge),
+        "address": f"{v.city} {v.address}",
+        "name": v.name,
+        "contact": [v.contact],
+        "created_at": "2026-11-30T10:00:00",
+    }
 
 
 def test_a_ticket_with_every_field_right_has_no_wrong_field():
@@ -164,10 +225,28 @@ def test_a_ticket_with_every_field_right_has_no_wrong_field():
 
 def test_each_wrong_field_is_named_with_what_was_expected():
     c = next(c for c in customers(8) if c.goal == "ticket" and c.values.mobile and c.values.model)
-    row = {**right_row(c), "city": "株洲", "outlet_id": "wh-jianghan", "purchase_date": "1203", "name": "海信",
-           "contact": ["258"], "model": None, "fault": "遥控器不好用", "priority": "P4"}
+    row = {
+        **right_row(c),
+        "city": "株洲",
+        "outlet_id": "wh-jianghan",
+        "purchase_date": "1203",
+        "name": "海信",
+        "contact": ["258"],
+        "model": None,
+        "fault": "遥控器不好用",
+        "priority": "P4",
+    }
     wrong = {w["field"]: w for w in wrong_fields(c, row)}
-    assert set(wrong) == {"city", "outlet_id", "purchase_date", "name", "contact", "model", "fault", "priority"}
+    assert set(wrong) == {
+        "city",
+        "outlet_id",
+        "purchase_date",
+        "name",
+        "contact",
+        "model",
+        "fault",
+        "priority",
+    }
     assert wrong["name"] == {"field": "name", "expected": c.values.name, "actual": "海信"}
     assert wrong["city"]["expected"] == c.values.city
 
@@ -180,7 +259,9 @@ def test_a_field_the_customer_did_not_give_is_wrong_when_filled():
 
 def test_outcomes_from_transcripts_and_rows():
     fix, ticket = first("fix"), first("ticket")
-    resolved = [Turn("好了", bot("太好了，问题解决了 🎉 麻烦您为这次服务打个分（1–5 分，5 分最满意）"))]
+    resolved = [
+        Turn("好了", bot("太好了，问题解决了 🎉 麻烦您为这次服务打个分（1–5 分，5 分最满意）"))
+    ]
     assert outcome(fix, resolved, []) == "fixed"
     assert judge(fix, resolved, []).proper and judge(fix, resolved, []).ended == "contained"
     handed = [{"kind": "handoff", "number": "HX1"}]
@@ -191,8 +272,13 @@ def test_outcomes_from_transcripts_and_rows():
     assert verdict.proper and verdict.ended == "ticket" and verdict.turns_to_ticket == 2
     assert not judge(ticket, turns, [{**row, "city": "株洲"}]).proper
     answer = first("answer")
-    assert outcome(answer, [Turn(answer.question[1], bot("……" + answer.question[2] + "……"))], []) == "answered"
-    assert outcome(answer, [Turn(answer.question[1], bot("抱歉，我没太理解您的意思。"))], []) == "none"
+    assert (
+        outcome(answer, [Turn(answer.question[1], bot("……" + answer.question[2] + "……"))], [])
+        == "answered"
+    )
+    assert (
+        outcome(answer, [Turn(answer.question[1], bot("抱歉，我没太理解您的意思。"))], []) == "none"
+    )
 
 
 def test_the_same_prompt_three_times_is_found():
@@ -221,12 +307,25 @@ def test_asked_back_is_read_from_the_tracker_events():
 def test_the_report_counts_match_its_records():
     ticket, fix = first("ticket"), first("fix")
     records = []
-    for c, proper, wrong, repeated, turns_to in [(ticket, False, [{"field": "city", "expected": "青岛", "actual": "株洲"}], {}, 9),
-                                                 (fix, True, [], {"抱歉？": 3}, None)]:
-        records.append({**c.as_json(), "proper": proper, "outcome": "ticket" if c is ticket else "fixed",
-                        "wrong_fields": wrong, "repeated_prompts": repeated, "turns_to_ticket": turns_to,
-                        "asked_back_on": [1, 2] if c is fix else [], "asked_back": c is fix, "ended": "ticket" if c is ticket else "contained",
-                        "messages": 9, "error": None})
+    for c, proper, wrong, repeated, turns_to in [
+        (ticket, False, [{"field": "city", "expected": "青岛", "actual": "株洲"}], {}, 9),
+        (fix, True, [], {"抱歉？": 3}, None),
+    ]:
+        records.append(
+            {
+                **c.as_json(),
+                "proper": proper,
+                "outcome": "ticket" if c is ticket else "fixed",
+                "wrong_fields": wrong,
+                "repeated_prompts": repeated,
+                "turns_to_ticket": turns_to,
+                "asked_back_on": [1, 2] if c is fix else [],
+                "asked_back": c is fix,
+                "ended": "ticket" if c is ticket else "contained",
+                "messages": 9,
+                "error": None,
+            }
+        )
     figures = summarise(records, seed=1)
     assert figures["proper_outcome_percent"] == 50.0
     assert figures["tickets_with_a_wrong_field"] == 1 and figures["wrong_fields"] == {"city": 1}
@@ -242,8 +341,14 @@ def test_a_typed_rating_that_is_refused_is_given_with_the_button():
     stars = [(f"{n} 分", f'/rate_service{{"rating": "{n}"}}') for n in range(1, 6)]
     typed = side.answer(Reply(bot("太好了，问题解决了 🎉 麻烦您为这次服务打个分", *stars)))
     assert not typed.startswith("/")
-    assert side.answer(Reply(bot("请为本次服务打分，1 到 5 分（5 分最满意）：", *stars))) == stars[4][1]
-    assert side.answer(Reply(bot("谢谢打分！还有什么想对我们说的吗？", ("不用了", "/deny")))) == "/deny"
+    assert (
+        side.answer(Reply(bot("请为本次服务打分，1 到 5 分（5 分最满意）：", *stars)))
+        == stars[4][1]
+    )
+    assert (
+        side.answer(Reply(bot("谢谢打分！还有什么想对我们说的吗？", ("不用了", "/deny"))))
+        == "/deny"
+    )
     assert side.answer(Reply(bot("感谢您的评价，我们会继续努力！"))) is None
 
 
@@ -259,22 +364,34 @@ def test_a_correction_not_understood_is_said_plainer_then_given_up():
 
 
 def test_a_free_text_customer_answers_a_yes_no_step_in_its_own_words():
-    c = next(c for c in customers() if c.goal == "ticket" and c.diagnosis.step(c.diagnosis.first).kind is StepKind.QUESTION)
+    c = next(
+        c
+        for c in customers()
+        if c.goal == "ticket" and c.diagnosis.step(c.diagnosis.first).kind is StepKind.QUESTION
+    )
     c = replace(c, behaviours=frozenset({"free_text"}))
     step = c.diagnosis.step(c.diagnosis.first)
     for _ in range(10):
-        said = CustomerSide(c, TODAY).answer(Reply(bot(step.text, (step.yes_label, "/affirm"), (step.no_label, "/deny"))))
+        said = CustomerSide(c, TODAY).answer(
+            Reply(bot(step.text, (step.yes_label, "/affirm"), (step.no_label, "/deny")))
+        )
         assert said and not said.startswith("/")
 
 
 def test_a_step_answer_not_taken_is_given_again_with_the_button():
     c = replace(first("fix"), behaviours=frozenset({"free_text"}))
     step = c.diagnosis.step(c.fix_step)
-    buttons = (("好了，解决了", "/affirm"), ("还是不行", "/deny"), ("这步试过了", "这一步之前试过了"))
+    buttons = (
+        ("好了，解决了", "/affirm"),
+        ("还是不行", "/deny"),
+        ("这步试过了", "这一步之前试过了"),
+    )
     side = CustomerSide(c, TODAY)
     typed = side.answer(Reply(bot(step.text, *buttons)))
     assert typed in lines()["answers"]["fixed"]
-    again = bot("抱歉，没太明白 🙏 这一步做完以后，情况有变化吗？可以直接点下面的选项。") + bot(step.text, *buttons)
+    again = bot("抱歉，没太明白 🙏 这一步做完以后，情况有变化吗？可以直接点下面的选项。") + bot(
+        step.text, *buttons
+    )
     assert side.answer(Reply(again)) == "/affirm"
 
 
@@ -282,4 +399,6 @@ def test_a_customer_recognises_their_number_masked_in_the_summary():
     from bench.converse.agent import shown_as
 
     assert shown_as("0532-****4670", "0532-88884670") and shown_as("139****5678", "13912345678")
-    assert not shown_as("139****5679", "13912345678") and not shown_as("021-****4670", "0532-88884670")
+    assert not shown_as("139****5679", "13912345678") and not shown_as(
+        "021-****4670", "0532-88884670"
+    )

@@ -1,4 +1,5 @@
 """The report page (``bin/staff report --html``) in a real browser: every chart image loaded."""
+
 import os
 from pathlib import Path
 
@@ -29,12 +30,16 @@ def test_every_chart_of_the_report_page_loads(report_page):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
+        )
         page = browser.new_page(locale="zh-CN", viewport={"width": 1200, "height": 900})
         page.goto(report_page.as_uri())
         images = page.locator("#charts img")
         assert images.count() == 8
-        widths = page.eval_on_selector_all("#charts img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+        widths = page.eval_on_selector_all(
+            "#charts img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"
+        )
         assert len(widths) == 8 and all(w > 0 for w in widths), widths
         assert "自助解决 2（50.0%）" in page.inner_text("pre")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

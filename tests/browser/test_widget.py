@@ -1,4 +1,5 @@
 """The website chat widget in a real browser (Debian's Chromium driven by Playwright)."""
+
 import os
 import threading
 from functools import partial
@@ -16,14 +17,23 @@ pytestmark = pytest.mark.slow  # a real Chromium (make test-fast leaves it out)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def page_url(servers):
     if not Path(CHROMIUM).exists() or not WIDGET_BUNDLE.exists():
-        missing = CHROMIUM if not Path(CHROMIUM).exists() else f"{WIDGET_BUNDLE} (npm during make setup)"
+        missing = (
+            CHROMIUM if not Path(CHROMIUM).exists() else f"{WIDGET_BUNDLE} (npm during make setup)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser test needs {missing} in CI")
         pytest.skip(f"browser test needs {missing}: apt-get install chromium fonts-noto-cjk")
@@ -39,7 +49,9 @@ def page(page_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
+        )
         context = browser.new_context(locale="zh-CN", viewport={"width": 900, "height": 900})
         page = context.new_page()
         yield page

@@ -3,15 +3,15 @@
 them, spend one budget; idle keys expire; without Redis each process keeps its own, in memory.
 
 The Redis tests skip when Redis is not reachable on a developer's machine, and fail when CI=true."""
+
 import logging
 import threading
 import time
 import uuid
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import redis
-
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
 from bot.channels.addresses import AddressLimits
@@ -52,7 +52,9 @@ def process(url: str) -> SharedRedis:
 def assert_one_budget(first: Buckets, second: Buckets, burst: int) -> None:
     """Two limiters taking turns on one key get ``burst`` messages through between them."""
     allowed = [limiter.allow("203.0.113.7") for _ in range(burst) for limiter in (first, second)]
-    assert allowed.count(True) == burst, f"{allowed.count(True)} of {len(allowed)} let through, budget {burst}"
+    assert allowed.count(True) == burst, (
+        f"{allowed.count(True)} of {len(allowed)} let through, budget {burst}"
+    )
 
 
 # --- in memory (one process) --------------------------------------------------------------------------
@@ -88,9 +90,13 @@ def test_limiters_in_separate_processes_without_redis_do_not_share_a_budget():
 @pytest.mark.slow  # Redis
 def test_the_factory_keeps_limits_in_memory_without_the_setting_and_in_redis_with_it(redis_url):
     assert isinstance(token_buckets("x", 5, 1, environ={}), TokenBuckets)
-    assert isinstance(token_buckets("x", 5, 1, environ={"CHANNELS_REDIS_URL": redis_url}), RedisTokenBuckets)
+    assert isinstance(
+        token_buckets("x", 5, 1, environ={"CHANNELS_REDIS_URL": redis_url}), RedisTokenBuckets
+    )
     assert isinstance(seen_once("msg", 300, environ={}), MemorySeenOnce)
-    assert isinstance(seen_once("msg", 300, environ={"CHANNELS_REDIS_URL": redis_url}), RedisSeenOnce)
+    assert isinstance(
+        seen_once("msg", 300, environ={"CHANNELS_REDIS_URL": redis_url}), RedisSeenOnce
+    )
 
 
 # --- in Redis (every process) ---------------------------------------------------------------------------
@@ -99,12 +105,16 @@ def test_two_processes_share_one_budget(redis_url, name):
     first = RedisTokenBuckets(process(redis_url), name, burst=5, per_second=0.001)
     second = RedisTokenBuckets(process(redis_url), name, burst=5, per_second=0.001)
     assert_one_budget(first, second, burst=5)
-    assert RedisTokenBuckets(process(redis_url), f"{name}-other", burst=5, per_second=0.001).allow("203.0.113.7")
+    assert RedisTokenBuckets(process(redis_url), f"{name}-other", burst=5, per_second=0.001).allow(
+        "203.0.113.7"
+    )
 
 
 @pytest.mark.slow  # Redis
 def test_concurrent_messages_take_tokens_atomically(redis_url, name):
-    limiters = [RedisTokenBuckets(process(redis_url), name, burst=10, per_second=0.001) for _ in range(2)]
+    limiters = [
+        RedisTokenBuckets(process(redis_url), name, burst=10, per_second=0.001) for _ in range(2)
+    ]
     results, start = [], threading.Barrier(8)
 
     def send(limiter: RedisTokenBuckets) -> None:
@@ -130,14 +140,21 @@ def test_a_bucket_refills_at_its_rate(redis_url, name):
 @pytest.mark.slow  # Redis
 def test_idle_keys_expire(redis_url, name):
     client = redis.Redis.from_url(redis_url)
-    buckets = RedisTokenBuckets(process(redis_url), name, burst=2, per_second=20)  # full again after 0.1 s
+    buckets = RedisTokenBuckets(
+        process(redis_url), name, burst=2, per_second=20
+    )  # full again after 0.1 s
     buckets.allow("a")
     assert 0 < client.pttl(f"limits:{name}:a") <= 101
     time.sleep(0.3)
     assert not client.exists(f"limits:{name}:a") and not buckets.knows("a")
-    remembered = RedisTokenBuckets(process(redis_url), f"{name}-senders", burst=2, per_second=20, remember=SESSION_SECONDS)
+    remembered = RedisTokenBuckets(
+        process(redis_url), f"{name}-senders", burst=2, per_second=20, remember=SESSION_SECONDS
+    )
     remembered.allow("a")
-    assert remembered.knows("a") and client.pttl(f"limits:{name}-senders:a") > (SESSION_SECONDS - 5) * 1000
+    assert (
+        remembered.knows("a")
+        and client.pttl(f"limits:{name}-senders:a") > (SESSION_SECONDS - 5) * 1000
+    )
     remembered.forget("a")
     assert not remembered.knows("a")
 
@@ -145,9 +162,15 @@ def test_idle_keys_expire(redis_url, name):
 @pytest.mark.slow  # Redis
 def test_every_limit_of_the_guard_is_shared_per_channel(redis_url, name):
     """Per client address, new conversations per address, per sender (per openid on WeChat)."""
-    environ = {"CHANNELS_REDIS_URL": redis_url, "RATE_LIMIT_ADDRESS_BURST": "4", "RATE_LIMIT_ADDRESS_PER_SECOND": "0.001",
-               "NEW_CONVERSATIONS_BURST": "3", "NEW_CONVERSATIONS_PER_HOUR": "1",
-               "RATE_LIMIT_BURST": "2", "RATE_LIMIT_PER_SECOND": "0.001"}
+    environ = {
+        "CHANNELS_REDIS_URL": redis_url,
+        "RATE_LIMIT_ADDRESS_BURST": "4",
+        "RATE_LIMIT_ADDRESS_PER_SECOND": "0.001",
+        "NEW_CONVERSATIONS_BURST": "3",
+        "NEW_CONVERSATIONS_PER_HOUR": "1",
+        "RATE_LIMIT_BURST": "2",
+        "RATE_LIMIT_PER_SECOND": "0.001",
+    }
     first, second = AddressLimits(name, environ), AddressLimits(name, environ)
     assert_one_budget(first.messages, second.messages, burst=4)
     assert_one_budget(first.conversations, second.conversations, burst=3)
@@ -156,7 +179,9 @@ def test_every_limit_of_the_guard_is_shared_per_channel(redis_url, name):
 
 
 @pytest.mark.slow  # Redis
-async def test_the_guard_of_two_processes_slows_a_sender_down_together(redis_url, name, monkeypatch):
+async def test_the_guard_of_two_processes_slows_a_sender_down_together(
+    redis_url, name, monkeypatch
+):
     class Channel(GuardedChannel, InputChannel):
         @classmethod
         def name(cls) -> str:
@@ -171,7 +196,9 @@ async def test_the_guard_of_two_processes_slows_a_sender_down_together(redis_url
     processes = [Channel().guard(answer), Channel().guard(answer)]
     replies = CollectingOutputChannel()
     for turn in range(6):
-        await processes[turn % 2](UserMessage("你好", replies, f"{name}-customer", input_channel="rest"))
+        await processes[turn % 2](
+            UserMessage("你好", replies, f"{name}-customer", input_channel="rest")
+        )
     assert [m["text"] for m in replies.messages].count(SLOW_DOWN_REPLY) == 3
 
 
@@ -180,17 +207,27 @@ def test_wechat_message_ids_are_claimed_once_across_processes(redis_url, name):
     first = RedisSeenOnce(process(redis_url), f"wechat:{name}:", ttl=300)
     second = RedisSeenOnce(process(redis_url), f"wechat:{name}:", ttl=300)
     assert first.first("msg:1") and not second.first("msg:1")
-    assert second.first("nonce", "body") and first.first("nonce", "body") and not first.first("nonce", "other body")
+    assert (
+        second.first("nonce", "body")
+        and first.first("nonce", "body")
+        and not first.first("nonce", "other body")
+    )
 
 
 # --- Redis configured but down ------------------------------------------------------------------------------
 @pytest.mark.slow  # Redis
 def test_unreachable_redis_falls_back_to_memory_with_one_warning(redis_url, name, caplog):
-    down = SharedRedis(redis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5), retry_after=0)
+    down = SharedRedis(
+        redis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5), retry_after=0
+    )
     buckets = RedisTokenBuckets(down, name, burst=2, per_second=0.001)
     seen = RedisSeenOnce(down, f"wechat:{name}:", ttl=300)
     with caplog.at_level(logging.INFO, logger="bot.channels.shared"):
-        assert [buckets.allow("a") for _ in range(3)] == [True, True, False]  # still limited, per process
+        assert [buckets.allow("a") for _ in range(3)] == [
+            True,
+            True,
+            False,
+        ]  # still limited, per process
         assert buckets.knows("a") and seen.first("msg:1") and not seen.first("msg:1")
         assert [r.levelname for r in caplog.records] == ["WARNING"]
         assert "not reachable" in caplog.records[0].getMessage()

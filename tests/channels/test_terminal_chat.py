@@ -1,4 +1,5 @@
 """make chat's terminal conversation: buttons as numbers, a whole diagnosis to a ticket."""
+
 import os
 import re
 import subprocess
@@ -16,16 +17,34 @@ def test_a_diagnosis_to_a_ticket_picking_buttons_by_number(servers):
         "电视黑屏了",  # standby light? 1) on 2) off
         "1",  # on -> HDMI step: 1) fixed 2) still not 3) tried already
         "3",  # tried already -> input source
-        "2", "2", "2",  # input source, remote batteries, software reset: still not
+        "2",
+        "2",
+        "2",  # input source, remote batteries, software reset: still not
         "1",  # 1) yes, open a ticket
-        "韩梅梅", "13512345678", "55E3F", "2025年3月", "北京", "朝阳区建国路88号",
+        "韩梅梅",
+        "13512345678",
+        "55E3F",
+        "2025年3月",
+        "北京",
+        "朝阳区建国路88号",
         "1",  # 1) confirm
         "/quit",
     ]
     result = subprocess.run(
-        [sys.executable, "-m", "bot.channels.cli", "--model", current_model(),
-         "--actions", f"http://127.0.0.1:{servers.action_port}/webhook"],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "bot.channels.cli",
+            "--model",
+            current_model(),
+            "--actions",
+            f"http://127.0.0.1:{servers.action_port}/webhook",
+        ],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
         env=dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=servers.env["DATABASE_URL"]),
     )
     out = result.stdout

@@ -1,10 +1,10 @@
 """Requests signed (and encrypted) the way WeChat's servers send them, built with wechatpy."""
+
 from __future__ import annotations
 
 import hashlib
 import time
 import uuid
-from typing import Optional
 
 import requests
 from wechatpy import parse_message
@@ -21,45 +21,67 @@ def signature(token: str, timestamp: str, nonce: str) -> str:
 
 
 def text_xml(content: str, msg_id: int, sender: str = OPENID) -> str:
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>"
+    )
 
 
 def voice_xml(recognition: str, msg_id: int, sender: str = OPENID) -> str:
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[voice]]></MsgType>"
-            f"<MediaId><![CDATA[media1]]></MediaId><Format><![CDATA[amr]]></Format>"
-            f"<Recognition><![CDATA[{recognition}]]></Recognition><MsgId>{msg_id}</MsgId></xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[voice]]></MsgType>"
+        f"<MediaId><![CDATA[media1]]></MediaId><Format><![CDATA[amr]]></Format>"
+        f"<Recognition><![CDATA[{recognition}]]></Recognition><MsgId>{msg_id}</MsgId></xml>"
+    )
 
 
 def image_xml(url: str, msg_id: int, sender: str = OPENID) -> str:
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
-            f"<PicUrl><![CDATA[{url}]]></PicUrl><MediaId><![CDATA[media-{msg_id}]]></MediaId><MsgId>{msg_id}</MsgId></xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+        f"<PicUrl><![CDATA[{url}]]></PicUrl><MediaId><![CDATA[media-{msg_id}]]></MediaId><MsgId>{msg_id}</MsgId></xml>"
+    )
 
 
-def event_xml(event: str, sender: str = OPENID, key: str = "", created: Optional[int] = None) -> str:
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
-            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-            f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{key}]]></EventKey></xml>")
+def event_xml(event: str, sender: str = OPENID, key: str = "", created: int | None = None) -> str:
+    return (
+        f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
+        f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+        f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{key}]]></EventKey></xml>"
+    )
 
 
 class WeChatClient:
     def __init__(self, rasa_url: str, token: str = WECHAT["WECHAT_TOKEN"]):
         self.url = f"{rasa_url}/webhooks/wechat/webhook"
         self.token = token
-        self.crypto = WeChatCrypto(WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_AES_KEY"], WECHAT["WECHAT_APP_ID"])
+        self.crypto = WeChatCrypto(
+            WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_AES_KEY"], WECHAT["WECHAT_APP_ID"]
+        )
 
-    def _params(self, token: Optional[str] = None):
+    def _params(self, token: str | None = None):
         timestamp, nonce = str(int(time.time())), uuid.uuid4().hex[:10]
-        return {"timestamp": timestamp, "nonce": nonce, "signature": signature(token or self.token, timestamp, nonce)}
+        return {
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "signature": signature(token or self.token, timestamp, nonce),
+        }
 
-    def verify(self, echostr: str, token: Optional[str] = None) -> requests.Response:
-        return requests.get(self.url, params={**self._params(token), "echostr": echostr}, timeout=10)
+    def verify(self, echostr: str, token: str | None = None) -> requests.Response:
+        return requests.get(
+            self.url, params={**self._params(token), "echostr": echostr}, timeout=10
+        )
 
-    def post(self, xml: str, token: Optional[str] = None, safe: bool = True, timeout: float = 20,
-             params: Optional[dict] = None) -> requests.Response:
+    def post(
+        self,
+        xml: str,
+        token: str | None = None,
+        safe: bool = True,
+        timeout: float = 20,
+        params: dict | None = None,
+    ) -> requests.Response:
         """As WeChat posts: safe mode (the test servers have an AES key, so plain mode is refused)."""
         params = dict(params or self._params(token))
         body = xml
@@ -76,7 +98,9 @@ class WeChatClient:
         xml = response.text
         if safe:
             fields = parse_message_xml(xml)
-            xml = self.crypto.decrypt_message(xml, fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"])
+            xml = self.crypto.decrypt_message(
+                xml, fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"]
+            )
         return parse_message(xml).content if "<Content>" in xml else xml
 
 

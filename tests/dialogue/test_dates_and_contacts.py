@@ -1,5 +1,6 @@
 """Dates relative to today (BOT_TODAY), landlines, and the shapes being the one source of the
 Python patterns of contact.py, logs.py and replies.py."""
+
 import shutil
 from datetime import date
 
@@ -25,15 +26,31 @@ def test_today_honours_bot_today(monkeypatch):
     assert today() == date.today()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("前天", "2026-11-28"), ("大前天", "2026-11-27"), ("昨天刚到", "2026-11-29"),
-    ("上周三", "2026-11-25"), ("上星期五", "2026-11-27"), ("上上周一", "2026-11-16"),
-    ("春节前", "2026-02-01"), ("2024年春节前", "2024-02-01"), ("去年双十一", "2025-11-11"),
-    ("双十二", "2025-12-12"),  # the latest one that is not after today
-    ("去年7月", "2025-07-01"), ("2023年8月", "2023-08-01"), ("24年3月", "2024-03-01"),
-    ("2021年3月15号", "2021-03-15"), ("2022-05-20", "2022-05-20"), ("三个月前", "2026-08-30"),
-    ("十天前", "2026-11-20"), ("10年前", "2016-11-30"), ("两年多前", "2024-11-30"), ("前年", "2024-01-01"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("前天", "2026-11-28"),
+        ("大前天", "2026-11-27"),
+        ("昨天刚到", "2026-11-29"),
+        ("上周三", "2026-11-25"),
+        ("上星期五", "2026-11-27"),
+        ("上上周一", "2026-11-16"),
+        ("春节前", "2026-02-01"),
+        ("2024年春节前", "2024-02-01"),
+        ("去年双十一", "2025-11-11"),
+        ("双十二", "2025-12-12"),  # the latest one that is not after today
+        ("去年7月", "2025-07-01"),
+        ("2023年8月", "2023-08-01"),
+        ("24年3月", "2024-03-01"),
+        ("2021年3月15号", "2021-03-15"),
+        ("2022-05-20", "2022-05-20"),
+        ("三个月前", "2026-08-30"),
+        ("十天前", "2026-11-20"),
+        ("10年前", "2016-11-30"),
+        ("两年多前", "2024-11-30"),
+        ("前年", "2024-01-01"),
+    ],
+)
 def test_relative_and_festival_dates(reference_day, text, expected):
     assert parse_purchase_date(text).isoformat() == expected
 
@@ -48,11 +65,16 @@ def test_date_expressions_are_found_inside_messages(reference_day):
     assert find_dates("没有日期的一句话") == []
 
 
-@pytest.mark.parametrize("text, landline", [
-    ("0532-88886666", "0532-88886666"), ("座机0532 8888 6666", "0532-88886666"),
-    ("(010)12345678", "010-12345678"), ("打（0755）8866-1234找我", "0755-88661234"),
-    ("021-65432198", "021-65432198"),
-])
+@pytest.mark.parametrize(
+    "text, landline",
+    [
+        ("0532-88886666", "0532-88886666"),
+        ("座机0532 8888 6666", "0532-88886666"),
+        ("(010)12345678", "010-12345678"),
+        ("打（0755）8866-1234找我", "0755-88661234"),
+        ("021-65432198", "021-65432198"),
+    ],
+)
 def test_find_landline(text, landline):
     assert find_landline(text) == landline
 
@@ -93,7 +115,10 @@ def test_the_real_shapes(monkeypatch):
     get_knowledge.cache_clear()
     _error_code_pattern.cache_clear()
     assert find_mobile("18912345678") == "18912345678"
-    assert mask_mobiles("mobile=18912345678, IMEI 861234567890123") == "mobile=189****5678, IMEI 861234567890123"
+    assert (
+        mask_mobiles("mobile=18912345678, IMEI 861234567890123")
+        == "mobile=189****5678, IMEI 861234567890123"
+    )
     assert find_error_code("屏幕上显示X7") is None
     # the known codes of error_codes.yml count as well; two capitals alone (TV) are no code
     assert find_error_code("柜机显示CL") == "CL" and find_error_code("TV坏了") is None

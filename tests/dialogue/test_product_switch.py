@@ -1,4 +1,5 @@
 """「不对，是冰箱」: the same problem on the product the customer means (bot/dialogue/product_switch.py)."""
+
 import pytest
 
 from bot.dialogue.product_switch import same_problem_on

@@ -1,4 +1,5 @@
 """Reading customers' replies: step answers, mobile numbers, names, ratings."""
+
 import pytest
 
 from bot.dialogue.contact import clean_name, find_mobile, mask_mobile
@@ -33,13 +34,19 @@ def test_info_step_takes_free_text_but_not_questions():
 
 @pytest.mark.parametrize(
     "text, mobile",
-    [("13912345678", "13912345678"), ("我的手机是 139-1234-5678", "13912345678"), ("+8613912345678", "13912345678")],
+    [
+        ("13912345678", "13912345678"),
+        ("我的手机是 139-1234-5678", "13912345678"),
+        ("+8613912345678", "13912345678"),
+    ],
 )
 def test_valid_mobiles(text, mobile):
     assert find_mobile(text) == mobile
 
 
-@pytest.mark.parametrize("text", ["12345", "23912345678", "1391234567", "861234567890123", "不告诉你"])
+@pytest.mark.parametrize(
+    "text", ["12345", "23912345678", "1391234567", "861234567890123", "不告诉你"]
+)
 def test_invalid_mobiles(text):
     assert find_mobile(text) is None
 
@@ -56,7 +63,16 @@ def test_clean_name():
 
 @pytest.mark.parametrize(
     "text, score",
-    [("5", 5), ("给3分", 3), ("四星", 4), ("非常满意", 5), ("满意", 4), ("不满意", 2), ("非常不满意", 1), ("嗯", None)],
+    [
+        ("5", 5),
+        ("给3分", 3),
+        ("四星", 4),
+        ("非常满意", 5),
+        ("满意", 4),
+        ("不满意", 2),
+        ("非常不满意", 1),
+        ("嗯", None),
+    ],
 )
 def test_ratings(text, score):
     assert read_rating(text) == score

@@ -1,4 +1,5 @@
 """Reading a reply as the answer to the current step first (issue 19: free-text replies)."""
+
 import pytest
 
 from bot.dialogue.replies import Reading, match_outcome, read_reply
@@ -10,7 +11,15 @@ KNOWLEDGE = get_knowledge()
 
 def read(fault, step, text, intent="nlu_fallback", hazard=False):
     diagnosis = KNOWLEDGE.diagnosis(fault)
-    return read_reply(diagnosis.step(step), intent, text, fault, KNOWLEDGE.replies, KNOWLEDGE.diagnoses, hazard=hazard)
+    return read_reply(
+        diagnosis.step(step),
+        intent,
+        text,
+        fault,
+        KNOWLEDGE.replies,
+        KNOWLEDGE.diagnoses,
+        hazard=hazard,
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,12 +78,20 @@ def test_what_is_not_an_outcome(text, intent, reading):
 
 
 def test_a_hazard_comes_before_the_steps_outcome():
-    assert read("tv_no_picture", "hdmi_cable", "画面出来了 但是插头被电了一下", "affirm", hazard=True).reading is Reading.SAFETY
+    assert (
+        read(
+            "tv_no_picture", "hdmi_cable", "画面出来了 但是插头被电了一下", "affirm", hazard=True
+        ).reading
+        is Reading.SAFETY
+    )
 
 
 def test_an_outcome_comes_before_a_new_fault():
     # 「不蹦了 好了」 was read as washer_no_spin and started another diagnosis
-    assert read("washer_vibration", "unbalance", "不蹦了 好了", "washer_no_spin").reading is Reading.ANSWER
+    assert (
+        read("washer_vibration", "unbalance", "不蹦了 好了", "washer_no_spin").reading
+        is Reading.ANSWER
+    )
 
 
 def test_a_negated_positive_does_not_count_and_the_longest_match_wins():
@@ -88,54 +105,108 @@ def test_a_negated_positive_does_not_count_and_the_longest_match_wins():
 def test_info_steps_take_free_text_but_not_generic_outcome_words():
     # 「好像是55E3F」 at the model step is information, not 「好了」
     diagnosis = KNOWLEDGE.diagnosis("ac_error_code")
-    found = read_reply(diagnosis.step("model"), "inform", "好了 型号是KFR-35GW", "ac_error_code", KNOWLEDGE.replies)
+    found = read_reply(
+        diagnosis.step("model"), "inform", "好了 型号是KFR-35GW", "ac_error_code", KNOWLEDGE.replies
+    )
     assert found.answer is Answer.TEXT
 
 
 def test_another_fault_is_a_new_topic_only_when_clear():
     # crying read as ac_noise at a TV step is not a new fault; 「冰箱也不制冷了」 names another product
-    assert read_with("tv_no_picture", "standby_light", "呜呜呜呜呜", "ac_noise", 0.7).reading is Reading.UNREADABLE
-    assert read_with("tv_no_picture", "standby_light", "电视也没声音了", "tv_sound_problem", 0.95).reading is Reading.NEW_TOPIC
-    found = read_with("tv_no_picture", "standby_light", "对了冰箱也不制冷了", "fridge_weak_cooling", 0.6, other_product=True)
+    assert (
+        read_with("tv_no_picture", "standby_light", "呜呜呜呜呜", "ac_noise", 0.7).reading
+        is Reading.UNREADABLE
+    )
+    assert (
+        read_with(
+            "tv_no_picture", "standby_light", "电视也没声音了", "tv_sound_problem", 0.95
+        ).reading
+        is Reading.NEW_TOPIC
+    )
+    found = read_with(
+        "tv_no_picture",
+        "standby_light",
+        "对了冰箱也不制冷了",
+        "fridge_weak_cooling",
+        0.6,
+        other_product=True,
+    )
     assert found.reading is Reading.NEW_TOPIC
 
 
 def test_an_unsure_yes_or_no_is_not_taken_as_the_answer():
-    assert read_with("tv_no_picture", "hdmi_cable", "嘻嘻嘻嘻", "affirm", 0.55).reading is Reading.UNREADABLE
+    assert (
+        read_with("tv_no_picture", "hdmi_cable", "嘻嘻嘻嘻", "affirm", 0.55).reading
+        is Reading.UNREADABLE
+    )
     assert read_with("tv_no_picture", "hdmi_cable", "嗯呐", "affirm", 0.8).answer is Answer.YES
 
 
 def read_with(fault, step, text, intent, confidence, other_product=False):
     diagnosis = KNOWLEDGE.diagnosis(fault)
     return read_reply(
-        diagnosis.step(step), intent, text, fault, KNOWLEDGE.replies, KNOWLEDGE.diagnoses,
-        confidence=confidence, other_product=other_product,
+        diagnosis.step(step),
+        intent,
+        text,
+        fault,
+        KNOWLEDGE.replies,
+        KNOWLEDGE.diagnoses,
+        confidence=confidence,
+        other_product=other_product,
     )
 
 
 def test_details_at_a_step_that_asks_for_them_are_the_answer_even_when_read_as_out_of_scope():
     # the NLU's scope check reads 「房间二十平，门开得不多」 (no word of ours) as out of scope
-    reply = read("fridge_weak_cooling", "environment", "房间二十平，门开得不多", intent="out_of_scope")
+    reply = read(
+        "fridge_weak_cooling", "environment", "房间二十平，门开得不多", intent="out_of_scope"
+    )
     assert (reply.reading, reply.answer) == (Reading.ANSWER, Answer.TEXT)
     # at a yes/no step an everyday question is still a detour, answered before the same step
-    assert read("tv_no_picture", "hdmi_cable", "今天天气怎么样", intent="out_of_scope").reading is Reading.NEW_TOPIC
+    assert (
+        read("tv_no_picture", "hdmi_cable", "今天天气怎么样", intent="out_of_scope").reading
+        is Reading.NEW_TOPIC
+    )
 
 
 def test_asking_how_to_do_the_step_is_help_even_when_read_as_out_of_scope():
-    assert read("washer_no_drain", "pump_filter", "过滤器在哪啊 我找不到", intent="out_of_scope").reading is Reading.HELP
+    assert (
+        read(
+            "washer_no_drain", "pump_filter", "过滤器在哪啊 我找不到", intent="out_of_scope"
+        ).reading
+        is Reading.HELP
+    )
 
 
-@pytest.mark.parametrize("text", ["不对，是冰箱", "不是空调 是冰箱不制冷", "搞错了，我说的是冰箱", "其实是冰箱"])
+@pytest.mark.parametrize(
+    "text", ["不对，是冰箱", "不是空调 是冰箱不制冷", "搞错了，我说的是冰箱", "其实是冰箱"]
+)
 def test_a_correction_naming_another_product_switches_product(text):
     diagnosis = KNOWLEDGE.diagnosis("ac_weak_cooling")
-    read = read_reply(diagnosis.step(diagnosis.first), "deny", text, diagnosis.intent, KNOWLEDGE.replies,
-                      KNOWLEDGE.diagnoses, other_product=True)
+    read = read_reply(
+        diagnosis.step(diagnosis.first),
+        "deny",
+        text,
+        diagnosis.intent,
+        KNOWLEDGE.replies,
+        KNOWLEDGE.diagnoses,
+        other_product=True,
+    )
     assert read.reading is Reading.OTHER_PRODUCT
 
 
-@pytest.mark.parametrize("text, other_product", [("不对", False), ("冰箱我看了不对劲", True), ("是不是冰箱的问题", True)])
+@pytest.mark.parametrize(
+    "text, other_product", [("不对", False), ("冰箱我看了不对劲", True), ("是不是冰箱的问题", True)]
+)
 def test_no_switch_without_a_correction_and_another_product(text, other_product):
     diagnosis = KNOWLEDGE.diagnosis("ac_weak_cooling")
-    read = read_reply(diagnosis.step(diagnosis.first), "deny", text, diagnosis.intent, KNOWLEDGE.replies,
-                      KNOWLEDGE.diagnoses, other_product=other_product)
+    read = read_reply(
+        diagnosis.step(diagnosis.first),
+        "deny",
+        text,
+        diagnosis.intent,
+        KNOWLEDGE.replies,
+        KNOWLEDGE.diagnoses,
+        other_product=other_product,
+    )
     assert read.reading is not Reading.OTHER_PRODUCT

@@ -1,4 +1,5 @@
 """Safety beyond smoke: which hazard a message names and what the bot says (knowledge/safety.yml)."""
+
 import pytest
 
 from bot.dialogue.safety import find_hazard, safety_reply

@@ -1,4 +1,5 @@
 """Each ticket field read by its own rules (bot.dialogue.ticket_fields, bot.dialogue.corrections)."""
+
 from datetime import date
 
 import pytest
@@ -80,7 +81,9 @@ def test_house_numbers_and_short_numbers_are_not_phones(said):
     assert not read_phone(said).ok
 
 
-@pytest.mark.parametrize("said, value", [("张伟", "张伟"), ("我叫王芳", "王芳"), ("李女士", "李女士")])
+@pytest.mark.parametrize(
+    "said, value", [("张伟", "张伟"), ("我叫王芳", "王芳"), ("李女士", "李女士")]
+)
 def test_names(said, value):
     assert read_name(said, ["电视", "冰箱"]).value == value
 
@@ -93,15 +96,23 @@ def test_brands_products_and_numbers_are_not_names(said):
 @pytest.mark.parametrize(
     "said, city",
     [
-        ("青岛", "青岛"), ("青岛市", "青岛"), ("山东青岛", "青岛"), ("山东省青岛市", "青岛"), ("我在青岛", "青岛"),
-        ("南京鼓楼区", "南京"), ("北京市朝阳区", "北京"), ("深圳市南山区南海大道1000号", "深圳"),
+        ("青岛", "青岛"),
+        ("青岛市", "青岛"),
+        ("山东青岛", "青岛"),
+        ("山东省青岛市", "青岛"),
+        ("我在青岛", "青岛"),
+        ("南京鼓楼区", "南京"),
+        ("北京市朝阳区", "北京"),
+        ("深圳市南山区南海大道1000号", "深圳"),
     ],
 )
 def test_the_city_comes_from_the_answer_or_the_start_of_an_address(cities, said, city):
     assert read_city(said, cities).value == city
 
 
-@pytest.mark.parametrize("said", ["株洲路", "株洲路50号", "南海大道1000号", "崂山区株洲路", "中山路8号"])
+@pytest.mark.parametrize(
+    "said", ["株洲路", "株洲路50号", "南海大道1000号", "崂山区株洲路", "中山路8号"]
+)
 def test_a_street_named_after_a_place_is_not_a_city(cities, said):
     assert read_city(said, cities).value is None
 
@@ -113,16 +124,25 @@ def test_a_district_the_outlets_know_names_its_city(cities):
 def test_a_whole_address_is_split_into_city_and_address(cities):
     city, rest = city_at_start("山东省青岛市市南区香港中路8号", cities)
     assert (city.name, rest) == ("青岛", "市南区香港中路8号")
-    assert find_address("我叫张伟，电话13912345678，地址青岛市崂山区株洲路50号3单元", cities) == ("青岛", "崂山区株洲路50号3单元")
+    assert find_address("我叫张伟，电话13912345678，地址青岛市崂山区株洲路50号3单元", cities) == (
+        "青岛",
+        "崂山区株洲路50号3单元",
+    )
     assert find_address("电视黑屏了，株洲路那边", cities) is None
 
 
-@pytest.mark.parametrize("said, ok", [("市南区香港中路8号", True), ("株洲路50号2单元301", True), ("258", False), ("家里", False)])
+@pytest.mark.parametrize(
+    "said, ok",
+    [("市南区香港中路8号", True), ("株洲路50号2单元301", True), ("258", False), ("家里", False)],
+)
 def test_addresses(said, ok):
     assert read_address(said).ok is ok
 
 
-@pytest.mark.parametrize("said, value", [("55E3F", "55E3F"), ("型号是kfr-35gw/e500-a1", "KFR-35GW/E500-A1"), ("找不到", UNKNOWN)])
+@pytest.mark.parametrize(
+    "said, value",
+    [("55E3F", "55E3F"), ("型号是kfr-35gw/e500-a1", "KFR-35GW/E500-A1"), ("找不到", UNKNOWN)],
+)
 def test_models(said, value):
     assert read_model(said).value == value
 
@@ -166,7 +186,15 @@ def test_stored_purchase_dates_are_read_back_for_the_warranty():
     assert stored_purchase_date(UNKNOWN) is None
 
 
-@pytest.mark.parametrize("said, days", [("买了5天的电视能退货吗", 5), ("刚买三天的洗衣机", 3), ("买了一周的冰箱能换吗", 7), ("能退货吗", None)])
+@pytest.mark.parametrize(
+    "said, days",
+    [
+        ("买了5天的电视能退货吗", 5),
+        ("刚买三天的洗衣机", 3),
+        ("买了一周的冰箱能换吗", 7),
+        ("能退货吗", None),
+    ],
+)
 def test_how_long_ago_a_return_question_says_it_was_bought(said, days):
     from datetime import timedelta
 

@@ -1,24 +1,26 @@
 """A customer's side of a REST conversation, for end-to-end tests."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
 
 
 @dataclass
 class Reply:
-    messages: List[dict]
+    messages: list[dict]
 
     @property
     def text(self) -> str:
         return "\n".join(m.get("text", "") for m in self.messages)
 
     @property
-    def buttons(self) -> List[str]:
+    def buttons(self) -> list[str]:
         return [b["title"] for m in self.messages for b in m.get("buttons", [])]
 
     def payload(self, title: str) -> str:
-        return next(b["payload"] for m in self.messages for b in m.get("buttons", []) if b["title"] == title)
+        return next(
+            b["payload"] for m in self.messages for b in m.get("buttons", []) if b["title"] == title
+        )
 
 
 class Chat:

@@ -1,6 +1,7 @@
 """The load benchmark's simulated customers still have the conversations they script: every
 reply holds the phrase the scenario expects and every ticket lands. Without this, a change to the
 dialogue would leave ``make bench`` measuring conversations that go wrong."""
+
 import asyncio
 import os
 import time
@@ -8,7 +9,15 @@ import time
 import pytest
 
 from bench.load import (
-    Level, Pacer, alternating, count_tickets, cpu_seconds, machine_cpu, process_cpu, round_robin, run_level,
+    Level,
+    Pacer,
+    alternating,
+    count_tickets,
+    cpu_seconds,
+    machine_cpu,
+    process_cpu,
+    round_robin,
+    run_level,
 )
 from bench.scenarios import SCENARIOS
 

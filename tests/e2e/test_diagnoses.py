@@ -1,4 +1,5 @@
 """Every fault of the knowledge base, walked over the REST webhook against the real servers."""
+
 import uuid
 
 import pytest
@@ -60,7 +61,9 @@ def test_a_fault_is_walked_step_by_step_to_the_ticket_offer(servers, intent):
     diagnosis = KNOWLEDGE.diagnoses[intent]
     chat = Chat(servers, f"fault-{intent}-{uuid.uuid4().hex[:6]}")
     reply = chat.say(OPENINGS[intent])
-    assert diagnosis.title in reply.text, f"{OPENINGS[intent]!r} did not start {intent}: {reply.text}"
+    assert diagnosis.title in reply.text, (
+        f"{OPENINGS[intent]!r} did not start {intent}: {reply.text}"
+    )
     for step in no_path(diagnosis):
         assert step.text in reply.text, f"{intent}: expected step {step.id}, got {reply.text}"
         reply = chat.say("不知道" if step.kind is StepKind.INFO else "/deny")

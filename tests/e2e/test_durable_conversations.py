@@ -1,6 +1,7 @@
 """A restart of the Rasa server keeps every conversation (Rasa's SQL tracker store on SQLite, as
 in endpoints.yml), and every event reaches Rasa's SQL event broker in its own SQLite file, masked,
 from where ``bot.events`` writes the review inbox."""
+
 import json
 
 import pytest
@@ -29,7 +30,12 @@ def asked_back_in(events):
             last = event
             if event["parse_data"]["intent"]["name"] == "nlu_fallback":
                 found.append(event["text"])
-        elif event["event"] == "action" and event["name"] in ASKED_BACK and last and last["text"] not in found:
+        elif (
+            event["event"] == "action"
+            and event["name"] in ASKED_BACK
+            and last
+            and last["text"] not in found
+        ):
             found.append(last["text"])
     return found
 
@@ -47,7 +53,12 @@ def test_a_restart_keeps_the_conversation_and_the_stream_is_masked(tmp_path):
     with running_servers(tmp_path, env=env, stores=stores) as servers:
         first = servers.say("durable", "电视黑屏了，有声音没图像")
         assert "待机指示灯" in texts(first)
-        light_on = next(b["payload"] for m in first for b in m.get("buttons") or [] if b["title"] == "指示灯亮着")
+        light_on = next(
+            b["payload"]
+            for m in first
+            for b in m.get("buttons") or []
+            if b["title"] == "指示灯亮着"
+        )
         for message in UNCLEAR:
             servers.say("asked-back", message)
         servers.restart_rasa()
@@ -65,10 +76,17 @@ def test_a_restart_keeps_the_conversation_and_the_stream_is_masked(tmp_path):
     database = ticket_engine(f"sqlite:///{tmp_path / 'analytics.db'}")
     assert consume_sql(source, database) == len(published)
     with database.connect() as connection:
-        users = connection.execute(select(stream_events.c.text).where(stream_events.c.type == "user")).scalars().all()
+        users = (
+            connection.execute(select(stream_events.c.text).where(stream_events.c.type == "user"))
+            .scalars()
+            .all()
+        )
         items = connection.execute(select(review_items)).all()
     assert light_on in users and "电视黑屏了，有声音没图像" in users
     # every message the bot asked back on (by Rasa's own tracker) is in the inbox once, masked
     assert sorted(i.text for i in items if i.conversation_id == "asked-back") == sorted(
-        t.replace("13912345678", "139****5678") for t in asked_back)
-    assert all("13912345678" not in json.dumps(list(i), default=str, ensure_ascii=False) for i in items)
+        t.replace("13912345678", "139****5678") for t in asked_back
+    )
+    assert all(
+        "13912345678" not in json.dumps(list(i), default=str, ensure_ascii=False) for i in items
+    )

@@ -1,12 +1,13 @@
 """Faults: the action server goes away mid-conversation; the ticket database is down."""
+
 import uuid
 
 import pytest
 from sqlalchemy import text
 
 from bot.channels.guard import FAILURE_REPLY
-from tests.e2e.chat import Chat
 from harness.servers import running_servers
+from tests.e2e.chat import Chat
 from tests.external_servers import POSTGRES_ADMIN_URL, postgres_admin
 
 pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 def own_servers(tmp_path_factory):
     """Servers of our own: this module stops and restarts the action server."""
     url = f"sqlite:///{tmp_path_factory.mktemp('faults') / 'tickets.db'}"
-    with running_servers(tmp_path_factory.mktemp("fault-servers"), env={"DATABASE_URL": url}) as servers:
+    with running_servers(
+        tmp_path_factory.mktemp("fault-servers"), env={"DATABASE_URL": url}
+    ) as servers:
         yield servers
 
 
@@ -32,12 +35,15 @@ def test_action_server_restart_mid_conversation(own_servers):
     assert "HDMI" in reply.text
 
 
-def test_a_ticket_confirmed_while_the_database_is_down_is_kept_and_written_later(tmp_path, monkeypatch):
+def test_a_ticket_confirmed_while_the_database_is_down_is_kept_and_written_later(
+    tmp_path, monkeypatch
+):
     admin = postgres_admin()  # needs PostgreSQL to take a database away and bring it back
+    from rasa_sdk.executor import CollectingDispatcher
+
     from actions.tickets import ActionCreateTicket
     from bot.tickets import outbox
     from bot.tickets.services import find_ticket
-    from rasa_sdk.executor import CollectingDispatcher
     from tests.actions.conftest import load_tracker
 
     name = f"hx_outage_{uuid.uuid4().hex[:8]}"
@@ -57,7 +63,10 @@ def test_a_ticket_confirmed_while_the_database_is_down_is_kept_and_written_later
         [ticket] = outbox.flush()
         assert outbox.pending() == 0
         stored = find_ticket(ticket.number)  # from DATABASE_URL, the database that is back
-        assert stored is not None and (stored.customer.name, stored.fault) == ("张伟", "电视黑屏、没有图像")
+        assert stored is not None and (stored.customer.name, stored.fault) == (
+            "张伟",
+            "电视黑屏、没有图像",
+        )
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'drop database if exists "{name}" with (force)'))

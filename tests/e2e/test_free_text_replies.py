@@ -1,6 +1,7 @@
 """Conversations real customers can't break (issue 19), over REST against the real servers:
 free-text replies read as the step's answer, never the same question a third time, safety
 beyond smoke before anything else, display codes read with their product, 「再见」 mid-step."""
+
 import uuid
 
 import pytest
@@ -59,7 +60,10 @@ def test_the_light_is_on_answers_the_light_question(servers):
 
 def test_no_more_bouncing_during_washer_vibration_is_fixed_not_a_new_fault(servers):
     c = chat(servers, "no-bounce")
-    assert step_text("washer_vibration", "new_machine") in c.say("洗衣机脱水的时候震动特别大，整个机器在跳").text
+    assert (
+        step_text("washer_vibration", "new_machine")
+        in c.say("洗衣机脱水的时候震动特别大，整个机器在跳").text
+    )
     assert step_text("washer_vibration", "level") in c.say("/deny").text
     reply = c.say("不蹦了 好了")
     assert RESOLVED in reply.text and "不脱水" not in reply.text, reply.text
@@ -103,13 +107,20 @@ def test_a_step_is_never_asked_a_third_time(servers):
     assert "跳过这一步" in texts[-1] and "转人工客服" in texts[-1]
     texts.append(c.say("……").text)
     assert count(texts, prompt) == 2
-    assert step_text("tv_no_picture", "hdmi_cable") in texts[-1] or step_text("tv_no_picture", "power_cord") in texts[-1]
+    assert (
+        step_text("tv_no_picture", "hdmi_cable") in texts[-1]
+        or step_text("tv_no_picture", "power_cord") in texts[-1]
+    )
 
 
 def test_detours_count_too(servers):
     c = chat(servers, "detour")
     prompt = step_text("tv_no_picture", "standby_light")
-    texts = [c.say("电视有声音但是没有图像").text, c.say("客服电话是多少").text, c.say("客服电话是多少").text]
+    texts = [
+        c.say("电视有声音但是没有图像").text,
+        c.say("客服电话是多少").text,
+        c.say("客服电话是多少").text,
+    ]
     assert count(texts, prompt) == 2, texts
     assert "跳过这一步" in texts[-1]
 
@@ -126,7 +137,9 @@ def test_a_gas_smell_gets_the_gas_advice_before_any_question(servers):
 
 def test_a_rusty_outdoor_bracket_is_a_safety_case_not_washer_vibration(servers):
     reply = chat(servers, "bracket").say("阳台外面空调室外机的架子锈穿了 风一吹就晃")
-    assert "远离室外机" in reply.text and "不要自己爬" in reply.text and "洗衣机" not in reply.text, reply.text
+    assert (
+        "远离室外机" in reply.text and "不要自己爬" in reply.text and "洗衣机" not in reply.text
+    ), reply.text
 
 
 def test_a_follow_up_question_after_an_electric_shock_is_answered(servers):

@@ -1,4 +1,5 @@
 """Issue-4 behaviour over REST: branches, skip, detours, safety first, codes, warranty."""
+
 import re
 import uuid
 from datetime import date
@@ -50,14 +51,18 @@ def test_safety_interrupts_a_diagnosis_and_opens_a_p1_ticket(servers, database_u
     assert "安全隐患" in reply.text
     number = re.search(r"(HX\d{8}-\w{4}-\w{4})", chat.say("/affirm").text).group(1)
     with create_engine(database_url, future=True).connect() as conn:
-        priority, fault = conn.execute(text("select priority, fault from tickets where number=:n"), {"n": number}).one()
+        priority, fault = conn.execute(
+            text("select priority, fault from tickets where number=:n"), {"n": number}
+        ).one()
     assert priority == "P1" and "冒烟" in fault
 
 
 def test_known_and_unknown_error_codes(servers):
     known = new_chat(servers, "code").say("空调显示E5怎么办")
     assert KNOWLEDGE.error_codes["ac"]["E5"].meaning in known.text
-    unknown = new_chat(servers, "code").say("空调屏幕上显示故障代码U9")  # a code's shape, not in the table
+    unknown = new_chat(servers, "code").say(
+        "空调屏幕上显示故障代码U9"
+    )  # a code's shape, not in the table
     assert "不在我们的常见代码表里" in unknown.text
 
 
@@ -74,8 +79,12 @@ def test_vague_fault_reports_ask_product_then_symptom(servers):
 def test_warranty_in_and_out(servers):
     today = date.today()
     recent = add_months(today, -3)
-    inside = new_chat(servers, "warranty").say(f"冰箱{recent.year}年{recent.month}月买的，还在保修期吗")
+    inside = new_chat(servers, "warranty").say(
+        f"冰箱{recent.year}年{recent.month}月买的，还在保修期吗"
+    )
     assert "目前在保修期内" in inside.text
     old = add_months(today, -60)
-    outside = new_chat(servers, "warranty").say(f"我的洗衣机是{old.year}年{old.month}月买的，还在保吗")
+    outside = new_chat(servers, "warranty").say(
+        f"我的洗衣机是{old.year}年{old.month}月买的，还在保吗"
+    )
     assert "已过整机保修期" in outside.text

@@ -1,4 +1,5 @@
 """A whole TV-black-screen conversation over the REST webhook, against the real servers."""
+
 import json
 import re
 import uuid
@@ -51,16 +52,27 @@ def test_tv_black_screen_to_a_confirmed_ticket_then_query_it(servers, database_u
     number = re.search(r"工单号：(HX\d{8}-\w{4}-\w{4})", confirmation).group(1)
 
     with create_engine(database_url, future=True).connect() as conn:
-        row = conn.execute(text("select * from tickets where number = :n"), {"n": number}).mappings().one()
+        row = (
+            conn.execute(text("select * from tickets where number = :n"), {"n": number})
+            .mappings()
+            .one()
+        )
     assert row["customer_name"] == "张伟" and row["customer_mobile"] == "13912345678"
     assert row["priority"] == "P2" and row["product"] == "tv"
-    assert row["status"] == "assigned" and row["outlet_id"].startswith("qd-")  # dispatched to a 青岛 outlet
+    assert row["status"] == "assigned" and row["outlet_id"].startswith(
+        "qd-"
+    )  # dispatched to a 青岛 outlet
     assert row["model"] == "55E3F" and row["city"] == "青岛" and row["conversation_id"] == sender
     steps = row["steps_tried"]
     assert len(json.loads(steps) if isinstance(steps, str) else steps) == 5
 
     status = joined(servers.say(f"e2e-{uuid.uuid4().hex[:8]}", f"查询工单 {number}"))
-    assert number in status and "电视黑屏" in status and "已分派给服务网点" in status and "服务网点：海信授权服务中心" in status
+    assert (
+        number in status
+        and "电视黑屏" in status
+        and "已分派给服务网点" in status
+        and "服务网点：海信授权服务中心" in status
+    )
 
 
 def test_an_unknown_ticket_number_gets_a_clear_answer(servers):

@@ -1,5 +1,6 @@
 """Issue 20: each numbered finding, as the request that worked, against the real servers
 (harness/servers.py: the action server behind its token, Rasa with --auth-token). See docs/security.md."""
+
 import asyncio
 import json
 import re
@@ -27,26 +28,53 @@ def sender(prefix: str = "sec") -> str:
 
 def rest(servers, body, token=True, headers=None, url=None):
     params = {"token": servers.token} if token else {}
-    return requests.post(f"{url or servers.url}/webhooks/rest/webhook", params=params, json=body,
-                         headers=headers or {}, timeout=60)
+    return requests.post(
+        f"{url or servers.url}/webhooks/rest/webhook",
+        params=params,
+        json=body,
+        headers=headers or {},
+        timeout=60,
+    )
 
 
 def tracker(servers, conversation):
-    return requests.get(f"{servers.url}/conversations/{conversation}/tracker", params={"token": servers.token},
-                        timeout=30).json()
+    return requests.get(
+        f"{servers.url}/conversations/{conversation}/tracker",
+        params={"token": servers.token},
+        timeout=30,
+    ).json()
 
 
 # --- 1. Rasa's HTTP API needs no login -----------------------------------------------------------
 def test_1_the_http_api_refuses_requests_without_the_token(servers):
     customer = sender()
     servers.say(customer, f"我的手机号 {MOBILE}")
-    assert requests.get(f"{servers.url}/conversations/{customer}/tracker", timeout=30).status_code == 401
-    events = [{"event": "slot", "name": "lookup_mobile", "value": MOBILE},
-              {"event": "slot", "name": "mobile_check", "value": "ok"}]
-    assert requests.post(f"{servers.url}/conversations/{customer}/tracker/events", json=events, timeout=30).status_code == 401
-    assert requests.post(f"{servers.url}/conversations/{customer}/execute", json={"name": "action_ticket_status"},
-                         timeout=30).status_code == 401
-    assert requests.post(f"{servers.url}/model/parse", json={"text": "你好"}, timeout=30).status_code == 401
+    assert (
+        requests.get(f"{servers.url}/conversations/{customer}/tracker", timeout=30).status_code
+        == 401
+    )
+    events = [
+        {"event": "slot", "name": "lookup_mobile", "value": MOBILE},
+        {"event": "slot", "name": "mobile_check", "value": "ok"},
+    ]
+    assert (
+        requests.post(
+            f"{servers.url}/conversations/{customer}/tracker/events", json=events, timeout=30
+        ).status_code
+        == 401
+    )
+    assert (
+        requests.post(
+            f"{servers.url}/conversations/{customer}/execute",
+            json={"name": "action_ticket_status"},
+            timeout=30,
+        ).status_code
+        == 401
+    )
+    assert (
+        requests.post(f"{servers.url}/model/parse", json={"text": "你好"}, timeout=30).status_code
+        == 401
+    )
     assert requests.get(f"{servers.url}/status", timeout=30).status_code == 401
     # with the token (the team's tools), the API works
     assert tracker(servers, customer)["sender_id"] == customer
@@ -54,31 +82,56 @@ def test_1_the_http_api_refuses_requests_without_the_token(servers):
 
 def test_1_changing_the_model_over_http_is_refused_even_with_the_token(servers):
     body = {"model_server": {"url": "http://127.0.0.1:9/model.tar.gz"}}
-    put = requests.put(f"{servers.url}/model", params={"token": servers.token}, json=body, timeout=30)
+    put = requests.put(
+        f"{servers.url}/model", params={"token": servers.token}, json=body, timeout=30
+    )
     delete = requests.delete(f"{servers.url}/model", params={"token": servers.token}, timeout=30)
     assert put.status_code == 403 and delete.status_code == 403
     assert servers.parse("你好")["intent"]["name"]  # the model is still loaded
 
 
 def test_1_cors_allows_only_the_chat_page_origin(servers):
-    evil = requests.options(f"{servers.url}/webhooks/rest/webhook", timeout=30,
-                            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    evil = requests.options(
+        f"{servers.url}/webhooks/rest/webhook",
+        timeout=30,
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert evil.headers.get("Access-Control-Allow-Origin") not in ("https://evil.example", "*")
-    page = requests.options(f"{servers.url}/webhooks/rest/webhook", timeout=30,
-                            headers={"Origin": "http://localhost:8080", "Access-Control-Request-Method": "POST"})
+    page = requests.options(
+        f"{servers.url}/webhooks/rest/webhook",
+        timeout=30,
+        headers={"Origin": "http://localhost:8080", "Access-Control-Request-Method": "POST"},
+    )
     assert page.headers.get("Access-Control-Allow-Origin") == "http://localhost:8080"
 
 
 # --- 2. the action server runs any action for anyone ---------------------------------------------
 def test_2_the_action_server_refuses_calls_without_its_token(servers):
     url = f"http://127.0.0.1:{servers.action_port}"
-    made_up = {"next_action": "action_ticket_status", "sender_id": "x", "domain": {}, "version": "3.6.21",
-               "tracker": {"sender_id": "x", "slots": {"lookup_mobile": MOBILE, "mobile_check": "ok"},
-                           "latest_message": {}, "events": [], "latest_input_channel": "rest"}}
+    made_up = {
+        "next_action": "action_ticket_status",
+        "sender_id": "x",
+        "domain": {},
+        "version": "3.6.21",
+        "tracker": {
+            "sender_id": "x",
+            "slots": {"lookup_mobile": MOBILE, "mobile_check": "ok"},
+            "latest_message": {},
+            "events": [],
+            "latest_input_channel": "rest",
+        },
+    }
     assert requests.post(f"{url}/webhook", json=made_up, timeout=30).status_code == 401
-    assert requests.post(f"{url}/webhook", params={"token": "guess"}, json=made_up, timeout=30).status_code == 401
+    assert (
+        requests.post(
+            f"{url}/webhook", params={"token": "guess"}, json=made_up, timeout=30
+        ).status_code
+        == 401
+    )
     assert requests.get(f"{url}/actions", timeout=30).status_code == 401
-    assert requests.get(f"{url}/health", timeout=30).status_code == 200  # the run scripts wait on it
+    assert (
+        requests.get(f"{url}/health", timeout=30).status_code == 200
+    )  # the run scripts wait on it
 
 
 def test_2_nginx_listens_for_the_action_servers_on_an_internal_address_only():
@@ -94,8 +147,14 @@ def test_3_the_last_four_digits_show_no_tickets_and_numbers_are_unguessable(serv
     owner = sender("owner")
     for message in ["我要报修", "冰箱不制冷", "张伟", MOBILE]:
         servers.say(owner, message)
-    number = next((e["value"] for e in tracker(servers, owner)["events"]
-                   if e["event"] == "slot" and e["name"] == "ticket_id" and e["value"]), None)
+    number = next(
+        (
+            e["value"]
+            for e in tracker(servers, owner)["events"]
+            if e["event"] == "slot" and e["name"] == "ticket_id" and e["value"]
+        ),
+        None,
+    )
     stranger = sender("stranger")
     servers.say(stranger, f"查进度 {MOBILE}")
     answer = "\n".join(m.get("text", "") for m in servers.say(stranger, MOBILE[-4:]))
@@ -109,10 +168,21 @@ def test_3_a_lookup_by_number_shows_no_name_address_or_mobile(servers, database_
     from bot.tickets.services import TicketRequest, open_ticket
 
     monkeypatch.setenv("DATABASE_URL", database_url)
-    ticket = open_ticket(TicketRequest(kind=Kind.REPAIR, priority=Priority.P3, customer_name="欧阳娜娜", mobile=MOBILE,
-                                       fault="洗衣机不排水", city="青岛", address="市南区香港中路8号",
-                                       conversation_id="someone"))
-    answer = "\n".join(m.get("text", "") for m in servers.say(sender(), f"查询工单 {ticket.number}"))
+    ticket = open_ticket(
+        TicketRequest(
+            kind=Kind.REPAIR,
+            priority=Priority.P3,
+            customer_name="欧阳娜娜",
+            mobile=MOBILE,
+            fault="洗衣机不排水",
+            city="青岛",
+            address="市南区香港中路8号",
+            conversation_id="someone",
+        )
+    )
+    answer = "\n".join(
+        m.get("text", "") for m in servers.say(sender(), f"查询工单 {ticket.number}")
+    )
     assert "当前状态" in answer
     assert "欧阳娜娜" not in answer and "香港中路" not in answer and MOBILE not in answer
 
@@ -176,35 +246,61 @@ def test_4_the_rest_channel_needs_the_token(servers):
 # --- 5. WeChat signatures can be replayed ---------------------------------------------------------
 def _signed_params(timestamp: int):
     nonce = uuid.uuid4().hex[:10]
-    return {"timestamp": str(timestamp), "nonce": nonce,
-            "signature": signature(WECHAT["WECHAT_TOKEN"], str(timestamp), nonce)}
+    return {
+        "timestamp": str(timestamp),
+        "nonce": nonce,
+        "signature": signature(WECHAT["WECHAT_TOKEN"], str(timestamp), nonce),
+    }
 
 
 def test_5_a_signature_with_an_old_timestamp_is_refused(servers):
     wechat = WeChatClient(servers.url)
-    assert wechat.post(text_xml("你好", 1, f"o{uuid.uuid4().hex[:20]}"), params=_signed_params(978307200)).status_code == 403
+    assert (
+        wechat.post(
+            text_xml("你好", 1, f"o{uuid.uuid4().hex[:20]}"), params=_signed_params(978307200)
+        ).status_code
+        == 403
+    )
 
 
 def test_5_the_same_signed_query_is_refused_with_another_body(servers):
     wechat = WeChatClient(servers.url)
     params = _signed_params(int(time.time()))
-    first = wechat.post(text_xml("你好", int(time.time() * 1000), f"o{uuid.uuid4().hex[:20]}"), params=params)
+    first = wechat.post(
+        text_xml("你好", int(time.time() * 1000), f"o{uuid.uuid4().hex[:20]}"), params=params
+    )
     assert first.status_code == 200
-    replay = wechat.post(text_xml("查进度", int(time.time() * 1000) + 1, f"o{uuid.uuid4().hex[:20]}"), params=params)
+    replay = wechat.post(
+        text_xml("查进度", int(time.time() * 1000) + 1, f"o{uuid.uuid4().hex[:20]}"), params=params
+    )
     assert replay.status_code == 403
 
 
 def test_5_plain_mode_is_refused_when_the_aes_key_is_set(servers):
     wechat = WeChatClient(servers.url)
-    assert wechat.post(text_xml("你好", int(time.time() * 1000), f"o{uuid.uuid4().hex[:20]}"), safe=False).status_code == 403
+    assert (
+        wechat.post(
+            text_xml("你好", int(time.time() * 1000), f"o{uuid.uuid4().hex[:20]}"), safe=False
+        ).status_code
+        == 403
+    )
 
 
 # --- 6. terminal escapes reach staff ---------------------------------------------------------------
 def test_6_a_made_up_input_channel_and_escapes_in_a_payload_are_not_stored(servers):
     customer = sender()
     escape = "\u001b]0;pwned\u0007\u001b[2J"
-    assert rest(servers, {"sender": customer, "message": "你好", "input_channel": escape}).status_code == 200
-    assert rest(servers, {"sender": customer, "message": '/inform{"person_name":"\\u001b[2J\\u009b王五"}'}).status_code == 200
+    assert (
+        rest(servers, {"sender": customer, "message": "你好", "input_channel": escape}).status_code
+        == 200
+    )
+    assert (
+        rest(
+            servers,
+            {"sender": customer, "message": '/inform{"person_name":"\\u001b[2J\\u009b王五"}'},
+        ).status_code
+        == 200
+    )
     state = tracker(servers, customer)
     assert {e.get("input_channel") for e in state["events"] if e["event"] == "user"} == {"rest"}
     stored = json.dumps(state, ensure_ascii=False)
@@ -221,9 +317,13 @@ def test_6_staff_displays_drop_c0_and_c1_controls():
 def test_7_an_object_as_input_channel_does_not_reach_the_database(servers):
     customer = sender()
     for message in ["转人工"]:
-        response = rest(servers, {"sender": customer, "message": message, "input_channel": {"a": 1}})
+        response = rest(
+            servers, {"sender": customer, "message": message, "input_channel": {"a": 1}}
+        )
         assert response.status_code == 200
-    assert {e.get("input_channel") for e in tracker(servers, customer)["events"] if e["event"] == "user"} == {"rest"}
+    assert {
+        e.get("input_channel") for e in tracker(servers, customer)["events"] if e["event"] == "user"
+    } == {"rest"}
 
 
 # --- 8. logs can be forged, and one leaks a mobile number -----------------------------------------
@@ -238,7 +338,9 @@ def test_8_log_lines_cannot_be_forged_and_mobiles_are_masked(servers):
     time.sleep(1.0)  # let the server write its log
     log = "\n".join(p.read_text(errors="replace") for p in servers.workdir.glob("*.log"))
     assert "FORGED LINE" in log  # it was logged, on one line
-    assert not re.search(r"^2026-11-30 12:00:00 INFO     rasa.core - FORGED LINE", log, re.MULTILINE)
+    assert not re.search(
+        r"^2026-11-30 12:00:00 INFO     rasa.core - FORGED LINE", log, re.MULTILINE
+    )
     assert "13905329876" not in log
     assert "Logging error" not in log and "UnicodeEncodeError" not in log
 
@@ -247,10 +349,15 @@ def test_8_log_lines_cannot_be_forged_and_mobiles_are_masked(servers):
 @pytest.fixture(scope="module")
 def limited(servers, tmp_path_factory):
     """Another Rasa process with the default-sized limits per client address, small here."""
-    return servers.start_extra_rasa(tmp_path_factory.mktemp("limited"), {
-        "NEW_CONVERSATIONS_BURST": "5", "NEW_CONVERSATIONS_PER_HOUR": "1",
-        "RATE_LIMIT_ADDRESS_BURST": "1000", "RATE_LIMIT_ADDRESS_PER_SECOND": "1000",
-    })
+    return servers.start_extra_rasa(
+        tmp_path_factory.mktemp("limited"),
+        {
+            "NEW_CONVERSATIONS_BURST": "5",
+            "NEW_CONVERSATIONS_PER_HOUR": "1",
+            "RATE_LIMIT_ADDRESS_BURST": "1000",
+            "RATE_LIMIT_ADDRESS_PER_SECOND": "1000",
+        },
+    )
 
 
 def test_9_new_conversations_are_capped_per_client_address(servers, limited):
@@ -261,8 +368,12 @@ def test_9_new_conversations_are_capped_per_client_address(servers, limited):
         answers.append(reply[0]["text"] if reply else "")
     assert answers.count(TOO_MANY_CONVERSATIONS_REPLY) >= 6
     # another address is not affected
-    other = rest(servers, {"sender": sender(), "message": "你好"}, url=limited,
-                 headers={"X-Forwarded-For": "203.0.113.8"}).json()
+    other = rest(
+        servers,
+        {"sender": sender(), "message": "你好"},
+        url=limited,
+        headers={"X-Forwarded-For": "203.0.113.8"},
+    ).json()
     assert other[0]["text"] not in (TOO_MANY_CONVERSATIONS_REPLY, SLOW_DOWN_REPLY)
 
 
@@ -276,6 +387,11 @@ def test_9_a_client_cannot_choose_its_address_without_a_trusted_proxy():
 
 def test_9_large_metadata_is_not_kept(servers):
     customer = sender()
-    assert rest(servers, {"sender": customer, "message": "你好", "metadata": {"blob": "x" * 1_000_000}}).status_code == 200
+    assert (
+        rest(
+            servers, {"sender": customer, "message": "你好", "metadata": {"blob": "x" * 1_000_000}}
+        ).status_code
+        == 200
+    )
     users = [e for e in tracker(servers, customer)["events"] if e["event"] == "user"]
     assert not (users[-1].get("metadata") or {}).get("blob")

@@ -1,4 +1,5 @@
 """Service-desk conversations over REST, checked in the ticket database and with the staff tool."""
+
 import json
 import re
 import uuid
@@ -19,7 +20,11 @@ def new_chat(servers, name):
 
 def row(database_url, number):
     with create_engine(database_url, future=True).connect() as conn:
-        return conn.execute(text("select * from tickets where number = :n"), {"n": number}).mappings().one()
+        return (
+            conn.execute(text("select * from tickets where number = :n"), {"n": number})
+            .mappings()
+            .one()
+        )
 
 
 def ticket_number(reply_text):
@@ -45,9 +50,13 @@ def test_a_suggestion_is_recorded_and_thanked_for(servers, database_url):
     reply = chat.say("我有个建议，希望海信+ app 能直接上传故障视频给工程师看")
     assert "建议已经记录" in reply.text
     with create_engine(database_url, future=True).connect() as conn:
-        kinds = conn.execute(
-            text("select kind from tickets where conversation_id = :c"), {"c": chat.sender}
-        ).scalars().all()
+        kinds = (
+            conn.execute(
+                text("select kind from tickets where conversation_id = :c"), {"c": chat.sender}
+            )
+            .scalars()
+            .all()
+        )
     assert kinds == ["suggestion"]
 
 
@@ -58,7 +67,17 @@ def last_code(sms_outbox, mobile):
 
 def test_status_by_mobile_needs_the_code_sent_to_it(servers, sms_outbox):
     chat = new_chat(servers, "mobile")
-    for message in ("我要报修", "洗衣机不排水", "李雷", "13700001111", "不知道", "去年", "济南", "历下区泉城路1号", "/affirm"):
+    for message in (
+        "我要报修",
+        "洗衣机不排水",
+        "李雷",
+        "13700001111",
+        "不知道",
+        "去年",
+        "济南",
+        "历下区泉城路1号",
+        "/affirm",
+    ):
         reply = chat.say(message)
     number = ticket_number(reply.text)
 
@@ -71,7 +90,9 @@ def test_status_by_mobile_needs_the_code_sent_to_it(servers, sms_outbox):
     assert number in reply.text and "137****1111" in reply.text and "13700001111" not in reply.text
 
 
-def test_handoff_keeps_the_bot_quiet_until_staff_release_it(servers, database_url, capsys, monkeypatch):
+def test_handoff_keeps_the_bot_quiet_until_staff_release_it(
+    servers, database_url, capsys, monkeypatch
+):
     monkeypatch.setenv("DATABASE_URL", database_url)  # the staff tool works on the same database
     chat = new_chat(servers, "human")
     chat.say("冰箱不制冷了")
@@ -84,7 +105,9 @@ def test_handoff_keeps_the_bot_quiet_until_staff_release_it(servers, database_ur
     lines = json.loads(transcript) if isinstance(transcript, str) else transcript
     assert {"speaker": "customer", "text": "冰箱不制冷了"}.items() <= lines[0].items()
 
-    assert chat.say("人呢？").messages == []  # the bot stays quiet while staff have the conversation
+    assert (
+        chat.say("人呢？").messages == []
+    )  # the bot stays quiet while staff have the conversation
 
     assert staff(["release", number, "--rasa-url", servers.url]) == 0
     assert "交还机器人" in capsys.readouterr().out
@@ -100,7 +123,10 @@ def test_rating_after_a_fix_is_stored_with_the_comment(servers, database_url):
     assert "还有什么想对我们说" in chat.say(reply.payload("4 分")).text
     assert "感谢您的评价" in chat.say("步骤写得很清楚").text
     with create_engine(database_url, future=True).connect() as conn:
-        stored = conn.execute(text("select rating, comment, topic from feedback where conversation_id = :c"), {"c": chat.sender}).one()
+        stored = conn.execute(
+            text("select rating, comment, topic from feedback where conversation_id = :c"),
+            {"c": chat.sender},
+        ).one()
     assert tuple(stored) == (4, "步骤写得很清楚", "phone_no_boot")
 
 
@@ -110,13 +136,25 @@ def test_a_resolved_ticket_is_rated_when_the_customer_checks_it(servers, databas
     from bot.tickets.services import change_status
 
     chat = new_chat(servers, "rate-ticket")
-    for message in ("我要报修", "空调不制热", "周杰", "13566667777", "不知道", "今年1月", "成都", "武侯区一环路1号", "/affirm"):
+    for message in (
+        "我要报修",
+        "空调不制热",
+        "周杰",
+        "13566667777",
+        "不知道",
+        "今年1月",
+        "成都",
+        "武侯区一环路1号",
+        "/affirm",
+    ):
         reply = chat.say(message)
     number = ticket_number(reply.text)
     change_status(number, Status.IN_PROGRESS, "王工")
     change_status(number, Status.RESOLVED, "王工", "更换传感器")
 
-    elsewhere = new_chat(servers, "rate-ticket").say(f"查询工单 {number}")  # someone else: no rating
+    elsewhere = new_chat(servers, "rate-ticket").say(
+        f"查询工单 {number}"
+    )  # someone else: no rating
     assert "已处理完成" in elsewhere.text and "打个分" not in elsewhere.text
     reply = chat.say(f"查询工单 {number}")  # the customer, in the conversation of the ticket
     assert "已处理完成" in reply.text and "打个分" in reply.text

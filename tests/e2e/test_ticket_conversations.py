@@ -2,12 +2,14 @@
 the ticket row of the real database: fields read by their own rules, corrections in place, phone
 repairs at an outlet, returning customers, reschedules confirmed with bin/staff, outlets, return
 rules, typed ratings, 「再见」, and no ERROR in the logs."""
+
 import json
 import re
 import uuid
 from datetime import date
 
 import pytest
+
 from bot.staff.cli import main as staff
 from harness.servers import running_servers
 from tests.e2e.chat import Chat
@@ -57,9 +59,15 @@ def test_each_field_by_its_own_rules_with_corrections_in_place(bot, database):
     assert "购买" in customer.say("55E3F").text
     assert "购买时间" in customer.say("1203").text  # digits alone are no date
     assert "地址" in customer.say("2024年5月").text
-    assert "城市" in customer.say("崂山区株洲路50号3单元").text  # a street, not the city 株洲: the city is asked
+    assert (
+        "城市" in customer.say("崂山区株洲路50号3单元").text
+    )  # a street, not the city 株洲: the city is asked
     summary = customer.say("青岛").text
-    assert "0532-****6666" in summary and "2024-05" in summary and "青岛 崂山区株洲路50号3单元" in summary
+    assert (
+        "0532-****6666" in summary
+        and "2024-05" in summary
+        and "青岛 崂山区株洲路50号3单元" in summary
+    )
 
     summary = customer.say("购买时间不对，是去年7月").text  # one field changed, summary again
     assert f"{date.today().year - 1}-07" in summary and "张伟" in summary and "55E3F" in summary
@@ -79,11 +87,17 @@ def test_name_and_phone_in_one_answer_and_the_city_from_the_address(bot, databas
     customer = chat(bot, "together")
     customer.say("我要报修")
     assert "称呼和联系电话" in customer.say("洗衣机不排水了").text
-    assert "型号" in customer.say("王芳，电话13812345678").text  # both taken: the phone is not asked
+    assert (
+        "型号" in customer.say("王芳，电话13812345678").text
+    )  # both taken: the phone is not asked
     customer.say("不知道")
     assert "从城市写起" in customer.say("前年").text
-    summary = customer.say("山东青岛市崂山区株洲路50号3单元").text  # the city from the start: not asked
-    assert "青岛 崂山区株洲路50号3单元" in summary and "王芳" in summary and "138****5678" in summary
+    summary = customer.say(
+        "山东青岛市崂山区株洲路50号3单元"
+    ).text  # the city from the start: not asked
+    assert (
+        "青岛 崂山区株洲路50号3单元" in summary and "王芳" in summary and "138****5678" in summary
+    )
     stored = row(database, ticket_number(customer.say("/affirm").text))
     assert stored["customer_name"] == "王芳" and stored["customer_mobile"] == "13812345678"
     assert stored["city"] == "青岛" and stored["address"] == "崂山区株洲路50号3单元"
@@ -99,18 +113,33 @@ def test_a_phone_goes_to_a_walk_in_outlet_without_a_home_address(bot, database):
     customer.say("A5 Pro")
     assert "城市" in customer.say("去年双十一").text
     summary = customer.say("南京").text
-    assert "送修" in summary and "· 城市：南京" in summary and "· 地址" not in summary  # no home address asked
+    assert (
+        "送修" in summary and "· 城市：南京" in summary and "· 地址" not in summary
+    )  # no home address asked
     confirmation = customer.say("/affirm").text
     assert "送修" in confirmation and "海信授权服务中心（南京鼓楼）" in confirmation
     stored = row(database, ticket_number(confirmation))
     assert stored["service"] == "repair_point" and stored["address"] is None
-    assert stored["outlet_id"] == "nj-gulou" and stored["purchase_date"] == f"{date.today().year - 1}-11-11"
+    assert (
+        stored["outlet_id"] == "nj-gulou"
+        and stored["purchase_date"] == f"{date.today().year - 1}-11-11"
+    )
 
 
-def test_a_returning_customer_hears_of_the_open_ticket_and_reschedules_it_for_staff_to_confirm(bot, database, monkeypatch):
+def test_a_returning_customer_hears_of_the_open_ticket_and_reschedules_it_for_staff_to_confirm(
+    bot, database, monkeypatch
+):
     customer = chat(bot, "wx-openid")
     customer.say("我要报修")
-    for answer in ("洗衣机不排水", "王芳", "13700001111", "不知道", "2025年3月", "北京", "海淀区学院路60号2号楼"):
+    for answer in (
+        "洗衣机不排水",
+        "王芳",
+        "13700001111",
+        "不知道",
+        "2025年3月",
+        "北京",
+        "海淀区学院路60号2号楼",
+    ):
         customer.say(answer)
     number = ticket_number(customer.say("/affirm").text)
 
@@ -128,14 +157,18 @@ def test_a_returning_customer_hears_of_the_open_ticket_and_reschedules_it_for_st
     monkeypatch.setenv("STAFF_NAME", "李工")
     assert staff(["confirm", number, "--at", "2026-12-05 10:00"]) == 0
     stored = row(database, number)
-    assert stored["pending_request"] is None and str(stored["engineer_arrival"]).startswith("2026-12-05 10:00")
+    assert stored["pending_request"] is None and str(stored["engineer_arrival"]).startswith(
+        "2026-12-05 10:00"
+    )
 
 
 def test_nearest_outlets_by_city_and_district(bot):
     customer = chat(bot, "outlets")
     assert "城市和区县" in customer.say("附近的维修网点在哪里").text
     reply = customer.say("南京鼓楼区").text
-    assert "海信授权服务中心（南京鼓楼）" in reply and reply.index("南京鼓楼") < reply.index("南京江宁")
+    assert "海信授权服务中心（南京鼓楼）" in reply and reply.index("南京鼓楼") < reply.index(
+        "南京江宁"
+    )
 
 
 def test_return_rules_come_from_the_policy_data(bot):
@@ -159,5 +192,9 @@ def test_a_typed_rating_is_taken_and_no_error_is_logged(bot):
     assert "打个分" in reply.text and reply.payload("5 分") == '/rate_service{"rating": "5"}'
     assert "还有什么想对我们说" in customer.say("给你打3分吧").text
     assert "感谢您的评价" in customer.say("不用了").text
-    logs = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in bot.logs.glob("*.log"))
-    assert not re.search(r"\bERROR\b|\[error", logs), [line for line in logs.splitlines() if "ERROR" in line or "[error" in line][:5]
+    logs = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace") for path in bot.logs.glob("*.log")
+    )
+    assert not re.search(r"\bERROR\b|\[error", logs), [
+        line for line in logs.splitlines() if "ERROR" in line or "[error" in line
+    ][:5]

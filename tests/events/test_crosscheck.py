@@ -1,5 +1,6 @@
 """The report and the inbox against a ``make converse`` log: the comparison itself on a stored
 stream (fast), and on a real seeded run once ``bench.converse`` is on the branch (slow)."""
+
 import importlib.util
 import json
 import subprocess
@@ -11,28 +12,55 @@ from bot.analytics.crosscheck import compare
 from bot.events.consumer import consume_sql, ticket_engine
 from bot.events.store import record
 from harness.servers import ROOT, running_servers
-from tests.events.conversations import asked_back_then_none_of_these, wrong_fault_then_unreadable_twice
+from tests.events.conversations import (
+    asked_back_then_none_of_these,
+    wrong_fault_then_unreadable_twice,
+)
 
 
 def log_line(sender, ended, turns):
-    return {"sender": sender, "ended": ended, "turns": [{"customer": c, "asked_back": a} for c, a in turns]}
+    return {
+        "sender": sender,
+        "ended": ended,
+        "turns": [{"customer": c, "asked_back": a} for c, a in turns],
+    }
 
 
 def test_a_consistent_log_and_a_wrong_one(tmp_path):
     engine = ticket_engine(f"sqlite:///{tmp_path / 'tickets.db'}")
     with engine.begin() as connection:
-        record(connection, asked_back_then_none_of_these("a") + wrong_fault_then_unreadable_twice("b"))
+        record(
+            connection, asked_back_then_none_of_these("a") + wrong_fault_then_unreadable_twice("b")
+        )
     log = [
-        log_line("a", "handoff", [("那个东西一闪一闪的 13912345678", "action_clarify"), ("/nlu_fallback", "nlu_fallback"),
-                                  ("转人工", None)]),
-        log_line("b", "contained", [("屏幕有条纹", None), ("不对", None), ("冰箱不制冷", None),
-                                    ("嗯嗯那个啥", "nlu_fallback"), ("哎呀呀", "nlu_fallback")]),
+        log_line(
+            "a",
+            "handoff",
+            [
+                ("那个东西一闪一闪的 13912345678", "action_clarify"),
+                ("/nlu_fallback", "nlu_fallback"),
+                ("转人工", None),
+            ],
+        ),
+        log_line(
+            "b",
+            "contained",
+            [
+                ("屏幕有条纹", None),
+                ("不对", None),
+                ("冰箱不制冷", None),
+                ("嗯嗯那个啥", "nlu_fallback"),
+                ("哎呀呀", "nlu_fallback"),
+            ],
+        ),
     ]
     with engine.connect() as connection:
         result = compare(log, connection)
         assert result["log_ended"] == result["report_ended"] == {"handoff": 1, "contained": 1}
         assert result["asked_back"] == 3 and result["missing_from_inbox"] == []
-        assert result["inbox_not_asked_back"] == [("b", "屏幕有条纹")]  # 「不对」 after a named fault
+        assert result["inbox_not_asked_back"] == [
+            ("b", "屏幕有条纹")
+        ]  # 「不对」 after a named fault
 
         log[1]["ended"] = "ticket"
         log[1]["turns"][2]["asked_back"] = "action_clarify"
@@ -42,9 +70,12 @@ def test_a_consistent_log_and_a_wrong_one(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="known gap, 2026-11-30: passes alone, but in the whole suite one conversation "
-                   "of 12 was a ticket in the converse log and contained in the report, and 3 inbox items were not "
-                   "asked back in the log; not yet diagnosed (see the session note)")
+@pytest.mark.xfail(
+    strict=False,
+    reason="known gap, 2026-11-30: passes alone, but in the whole suite one conversation "
+    "of 12 was a ticket in the converse log and contained in the report, and 3 inbox items were not "
+    "asked back in the log; not yet diagnosed (see the session note)",
+)
 def test_a_seeded_converse_run_matches_the_report_and_the_inbox(tmp_path):
     if importlib.util.find_spec("bench.converse") is None:
         pytest.skip("bench.converse (make converse, issue 19) is not on this branch yet")
@@ -54,18 +85,43 @@ def test_a_seeded_converse_run_matches_the_report_and_the_inbox(tmp_path):
     )
     database = f"sqlite:///{tmp_path / 'tickets.db'}"
     (tmp_path / "servers").mkdir()
-    with running_servers(tmp_path / "servers", env={"DATABASE_URL": database}, stores=stores) as servers:
+    with running_servers(
+        tmp_path / "servers", env={"DATABASE_URL": database}, stores=stores
+    ) as servers:
         run = subprocess.run(
-            [sys.executable, "-m", "bench.converse.run", "--seed", "1", "--count", "12", "--url", servers.url,
-             "--database-url", database, "--out", str(tmp_path)],
-            cwd=ROOT, capture_output=True, text=True, timeout=1800,
+            [
+                sys.executable,
+                "-m",
+                "bench.converse.run",
+                "--seed",
+                "1",
+                "--count",
+                "12",
+                "--url",
+                servers.url,
+                "--database-url",
+                database,
+                "--out",
+                str(tmp_path),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
         )
         assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     engine = ticket_engine(database)
     consume_sql(f"sqlite:///{tmp_path / 'events.db'}", engine)
-    log = [json.loads(line) for line in (tmp_path / "seed-1.jsonl").read_text(encoding="utf-8").splitlines()]
+    log = [
+        json.loads(line)
+        for line in (tmp_path / "seed-1.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     with engine.connect() as connection:
         result = compare(log, connection)
-    print(json.dumps({k: result[k] for k in ("log_ended", "report_ended", "asked_back")}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: result[k] for k in ("log_ended", "report_ended", "asked_back")}, ensure_ascii=False
+        )
+    )
     assert result["report_ended"] == result["log_ended"], result
     assert result["missing_from_inbox"] == [], result

@@ -1,7 +1,11 @@
 """Which messages become review items, and why (bot.events.review: events in, items out)."""
+
 from bot.events.review import review_items
 from bot.events.store import event_key
-from tests.events.conversations import asked_back_then_none_of_these, wrong_fault_then_unreadable_twice
+from tests.events.conversations import (
+    asked_back_then_none_of_these,
+    wrong_fault_then_unreadable_twice,
+)
 
 
 def items_of(events):
@@ -30,5 +34,7 @@ def test_wrong_fault_and_two_unreadable_replies_at_one_step():
 
 
 def test_a_confident_conversation_has_no_items():
-    events = wrong_fault_then_unreadable_twice("c3")[:3] + wrong_fault_then_unreadable_twice("c3")[10:14]
+    events = (
+        wrong_fault_then_unreadable_twice("c3")[:3] + wrong_fault_then_unreadable_twice("c3")[10:14]
+    )
     assert [i.text for i in items_of(events)] == []

@@ -1,4 +1,5 @@
 """Fixtures of the knowledge tests."""
+
 import shutil
 from pathlib import Path
 

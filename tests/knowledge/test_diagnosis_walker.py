@@ -1,4 +1,5 @@
 """The diagnostic walker on the real knowledge base: a pure function, no Rasa."""
+
 import pytest
 
 from bot.knowledge import load_knowledge
@@ -35,7 +36,13 @@ def test_tv_black_screen_fixed_by_the_hdmi_cable(kb):
 def test_steps_run_out_into_escalation(kb):
     tv = kb.diagnosis("tv_no_picture")
     visited, end = walk(tv, [Answer.YES] + [Answer.NO] * 10)
-    assert visited == ["standby_light", "hdmi_cable", "input_source", "remote_batteries", "software_reset"]
+    assert visited == [
+        "standby_light",
+        "hdmi_cable",
+        "input_source",
+        "remote_batteries",
+        "software_reset",
+    ]
     assert end == ESCALATE
 
 

@@ -1,4 +1,5 @@
 """A broken knowledge file fails loudly, naming the file, the entry and the problem."""
+
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,24 @@ def test_the_real_knowledge_base_loads():
 
 def test_unknown_step_target_is_reported(kb_copy: Path):
     path = kb_copy / "faults" / "tv.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("if_yes: hdmi_cable", "if_yes: hdmi_kabel"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("if_yes: hdmi_cable", "if_yes: hdmi_kabel"),
+        encoding="utf-8",
+    )
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(kb_copy)
-    assert "tv.yml: tv_no_picture.standby_light: points to unknown step 'hdmi_kabel'" in error.value.problems
+    assert (
+        "tv.yml: tv_no_picture.standby_light: points to unknown step 'hdmi_kabel'"
+        in error.value.problems
+    )
 
 
 def test_bad_priority_and_invalid_yaml_are_both_reported(kb_copy: Path):
     fridge = kb_copy / "faults" / "fridge.yml"
-    fridge.write_text(fridge.read_text(encoding="utf-8").replace("priority: P2", "priority: urgent"), encoding="utf-8")
+    fridge.write_text(
+        fridge.read_text(encoding="utf-8").replace("priority: P2", "priority: urgent"),
+        encoding="utf-8",
+    )
     (kb_copy / "answers.yml").write_text("answers: [unclosed", encoding="utf-8")
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(kb_copy)
@@ -33,10 +43,14 @@ def test_bad_priority_and_invalid_yaml_are_both_reported(kb_copy: Path):
 
 def test_a_shape_whose_regex_does_not_compile_is_reported(kb_copy: Path):
     path = kb_copy / "shapes.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace(r"HX\d{8}-?", r"HX\d{8-?("), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(r"HX\d{8}-?", r"HX\d{8-?("), encoding="utf-8"
+    )
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(kb_copy)
-    assert any(p.startswith("shapes.yml: ticket_id: regex does not compile") for p in error.value.problems)
+    assert any(
+        p.startswith("shapes.yml: ticket_id: regex does not compile") for p in error.value.problems
+    )
 
 
 def test_the_shapes_agree_with_the_numbers_the_bot_makes_and_reads():
@@ -50,6 +64,9 @@ def test_the_shapes_agree_with_the_numbers_the_bot_makes_and_reads():
     assert shapes["ticket_id"].matches(number) and find_number(f"查{number}") == number
     typed = number.replace("-", "").lower()  # as customers type it: lower case, no dash
     assert shapes["ticket_id"].matches(typed) and find_number(f"查{typed}") == number
-    assert shapes["phone_number"].matches("13912345678") and find_mobile("13912345678") == "13912345678"
+    assert (
+        shapes["phone_number"].matches("13912345678")
+        and find_mobile("13912345678") == "13912345678"
+    )
     assert shapes["model"].matches("KFR-35GW/E500-A1") and not shapes["model"].matches("E21")
     assert shapes["error_code"].matches("e21") and not shapes["error_code"].matches("55E3F")

@@ -1,5 +1,6 @@
 """Knowledge-base search (BM25): faults and answers ranked against the customer's words, and the
 clarifying buttons chosen with it."""
+
 import pytest
 
 from bot.dialogue import clarify
@@ -13,11 +14,14 @@ def test_terms_are_words_and_character_pairs_without_stop_words():
     assert "冰箱" in found and "制冷" in found and "了" not in found
 
 
-@pytest.mark.parametrize("text, first", [
-    ("冰箱不制冷", "fridge_weak_cooling"),
-    ("空调显示E1", "ac_error_code"),
-    ("洗衣机不排水", "washer_no_drain"),
-])
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("冰箱不制冷", "fridge_weak_cooling"),
+        ("空调显示E1", "ac_error_code"),
+        ("洗衣机不排水", "washer_no_drain"),
+    ],
+)
 def test_a_fault_described_in_its_own_words_ranks_first(text, first):
     assert search(text)[0].key == first
 
@@ -26,11 +30,14 @@ def test_a_message_without_any_shared_term_finds_nothing():
     assert search("上QQ") == []
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("电视想挂在墙上 有挂架吗", "tv_wall_mount"),
-    ("冰箱温度调多少合适", "fridge_temperature"),
-    ("空调搬家要移机", "ac_relocation"),
-])
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("电视想挂在墙上 有挂架吗", "tv_wall_mount"),
+        ("冰箱温度调多少合适", "fridge_temperature"),
+        ("空调搬家要移机", "ac_relocation"),
+    ],
+)
 def test_a_question_outside_the_intents_finds_its_topic_answer(text, topic):
     assert topic_answer(text) == topic
     assert load_knowledge().answers[topic].topic
@@ -40,12 +47,18 @@ def test_a_fault_is_no_topic_answer():
     assert topic_answer("冰箱不制冷") is None
 
 
-UNSURE = [{"name": "tv_sound_problem", "confidence": 0.41}, {"name": "tv_no_signal", "confidence": 0.38},
-          {"name": "tv_no_picture", "confidence": 0.12}]
+UNSURE = [
+    {"name": "tv_sound_problem", "confidence": 0.41},
+    {"name": "tv_no_signal", "confidence": 0.38},
+    {"name": "tv_no_picture", "confidence": 0.12},
+]
 
 
 def test_the_configured_weight_keeps_a_sure_classifier_first():
-    sure = [{"name": "tv_no_signal", "confidence": 0.9}, {"name": "tv_no_picture", "confidence": 0.05}]
+    sure = [
+        {"name": "tv_no_signal", "confidence": 0.9},
+        {"name": "tv_no_picture", "confidence": 0.05},
+    ]
     assert candidates(sure, "电视有声音但是黑屏没有图像")[0].intent == "tv_no_signal"
 
 
@@ -61,4 +74,6 @@ def test_the_search_brings_the_meaning_the_words_say_onto_a_button(monkeypatch):
 
 def test_without_the_search_the_same_message_would_miss_it(monkeypatch):
     monkeypatch.setattr(clarify, "SEARCH_WEIGHT", 0.0)
-    assert "tv_no_picture" not in [c.intent for c in candidates(UNSURE, "电视有声音但是黑屏没有图像")]
+    assert "tv_no_picture" not in [
+        c.intent for c in candidates(UNSURE, "电视有声音但是黑屏没有图像")
+    ]

@@ -1,5 +1,6 @@
 """Outcome wording in knowledge/ is validated: known outcomes only, regexes that compile, and
 `make kb-check` wants wording on every check step and both answers of every question."""
+
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_a_question_may_not_use_a_check_outcome_and_regexes_must_compile(kb_copy: Path):
     tv = kb_copy / "faults" / "tv.yml"
-    edit(tv, '          affirm: ["(灯|指示灯).{0,4}亮"', '          fixed_it: ["(灯|指示灯).{0,4}亮"')
-    edit(tv, '          fixed: ["(画面|图像|图).{0,3}(有了|出来|正常)", "能看了", "亮了"]', '          fixed: ["(画面"]')
+    edit(
+        tv, '          affirm: ["(灯|指示灯).{0,4}亮"', '          fixed_it: ["(灯|指示灯).{0,4}亮"'
+    )
+    edit(
+        tv,
+        '          fixed: ["(画面|图像|图).{0,3}(有了|出来|正常)", "能看了", "亮了"]',
+        '          fixed: ["(画面"]',
+    )
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(kb_copy)
     found = "\n".join(error.value.problems)
@@ -35,7 +42,10 @@ def test_generic_wording_needs_its_texts(kb_copy: Path):
 def test_kb_check_wants_both_answers_of_a_question(kb_copy: Path, bot_data):
     edit(kb_copy / "faults" / "washer.yml", '          deny: ["波轮"', '          skip: ["波轮"')
     found = problems(load_knowledge(kb_copy), bot_data)
-    assert "faults: washer_no_drain.washer_type: a question needs affirm and deny wording (replies:)" in found
+    assert (
+        "faults: washer_no_drain.washer_type: a question needs affirm and deny wording (replies:)"
+        in found
+    )
 
 
 def test_the_real_knowledge_base_has_wording_for_every_step(bot_data):

@@ -1,7 +1,15 @@
 """A long message is read clause by clause, and a fault inside a complaint comes out first."""
+
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import CLAUSE_OF, SECONDARY_INTENTS, ClauseCombiner, ClauseSplitter, clauses, combine
+from bot.nlu.clauses import (
+    CLAUSE_OF,
+    SECONDARY_INTENTS,
+    ClauseCombiner,
+    ClauseSplitter,
+    clauses,
+    combine,
+)
 
 PROBLEMS = {"phone_no_boot", "tv_no_picture", "fridge_weak_cooling", "safety_hazard"}
 RANT = "垃圾手机！用了半个月现在都开不了机！能不能告诉我为什么"
@@ -28,7 +36,11 @@ def test_at_most_six_clauses():
 
 def test_a_sure_fault_of_a_clause_replaces_a_complaint_and_the_complaint_stays_secondary():
     whole = ranked(("complaint", 0.62), ("phone_no_boot", 0.30), ("ask_warranty", 0.08))
-    parts = [ranked(("complaint", 0.91)), ranked(("phone_no_boot", 0.97)), ranked(("ask_warranty", 0.4))]
+    parts = [
+        ranked(("complaint", 0.91)),
+        ranked(("phone_no_boot", 0.97)),
+        ranked(("ask_warranty", 0.4)),
+    ]
     result = combine(whole, parts, PROBLEMS)
     assert result.ranking[0] == {"name": "phone_no_boot", "confidence": 0.97}
     assert [r["name"] for r in result.ranking] == ["phone_no_boot", "complaint", "ask_warranty"]

@@ -1,5 +1,6 @@
 """Entities from the trained model, through the running Rasa server (/model/parse): values the
 training data never shows come out exactly, and a span never carries two entities."""
+
 from itertools import pairwise
 
 import pytest
@@ -11,19 +12,25 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("servers")]  # the train
 
 
 def found(servers, text):
-    return [(e["entity"], e["value"], text[e["start"]:e["end"]], e.get("extractor"))
-            for e in servers.parse(text)["entities"]]
+    return [
+        (e["entity"], e["value"], text[e["start"] : e["end"]], e.get("extractor"))
+        for e in servers.parse(text)["entities"]
+    ]
 
 
 def test_an_unseen_model_number(servers):
     model = "HZ75E7Q-PRO/B2"
     assert model not in TRAINING_TEXT
-    assert ("model", model, model, "SpacyEntityExtractor") in found(servers, f"型号{model}的电视没声音")
+    assert ("model", model, model, "SpacyEntityExtractor") in found(
+        servers, f"型号{model}的电视没声音"
+    )
 
 
 def test_an_unseen_city(servers):
     city = unseen(c.name for c in load_knowledge().cities.values())
-    assert ("city", city, city, "SpacyEntityExtractor") in found(servers, f"我在{city}，师傅能上门吗")
+    assert ("city", city, city, "SpacyEntityExtractor") in found(
+        servers, f"我在{city}，师傅能上门吗"
+    )
 
 
 def test_a_fault_code_glued_to_chinese(servers):
@@ -36,11 +43,14 @@ def test_a_product_word_only_the_knowledge_base_has(servers):
     assert entities == [("product", product, word, "SpacyEntityExtractor")]
 
 
-@pytest.mark.parametrize("text", [
-    "我家空调显示E1，型号KFR-35GW/E500-A1，在成都市",
-    "彩电没图像 手机13912345678 王先生",
-    "查一下工单HX20261127-1V38-SHA0",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家空调显示E1，型号KFR-35GW/E500-A1，在成都市",
+        "彩电没图像 手机13912345678 王先生",
+        "查一下工单HX20261127-1V38-SHA0",
+    ],
+)
 def test_no_span_carries_two_entities_and_the_rule_based_one_wins(servers, text):
     entities = servers.parse(text)["entities"]
     spans = sorted((e["start"], e["end"]) for e in entities)
@@ -54,8 +64,13 @@ def test_no_span_carries_two_entities_and_the_rule_based_one_wins(servers, text)
 # Exact details through the trained model (issue 18 item 6): the rule-based components run in
 # the model, so /model/parse gives the normal values every channel sees.
 
+
 def values(servers, text, kind):
-    return [(e["value"], e.get("extractor")) for e in servers.parse(text)["entities"] if e["entity"] == kind]
+    return [
+        (e["value"], e.get("extractor"))
+        for e in servers.parse(text)["entities"]
+        if e["entity"] == kind
+    ]
 
 
 def test_a_ticket_number_of_another_system_is_a_ticket_not_a_model(servers):
@@ -65,7 +80,9 @@ def test_a_ticket_number_of_another_system_is_a_ticket_not_a_model(servers):
 
 
 def test_a_full_name_with_a_two_character_surname(servers):
-    assert values(servers, "我叫欧阳娜娜，电话13812345678", "person_name") == [("欧阳娜娜", "ExactDetailsExtractor")]
+    assert values(servers, "我叫欧阳娜娜，电话13812345678", "person_name") == [
+        ("欧阳娜娜", "ExactDetailsExtractor")
+    ]
 
 
 def test_the_city_of_an_address_and_never_a_street(servers):
@@ -86,5 +103,9 @@ def test_a_relative_purchase_date_is_an_iso_date(servers):
 
     from bot.dialogue.dates import today
 
-    expected = (today() - timedelta(days=2)).isoformat()  # the servers share this process's BOT_TODAY
-    assert [v for v, _ in values(servers, "冰箱前天买的，冷藏室不冷", "purchase_date")] == [expected]
+    expected = (
+        today() - timedelta(days=2)
+    ).isoformat()  # the servers share this process's BOT_TODAY
+    assert [v for v, _ in values(servers, "冰箱前天买的，冷藏室不冷", "purchase_date")] == [
+        expected
+    ]

@@ -1,4 +1,5 @@
 """The rule for overlapping entities (bot/nlu/entity_conflicts.py)."""
+
 from bot.nlu.entity_conflicts import resolve_conflicts
 
 

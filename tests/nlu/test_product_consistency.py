@@ -1,4 +1,5 @@
 """Product-consistent intents: a named product wins over a fault of another product."""
+
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.product_consistency import ProductConsistentIntent, consistent_ranking
@@ -20,9 +21,15 @@ def message(entities):
 
 
 def test_the_named_products_fault_is_promoted_with_the_top_confidence():
-    [m] = ProductConsistentIntent(PRODUCTS).process([message([{"entity": "product", "value": "fridge"}])])
+    [m] = ProductConsistentIntent(PRODUCTS).process(
+        [message([{"entity": "product", "value": "fridge"}])]
+    )
     assert m.get("intent") == {"name": "fridge_water_leak", "confidence": 0.61}
-    assert [r["name"] for r in m.get("intent_ranking")] == ["fridge_water_leak", "washer_water_leak", "ac_water_leak"]
+    assert [r["name"] for r in m.get("intent_ranking")] == [
+        "fridge_water_leak",
+        "washer_water_leak",
+        "ac_water_leak",
+    ]
 
 
 def test_nothing_changes_without_exactly_one_named_product():

@@ -2,6 +2,7 @@
 
 Fast, no model and no public corpus needed: the loader is tried on a tiny corpus made in a temporary
 git repository."""
+
 import re
 import subprocess
 from pathlib import Path
@@ -10,8 +11,15 @@ import pytest
 import yaml
 
 from eval import corpora
-from eval.corpora import (LABELS_DIR, SET_NAMES, MissingCorpus, RealMessage, freeze_hash, load_set,
-                          read_labels)
+from eval.corpora import (
+    LABELS_DIR,
+    SET_NAMES,
+    MissingCorpus,
+    RealMessage,
+    freeze_hash,
+    load_set,
+    read_labels,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HEX40 = re.compile(r"^[0-9a-f]{40}$")
@@ -94,9 +102,21 @@ def test_no_reserved_corpus_is_referenced(label_sets):
 
 
 def committed_files():
-    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "tests/nlu/real", "eval",
-                             "tests/nlu/test_real_sets.py", "docs/real-customer-writing.md"],
-                            capture_output=True, text=True, check=True).stdout.split()
+    listed = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "ls-files",
+            "tests/nlu/real",
+            "eval",
+            "tests/nlu/test_real_sets.py",
+            "docs/real-customer-writing.md",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return [ROOT / p for p in listed]
 
 
@@ -105,7 +125,9 @@ def test_no_corpus_text_is_committed():
     assert any(p.parent == LABELS_DIR for p in files) and any(p.name == "corpora.py" for p in files)
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
-        assert not LONG_CJK.search(text), f"{path}: a long run of Chinese text (pasted corpus text?)"
+        assert not LONG_CJK.search(text), (
+            f"{path}: a long run of Chinese text (pasted corpus text?)"
+        )
 
 
 def test_the_long_text_guard_fails_on_pasted_text():
@@ -115,9 +137,15 @@ def test_the_long_text_guard_fails_on_pasted_text():
 
 # --- the loader, on a corpus made here -------------------------------------------------------
 
+
 def git(*args, cwd):
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def commit_corpus(repo: Path, files: dict) -> str:
@@ -141,28 +169,59 @@ def write_labels(labels: Path, name: str, doc: dict) -> None:
 def tiny_corpus(tmp_path):
     """corpora/owner+reviews: a CSV (CR CR LF line ends, a quoted field over two lines, an HTML
     entity, a literal \\n) and a one-character-a-line tagged file, committed; a labels dir for it."""
-    rows = ["index,comments,score", '0,"电视黑屏了\n怎么办",0', "1,冰箱不制冷&hellip;,0",
-            "2,手机卡\\n还发烫,0"]
-    commit = commit_corpus(tmp_path / "corpora" / "owner+reviews", {
-        "data/neg.csv": ("\r\r\n".join(rows) + "\r\r\n").encode("utf-8"),
-        "data/speaker.txt": "放 O\n首 O\n\n唱 O\n  O\n歌 B-song\n".encode()})
+    rows = [
+        "index,comments,score",
+        '0,"电视黑屏了\n怎么办",0',
+        "1,冰箱不制冷&hellip;,0",
+        "2,手机卡\\n还发烫,0",
+    ]
+    commit = commit_corpus(
+        tmp_path / "corpora" / "owner+reviews",
+        {
+            "data/neg.csv": ("\r\r\n".join(rows) + "\r\r\n").encode("utf-8"),
+            "data/speaker.txt": "放 O\n首 O\n\n唱 O\n  O\n歌 B-song\n".encode(),
+        },
+    )
     labels = tmp_path / "labels"
-    write_labels(labels, "mini", {
-        "sources": [
-            {"id": "rev", "repo": "owner/reviews", "commit": commit, "path": "data/neg.csv",
-             "format": "csv", "header": True, "column": "comments",
-             "clean": ["html_entities", "literal_newlines"]},
-            {"id": "spk", "repo": "owner/reviews", "commit": commit, "path": "data/speaker.txt",
-             "format": "conll", "tag_columns": 1, "joiner": ""},
-        ],
-        "items": [
-            {"source": "rev", "row": 2, "intent": "phone_lag", "also": ["report_fault"],
-             "entities": [["product", "phone"]]},
-            {"source": "rev", "row": 0, "intent": "tv_no_picture", "also": [], "entities": []},
-            {"source": "rev", "row": 1, "intent": "fridge_weak_cooling"},
-            {"source": "spk", "row": 1, "intent": "out_of_scope"},
-        ],
-    })
+    write_labels(
+        labels,
+        "mini",
+        {
+            "sources": [
+                {
+                    "id": "rev",
+                    "repo": "owner/reviews",
+                    "commit": commit,
+                    "path": "data/neg.csv",
+                    "format": "csv",
+                    "header": True,
+                    "column": "comments",
+                    "clean": ["html_entities", "literal_newlines"],
+                },
+                {
+                    "id": "spk",
+                    "repo": "owner/reviews",
+                    "commit": commit,
+                    "path": "data/speaker.txt",
+                    "format": "conll",
+                    "tag_columns": 1,
+                    "joiner": "",
+                },
+            ],
+            "items": [
+                {
+                    "source": "rev",
+                    "row": 2,
+                    "intent": "phone_lag",
+                    "also": ["report_fault"],
+                    "entities": [["product", "phone"]],
+                },
+                {"source": "rev", "row": 0, "intent": "tv_no_picture", "also": [], "entities": []},
+                {"source": "rev", "row": 1, "intent": "fridge_weak_cooling"},
+                {"source": "spk", "row": 1, "intent": "out_of_scope"},
+            ],
+        },
+    )
     return tmp_path / "corpora", labels, commit
 
 
@@ -170,8 +229,12 @@ def test_the_loader_reads_each_row_from_a_clone_holding_the_commit(tiny_corpus):
     corpora_dir, labels, commit = tiny_corpus
     messages = load_set("mini", corpora_dir, labels_dir=labels)
     assert messages[0] == RealMessage(
-        text="手机卡\n还发烫", intent="phone_lag", also=("report_fault",),
-        ref=f"owner/reviews@{commit}:data/neg.csv#2", entities=(("product", "phone"),))
+        text="手机卡\n还发烫",
+        intent="phone_lag",
+        also=("report_fault",),
+        ref=f"owner/reviews@{commit}:data/neg.csv#2",
+        entities=(("product", "phone"),),
+    )
     assert [m.text for m in messages[1:]] == ["电视黑屏了\n怎么办", "冰箱不制冷…", "唱 歌"]
     assert messages[3].ref == f"owner/reviews@{commit}:data/speaker.txt#1"
 
@@ -188,8 +251,14 @@ def test_a_bare_clone_works_too(tiny_corpus, tmp_path):
     corpora_dir, labels, _ = tiny_corpus
     bare_dir = tmp_path / "bare"
     bare_dir.mkdir()
-    git("clone", "-q", "--bare", str(corpora_dir / "owner+reviews"), str(bare_dir / "owner+reviews"),
-        cwd=tmp_path)
+    git(
+        "clone",
+        "-q",
+        "--bare",
+        str(corpora_dir / "owner+reviews"),
+        str(bare_dir / "owner+reviews"),
+        cwd=tmp_path,
+    )
     assert len(load_set("mini", bare_dir, labels_dir=labels)) == 4
 
 
@@ -225,8 +294,9 @@ def test_the_freeze_hash_covers_every_label(tiny_corpus):
     before = freeze_hash(labels)
     assert before == freeze_hash(labels) and re.match(r"^[0-9a-f]{64}$", before)
     text = (labels / "mini.yml").read_text(encoding="utf-8")
-    (labels / "mini.yml").write_text(text.replace("fridge_weak_cooling", "fridge_noise"),
-                                     encoding="utf-8")
+    (labels / "mini.yml").write_text(
+        text.replace("fridge_weak_cooling", "fridge_noise"), encoding="utf-8"
+    )
     assert freeze_hash(labels) != before
 
 
@@ -239,22 +309,44 @@ def test_the_loader_reads_user_turns_from_dialogues_in_a_zip(tmp_path):
     import io
     import json
     import zipfile
-    dialogues = {"7": {"messages": [{"role": "usr", "content": "推荐一家酒店"},
-                                    {"role": "sys", "content": "好的"},
-                                    {"role": "usr", "content": "谢谢"}]},
-                 "3": {"messages": [{"role": "usr", "content": "再见"}]}}
+
+    dialogues = {
+        "7": {
+            "messages": [
+                {"role": "usr", "content": "推荐一家酒店"},
+                {"role": "sys", "content": "好的"},
+                {"role": "usr", "content": "谢谢"},
+            ]
+        },
+        "3": {"messages": [{"role": "usr", "content": "再见"}]},
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("val.json", json.dumps(dialogues, ensure_ascii=False))
     commit = commit_corpus(tmp_path / "corpora" / "lab+woz", {"val.json.zip": buffer.getvalue()})
     labels = tmp_path / "labels"
-    write_labels(labels, "woz", {
-        "sources": [{"id": "w", "repo": "lab/woz", "commit": commit, "path": "val.json.zip",
-                     "format": "dialogues", "member": "val.json", "role": "usr",
-                     "column": "content"}],
-        "items": [{"source": "w", "row": 2, "intent": "goodbye"},
-                  {"source": "w", "row": 1, "intent": "thank"}],
-    })
+    write_labels(
+        labels,
+        "woz",
+        {
+            "sources": [
+                {
+                    "id": "w",
+                    "repo": "lab/woz",
+                    "commit": commit,
+                    "path": "val.json.zip",
+                    "format": "dialogues",
+                    "member": "val.json",
+                    "role": "usr",
+                    "column": "content",
+                }
+            ],
+            "items": [
+                {"source": "w", "row": 2, "intent": "goodbye"},
+                {"source": "w", "row": 1, "intent": "thank"},
+            ],
+        },
+    )
     messages = load_set("woz", tmp_path / "corpora", labels_dir=labels)
     assert [(m.text, m.intent) for m in messages] == [("再见", "goodbye"), ("谢谢", "thank")]
     assert messages[0].ref == f"lab/woz@{commit}:val.json.zip#2"

@@ -2,6 +2,7 @@
 
 These tests use the pipeline itself; tests/nlu/test_entities.py parses with the trained model.
 """
+
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from bot.knowledge import knowledge_dir, load_knowledge
 from bot.nlu import spacy_pipeline
 from bot.nlu.vocabulary import vocabulary_words
 
-TRAINING_TEXT = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "data" / "nlu").glob("*.yml"))
+TRAINING_TEXT = "\n".join(
+    p.read_text(encoding="utf-8") for p in (ROOT / "data" / "nlu").glob("*.yml")
+)
 
 
 def unseen(values, text=lambda value: value):
@@ -38,12 +41,15 @@ def entities(nlp, text):
     return [(e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
 
 
-@pytest.mark.parametrize("text, token", [
-    ("我家KFR-35GW/E500-A1空调不制冷", "KFR-35GW/E500-A1"),
-    ("查下HX20261127-1V38-SHA0", "HX20261127-1V38-SHA0"),
-    ("型号是HZ65E5D-PRO", "HZ65E5D-PRO"),
-    ("热线4006-100-100打不通", "4006-100-100"),
-])
+@pytest.mark.parametrize(
+    "text, token",
+    [
+        ("我家KFR-35GW/E500-A1空调不制冷", "KFR-35GW/E500-A1"),
+        ("查下HX20261127-1V38-SHA0", "HX20261127-1V38-SHA0"),
+        ("型号是HZ65E5D-PRO", "HZ65E5D-PRO"),
+        ("热线4006-100-100打不通", "4006-100-100"),
+    ],
+)
 def test_the_tokens_keep_codes_whole(nlp, text, token):
     tokens = [t.text for t in nlp(text)]
     assert token in tokens
@@ -51,14 +57,23 @@ def test_the_tokens_keep_codes_whole(nlp, text, token):
 
 
 def test_the_tokens_use_our_dictionary_and_split_titles(nlp):
-    assert [t.text for t in nlp("联系人欧阳女士在乌鲁木齐市")] == ["联系人", "欧阳", "女士", "在", "乌鲁木齐市"]
+    assert [t.text for t in nlp("联系人欧阳女士在乌鲁木齐市")] == [
+        "联系人",
+        "欧阳",
+        "女士",
+        "在",
+        "乌鲁木齐市",
+    ]
     assert [t.text for t in nlp("冷藏室不制冷")] == ["冷藏室", "不制冷"]
 
 
 def test_an_unseen_model_number_of_a_known_shape_comes_out_whole(nlp):
     model = "HZ75E7Q-PRO/B2"
     assert model not in TRAINING_TEXT
-    assert entities(nlp, f"我家{model}电视不开机") == [(model, "model", ""), ("电视", "product", "tv")]
+    assert entities(nlp, f"我家{model}电视不开机") == [
+        (model, "model", ""),
+        ("电视", "product", "tv"),
+    ]
 
 
 def test_an_unseen_city_from_the_list_is_found(nlp):
@@ -80,9 +95,14 @@ def test_a_product_word_only_the_knowledge_base_has_is_normalised(nlp):
 
 def test_numbers_customers_give(nlp):
     found = entities(nlp, "工单HX20261127-1V38-SHA0，电话13812345678，串号861234567890123")
-    assert found == [("HX20261127-1V38-SHA0", "ticket_id", ""), ("13812345678", "phone_number", ""),
-                     ("861234567890123", "imei", "")]
-    assert entities(nlp, "单号hx202611271v38sha0查一下") == [("hx202611271v38sha0", "ticket_id", "")]
+    assert found == [
+        ("HX20261127-1V38-SHA0", "ticket_id", ""),
+        ("13812345678", "phone_number", ""),
+        ("861234567890123", "imei", ""),
+    ]
+    assert entities(nlp, "单号hx202611271v38sha0查一下") == [
+        ("hx202611271v38sha0", "ticket_id", "")
+    ]
 
 
 def test_words_that_only_contain_a_city_name_are_not_cities(nlp):
@@ -102,7 +122,9 @@ def knowledge_copy(tmp_path: Path) -> Path:
     return target
 
 
-def test_the_build_is_skipped_when_nothing_changed_and_redone_when_a_synonym_is_added(knowledge_copy, tmp_path):
+def test_the_build_is_skipped_when_nothing_changed_and_redone_when_a_synonym_is_added(
+    knowledge_copy, tmp_path
+):
     target = tmp_path / "spacy"
     assert spacy_pipeline.build(target, knowledge_copy) is True
     built_at = (target / "meta.json").stat().st_mtime_ns

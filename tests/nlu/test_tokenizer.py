@@ -1,4 +1,5 @@
 """The Chinese tokenizer: tokens and offsets on the kinds of text customers type."""
+
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 

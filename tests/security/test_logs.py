@@ -1,11 +1,15 @@
 """Mobile numbers never reach the logs in full."""
+
 import logging
 
 from bot.logs import MaskMobileFilter, mask_mobiles
 
 
 def test_mobiles_are_masked_in_text():
-    assert mask_mobiles("客户13912345678来电，IMEI 861234567890123") == "客户139****5678来电，IMEI 861234567890123"
+    assert (
+        mask_mobiles("客户13912345678来电，IMEI 861234567890123")
+        == "客户139****5678来电，IMEI 861234567890123"
+    )
 
 
 def test_the_filter_masks_formatted_records(caplog):

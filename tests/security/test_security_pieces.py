@@ -1,4 +1,5 @@
 """Issue 20: the pieces behind the end-to-end tests in tests/e2e/test_security.py."""
+
 import json
 import subprocess
 import sys
@@ -71,10 +72,15 @@ def test_the_http_sms_adapter_posts_to_the_provider():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/send"
     try:
-        sms = gateway({"SMS_PROVIDER": "http", "SMS_HTTP_URL": url, "SMS_HTTP_KEY": "k1", "SMS_SIGN": "小海"})
+        sms = gateway(
+            {"SMS_PROVIDER": "http", "SMS_HTTP_URL": url, "SMS_HTTP_KEY": "k1", "SMS_SIGN": "小海"}
+        )
         assert isinstance(sms, HttpSmsGateway)
         sms.send("13905321234", "验证码 123456")
-        assert _Provider.received[-1] == ("Bearer k1", {"mobile": "13905321234", "text": "验证码 123456", "sign": "小海"})
+        assert _Provider.received[-1] == (
+            "Bearer k1",
+            {"mobile": "13905321234", "text": "验证码 123456", "sign": "小海"},
+        )
         _Provider.status = 500
         with pytest.raises(SmsError):
             sms.send("13905321234", "验证码 123456")
@@ -92,11 +98,16 @@ def test_the_development_sms_gateway_writes_to_a_file(tmp_path):
 
 
 def test_payload_values_and_channels_are_cleaned_and_metadata_capped():
-    assert clean_text('/inform{"person_name":"\\u001b[2J\\u009b王五"}') == '/inform{"person_name": "[2J王五"}'
+    assert (
+        clean_text('/inform{"person_name":"\\u001b[2J\\u009b王五"}')
+        == '/inform{"person_name": "[2J王五"}'
+    )
     assert clean_text("电视\u009b黑屏") == "电视黑屏" and clean_text("电视\ud800黑屏") == "电视黑屏"
     assert known_channel("\u001b]0;pwned") == "other" and known_channel({"a": 1}) == "other"
     assert known_channel("wechat") == "wechat"
-    assert capped_metadata({"a": "x" * MAX_METADATA_BYTES}) is None and capped_metadata({"a": 1}) == {"a": 1}
+    assert capped_metadata({"a": "x" * MAX_METADATA_BYTES}) is None and capped_metadata(
+        {"a": 1}
+    ) == {"a": 1}
 
 
 def test_log_text_is_one_line_masked_and_encodable():
@@ -109,11 +120,13 @@ def test_warnings_and_stderr_are_masked_once_installed():
         "from bot.logs import install_output_masking\n"
         "install_output_masking()\n"
         "logging.basicConfig()\n"
-        "warnings.warn('Failed to parse arguments in /inform{\"phone_number\": \"13905329876\"}')\n"
+        'warnings.warn(\'Failed to parse arguments in /inform{"phone_number": "13905329876"}\')\n'
         "logging.getLogger('x').warning('line\\nFORGED %s', '13905329876')\n"
         "print('13905329876', file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert "13905329876" not in result.stderr and "139****9876" in result.stderr
     assert "\nFORGED" not in result.stderr
 

@@ -1,4 +1,5 @@
 """One definition of the control characters and one table renderer (``bot.text``), as each user needs them."""
+
 from bot.channels.guard import clean_text
 from bot.channels.wechat import clean_for_xml
 from bot.logs import clean_log_text
@@ -27,7 +28,9 @@ def test_logs_escape_controls_and_keep_tabs():
 
 
 def test_a_table_lines_up_chinese_and_aligns_figures_right():
-    assert table(["工单号", "状态", "n"], [["HX1", "已受理", 3], ["HX22", "新", 12]], right=[2]).split("\n") == [
+    assert table(
+        ["工单号", "状态", "n"], [["HX1", "已受理", 3], ["HX22", "新", 12]], right=[2]
+    ).split("\n") == [
         "工单号  状态     n",
         "------  ------  --",
         "HX1     已受理   3",

@@ -2,13 +2,13 @@
 accepts and rejects what Rasa's did; cached event types resolve as Rasa's did; slots copy as
 ``copy.copy`` did. Serving uses one TensorFlow thread per pool unless the operator says otherwise.
 The fixes patch only the Rasa they were written for, and the tests put Rasa's own code back."""
+
 import copy
 
 import pytest
 import rasa.version
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.slots import Slot
@@ -16,12 +16,20 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.server import RasaVersionError, _resolve_event_type_uncached, apply_fixes, set_serving_threads
+from bot.server import (
+    RasaVersionError,
+    _resolve_event_type_uncached,
+    apply_fixes,
+    set_serving_threads,
+)
 from harness.servers import ROOT
 
-
-PATCHED = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"), (Slot, "__copy__"),
-           (EndpointConfig, "session")]
+PATCHED = [
+    (RemoteAction, "_validate_action_result"),
+    (Event, "resolve_by_type"),
+    (Slot, "__copy__"),
+    (EndpointConfig, "session"),
+]
 
 
 def rasa_code():
@@ -41,7 +49,9 @@ def action():
 def test_the_fixes_are_undone_and_rasa_has_its_own_code_back():
     before = rasa_code()
     fixes = apply_fixes()
-    assert all(now is not then for now, then in zip(rasa_code()[:len(PATCHED)], before, strict=False))
+    assert all(
+        now is not then for now, then in zip(rasa_code()[: len(PATCHED)], before, strict=False)
+    )
     fixes.undo()
     assert all(now is then for now, then in zip(rasa_code(), before, strict=True))
 
@@ -56,11 +66,17 @@ def test_the_fixes_refuse_any_other_rasa_and_patch_nothing(monkeypatch):
 
 
 def test_a_valid_reply_passes(action):
-    reply = {"events": [{"event": "slot", "name": "fault", "value": "tv_no_picture"}], "responses": [{"text": "好"}]}
+    reply = {
+        "events": [{"event": "slot", "name": "fault", "value": "tv_no_picture"}],
+        "responses": [{"text": "好"}],
+    }
     assert action._validate_action_result(reply) is True
 
 
-@pytest.mark.parametrize("reply", [{"events": "not a list"}, {"responses": [1]}, {"events": [{"event": "no_such_event"}]}])
+@pytest.mark.parametrize(
+    "reply",
+    [{"events": "not a list"}, {"responses": [1]}, {"events": [{"event": "no_such_event"}]}],
+)
 def test_an_invalid_reply_is_refused(action, reply):
     with pytest.raises(ValidationError) as error:
         action._validate_action_result(reply)
@@ -108,10 +124,16 @@ def test_trackers_do_not_share_slot_values(action):
 def test_serving_uses_one_tensorflow_thread_per_pool_unless_the_operator_says_otherwise():
     serving = {}
     set_serving_threads(["run", "--port", "5005"], serving)
-    assert serving == {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+    assert serving == {
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    }
     operator = {"TF_INTER_OP_PARALLELISM_THREADS": "4"}
     set_serving_threads(["run"], operator)
-    assert operator == {"TF_INTER_OP_PARALLELISM_THREADS": "4", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+    assert operator == {
+        "TF_INTER_OP_PARALLELISM_THREADS": "4",
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    }
     training = {}
     set_serving_threads(["train"], training)
     assert training == {}
@@ -137,8 +159,15 @@ async def test_endpoint_requests_send_the_same_json_through_ujson(action):
     await site.start()
     port = site._server.sockets[0].getsockname()[1]
     try:
-        body = {"text": "电视/黑屏", "confidence": 0.1 + 0.2, "events": [{"x": None, "n": 3}], "ok": True}
-        answer = await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json=body, method="post")
+        body = {
+            "text": "电视/黑屏",
+            "confidence": 0.1 + 0.2,
+            "events": [{"x": None, "n": 3}],
+            "ok": True,
+        }
+        answer = await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(
+            json=body, method="post"
+        )
     finally:
         await runner.cleanup()
     assert answer == body and json.loads(received["raw"]) == body

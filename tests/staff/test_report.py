@@ -1,5 +1,6 @@
 """``bin/staff report`` over a real SQLite database: events written by the stream consumer, tickets
 and ratings written by the ticket services."""
+
 import pytest
 
 from bot.staff.cli import main
@@ -23,7 +24,9 @@ def test_report_counts_what_happened(filled, capsys):
     assert "tv_no_picture  1  1  hdmi（1）  -" in out
     assert "fridge_not_cooling  1  0  -  power（1）" in out
     assert "按故障：ac_not_cooling 1" in out and "按产品：ac 1" in out and "按优先级：P1 1" in out
-    assert "超过响应时限的 1 / 已到时限的 1" in out  # two hours old, P1 (30 minutes), nobody touched it
+    assert (
+        "超过响应时限的 1 / 已到时限的 1" in out
+    )  # two hours old, P1 (30 minutes), nobody touched it
     assert "评分 2 个，平均 4.50" in out
     assert "wechat" in out and "rest" in out
 

@@ -2,6 +2,7 @@
 stream → the inbox → labelled with ``bin/staff review`` → ``data/nlu/reviewed.yml`` → the NLU model
 fine-tuned on it (``rasa train nlu --finetune --epoch-fraction``) → the same kind of message is now
 understood. Slow: it fine-tunes a model (run it under the machine's CPU lock where there is one)."""
+
 import json
 import os
 import shutil
@@ -24,13 +25,21 @@ pytestmark = [
     pytest.mark.slow,
     # not yet run to completion on the shared development machine (the CPU lock was busy):
     # opt in until it has passed once, then drop this mark
-    pytest.mark.skipif(os.environ.get("REVIEW_LOOP") != "1",
-                       reason="fine-tunes a copy of the NLU model (10+ minutes): run with REVIEW_LOOP=1"),
+    pytest.mark.skipif(
+        os.environ.get("REVIEW_LOOP") != "1",
+        reason="fine-tunes a copy of the NLU model (10+ minutes): run with REVIEW_LOOP=1",
+    ),
 ]
 
 #: New ways of saying known faults (words the training data does not have): what staff label ...
 TAUGHT = {
-    "phone_battery_drain": ["电池尿崩了", "这手机电量尿崩", "尿崩一样掉电", "一玩游戏就尿崩", "电量尿崩得厉害"],
+    "phone_battery_drain": [
+        "电池尿崩了",
+        "这手机电量尿崩",
+        "尿崩一样掉电",
+        "一玩游戏就尿崩",
+        "电量尿崩得厉害",
+    ],
     "tv_remote_problem": ["摇控板按了没用", "摇控板不灵了", "摇控板失效了", "那个摇控板按哪都白按"],
 }
 #: ... and messages of the same kinds nobody labelled.
@@ -51,8 +60,15 @@ print("PARSED" + json.dumps(asyncio.run(parse()), ensure_ascii=False))
 
 
 def parse(project: Path, model: Path, texts):
-    run = subprocess.run([sys.executable, "-c", PARSE, str(model)], input=json.dumps(texts), cwd=project,
-                         capture_output=True, text=True, timeout=1800, env=env())
+    run = subprocess.run(
+        [sys.executable, "-c", PARSE, str(model)],
+        input=json.dumps(texts),
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env=env(),
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(run.stdout.split("PARSED", 1)[1])
 
@@ -79,11 +95,21 @@ def project(tmp_path_factory):
 
 def test_missed_messages_are_labelled_and_then_understood(project, tmp_path):
     base = project / "models" / "base.tar.gz"
-    texts = [t for kind in TAUGHT.values() for t in kind] + [t for kind in SAME_KIND.values() for t in kind]
+    texts = [t for kind in TAUGHT.values() for t in kind] + [
+        t for kind in SAME_KIND.values() for t in kind
+    ]
     before = dict(zip(texts, parse(project, base, texts), strict=True))
-    missed = {intent: [t for t in TAUGHT[intent] if not understood(before[t], intent)] for intent in TAUGHT}
-    held_out = {intent: [t for t in SAME_KIND[intent] if not understood(before[t], intent)] for intent in SAME_KIND}
-    assert any(held_out.values()), f"the model already understands every message of SAME_KIND: {before}"
+    missed = {
+        intent: [t for t in TAUGHT[intent] if not understood(before[t], intent)]
+        for intent in TAUGHT
+    }
+    held_out = {
+        intent: [t for t in SAME_KIND[intent] if not understood(before[t], intent)]
+        for intent in SAME_KIND
+    }
+    assert any(held_out.values()), (
+        f"the model already understands every message of SAME_KIND: {before}"
+    )
 
     # the missed messages reach the inbox through the real broker and consumer
     broker = MaskingSQLEventBroker(dialect="sqlite", db=str(tmp_path / "events.db"))
@@ -91,8 +117,14 @@ def test_missed_messages_are_labelled_and_then_understood(project, tmp_path):
         sender = f"customer-{number}"
         parse_data = before[text]
         for event in session(sender) + [
-            {"event": "user", "sender_id": sender, "timestamp": 1e9 + number, "text": text, "input_channel": "rest",
-             "parse_data": {**parse_data, "intent": {"name": "nlu_fallback", "confidence": 0.3}}},
+            {
+                "event": "user",
+                "sender_id": sender,
+                "timestamp": 1e9 + number,
+                "text": text,
+                "input_channel": "rest",
+                "parse_data": {**parse_data, "intent": {"name": "nlu_fallback", "confidence": 0.3}},
+            },
             action(sender, "action_clarify"),
         ]:
             broker.publish(event)
@@ -110,19 +142,62 @@ def test_missed_messages_are_labelled_and_then_understood(project, tmp_path):
         for intent, kind in missed.items():
             if kind:
                 ids = ",".join(str(items[t]) for t in kind)
-                assert main(["review", "label", "--item", ids, "--intent", intent, "--file", str(reviewed)]) == 0
+                assert (
+                    main(
+                        [
+                            "review",
+                            "label",
+                            "--item",
+                            ids,
+                            "--intent",
+                            intent,
+                            "--file",
+                            str(reviewed),
+                        ]
+                    )
+                    == 0
+                )
     finally:
         del os.environ["DATABASE_URL"]
 
     # fine-tune the NLU model on the copy
     train = subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "nlu", "--config", "config.yml", "--nlu", "data/nlu", "--domain", "domain",
-         "--out", "models", "--fixed-model-name", "reviewed", "--finetune", str(base), "--epoch-fraction", "0.5"],
-        cwd=project, capture_output=True, text=True, timeout=3600, env=env(),
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "nlu",
+            "--config",
+            "config.yml",
+            "--nlu",
+            "data/nlu",
+            "--domain",
+            "domain",
+            "--out",
+            "models",
+            "--fixed-model-name",
+            "reviewed",
+            "--finetune",
+            str(base),
+            "--epoch-fraction",
+            "0.5",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        env=env(),
     )
     assert train.returncode == 0, train.stdout[-3000:] + train.stderr[-3000:]
-    after = dict(zip(texts, parse(project, project / "models" / "reviewed.tar.gz", texts), strict=True))
+    after = dict(
+        zip(texts, parse(project, project / "models" / "reviewed.tar.gz", texts), strict=True)
+    )
     labelled = [(t, intent) for intent, kind in missed.items() for t in kind]
     assert [t for t, intent in labelled if not understood(after[t], intent)] == []
-    now_understood = [t for intent, kind in held_out.items() for t in kind if understood(after[t], intent)]
-    assert now_understood == [t for kind in held_out.values() for t in kind], {t: after[t]["intent"] for t in texts}
+    now_understood = [
+        t for intent, kind in held_out.items() for t in kind if understood(after[t], intent)
+    ]
+    assert now_understood == [t for kind in held_out.values() for t in kind], {
+        t: after[t]["intent"] for t in texts
+    }

@@ -1,4 +1,5 @@
 """The staff tool against a real SQLite database, as a staff member would use it."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,11 +15,28 @@ def database(tmp_path, monkeypatch):
     monkeypatch.setenv("STAFF_NAME", "李工")
 
 
-def create(priority=Priority.P2, minutes_ago=0, city=None, fault="电视黑屏、没有图像", name="张伟", transcript=(),
-           channel="rest"):
-    request = TicketRequest(kind=Kind.REPAIR, priority=priority, customer_name=name, mobile="13912345678", channel=channel,
-                            fault=fault, city=city, transcript=transcript)
-    return open_ticket(request, at=datetime.now().replace(microsecond=0) - timedelta(minutes=minutes_ago)).number
+def create(
+    priority=Priority.P2,
+    minutes_ago=0,
+    city=None,
+    fault="电视黑屏、没有图像",
+    name="张伟",
+    transcript=(),
+    channel="rest",
+):
+    request = TicketRequest(
+        kind=Kind.REPAIR,
+        priority=priority,
+        customer_name=name,
+        mobile="13912345678",
+        channel=channel,
+        fault=fault,
+        city=city,
+        transcript=transcript,
+    )
+    return open_ticket(
+        request, at=datetime.now().replace(microsecond=0) - timedelta(minutes=minutes_ago)
+    ).number
 
 
 def run(capsys, *args):
@@ -38,7 +56,9 @@ def test_list_puts_overdue_tickets_first_and_masks_mobiles(capsys):
 
 
 def test_show_gives_history_and_transcript(capsys):
-    number = create(transcript=(Utterance("customer", "电视黑屏了"), Utterance("bot", "待机指示灯亮吗？")))
+    number = create(
+        transcript=(Utterance("customer", "电视黑屏了"), Utterance("bot", "待机指示灯亮吗？"))
+    )
     code, out = run(capsys, "show", number)
     assert code == 0
     assert "处理记录" in out and "客户在线提交" in out
@@ -52,7 +72,12 @@ def test_assign_schedule_and_work_a_ticket_to_the_end(capsys):
     assert run(capsys, "status", number, "in_progress", "--note", "工程师已出发")[0] == 0
     assert run(capsys, "status", number, "resolved", "--note", "更换电源板")[0] == 0
     out = run(capsys, "show", number)[1]
-    assert "海信授权服务中心（青岛市南）" in out and "2026-11-28 10:00" in out and "更换电源板" in out and "李工" in out
+    assert (
+        "海信授权服务中心（青岛市南）" in out
+        and "2026-11-28 10:00" in out
+        and "更换电源板" in out
+        and "李工" in out
+    )
     assert number in run(capsys, "followups", "--within-hours", "49")[1]
     assert number not in run(capsys, "followups")[1]
 
@@ -74,7 +99,9 @@ def test_invalid_operations_are_refused_clearly(capsys, args, message):
 
 
 def test_customer_text_cannot_drive_the_terminal(capsys):
-    number = create(fault="黑屏\x1b[2J\x1b]0;pwned\x07", name="张\x1b[31m伟", channel="\x1b]0;pwned\x07\x9b2J")
+    number = create(
+        fault="黑屏\x1b[2J\x1b]0;pwned\x07", name="张\x1b[31m伟", channel="\x1b]0;pwned\x07\x9b2J"
+    )
     out = run(capsys, "show", number)[1] + run(capsys, "list")[1]
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
 
@@ -108,6 +135,8 @@ def test_a_customer_cancel_is_confirmed_or_declined(capsys):
     code, out = run(capsys, "decline", kept, "配件已到，客户同意上门")
     assert code == 0 and "未同意" in out
     assert find_ticket(cancelled).status.value == "cancelled"
-    assert find_ticket(kept).status.value == "assigned" and find_ticket(kept).pending_request is None
+    assert (
+        find_ticket(kept).status.value == "assigned" and find_ticket(kept).pending_request is None
+    )
     code, out = run(capsys, "confirm", kept)
     assert code == 2 and "没有待确认的客户申请" in out

@@ -1,4 +1,5 @@
 """Ticket stores to test against: SQLite always, PostgreSQL when reachable (always in CI)."""
+
 import pytest
 from sqlalchemy.orm import sessionmaker
 

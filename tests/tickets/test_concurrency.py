@@ -1,4 +1,5 @@
 """50 customers confirm a ticket at the same moment: no number twice, no ticket lost."""
+
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -15,7 +16,9 @@ CUSTOMERS = 50
 
 def test_concurrent_creations_get_unique_numbers_and_all_are_stored(database_url):
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, future=True, connect_args={"timeout": 60, "check_same_thread": False})
+        engine = create_engine(
+            database_url, future=True, connect_args={"timeout": 60, "check_same_thread": False}
+        )
     else:
         engine = create_engine(database_url, future=True, pool_size=CUSTOMERS, max_overflow=0)
     create_schema(engine)
@@ -23,8 +26,13 @@ def test_concurrent_creations_get_unique_numbers_and_all_are_stored(database_url
     at = datetime(2026, 11, 27, 12, 0)
 
     def create(i: int) -> str:
-        request = TicketRequest(kind=Kind.REPAIR, priority=Priority.P3, customer_name=f"客户{i}",
-                                mobile=f"139{i:08d}", fault="冰箱不制冷")
+        request = TicketRequest(
+            kind=Kind.REPAIR,
+            priority=Priority.P3,
+            customer_name=f"客户{i}",
+            mobile=f"139{i:08d}",
+            fault="冰箱不制冷",
+        )
         return open_ticket(request, SqlUnitOfWork(factory), at=at).number
 
     with ThreadPoolExecutor(max_workers=CUSTOMERS) as pool:
@@ -34,5 +42,8 @@ def test_concurrent_creations_get_unique_numbers_and_all_are_stored(database_url
     assert all(number.startswith("HX20261127-") for number in numbers)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from tickets")).scalar_one() == CUSTOMERS
-        assert conn.execute(text("select count(distinct customer_mobile) from tickets")).scalar_one() == CUSTOMERS
+        assert (
+            conn.execute(text("select count(distinct customer_mobile) from tickets")).scalar_one()
+            == CUSTOMERS
+        )
     engine.dispose()

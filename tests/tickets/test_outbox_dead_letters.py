@@ -1,4 +1,5 @@
 """Issue 20, finding 7: one ticket the database refuses as invalid must not jam the outbox."""
+
 import json
 from datetime import datetime
 
@@ -9,8 +10,15 @@ from bot.tickets.services import TicketRequest, find_ticket, recent_tickets_for_
 
 
 def request(mobile: str, channel) -> TicketRequest:
-    return TicketRequest(kind=Kind.REPAIR, priority=Priority.P3, customer_name="张伟", mobile=mobile,
-                         fault="冰箱不制冷", channel=channel, conversation_id=f"conv-{mobile}")
+    return TicketRequest(
+        kind=Kind.REPAIR,
+        priority=Priority.P3,
+        customer_name="张伟",
+        mobile=mobile,
+        fault="冰箱不制冷",
+        channel=channel,
+        conversation_id=f"conv-{mobile}",
+    )
 
 
 def invalid_channel(database_url: str):
@@ -38,7 +46,9 @@ def test_the_queue_drains_past_a_ticket_the_database_refuses(database_url, tmp_p
     assert kept["request"]["mobile"] == "13900000002" and kept["reason"]
 
 
-def test_a_refused_ticket_is_kept_as_a_dead_letter_and_the_next_one_is_written(database_url, tmp_path, monkeypatch):
+def test_a_refused_ticket_is_kept_as_a_dead_letter_and_the_next_one_is_written(
+    database_url, tmp_path, monkeypatch
+):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("OUTBOX_DIR", str(tmp_path / "outbox"))
     create_schema(make_engine(database_url))

@@ -1,22 +1,38 @@
 """Ticket rules without a database: priorities, deadlines, status changes, numbers."""
+
 import re
 from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.tickets.model import Customer, InvalidStatusChange, Kind, Priority, Status, TicketRuleError, new_ticket
+from bot.tickets.model import (
+    Customer,
+    InvalidStatusChange,
+    Kind,
+    Priority,
+    Status,
+    TicketRuleError,
+    new_ticket,
+)
 from bot.tickets.numbering import find_number, new_number
 
 AT = datetime(2026, 11, 27, 10, 0)
 
 
 def ticket(priority=Priority.P2):
-    return new_ticket("HX20261127-0001", Kind.REPAIR, priority, Customer("张伟", "13912345678"), "电视黑屏", AT)
+    return new_ticket(
+        "HX20261127-0001", Kind.REPAIR, priority, Customer("张伟", "13912345678"), "电视黑屏", AT
+    )
 
 
 @pytest.mark.parametrize(
     "priority, due",
-    [(Priority.P1, timedelta(minutes=30)), (Priority.P2, timedelta(hours=2)), (Priority.P3, timedelta(hours=24)), (Priority.P4, timedelta(hours=24))],
+    [
+        (Priority.P1, timedelta(minutes=30)),
+        (Priority.P2, timedelta(hours=2)),
+        (Priority.P3, timedelta(hours=24)),
+        (Priority.P4, timedelta(hours=24)),
+    ],
 )
 def test_response_deadline_follows_priority(priority, due):
     assert ticket(priority).response_due == AT + due
@@ -49,11 +65,20 @@ def test_numbers_are_readable_unguessable_and_found_in_text():
     assert find_number("HX20261127-7K3I-9Q2P") is None  # I, L, O, U are not Crockford characters
     assert find_number("HX2026") is None
     drawn = {new_number(date(2026, 11, 27)) for _ in range(200)}
-    assert len(drawn) == 200 and all(re.fullmatch(r"HX20261127-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", n) for n in drawn)
+    assert len(drawn) == 200 and all(
+        re.fullmatch(r"HX20261127-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", n) for n in drawn
+    )
 
 
 def test_complaints_are_answered_within_24_hours_whatever_the_priority():
-    complaint = new_ticket("HX20261127-0002", Kind.COMPLAINT, Priority.P2, Customer("王芳", "13812345678"), "态度差", AT)
+    complaint = new_ticket(
+        "HX20261127-0002",
+        Kind.COMPLAINT,
+        Priority.P2,
+        Customer("王芳", "13812345678"),
+        "态度差",
+        AT,
+    )
     assert complaint.response_due == AT + timedelta(hours=24)
 
 
@@ -95,7 +120,9 @@ def test_rating_only_after_the_repair_is_done_and_only_1_to_5():
 
 
 def test_a_handoff_is_finished_through_in_progress_to_resolved():
-    t = new_ticket("HX20261127-0003", Kind.HANDOFF, Priority.P2, Customer("在线客户", ""), "转人工", AT)
+    t = new_ticket(
+        "HX20261127-0003", Kind.HANDOFF, Priority.P2, Customer("在线客户", ""), "转人工", AT
+    )
     t.finish_handoff(AT, "staff", "已电话回复")
     assert [c.status for c in t.history] == [Status.NEW, Status.IN_PROGRESS, Status.RESOLVED]
     with pytest.raises(TicketRuleError):

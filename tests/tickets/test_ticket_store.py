@@ -1,10 +1,13 @@
 """The ticket store on a real database (SQLite, and PostgreSQL when available)."""
+
 from datetime import datetime
 
 import pytest
 
 from bot.knowledge import get_knowledge
 from bot.tickets.model import Kind, Priority, Status, TicketRuleError, Utterance
+from bot.tickets.numbering import find_number
+from bot.tickets.repository import SqlTicketRepository
 from bot.tickets.services import (
     TicketRequest,
     assign_ticket,
@@ -18,8 +21,6 @@ from bot.tickets.services import (
     record_feedback,
     schedule_arrival,
 )
-from bot.tickets.numbering import find_number
-from bot.tickets.repository import SqlTicketRepository
 from bot.tickets.unit_of_work import SqlUnitOfWork
 
 AT = datetime(2026, 11, 27, 9, 30)
@@ -27,9 +28,18 @@ AT = datetime(2026, 11, 27, 9, 30)
 
 def request(**overrides):
     values = dict(
-        kind=Kind.REPAIR, priority=Priority.P2, customer_name="张伟", mobile="13912345678", fault="电视黑屏、没有图像",
-        product="tv", model="55E3F", steps_tried=("检查 HDMI 线 → 否/无效",), purchase_date="2024年5月",
-        city="青岛", address="市南区香港中路8号", conversation_id="conv-1",
+        kind=Kind.REPAIR,
+        priority=Priority.P2,
+        customer_name="张伟",
+        mobile="13912345678",
+        fault="电视黑屏、没有图像",
+        product="tv",
+        model="55E3F",
+        steps_tried=("检查 HDMI 线 → 否/无效",),
+        purchase_date="2024年5月",
+        city="青岛",
+        address="市南区香港中路8号",
+        conversation_id="conv-1",
     )
     values.update(overrides)
     return TicketRequest(**values)
@@ -37,7 +47,9 @@ def request(**overrides):
 
 def test_a_ticket_is_stored_and_read_back(session_factory):
     created = open_ticket(request(), SqlUnitOfWork(session_factory), at=AT)
-    assert find_number(created.number) == created.number and created.number.startswith("HX20261127-")
+    assert find_number(created.number) == created.number and created.number.startswith(
+        "HX20261127-"
+    )
     stored = find_ticket(created.number, SqlUnitOfWork(session_factory))
     assert stored.customer.mobile == "13912345678"
     assert stored.steps_tried == ("检查 HDMI 线 → 否/无效",)
@@ -50,7 +62,9 @@ def test_numbers_carry_their_day_and_a_clash_draws_again(session_factory, monkey
     import bot.tickets.repository as repository
 
     first = open_ticket(request(), SqlUnitOfWork(session_factory), at=AT).number
-    other_day = open_ticket(request(), SqlUnitOfWork(session_factory), at=datetime(2026, 11, 28, 8, 0)).number
+    other_day = open_ticket(
+        request(), SqlUnitOfWork(session_factory), at=datetime(2026, 11, 28, 8, 0)
+    ).number
     assert first.startswith("HX20261127-") and other_day.startswith("HX20261128-")
     # the random part comes out the same as an existing ticket's: the new ticket draws again
     draws = iter([first, "HX20261127-AAAA-BBBB"])
@@ -66,7 +80,9 @@ def test_unknown_number_is_none(session_factory):
 
 
 def test_repairs_are_dispatched_to_the_nearest_outlet_of_the_city(session_factory):
-    ticket = open_ticket(request(city="青岛", address="市南区香港中路8号"), SqlUnitOfWork(session_factory), at=AT)
+    ticket = open_ticket(
+        request(city="青岛", address="市南区香港中路8号"), SqlUnitOfWork(session_factory), at=AT
+    )
     assert ticket.status is Status.ASSIGNED
     assert ticket.outlet_id and get_knowledge().outlets[ticket.outlet_id].city == "青岛"
     stored = find_ticket(ticket.number, SqlUnitOfWork(session_factory))
@@ -80,15 +96,24 @@ def test_a_city_without_outlets_gets_the_closest_one(session_factory):
 
 def test_history_transcript_and_changes_survive_a_round_trip(session_factory):
     uow = lambda: SqlUnitOfWork(session_factory)  # noqa: E731
-    number = open_ticket(request(city=None, transcript=(Utterance("customer", "电视黑屏", AT),)), uow(), at=AT).number
+    number = open_ticket(
+        request(city=None, transcript=(Utterance("customer", "电视黑屏", AT),)), uow(), at=AT
+    ).number
     assign_ticket(number, "qd-shinan", "李工", uow=uow(), at=AT)
     schedule_arrival(number, datetime(2026, 11, 28, 14, 0), "李工", uow=uow(), at=AT)
     change_status(number, Status.IN_PROGRESS, "李工", uow=uow(), at=AT)
-    change_status(number, Status.RESOLVED, "李工", "更换背光灯条", uow=uow(), at=datetime(2026, 11, 28, 15, 0))
+    change_status(
+        number, Status.RESOLVED, "李工", "更换背光灯条", uow=uow(), at=datetime(2026, 11, 28, 15, 0)
+    )
     rate_ticket(number, 5, "很专业", uow=uow(), at=datetime(2026, 11, 29, 9, 0))
     stored = find_ticket(number, uow())
     assert [c.status for c in stored.history] == [
-        Status.NEW, Status.ASSIGNED, Status.ASSIGNED, Status.IN_PROGRESS, Status.RESOLVED, Status.RESOLVED
+        Status.NEW,
+        Status.ASSIGNED,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+        Status.RESOLVED,
+        Status.RESOLVED,
     ]
     assert stored.engineer_arrival == datetime(2026, 11, 28, 14, 0)
     assert stored.rating == 5 and stored.rating_comment == "很专业"
@@ -109,7 +134,9 @@ def test_invalid_changes_are_refused_and_nothing_is_written(session_factory):
 
 def test_recent_tickets_by_mobile_newest_first(session_factory):
     for hour in (8, 9, 10, 11):
-        open_ticket(request(city=None), SqlUnitOfWork(session_factory), at=datetime(2026, 11, 27, hour))
+        open_ticket(
+            request(city=None), SqlUnitOfWork(session_factory), at=datetime(2026, 11, 27, hour)
+        )
     open_ticket(request(city=None, mobile="13800000000"), SqlUnitOfWork(session_factory), at=AT)
     found = recent_tickets_for_mobile("13912345678", SqlUnitOfWork(session_factory))
     assert [t.created_at.hour for t in found] == [11, 10, 9]
@@ -117,14 +144,20 @@ def test_recent_tickets_by_mobile_newest_first(session_factory):
 
 def test_overdue_tickets_are_listed_first(session_factory):
     uow = lambda: SqlUnitOfWork(session_factory)  # noqa: E731
-    p3 = open_ticket(request(city=None, priority=Priority.P3), uow(), at=datetime(2026, 11, 27, 8, 0)).number
-    p1 = open_ticket(request(city=None, priority=Priority.P1), uow(), at=datetime(2026, 11, 27, 9, 0)).number
+    p3 = open_ticket(
+        request(city=None, priority=Priority.P3), uow(), at=datetime(2026, 11, 27, 8, 0)
+    ).number
+    p1 = open_ticket(
+        request(city=None, priority=Priority.P1), uow(), at=datetime(2026, 11, 27, 9, 0)
+    ).number
     listed = list_tickets(uow=uow(), at=datetime(2026, 11, 27, 10, 0))
     assert [t.number for t in listed] == [p1, p3]  # the P1 is overdue (30 min), the P3 is not
 
 
 def test_feedback_of_a_bot_fix_is_stored(session_factory):
-    record_feedback("conv-9", "tv_no_picture", 5, "很快就好了", uow=SqlUnitOfWork(session_factory), at=AT)
+    record_feedback(
+        "conv-9", "tv_no_picture", 5, "很快就好了", uow=SqlUnitOfWork(session_factory), at=AT
+    )
     with SqlUnitOfWork(session_factory) as work:
         [row] = work.tickets.feedback_for("conv-9")
     assert (row["rating"], row["comment"], row["topic"]) == (5, "很快就好了", "tv_no_picture")

@@ -1,5 +1,6 @@
 """Reschedule / cancel requests, the service of a repair and returning customers' tickets,
 on a real database (SQLite, and PostgreSQL when available)."""
+
 from datetime import datetime
 
 import pytest
@@ -29,7 +30,14 @@ AT = datetime(2026, 11, 27, 9, 30)
 
 def request(**overrides):
     """test_ticket_store's request, from a WeChat conversation with a landline and an ISO purchase date."""
-    return store_request(**{"mobile": "0532-88886666", "purchase_date": "2024-05", "conversation_id": "wx-openid-1", **overrides})
+    return store_request(
+        **{
+            "mobile": "0532-88886666",
+            "purchase_date": "2024-05",
+            "conversation_id": "wx-openid-1",
+            **overrides,
+        }
+    )
 
 
 def test_a_landline_ticket_with_its_service_is_stored_and_read_back(session_factory):
@@ -41,7 +49,9 @@ def test_a_landline_ticket_with_its_service_is_stored_and_read_back(session_fact
 
 def test_a_phone_repair_goes_to_a_walk_in_outlet(session_factory):
     ticket = open_ticket(
-        request(product="phone", service="repair_point", city="南京", address=None), SqlUnitOfWork(session_factory), at=AT
+        request(product="phone", service="repair_point", city="南京", address=None),
+        SqlUnitOfWork(session_factory),
+        at=AT,
     )
     outlet = get_knowledge().outlets[ticket.outlet_id]
     assert outlet.walk_in and "phone" in outlet.products and outlet.city == "南京"
@@ -53,8 +63,13 @@ def test_a_reschedule_is_recorded_then_confirmed_by_staff(session_factory):
     number = open_ticket(request(), uow(), at=AT).number  # dispatched: assigned
     request_visit_change(number, RequestKind.RESCHEDULE, "上门时间改到周六上午", uow=uow(), at=AT)
     waiting = find_ticket(number, uow())
-    assert waiting.pending_request.kind is RequestKind.RESCHEDULE and waiting.pending_request.detail == "上门时间改到周六上午"
-    assert "客户申请改约上门时间" in waiting.history[-1].note and waiting.history[-1].by == "customer"
+    assert (
+        waiting.pending_request.kind is RequestKind.RESCHEDULE
+        and waiting.pending_request.detail == "上门时间改到周六上午"
+    )
+    assert (
+        "客户申请改约上门时间" in waiting.history[-1].note and waiting.history[-1].by == "customer"
+    )
     assert [t.number for t in pending_requests(uow())] == [number]
 
     with pytest.raises(TicketRuleError):  # a reschedule needs the new time
@@ -92,7 +107,9 @@ def test_a_declined_request_is_noted_and_cleared(session_factory):
 def test_only_repairs_take_visit_requests(session_factory):
     number = open_ticket(request(kind=Kind.COMPLAINT), SqlUnitOfWork(session_factory), at=AT).number
     with pytest.raises(TicketRuleError):
-        request_visit_change(number, RequestKind.CANCEL, "", uow=SqlUnitOfWork(session_factory), at=AT)
+        request_visit_change(
+            number, RequestKind.CANCEL, "", uow=SqlUnitOfWork(session_factory), at=AT
+        )
 
 
 def test_a_conversation_finds_its_own_open_tickets_and_last_repair(session_factory):
@@ -115,13 +132,17 @@ def test_a_database_of_the_previous_schema_is_upgraded_with_its_tickets(database
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
-        connection.execute(text(
-            "insert into tickets (number, kind, priority, status, customer_name, customer_mobile, fault, steps_tried,"
-            " channel, created_at, response_due, transcript) values ('HX20261101-0001', 'repair', 'P2', 'new', '张伟',"
-            " '13912345678', '电视黑屏', '[]', 'chat', '2026-11-01 09:00:00', '2026-11-01 11:00:00', '[]')"
-        ))
+        connection.execute(
+            text(
+                "insert into tickets (number, kind, priority, status, customer_name, customer_mobile, fault, steps_tried,"
+                " channel, created_at, response_due, transcript) values ('HX20261101-0001', 'repair', 'P2', 'new', '张伟',"
+                " '13912345678', '电视黑屏', '[]', 'chat', '2026-11-01 09:00:00', '2026-11-01 11:00:00', '[]')"
+            )
+        )
     create_schema(engine)
-    assert {"service", "pending_request"} <= {c["name"] for c in inspect(engine).get_columns("tickets")}
+    assert {"service", "pending_request"} <= {
+        c["name"] for c in inspect(engine).get_columns("tickets")
+    }
     from sqlalchemy.orm import sessionmaker
 
     old = find_ticket("HX20261101-0001", SqlUnitOfWork(sessionmaker(bind=engine, future=True)))
@@ -134,7 +155,11 @@ def test_a_request_made_from_the_ticket_fields_survives_the_outbox(tmp_path, mon
     from bot.tickets.model import Utterance
 
     monkeypatch.setenv("OUTBOX_DIR", str(tmp_path))
-    kept = request(service="repair_point", steps_tried=("重启 → 否/无效",), transcript=(Utterance("customer", "手机开不了机", AT),))
+    kept = request(
+        service="repair_point",
+        steps_tried=("重启 → 否/无效",),
+        transcript=(Utterance("customer", "手机开不了机", AT),),
+    )
     outbox.queue(kept, AT)
     [path] = tmp_path.glob("*.json")
     assert outbox._from_json(path.read_text(encoding="utf-8")) == (kept, AT)
@@ -146,5 +171,7 @@ def test_no_pending_request_is_sql_null(session_factory):
     request_visit_change(number, RequestKind.CANCEL, "不修了", uow=uow(), at=AT)
     decline_request(number, "李工", "配件已到", uow=uow(), at=AT)
     with SqlUnitOfWork(session_factory) as work:
-        raw = work.session.execute(text("select pending_request from tickets where number = :n"), {"n": number}).scalar_one()
+        raw = work.session.execute(
+            text("select pending_request from tickets where number = :n"), {"n": number}
+        ).scalar_one()
     assert raw is None

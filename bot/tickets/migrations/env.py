@@ -1,4 +1,5 @@
 """Alembic environment: migrations run on the connection handed over by bot.tickets.database."""
+
 from alembic import context
 
 from bot.tickets.orm import metadata

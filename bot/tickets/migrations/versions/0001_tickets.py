@@ -4,6 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -45,7 +46,13 @@ def upgrade() -> None:
     op.create_table(
         "ticket_events",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("ticket_number", sa.String(32), sa.ForeignKey("tickets.number"), nullable=False, index=True),
+        sa.Column(
+            "ticket_number",
+            sa.String(32),
+            sa.ForeignKey("tickets.number"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("at", sa.DateTime, nullable=False),
         sa.Column("by", sa.String(64), nullable=False),

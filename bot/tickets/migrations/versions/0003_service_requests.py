@@ -4,6 +4,7 @@ Revision ID: 0003_service_requests
 Revises: 0002
 Create Date: 2026-11-30
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,7 +16,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("tickets") as batch:
-        batch.add_column(sa.Column("service", sa.String(20), nullable=False, server_default="home_visit"))
+        batch.add_column(
+            sa.Column("service", sa.String(20), nullable=False, server_default="home_visit")
+        )
         batch.add_column(sa.Column("pending_request", sa.JSON))
 
 

@@ -4,6 +4,7 @@ Revision ID: 0004_event_stream
 Revises: 0003_service_requests
 Create Date: 2026-11-30
 """
+
 import sqlalchemy as sa
 from alembic import op
 
