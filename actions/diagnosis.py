@@ -227,6 +227,17 @@ class ActionReportFault(Action):
         return [SlotSet("product", product)]
 
 
+def step_moved_on(tracker: Tracker) -> bool:
+    """True when the step (or the fault) changed after the customer's latest message: that message
+    was read as the answer to the step before (「指示灯亮着」 took the customer to the HDMI step)."""
+    for event in reversed(tracker.applied_events()):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") in STEP_SLOTS:
+            return True
+    return False
+
+
 class ActionAskDiagAnswer(Action):
     """Shows the step the customer is on (also after a detour to another question)."""
 
@@ -240,7 +251,9 @@ class ActionAskDiagAnswer(Action):
         step_id = tracker.get_slot("diag_step")
         if diagnosis is None or step_id not in diagnosis.steps:
             return []
-        step, read = diagnosis.step(step_id), reading_of_reply(tracker, diagnosis, step_id)
+        step = diagnosis.step(step_id)
+        # the latest message answered the step before this one: it says nothing about this one
+        read = None if step_moved_on(tracker) else reading_of_reply(tracker, diagnosis, step_id)
         extra = {Reading.HELP: "help", Reading.WAIT: "wait"}.get(read.reading) if read else None
         if (
             extra

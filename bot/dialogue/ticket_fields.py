@@ -262,12 +262,18 @@ def _provinces(cities: dict[str, City]) -> Iterable[str]:
     )
 
 
+#: 青岛市北区 is 青岛 + 市北区 (districts named 市北, 市南, 市中), not 青岛市 + 北区.
+CITY_CHARACTER_DISTRICT = re.compile(r"[东南西北中]区")
+
+
 def _city_first(text: str, cities: dict[str, City]) -> tuple[City | None, str] | None:
     for alias, city in _names(cities):
         if text.startswith(alias):
             rest = text[len(alias) :]
             if STREET_SUFFIX.match(rest):
                 return None, text  # 株洲路, 南海大道: a street named after a place
+            if alias.endswith("市") and CITY_CHARACTER_DISTRICT.match(rest):
+                rest = "市" + rest
             return city, rest.lstrip("，,、 ")
     return None
 

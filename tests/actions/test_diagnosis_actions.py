@@ -90,3 +90,20 @@ async def test_a_correction_without_a_clear_match_lets_the_customer_choose(dispa
     assert outcome.messages == [] and slot_events(events) == {
         "diag_answer": None
     }  # no "unresolved" offer
+
+
+def test_the_next_step_is_asked_plainly_after_an_answer_that_moved_the_conversation_on(
+    dispatcher, domain
+):
+    # 「指示灯亮着」 answered the standby-light question: the HDMI step comes next, without
+    # 「没太看明白」 (the message says nothing about the HDMI step, and needn't)
+    tracker = load_tracker("tv_hdmi_step_question")
+    tracker.latest_message.update(text="指示灯亮着", intent={"name": "inform", "confidence": 0.5})
+    tracker.events += [  # what the form did with the message before it asks the next step
+        {"event": "action", "name": "diagnosis_form"},
+        {"event": "slot", "name": "diag_step", "value": "hdmi_cable"},
+    ]
+    tracker.slots["diag_step"] = "hdmi_cable"
+    ActionAskDiagAnswer().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "HDMI" in message["text"] and "没太看明白" not in message["text"]

@@ -132,6 +132,15 @@ def test_a_whole_address_is_split_into_city_and_address(cities):
 
 
 @pytest.mark.parametrize(
+    "written", ["青岛市北区南京路126号", "青岛市市北区南京路126号", "青岛 市北区南京路126号"]
+)
+def test_a_district_named_shi_bei_keeps_its_shi(cities, written):
+    # 青岛市北区 is 青岛 + 市北区, as people write it, not 青岛市 + 北区
+    city, rest = city_at_start(written, cities)
+    assert (city.name, rest) == ("青岛", "市北区南京路126号")
+
+
+@pytest.mark.parametrize(
     "said, ok",
     [("市南区香港中路8号", True), ("株洲路50号2单元301", True), ("258", False), ("家里", False)],
 )
