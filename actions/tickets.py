@@ -11,7 +11,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import form_runs_after_user_message, latest_entity, latest_text, send, slots
+from actions.common import (
+    form_runs_after_user_message,
+    latest_entity,
+    latest_text,
+    send,
+    slots,
+)
 from actions.forms import FIXED, FieldRules, conversation_request, submit
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.dialogue.contact import find_mobile
@@ -29,6 +35,7 @@ from bot.dialogue.ticket_fields import (
     UNKNOWN,
     city_at_start,
     find_address,
+    model_said_unknown,
     optional_answer,
     purchase_date_problem,
     read_address,
@@ -163,22 +170,30 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
     def extract_product_model(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """When the form starts: a new fault on the same product offers the last ticket's model and date."""
+        """When the form starts: 「型号不清楚」 said earlier in the conversation means unknown; else a
+        new fault on the same product offers the last ticket's model and date."""
         if tracker.get_slot("requested_slot") or tracker.get_slot("product_model"):
             return {}
+        if any(model_said_unknown(text) for text in customer_texts(tracker)):
+            return {"product_model": UNKNOWN}
         return last_ticket_offer(tracker)
 
     def extract_address(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A whole address inside a message with other details (「…地址青岛市市南区香港中路8号…」)."""
-        if (
-            tracker.get_slot("address")
-            or tracker.get_slot("requested_slot") == "address"
-            or not form_runs_after_user_message(tracker)
-        ):
+        """A whole address inside a message with other details (「…地址青岛市市南区香港中路8号…」):
+        the latest message, or, when the form starts, any earlier one of the conversation (the
+        address given in the first message is not asked again)."""
+        if tracker.get_slot("address") or tracker.get_slot("requested_slot") == "address":
             return {}
-        found = find_address(latest_text(tracker), get_knowledge().cities)
+        if tracker.get_slot("requested_slot") is None:  # the form starts
+            texts = list(reversed(customer_texts(tracker)))  # the latest address first
+        elif form_runs_after_user_message(tracker):
+            texts = [latest_text(tracker)]
+        else:
+            return {}
+        cities = get_knowledge().cities
+        found = next((f for f in (find_address(t, cities) for t in texts) if f), None)
         if not found:
             return {}
         city, address = found

@@ -346,6 +346,17 @@ def find_address(text: str | None, cities: dict[str, City]) -> tuple[str, str] |
     return None
 
 
+#: 「型号不清楚」「不知道型号」 said among other details: the model is unknown, don't ask for it.
+MODEL_UNKNOWN = re.compile(
+    r"型号\s*(?:不清楚|不知道|不记得|找不到|没找到|看不到|忘了)|(?:不知道|不清楚|找不到|不记得)\s*型号"
+)
+
+
+def model_said_unknown(text: str | None) -> bool:
+    """The customer said, among other things, that they don't know the model."""
+    return bool(MODEL_UNKNOWN.search(text or ""))
+
+
 def optional_answer(value: object) -> str | None:
     """A free-text answer (the problem): 「不详」 for a short 「不知道」, else the text cut to 200 characters."""
     text = str(value or "").strip()

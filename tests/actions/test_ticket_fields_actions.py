@@ -466,3 +466,18 @@ def test_the_kind_of_product_named_early_is_kept_on_the_ticket(dispatcher, domai
     ActionCreateTicket().run(dispatcher, t, domain)
     stored = find_ticket(texts(dispatcher)[0].split("工单号：")[1].split()[0])
     assert "（滚筒）" in stored.fault and stored.product == "washer"
+
+
+async def test_details_given_in_the_first_message_are_not_asked_again(dispatcher, domain):
+    # 「…型号不清楚，去年8月买的，地址武汉洪山区珞喻路119号，我叫吴磊…」, then a diagnosis, then
+    # 「行，帮我登记一下」: the form starts with the address and the unknown model already known
+    t = tracker(
+        "行，帮我登记一下", intent="affirm", before={"fault": "tv_sound_problem", "product": "tv"}
+    )
+    first = "电视没声音了。型号不清楚，去年8月买的，地址武汉洪山区珞喻路119号，我叫吴磊"
+    t.events.insert(
+        0, {"event": "user", "text": first, "parse_data": {"intent": {"name": "tv_sound_problem"}}}
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["address"] == "洪山区珞喻路119号" and slots["city"] == "武汉"
+    assert slots["product_model"] == "不详"
