@@ -24,10 +24,11 @@ test: setup       ## every test: unit, data validation, conversation tests, end 
 test-fast: install  ## every test that needs no trained model, no server, no browser and no database server (those are marked slow)
 	@$(PYTHON) -m pytest -m "not slow"
 
-lint: install     ## ruff (lint, then the format check) and mypy (strict for bot/tickets, knowledge, dialogue); settings in pyproject.toml
+lint: install     ## ruff (lint, then the format check), mypy (strict for bot/tickets, knowledge, dialogue) and the import contracts of .importlinter; settings in pyproject.toml
 	@$(PYTHON) -m ruff check .
 	@$(PYTHON) -m ruff format --check .
 	@$(PYTHON) -m mypy
+	@.venv/bin/lint-imports --no-cache
 
 kb-check: setup   ## knowledge base schema + cross-check against domain, NLU data and rules
 	@$(PYTHON) -m bot.nlu.kb_check
