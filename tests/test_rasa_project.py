@@ -18,6 +18,7 @@ def rasa(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # starts Rasa's command line: about 15 s
 def test_rasa_data_validate_finds_no_errors():
     result = rasa(
         "data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml"
