@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.dialogue.contact import clean_name, find_landline, find_mobile
-from bot.dialogue.dates import parse_purchase_date
+from bot.dialogue.dates import NUMBERS, parse_purchase_date
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.places import City
 from bot.knowledge.policy import Warranty, WarrantyVerdict, check_warranty
@@ -135,20 +135,7 @@ def bought_ago(text: str | None, today: date) -> date | None:
     )
     if not match:
         return None
-    numbers = {
-        "一": 1,
-        "二": 2,
-        "两": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-        "十": 10,
-    }
-    amount = int(match.group(1)) if match.group(1).isdigit() else numbers.get(match.group(1))
+    amount = int(match.group(1)) if match.group(1).isdigit() else NUMBERS.get(match.group(1))
     if amount is None:
         return None
     days = amount * {"天": 1, "周": 7, "星期": 7, "个月": 30}[match.group(2)]
