@@ -72,6 +72,23 @@ class FieldRules:
             return {slot: kept}  # an answer to another question never overwrites this field
         return {slot: reading.value if reading.ok else kept}
 
+    def take_read(
+        self,
+        slot: str,
+        reader: Callable[[str], Reading],
+        value: Any,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        refusal: dict[str, Any],
+    ) -> dict[str, Any]:
+        """``take`` for a field ``reader`` finds inside a longer text: the extracted value, else the
+        whole message when it answers this field's question."""
+        asked = tracker.get_slot("requested_slot") == slot
+        reading = reader(str(value or ""))
+        if not reading.ok and asked:
+            reading = reader(latest_text(tracker))
+        return self.take(slot, reading, tracker, dispatcher, lambda v: reader(str(v)), refusal)
+
     def validate_customer_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -89,22 +106,8 @@ class FieldRules:
     def validate_phone_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = (
-            latest_text(tracker)
-            if tracker.get_slot("requested_slot") == "phone_number"
-            else str(value or "")
-        )
-        reading = (
-            read_phone(str(value or "")) if read_phone(str(value or "")).ok else read_phone(text)
-        )
-        return self.take(
-            "phone_number",
-            reading,
-            tracker,
-            dispatcher,
-            lambda v: read_phone(str(v)),
-            {"response": "utter_invalid_phone_number"},
-        )
+        refusal = {"response": "utter_invalid_phone_number"}
+        return self.take_read("phone_number", read_phone, value, tracker, dispatcher, refusal)
 
 
 def conversation_request(

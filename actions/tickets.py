@@ -220,24 +220,10 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
     def validate_product_model(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = (
-            latest_text(tracker)
-            if tracker.get_slot("requested_slot") == "product_model"
-            else str(value or "")
-        )
-        reading = (
-            read_model(str(value or "")) if read_model(str(value or "")).ok else read_model(text)
-        )
-        return self.take(
-            "product_model",
-            reading,
-            tracker,
-            dispatcher,
-            lambda v: read_model(str(v)),
-            {
-                "text": "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"
-            },
-        )
+        refusal = {
+            "text": "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"
+        }
+        return self.take_read("product_model", read_model, value, tracker, dispatcher, refusal)
 
     def validate_purchase_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
