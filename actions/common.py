@@ -6,6 +6,7 @@ what a restart, a rewind or an undo took back is never read again (a transcript,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -35,7 +36,7 @@ def send(dispatcher: CollectingDispatcher, message: BotMessage) -> None:
         dispatcher.utter_message(text=message.text)
 
 
-def slots(tracker: Tracker, names: list[str]) -> dict[str, Any]:
+def slots(tracker: Tracker, names: Iterable[str]) -> dict[str, Any]:
     return {name: tracker.get_slot(name) for name in names}
 
 

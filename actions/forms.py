@@ -39,6 +39,18 @@ def corrected_value(tracker: Tracker, slot: str) -> str | None:
     return None
 
 
+#: The fields of a repair ticket the customer gives, in the order of the ticket form.
+TICKET_SLOTS = (
+    "problem",
+    "customer_name",
+    "phone_number",
+    "product_model",
+    "purchase_date",
+    "city",
+    "address",
+)
+
+
 class FieldRules:
     """Which answer may fill which field: shared by every form that asks for contact details.
 

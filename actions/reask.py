@@ -15,18 +15,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.forms import TICKET_SLOTS
 from bot.dialogue.messages import BotMessage, slot_way_out
 from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_asked
 
 #: Form slots asked through the guard (each has utter_ask_<slot> in the domain).
 GUARDED_SLOTS = (
-    "problem",
-    "customer_name",
-    "phone_number",
-    "product_model",
-    "purchase_date",
-    "city",
-    "address",
+    *TICKET_SLOTS,
     "complaint_text",
     "complaint_about",
     "suggestion_text",

@@ -18,7 +18,7 @@ from actions.common import (
     send,
     slots,
 )
-from actions.forms import FIXED, FieldRules, conversation_request, submit
+from actions.forms import FIXED, TICKET_SLOTS, FieldRules, conversation_request, submit
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
@@ -66,15 +66,6 @@ def correction_marker(changed: dict[str, Any]) -> str | None:
     return f"{FIXED}{slot}={value}" if slot else None
 
 
-TICKET_SLOTS = [
-    "problem",
-    "customer_name",
-    "phone_number",
-    "product_model",
-    "purchase_date",
-    "city",
-    "address",
-]
 DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
 #: Services where the customer brings (or sends) the product in: no home address is needed.
 NO_VISIT_SERVICES = ("repair_point", "mail_in", "remote")
@@ -426,7 +417,7 @@ class ActionCreateTicket(Action):
             lambda t: ticket_confirmation(t, knowledge.outlets.get(t.outlet_id or "")),
         )
         reset = [
-            SlotSet(name, None) for name in TICKET_SLOTS + DIAGNOSIS_SLOTS + ["ticket_correction"]
+            SlotSet(name, None) for name in [*TICKET_SLOTS, *DIAGNOSIS_SLOTS, "ticket_correction"]
         ]
         return reset + [SlotSet("ticket_id", ticket.number)] if ticket else reset
 
