@@ -7,7 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import (
+    ActionExecuted,
+    EventType,
+    FollowupAction,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
 from rasa_sdk.types import DomainDict
@@ -17,7 +23,9 @@ from actions.diagnosis import code_fault_of_message
 from actions.reask import send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer, topic_reply
+from bot.dialogue.messages import AFFIRM, DENY
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
+from bot.dialogue.replies import answer_to_offer
 from bot.knowledge import get_knowledge
 
 #: Asking back this many times in a row without understanding is enough (the shared limit).
@@ -43,6 +51,27 @@ def offered(latest_message: dict[str, Any]) -> list[Candidate]:
     return candidates(latest_message.get("intent_ranking") or [], latest_message.get("text"))
 
 
+def offered_yes_no(tracker: Tracker) -> bool:
+    """The bot's last message before the customer's latest one offered yes / no buttons."""
+    events = tracker.applied_events()
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    bot = next((e for e in reversed(events[:latest_user]) if e.get("event") == "bot"), None)
+    payloads = {b.get("payload") for b in ((bot or {}).get("data") or {}).get("buttons") or []}
+    return {AFFIRM, DENY} <= payloads
+
+
+def read_again_as(tracker: Tracker, intent: str) -> list[EventType]:
+    """The customer's message once more, read as ``intent``: the rules then go on as if the
+    button had been pressed (the way Rasa's own two-stage fallback confirms a meaning)."""
+    text = latest_text(tracker)
+    parse = {"intent": {"name": intent, "confidence": 1.0}, "entities": [], "text": text}
+    return [
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        UserUttered(text, parse_data=parse, input_channel=tracker.get_latest_input_channel()),
+    ]
+
+
 class ActionClarify(Action):
     def name(self) -> str:
         return "action_clarify"
@@ -53,6 +82,9 @@ class ActionClarify(Action):
         hazard = hazard_in_message(tracker)  # a gas smell never gets a clarifying question
         if hazard:
             return hazard
+        answer = answer_to_offer(latest_text(tracker), get_knowledge().replies)
+        if answer and offered_yes_no(tracker):
+            return read_again_as(tracker, answer)  # 「行，帮我登记一下」 after 「需要登记报修吗？」
         if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(
             code_fault_of_message(tracker)
         ):

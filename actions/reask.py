@@ -16,8 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import TICKET_SLOTS
-from bot.dialogue.messages import BotMessage, slot_way_out
+from bot.dialogue.messages import BotMessage, model_and_date_question, slot_way_out
 from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_asked
+from bot.knowledge import get_knowledge
 
 #: Form slots asked through the guard (each has utter_ask_<slot> in the domain).
 GUARDED_SLOTS = (
@@ -73,11 +74,19 @@ class ActionAskSlot(Action):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    def question(self, tracker: Tracker) -> str | None:
+        """A question of its own instead of the domain's ``utter_ask_<slot>`` (None: that one)."""
+        return None
+
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         def ask() -> None:
-            dispatcher.utter_message(response=f"utter_ask_{self.slot}", prompt=self.slot)
+            text = self.question(tracker)
+            if text:
+                dispatcher.utter_message(text=text, prompt=self.slot)
+            else:
+                dispatcher.utter_message(response=f"utter_ask_{self.slot}", prompt=self.slot)
 
         ask_or_offer(
             dispatcher, tracker, self.slot, ask, lambda: slot_way_out(self.slot in SKIPPABLE)
@@ -90,4 +99,22 @@ def _ask_action(slot: str) -> type[ActionAskSlot]:
     return type(name, (ActionAskSlot,), {"slot": slot, "__module__": __name__})
 
 
-ASK_ACTIONS: dict[str, Any] = {slot: _ask_action(slot) for slot in GUARDED_SLOTS}
+class ActionAskProductModel(ActionAskSlot):
+    """The model, and the purchase date with it when that is wanted too: one message for both
+    (「55E3F，2024年5月买的」) instead of two questions."""
+
+    slot = "product_model"
+
+    def question(self, tracker: Tracker) -> str | None:
+        if tracker.get_slot("purchase_date"):
+            return None
+        diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
+        if diagnosis is not None and diagnosis.collect and "purchase_date" not in diagnosis.collect:
+            return None
+        return model_and_date_question()
+
+
+ASK_ACTIONS: dict[str, Any] = {
+    slot: ActionAskProductModel if slot == ActionAskProductModel.slot else _ask_action(slot)
+    for slot in GUARDED_SLOTS
+}

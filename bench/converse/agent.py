@@ -295,6 +295,8 @@ class CustomerSide:
 
     # --- parts ---------------------------------------------------------------------------------
     def asked_field(self, text: str) -> tuple[str, str] | None:
+        if "型号和购买时间" in text:  # one question for both
+            return "model_and_date", "型号和购买时间"
         found = [
             (text.rfind(key), field_name, key) for key, field_name in FORM_QUESTIONS if key in text
         ]
@@ -342,6 +344,11 @@ class CustomerSide:
                 "手机", "座机" if v.landline else "手机"
             )
             return template.format(name=self.value_of("name"), contact=contact)
+        if field_name == "model_and_date":
+            date = self.value_of("purchase_date")
+            if not v.model:
+                return self.pick(form["no_model_and_date"], date=date)
+            return self.pick(form["model_and_date"], model=self.value_of("model"), date=date)
         if field_name == "address" and "从城市写起" in question:
             return self.pick(
                 form["address_from_city"], city=v.city or "", address=self.value_of("address")

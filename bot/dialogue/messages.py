@@ -66,6 +66,13 @@ def diagnosis_switched(product_name: str, diagnosis: Diagnosis) -> str:
     )
 
 
+def model_and_date_question() -> str:
+    return (
+        "请告诉我产品型号和购买时间，例如「55E3F，2024年5月买的」。型号在机身背面或侧面的铭牌上"
+        "（如 55E3F、KFR-35GW/E500-A1）；找不到型号可以说「型号不知道」。"
+    )
+
+
 def step_message(step: Step) -> BotMessage:
     if step.kind is StepKind.CHECK:
         return BotMessage(

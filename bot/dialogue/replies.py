@@ -222,3 +222,9 @@ def _error_code_pattern() -> re.Pattern[str]:
         code_shape, regexes=code_shape.regexes + tuple(re.escape(code) for code in known)
     )
     return re.compile(with_known.in_text())
+
+
+def answer_to_offer(text: str | None, wording: ReplyWording) -> str | None:
+    """「行，帮我登记一下」 to a yes / no offer: ``affirm``, ``deny``, or None when it says neither."""
+    found = match_outcome(text or "", wording.patterns, ("offer_decline", "offer_accept"), ())
+    return {"offer_accept": "affirm", "offer_decline": "deny"}.get(found or "")

@@ -215,19 +215,16 @@ def read_model(text: str | None, pattern: re.Pattern[str] | None = None) -> Read
     text = (text or "").strip()
     if not text:
         return Reading(None, "empty")
-    if _unknown(text):
+    if _unknown(text) or model_said_unknown(text):
         return Reading(UNKNOWN)
     if pattern is not None:
         match = pattern.search(text)
         if match:
             return Reading(match.group(0).upper())
-    # the longest run of letters, digits and joiners (A5 Pro, KFR-35GW/E500-A1) with a digit in it
+    # the longest run of letters, digits and joiners (A5 Pro, KFR-35GW/E500-A1) with a digit and a
+    # letter in it: digits alone are a date, a house number or a price given with the model
     codes = re.findall(r"[A-Za-z0-9](?:[A-Za-z0-9\-/+.]| (?=[A-Za-z0-9]))*", text)
-    codes = [
-        c.strip()
-        for c in codes
-        if re.search(r"\d", c) and (len(c) >= 3 or re.search(r"[A-Za-z]", c))
-    ]
+    codes = [c.strip() for c in codes if re.search(r"\d", c) and re.search(r"[A-Za-z]", c)]
     codes = [c for c in codes if not find_mobile(c) and not find_landline(c)]
     if codes:
         return Reading(max(codes, key=len).upper()[:64])

@@ -119,7 +119,7 @@ def is_finished(target: str) -> bool:
 
 
 #: What generic wording (knowledge/replies.yml) may name besides step outcomes.
-READINGS = ("help", "wait", "other_product")
+READINGS = ("help", "wait", "other_product", "offer_accept", "offer_decline")
 
 
 @dataclass(frozen=True)

@@ -76,3 +76,49 @@ def test_the_fallback_intent_has_one_name_in_bot_and_in_rasa_sdk():
     from bot.knowledge.base import NLU_FALLBACK
 
     assert NLU_FALLBACK == NLU_FALLBACK_INTENT_NAME == DEFAULT_NLU_FALLBACK_INTENT_NAME
+
+
+def _after_offer(text: str, buttons: list[str]):
+    tracker = load_tracker("tv_hdmi_step_question")
+    last_user = max(i for i, e in enumerate(tracker.events) if e["event"] == "user")
+    offer = {
+        "event": "bot",
+        "text": "需要我现在为您登记报修吗？",
+        "data": {"buttons": [{"title": p, "payload": p} for p in buttons]},
+    }
+    tracker.events[last_user:last_user] = [offer, {"event": "action", "name": "action_listen"}]
+    tracker.events[-1] = {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": "nlu_fallback"}},
+    }
+    tracker.latest_message = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.4},
+        "intent_ranking": [],
+        "text": text,
+    }
+    return tracker
+
+
+def test_agreeing_in_words_to_a_yes_no_offer_is_the_yes_button(dispatcher, domain):
+    events = ActionClarify().run(
+        dispatcher, _after_offer("行，帮我登记一下", ["/affirm", "/deny"]), domain
+    )
+    assert dispatcher.messages == []  # no clarifying question
+    assert [e["event"] for e in events] == ["rewind", "action", "user"]
+    assert (
+        events[2]["parse_data"]["intent"]["name"] == "affirm"
+        and events[2]["text"] == "行，帮我登记一下"
+    )
+
+
+def test_declining_in_words_is_the_no_button(dispatcher, domain):
+    events = ActionClarify().run(
+        dispatcher, _after_offer("先不用了吧", ["/affirm", "/deny"]), domain
+    )
+    assert events[2]["parse_data"]["intent"]["name"] == "deny"
+
+
+def test_the_same_words_without_an_offer_are_asked_back(dispatcher, domain):
+    ActionClarify().run(dispatcher, _after_offer("行，帮我登记一下", ["/tv_no_picture"]), domain)
+    assert dispatcher.messages  # asked back (or answered), never read as a yes

@@ -1,0 +1,39 @@
+"""The model and the purchase date are asked in one question when both are still wanted."""
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.reask import ASK_ACTIONS
+
+
+def ask(**slots) -> dict:
+    tracker = Tracker(
+        "model",
+        {"requested_slot": "product_model", **slots},
+        {},
+        [],
+        False,
+        None,
+        {"name": "ticket_form"},
+        "action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    ASK_ACTIONS["product_model"]().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    return message
+
+
+def test_both_at_once_when_the_date_is_still_wanted():
+    message = ask(fault="tv_no_picture")
+    assert "型号和购买时间" in message["text"] and message["prompt"] == "product_model"
+
+
+def test_the_model_alone_when_the_date_is_known():
+    assert (
+        ask(fault="tv_no_picture", purchase_date="2024-05")["response"] == "utter_ask_product_model"
+    )
+
+
+def test_the_model_alone_when_the_fault_does_not_collect_the_date():
+    # a display code on an air conditioner collects the model and the code, not the date
+    assert ask(fault="ac_error_code")["response"] == "utter_ask_product_model"
