@@ -22,7 +22,7 @@ test: setup       ## every test: unit, data validation, conversation tests, end 
 	@$(PYTHON) -m pytest
 
 test-fast: install  ## every test that needs no trained model, no server, no browser and no database server (those are marked slow)
-	@$(PYTHON) -m pytest -m "not slow"
+	@$(PYTHON) -m pytest -m "not slow" -n auto
 
 lint: install     ## ruff (lint, then the format check), mypy (strict for bot/tickets, knowledge, dialogue) and the import contracts of .importlinter; settings in pyproject.toml
 	@$(PYTHON) -m ruff check .
