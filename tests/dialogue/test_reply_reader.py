@@ -182,16 +182,8 @@ def test_asking_how_to_do_the_step_is_help_even_when_read_as_out_of_scope():
     "text", ["不对，是冰箱", "不是空调 是冰箱不制冷", "搞错了，我说的是冰箱", "其实是冰箱"]
 )
 def test_a_correction_naming_another_product_switches_product(text):
-    diagnosis = KNOWLEDGE.diagnosis("ac_weak_cooling")
-    read = read_reply(
-        diagnosis.step(diagnosis.first),
-        "deny",
-        text,
-        diagnosis.intent,
-        KNOWLEDGE.replies,
-        KNOWLEDGE.diagnoses,
-        other_product=True,
-    )
+    first = KNOWLEDGE.diagnosis("ac_weak_cooling").first
+    read = read_with("ac_weak_cooling", first, text, "deny", 1.0, other_product=True)
     assert read.reading is Reading.OTHER_PRODUCT
 
 
@@ -199,14 +191,6 @@ def test_a_correction_naming_another_product_switches_product(text):
     "text, other_product", [("不对", False), ("冰箱我看了不对劲", True), ("是不是冰箱的问题", True)]
 )
 def test_no_switch_without_a_correction_and_another_product(text, other_product):
-    diagnosis = KNOWLEDGE.diagnosis("ac_weak_cooling")
-    read = read_reply(
-        diagnosis.step(diagnosis.first),
-        "deny",
-        text,
-        diagnosis.intent,
-        KNOWLEDGE.replies,
-        KNOWLEDGE.diagnoses,
-        other_product=other_product,
-    )
+    first = KNOWLEDGE.diagnosis("ac_weak_cooling").first
+    read = read_with("ac_weak_cooling", first, text, "deny", 1.0, other_product=other_product)
     assert read.reading is not Reading.OTHER_PRODUCT
