@@ -22,7 +22,13 @@ from actions.common import latest_text, send
 from actions.diagnosis import code_fault_of_message
 from actions.reask import send_prompt
 from actions.safety import hazard_in_message
-from bot.dialogue.clarify import Candidate, candidates, clarification, give_up_offer, topic_reply
+from bot.dialogue.clarify import (
+    Candidate,
+    candidates_for,
+    clarification,
+    give_up_offer,
+    topic_reply,
+)
 from bot.dialogue.messages import AFFIRM, DENY
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
 from bot.dialogue.replies import answer_to_offer
@@ -48,7 +54,7 @@ def failed_rounds(tracker: Tracker) -> int:
 
 def offered(latest_message: dict[str, Any]) -> list[Candidate]:
     """The buttons for the customer's latest message (``bot.dialogue.clarify.candidates``)."""
-    return candidates(latest_message.get("intent_ranking") or [], latest_message.get("text"))
+    return candidates_for(latest_message)
 
 
 def offered_yes_no(tracker: Tracker) -> bool:

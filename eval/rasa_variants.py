@@ -214,11 +214,11 @@ def ranking_of(parse: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:
 def offered(parse: Mapping[str, Any]) -> tuple[str, ...]:
     """The intents of the buttons the bot offers when it asks back about this parse: chosen by
     ``bot.dialogue.clarify.candidates``, as ``actions/clarify.py`` does; () when it acts."""
-    from bot.dialogue.clarify import candidates
+    from bot.dialogue.clarify import candidates_for
 
     if ((parse.get("intent") or {}).get("name")) != NLU_FALLBACK:
         return ()
-    return tuple(c.intent for c in candidates(parse.get("intent_ranking") or [], parse.get("text")))
+    return tuple(c.intent for c in candidates_for(dict(parse)))
 
 
 def to_prediction(parse: Mapping[str, Any]) -> Prediction:

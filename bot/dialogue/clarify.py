@@ -18,12 +18,24 @@ NEVER_OFFERED: frozenset[str] = frozenset({NLU_FALLBACK, "out_of_scope", "inform
 #: are chosen: an intent's score is its confidence plus this share of its BM25 score relative to
 #: the best match (chosen by cross-validation on data/nlu, see docs/nlu-experiments.md).
 SEARCH_WEIGHT = 0.3
+#: The button that shows every fault of one product line (「手机的其他问题」): offered beside a
+#: guessed fault, so a customer whose fault is not among the guesses picks it from the list instead
+#: of describing it again.
+OTHER_FAULTS = "report_fault"
 
 
 @dataclass(frozen=True)
 class Candidate:
     intent: str
     label: str
+    #: the product line of an ``OTHER_FAULTS`` button
+    product: str | None = None
+
+    @property
+    def payload(self) -> str:
+        if self.product:
+            return f'/{self.intent}{{"product":"{self.product}"}}'
+        return f"/{self.intent}"
 
 
 def candidates(
@@ -48,7 +60,37 @@ def candidates(
             if name not in NEVER_OFFERED and knowledge.intent_label(name):
                 scores[name] = scores.get(name, 0.0) + SEARCH_WEIGHT * share
     ranked_names = sorted(scores, key=lambda n: -scores[n])[:limit]
-    return [Candidate(name, knowledge.intent_label(name) or name) for name in ranked_names]
+    offered = [
+        Candidate(name, knowledge.intent_label(name) or name)
+        for name in ranked_names
+        if name != OTHER_FAULTS
+    ]
+    product = product_in_question(text, ranked_names)
+    guessed_a_fault = any(knowledge.diagnosis(c.intent) for c in offered)
+    if OTHER_FAULTS in ranked_names or (product and guessed_a_fault):
+        label = (
+            f"{knowledge.product_name(product)}的其他问题"
+            if product
+            else knowledge.intent_label(OTHER_FAULTS) or OTHER_FAULTS
+        )
+        offered.append(Candidate(OTHER_FAULTS, label, product))
+    return offered
+
+
+def candidates_for(parse: dict[str, Any]) -> list[Candidate]:
+    """The buttons for one parse result of Rasa (``/model/parse``, a tracker's latest message)."""
+    return candidates(parse.get("intent_ranking") or [], parse.get("text"))
+
+
+def product_in_question(text: str | None, intents: Sequence[str]) -> str | None:
+    """The product line the customer asks about: the one the message names, else the one every
+    guessed fault belongs to (None when they belong to several)."""
+    knowledge = get_knowledge()
+    named = knowledge.product_named(text)
+    if named:
+        return named
+    products = {d.product for d in map(knowledge.diagnosis, intents) if d}
+    return products.pop() if len(products) == 1 else None
 
 
 def search_shares(hits: Sequence[Any]) -> dict[str, float]:
@@ -81,7 +123,7 @@ def clarification(candidates: list[Candidate]) -> BotMessage:
     names = "，还是".join(c.label for c in candidates)
     return BotMessage(
         f"我想确认一下，您是想问：{names}？",
-        [Button(c.label, f"/{c.intent}") for c in candidates] + [NONE_OF_THESE],
+        [Button(c.label, c.payload) for c in candidates] + [NONE_OF_THESE],
     )
 
 

@@ -25,7 +25,7 @@ def fallback_turns(tracker, count):
 
 def test_the_two_likeliest_meanings_are_offered_by_name():
     found = offered(RANKING)
-    assert [c.intent for c in found] == ["tv_no_picture", "tv_no_signal"]
+    assert [c.intent for c in found] == ["tv_no_picture", "tv_no_signal", "report_fault"]
     assert found[0].label == "电视黑屏、没有图像"  # the diagnosis title from the knowledge base
 
 
@@ -38,6 +38,7 @@ def test_clarification_message_has_buttons_and_none_of_these(dispatcher, domain)
     assert [b["payload"] for b in message["buttons"]] == [
         "/tv_no_picture",
         "/tv_no_signal",
+        '/report_fault{"product":"tv"}',
         "/nlu_fallback",
     ]
 

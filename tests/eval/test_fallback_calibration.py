@@ -24,7 +24,7 @@ def test_asks_back_below_the_threshold_or_when_the_best_two_are_close():
 
 
 def test_buttons_offer_the_two_likeliest_meanings_but_never_inform_or_out_of_scope():
-    assert offered(UNSURE_RIGHT_SECOND.ranking) == ["tv_no_picture", "tv_no_signal"]
+    assert offered(UNSURE_RIGHT_SECOND.ranking) == ["tv_no_picture", "tv_no_signal", "report_fault"]
     assert offered(UNSURE_INFORM.ranking) == ["ask_hotline", "greet"]
 
 

@@ -179,7 +179,7 @@ def test_the_buttons_scored_are_those_of_bot_dialogue_clarify():
         c.intent for c in candidates(ranking, "电视没信号了")
     )
     # the knowledge-base search ranks 黑屏 beside 没信号 (bot/knowledge/search.py)
-    assert to_prediction(parse).offered == ("tv_no_signal", "tv_no_picture")
+    assert to_prediction(parse).offered == ("tv_no_signal", "tv_no_picture", "report_fault")
 
 
 # ---- targets -------------------------------------------------------------------------------------

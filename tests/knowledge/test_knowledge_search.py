@@ -4,7 +4,7 @@ clarifying buttons chosen with it."""
 import pytest
 
 from bot.dialogue import clarify
-from bot.dialogue.clarify import candidates
+from bot.dialogue.clarify import candidates, clarification
 from bot.knowledge import load_knowledge
 from bot.knowledge.search import search, terms, topic_answer
 
@@ -63,7 +63,39 @@ def test_the_configured_weight_keeps_a_sure_classifier_first():
 
 
 def test_without_text_the_buttons_follow_the_classifier():
-    assert [c.intent for c in candidates(UNSURE)] == ["tv_sound_problem", "tv_no_signal"]
+    assert [c.intent for c in candidates(UNSURE)][:2] == ["tv_sound_problem", "tv_no_signal"]
+
+
+def test_beside_guessed_faults_the_customer_can_see_every_fault_of_the_product():
+    offered = candidates(UNSURE)
+    assert [(c.intent, c.label, c.product) for c in offered[2:]] == [
+        ("report_fault", "电视的其他问题", "tv")
+    ]
+    assert offered[2].payload == '/report_fault{"product":"tv"}'
+    assert clarification(offered).buttons[2].payload == '/report_fault{"product":"tv"}'
+
+
+def test_the_product_the_message_names_wins_over_the_guesses():
+    # 「冰箱」 in the text: the guessed TV faults may be wrong, the product is not
+    offered = candidates(UNSURE, "冰箱有点问题")
+    assert offered[-1].product == "fridge"
+    assert offered[-1].label == "冰箱的其他问题"
+
+
+def test_guesses_of_several_products_and_no_product_named_get_no_product_button():
+    mixed = [
+        {"name": "tv_no_picture", "confidence": 0.4},
+        {"name": "ac_weak_heating", "confidence": 0.35},
+    ]
+    assert "report_fault" not in [c.intent for c in candidates(mixed)]
+
+
+def test_no_product_button_when_no_fault_is_guessed():
+    questions = [
+        {"name": "ask_warranty", "confidence": 0.4},
+        {"name": "ask_repair_fee", "confidence": 0.35},
+    ]
+    assert "report_fault" not in [c.intent for c in candidates(questions, "手机保修多久")]
 
 
 def test_the_search_brings_the_meaning_the_words_say_onto_a_button(monkeypatch):
