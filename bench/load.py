@@ -397,7 +397,7 @@ def shared_stores(postgres_host: str, redis_host: str, database: str | None = No
     PostgreSQL tracker database (fresh unless named) and a Redis lock store."""
     database = database or f"hx_tracker_{uuid.uuid4().hex[:8]}"
     return (
-        f"tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: {postgres_host}\n  port: 5432\n"
+        f"tracker_store:\n  type: bot.tracker_store.EncryptingSQLTrackerStore\n  dialect: postgresql\n  url: {postgres_host}\n  port: 5432\n"
         f"  db: {database}\n  username: postgres\n  login_db: postgres\n"
         f"lock_store:\n  type: redis\n  url: {redis_host}\n  port: 6379\n  db: 1\n  key_prefix: {database}\n"
     )

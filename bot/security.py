@@ -1,5 +1,5 @@
 """The server's secret and what is derived from it: the HTTP API token, the action server's
-token, signed widget session ids, one-time codes.
+token, signed widget session ids, one-time codes, the tracker store's encryption key.
 
 The secret is made on first use (``var/secret``, git-ignored, mode 600) or given by the operator
 as ``BOT_SECRET`` (several processes or machines must share it). Every token is an HMAC of the
@@ -10,6 +10,7 @@ secret with its purpose, so one leaked token opens nothing else.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -60,6 +61,12 @@ def api_token() -> str:
 def action_token() -> str:
     """What Rasa sends the action server as ``?token=`` (endpoints.yml ``action_endpoint.token``)."""
     return os.environ.get("ACTION_SERVER_TOKEN") or derive("action-server")[:40]
+
+
+def tracker_store_key() -> bytes:
+    """The Fernet key (32 bytes, URL-safe base64) that encrypts the conversations in the tracker
+    store (``bot/tracker_store.py``): without the secret they cannot be read."""
+    return base64.urlsafe_b64encode(bytes.fromhex(derive("tracker-store")))
 
 
 def same(given: str | None, expected: str) -> bool:

@@ -33,7 +33,11 @@ Each fix re-implements a piece of Rasa 3.6.21, so ``apply_fixes`` refuses any ot
 
 Security (docs/security.md): Rasa has no switch for ``PUT /model`` and ``DELETE /model`` (replace
 or unload the model, from any URL); a middleware refuses them with 403 unless the operator sets
-``ALLOW_MODEL_CHANGES=1``. Log records, warnings and stderr are cleaned (``bot.logs``).
+``ALLOW_MODEL_CHANGES=1``. Log records, warnings and stderr are cleaned (``bot.logs``). Rasa wraps the
+tracker store in a ``FailSafeTrackerStore`` that answers any error reading a conversation by
+logging it and starting the conversation over; a conversation the encrypting tracker store
+cannot decrypt (``bot.tracker_store.TrackerStoreKeyError``: another secret) fails the turn
+instead, so it is never silently replaced.
 """
 
 from __future__ import annotations
@@ -49,11 +53,14 @@ import aiohttp
 import ujson
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+from bot.tracker_store import TrackerStoreKeyError
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +163,15 @@ FIXED_RASA_VERSION = "3.6.21"
 _ABSENT = object()
 
 
+def _no_start_over(on_error: Callable[[Any, Exception], None]) -> Callable[[Any, Exception], None]:
+    def on_retrieve_error(self: FailSafeTrackerStore, error: Exception) -> None:
+        if isinstance(error, TrackerStoreKeyError):
+            raise error  # the turn fails, loudly; the stored conversation stays as it is
+        on_error(self, error)
+
+    return on_retrieve_error
+
+
 class RasaVersionError(RuntimeError):
     """Rasa is not the version whose code the fixes re-implement."""
 
@@ -201,6 +217,11 @@ def apply_fixes() -> Fixes:
     fixes.replace(Event, "resolve_by_type", staticmethod(_resolve_event_type))
     fixes.replace(Slot, "__copy__", _copy_slot)
     fixes.replace(EndpointConfig, "session", _endpoint_session)
+    fixes.replace(
+        FailSafeTrackerStore,
+        "on_tracker_store_retrieve_error",
+        _no_start_over(FailSafeTrackerStore.on_tracker_store_retrieve_error),
+    )
     return fixes
 
 

@@ -1,6 +1,6 @@
-"""A restart of the Rasa server keeps every conversation (Rasa's SQL tracker store on SQLite, as
-in endpoints.yml), and every event reaches Rasa's SQL event broker in its own SQLite file, masked,
-from where ``bot.events`` writes the review inbox."""
+"""A restart of the Rasa server keeps every conversation (Rasa's SQL tracker store on SQLite,
+encrypted, as in endpoints.yml), and every event reaches Rasa's SQL event broker in its own
+SQLite file, masked, from where ``bot.events`` writes the review inbox."""
 
 import json
 
@@ -48,7 +48,7 @@ def texts(replies):
 
 def test_a_restart_keeps_the_conversation_and_the_stream_is_masked(tmp_path):
     stores = (
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path / 'trackers.db'}\n"
+        f"tracker_store:\n  type: bot.tracker_store.EncryptingSQLTrackerStore\n  dialect: sqlite\n  db: {tmp_path / 'trackers.db'}\n"
         f"event_broker:\n  type: bot.events.brokers.MaskingSQLEventBroker\n  dialect: sqlite\n  db: {tmp_path / 'events.db'}\n"
     )
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'tickets.db'}"}
@@ -68,6 +68,10 @@ def test_a_restart_keeps_the_conversation_and_the_stream_is_masked(tmp_path):
         assert "HDMI" in texts(servers.say("durable", light_on))  # the 「指示灯亮着」 button
         asked_back = asked_back_in(servers.tracker("asked-back")["events"])
     assert len(asked_back) >= 2, f"pick vaguer UNCLEAR messages: only {asked_back} were asked back"
+    with create_engine(f"sqlite:///{tmp_path / 'trackers.db'}").connect() as raw:
+        at_rest = repr(raw.execute(text("select * from events")).all())
+    # the conversation came back, yet nothing of it is stored in clear
+    assert "13912345678" not in at_rest
 
     source = f"sqlite:///{tmp_path / 'events.db'}"
     with create_engine(source).connect() as raw:

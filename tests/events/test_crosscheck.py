@@ -80,7 +80,7 @@ def test_a_seeded_converse_run_matches_the_report_and_the_inbox(tmp_path):
     if importlib.util.find_spec("bench.converse") is None:
         pytest.skip("bench.converse (make converse, issue 19) is not on this branch yet")
     stores = (
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path / 'trackers.db'}\n"
+        f"tracker_store:\n  type: bot.tracker_store.EncryptingSQLTrackerStore\n  dialect: sqlite\n  db: {tmp_path / 'trackers.db'}\n"
         f"event_broker:\n  type: bot.events.brokers.MaskingSQLEventBroker\n  dialect: sqlite\n  db: {tmp_path / 'events.db'}\n"
     )
     database = f"sqlite:///{tmp_path / 'tickets.db'}"

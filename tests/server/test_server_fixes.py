@@ -9,6 +9,7 @@ import pytest
 import rasa.version
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.slots import Slot
@@ -29,6 +30,7 @@ PATCHED = [
     (Event, "resolve_by_type"),
     (Slot, "__copy__"),
     (EndpointConfig, "session"),
+    (FailSafeTrackerStore, "on_tracker_store_retrieve_error"),
 ]
 
 
