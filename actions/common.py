@@ -51,8 +51,9 @@ def form_runs_after_user_message(tracker: Tracker) -> bool:
     return before_form is not None and before_form.get("name") == "action_listen"
 
 
-def transcript(tracker: Tracker, limit: int = 200) -> list[Utterance]:
-    """The conversation so far, customer and bot lines in order (the last ``limit`` lines)."""
+def transcript(tracker: Tracker, limit: int | None = 200) -> list[Utterance]:
+    """The conversation so far, customer and bot lines in order (the last ``limit`` lines; every
+    line with None)."""
     lines: list[Utterance] = []
     for event in tracker.applied_events():
         speaker = {"user": "customer", "bot": "bot"}.get(event.get("event"))
@@ -64,7 +65,7 @@ def transcript(tracker: Tracker, limit: int = 200) -> list[Utterance]:
                 else None
             )
             lines.append(Utterance(speaker, text, at))
-    return lines[-limit:]
+    return lines[-limit:] if limit is not None else lines
 
 
 def value_before_latest_message(tracker: Tracker, slot: str) -> Any:

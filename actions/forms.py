@@ -51,6 +51,25 @@ TICKET_SLOTS = (
 )
 
 
+#: The ticket fields a fault's ``collect`` list may leave out, by the name ``collect`` uses.
+COLLECTED = {"product_model": "model", "purchase_date": "purchase_date"}
+
+
+def collected_fields(fault: str | None) -> tuple[str, ...]:
+    """The ticket fields a repair of ``fault`` asks for, in the form's order: every field but
+    ``problem`` when the diagnosis says what is wrong, and of the model and the purchase date only
+    those its ``collect`` list names (a list that names neither asks both)."""
+    diagnosis = get_knowledge().diagnosis(fault)
+    if diagnosis is None:
+        return TICKET_SLOTS
+    return tuple(
+        slot
+        for slot in TICKET_SLOTS
+        if slot != "problem"
+        and (slot not in COLLECTED or not diagnosis.collect or COLLECTED[slot] in diagnosis.collect)
+    )
+
+
 class FieldRules:
     """Which answer may fill which field: shared by every form that asks for contact details.
 

@@ -15,10 +15,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.forms import TICKET_SLOTS
+from actions.forms import TICKET_SLOTS, collected_fields
 from bot.dialogue.messages import BotMessage, model_and_date_question, slot_way_out
 from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_asked
-from bot.knowledge import get_knowledge
 
 #: Form slots asked through the guard (each has utter_ask_<slot> in the domain).
 GUARDED_SLOTS = (
@@ -108,8 +107,7 @@ class ActionAskProductModel(ActionAskSlot):
     def question(self, tracker: Tracker) -> str | None:
         if tracker.get_slot("purchase_date"):
             return None
-        diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
-        if diagnosis is not None and diagnosis.collect and "purchase_date" not in diagnosis.collect:
+        if "purchase_date" not in collected_fields(tracker.get_slot("fault")):
             return None
         return model_and_date_question()
 

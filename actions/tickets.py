@@ -17,8 +17,16 @@ from actions.common import (
     latest_text,
     send,
     slots,
+    transcript,
 )
-from actions.forms import FIXED, TICKET_SLOTS, FieldRules, conversation_request, submit
+from actions.forms import (
+    FIXED,
+    TICKET_SLOTS,
+    FieldRules,
+    collected_fields,
+    conversation_request,
+    submit,
+)
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
@@ -69,8 +77,6 @@ def correction_marker(changed: dict[str, Any]) -> str | None:
 DIAGNOSIS_SLOTS = ["fault", "diag_step", "diag_answer", "diag_log", "diag_outcome", "error_code"]
 #: Services where the customer brings (or sends) the product in: no home address is needed.
 NO_VISIT_SERVICES = ("repair_point", "mail_in", "remote")
-#: The ticket slots a fault's ``collect`` list may leave out, by the name ``collect`` uses.
-COLLECTED = {"product_model": "model", "purchase_date": "purchase_date"}
 
 
 def fault_description(tracker: Tracker) -> str:
@@ -88,7 +94,8 @@ def fault_description(tracker: Tracker) -> str:
 
 
 def customer_texts(tracker: Tracker) -> list[str]:
-    return [e.get("text") or "" for e in tracker.applied_events() if e.get("event") == "user"]
+    """What the customer wrote in this conversation, in order (``transcript``'s customer lines)."""
+    return [line.text for line in transcript(tracker, limit=None) if line.speaker == "customer"]
 
 
 def service_of(tracker: Tracker) -> str:
@@ -131,20 +138,14 @@ class ValidateTicketForm(FieldRules, FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
         correcting = (
             tracker.get_slot("ticket_correction") == ASK_WHICH
             or tracker.get_slot("requested_slot") == "ticket_correction"
         )
-        required = [s for s in domain_slots if s != "ticket_correction" or correcting]
-        if diagnosis:
-            required = [
-                s for s in required if s != "problem"
-            ]  # the diagnosis already says what is wrong
-            if diagnosis.collect:
-                required = [
-                    s for s in required if s not in COLLECTED or COLLECTED[s] in diagnosis.collect
-                ]
+        wanted = collected_fields(tracker.get_slot("fault"))
+        required = [
+            s for s in domain_slots if (s == "ticket_correction" and correcting) or s in wanted
+        ]
         if service_of(tracker) in NO_VISIT_SERVICES:
             required = [
                 s for s in required if s != "address"

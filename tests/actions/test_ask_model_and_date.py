@@ -37,3 +37,12 @@ def test_the_model_alone_when_the_date_is_known():
 def test_the_model_alone_when_the_fault_does_not_collect_the_date():
     # a display code on an air conditioner collects the model and the code, not the date
     assert ask(fault="ac_error_code")["response"] == "utter_ask_product_model"
+
+
+def test_one_function_decides_the_fields_for_the_question_and_the_form():
+    from actions.forms import TICKET_SLOTS, collected_fields
+
+    assert "purchase_date" not in collected_fields("ac_error_code")  # collects model and code
+    assert "problem" not in collected_fields("tv_no_picture")  # the diagnosis says what is wrong
+    assert {"product_model", "purchase_date"} <= set(collected_fields("tv_no_picture"))
+    assert collected_fields(None) == TICKET_SLOTS  # 「我要报修」 without a diagnosis: every field
