@@ -7,18 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import (
-    ActionExecuted,
-    EventType,
-    FollowupAction,
-    UserUtteranceReverted,
-    UserUttered,
-)
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, send
+from actions.common import latest_text, offered_buttons, read_again_as, send
 from actions.diagnosis import code_fault_of_message
 from actions.reask import send_prompt
 from actions.safety import hazard_in_message
@@ -29,9 +23,8 @@ from bot.dialogue.clarify import (
     give_up_offer,
     topic_reply,
 )
-from bot.dialogue.messages import AFFIRM, DENY
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
-from bot.dialogue.replies import answer_to_offer
+from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
 
 #: Asking back this many times in a row without understanding is enough (the shared limit).
@@ -57,27 +50,6 @@ def offered(latest_message: dict[str, Any]) -> list[Candidate]:
     return candidates_for(latest_message)
 
 
-def offered_yes_no(tracker: Tracker) -> bool:
-    """The bot's last message before the customer's latest one offered yes / no buttons."""
-    events = tracker.applied_events()
-    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    bot = next((e for e in reversed(events[:latest_user]) if e.get("event") == "bot"), None)
-    payloads = {b.get("payload") for b in ((bot or {}).get("data") or {}).get("buttons") or []}
-    return {AFFIRM, DENY} <= payloads
-
-
-def read_again_as(tracker: Tracker, intent: str) -> list[EventType]:
-    """The customer's message once more, read as ``intent``: the rules then go on as if the
-    button had been pressed (the way Rasa's own two-stage fallback confirms a meaning)."""
-    text = latest_text(tracker)
-    parse = {"intent": {"name": intent, "confidence": 1.0}, "entities": [], "text": text}
-    return [
-        UserUtteranceReverted(),
-        ActionExecuted("action_listen"),
-        UserUttered(text, parse_data=parse, input_channel=tracker.get_latest_input_channel()),
-    ]
-
-
 class ActionClarify(Action):
     def name(self) -> str:
         return "action_clarify"
@@ -88,15 +60,21 @@ class ActionClarify(Action):
         hazard = hazard_in_message(tracker)  # a gas smell never gets a clarifying question
         if hazard:
             return hazard
-        answer = answer_to_offer(latest_text(tracker), get_knowledge().replies)
-        if answer and offered_yes_no(tracker):
-            return read_again_as(tracker, answer)  # 「行，帮我登记一下」 after 「需要登记报修吗？」
+        button = chosen_button(
+            latest_text(tracker), offered_buttons(tracker), get_knowledge().replies
+        )
+        if button and not button.startswith(f"/{NLU_FALLBACK_INTENT_NAME}"):
+            # 「行，帮我登记一下」 after 「需要登记报修吗？」, 「找个人工」 at the way out
+            return read_again_as(tracker, button)
         if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(
             code_fault_of_message(tracker)
         ):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
         topic = topic_reply(tracker.latest_message.get("text"))
-        if failed_rounds(tracker) > MAX_ROUNDS:
+        rounds = failed_rounds(tracker)
+        if rounds > MAX_ROUNDS + MAX_ASKS:  # the way out came twice: no third time
+            dispatcher.utter_message(text=get_knowledge().replies.still_unclear)
+        elif rounds > MAX_ROUNDS:
             send_prompt(dispatcher, give_up_offer(), prompt_key(PROMPT, OFFER))
         elif topic:  # a question outside the intents that the knowledge base answers by topic
             send(dispatcher, topic)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue.messages import BotMessage
@@ -77,3 +78,34 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
         if event.get("event") == "slot" and event.get("name") == slot:
             value = event.get("value")
     return value
+
+
+def offered_buttons(tracker: Tracker) -> list[tuple[str, str]]:
+    """The buttons (title, payload) of the bot's last message before the customer's latest one."""
+    events = tracker.applied_events()
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    bot = next((e for e in reversed(events[:latest_user]) if e.get("event") == "bot"), None)
+    return [
+        (str(b.get("title") or ""), str(b.get("payload") or ""))
+        for b in ((bot or {}).get("data") or {}).get("buttons") or []
+    ]
+
+
+def read_again_as(tracker: Tracker, payload: str) -> list[EventType]:
+    """The customer's message once more, read as the button ``payload`` (``/intent``, or a text
+    payload as information): the rules then go on as if the button had been pressed (the way
+    Rasa's own two-stage fallback confirms a meaning)."""
+    text = latest_text(tracker)
+    intent = payload[1:].split("{", 1)[0] if payload.startswith("/") else "inform"
+    parse = {
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": [],
+        "text": text if payload.startswith("/") else payload,
+    }
+    return [
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        UserUttered(
+            parse["text"], parse_data=parse, input_channel=tracker.get_latest_input_channel()
+        ),
+    ]

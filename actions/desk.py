@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, slots
 from actions.forms import FieldRules, conversation_request, submit
+from actions.reask import LeavesAtWayOut
 from bot.dialogue.messages import complaint_confirmation, handoff_message, suggestion_thanks
 from bot.tickets.model import Kind, Priority
 from bot.tickets.numbering import find_number
@@ -36,7 +37,7 @@ def from_opening_message(tracker: Tracker, slot: str) -> dict[str, Any]:
     return {}
 
 
-class ValidateComplaintForm(FieldRules, FormValidationAction):
+class ValidateComplaintForm(LeavesAtWayOut, FieldRules, FormValidationAction):
     def name(self) -> str:
         return "validate_complaint_form"
 

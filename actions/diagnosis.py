@@ -16,7 +16,7 @@ from actions.common import (
     latest_text,
     send,
 )
-from actions.reask import ask_or_offer, offered_way_out, send_prompt
+from actions.reask import LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
     diagnosis_intro,
@@ -283,7 +283,9 @@ class ActionAskDiagAnswer(Action):
         return []
 
 
-class ValidateDiagnosisForm(FormValidationAction):
+class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
+    """(「好的，登记吧」 at the way out is its 登记报修 button, not 「好了」 to the step.)"""
+
     def name(self) -> str:
         return "validate_diagnosis_form"
 

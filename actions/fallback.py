@@ -1,5 +1,8 @@
-"""The core fallback: a message that fits nowhere in the conversation gets 「没太理解」, but never
-a third time in a row; then a person or a ticket is offered instead."""
+"""The core fallback: a message that fits nowhere in the conversation. Typed words that name a
+button just offered act as that button; else 「没太理解」, but never a third time in a row at
+the same point: then a person or a ticket is offered instead, and while the offer stands the
+customer gets it again (not 「没太理解」); after the offer came twice, a short note without a
+question (the offer still stands)."""
 
 from __future__ import annotations
 
@@ -8,26 +11,42 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import send
+from actions.common import latest_intent, latest_text, offered_buttons, read_again_as
+from actions.reask import send_prompt
 from bot.dialogue.clarify import give_up_offer
-from bot.dialogue.reasks import MAX_ASKS
+from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
+from bot.dialogue.replies import chosen_button
+from bot.knowledge import get_knowledge
 
 ACTION = "action_default_fallback"
 RESPONSE = "utter_default"
+#: What the way out of this fallback is marked with (BotUttered metadata ``prompt``).
+PROMPT = prompt_key("fallback", OFFER)
+#: ... and the note said instead of a third offer.
+STILL_UNCLEAR = prompt_key("fallback", "still_unclear")
 
 
-def fallbacks_in_a_row(tracker: Tracker) -> int:
-    """How many of the bot's latest replies in a row were this fallback. Read over every event,
-    not the applied ones: the fallback reverts the customer's message, and with it its own reply,
-    but the customer saw it."""
-    count = 0
+def fallback_run(tracker: Tracker) -> tuple[int, int]:
+    """(「没太理解」 replies, way-out offers) of this fallback among the bot's latest replies in a
+    row. Read over every event, not the applied ones: the fallback reverts the customer's message,
+    and with it its own reply, but the customer saw it."""
+    understood, offers = 0, 0
     for event in reversed(tracker.events):
         if event.get("event") != "bot":
             continue
-        if (event.get("metadata") or {}).get("utter_action") != RESPONSE:
+        metadata = event.get("metadata") or {}
+        if metadata.get("utter_action") == RESPONSE:
+            understood += 1
+        elif metadata.get("prompt") in (PROMPT, STILL_UNCLEAR):
+            offers += 1
+        else:
             break
-        count += 1
-    return count
+    return understood, offers
+
+
+def fallbacks_in_a_row(tracker: Tracker) -> int:
+    """How many of the bot's latest replies in a row were this fallback (「没太理解」 or its offer)."""
+    return sum(fallback_run(tracker))
 
 
 class ActionDefaultFallback(Action):
@@ -39,8 +58,19 @@ class ActionDefaultFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if fallbacks_in_a_row(tracker) >= MAX_ASKS:
-            send(dispatcher, give_up_offer())
+        button = chosen_button(
+            latest_text(tracker), offered_buttons(tracker), get_knowledge().replies
+        )
+        if button and not button.startswith(f"/{latest_intent(tracker)}"):
+            return read_again_as(tracker, button)  # 「转人工吧」 typed at a way-out offer
+        not_understood, offers = fallback_run(tracker)
+        if offers >= MAX_ASKS:
+            dispatcher.utter_message(
+                text=get_knowledge().replies.still_unclear, prompt=STILL_UNCLEAR
+            )
+            return [UserUtteranceReverted()]
+        if offers or not_understood >= MAX_ASKS:
+            send_prompt(dispatcher, give_up_offer(), PROMPT)
         else:
             dispatcher.utter_message(response=RESPONSE)
         return [UserUtteranceReverted()]

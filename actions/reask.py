@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import form_runs_after_user_message, latest_text, offered_buttons
 from actions.forms import TICKET_SLOTS, collected_fields
 from bot.dialogue.messages import BotMessage, model_and_date_question, slot_way_out
 from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_asked
+from bot.dialogue.replies import chosen_button
+from bot.knowledge import get_knowledge
 
 #: Form slots asked through the guard (each has utter_ask_<slot> in the domain).
 GUARDED_SLOTS = (
@@ -63,6 +66,48 @@ def ask_or_offer(
 def offered_way_out(tracker: Tracker, slot: str, reset_on: Iterable[str] = ()) -> bool:
     """The way out was already offered for ``slot`` (since it was last filled)."""
     return times_asked(tracker.applied_events(), prompt_key(slot, OFFER), reset_on) > 0
+
+
+#: The way-out buttons that leave the form, and what pressing them runs (the rules of
+#: data/rules: 转人工 → action_handoff, 报修 → ticket_form).
+LEAVING_BUTTONS = {"/request_human": "action_handoff", "/request_repair": "ticket_form"}
+
+
+def way_out_typed(tracker: Tracker) -> str | None:
+    """The payload of the way-out button the customer's fresh reply names in words (「转人工吧」,
+    「好的，登记吧」), when the bot's last message was a way-out offer (None otherwise)."""
+    buttons = offered_buttons(tracker)
+    if not form_runs_after_user_message(tracker) or not any(
+        payload in LEAVING_BUTTONS for _title, payload in buttons
+    ):
+        return None
+    return chosen_button(latest_text(tracker), buttons, get_knowledge().replies)
+
+
+def leave_form_for(payload: str | None, form: str) -> list[EventType] | None:
+    """A typed way-out button that leaves ``form``: the form ends and that button's action runs,
+    as if it had been pressed (None: not such a button)."""
+    action = LEAVING_BUTTONS.get(payload or "")
+    if action is None or action == form:
+        return None
+    return [SlotSet("requested_slot", None), ActiveLoop(None), FollowupAction(action)]
+
+
+class LeavesAtWayOut:
+    """A form validator mixin (before ``FormValidationAction``): a way-out button typed in words
+    leaves the form for that button's action, before any field reads the reply."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # FormValidationAction's form_name(), after this mixin in the MRO (not known to mypy here)
+        form: str = getattr(self, "form_name")()  # noqa: B009
+        leave = leave_form_for(way_out_typed(tracker), form)
+        if leave is not None:
+            return leave
+        validate = super().run  # type: ignore[misc]  # FormValidationAction.run, next in the MRO
+        events: list[EventType] = await validate(dispatcher, tracker, domain)
+        return events
 
 
 class ActionAskSlot(Action):

@@ -27,6 +27,7 @@ from actions.forms import (
     conversation_request,
     submit,
 )
+from actions.reask import LeavesAtWayOut
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
@@ -127,7 +128,7 @@ def source_text(tracker: Tracker, entity: str, value: Any) -> str | None:
     return None
 
 
-class ValidateTicketForm(FieldRules, FormValidationAction):
+class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
     def name(self) -> str:
         return "validate_ticket_form"
 

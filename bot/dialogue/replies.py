@@ -228,3 +228,76 @@ def answer_to_offer(text: str | None, wording: ReplyWording) -> str | None:
     """「行，帮我登记一下」 to a yes / no offer: ``affirm``, ``deny``, or None when it says neither."""
     found = match_outcome(text or "", wording.patterns, ("offer_decline", "offer_accept"), ())
     return {"offer_accept": "affirm", "offer_decline": "deny"}.get(found or "")
+
+
+#: A button named after one of these in the same clause is not chosen: 「不要转人工，登记吧」.
+BUTTON_NEGATIONS = re.compile(r"不要|不用|不想|别|不|没")
+#: A shared stretch of the reply and a button's title this long names the button (「转人工吧」 and
+#: 「转人工客服」 share 转人工, 「找个人工」 shares 人工).
+TITLE_WORDS = 2
+#: A question about something (「客服电话多少」) chooses no button.
+ASKS_SOMETHING = re.compile(r"多少|什么|怎么|哪")
+
+
+def _affirmed(text: str, at: int) -> bool:
+    """No negation before ``at`` in its clause."""
+    clause = re.split(r"[，,。；;！!？?\s]", text[:at])[-1]
+    return not BUTTON_NEGATIONS.search(clause)
+
+
+def _named_by(text: str, words: str) -> int:
+    """The longest stretch (at least TITLE_WORDS long) of ``words`` said in ``text``, not negated."""
+    for size in range(len(words), TITLE_WORDS - 1, -1):
+        for start in range(len(words) - size + 1):
+            part = words[start : start + size]
+            at = text.find(part)
+            while at >= 0:
+                if _affirmed(text, at):
+                    return size
+                at = text.find(part, at + 1)
+    return 0
+
+
+def _said(text: str, patterns: Iterable[str]) -> int:
+    """The longest match of ``patterns`` in ``text``, not negated (0: none)."""
+    return max(
+        (
+            len(match.group(0)) or 1
+            for pattern in patterns
+            for match in _compiled(pattern).finditer(text)
+            if _affirmed(text, match.start())
+        ),
+        default=0,
+    )
+
+
+def chosen_button(
+    text: str | None, buttons: Iterable[tuple[str, str]], wording: ReplyWording
+) -> str | None:
+    """The payload of the offered button (title, payload) that a typed reply names, or None.
+
+    A yes / no offer is answered in words (「行，帮我登记一下」: the ``/affirm`` button; 「先不用了」:
+    ``/deny``). Any other button is named by its title's words (「转人工吧」 → 「转人工客服」), its
+    payload's words when it is text, or the wording of knowledge/replies.yml for its payload's
+    intent (「找个真人」 → ``/request_human``, 「登记吧」 → ``/request_repair``); the longest match
+    wins, and a tie names none."""
+    text = (text or "").strip()
+    offered = list(buttons)
+    if not text or not offered or ASKS_SOMETHING.search(text):
+        return None
+    payloads = {payload for _title, payload in offered}
+    if {"/affirm", "/deny"} <= payloads:
+        answer = answer_to_offer(text, wording)
+        if answer:
+            return f"/{answer}"
+    scores: dict[str, int] = {}
+    for title, payload in offered:
+        intent = payload[1:].split("{", 1)[0] if payload.startswith("/") else ""
+        score = max(
+            _said(text, wording.patterns.get(intent, ())) if intent else _named_by(text, payload),
+            _named_by(text, title),
+        )
+        scores[payload] = max(scores.get(payload, 0), score)
+    top = max(scores.values())
+    best = [payload for payload, score in scores.items() if score == top]
+    return best[0] if top and len(best) == 1 else None

@@ -119,7 +119,17 @@ def is_finished(target: str) -> bool:
 
 
 #: What generic wording (knowledge/replies.yml) may name besides step outcomes.
-READINGS = ("help", "wait", "other_product", "offer_accept", "offer_decline")
+READINGS = (
+    "help",
+    "wait",
+    "other_product",
+    "offer_accept",
+    "offer_decline",
+    # what a button of an offer means, keyed by its payload's intent (typed instead of pressed)
+    "request_human",
+    "request_repair",
+    "stop",
+)
 
 
 @dataclass(frozen=True)
@@ -132,3 +142,4 @@ class ReplyWording:
     negations: tuple[str, ...] = ()
     help: str = ""  # said for 「我不会」 when the step has no help of its own
     wait: str = ""  # said for 「好的，我试试」
+    still_unclear: str = ""  # said when the way out was offered twice and still not understood

@@ -186,7 +186,7 @@ def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
     raw = dict(data.get("replies") or {})
     negations = tuple(str(n) for n in raw.pop("negations", None) or ())
     patterns = _patterns(path, "replies", raw, tuple(outcomes), problems)
-    for name in ("help", "wait"):
+    for name in ("help", "wait", "still_unclear"):
         if not _text(data.get(name)):
             problems.add(path, name, "needs a text")
     return ReplyWording(
@@ -194,6 +194,7 @@ def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
         negations=negations,
         help=_text(data.get("help")) or "",
         wait=_text(data.get("wait")) or "",
+        still_unclear=_text(data.get("still_unclear")) or "",
     )
 
 

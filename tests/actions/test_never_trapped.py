@@ -68,7 +68,14 @@ class Conversation:
             metadata = {k: v for k, v in message.items() if k == "prompt"}
             if message.get("response"):
                 metadata["utter_action"] = message["response"]
-            self.events.append({"event": "bot", "text": message.get("text"), "metadata": metadata})
+            self.events.append(
+                {
+                    "event": "bot",
+                    "text": message.get("text"),
+                    "data": {"buttons": message.get("buttons")},
+                    "metadata": metadata,
+                }
+            )
         dispatcher.messages.clear()
         return self
 

@@ -1,0 +1,49 @@
+"""A typed reply at a button offer is read as the button it names (bot.dialogue.replies.chosen_button)."""
+
+import pytest
+
+from bot.dialogue.clarify import give_up_offer
+from bot.dialogue.messages import slot_way_out, step_way_out, unresolved_message
+from bot.dialogue.replies import chosen_button
+from bot.knowledge import get_knowledge
+
+WORDING = get_knowledge().replies
+
+
+def buttons(message):
+    return [(b.title, b.payload) for b in message.buttons]
+
+
+@pytest.mark.parametrize(
+    "text, payload",
+    [
+        ("好的，登记吧", "/request_repair"),
+        ("转人工吧", "/request_human"),
+        ("找个人工", "/request_human"),
+        ("行吧，帮我找个真人", "/request_human"),
+        ("还是不行，转人工吧", "/request_human"),  # 不 in another clause
+        ("不要转人工，登记吧", "/request_repair"),  # 不要 before 转人工
+        ("上门修一下吧", "/request_repair"),
+        ("嗯嗯", None),
+        ("客服电话多少", None),  # a question, not a choice
+        ("呃呃呃", None),
+    ],
+)
+def test_the_give_up_offer(text, payload):
+    assert chosen_button(text, buttons(give_up_offer()), WORDING) == payload
+
+
+def test_the_way_out_of_a_step_and_of_a_field():
+    step = buttons(step_way_out())
+    assert chosen_button("跳过吧", step, WORDING) == "跳过这一步"
+    assert chosen_button("那就登记报修", step, WORDING) == "/request_repair"
+    field = buttons(slot_way_out(skippable=True))
+    assert chosen_button("跳过吧", field, WORDING) == "不知道"
+    assert chosen_button("算了不办了", field, WORDING) == "/stop"
+    assert chosen_button("人工", field, WORDING) == "/request_human"
+
+
+def test_a_yes_no_offer_answered_in_words():
+    offer = buttons(unresolved_message(None))
+    assert chosen_button("行，帮我登记一下", offer, WORDING) == "/affirm"
+    assert chosen_button("先不用了", offer, WORDING) == "/deny"
