@@ -42,6 +42,7 @@ from bot.dialogue.messages import (
 )
 from bot.dialogue.ticket_fields import (
     UNKNOWN,
+    address_city,
     city_at_start,
     find_address,
     model_said_unknown,
@@ -185,8 +186,15 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
             texts = [latest_text(tracker)]
         else:
             return {}
-        cities = get_knowledge().cities
-        found = next((f for f in (find_address(t, cities) for t in texts) if f), None)
+        knowledge = get_knowledge()
+        found = next(
+            (
+                f
+                for f in (find_address(t, knowledge.cities, knowledge.districts()) for t in texts)
+                if f
+            ),
+            None,
+        )
         if not found:
             return {}
         city, address = found
@@ -270,8 +278,8 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "")
-        cities = get_knowledge().cities
-        city, rest = city_at_start(text, cities)
+        knowledge = get_knowledge()
+        city, rest = city_at_start(text, knowledge.cities)
         reading = read_address(rest if city else text)
         result = self.take(
             "address",
@@ -283,8 +291,9 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
                 "text": "请把地址说得具体一些：区、街道、小区和门牌号（例如「市南区香港中路8号3单元502」）。"
             },
         )
-        if city and result.get("address") and not tracker.get_slot("city"):
-            result["city"] = city.name  # the place names at the start of an address
+        named = address_city(text, knowledge.cities, knowledge.districts())
+        if named and result.get("address") and not tracker.get_slot("city"):
+            result["city"] = named  # the place names at the start of an address, or its district
         return result
 
 

@@ -279,14 +279,22 @@ def city_at_start(text: str | None, cities: dict[str, City]) -> tuple[City | Non
     return found if found is not None else (None, text)
 
 
-def district_city(text: str | None, districts: dict[str, str]) -> str | None:
-    """崂山区 → 青岛, from the districts the outlets list (an answer that names only a district)."""
-    text = re.sub(r"\s+", "", text or "")
+def district_city(
+    text: str | None, districts: dict[str, str], short_forms: bool = True
+) -> str | None:
+    """崂山区 → 青岛: the city of a district named at the start of ``text`` (``districts``: the
+    districts only one city has, ``KnowledgeBase.districts``). ``short_forms``: 崂山 for 崂山区 too
+    (a city answer), never before a street ending (南海大道 is no 南海区, 天河路 no 天河区)."""
+    text = PLACE_LEAD.sub("", re.sub(r"\s+", "", text or ""))
     for district, city in sorted(districts.items(), key=lambda p: -len(p[0])):
+        if text.startswith(district):
+            return city
+        short = district.rstrip("区县")
         if (
-            text.startswith(district)
-            or text.startswith(district.rstrip("区县"))
+            short_forms
             and len(district) > 2
+            and text.startswith(short)
+            and not STREET_SUFFIX.match(text[len(short) :])
         ):
             return city
     return None
@@ -320,14 +328,31 @@ def read_address(text: str | None) -> Reading:
     return Reading(text[:200])
 
 
-def find_address(text: str | None, cities: dict[str, City]) -> tuple[str, str] | None:
-    """(city, address) of an address inside a longer message (「…地址青岛市市南区香港中路8号…」)."""
+def find_address(
+    text: str | None, cities: dict[str, City], districts: dict[str, str] | None = None
+) -> tuple[str, str] | None:
+    """(city, address) of an address inside a longer message (「…地址青岛市市南区香港中路8号…」,
+    or 「…住天河区天河路5号…」 with the city of a district only one city has)."""
     for part in re.split(r"[，,。；;！!？?\n]+", text or ""):
         part = re.sub(r"^.*?(?:地址|住在|家在|住址)(?:是|在)?[:：]?", "", part.strip())
         city, rest = city_at_start(part, cities)
         if city and rest and ADDRESS_MARKERS.search(rest) and len(rest) >= 3:
             return city.name, rest[:200]
+        by_district = district_city(part, districts or {}, short_forms=False)
+        if by_district and read_address(part).ok:
+            return by_district, PLACE_LEAD.sub("", part)[:200]
     return None
+
+
+def address_city(
+    text: str | None, cities: dict[str, City], districts: dict[str, str]
+) -> str | None:
+    """The city an address answer names: at its start (青岛市市南区…), else by a district only one
+    city has (天河区天河路5号 → 广州); never from a street (株洲路, 南海大道); None for 鼓楼区…"""
+    city, _rest = city_at_start(text, cities)
+    if city:
+        return city.name
+    return district_city(text, districts, short_forms=False)
 
 
 #: 「型号不清楚」「不知道型号」 said among other details: the model is unknown, don't ask for it.

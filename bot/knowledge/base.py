@@ -59,9 +59,18 @@ class KnowledgeBase:
         default_factory=dict
     )  # washer -> 滚筒 -> words
 
+    def district_cities(self) -> dict[str, tuple[str, ...]]:
+        """District -> every city that has a district of that name (knowledge/cities.yml):
+        天河区 -> (广州,), 鼓楼区 -> (南京, 福州, 徐州, 开封)."""
+        found: dict[str, list[str]] = {}
+        for city in self.cities.values():
+            for district in city.districts:
+                found.setdefault(district, []).append(city.name)
+        return {district: tuple(names) for district, names in found.items()}
+
     def districts(self) -> dict[str, str]:
-        """District -> city, from the outlets' districts (崂山区 -> 青岛)."""
-        return {o.district: o.city for o in self.outlets.values() if o.district}
+        """District -> city, for the districts only one city has (崂山区 -> 青岛; never 鼓楼区)."""
+        return {d: names[0] for d, names in self.district_cities().items() if len(names) == 1}
 
     def kinds_named(self, product: str | None, texts: Iterable[str]) -> list[str]:
         """The kinds of ``product`` the customer named in ``texts`` (滚筒, 外机), in knowledge order."""

@@ -326,7 +326,13 @@ def _load_cities(path: Path, problems: _Problems) -> dict[str, City]:
             lat=_number(path, name, raw.get("lat"), problems),
             lon=_number(path, name, raw.get("lon"), problems),
             aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+            districts=tuple(str(d) for d in raw.get("districts") or ()),
         )
+        for district in city.districts:
+            if not district.endswith(("区", "县", "市")) or len(district) < 2:
+                problems.add(
+                    path, name, f"district {district!r} should be a name ending in 区/县/市"
+                )
         for alias in city.names:
             if alias in seen:
                 problems.add(path, name, f"{alias!r} is already used by {seen[alias]}")
@@ -346,6 +352,12 @@ def _load_outlets(
             continue
         if raw["city"] not in cities:
             problems.add(path, oid, f"city {raw['city']!r} is not in cities.yml")
+        elif raw.get("district") and raw["district"] not in cities[raw["city"]].districts:
+            problems.add(
+                path,
+                oid,
+                f"district {raw['district']!r} is not among {raw['city']}'s in cities.yml",
+            )
         unknown = [p for p in raw.get("products") or () if p not in products]
         if unknown:
             problems.add(path, oid, f"unknown products {unknown}")

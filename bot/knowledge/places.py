@@ -14,6 +14,7 @@ class City:
     lat: float
     lon: float
     aliases: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()  # 天河区, 海珠区… (knowledge/cities.yml)
 
     @property
     def names(self) -> tuple[str, ...]:

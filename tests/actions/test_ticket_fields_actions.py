@@ -481,3 +481,27 @@ async def test_details_given_in_the_first_message_are_not_asked_again(dispatcher
     slots = await validate(dispatcher, domain, t)
     assert slots["address"] == "洪山区珞喻路119号" and slots["city"] == "武汉"
     assert slots["product_model"] == "不详"
+
+
+async def test_a_district_one_city_has_names_the_city_at_the_address_question(dispatcher, domain):
+    t = tracker(
+        "天河区天河路5号",
+        before={**FILLED, "city": None, "address": None},
+        requested="address",
+        candidates={"address": "天河区天河路5号"},
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["city"] == "广州" and slots["address"] == "天河区天河路5号"
+    assert slots["requested_slot"] is None  # the city is not asked
+
+
+async def test_a_district_several_cities_have_leaves_the_city_to_ask(dispatcher, domain):
+    t = tracker(
+        "鼓楼区中山北路12号",
+        before={**FILLED, "city": None, "address": None},
+        requested="address",
+        candidates={"address": "鼓楼区中山北路12号"},
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["address"] == "鼓楼区中山北路12号" and not slots.get("city")
+    assert slots["requested_slot"] == "city"

@@ -210,3 +210,34 @@ def test_how_long_ago_a_return_question_says_it_was_bought(said, days):
     from bot.dialogue.ticket_fields import bought_ago
 
     assert bought_ago(said, TODAY) == (TODAY - timedelta(days=days) if days else None)
+
+
+@pytest.mark.parametrize(
+    "said, city",
+    [
+        ("天河区天河路5号", "广州"),
+        ("市南区香港中路8号", "青岛"),
+        ("我在海淀区学院路60号", "北京"),
+        ("青岛市崂山区株洲路50号", "青岛"),
+        ("鼓楼区中山北路12号", None),  # 南京, 福州, 徐州, 开封: the city is asked
+        ("朝阳区朝阳北路120号", None),  # 北京 or 长春
+        ("株洲路5号", None),  # streets named after places are never a city
+        ("南海大道1000号", None),  # not 佛山's 南海区
+        ("天河路5号", None),  # a street, not 天河区
+        ("香港中路8号", None),
+    ],
+)
+def test_the_city_of_an_address_from_its_start_or_a_district_one_city_has(said, city):
+    from bot.dialogue.ticket_fields import address_city
+
+    knowledge = get_knowledge()
+    assert address_city(said, knowledge.cities, knowledge.districts()) == city
+
+
+def test_an_address_with_a_district_inside_a_longer_message():
+    from bot.dialogue.ticket_fields import find_address
+
+    knowledge = get_knowledge()
+    found = find_address("电视坏了，地址天河区天河路5号", knowledge.cities, knowledge.districts())
+    assert found == ("广州", "天河区天河路5号")
+    assert find_address("地址鼓楼区中山北路12号", knowledge.cities, knowledge.districts()) is None

@@ -70,3 +70,26 @@ def test_the_shapes_agree_with_the_numbers_the_bot_makes_and_reads():
     )
     assert shapes["model"].matches("KFR-35GW/E500-A1") and not shapes["model"].matches("E21")
     assert shapes["error_code"].matches("e21") and not shapes["error_code"].matches("55E3F")
+
+
+def test_an_outlet_in_a_district_its_city_does_not_have_is_reported(kb_copy: Path):
+    path = kb_copy / "outlets.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("district: 天河区", "district: 天和区"),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(kb_copy)
+    assert any("'天和区' is not among 广州's" in p for p in error.value.problems)
+
+
+def test_a_district_several_cities_have_names_none_of_them():
+    from bot.knowledge import get_knowledge
+
+    knowledge = get_knowledge()
+    assert set(knowledge.district_cities()["鼓楼区"]) == {"南京", "福州", "徐州", "开封"}
+    assert set(knowledge.district_cities()["朝阳区"]) == {"北京", "长春"}
+    assert knowledge.districts()["市南区"] == "青岛" and knowledge.districts()["天河区"] == "广州"
+    assert "鼓楼区" not in knowledge.districts() and "朝阳区" not in knowledge.districts()
+    # every outlet city's districts are known (the loader checks the outlets' own)
+    assert all(knowledge.cities[o.city].districts for o in knowledge.outlets.values())
