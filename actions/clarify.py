@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, offered_buttons, read_again_as, send
 from actions.diagnosis import code_fault_of_message
+from actions.fallback import CLARIFY, STILL_UNCLEAR, fallback_run
 from actions.reask import send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.clarify import (
@@ -29,7 +30,7 @@ from bot.knowledge import get_knowledge
 
 #: Asking back this many times in a row without understanding is enough (the shared limit).
 MAX_ROUNDS = MAX_ASKS
-PROMPT = "clarify"
+PROMPT = CLARIFY  # what asking back is marked with (actions/fallback.py counts it)
 
 
 def failed_rounds(tracker: Tracker) -> int:
@@ -72,9 +73,12 @@ class ActionClarify(Action):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
         topic = topic_reply(tracker.latest_message.get("text"))
         rounds = failed_rounds(tracker)
-        if rounds > MAX_ROUNDS + MAX_ASKS:  # the way out came twice: no third time
-            dispatcher.utter_message(text=get_knowledge().replies.still_unclear)
-        elif rounds > MAX_ROUNDS:
+        not_understood, offers = fallback_run(tracker)  # the core fallback's replies count too
+        if rounds > MAX_ROUNDS + MAX_ASKS or offers >= MAX_ASKS:  # no third offer in a row
+            dispatcher.utter_message(
+                text=get_knowledge().replies.still_unclear, prompt=STILL_UNCLEAR
+            )
+        elif rounds > MAX_ROUNDS or offers or not_understood >= MAX_ASKS:
             send_prompt(dispatcher, give_up_offer(), prompt_key(PROMPT, OFFER))
         elif topic:  # a question outside the intents that the knowledge base answers by topic
             send(dispatcher, topic)

@@ -16,7 +16,7 @@ from actions.common import (
     latest_text,
     send,
 )
-from actions.reask import LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
+from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
     diagnosis_intro,
@@ -33,6 +33,7 @@ from bot.dialogue.messages import (
     step_way_out,
     tried_step,
     unresolved_message,
+    visit_proposal,
 )
 from bot.dialogue.product_switch import same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
@@ -50,6 +51,9 @@ STEP_SLOTS = ("diag_step", "fault")
 OTHER_PRODUCT = "other_product"
 #: diag_answer when the customer switched to another product and chooses its fault from buttons.
 SWITCHED = "switched"
+#: The service of faults repaired at the customer's home (knowledge/faults ``service``).
+HOME_VISIT = "home_visit"
+TICKET_FORM = "ticket_form"
 #: diag_answer while the customer has not answered yet (「我不会」, 「好的我试试」, unreadable).
 PENDING = "pending"
 
@@ -361,5 +365,12 @@ class ActionDiagnosisOutcome(Action):
         if tracker.get_slot("diag_outcome") == RESOLVED:
             send(dispatcher, resolved_message())
             return []
-        send(dispatcher, unresolved_message(current_diagnosis(tracker)))
+        diagnosis = current_diagnosis(tracker)
+        if diagnosis is not None and diagnosis.service == HOME_VISIT:
+            # as a hotline agent does: 「那我给您登记上门维修」 and the first question at once, with
+            # a button to decline (the ticket form's ask action adds it: proposed_this_turn)
+            lead = get_knowledge().replies.visit_proposal
+            send_prompt(dispatcher, visit_proposal(diagnosis, lead), PROPOSAL)
+            return [SlotSet("diag_outcome", UNRESOLVED), FollowupAction(TICKET_FORM)]
+        send(dispatcher, unresolved_message(diagnosis))  # a phone: walk-in or mail-in, asked first
         return [SlotSet("diag_outcome", UNRESOLVED)]

@@ -26,22 +26,27 @@ PROMPT = prompt_key("fallback", OFFER)
 STILL_UNCLEAR = prompt_key("fallback", "still_unclear")
 
 
+#: Replies of the clarifying question (actions/clarify.py): asking back, and its way out.
+CLARIFY, CLARIFY_OFFER = "clarify", prompt_key("clarify", OFFER)
+
+
 def fallback_run(tracker: Tracker) -> tuple[int, int]:
-    """(「没太理解」 replies, way-out offers) of this fallback among the bot's latest replies in a
-    row. Read over every event, not the applied ones: the fallback reverts the customer's message,
-    and with it its own reply, but the customer saw it."""
-    understood, offers = 0, 0
+    """(replies that did not understand, way-out offers) among the bot's latest replies in a row:
+    this fallback's 「没太理解」 and the clarifying question's asking back, and their offers. Read
+    over every event, not the applied ones: the fallback reverts the customer's message, and with
+    it its own reply, but the customer saw it."""
+    not_understood, offers = 0, 0
     for event in reversed(tracker.events):
         if event.get("event") != "bot":
             continue
         metadata = event.get("metadata") or {}
-        if metadata.get("utter_action") == RESPONSE:
-            understood += 1
-        elif metadata.get("prompt") in (PROMPT, STILL_UNCLEAR):
+        if metadata.get("utter_action") == RESPONSE or metadata.get("prompt") == CLARIFY:
+            not_understood += 1
+        elif metadata.get("prompt") in (PROMPT, STILL_UNCLEAR, CLARIFY_OFFER):
             offers += 1
         else:
             break
-    return understood, offers
+    return not_understood, offers
 
 
 def fallbacks_in_a_row(tracker: Tracker) -> int:

@@ -11,13 +11,24 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import (
+    ActionExecutionRejected,
+    ActiveLoop,
+    EventType,
+    FollowupAction,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import form_runs_after_user_message, latest_text, offered_buttons
 from actions.forms import TICKET_SLOTS, collected_fields
-from bot.dialogue.messages import BotMessage, model_and_date_question, slot_way_out
+from bot.dialogue.messages import (
+    BotMessage,
+    model_and_date_question,
+    proposal_buttons,
+    slot_way_out,
+)
 from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_asked
 from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
@@ -68,6 +79,33 @@ def offered_way_out(tracker: Tracker, slot: str, reset_on: Iterable[str] = ()) -
     return times_asked(tracker.applied_events(), prompt_key(slot, OFFER), reset_on) > 0
 
 
+#: What the bot's message that registers a home visit unasked is marked with (``metadata.prompt``).
+PROPOSAL = prompt_key("ticket", "proposal")
+
+
+def proposed_this_turn(tracker: Tracker) -> bool:
+    """True when the bot registered a repair unasked since the customer's latest message (the
+    ticket form's first question then has the buttons to decline it or ask for a person)."""
+    for event in reversed(tracker.applied_events()):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("prompt") == PROPOSAL:
+            return True
+    return False
+
+
+def proposal_answer(tracker: Tracker) -> str | None:
+    """The proposal's button (``/stop``, ``/request_human``) the customer's fresh reply to the
+    first question names in words (「不用了」, 「先不用登记」), or None."""
+    if not form_runs_after_user_message(tracker):
+        return None
+    buttons = offered_buttons(tracker)
+    decline = proposal_buttons(get_knowledge().replies.visit_decline)
+    if [b.as_tuple() for b in decline] != buttons:
+        return None
+    return chosen_button(latest_text(tracker), buttons, get_knowledge().replies)
+
+
 #: The way-out buttons that leave the form, and what pressing them runs (the rules of
 #: data/rules: 转人工 → action_handoff, 报修 → ticket_form).
 LEAVING_BUTTONS = {"/request_human": "action_handoff", "/request_repair": "ticket_form"}
@@ -105,6 +143,10 @@ class LeavesAtWayOut:
         leave = leave_form_for(way_out_typed(tracker), form)
         if leave is not None:
             return leave
+        if proposal_answer(tracker):
+            # 「不用了」 to the first question of a repair the bot registered unasked: the form
+            # rejects, and the fallback reads the words as the button (/stop: the form stops)
+            return [ActionExecutionRejected(form)]
         validate = super().run  # type: ignore[misc]  # FormValidationAction.run, next in the MRO
         events: list[EventType] = await validate(dispatcher, tracker, domain)
         return events
@@ -127,10 +169,17 @@ class ActionAskSlot(Action):
     ) -> list[EventType]:
         def ask() -> None:
             text = self.question(tracker)
+            buttons = (
+                [b.as_dict() for b in proposal_buttons(get_knowledge().replies.visit_decline)]
+                if proposed_this_turn(tracker)
+                else []
+            )
             if text:
-                dispatcher.utter_message(text=text, prompt=self.slot)
+                dispatcher.utter_message(text=text, buttons=buttons, prompt=self.slot)
             else:
-                dispatcher.utter_message(response=f"utter_ask_{self.slot}", prompt=self.slot)
+                dispatcher.utter_message(
+                    response=f"utter_ask_{self.slot}", buttons=buttons, prompt=self.slot
+                )
 
         ask_or_offer(
             dispatcher, tracker, self.slot, ask, lambda: slot_way_out(self.slot in SKIPPABLE)

@@ -22,6 +22,8 @@ GIVE_UP_AT = 4
 # What the bot's replies look like (matched on its text).
 RESOLVED = "问题解决了"
 OFFER_TICKET = ("登记报修吗", "登记紧急上门吗")
+#: The button under the first question of a repair the bot registers unasked.
+DECLINE_VISIT = "先不用登记"
 SUMMARY = "请核对"
 CONFIRMED = ("工单号",)
 HANDED_OVER = "转接人工"
@@ -258,6 +260,11 @@ class CustomerSide:
                 if wanted
                 else reply.payload("暂时不用", "不用") or "不用"
             )
+        if reply.payload(DECLINE_VISIT) and c.goal != "ticket":
+            # the bot registers a repair unasked: a customer who wants none declines it
+            if c.has("free_text"):
+                return self.pick(data["answers"]["decline"])
+            return reply.payload(DECLINE_VISIT)
         if reply.payload("转人工客服") and reply.payload(
             "登记上门维修"
         ):  # the bot gives up asking back

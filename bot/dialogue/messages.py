@@ -32,6 +32,9 @@ class Button:
     def as_dict(self) -> dict[str, str]:
         return {"title": self.title, "payload": self.payload}
 
+    def as_tuple(self) -> tuple[str, str]:
+        return (self.title, self.payload)
+
 
 @dataclass(frozen=True)
 class BotMessage:
@@ -158,6 +161,19 @@ def unresolved_message(diagnosis: Diagnosis | None) -> BotMessage:
         f"{reason}\n需要我现在为您登记报修吗？",
         [Button("好的，帮我报修", AFFIRM), Button("暂时不用", DENY)],
     )
+
+
+def visit_proposal(diagnosis: Diagnosis, lead: str) -> BotMessage:
+    """The last step did not help a fault repaired at home: the bot registers the visit at once
+    (``lead``, knowledge/replies.yml) instead of asking whether to; the form's first question
+    comes next, with ``proposal_buttons``."""
+    return BotMessage(f"{diagnosis.unresolved}\n{lead}")
+
+
+def proposal_buttons(decline: str) -> list[Button]:
+    """Under the first question of a repair the bot registered without being asked: decline it
+    (the ticket form stops, as after 「暂时不用」 to a yes / no offer) or ask for a person."""
+    return [Button(decline, "/stop"), Button("转人工客服", "/request_human")]
 
 
 SERVICE_LABELS = {

@@ -160,6 +160,12 @@ def read_reply(
     answer = step_outcome(step, text, wording)
     if answer is not None:
         return Read(Reading.ANSWER, answer)
+    if (
+        step.kind is StepKind.INFO
+        and not is_question_intent(intent)
+        and match_outcome(text, wording.patterns, ("dont_know",), ())
+    ):
+        return Read(Reading.ANSWER, Answer.TEXT)  # 「包装盒找不到了，不知道」: as the step says
     if intent == OUT_OF_SCOPE and match_outcome(text, wording.patterns, ("help",), ()):
         return Read(
             Reading.HELP

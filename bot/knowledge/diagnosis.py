@@ -125,6 +125,7 @@ READINGS = (
     "other_product",
     "offer_accept",
     "offer_decline",
+    "dont_know",
     # what a button of an offer means, keyed by its payload's intent (typed instead of pressed)
     "request_human",
     "request_repair",
@@ -143,3 +144,5 @@ class ReplyWording:
     help: str = ""  # said for 「我不会」 when the step has no help of its own
     wait: str = ""  # said for 「好的，我试试」
     still_unclear: str = ""  # said when the way out was offered twice and still not understood
+    visit_proposal: str = ""  # said when a home-visit repair is registered without being asked
+    visit_decline: str = ""  # the button that declines it

@@ -186,7 +186,8 @@ def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
     raw = dict(data.get("replies") or {})
     negations = tuple(str(n) for n in raw.pop("negations", None) or ())
     patterns = _patterns(path, "replies", raw, tuple(outcomes), problems)
-    for name in ("help", "wait", "still_unclear"):
+    texts = ("help", "wait", "still_unclear", "visit_proposal", "visit_decline")
+    for name in texts:
         if not _text(data.get(name)):
             problems.add(path, name, "needs a text")
     return ReplyWording(
@@ -195,6 +196,8 @@ def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
         help=_text(data.get("help")) or "",
         wait=_text(data.get("wait")) or "",
         still_unclear=_text(data.get("still_unclear")) or "",
+        visit_proposal=_text(data.get("visit_proposal")) or "",
+        visit_decline=_text(data.get("visit_decline")) or "",
     )
 
 

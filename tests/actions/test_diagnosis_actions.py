@@ -1,5 +1,6 @@
 """The generic diagnosis actions on real trackers."""
 
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.diagnosis import ActionAskDiagAnswer, ActionDiagnosisOutcome, ValidateDiagnosisForm
@@ -46,10 +47,24 @@ def test_the_current_step_is_asked_with_buttons(dispatcher, domain):
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny", "这一步之前试过了"]
 
 
-def test_unresolved_outcome_offers_a_ticket(dispatcher, domain):
+def test_an_unresolved_home_visit_fault_is_registered_at_once(dispatcher, domain):
     tracker = load_tracker("tv_hdmi_step_question", diag_outcome="unresolved")
-    ActionDiagnosisOutcome().run(dispatcher, tracker, domain)
-    assert "工程师上门" in texts(dispatcher)[0] and "登记报修" in texts(dispatcher)[0]
+    events = ActionDiagnosisOutcome().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "工程师上门" in message["text"] and "登记上门维修" in message["text"]
+    assert not message.get("buttons") and message["prompt"] == "ticket:proposal"
+    assert events[-1] == FollowupAction("ticket_form")  # the first question comes at once
+
+
+def test_an_unresolved_phone_fault_is_still_offered_with_yes_and_no(dispatcher, domain):
+    tracker = load_tracker(
+        "tv_hdmi_step_question", diag_outcome="unresolved", fault="phone_no_boot"
+    )
+    events = ActionDiagnosisOutcome().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "登记报修吗" in message["text"]  # walk-in or mail-in at an outlet: asked first
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+    assert FollowupAction("ticket_form") not in events
 
 
 def _corrected(text: str, product: str):

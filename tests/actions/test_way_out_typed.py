@@ -128,3 +128,18 @@ async def test_an_ordinary_answer_at_a_field_is_not_a_button(dispatcher, domain)
     chat.set(phone_number="13912345678")
     events = await ValidateTicketForm().run(dispatcher, chat.tracker("ticket_form"), domain)
     assert FollowupAction("action_handoff") not in events
+
+
+def test_asking_back_and_the_fallback_count_together(dispatcher, domain):
+    """「没太理解」 from the clarifying question, then the core fallback: the third is the offer."""
+    chat = Conversation()
+    chat.user("名字错了，我叫吴磊", "nlu_fallback")
+    chat.events.append({"event": "bot", "text": "我想确认一下…", "metadata": {"prompt": "clarify"}})
+    chat.listen().user("/nlu_fallback", "nlu_fallback")
+    chat.events.append(
+        {"event": "bot", "text": "抱歉，我没太理解您的意思。", "metadata": {"prompt": "clarify"}}
+    )
+    chat.listen().user("我的名字是吴磊", "inform")
+    ActionDefaultFallback().run(dispatcher, chat.tracker(), domain)
+    [offer] = dispatcher.messages
+    assert offer["prompt"] == "fallback:offer" and "没太理解" not in offer["text"]

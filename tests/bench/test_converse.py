@@ -142,6 +142,22 @@ def test_asked_for_name_and_phone_together_a_customer_gives_both_or_the_name():
     assert any(c.values.contact in a for c, a in answers)
 
 
+def test_a_repair_registered_unasked_is_answered_or_declined_by_what_the_customer_wants():
+    question = bot(
+        "好的，我来为您登记。请留下您的称呼和联系电话（手机，或带区号的座机），例如「张先生 13912345678」。",
+        ("先不用登记", "/stop"),
+        ("转人工客服", "/request_human"),
+    )
+    c = first("ticket")
+    side = CustomerSide(c, TODAY)
+    side.opening()
+    assert c.values.name in side.answer(Reply(question)) or c.slip
+    for goal in ("fix", "handoff"):
+        c = first(goal)
+        said = CustomerSide(c, TODAY).answer(Reply(question))
+        assert said == "/stop" or (c.has("free_text") and said in lines()["answers"]["decline"])
+
+
 def test_a_step_is_answered_by_the_hidden_fixing_step():
     c = first("fix")
     c = replace(c, behaviours=frozenset())

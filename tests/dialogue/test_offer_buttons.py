@@ -47,3 +47,25 @@ def test_a_yes_no_offer_answered_in_words():
     offer = buttons(unresolved_message(None))
     assert chosen_button("行，帮我登记一下", offer, WORDING) == "/affirm"
     assert chosen_button("先不用了", offer, WORDING) == "/deny"
+
+
+def test_a_correction_typed_at_the_summary_is_its_has_errors_button():
+    from bot.dialogue.messages import ticket_summary
+
+    summary = buttons(ticket_summary({}, "电视黑屏"))
+    assert (
+        chosen_button("名字错了，我叫吴磊", summary, WORDING) == "/deny"
+    )  # → action_correct_ticket
+    assert chosen_button("信息都对，提交吧", summary, WORDING) == "/affirm"
+
+
+def test_i_dont_know_at_a_step_asking_for_a_detail_is_the_answer():
+    from bot.dialogue.replies import Reading, read_reply
+    from bot.knowledge.diagnosis import Answer
+
+    imei = get_knowledge().diagnosis("phone_no_boot").steps["imei"]
+    read = read_reply(imei, "out_of_scope", "包装盒找不到了，不知道", "phone_no_boot", WORDING)
+    assert read.reading is Reading.ANSWER and read.answer is Answer.TEXT  # not the help again
+    assert read_reply(imei, "nlu_fallback", "IMEI在哪看", "phone_no_boot", WORDING).reading is (
+        Reading.HELP
+    )
