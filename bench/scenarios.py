@@ -47,8 +47,7 @@ SCENARIOS = (
             ("房间二十平，门开得不多", "温度设置"),
             ("/deny", "散热"),
             ("/deny", "压缩机"),
-            ("/affirm", "登记报修"),
-            ("/affirm", "称呼"),
+            ("/affirm", "称呼"),  # registered at once: 「那我这就为您登记上门维修」
         ),
         creates_ticket=True,
         form=TICKET_FORM,

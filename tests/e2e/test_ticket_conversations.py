@@ -198,3 +198,43 @@ def test_a_typed_rating_is_taken_and_no_error_is_logged(bot):
     assert not re.search(r"\bERROR\b|\[error", logs), [
         line for line in logs.splitlines() if "ERROR" in line or "[error" in line
     ][:5]
+
+
+# --- issue 19: conversations real customers can't break -----------------------------------------
+def test_an_unfixed_tv_is_registered_at_once_and_the_address_district_names_the_city(bot, database):
+    customer = chat(bot, "proposal")
+    customer.say("电视黑屏了，有声音没图像")
+    reply = until(customer, "/deny", "称呼")  # no 「需要登记吗？」: the first question at once
+    assert "登记上门维修" in reply.text and "先不用登记" in reply.buttons
+    assert "型号" in customer.say("张伟 13912345678").text
+    assert "地址" in customer.say("55E3F，2024年5月买的").text
+    summary = customer.say("天河区天河路5号").text  # 天河区 is only 广州's: no city question
+    assert "请核对" in summary and "广州 天河区天河路5号" in summary
+    stored = row(database, ticket_number(customer.say("/affirm").text))
+    assert stored["city"] == "广州" and stored["outlet_id"].startswith("gz-")
+
+
+@pytest.mark.parametrize("no_thanks", ["/stop", "不用了", "先不用登记"])
+def test_no_thanks_at_the_first_question_of_a_repair_registered_unasked(bot, no_thanks):
+    customer = chat(bot, "proposal-declined")
+    customer.say("冰箱底下老有一滩水")
+    until(customer, "/deny", "称呼")
+    assert "先不登记" in customer.say(no_thanks).text  # where 「暂时不用」 to the old offer led
+
+
+@pytest.mark.parametrize("words, leads_to", [("好的，登记吧", "描述"), ("找个人工", "转接人工")])
+def test_words_at_the_way_out_act_as_its_buttons(bot, words, leads_to):
+    customer = chat(bot, "way-out-words")
+    said = [customer.say(text).text for text in ("嗯嗯嗯", "啊啊啊", "哦哦哦")]
+    assert "登记上门维修" in said[-1]  # the way out after two rounds not understood
+    reply = customer.say(words)
+    assert leads_to in reply.text and "没太理解" not in reply.text
+
+
+def test_never_a_third_not_understood_in_a_row(bot):
+    customer = chat(bot, "not-understood")
+    said = [customer.say(text).text for text in ("嗯嗯嗯", "啊啊啊", "哦哦哦", "呃呃呃", "额额额")]
+    in_a_row = 0
+    for text in said:
+        in_a_row = in_a_row + 1 if "没太理解" in text else 0
+        assert in_a_row < 3, said
