@@ -81,10 +81,21 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
 
 
 def offered_buttons(tracker: Tracker) -> list[tuple[str, str]]:
-    """The buttons (title, payload) of the bot's last message before the customer's latest one."""
-    events = tracker.applied_events()
-    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    bot = next((e for e in reversed(events[:latest_user]) if e.get("event") == "bot"), None)
+    """The buttons (title, payload) of the bot's last message before the customer's latest one.
+
+    The one helper here that reads the raw ``tracker.events``: the buttons the customer saw, also
+    when the core fallback reverted the message they answered (its way out is reverted with the
+    message, yet it was shown); nothing from before a restart or a new session."""
+    before_latest, bot = False, None
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind in ("restart", "session_started"):
+            break
+        if kind == "user" and not before_latest:
+            before_latest = True
+        elif kind == "bot" and before_latest:
+            bot = event
+            break
     return [
         (str(b.get("title") or ""), str(b.get("payload") or ""))
         for b in ((bot or {}).get("data") or {}).get("buttons") or []

@@ -143,3 +143,13 @@ def test_asking_back_and_the_fallback_count_together(dispatcher, domain):
     ActionDefaultFallback().run(dispatcher, chat.tracker(), domain)
     [offer] = dispatcher.messages
     assert offer["prompt"] == "fallback:offer" and "没太理解" not in offer["text"]
+
+
+def test_the_fallbacks_own_way_out_is_seen_although_it_was_reverted(dispatcher, domain):
+    """The core fallback reverts the message it answered, and with it its offer; the customer saw
+    the offer all the same, and 「好的，登记吧」 answers it."""
+    chat = fallback_chat(("嗯", "default"), ("啊", "default"), ("哦", "offer"))
+    chat.events.append({"event": "rewind"})  # UserUtteranceReverted, as Rasa logs it
+    chat.user("好的，登记吧", "affirm")
+    events = ActionDefaultFallback().run(dispatcher, chat.tracker(), domain)
+    assert rewritten_as(events) == "request_repair" and dispatcher.messages == []
