@@ -6,6 +6,7 @@ what a restart, a rewind or an undo took back is never read again (a transcript,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -107,10 +108,16 @@ def read_again_as(tracker: Tracker, payload: str) -> list[EventType]:
     payload as information): the rules then go on as if the button had been pressed (the way
     Rasa's own two-stage fallback confirms a meaning)."""
     text = latest_text(tracker)
-    intent = payload[1:].split("{", 1)[0] if payload.startswith("/") else "inform"
+    intent, _, values = (
+        payload[1:].partition("{") if payload.startswith("/") else ("inform", "", "")
+    )
+    try:  # /report_fault{"product": "tv"}: the button's entities too
+        entities = [{"entity": k, "value": v} for k, v in json.loads("{" + values).items()]
+    except (ValueError, AttributeError):
+        entities = []
     parse = {
         "intent": {"name": intent, "confidence": 1.0},
-        "entities": [],
+        "entities": entities if values else [],
         "text": text if payload.startswith("/") else payload,
     }
     return [

@@ -49,11 +49,6 @@ def fallback_run(tracker: Tracker) -> tuple[int, int]:
     return not_understood, offers
 
 
-def fallbacks_in_a_row(tracker: Tracker) -> int:
-    """How many of the bot's latest replies in a row were this fallback (「没太理解」 or its offer)."""
-    return sum(fallback_run(tracker))
-
-
 class ActionDefaultFallback(Action):
     """Rasa's default fallback (the reply, then the message reverted), with the way out."""
 

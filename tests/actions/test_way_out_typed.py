@@ -153,3 +153,13 @@ def test_the_fallbacks_own_way_out_is_seen_although_it_was_reverted(dispatcher, 
     chat.user("好的，登记吧", "affirm")
     events = ActionDefaultFallback().run(dispatcher, chat.tracker(), domain)
     assert rewritten_as(events) == "request_repair" and dispatcher.messages == []
+
+
+def test_a_button_read_again_keeps_its_entities():
+    from actions.common import read_again_as
+
+    chat = Conversation().user("电视别的毛病", "nlu_fallback")
+    said = read_again_as(chat.tracker(), '/report_fault{"product": "tv"}')[-1]["parse_data"]
+    assert said["intent"]["name"] == "report_fault"
+    assert said["entities"] == [{"entity": "product", "value": "tv"}]
+    assert said["text"] == "电视别的毛病"
