@@ -25,12 +25,14 @@ from actions.common import form_runs_after_user_message, latest_text, offered_bu
 from actions.forms import TICKET_SLOTS, collected_fields
 from bot.dialogue.messages import (
     BotMessage,
+    Button,
     model_and_date_question,
     proposal_buttons,
     slot_way_out,
 )
 from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_asked
 from bot.dialogue.replies import chosen_button
+from bot.dialogue.ticket_fields import district_candidates
 from bot.knowledge import get_knowledge
 
 #: Form slots asked through the guard (each has utter_ask_<slot> in the domain).
@@ -164,16 +166,19 @@ class ActionAskSlot(Action):
         """A question of its own instead of the domain's ``utter_ask_<slot>`` (None: that one)."""
         return None
 
+    def choices(self, tracker: Tracker) -> list[Button]:
+        """Buttons of its own under the question (none by default)."""
+        return []
+
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         def ask() -> None:
             text = self.question(tracker)
-            buttons = (
-                [b.as_dict() for b in proposal_buttons(get_knowledge().replies.visit_decline)]
-                if proposed_this_turn(tracker)
-                else []
-            )
+            offered = self.choices(tracker)
+            if proposed_this_turn(tracker):
+                offered += proposal_buttons(get_knowledge().replies.visit_decline)
+            buttons = [b.as_dict() for b in offered]
             if text:
                 dispatcher.utter_message(text=text, buttons=buttons, prompt=self.slot)
             else:
@@ -206,7 +211,18 @@ class ActionAskProductModel(ActionAskSlot):
         return model_and_date_question()
 
 
+class ActionAskCity(ActionAskSlot):
+    """The city, with the cities that have the address's district as buttons when several do
+    (鼓楼区中山北路12号: 南京, 福州, 徐州, 开封)."""
+
+    slot = "city"
+
+    def choices(self, tracker: Tracker) -> list[Button]:
+        cities = district_candidates(tracker.get_slot("address"), get_knowledge().district_cities())
+        return [Button(city, city) for city in cities] if len(cities) > 1 else []
+
+
+OWN_ASK_ACTIONS = {action.slot: action for action in (ActionAskProductModel, ActionAskCity)}
 ASK_ACTIONS: dict[str, Any] = {
-    slot: ActionAskProductModel if slot == ActionAskProductModel.slot else _ask_action(slot)
-    for slot in GUARDED_SLOTS
+    slot: OWN_ASK_ACTIONS.get(slot) or _ask_action(slot) for slot in GUARDED_SLOTS
 }

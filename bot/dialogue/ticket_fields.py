@@ -344,6 +344,18 @@ def find_address(
     return None
 
 
+def district_candidates(
+    text: str | None, district_cities: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The cities that have the district an address starts with (鼓楼区… → 南京, 福州, 徐州, 开封;
+    ``KnowledgeBase.district_cities``); nothing when it names no district."""
+    text = PLACE_LEAD.sub("", re.sub(r"\s+", "", text or ""))
+    for district, cities in sorted(district_cities.items(), key=lambda p: -len(p[0])):
+        if text.startswith(district):
+            return cities
+    return ()
+
+
 def address_city(
     text: str | None, cities: dict[str, City], districts: dict[str, str]
 ) -> str | None:

@@ -505,3 +505,22 @@ async def test_a_district_several_cities_have_leaves_the_city_to_ask(dispatcher,
     slots = await validate(dispatcher, domain, t)
     assert slots["address"] == "鼓楼区中山北路12号" and not slots.get("city")
     assert slots["requested_slot"] == "city"
+
+
+def test_the_city_question_offers_the_cities_of_a_district_several_have(dispatcher, domain):
+    from actions.reask import ASK_ACTIONS
+
+    t = tracker(
+        "鼓楼区中山北路12号",
+        before={**FILLED, "city": None, "address": "鼓楼区中山北路12号"},
+        requested="city",
+        form=None,
+    )
+    ASK_ACTIONS["city"]().run(dispatcher, t, domain)
+    [question] = dispatcher.messages
+    assert question["response"] == "utter_ask_city"
+    assert {b["payload"] for b in question["buttons"]} == {"南京", "福州", "徐州", "开封"}
+    dispatcher.messages.clear()
+    t = tracker("株洲路50号", before={**FILLED, "city": None, "address": "株洲路50号"}, form=None)
+    ASK_ACTIONS["city"]().run(dispatcher, t, domain)
+    assert not dispatcher.messages[0].get("buttons")
