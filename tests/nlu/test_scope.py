@@ -79,3 +79,75 @@ def test_the_component_says_what_it_overruled(vocabulary):
     [message] = ServiceScope(vocabulary).process([message])
     assert message.get("intent") == {"name": OUT_OF_SCOPE, "confidence": 0.6}
     assert message.get(OVERRULED)["name"] == "phone_lag"
+
+
+@pytest.mark.parametrize(
+    "text, top",
+    [
+        ("帮我把客厅的灯调暗一点", ("inform", 0.42)),
+        ("明天上午十点提醒我开会", ("affirm", 0.31)),
+        ("今天晚上吃什么比较好呢", ("greet", 0.45)),
+    ],
+)
+def test_an_unsure_conversation_intent_without_our_words_is_out_of_scope(vocabulary, text, top):
+    # the bot would ask back with buttons of our services; the polite answer says what it does
+    ranking = scoped_ranking(text, ranked(top, ("ask_hotline", 0.2)), [], vocabulary)
+    assert ranking[0]["name"] == OUT_OF_SCOPE and ranking[0]["confidence"] >= 0.5
+
+
+def test_an_ambiguous_conversation_intent_without_our_words_is_out_of_scope(vocabulary):
+    ranking = ranked(("inform", 0.52), ("ask_hotline", 0.49))
+    assert (
+        scoped_ranking("帮我把客厅的灯调暗一点", ranking, [], vocabulary)[0]["name"] == OUT_OF_SCOPE
+    )
+
+
+@pytest.mark.parametrize(
+    "text, top",
+    [
+        ("嗯嗯那个", ("inform", 0.3)),  # short: the clarifying question
+        ("好的好的我知道了", ("affirm", 0.8)),  # sure
+        ("我的冰箱型号记不清了", ("inform", 0.3)),  # our word
+        ("还行吧这次还算满意", ("rate_service", 0.3)),  # a typed rating is never refused
+        ("算了算了我不想弄了", ("stop", 0.3)),  # neither is a wish to stop
+    ],
+)
+def test_these_conversation_intents_stay_as_they_are(vocabulary, text, top):
+    assert scoped_ranking(text, ranked(top, ("ask_hotline", 0.1)), [], vocabulary) is None
+
+
+def test_the_thresholds_are_the_fallback_classifiers():
+    import yaml
+
+    from bot.nlu.scope import AMBIGUOUS, UNSURE
+    from harness.servers import ROOT
+
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    fallback = next(step for step in pipeline if step["name"] == "FallbackClassifier")
+    scope = next(step for step in pipeline if step["name"].endswith("ServiceScope"))
+    assert scope.get("unsure", UNSURE) == fallback["threshold"]
+    assert scope.get("ambiguous", AMBIGUOUS) == fallback["ambiguity_threshold"]
+
+
+def test_a_model_trained_without_out_of_scope_leaves_every_ranking(tmp_path, vocabulary):
+    # a public benchmark's labels: "not for us" is no answer the model was trained to give
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("scope")
+    news = TrainingData(
+        [Message.build(text="股市大涨", intent="finance"), Message.build("球队夺冠", "sports")]
+    )
+    ServiceScope(vocabulary, model_storage=storage, resource=resource).train(news)
+    loaded = ServiceScope.load({}, storage, resource, None)
+    assert loaded.knows_out_of_scope is False
+    message = Message.build(text="今天股市怎么样")
+    message.set("intent", {"name": "finance", "confidence": 0.4})
+    message.set("intent_ranking", ranked(("finance", 0.4), ("sports", 0.3)))
+    [message] = loaded.process([message])
+    assert message.get("intent")["name"] == "finance"
+
+    ours = TrainingData(news.training_examples + [Message.build("讲个笑话", OUT_OF_SCOPE)])
+    ServiceScope(vocabulary, model_storage=storage, resource=resource).train(ours)
+    assert ServiceScope.load({}, storage, resource, None).knows_out_of_scope is True
