@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, offered_buttons, read_again_as, send
+from actions.common import latest_text, send, typed_button
 from actions.diagnosis import code_fault_of_message
 from actions.fallback import CLARIFY, STILL_UNCLEAR, fallback_run
 from actions.reask import send_prompt
@@ -25,7 +25,6 @@ from bot.dialogue.clarify import (
     topic_reply,
 )
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
-from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
 
 #: Asking back this many times in a row without understanding is enough (the shared limit).
@@ -61,12 +60,9 @@ class ActionClarify(Action):
         hazard = hazard_in_message(tracker)  # a gas smell never gets a clarifying question
         if hazard:
             return hazard
-        button = chosen_button(
-            latest_text(tracker), offered_buttons(tracker), get_knowledge().replies
-        )
-        if button and not button.startswith(f"/{NLU_FALLBACK_INTENT_NAME}"):
-            # 「行，帮我登记一下」 after 「需要登记报修吗？」, 「找个人工」 at the way out
-            return read_again_as(tracker, button)
+        button = typed_button(tracker)
+        if button:  # 「行，帮我登记一下」 after 「需要登记报修吗？」, 「找个人工」 at the way out
+            return button
         if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(
             code_fault_of_message(tracker)
         ):

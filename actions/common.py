@@ -16,6 +16,8 @@ from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, Us
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue.messages import BotMessage
+from bot.dialogue.replies import chosen_button
+from bot.knowledge import get_knowledge
 from bot.tickets.model import Utterance
 
 
@@ -127,3 +129,14 @@ def read_again_as(tracker: Tracker, payload: str) -> list[EventType]:
             parse["text"], parse_data=parse, input_channel=tracker.get_latest_input_channel()
         ),
     ]
+
+
+def typed_button(tracker: Tracker) -> list[EventType] | None:
+    """The latest message read again as the button it names, when it names one of the buttons the
+    bot offered just before (「行，帮我登记一下」 after 「需要登记报修吗？」, 「找个人工」 at the way
+    out); None when it names none. Whatever the NLU made of the words (a fallback, or "not for
+    us"), a button the customer typed is the answer."""
+    button = chosen_button(latest_text(tracker), offered_buttons(tracker), get_knowledge().replies)
+    if not button or button.startswith("/nlu_fallback"):
+        return None
+    return read_again_as(tracker, button)

@@ -7,13 +7,15 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import typed_button
 from actions.safety import safety_first
 
 
 class ActionOutOfScope(Action):
     """「今天天气怎么样」 gets the polite refusal. A hazard, or a question inside an open safety case
     (「要不要去医院」 after a shock), goes to the safety advice instead: the NLU reads such questions
-    as not for us, and a customer must never be refused there."""
+    as not for us, and a customer must never be refused there. Words that name a button the bot
+    just offered are that button."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -24,5 +26,8 @@ class ActionOutOfScope(Action):
         safety = safety_first(tracker)
         if safety:
             return safety
+        button = typed_button(tracker)
+        if button:  # 「行，帮我登记一下」 at a ticket offer, whatever the NLU made of the words
+            return button
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

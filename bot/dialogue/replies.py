@@ -294,8 +294,10 @@ def chosen_button(
     payloads = {payload for _title, payload in offered}
     if {"/affirm", "/deny"} <= payloads:
         answer = answer_to_offer(text, wording)
-        if answer:
-            return f"/{answer}"
+        if answer or payloads == {"/affirm", "/deny"}:
+            # a bare yes / no offer is answered in yes / no words only: the title 「好的，帮我报修」
+            # shares 帮我 with 「帮我查一下天气」, which answers nothing
+            return f"/{answer}" if answer else None
     scores: dict[str, int] = {}
     for title, payload in offered:
         intent = payload[1:].split("{", 1)[0] if payload.startswith("/") else ""

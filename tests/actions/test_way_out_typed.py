@@ -163,3 +163,39 @@ def test_a_button_read_again_keeps_its_entities():
     assert said["intent"]["name"] == "report_fault"
     assert said["entities"] == [{"entity": "product", "value": "tv"}]
     assert said["text"] == "电视别的毛病"
+
+
+def ticket_offer() -> Conversation:
+    """The phone's yes / no ticket offer at the end of a diagnosis, as the customer saw it."""
+    chat = Conversation()
+    chat.events.append(
+        {
+            "event": "bot",
+            "text": "需要我现在为您登记报修吗？",
+            "data": {
+                "buttons": [
+                    {"title": "好的，帮我报修", "payload": "/affirm"},
+                    {"title": "暂时不用", "payload": "/deny"},
+                ]
+            },
+        }
+    )
+    chat.events.append({"event": "action", "name": "action_listen"})
+    return chat
+
+
+def test_a_typed_yes_read_as_not_for_us_is_the_button(dispatcher, domain):
+    # seed 2 of make converse: 「行，帮我登记一下」 at the offer got the polite refusal
+    from actions.out_of_scope import ActionOutOfScope
+
+    chat = ticket_offer().user("行，帮我登记一下", "out_of_scope")
+    assert rewritten_as(ActionOutOfScope().run(dispatcher, chat.tracker(), domain)) == "affirm"
+    assert dispatcher.messages == []
+
+
+def test_not_for_us_after_a_button_offer_is_still_refused_politely(dispatcher, domain):
+    from actions.out_of_scope import ActionOutOfScope
+
+    chat = ticket_offer().user("帮我查一下明天的天气", "out_of_scope")
+    assert ActionOutOfScope().run(dispatcher, chat.tracker(), domain) == []
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
