@@ -43,6 +43,16 @@ def test_typed_words_at_the_clarify_way_out_are_its_buttons(dispatcher, domain):
         assert dispatcher.messages == []  # no 「没太理解」
 
 
+def bot_offer(text: str, *buttons: tuple[str, str], **metadata: str) -> dict:
+    """A bot message with buttons (title, payload), as the tracker holds it."""
+    return {
+        "event": "bot",
+        "text": text,
+        "data": {"buttons": [{"title": t, "payload": p} for t, p in buttons]},
+        "metadata": metadata,
+    }
+
+
 def fallback_chat(*replies: tuple[str, str]) -> Conversation:
     """The core fallback's replies so far (its way out comes with buttons)."""
     chat = Conversation()
@@ -51,17 +61,12 @@ def fallback_chat(*replies: tuple[str, str]) -> Conversation:
         chat.events.append(
             {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_default"}}
             if reply_kind == "default"
-            else {
-                "event": "bot",
-                "text": "抱歉，我还是没能理解您的问题",
-                "data": {
-                    "buttons": [
-                        {"title": "转人工客服", "payload": "/request_human"},
-                        {"title": "登记上门维修", "payload": "/request_repair"},
-                    ]
-                },
-                "metadata": {"prompt": "fallback:offer"},
-            }
+            else bot_offer(
+                "抱歉，我还是没能理解您的问题",
+                ("转人工客服", "/request_human"),
+                ("登记上门维修", "/request_repair"),
+                prompt="fallback:offer",
+            )
         )
         chat.listen()
     return chat
@@ -169,19 +174,11 @@ def ticket_offer() -> Conversation:
     """The phone's yes / no ticket offer at the end of a diagnosis, as the customer saw it."""
     chat = Conversation()
     chat.events.append(
-        {
-            "event": "bot",
-            "text": "需要我现在为您登记报修吗？",
-            "data": {
-                "buttons": [
-                    {"title": "好的，帮我报修", "payload": "/affirm"},
-                    {"title": "暂时不用", "payload": "/deny"},
-                ]
-            },
-        }
+        bot_offer(
+            "需要我现在为您登记报修吗？", ("好的，帮我报修", "/affirm"), ("暂时不用", "/deny")
+        )
     )
-    chat.events.append({"event": "action", "name": "action_listen"})
-    return chat
+    return chat.listen()
 
 
 def test_a_typed_yes_read_as_not_for_us_is_the_button(dispatcher, domain):
