@@ -35,7 +35,7 @@ from bot.dialogue.messages import (
     unresolved_message,
     visit_proposal,
 )
-from bot.dialogue.product_switch import same_problem_on
+from bot.dialogue.product_switch import other_fault_named, same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
 from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
@@ -68,6 +68,7 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Re
         return None
     knowledge, text = get_knowledge(), latest_text(tracker)
     named = named_product(tracker)
+    corrected = named is not None and named != diagnosis.product
     return read_reply(
         diagnosis.step(step_id),
         latest_intent(tracker),
@@ -77,8 +78,16 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Re
         knowledge.diagnoses,
         hazard=find_hazard(knowledge.safety, text) is not None,
         confidence=latest_confidence(tracker),
-        other_product=named is not None and named != diagnosis.product,
+        # 「不对，是冰箱」, or 「不对，不是这个问题，是电视没图像」 (the correction words decide)
+        other_product=corrected or fault_corrected_to(tracker, diagnosis) is not None,
     )
+
+
+def fault_corrected_to(tracker: Tracker, diagnosis: Diagnosis) -> str | None:
+    """Another fault of the same product that the latest message names, when the NLU reads it as
+    that fault too (「试了，不是信号线的问题」 names 信号 but is read as a no: no switch)."""
+    fault = other_fault_named(get_knowledge(), diagnosis, latest_text(tracker))
+    return fault if fault is not None and fault == latest_intent(tracker) else None
 
 
 def named_product(tracker: Tracker) -> str | None:
@@ -123,9 +132,17 @@ def switch_product(
     """「不对，是冰箱」: the same problem on the product named, from its first step; the details
     given so far (model, date, contact) stay. With no clear match, the customer picks the fault."""
     knowledge, product = get_knowledge(), named_product(tracker)
+    other_fault = fault_corrected_to(tracker, diagnosis)
+    if product in (None, diagnosis.product) and other_fault:
+        product = diagnosis.product  # the same product, the fault the customer names
     if product is None:
         return {SLOT: PENDING}
-    fault = same_problem_on(knowledge, diagnosis, product, latest_text(tracker))
+    same_product = product == diagnosis.product
+    fault = (
+        other_fault
+        if same_product
+        else same_problem_on(knowledge, diagnosis, product, latest_text(tracker))
+    )
     switched = knowledge.diagnosis(fault)
     if switched is None:
         faults = {d.intent: d.title for d in knowledge.diagnoses.values() if d.product == product}
@@ -138,7 +155,8 @@ def switch_product(
             "product": product,
             SLOT: SWITCHED,
         }
-    dispatcher.utter_message(text=diagnosis_switched(knowledge.product_name(product), switched))
+    named = None if same_product else knowledge.product_name(product)
+    dispatcher.utter_message(text=diagnosis_switched(named, switched))
     first, log = switched.first, []
     code = tracker.get_slot("error_code")
     if (

@@ -63,10 +63,10 @@ def diagnosis_intro(diagnosis: Diagnosis) -> str:
     return f"了解，您遇到的是「{diagnosis.title}」的问题。我们一步一步来排查，每一步做完告诉我结果就好。"
 
 
-def diagnosis_switched(product_name: str, diagnosis: Diagnosis) -> str:
-    return (
-        f"明白了，是{product_name}。那我们按「{diagnosis.title}」重新排查，前面说过的信息我都记着。"
-    )
+def diagnosis_switched(product_name: str | None, diagnosis: Diagnosis) -> str:
+    """``product_name`` None: the same product, another fault."""
+    lead = f"明白了，是{product_name}。" if product_name else "明白了，不是这个问题。"
+    return f"{lead}那我们按「{diagnosis.title}」重新排查，前面说过的信息我都记着。"
 
 
 def model_and_date_question() -> str:

@@ -1,4 +1,5 @@
-"""「不对，是冰箱」 in the middle of a diagnosis: the same problem, on the product the customer means.
+"""「不对，是冰箱」 in the middle of a diagnosis: the same problem, on the product the customer means;
+「不对，不是这个问题，是电视没图像」: another fault of the same product, named in so many words.
 
 The fault of the other product is the one whose words best match the problem as diagnosed so far
 and what the customer just wrote (the knowledge-base search): 「空调不制冷」 corrected to the
@@ -26,6 +27,21 @@ def same_problem_on(
         h for h in search(f"{diagnosed.title} {text}", limit=200) if h.key in faults and not h.topic
     ]
     if not hits:
+        return None
+    if len(hits) > 1 and hits[0].score < CLEAR_MARGIN * hits[1].score:
+        return None
+    return hits[0].key
+
+
+def other_fault_named(knowledge: KnowledgeBase, diagnosed: Diagnosis, text: str) -> str | None:
+    """Another fault of the diagnosed product that ``text`` names clearly (「是电视没图像」 during the
+    sound diagnosis); None when the words match the fault being diagnosed as well or better
+    (「不对，还是没声音」 is the step's answer, not a correction) or match nothing clearly."""
+    product_faults = {
+        intent for intent, d in knowledge.diagnoses.items() if d.product == diagnosed.product
+    }
+    hits = [h for h in search(text, limit=200) if h.key in product_faults and not h.topic]
+    if not hits or hits[0].key == diagnosed.intent:
         return None
     if len(hits) > 1 and hits[0].score < CLEAR_MARGIN * hits[1].score:
         return None

@@ -92,6 +92,34 @@ async def test_a_correction_to_another_product_switches_to_its_matching_fault(di
     assert slots["diag_answer"] is None  # the form goes on with the phone's first step
 
 
+def _at_sound_step(text: str, intent: str):
+    diagnosis = get_knowledge().diagnoses["tv_sound_problem"]
+    tracker = _corrected(text, "tv")
+    tracker.latest_message["intent"] = {"name": intent, "confidence": 0.8}
+    tracker.slots.update(fault="tv_sound_problem", diag_step=diagnosis.first)
+    return tracker
+
+
+async def test_a_correction_to_another_fault_of_the_same_product_switches_to_it(dispatcher, domain):
+    # make converse seed 3: 「电视画面出不来了，只听得到声音」 was read as no sound; the customer's
+    # correction got 「没太看明白」, and the ticket was filed as a sound fault
+    tracker = _at_sound_step("不对，不是这个问题，是电视没图像", "tv_no_picture")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["fault"] == "tv_no_picture" and slots["product"] == "tv"
+    assert slots["diag_step"] == get_knowledge().diagnoses["tv_no_picture"].first
+    assert "不是这个问题" in texts(dispatcher)[0] and "没有图像" in texts(dispatcher)[0]
+
+
+async def test_a_no_that_names_another_faults_words_is_still_the_steps_answer(dispatcher, domain):
+    # the words match another fault (信号), but the NLU reads a no: the step was not fixed
+    tracker = _at_sound_step("试了，不是信号线的问题，还是老样子", "deny")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert (
+        "fault" not in slots
+        and slots.get("diag_step") != get_knowledge().diagnoses["tv_no_signal"].first
+    )
+
+
 async def test_a_correction_without_a_clear_match_lets_the_customer_choose(dispatcher, domain):
     tracker = _corrected("不对 是冰箱", "fridge")  # a TV's black screen has no fridge twin
     slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
