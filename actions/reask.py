@@ -217,10 +217,21 @@ class ActionAskCity(ActionAskSlot):
 
     slot = "city"
 
+    def question(self, tracker: Tracker) -> str | None:
+        """For a walk-in repair (a phone) the district too: the outlet is where the customer goes."""
+        knowledge = get_knowledge()
+        diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
+        if diagnosis is not None and diagnosis.service in WALK_IN:
+            return knowledge.replies.walk_in_city_question
+        return None
+
     def choices(self, tracker: Tracker) -> list[Button]:
         cities = district_candidates(tracker.get_slot("address"), get_knowledge().district_cities())
         return [Button(city, city) for city in cities] if len(cities) > 1 else []
 
+
+#: Repairs the customer brings to an outlet (knowledge/faults ``service``).
+WALK_IN = ("repair_point", "mail_in")
 
 OWN_ASK_ACTIONS = {action.slot: action for action in (ActionAskProductModel, ActionAskCity)}
 ASK_ACTIONS: dict[str, Any] = {

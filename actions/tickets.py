@@ -44,6 +44,7 @@ from bot.dialogue.ticket_fields import (
     UNKNOWN,
     address_city,
     city_at_start,
+    district_named,
     find_address,
     model_said_unknown,
     optional_answer,
@@ -419,6 +420,10 @@ class ActionCreateTicket(Action):
             purchase_date=values["purchase_date"],
             warranty=warranty_label(product, values["purchase_date"]),
             city=values["city"],
+            # 北京海淀区 at the city question: a walk-in repair goes to that district's outlet
+            district=district_named(
+                reversed(customer_texts(tracker)), knowledge.city(values["city"])
+            ),
             address=values["address"],
             service=service_of(tracker),
         )

@@ -360,6 +360,8 @@ class CustomerSide:
             return self.pick(
                 form["address_from_city"], city=v.city or "", address=self.value_of("address")
             )
+        if field_name == "city" and "哪个区" in question and v.district:
+            return self.pick(form["city_and_district"], city=v.city or "", district=v.district)
         if field_name == "contact":
             if v.landline:
                 return self.pick(form["landline"], landline=v.landline)

@@ -279,6 +279,27 @@ def city_at_start(text: str | None, cities: dict[str, City]) -> tuple[City | Non
     return found if found is not None else (None, text)
 
 
+def district_named(texts: Iterable[str], city: City | None) -> str | None:
+    """The district of ``city`` that the customer named (北京海淀区, 我在海淀), the latest message
+    first: where a walk-in customer is, for the nearest outlet. Never a street's name (海淀路)."""
+    if city is None:
+        return None
+    for text in texts:
+        compact = re.sub(r"\s+", "", text or "")
+        for district in sorted(city.districts, key=len, reverse=True):
+            if district in compact:
+                return district
+            short = district.rstrip("区县")
+            if len(short) < 2:
+                continue
+            at = compact.find(short)
+            while at >= 0:
+                if not STREET_SUFFIX.match(compact[at + len(short) :]):
+                    return district
+                at = compact.find(short, at + 1)
+    return None
+
+
 def district_city(
     text: str | None, districts: dict[str, str], short_forms: bool = True
 ) -> str | None:

@@ -145,4 +145,5 @@ class ReplyWording:
     wait: str = ""  # said for 「好的，我试试」
     still_unclear: str = ""  # said when the way out was offered twice and still not understood
     visit_proposal: str = ""  # said when a home-visit repair is registered without being asked
+    walk_in_city_question: str = ""  # the city question of a walk-in repair: the district too
     visit_decline: str = ""  # the button that declines it

@@ -186,7 +186,14 @@ def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
     raw = dict(data.get("replies") or {})
     negations = tuple(str(n) for n in raw.pop("negations", None) or ())
     patterns = _patterns(path, "replies", raw, tuple(outcomes), problems)
-    texts = ("help", "wait", "still_unclear", "visit_proposal", "visit_decline")
+    texts = (
+        "help",
+        "wait",
+        "still_unclear",
+        "visit_proposal",
+        "visit_decline",
+        "walk_in_city_question",
+    )
     for name in texts:
         if not _text(data.get(name)):
             problems.add(path, name, "needs a text")
@@ -198,6 +205,7 @@ def _load_replies(path: Path, problems: _Problems) -> ReplyWording:
         still_unclear=_text(data.get("still_unclear")) or "",
         visit_proposal=_text(data.get("visit_proposal")) or "",
         visit_decline=_text(data.get("visit_decline")) or "",
+        walk_in_city_question=_text(data.get("walk_in_city_question")) or "",
     )
 
 

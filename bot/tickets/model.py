@@ -181,6 +181,7 @@ class Ticket:
     purchase_date: str | None = None
     warranty: str | None = None  # 保修期内 / 已过保修期 / 待核实
     city: str | None = None
+    district: str | None = None  # 海淀区: where a walk-in customer is, for the nearest outlet
     address: str | None = None
     channel: str = "chat"
     conversation_id: str | None = None

@@ -46,6 +46,7 @@ tickets = Table(
     Column("purchase_date", String(64)),
     Column("warranty", String(20)),
     Column("city", String(64)),
+    Column("district", String(64)),
     Column("address", Text),
     Column("channel", String(20), nullable=False),
     Column("conversation_id", String(128), index=True),

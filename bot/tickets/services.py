@@ -133,7 +133,7 @@ def open_ticket(
                 knowledge.outlets.values(),
                 knowledge.city(request.city),
                 request.product,
-                request.address,
+                request.district or request.address,
                 walk_in=request.service in WALK_IN_SERVICES,
             )
             if outlet:

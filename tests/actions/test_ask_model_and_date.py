@@ -46,3 +46,26 @@ def test_one_function_decides_the_fields_for_the_question_and_the_form():
     assert "problem" not in collected_fields("tv_no_picture")  # the diagnosis says what is wrong
     assert {"product_model", "purchase_date"} <= set(collected_fields("tv_no_picture"))
     assert collected_fields(None) == TICKET_SLOTS  # 「我要报修」 without a diagnosis: every field
+
+
+def ask_city(**slots) -> dict:
+    tracker = Tracker(
+        "city",
+        {"requested_slot": "city", **slots},
+        {},
+        [],
+        False,
+        None,
+        {"name": "ticket_form"},
+        "action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    ASK_ACTIONS["city"]().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    return message
+
+
+def test_a_walk_in_repair_asks_the_district_with_the_city():
+    # a phone goes to an outlet: 「北京海淀区」 finds the nearest one (seed 3 of make converse)
+    assert "哪个区" in ask_city(fault="phone_no_boot")["text"]
+    assert ask_city(fault="tv_no_picture").get("response") == "utter_ask_city"  # then the address

@@ -241,3 +241,16 @@ def test_an_address_with_a_district_inside_a_longer_message():
     found = find_address("电视坏了，地址天河区天河路5号", knowledge.cities, knowledge.districts())
     assert found == ("广州", "天河区天河路5号")
     assert find_address("地址鼓楼区中山北路12号", knowledge.cities, knowledge.districts()) is None
+
+
+def test_the_district_a_customer_names_for_a_walk_in_repair():
+    from bot.dialogue.ticket_fields import district_named
+
+    beijing = get_knowledge().city("北京")
+    assert district_named(["北京海淀区"], beijing) == "海淀区"
+    assert district_named(["我在北京海淀", "好的"], beijing) == "海淀区"
+    # texts latest first: the customer first said 朝阳区, then 海淀区
+    assert district_named(["北京的海淀区", "朝阳区那边"], beijing) == "海淀区"
+    assert district_named(["我在北京"], beijing) is None
+    assert district_named(["地址是海淀路12号"], beijing) is None  # a street, not the district
+    assert district_named(["北京海淀区"], None) is None

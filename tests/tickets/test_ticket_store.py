@@ -161,3 +161,20 @@ def test_feedback_of_a_bot_fix_is_stored(session_factory):
     with SqlUnitOfWork(session_factory) as work:
         [row] = work.tickets.feedback_for("conv-9")
     assert (row["rating"], row["comment"], row["topic"]) == (5, "很快就好了", "tv_no_picture")
+
+
+def test_a_walk_in_repair_goes_to_the_outlet_of_the_customers_district(session_factory):
+    # a phone has no address; 「北京海淀区」 at the city question names where the customer is
+    outlets = get_knowledge().outlets
+    phone = dict(product="phone", fault="手机无法开机", city="北京", address=None)
+    near = open_ticket(
+        request(**phone, district="海淀区", service="repair_point"),
+        SqlUnitOfWork(session_factory),
+        at=AT,
+    )
+    assert outlets[near.outlet_id].district == "海淀区"
+    assert find_ticket(near.number, SqlUnitOfWork(session_factory)).district == "海淀区"
+    city_only = open_ticket(
+        request(**phone, service="repair_point"), SqlUnitOfWork(session_factory), at=AT
+    )
+    assert outlets[city_only.outlet_id].district != "海淀区"  # the one nearest the city centre
