@@ -12,7 +12,8 @@ and every channel see the same result:
   a confident fault of a clause becomes the primary meaning when the whole message was unsure or
   read as a complaint; a confident complaint (or a second fault) of a clause becomes a secondary
   meaning, on the parse result as ``secondary_intents`` (the bot diagnoses, and offers to record
-  the complaint).
+  the complaint); a whole message read as bare details (``inform``) means what a sure clause asks
+  (「冰箱2026年8月买的，还在保修期吗」 is a warranty question with its date).
 
 Short messages are not split, so they cost nothing extra.
 """
@@ -48,6 +49,25 @@ WHOLE_SURE = 0.8
 #: Whole-message readings that a clear fault of a clause replaces.
 REPLACEABLE: frozenset[str] = frozenset(
     {"complaint", "report_fault", "out_of_scope", "suggestion", "deny", "inform"}
+)
+#: A whole message read as bare details (「冰箱2026年8月买的，还在保修期吗」) means what a sure clause
+#: asks or requests, when one does: the details come with the question.
+DETAILS = "inform"
+#: Clause meanings that ask or request nothing, so they never replace the details.
+NO_REQUEST: frozenset[str] = frozenset(
+    {
+        "inform",
+        "affirm",
+        "deny",
+        "greet",
+        "goodbye",
+        "thank",
+        "stop",
+        "bot_challenge",
+        "rate_service",
+        "out_of_scope",
+        "nlu_fallback",
+    }
 )
 #: Meanings worth keeping as a secondary meaning next to a fault.
 SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "suggestion"})
@@ -111,6 +131,19 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Com
                 "confidence": max(best["confidence"], top["confidence"]),
             }
             ranking = [promoted] + [r for r in whole if r["name"] != best["name"]]
+    elif top["name"] == DETAILS:
+        requests = sorted(
+            (p for p in sure_parts if p["name"] not in NO_REQUEST), key=lambda p: -p["confidence"]
+        )
+        if requests:  # the details and the rest share what the question leaves: no tie
+            best = requests[0]
+            confidence = max(best["confidence"], top["confidence"])
+            rest = 1.0 - confidence
+            ranking = [{"name": best["name"], "confidence": confidence}] + [
+                {**r, "confidence": r["confidence"] * rest}
+                for r in whole
+                if r["name"] != best["name"]
+            ]
     primary = ranking[0]["name"] if ranking else None
     secondary: dict[str, float] = {}
     if primary in problems:

@@ -20,7 +20,7 @@ def test_a_diagnosis_to_a_ticket_picking_buttons_by_number(servers):
         "2",
         "2",
         "2",  # input source, remote batteries, software reset: still not
-        "1",  # 1) yes, open a ticket
+        # a home visit is registered at once: the name is asked with 1) 先不用登记 2) 转人工客服
         "韩梅梅",
         "13512345678",
         "55E3F",

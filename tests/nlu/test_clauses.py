@@ -82,6 +82,25 @@ class StubClassifier:
         return messages
 
 
+def test_details_with_a_question_are_the_question():
+    # 「冰箱2026年8月买的，还在保修期吗」: the model reads the date as bare information
+    whole = ranked(("inform", 0.93), ("ask_warranty", 0.06))
+    parts = [ranked(("inform", 1.0)), ranked(("ask_warranty", 0.96))]
+    result = combine(whole, parts, PROBLEMS)
+    assert result.ranking[0] == {"name": "ask_warranty", "confidence": 0.96}
+    assert [r["name"] for r in result.ranking] == ["ask_warranty", "inform"]
+    assert result.ranking[1]["confidence"] < 0.05  # no tie for the fallback classifier
+
+
+def test_details_alone_stay_details():
+    # 「张伟，13812345678」 at the contact question: every clause is information
+    whole = ranked(("inform", 0.98))
+    parts = [ranked(("inform", 0.99)), ranked(("inform", 0.97)), ranked(("thank", 0.8))]
+    assert combine(whole, parts, PROBLEMS).ranking == whole
+    unsure = [ranked(("inform", 0.99)), ranked(("ask_warranty", 0.5))]
+    assert combine(whole, unsure, PROBLEMS).ranking == whole
+
+
 def test_the_splitter_and_the_combiner_around_a_classifier_give_back_one_message():
     messages = ClauseSplitter().process([Message.build(text=RANT)])
     assert len(messages) == 1 + len(clauses(RANT))
