@@ -113,7 +113,14 @@ def sessions(
                 current.steps.append(str(value))
             elif event.name == "diag_outcome" and value:
                 current.outcome = str(value)
+    # tickets record their time to the second (bot.tickets.services.now): compare at that
+    # resolution, or a ticket opened in the session's first second falls before the session
     for index, session in enumerate(found):
-        until = found[index + 1].started if index + 1 < len(found) else datetime.max
-        session.tickets = [t for t in tickets if session.started <= t["created_at"] < until]
+        since = session.started.replace(microsecond=0)
+        until = (
+            found[index + 1].started.replace(microsecond=0)
+            if index + 1 < len(found)
+            else datetime.max
+        )
+        session.tickets = [t for t in tickets if since <= t["created_at"] < until]
     return [s for s in found if s.messages]
