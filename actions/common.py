@@ -131,12 +131,14 @@ def read_again_as(tracker: Tracker, payload: str) -> list[EventType]:
     ]
 
 
-def typed_button(tracker: Tracker) -> list[EventType] | None:
+def typed_button(tracker: Tracker, ignored_intent: str | None = None) -> list[EventType] | None:
     """The latest message read again as the button it names, when it names one of the buttons the
     bot offered just before (「行，帮我登记一下」 after 「需要登记报修吗？」, 「找个人工」 at the way
     out); None when it names none. Whatever the NLU made of the words (a fallback, or "not for
-    us"), a button the customer typed is the answer."""
+    us"), a button the customer typed is the answer. A button of ``ignored_intent`` (the intent
+    the message already has) is no reason to read it again."""
     button = chosen_button(latest_text(tracker), offered_buttons(tracker), get_knowledge().replies)
-    if not button or button.startswith("/nlu_fallback"):
+    ignored = ("/nlu_fallback",) + ((f"/{ignored_intent}",) if ignored_intent else ())
+    if not button or button.startswith(ignored):
         return None
     return read_again_as(tracker, button)

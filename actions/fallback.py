@@ -11,11 +11,10 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_intent, latest_text, offered_buttons, read_again_as
+from actions.common import latest_intent, typed_button
 from actions.reask import send_prompt
 from bot.dialogue.clarify import give_up_offer
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
-from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
 
 ACTION = "action_default_fallback"
@@ -58,11 +57,9 @@ class ActionDefaultFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        button = chosen_button(
-            latest_text(tracker), offered_buttons(tracker), get_knowledge().replies
-        )
-        if button and not button.startswith(f"/{latest_intent(tracker)}"):
-            return read_again_as(tracker, button)  # 「转人工吧」 typed at a way-out offer
+        button = typed_button(tracker, ignored_intent=latest_intent(tracker))
+        if button:
+            return button  # 「转人工吧」 typed at a way-out offer
         not_understood, offers = fallback_run(tracker)
         if offers >= MAX_ASKS:
             dispatcher.utter_message(

@@ -379,6 +379,11 @@ class ActionCorrectTicket(Action):
         ]
 
 
+def ticket_district(tracker: Tracker, city: str | None) -> str | None:
+    """北京海淀区 at the city question: the district a walk-in repair's outlet is chosen by."""
+    return district_named(reversed(customer_texts(tracker)), get_knowledge().city(city))
+
+
 class ActionTicketSummary(Action):
     def name(self) -> str:
         return "action_ticket_summary"
@@ -390,7 +395,11 @@ class ActionTicketSummary(Action):
         send(
             dispatcher,
             ticket_summary(
-                values, fault_description(tracker), service_of(tracker), reused_from(tracker)
+                values,
+                fault_description(tracker),
+                service_of(tracker),
+                reused_from(tracker),
+                district=ticket_district(tracker, values["city"]),
             ),
         )
         return [SlotSet("ticket_correction", None)]
@@ -420,10 +429,7 @@ class ActionCreateTicket(Action):
             purchase_date=values["purchase_date"],
             warranty=warranty_label(product, values["purchase_date"]),
             city=values["city"],
-            # 北京海淀区 at the city question: a walk-in repair goes to that district's outlet
-            district=district_named(
-                reversed(customer_texts(tracker)), knowledge.city(values["city"])
-            ),
+            district=ticket_district(tracker, values["city"]),
             address=values["address"],
             service=service_of(tracker),
         )

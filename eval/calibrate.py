@@ -1,6 +1,6 @@
 """Choose the FallbackClassifier's thresholds by cross-validation on the training data.
 
-    python -m eval.calibrate [--folds 5] [--config PATH] [--json PATH] [--rankings PATH]
+    python -m eval.calibrate [--folds 5] [--config PATH] [--json PATH] [--rankings PATH] [--work-dir DIR]
 
 Splits data/nlu into ``--folds`` parts (stratified by intent, fixed shuffle), trains config.yml with
 the fallback switched off on all parts but one, and ranks the intents of every message of the part
@@ -201,6 +201,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--rankings", type=Path, help="score the rankings of an earlier --json instead of training"
     )
     parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=CALIBRATION_DIR,
+        help="where the folds' data and models go (another folder lets two runs share the machine)",
+    )
+    parser.add_argument(
         "--wrong-cost", type=float, default=Costs.wrong, help="customer steps a wrong intent costs"
     )
     return parser.parse_args(argv)
@@ -215,7 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         os.chdir(ROOT)  # config.yml names the jieba and spaCy folders relative to the project
         build_nlu_inputs()
-        messages, train_seconds = cross_validated_rankings(args.folds, CALIBRATION_DIR, config)
+        messages, train_seconds = cross_validated_rankings(
+            args.folds, args.work_dir.resolve(), config
+        )
     text, figures = render(messages, Costs(wrong=args.wrong_cost), configured_thresholds(config))
     print("\n" + text)
     figures.update(

@@ -189,8 +189,13 @@ def ticket_summary(
     fault: str,
     service: str = "home_visit",
     reused_from: str | None = None,
+    district: str | None = None,
 ) -> BotMessage:
-    place = f"{slots.get('city') or ''} {slots.get('address') or ''}".strip() or "—"
+    if service == "home_visit":
+        place = f"{slots.get('city') or ''} {slots.get('address') or ''}".strip() or "—"
+    else:  # a walk-in repair: the city and district its outlet is chosen by
+        where = f"{slots.get('city') or ''}{district or ''}"
+        place = " ".join(p for p in (where, slots.get("address")) if p) or "—"
     lines = [
         "请核对报修信息：",
         f"· 姓名：{slots.get('customer_name') or '—'}",

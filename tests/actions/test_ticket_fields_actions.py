@@ -257,6 +257,25 @@ def test_a_phone_repair_ticket_sends_the_customer_to_a_walk_in_outlet(dispatcher
     assert stored.service == "repair_point" and stored.address is None and stored.product == "phone"
 
 
+def test_a_walk_in_summary_reads_back_the_district_its_outlet_is_chosen_by(dispatcher, domain):
+    from actions.tickets import ActionTicketSummary
+
+    t = tracker(
+        "北京海淀区",
+        before={
+            **FILLED,
+            "fault": "phone_no_boot",
+            "product": "phone",
+            "city": "北京",
+            "address": None,
+        },
+        form=None,
+    )
+    ActionTicketSummary().run(dispatcher, t, domain)
+    summary = dispatcher.messages[-1]["text"]
+    assert "城市：北京海淀区" in summary and "到服务网点送修" in summary
+
+
 def test_a_correction_at_the_summary_changes_that_field(dispatcher, domain):
     t = tracker(
         "购买时间不对，是去年7月",
