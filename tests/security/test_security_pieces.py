@@ -136,3 +136,21 @@ def test_a_nonce_counts_once_but_an_identical_retry_passes():
     assert seen.first("t:n", "body-1") and seen.first("t:n", "body-1")
     assert not seen.first("t:n", "body-2")
     assert seen.first("msg:1") and not seen.first("msg:1")
+
+
+@pytest.mark.parametrize("endpoints_file", ["endpoints.yml", "config/endpoints.production.yml"])
+def test_rasa_sends_the_action_server_the_token_from_the_environment(endpoints_file, monkeypatch):
+    """`make serve` exports ACTION_SERVER_TOKEN and the action server refuses requests without it:
+    Rasa must read the variable's value from the endpoints file, not the text ``${…}`` (a quoted
+    ``"${VAR}"`` is never substituted, and every action then got 401)."""
+    from rasa.core.utils import AvailableEndpoints
+
+    from bot.build import ROOT
+
+    for name in ("ACTION_ENDPOINT_URL", "TRACKER_DB_HOST", "TRACKER_DB_NAME", "TRACKER_DB_USER",
+                 "TRACKER_DB_PASSWORD", "REDIS_HOST", "RABBITMQ_HOST", "RABBITMQ_USER",
+                 "RABBITMQ_PASSWORD"):  # fmt: skip
+        monkeypatch.setenv(name, "x")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "token-from-the-environment")
+    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / endpoints_file))
+    assert endpoints.action.token == "token-from-the-environment"
