@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -35,13 +36,21 @@ from bot.dialogue.messages import (
     unresolved_message,
     visit_proposal,
 )
-from bot.dialogue.product_switch import other_fault_named, same_problem_on
+from bot.dialogue.product_switch import fault_in_context, other_fault_named, same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
 from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
-from bot.knowledge.diagnosis import RESOLVED, UNRESOLVED, Answer, advance, is_finished
+from bot.knowledge.diagnosis import (
+    MODEL_AND_DATE,
+    RESOLVED,
+    UNRESOLVED,
+    Answer,
+    Step,
+    advance,
+    is_finished,
+)
 
 ANSWER_VALUES = frozenset(a.value for a in Answer)
 SLOT = "diag_answer"
@@ -71,7 +80,7 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Re
     corrected = named is not None and named != diagnosis.product
     return read_reply(
         diagnosis.step(step_id),
-        latest_intent(tracker),
+        fault_in_context(knowledge, latest_intent(tracker), diagnosis.product, named, text),
         text,
         diagnosis.intent,
         knowledge.replies,
@@ -103,15 +112,16 @@ def latest_confidence(tracker: Tracker) -> float:
 
 
 def code_fault_of_message(tracker: Tracker) -> str | None:
-    """「洗衣机显示E3」: the code diagnosis of the product named (or the conversation's), if any."""
+    """「洗衣机显示E3」: the code diagnosis of the product named (or the conversation's), if any;
+    a fault of another product in a message that names none, the conversation's product's."""
     knowledge = get_knowledge()
     code = find_error_code(latest_entity(tracker, "error_code") or latest_text(tracker))
-    return knowledge.code_fault(
-        latest_intent(tracker),
-        named_product(tracker),
-        knowledge.product_id(tracker.get_slot("product")),
-        code,
+    named = named_product(tracker)
+    product = knowledge.product_id(tracker.get_slot("product"))
+    intent = fault_in_context(
+        knowledge, latest_intent(tracker), product, named, latest_text(tracker)
     )
+    return knowledge.code_fault(intent, named, product, code)
 
 
 def explain_error_code(
@@ -206,7 +216,15 @@ class ActionStartDiagnosis(Action):
             send(dispatcher, note)
         first, log = diagnosis.first, []
         step = diagnosis.step(first)
-        if step.field == "error_code":  # 「空调显示E1」: the code is already given
+        given = model_and_date_given(tracker)
+        if (
+            step.field == MODEL_AND_DATE and given
+        ):  # 「BCD-520W，去年双十一买的」 in the first message
+            first, log = (
+                advance(diagnosis, first, Answer.TEXT),
+                [tried_step(step, Answer.TEXT, given)],
+            )
+        elif step.field == "error_code":  # 「空调显示E1」: the code is already given
             code = explain_error_code(
                 dispatcher, diagnosis, latest_entity(tracker, "error_code") or latest_text(tracker)
             )
@@ -225,6 +243,25 @@ class ActionStartDiagnosis(Action):
             SlotSet("diag_outcome", None),
             SlotSet("product", diagnosis.product),
         ]
+
+
+def model_and_date_given(tracker: Tracker) -> str | None:
+    """「BCD-520W，2025-11-11」 when the customer has given both the model and the purchase date."""
+    model, date = tracker.get_slot("product_model"), tracker.get_slot("purchase_date")
+    return f"{model}，{date}" if model and date else None
+
+
+def step_asked(tracker: Tracker, step: Step) -> Step:
+    """The step as the customer is asked it: a model-and-date step asks only the model when the
+    purchase date is already known (「去年双十一买的」 in the first message)."""
+    if (
+        step.field == MODEL_AND_DATE
+        and step.text_date_known
+        and tracker.get_slot("purchase_date")
+        and not tracker.get_slot("product_model")
+    ):
+        return replace(step, text=step.text_date_known)
+    return step
 
 
 class ActionReportFault(Action):
@@ -293,7 +330,8 @@ class ActionAskDiagAnswer(Action):
             Reading.HELP,
             Reading.WAIT,
         )
-        prompt = step_not_understood(step) if unread else step_message(step)
+        asked = step_asked(tracker, step)
+        prompt = step_not_understood(asked) if unread else step_message(asked)
         ask_or_offer(
             dispatcher,
             tracker,

@@ -1,5 +1,7 @@
 """「不对，是冰箱」 in the middle of a diagnosis: the same problem, on the product the customer means;
-「不对，不是这个问题，是电视没图像」: another fault of the same product, named in so many words.
+「不对，不是这个问题，是电视没图像」: another fault of the same product, named in so many words;
+「温度调的是5度，还是不凉」 during the fridge's diagnosis, read by the NLU as the air conditioner's
+weak cooling, is the fridge's (a message that names no product is about the conversation's).
 
 The fault of the other product is the one whose words best match the problem as diagnosed so far
 and what the customer just wrote (the knowledge-base search): 「空调不制冷」 corrected to the
@@ -46,3 +48,24 @@ def other_fault_named(knowledge: KnowledgeBase, diagnosed: Diagnosis, text: str)
     if len(hits) > 1 and hits[0].score < CLEAR_MARGIN * hits[1].score:
         return None
     return hits[0].key
+
+
+def fault_in_context(
+    knowledge: KnowledgeBase,
+    intent: str | None,
+    conversation_product: str | None,
+    named_product: str | None,
+    text: str,
+) -> str | None:
+    """``intent`` read in the conversation: a fault of another product than the conversation's, in
+    a message that names no product, is the same problem of the conversation's product when one of
+    its faults clearly matches; any other intent stays as the NLU read it."""
+    read = knowledge.diagnosis(intent)
+    if (
+        read is None
+        or conversation_product is None
+        or named_product is not None
+        or read.product == conversation_product
+    ):
+        return intent
+    return same_problem_on(knowledge, read, conversation_product, text) or intent

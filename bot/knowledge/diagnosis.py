@@ -59,6 +59,11 @@ OUTCOMES: dict[StepKind, dict[str, Answer]] = {
 }
 
 
+#: The ``field`` of a step that asks the model and the purchase date (the ticket's fields): not
+#: asked when the customer gave both, the model only when the date is known.
+MODEL_AND_DATE = "model_and_date"
+
+
 @dataclass(frozen=True)
 class Step:
     id: str
@@ -74,6 +79,8 @@ class Step:
     #: what this step's outcomes sound like: outcome (see OUTCOMES) -> regular expressions
     replies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     help: str | None = None  # how to do the step, for 「我不会」「在哪看」
+    #: a model-and-date step asked when the customer already gave the purchase date: the model only
+    text_date_known: str | None = None
 
     def targets(self) -> tuple[str, ...]:
         return tuple(t for t in (self.next, self.yes, self.no) if t)

@@ -19,6 +19,7 @@ from bot.knowledge.base import Answer as PolicyAnswer
 from bot.knowledge.base import KnowledgeBase, Product
 from bot.knowledge.diagnosis import (
     END_TARGETS,
+    MODEL_AND_DATE,
     OUTCOMES,
     READINGS,
     Diagnosis,
@@ -130,6 +131,12 @@ def _load_step(
     )
     if "help" in raw and not _text(raw.get("help")):
         problems.add(path, where, "help: must be a text (how to do the step)")
+    if "text_date_known" in raw and (
+        raw.get("field") != MODEL_AND_DATE or not _text(raw.get("text_date_known"))
+    ):
+        problems.add(
+            path, where, f"text_date_known: a text, for a step with field: {MODEL_AND_DATE} only"
+        )
     return Step(
         id=raw["id"],
         kind=kind,
@@ -143,6 +150,7 @@ def _load_step(
         no_label=raw.get("no_label"),
         replies=replies,
         help=_text(raw.get("help")),
+        text_date_known=_text(raw.get("text_date_known")),
     )
 
 

@@ -150,3 +150,64 @@ def test_the_next_step_is_asked_plainly_after_an_answer_that_moved_the_conversat
     ActionAskDiagAnswer().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert "HDMI" in message["text"] and "没太看明白" not in message["text"]
+
+
+def _fridge_says(text: str, intent: str, step: str = "model_and_date", **slots):
+    """The fridge's weak-cooling diagnosis at ``step``; the customer's message names no product."""
+    tracker = load_tracker(
+        "fridge_model_answer", validating_form="diagnosis_form", diag_step=step, **slots
+    )
+    tracker.latest_message.update(
+        text=text, intent={"name": intent, "confidence": 0.92}, entities=[]
+    )
+    return tracker
+
+
+async def test_another_products_fault_in_words_without_a_product_is_this_steps_answer(
+    dispatcher, domain
+):
+    # hand conversation: 「看了，温度调的是5度」 at the fridge's model question was read by the NLU
+    # as the air conditioner's weak cooling, and the bot started the air conditioner's diagnosis
+    tracker = _fridge_says("看了，温度调的是5度", "ac_weak_cooling")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "environment" and "fault" not in slots
+
+
+async def test_still_not_cold_read_as_another_products_fault_is_a_no_to_the_check(
+    dispatcher, domain
+):
+    tracker = _fridge_says("还是不凉啊", "ac_weak_cooling", step="temperature_setting")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_log"][-1].endswith("否/无效") and "fault" not in slots
+
+
+async def test_another_product_named_still_switches(dispatcher, domain):
+    tracker = _fridge_says("不对，是空调不凉", "ac_weak_cooling")
+    tracker.latest_message["entities"] = [
+        {"entity": "product", "value": "ac", "start": 3, "end": 5}
+    ]
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["fault"] == "ac_weak_cooling" and slots["product"] == "ac"
+
+
+def test_a_new_fault_message_without_a_product_starts_the_conversations_products_fault(domain):
+    from actions.diagnosis import ActionStartDiagnosis
+
+    tracker = _fridge_says("温度调到最低了还是不凉", "ac_weak_cooling")
+    slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
+    assert slots["fault"] == "fridge_weak_cooling" and slots["product"] == "fridge"
+
+
+def test_model_and_date_given_early_are_not_asked_again(domain):
+    from actions.diagnosis import ActionStartDiagnosis
+
+    tracker = _fridge_says("冰箱不制冷了", "fridge_weak_cooling")
+    slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
+    assert slots["diag_step"] == "environment" and "BCD-520WFK" in slots["diag_log"][0]
+
+
+def test_with_the_date_given_early_only_the_model_is_asked(dispatcher, domain):
+    tracker = load_tracker("fridge_model_answer", product_model=None)
+    ActionAskDiagAnswer().run(dispatcher, tracker, domain)
+    asked = texts(dispatcher)[0]
+    assert "型号" in asked and "购买时间我记下了" in asked and "和大概的购买时间" not in asked

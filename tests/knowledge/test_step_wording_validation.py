@@ -50,3 +50,15 @@ def test_kb_check_wants_both_answers_of_a_question(kb_copy: Path, bot_data):
 
 def test_the_real_knowledge_base_has_wording_for_every_step(bot_data):
     assert not [p for p in problems(load_knowledge(), bot_data) if "wording" in p]
+
+
+def test_a_model_only_wording_belongs_to_a_model_and_date_step(kb_copy: Path):
+    fridge = kb_copy / "faults" / "fridge.yml"
+    edit(
+        fridge,
+        "        field: environment\n",
+        "        field: environment\n        text_date_known: 型号呢？\n",
+    )
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(kb_copy)
+    assert any("environment: text_date_known" in p for p in error.value.problems)
