@@ -35,6 +35,9 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
         ("washer_vibration", "level", "不蹦了 好了", "washer_no_spin", Answer.YES),
         ("tv_sound_problem", "mute_volume", "声音也出来了", "tv_no_picture", Answer.YES),
         ("phone_charging_problem", "safety_check", "微微热", "ac_weak_heating", Answer.NO),
+        # hand conversation: the code's advice followed, the code still there
+        ("washer_error_code", "follow_advice", "抖散了还是报E3", "nlu_fallback", Answer.NO),
+        ("ac_error_code", "power_cycle", "断电重启了还是显示E1", "ac_error_code", Answer.NO),
         # our own
         ("phone_charging_problem", "safety_check", "烫得厉害", "ac_weak_heating", Answer.YES),
         ("washer_no_drain", "washer_type", "我家是波轮的", "inform", Answer.NO),
