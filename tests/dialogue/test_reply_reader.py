@@ -38,6 +38,8 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
         # hand conversation: the code's advice followed, the code still there
         ("washer_error_code", "follow_advice", "抖散了还是报E3", "nlu_fallback", Answer.NO),
         ("ac_error_code", "power_cycle", "断电重启了还是显示E1", "ac_error_code", Answer.NO),
+        ("phone_no_boot", "charge", "充了一晚上电 还是不开机", "phone_charging_problem", Answer.NO),
+        ("tv_sound_problem", "mute_volume", "调了 还是没声音", "nlu_fallback", Answer.NO),
         # our own
         ("phone_charging_problem", "safety_check", "烫得厉害", "ac_weak_heating", Answer.YES),
         ("washer_no_drain", "washer_type", "我家是波轮的", "inform", Answer.NO),
