@@ -84,11 +84,13 @@ def _unknown(text: str) -> bool:
 def _precision(text: str) -> int:
     """How precise the customer was: 3 = a day, 2 = a month, 1 = a year."""
     if re.search(
-        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[日号]|天|昨天|前天|周|星期|礼拜|双十一|双11|双十二|双12|618|春节|国庆|元旦|过年",
+        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:\d|[一二三四五六七八九十])[日号]"
+        r"|(?:\d|[一二两三四五六七八九十半])个?多?天|[今昨前]天|周|星期|礼拜"
+        r"|双十一|双11|双十二|双12|618|春节|国庆|元旦|过年|五一|劳动节",
         text,
-    ):
+    ):  # 「型号」 and 「冬天」 name no day
         return 3
-    if re.search(r"\d{4}[-/.]\d{1,2}|月|年初|年底|年中|最近|刚买", text):
+    if re.search(r"\d{4}[-/.]\d{1,2}|月|年初|年底|年中|最近|刚买|[春夏秋冬]天|暑假", text):
         return 2
     return 1
 

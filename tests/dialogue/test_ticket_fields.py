@@ -254,3 +254,20 @@ def test_the_district_a_customer_names_for_a_walk_in_repair():
     assert district_named(["我在北京"], beijing) is None
     assert district_named(["地址是海淀路12号"], beijing) is None  # a street, not the district
     assert district_named(["北京海淀区"], None) is None
+
+
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        # hand conversation: 型号 has a 号, and the ticket read 2026-10-30 for 「上个月」
+        ("型号不知道 上个月买的", "2026-10"),
+        ("去年冬天买的", "2025-12"),
+        ("5天前买的", "2026-11-25"),
+        ("5月3号买的", "2026-05-03"),
+    ],
+)
+def test_an_entity_value_is_kept_as_precise_as_the_message_said(said, value):
+    from bot.dialogue.dates import parse_purchase_date
+
+    normalised = parse_purchase_date(said, TODAY).isoformat()  # as the NLU's value arrives
+    assert read_purchase_date(normalised, TODAY, said).value == value
