@@ -38,7 +38,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.contact import normalise_landline
-from bot.dialogue.dates import find_dates, parse_purchase_date
+from bot.dialogue.dates import IN_USE, find_dates, parse_purchase_date
 from bot.knowledge import KnowledgeBase, get_knowledge
 from bot.knowledge.details import DetailWords, get_details
 from bot.nlu.entity_conflicts import resolve_conflicts
@@ -304,7 +304,11 @@ def _date_entities(text: str, words: DetailWords) -> list[Entity]:
     )
     for start, end, expression in find_dates(text):
         clause = _clause(text, start, end)
-        if expression == whole or any(word in clause for word in words.purchase_words):
+        if (
+            expression == whole
+            or IN_USE.match(expression)  # 「用了半个月」: had it that long
+            or any(word in clause for word in words.purchase_words)
+        ):
             value = parse_purchase_date(expression)
             if value:
                 found.append(_entity("purchase_date", expression, start, end))

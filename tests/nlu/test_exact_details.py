@@ -177,6 +177,9 @@ def test_a_mobile_number_label_is_no_product(nlp):
         ("大概是去年国庆", "去年国庆", "2025-10-01"),
         ("去年双十一 买的", "去年双十一", "2025-11-11"),
         ("2022年底入手的", "2022年底", "2022-12-01"),
+        # how long the customer has had it: the purchase date it implies
+        ("垃圾手机！用了半个月现在都开不了机", "用了半个月", "2026-11-15"),
+        ("才买三天就坏了", "才买三天", "2026-11-27"),
     ],
 )
 def test_purchase_dates_as_iso_dates(nlp, text, expression, iso):
@@ -186,6 +189,7 @@ def test_purchase_dates_as_iso_dates(nlp, text, expression, iso):
 def test_a_date_that_is_not_about_buying_is_no_purchase_date(nlp):
     assert found(nlp, "前天开始不制冷", "purchase_date") == []
     assert found(nlp, "冬天不制热 白买了", "purchase_date") == []
+    assert found(nlp, "电视用了一下午就黑屏", "purchase_date") == []
     assert found(nlp, "冰箱2024年春节前买的，前天开始不制冷", "purchase_date") == [
         ("purchase_date", "2024-02-01", "2024年春节前")
     ]
