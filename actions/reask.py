@@ -27,6 +27,7 @@ from bot.dialogue.messages import (
     BotMessage,
     Button,
     model_and_date_question,
+    model_question,
     proposal_buttons,
     slot_way_out,
 )
@@ -204,11 +205,18 @@ class ActionAskProductModel(ActionAskSlot):
     slot = "product_model"
 
     def question(self, tracker: Tracker) -> str | None:
-        if tracker.get_slot("purchase_date"):
-            return None
-        if "purchase_date" not in collected_fields(tracker.get_slot("fault")):
-            return None
-        return model_and_date_question()
+        knowledge = get_knowledge()
+        diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
+        product = knowledge.products.get(
+            knowledge.product_id(tracker.get_slot("product"))
+            or (diagnosis.product if diagnosis else "")
+        )
+        model_only = tracker.get_slot("purchase_date") or "purchase_date" not in collected_fields(
+            tracker.get_slot("fault")
+        )
+        if model_only:  # where a phone's model is written is not where a TV's is
+            return model_question(product) if product and product.model_plate else None
+        return model_and_date_question(product)
 
 
 class ActionAskCity(ActionAskSlot):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.dialogue.contact import mask_mobile
+from bot.knowledge.base import Product
 from bot.knowledge.diagnosis import Answer, Diagnosis, Step, StepKind
 from bot.knowledge.hotline import hotline, hotlines
 from bot.knowledge.places import Outlet
@@ -69,11 +70,22 @@ def diagnosis_switched(product_name: str | None, diagnosis: Diagnosis) -> str:
     return f"{lead}那我们按「{diagnosis.title}」重新排查，前面说过的信息我都记着。"
 
 
-def model_and_date_question() -> str:
+def model_and_date_question(product: Product | None = None) -> str:
+    """The model and the purchase date in one question, where that product's model is written."""
+    if product is None or not product.model_plate:
+        return (
+            "请告诉我产品型号和购买时间，例如「55E3F，2024年5月买的」。型号在机身背面或侧面的铭牌上"
+            "（如 55E3F、KFR-35GW/E500-A1）；找不到型号可以说「型号不知道」。"
+        )
     return (
-        "请告诉我产品型号和购买时间，例如「55E3F，2024年5月买的」。型号在机身背面或侧面的铭牌上"
-        "（如 55E3F、KFR-35GW/E500-A1）；找不到型号可以说「型号不知道」。"
+        f"请告诉我{product.name}的型号和购买时间，例如「2024年5月买的，型号……」。"
+        f"型号在{product.model_plate}；找不到型号可以说「型号不知道」。"
     )
+
+
+def model_question(product: Product) -> str:
+    """The model alone (the purchase date is known or not wanted), where that product's is written."""
+    return f"请告诉我{product.name}的型号：在{product.model_plate}；实在找不到可以回复「不知道」。"
 
 
 def step_message(step: Step) -> BotMessage:

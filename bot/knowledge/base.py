@@ -23,6 +23,8 @@ class Product:
     id: str  # normalised value: tv, fridge, ac, washer, phone
     name: str  # how the bot calls it in Chinese
     synonyms: tuple[str, ...]
+    #: where its model is written (「冷藏室内侧的铭牌上（如 BCD-520WFK）」), for the model question
+    model_plate: str | None = None
 
 
 @dataclass(frozen=True)

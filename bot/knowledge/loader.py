@@ -96,7 +96,12 @@ def _load_products(path: Path, problems: _Problems) -> dict[str, Product]:
         synonyms = tuple(str(s) for s in entry.get("synonyms") or ())
         if not synonyms:
             problems.add(path, pid, "needs at least one synonym")
-        products[pid] = Product(id=pid, name=entry["name"], synonyms=synonyms)
+        products[pid] = Product(
+            id=pid,
+            name=entry["name"],
+            synonyms=synonyms,
+            model_plate=_text(entry.get("model_plate")),
+        )
     if not products:
         problems.add(path, "products", "no product lines defined")
     return products
