@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, slots
+from actions.fallback import asked_back_about
 from actions.forms import FieldRules, conversation_request, submit
 from actions.reask import LeavesAtWayOut
 from bot.dialogue.messages import complaint_confirmation, handoff_message, suggestion_thanks
@@ -26,8 +27,11 @@ NAMES_NOTHING = ("没有", "无", "没", "不知道", "不记得")
 
 
 def from_opening_message(tracker: Tracker, slot: str) -> dict[str, Any]:
-    """「我要投诉，师傅迟到了三个小时…」already says it: the opening message fills ``slot``."""
+    """「我要投诉，师傅迟到了三个小时…」already says it: the opening message fills ``slot``; so
+    does the long message a clarifying question asked back about, when 「投诉」 answered it."""
     text = latest_text(tracker).strip()
+    if len(text) < OPENING_MESSAGE_SAYS_IT_FROM_CHARS:
+        text = asked_back_about(tracker) or text
     if (
         tracker.get_slot(slot) is None
         and tracker.get_slot("requested_slot") is None

@@ -71,3 +71,22 @@ class ActionDefaultFallback(Action):
         else:
             dispatcher.utter_message(response=RESPONSE)
         return [UserUtteranceReverted()]
+
+
+def asked_back_about(tracker: Tracker) -> str | None:
+    """The customer's message a clarifying question asked back about, when the latest message
+    answered that question (「投诉」 or the button after a long complaint): what it said is there."""
+    seen_latest = False
+    asked = False
+    for event in reversed(tracker.applied_events()):
+        kind = event.get("event")
+        if kind == "user":
+            if not seen_latest:
+                seen_latest = True
+                continue
+            return (event.get("text") or "").strip() or None if asked else None
+        if kind == "bot" and seen_latest:
+            if (event.get("metadata") or {}).get("prompt") != CLARIFY:
+                return None
+            asked = True
+    return None

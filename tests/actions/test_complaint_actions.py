@@ -1,0 +1,62 @@
+"""What the complaint form takes from the conversation before it asks (actions/desk.py)."""
+
+from rasa_sdk import Tracker
+
+from actions.desk import ValidateComplaintForm
+
+RANT = "你们这什么售后啊，空调装了三天就漏水，师傅约了两次都没来，电话打了也没人接，我要投诉！"
+
+
+def conversation(*events: dict) -> Tracker:
+    latest = next(e for e in reversed(events) if e["event"] == "user")
+    return Tracker.from_dict(
+        {
+            "sender_id": "complaint-test",
+            "slots": {"complaint_text": None, "requested_slot": None},
+            "latest_message": latest["parse_data"],
+            "events": list(events),
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": "complaint_form"},
+            "latest_action_name": "complaint_form",
+        }
+    )
+
+
+def user(text: str, intent: str) -> dict:
+    parse = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    return {"event": "user", "text": text, "parse_data": parse}
+
+
+def bot(text: str, prompt: str) -> dict:
+    return {"event": "bot", "text": text, "metadata": {"prompt": prompt}}
+
+
+def extracted(tracker: Tracker) -> dict:
+    return ValidateComplaintForm().extract_complaint_text(None, tracker, {})
+
+
+def test_the_complaint_asked_back_about_is_not_asked_again():
+    # hand conversation: the customer chose 投诉 at the clarifying question, and the bot asked
+    # 「请说说具体发生了什么」 although the rant had said it all
+    tracker = conversation(
+        user(RANT, "nlu_fallback"),
+        bot("我想确认一下，您是想问：空调室内机漏水，还是投诉？", "clarify"),
+        {"event": "action", "name": "action_listen"},
+        user("投诉", "complaint"),
+    )
+    assert extracted(tracker) == {"complaint_text": RANT}
+
+
+def test_a_bare_complaint_after_another_question_is_still_asked_about():
+    tracker = conversation(
+        user("空调漏水", "ac_water_leak"),
+        bot("请告诉我空调的型号", "product_model"),
+        {"event": "action", "name": "action_listen"},
+        user("我要投诉", "complaint"),
+    )
+    assert extracted(tracker) == {}
+
+
+def test_the_opening_message_that_says_it_fills_the_complaint():
+    assert extracted(conversation(user(RANT, "complaint"))) == {"complaint_text": RANT}
