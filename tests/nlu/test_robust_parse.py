@@ -33,12 +33,6 @@ def test_an_everyday_request_is_out_of_scope(servers, text):
     assert servers.parse(text)["intent"]["name"] == "out_of_scope"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known gap, 2026-11-30: the model trained on this commit's data asks back "
-    "(nlu_fallback) on this message; the data and thresholds of issue 18 items 2-4 are not yet "
-    "chosen by cross-validation (see the session note and docs/nlu-experiments.md)",
-)
 def test_a_problem_with_the_same_words_is_still_a_service_request(servers):
     assert servers.parse("手机相机打不开 一点就闪退")["intent"]["name"] not in (
         "out_of_scope",
