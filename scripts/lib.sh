@@ -3,6 +3,7 @@ PYTHON=.venv/bin/python
 export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 ACTION_PORT="${ACTION_PORT:-5055}"
+export ACTION_PORT  # endpoints.yml reads it
 RASA_PORT="${RASA_PORT:-5005}"
 WEB_PORT="${WEB_PORT:-8080}"
 # Who may reach what (docs/security.md): the action server only from this machine; the Rasa

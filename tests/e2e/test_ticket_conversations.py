@@ -223,7 +223,9 @@ def test_no_thanks_at_the_first_question_of_a_repair_registered_unasked(bot, no_
 @pytest.mark.parametrize("words, leads_to", [("好的，登记吧", "描述"), ("找个人工", "转接人工")])
 def test_words_at_the_way_out_act_as_its_buttons(bot, words, leads_to):
     customer = chat(bot, "way-out-words")
-    said = [customer.say(text).text for text in ("嗯嗯嗯", "啊啊啊", "哦哦哦")]
+    # three messages the NLU cannot place (what a model makes of 「嗯嗯嗯」 is its own business:
+    # session 11's reads it as a yes); the way out is what is tested here
+    said = [customer.say("/nlu_fallback").text for _ in range(3)]
     assert "登记上门维修" in said[-1]  # the way out after two rounds not understood
     reply = customer.say(words)
     assert leads_to in reply.text and "没太理解" not in reply.text

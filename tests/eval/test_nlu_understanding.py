@@ -515,6 +515,9 @@ def test_the_whole_run_prints_sets_and_targets_and_writes_json(tmp_path, monkeyp
     monkeypatch.setattr(main_module, "ENTITY_DATA", tmp_path / "entities.yml")
     monkeypatch.setattr(main_module, "WORK_DIR", tmp_path / "work")
     monkeypatch.setattr(main_module, "build_nlu_inputs", lambda: None)
+    # main() sets BOT_TODAY for the parse: undone after the test, or every later test of this
+    # process would count relative dates from 2026-11-30 while the servers count from today
+    monkeypatch.setenv("BOT_TODAY", main_module.REFERENCE_DAY)
     ours = tfidf_svm()
     ours.name = "ours"  # stands in for config.yml: the targets are judged on "ours"
     monkeypatch.setattr(main_module, "available_variants", lambda model=None: {"ours": ours})

@@ -152,5 +152,8 @@ def test_rasa_sends_the_action_server_the_token_from_the_environment(endpoints_f
                  "RABBITMQ_PASSWORD"):  # fmt: skip
         monkeypatch.setenv(name, "x")
     monkeypatch.setenv("ACTION_SERVER_TOKEN", "token-from-the-environment")
+    monkeypatch.setenv("ACTION_PORT", "5099")
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / endpoints_file))
     assert endpoints.action.token == "token-from-the-environment"
+    if endpoints_file == "endpoints.yml":  # make serve's ACTION_PORT, not always 5055
+        assert endpoints.action.url == "http://localhost:5099/webhook"

@@ -273,7 +273,8 @@ def test_the_endpoint_files_name_this_store(tmp_path, monkeypatch):
     to keeping conversations in memory, with a warning only)."""
     # endpoints.yml names var/trackers.db relative to the working folder
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ACTION_SERVER_TOKEN", "x")  # as scripts/lib.sh exports it
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "x")  # as scripts/lib.sh exports them
+    monkeypatch.setenv("ACTION_PORT", "5055")
     (tmp_path / "var").mkdir()
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
     store = TrackerStore.create(endpoints.tracker_store, domain=DOMAIN)
