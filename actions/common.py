@@ -142,3 +142,9 @@ def typed_button(tracker: Tracker, ignored_intent: str | None = None) -> list[Ev
     if not button or button.startswith(ignored):
         return None
     return read_again_as(tracker, button)
+
+
+def conversation_product(tracker: Tracker) -> str | None:
+    """The product the conversation is about: the diagnosis's, else the one the customer named."""
+    diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
+    return diagnosis.product if diagnosis else tracker.get_slot("product")

@@ -32,17 +32,19 @@ from bot.dialogue.messages import (
     step_skipped_unread,
     step_wait,
     step_way_out,
+    stopped_for_engineer,
     tried_step,
     unresolved_message,
     visit_proposal,
 )
 from bot.dialogue.product_switch import fault_in_context, other_fault_named, same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
-from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
+from bot.dialogue.replies import Read, Reading, find_error_code, match_outcome, read_reply
 from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
 from bot.knowledge.diagnosis import (
+    ESCALATE,
     MODEL_AND_DATE,
     RESOLVED,
     UNRESOLVED,
@@ -63,6 +65,8 @@ SWITCHED = "switched"
 #: The service of faults repaired at the customer's home (knowledge/faults ``service``).
 HOME_VISIT = "home_visit"
 TICKET_FORM = "ticket_form"
+#: diag_answer when the customer wants an engineer instead of more steps, until it is validated.
+WANTS_ENGINEER = "wants_engineer"
 #: diag_answer while the customer has not answered yet (「我不会」, 「好的我试试」, unreadable).
 PENDING = "pending"
 
@@ -88,7 +92,16 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Re
         hazard=find_hazard(knowledge.safety, text) is not None,
         confidence=latest_confidence(tracker),
         # 「不对，是冰箱」, or 「不对，不是这个问题，是电视没图像」 (the correction words decide)
-        other_product=corrected or fault_corrected_to(tracker, diagnosis) is not None,
+        other_product=corrected or fault_corrected_in_so_many_words(tracker, diagnosis, text),
+    )
+
+
+def fault_corrected_in_so_many_words(tracker: Tracker, diagnosis: Diagnosis, text: str) -> bool:
+    """「不对，不是这个问题，是电视没图像」 corrects the fault; 「外机在转 风扇呼呼的」 at the outdoor-unit
+    step names the noise fault's words too, but without a correction word it answers the step."""
+    replies = get_knowledge().replies
+    return fault_corrected_to(tracker, diagnosis) is not None and bool(
+        match_outcome(text, replies.patterns, ("other_product",), ())
     )
 
 
@@ -375,6 +388,8 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
             return {
                 SLOT: OTHER_PRODUCT
             }  # switched when validated: only that may set the other slots
+        if read.reading is Reading.WANTS_ENGINEER:
+            return {SLOT: WANTS_ENGINEER}
         if read.answer is not None:
             return {SLOT: read.answer.value}
         if read.reading is Reading.UNREADABLE and offered_way_out(tracker, SLOT, STEP_SLOTS):
@@ -392,6 +407,12 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
             return {SLOT: None}  # no answer yet: the form asks again (or offers a way out)
         if value == OTHER_PRODUCT and diagnosis is not None:
             return switch_product(dispatcher, tracker, diagnosis)
+        if value == WANTS_ENGINEER and diagnosis is not None and step_id in diagnosis.steps:
+            # the steps end here, unresolved: the outcome action registers the repair
+            log = list(tracker.get_slot("diag_log") or []) + [
+                stopped_for_engineer(diagnosis.step(step_id), latest_text(tracker))
+            ]
+            return {"diag_answer": ESCALATE, "diag_log": log, "diag_outcome": UNRESOLVED}
         if diagnosis is None or step_id not in diagnosis.steps or value not in ANSWER_VALUES:
             return {"diag_answer": value}  # already concluded
         answer = Answer(value)

@@ -84,7 +84,9 @@ def asked_back_about(tracker: Tracker) -> str | None:
             if not seen_latest:
                 seen_latest = True
                 continue
-            return (event.get("text") or "").strip() or None if asked else None
+            if not asked:
+                return None
+            return (event.get("text") or "").strip() or None
         if kind == "bot" and seen_latest:
             if (event.get("metadata") or {}).get("prompt") != CLARIFY:
                 return None

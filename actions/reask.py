@@ -21,7 +21,12 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import form_runs_after_user_message, latest_text, offered_buttons
+from actions.common import (
+    conversation_product,
+    form_runs_after_user_message,
+    latest_text,
+    offered_buttons,
+)
 from actions.forms import TICKET_SLOTS, collected_fields
 from bot.dialogue.messages import (
     BotMessage,
@@ -206,11 +211,7 @@ class ActionAskProductModel(ActionAskSlot):
 
     def question(self, tracker: Tracker) -> str | None:
         knowledge = get_knowledge()
-        diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
-        product = knowledge.products.get(
-            knowledge.product_id(tracker.get_slot("product"))
-            or (diagnosis.product if diagnosis else "")
-        )
+        product = knowledge.products.get(knowledge.product_id(conversation_product(tracker)) or "")
         model_only = tracker.get_slot("purchase_date") or "purchase_date" not in collected_fields(
             tracker.get_slot("fault")
         )

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    conversation_product,
     form_runs_after_user_message,
     latest_entity,
     latest_text,
@@ -33,6 +34,7 @@ from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
 from bot.dialogue.dates import today
 from bot.dialogue.messages import (
+    model_not_read,
     rating_request,
     ticket_confirmation,
     ticket_status,
@@ -222,9 +224,9 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
     def validate_product_model(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        refusal = {
-            "text": "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"
-        }
+        knowledge = get_knowledge()
+        product = knowledge.products.get(knowledge.product_id(conversation_product(tracker)) or "")
+        refusal = {"text": model_not_read(product)}
         return self.take_read("product_model", read_model, value, tracker, dispatcher, refusal)
 
     def validate_purchase_date(
@@ -296,11 +298,6 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         if named and result.get("address") and not tracker.get_slot("city"):
             result["city"] = named  # the place names at the start of an address, or its district
         return result
-
-
-def conversation_product(tracker: Tracker) -> str | None:
-    diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
-    return diagnosis.product if diagnosis else tracker.get_slot("product")
 
 
 def last_ticket_offer(tracker: Tracker) -> dict[str, Any]:

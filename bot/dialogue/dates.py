@@ -70,12 +70,21 @@ _YEAR = r"(?:19|20)?\d{2}年|大前年|前年|去年|今年"
 #: 「用了半个月」「才买三天」「用了不到一年」: how long the customer has had it
 _IN_USE = r"(?:才|刚)?(?:用|买)了?(?:不到|快|将近|差不多|大概)?"
 IN_USE = re.compile(_IN_USE + r"(?=\d|[一二两三四五六七八九十半])")
+
+
+def _duration(capture: bool = False) -> str:
+    """「三个多月」「半年」「两周」: an amount and a unit (both captured for reading one, not for
+    finding one in a message)."""
+    group = "(" if capture else "(?:"
+    return rf"{group}\d+|{_CN}+|半)个?多?{group}年|月|周|星期|礼拜|天)"
+
+
 #: a date expression inside a message (``find_dates``), longest forms first
 DATE_EXPRESSION = re.compile(
     "(?<![0-9A-Za-z])(?:"
     rf"(?:19|20)\d{{2}}[-/.](?:1[0-2]|0?[1-9])(?:[-/.](?:[12]\d|3[01]|0?[1-9]))?"
-    rf"|(?:\d+|{_CN}+|半)个?多?(?:年|月|周|星期|礼拜|天)多?(?:以前|之前|前)"
-    rf"|{_IN_USE}(?:\d+|{_CN}+|半)个?多?(?:年|月|周|星期|礼拜|天)多?"
+    rf"|{_duration()}多?(?:以前|之前|前)"
+    rf"|{_IN_USE}{_duration()}多?"
     rf"|(?:{_YEAR})的?(?:{_MONTH}(?:{_DAY})?|{_FESTIVAL}|底|初|中)?(?:前后|左右|之前|以前|前|后|期间|那会儿?)?"
     rf"|(?:{_FESTIVAL})(?:前后|左右|之前|前|后|期间|那会儿?)?"
     rf"|{_MONTH}(?:{_DAY})?"
@@ -148,10 +157,8 @@ def parse_purchase_date(text: str | None, today: date | None = None) -> date | N
                 int(day_match.group(1)) if day_match else 1,
             )
         return _safe_date(year, 1, 1)
-    match = re.search(
-        r"(\d+|[一二两三四五六七八九十半]+)个?多?(年|月|周|星期|礼拜|天)多?(?:以|之)?前", text
-    ) or re.search(
-        _IN_USE + r"(\d+|[一二两三四五六七八九十半]+)个?多?(年|月|周|星期|礼拜|天)", text
+    match = re.search(_duration(capture=True) + r"多?(?:以|之)?前", text) or re.search(
+        _IN_USE + _duration(capture=True), text
     )
     if match:
         amount, unit = _number(match.group(1)), match.group(2)

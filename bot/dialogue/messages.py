@@ -60,6 +60,11 @@ def tried_step(step: Step, answer: Answer, text: str) -> str:
     return f"{step.title} → {said}"
 
 
+def stopped_for_engineer(step: Step, text: str) -> str:
+    """The ticket's line for a customer who stopped at ``step`` and asked for an engineer."""
+    return f"{step.title} → 客户不再自行排查，要求工程师处理（原话：{text.strip()[:200]}）"
+
+
 def diagnosis_intro(diagnosis: Diagnosis) -> str:
     return f"了解，您遇到的是「{diagnosis.title}」的问题。我们一步一步来排查，每一步做完告诉我结果就好。"
 
@@ -86,6 +91,19 @@ def model_and_date_question(product: Product | None = None) -> str:
 def model_question(product: Product) -> str:
     """The model alone (the purchase date is known or not wanted), where that product's is written."""
     return f"请告诉我{product.name}的型号：在{product.model_plate}；实在找不到可以回复「不知道」。"
+
+
+def model_not_read(product: Product | None) -> str:
+    """No model in the answer to the model question: what one looks like, and where that product's is."""
+    if product is None or not product.model_plate:
+        return (
+            "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），"
+            "在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"
+        )
+    return (
+        f"没能看出型号 🙏 型号一般是字母和数字的组合，{product.name}的型号在{product.model_plate}；"
+        "找不到可以回复「不知道」。"
+    )
 
 
 def step_message(step: Step) -> BotMessage:

@@ -57,6 +57,7 @@ class Reading(str, Enum):
     WAIT = "wait"  # 「好的，我试试」: no answer yet
     UNREADABLE = "unreadable"  # the bot cannot tell what it means
     OTHER_PRODUCT = "other_product"  # 「不对，是冰箱」: the same problem, on another product
+    WANTS_ENGINEER = "wants_engineer"  # 「别让我弄了，叫个师傅来」: no more steps, a repair
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,11 @@ def read_reply(
         return Read(Reading.SAFETY)
     if other_product and match_outcome(text, wording.patterns, ("other_product",), ()):
         return Read(Reading.OTHER_PRODUCT)
+    if match_outcome(text, wording.patterns, ("request_repair",), ()) and not match_outcome(
+        text, wording.patterns, ("stop",), ()
+    ):
+        # before the step's wording: the 行了 of 「行了行了，叫个师傅来」 is not 「好了」
+        return Read(Reading.WANTS_ENGINEER)
     answer = step_outcome(step, text, wording)
     if answer is not None:
         return Read(Reading.ANSWER, answer)

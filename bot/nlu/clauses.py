@@ -10,10 +10,11 @@ and every channel see the same result:
   them exactly like the whole message (no model is called from inside a component);
 - ``ClauseCombiner`` (after DIET and the re-ranking components) takes them out again and combines:
   a confident fault of a clause becomes the primary meaning when the whole message was unsure or
-  read as a complaint; a confident complaint (or a second fault) of a clause becomes a secondary
+  read as a complaint (when the whole was just as sure of the complaint, the two tie and the bot
+  asks back offering both); a confident complaint (or a second fault) of a clause becomes a secondary
   meaning, on the parse result as ``secondary_intents`` (the bot diagnoses, and offers to record
   the complaint); a whole message read as bare details (``inform``) means what a sure clause asks
-  (「冰箱2026年8月买的，还在保修期吗」 is a warranty question with its date).
+  or reports (「冰箱2026年8月买的，还在保修期吗」 is a warranty question with its date).
 
 Short messages are not split, so they cost nothing extra.
 """
@@ -32,6 +33,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.rankings import Ranking, lead_with
 
 #: Marks a clause message with the position of its whole message in the list.
 CLAUSE_OF = "clause_of"
@@ -72,8 +75,6 @@ NO_REQUEST: frozenset[str] = frozenset(
 #: Meanings worth keeping as a secondary meaning next to a fault.
 SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "suggestion"})
 CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n~～…]+|\s{1,}")
-
-Ranking = list[dict[str, Any]]
 
 
 def clauses(text: str) -> list[str]:
@@ -116,34 +117,35 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Com
     part_problems = sorted(
         (p for p in sure_parts if p["name"] in problems), key=lambda p: -p["confidence"]
     )
+    requests = sorted(
+        (p for p in sure_parts if p["name"] not in NO_REQUEST), key=lambda p: -p["confidence"]
+    )
     ranking = list(whole)
     whole_is_sure_problem = top["name"] in problems and top["confidence"] >= WHOLE_SURE
-    if part_problems and not whole_is_sure_problem:
-        best = part_problems[0]
-        if (
+    promoted_problem = (
+        bool(part_problems)
+        and not whole_is_sure_problem
+        and (
             top["name"] in REPLACEABLE
-            or top["confidence"] < WHOLE_SURE
-            and best["confidence"] > top["confidence"]
-        ):
-            # with the top confidence, so the fallback classifier does not take it for a tie
-            promoted = {
-                "name": best["name"],
-                "confidence": max(best["confidence"], top["confidence"]),
-            }
-            ranking = [promoted] + [r for r in whole if r["name"] != best["name"]]
-    elif top["name"] == DETAILS:
-        requests = sorted(
-            (p for p in sure_parts if p["name"] not in NO_REQUEST), key=lambda p: -p["confidence"]
+            or (
+                top["confidence"] < WHOLE_SURE
+                and part_problems[0]["confidence"] > top["confidence"]
+            )
         )
-        if requests:  # the details and the rest share what the question leaves: no tie
-            best = requests[0]
-            confidence = max(best["confidence"], top["confidence"])
-            rest = 1.0 - confidence
-            ranking = [{"name": best["name"], "confidence": confidence}] + [
-                {**r, "confidence": r["confidence"] * rest}
-                for r in whole
-                if r["name"] != best["name"]
-            ]
+    )
+    if promoted_problem and top["name"] == DETAILS:
+        # details and a fault (「我要报修，海信电视65E7K，开机黑屏有声音，我叫刘晓燕…」) are the fault
+        ranking = lead_with(whole, part_problems[0]["name"], part_problems[0]["confidence"])
+    elif promoted_problem:
+        # the clause's fault first; the whole message's reading stays as it was. When the whole was
+        # as sure of its reading as the clause of the fault, the two tie and the bot asks back
+        # offering both: a rant about a missing charger is not a charging fault
+        best = part_problems[0]
+        promoted = {"name": best["name"], "confidence": max(best["confidence"], top["confidence"])}
+        ranking = [promoted] + [r for r in whole if r["name"] != best["name"]]
+    elif top["name"] == DETAILS and requests:
+        # the details come with the question: 「冰箱2026年8月买的，还在保修期吗」
+        ranking = lead_with(whole, requests[0]["name"], requests[0]["confidence"])
     primary = ranking[0]["name"] if ranking else None
     secondary: dict[str, float] = {}
     if primary in problems:

@@ -37,6 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.base import NLU_FALLBACK
+from bot.nlu.rankings import lead_with
 
 OUT_OF_SCOPE = "out_of_scope"
 #: Never taken for out of scope: they say nothing about a domain. (An unsure out_of_scope without
@@ -119,11 +120,7 @@ def scoped_ranking(
         return None
     # out_of_scope takes the larger of the top confidence and what the top lacks; the overruled
     # intents share the rest, so the fallback classifier sees no tie and the bot answers
-    confidence = max(top["confidence"], 1.0 - top["confidence"])
-    rest = 1.0 - confidence
-    return [{"name": OUT_OF_SCOPE, "confidence": confidence}] + [
-        {**r, "confidence": r["confidence"] * rest} for r in ranking if r["name"] != OUT_OF_SCOPE
-    ]
+    return lead_with(ranking, OUT_OF_SCOPE, max(top["confidence"], 1.0 - top["confidence"]))
 
 
 #: What the trained component keeps: whether the training data had out-of-scope examples.

@@ -3,7 +3,13 @@
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.diagnosis import ActionAskDiagAnswer, ActionDiagnosisOutcome, ValidateDiagnosisForm
+from actions.diagnosis import (
+    ActionAskDiagAnswer,
+    ActionDiagnosisOutcome,
+    ValidateDiagnosisForm,
+    reading_of_reply,
+)
+from bot.dialogue.replies import Reading
 from bot.knowledge import get_knowledge
 from tests.actions.conftest import load_tracker, slot_events, texts
 
@@ -110,6 +116,23 @@ async def test_a_correction_to_another_fault_of_the_same_product_switches_to_it(
     assert "不是这个问题" in texts(dispatcher)[0] and "没有图像" in texts(dispatcher)[0]
 
 
+async def test_another_faults_words_without_a_correction_do_not_switch_the_fault(
+    dispatcher, domain
+):
+    # hand conversation: at the outdoor-unit step of weak cooling, 「外机在转 风扇呼呼的」 names the
+    # noise fault's words and the NLU half agrees (ac_noise 0.52): the bot switched to the noise
+    # diagnosis. Without 不对 / 不是这个 it is the customer describing the step, not a correction.
+    tracker = _corrected("外机在转 风扇呼呼的", "ac")
+    tracker.latest_message["intent"] = {"name": "ac_noise", "confidence": 0.52}
+    tracker.latest_message["entities"] = []
+    tracker.slots.update(fault="ac_weak_cooling", diag_step="outdoor_unit", product="ac")
+    read = reading_of_reply(tracker, get_knowledge().diagnoses["ac_weak_cooling"], "outdoor_unit")
+    assert read is not None and read.reading is not Reading.NEW_TOPIC
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    # the form keeps the diagnosis and asks the step again (a new topic would leave it to the rules)
+    assert "fault" not in slots and "diag_answer" in slots and slots["diag_answer"] is None
+
+
 async def test_a_no_that_names_another_faults_words_is_still_the_steps_answer(dispatcher, domain):
     # the words match another fault (信号), but the NLU reads a no: the step was not fixed
     tracker = _at_sound_step("试了，不是信号线的问题，还是老样子", "deny")
@@ -211,3 +234,20 @@ def test_with_the_date_given_early_only_the_model_is_asked(dispatcher, domain):
     ActionAskDiagAnswer().run(dispatcher, tracker, domain)
     asked = texts(dispatcher)[0]
     assert "型号" in asked and "购买时间我记下了" in asked and "和大概的购买时间" not in asked
+
+
+async def test_wanting_an_engineer_at_a_step_ends_the_steps_unresolved(dispatcher, domain):
+    # hand conversation: 「行了行了，别让我弄了，叫个师傅来看看」 got 「太好了，问题解决了」
+    tracker = _corrected("行了行了，别让我弄了，叫个师傅来看看", "ac")
+    tracker.latest_message["intent"] = {"name": "request_human", "confidence": 0.57}
+    tracker.latest_message["entities"] = []
+    tracker.slots.update(
+        fault="ac_weak_cooling", diag_step="outdoor_unit", product="ac", diag_log=[]
+    )
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_answer"] == "escalate" and slots["diag_outcome"] == "unresolved"
+    assert "要求工程师" in slots["diag_log"][-1] and "叫个师傅" in slots["diag_log"][-1]
+    outcome = CollectingDispatcher()
+    tracker.slots.update(slots)
+    ActionDiagnosisOutcome().run(outcome, tracker, domain)
+    assert "上门维修" in texts(outcome)[0]

@@ -543,3 +543,16 @@ def test_the_city_question_offers_the_cities_of_a_district_several_have(dispatch
     t = tracker("株洲路50号", before={**FILLED, "city": None, "address": "株洲路50号"}, form=None)
     ASK_ACTIONS["city"]().run(dispatcher, t, domain)
     assert not dispatcher.messages[0].get("buttons")
+
+
+async def test_a_model_not_read_is_explained_for_the_conversations_product(dispatcher, domain):
+    # a phone's customer was told to look at a plate on the back or the side of the machine
+    t = tracker(
+        "就是去年出的那款黑色的",
+        before={**FILLED, "product_model": None, "fault": "phone_no_boot", "product": "phone"},
+        requested="product_model",
+        candidates={"product_model": "就是去年出的那款黑色的"},
+    )
+    await validate(dispatcher, domain, t)
+    refusal = texts(dispatcher)[-1]
+    assert "没能看出型号" in refusal and "关于手机" in refusal and "铭牌" not in refusal

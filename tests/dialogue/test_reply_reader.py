@@ -51,6 +51,10 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
         ("tv_no_picture", "hdmi_cable", "还是没出来", "deny", Answer.NO),
         ("tv_no_picture", "hdmi_cable", "没好", "affirm", Answer.NO),
         ("tv_no_picture", "hdmi_cable", "这个之前试过了", "deny", Answer.SKIP),
+        # hand conversation: the filter was cleaned last month
+        ("ac_weak_cooling", "filter", "洗过了 上个月刚洗的", "nlu_fallback", Answer.SKIP),
+        ("ac_weak_cooling", "filter", "早就洗过了，还是不凉", "ac_weak_cooling", Answer.NO),
+        ("phone_no_boot", "charge", "充过了", "inform", Answer.SKIP),
         ("washer_vibration", "new_machine", "不晃了 已经好了", "washer_vibration", Answer.FIXED),
     ],
 )
@@ -80,6 +84,26 @@ def test_fixed_at_a_question_ends_the_diagnosis_as_resolved():
 )
 def test_what_is_not_an_outcome(text, intent, reading):
     assert read("tv_no_signal", "input_source", text, intent).reading is reading
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # hand conversation: 行了 was read as 「好了」 and the customer was told it was solved
+        ("行了行了，别让我弄了，叫个师傅来看看", "request_human"),
+        ("别折腾了，直接派个师傅上门吧", "request_repair"),
+        ("还是不行，帮我登记报修吧", "deny"),
+    ],
+)
+def test_wanting_an_engineer_ends_the_steps(text, intent):
+    assert read("ac_weak_cooling", "outdoor_unit", text, intent).reading is Reading.WANTS_ENGINEER
+
+
+@pytest.mark.parametrize("text", ["先不用上门，我再试试", "算了不用派人了", "好了，不用报修了"])
+def test_declining_an_engineer_is_not_wanting_one(text):
+    assert (
+        read("ac_weak_cooling", "outdoor_unit", text, "stop").reading is not Reading.WANTS_ENGINEER
+    )
 
 
 def test_a_hazard_comes_before_the_steps_outcome():

@@ -47,6 +47,16 @@ def test_a_sure_fault_of_a_clause_replaces_a_complaint_and_the_complaint_stays_s
     assert result.secondary == ranked(("complaint", 0.91))
 
 
+def test_a_complaint_as_sure_as_the_clauses_fault_ties_so_the_bot_asks_back_with_both():
+    # 「买个手机不配充电器，那我买你手机有什么用！」: a clause reads as a charging fault, the whole
+    # message is surely a complaint; acting on either alone may be wrong
+    whole = ranked(("complaint", 0.95), ("phone_charging_problem", 0.03))
+    parts = [ranked(("phone_charging_problem", 0.9)), ranked(("complaint", 0.97))]
+    result = combine(whole, parts, PROBLEMS | {"phone_charging_problem"})
+    assert [r["name"] for r in result.ranking[:2]] == ["phone_charging_problem", "complaint"]
+    assert result.ranking[0]["confidence"] == result.ranking[1]["confidence"] == 0.95
+
+
 def test_a_sure_fault_of_the_whole_message_stands_and_a_second_fault_is_secondary():
     whole = ranked(("tv_no_picture", 0.93), ("fridge_weak_cooling", 0.05))
     parts = [ranked(("tv_no_picture", 0.95)), ranked(("fridge_weak_cooling", 0.88))]
@@ -89,6 +99,21 @@ def test_details_with_a_question_are_the_question():
     result = combine(whole, parts, PROBLEMS)
     assert result.ranking[0] == {"name": "ask_warranty", "confidence": 0.96}
     assert [r["name"] for r in result.ranking] == ["ask_warranty", "inform"]
+    assert result.ranking[1]["confidence"] < 0.05  # no tie for the fallback classifier
+
+
+def test_details_with_a_sure_fault_are_the_fault_without_a_tie():
+    # 「我要报修，海信电视65E7K，…开机黑屏有声音，我叫刘晓燕，电话…」: read as a whole, the model, the
+    # name and the number make it bare details; one clause is a plain fault
+    whole = ranked(("inform", 0.95), ("tv_no_picture", 0.03))
+    parts = [
+        ranked(("request_repair", 0.8)),
+        ranked(("tv_no_picture", 0.92)),
+        ranked(("inform", 1.0)),
+    ]
+    result = combine(whole, parts, PROBLEMS)
+    assert result.ranking[0] == {"name": "tv_no_picture", "confidence": 0.95}
+    assert [r["name"] for r in result.ranking] == ["tv_no_picture", "inform"]
     assert result.ranking[1]["confidence"] < 0.05  # no tie for the fallback classifier
 
 

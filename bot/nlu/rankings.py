@@ -1,0 +1,18 @@
+"""Intent rankings as the pipeline's components pass them on: ``[{"name", "confidence"}, …]``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Ranking = list[dict[str, Any]]
+
+
+def lead_with(ranking: Ranking, name: str, confidence: float) -> Ranking:
+    """``name`` first, with at least the ranking's top confidence; the other meanings share what it
+    leaves, so the fallback classifier never sees a tie between the old and the new reading."""
+    top = ranking[0]["confidence"] if ranking else 0.0
+    confidence = max(confidence, top)
+    rest = 1.0 - confidence
+    return [{"name": name, "confidence": confidence}] + [
+        {**r, "confidence": r["confidence"] * rest} for r in ranking if r["name"] != name
+    ]
