@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -20,8 +21,14 @@ from bot.tickets.numbering import find_number
 
 logger = logging.getLogger(__name__)
 
-#: An opening message of at least this many characters already says what happened: no need to ask again.
-OPENING_MESSAGE_SAYS_IT_FROM_CHARS = 15
+#: An opening message that says this many characters besides asking to complain (or suggest)
+#: already says what happened: 「买个手机不送充电器 什么意思」, not 「我要投诉」.
+SAYS_WHAT_HAPPENED_FROM_CHARS = 8
+#: The request itself, which says nothing about what happened: 我要投诉 / 我想反映一下 / 提个建议.
+BARE_REQUEST = re.compile(
+    r"^(你好|您好)?[，,。！!\s]*(我)?(要|想|得|必须)?(给你们)?(投诉|反映|反馈|提(个|点)?(建议|意见)|建议)"
+    r"(一下)?(你们)?"
+)
 #: Answers to 「这件事和哪张工单或哪个服务网点有关？」 that name nothing: the complaint is about nothing specific.
 NAMES_NOTHING = ("没有", "无", "没", "不知道", "不记得")
 
@@ -30,15 +37,21 @@ def from_opening_message(tracker: Tracker, slot: str) -> dict[str, Any]:
     """「我要投诉，师傅迟到了三个小时…」already says it: the opening message fills ``slot``; so
     does the long message a clarifying question asked back about, when 「投诉」 answered it."""
     text = latest_text(tracker).strip()
-    if len(text) < OPENING_MESSAGE_SAYS_IT_FROM_CHARS:
+    if not says_what_happened(text):
         text = asked_back_about(tracker) or text
     if (
         tracker.get_slot(slot) is None
         and tracker.get_slot("requested_slot") is None
-        and len(text) >= OPENING_MESSAGE_SAYS_IT_FROM_CHARS
+        and says_what_happened(text)
     ):
         return {slot: text}
     return {}
+
+
+def says_what_happened(text: str) -> bool:
+    """More than the request to complain or suggest: what happened, in some words of its own."""
+    content = re.sub(r"[\s，,。.！!？?~～…]+", "", BARE_REQUEST.sub("", text.strip()))
+    return len(content) >= SAYS_WHAT_HAPPENED_FROM_CHARS and not text.startswith("/")
 
 
 class ValidateComplaintForm(LeavesAtWayOut, FieldRules, FormValidationAction):

@@ -44,7 +44,6 @@ from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
 from bot.knowledge.diagnosis import (
-    ESCALATE,
     MODEL_AND_DATE,
     RESOLVED,
     UNRESOLVED,
@@ -412,7 +411,7 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
             log = list(tracker.get_slot("diag_log") or []) + [
                 stopped_for_engineer(diagnosis.step(step_id), latest_text(tracker))
             ]
-            return {"diag_answer": ESCALATE, "diag_log": log, "diag_outcome": UNRESOLVED}
+            return {SLOT: WANTS_ENGINEER, "diag_log": log, "diag_outcome": UNRESOLVED}
         if diagnosis is None or step_id not in diagnosis.steps or value not in ANSWER_VALUES:
             return {"diag_answer": value}  # already concluded
         answer = Answer(value)
@@ -443,11 +442,13 @@ class ActionDiagnosisOutcome(Action):
             send(dispatcher, resolved_message())
             return []
         diagnosis = current_diagnosis(tracker)
+        engineer_asked = tracker.get_slot(SLOT) == WANTS_ENGINEER
         if diagnosis is not None and diagnosis.service == HOME_VISIT:
             # as a hotline agent does: 「那我给您登记上门维修」 and the first question at once, with
             # a button to decline (the ticket form's ask action adds it: proposed_this_turn)
             lead = get_knowledge().replies.visit_proposal
-            send_prompt(dispatcher, visit_proposal(diagnosis, lead), PROPOSAL)
+            send_prompt(dispatcher, visit_proposal(diagnosis, lead, engineer_asked), PROPOSAL)
             return [SlotSet("diag_outcome", UNRESOLVED), FollowupAction(TICKET_FORM)]
-        send(dispatcher, unresolved_message(diagnosis))  # a phone: walk-in or mail-in, asked first
+        # a phone: walk-in or mail-in, asked first
+        send(dispatcher, unresolved_message(diagnosis, engineer_asked))
         return [SlotSet("diag_outcome", UNRESOLVED)]

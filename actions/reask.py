@@ -29,6 +29,7 @@ from actions.common import (
 )
 from actions.forms import TICKET_SLOTS, collected_fields
 from bot.dialogue.messages import (
+    COMPLAINT_HEARD,
     BotMessage,
     Button,
     model_and_date_question,
@@ -239,10 +240,38 @@ class ActionAskCity(ActionAskSlot):
         return [Button(city, city) for city in cities] if len(cities) > 1 else []
 
 
+class ActionAskComplaintAbout(ActionAskSlot):
+    """When the complaint said what happened in its first message, this is the form's first
+    question: the apology that the complaint-text question carries comes with it."""
+
+    slot = "complaint_about"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if not asked_in_this_form(tracker, "complaint_form", ("complaint_text", self.slot)):
+            dispatcher.utter_message(text=COMPLAINT_HEARD)
+        return super().run(dispatcher, tracker, domain)
+
+
+def asked_in_this_form(tracker: Tracker, form: str, prompts: Iterable[str]) -> bool:
+    """Whether one of ``prompts`` was asked since ``form`` last started."""
+    wanted = set(prompts)
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == form:
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("prompt") in wanted:
+            return True
+    return False
+
+
 #: Repairs the customer brings to an outlet (knowledge/faults ``service``).
 WALK_IN = ("repair_point", "mail_in")
 
-OWN_ASK_ACTIONS = {action.slot: action for action in (ActionAskProductModel, ActionAskCity)}
+OWN_ASK_ACTIONS = {
+    action.slot: action
+    for action in (ActionAskProductModel, ActionAskCity, ActionAskComplaintAbout)
+}
 ASK_ACTIONS: dict[str, Any] = {
     slot: OWN_ASK_ACTIONS.get(slot) or _ask_action(slot) for slot in GUARDED_SLOTS
 }

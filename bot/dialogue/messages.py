@@ -185,19 +185,28 @@ def resolved_message() -> BotMessage:
     return rating_request("太好了，问题解决了 🎉 麻烦您为这次服务打个分")
 
 
-def unresolved_message(diagnosis: Diagnosis | None) -> BotMessage:
+#: Before the complaint form's first question when the complaint said what happened at once (the
+#: question that asks what happened carries the apology otherwise).
+COMPLAINT_HEARD = "非常抱歉给您带来不好的体验 🙏 您说的情况我已经记下了。"
+#: Instead of the fault's "the steps did not help" when the customer stopped them for an engineer.
+ENGINEER_REQUESTED = "好的，剩下的步骤不用您再试了，交给工程师来处理。"
+
+
+def unresolved_message(diagnosis: Diagnosis | None, engineer_asked: bool = False) -> BotMessage:
     reason = diagnosis.unresolved if diagnosis else "这个问题需要专业工程师来检测处理。"
+    reason = ENGINEER_REQUESTED if engineer_asked else reason
     return BotMessage(
         f"{reason}\n需要我现在为您登记报修吗？",
         [Button("好的，帮我报修", AFFIRM), Button("暂时不用", DENY)],
     )
 
 
-def visit_proposal(diagnosis: Diagnosis, lead: str) -> BotMessage:
-    """The last step did not help a fault repaired at home: the bot registers the visit at once
-    (``lead``, knowledge/replies.yml) instead of asking whether to; the form's first question
-    comes next, with ``proposal_buttons``."""
-    return BotMessage(f"{diagnosis.unresolved}\n{lead}")
+def visit_proposal(diagnosis: Diagnosis, lead: str, engineer_asked: bool = False) -> BotMessage:
+    """The last step did not help a fault repaired at home (or the customer asked for an engineer
+    instead of more steps): the bot registers the visit at once (``lead``, knowledge/replies.yml)
+    instead of asking whether to; the form's first question comes next, with ``proposal_buttons``."""
+    reason = ENGINEER_REQUESTED if engineer_asked else diagnosis.unresolved
+    return BotMessage(f"{reason}\n{lead}")
 
 
 def proposal_buttons(decline: str) -> list[Button]:

@@ -60,3 +60,40 @@ def test_a_bare_complaint_after_another_question_is_still_asked_about():
 
 def test_the_opening_message_that_says_it_fills_the_complaint():
     assert extracted(conversation(user(RANT, "complaint"))) == {"complaint_text": RANT}
+
+
+def test_a_short_complaint_that_says_what_happened_is_not_asked_again():
+    # hand conversation: 14 characters were below the old length rule, and the bot asked
+    # 「请说说具体发生了什么」 after the customer had said it
+    said = "买个手机不送充电器 什么意思"
+    assert extracted(conversation(user(said, "complaint"))) == {"complaint_text": said}
+
+
+def test_asking_to_complain_says_nothing_yet():
+    for bare in ("我要投诉", "你好，我要投诉一下你们", "我要投诉你们的售后服务", "投诉！！！"):
+        assert extracted(conversation(user(bare, "complaint"))) == {}
+
+
+def asked_about(*events: dict) -> list[str]:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.reask import ActionAskComplaintAbout
+
+    tracker = conversation(*events)
+    dispatcher = CollectingDispatcher()
+    ActionAskComplaintAbout().run(dispatcher, tracker, {})
+    return [m.get("text") or m.get("response") for m in dispatcher.messages]
+
+
+def test_the_apology_comes_with_the_first_question_when_the_complaint_said_it_all():
+    started = {"event": "active_loop", "name": "complaint_form"}
+    first = asked_about(user("买个手机不送充电器 什么意思", "complaint"), started)
+    assert "非常抱歉" in first[0] and first[1] == "utter_ask_complaint_about"
+    # asked what happened first (with the apology): the next question comes alone
+    later = asked_about(
+        user("我要投诉", "complaint"),
+        started,
+        bot("非常抱歉给您带来不好的体验 🙏 请说说具体发生了什么", "complaint_text"),
+        user("师傅迟到了三个小时", "inform"),
+    )
+    assert later == ["utter_ask_complaint_about"]

@@ -245,9 +245,11 @@ async def test_wanting_an_engineer_at_a_step_ends_the_steps_unresolved(dispatche
         fault="ac_weak_cooling", diag_step="outdoor_unit", product="ac", diag_log=[]
     )
     slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
-    assert slots["diag_answer"] == "escalate" and slots["diag_outcome"] == "unresolved"
+    assert slots["diag_answer"] == "wants_engineer" and slots["diag_outcome"] == "unresolved"
     assert "要求工程师" in slots["diag_log"][-1] and "叫个师傅" in slots["diag_log"][-1]
     outcome = CollectingDispatcher()
     tracker.slots.update(slots)
     ActionDiagnosisOutcome().run(outcome, tracker, domain)
-    assert "上门维修" in texts(outcome)[0]
+    # not the fault's 「排查后制冷仍然不好」: the customer stopped the steps
+    assert "上门维修" in texts(outcome)[0] and "不用您再试" in texts(outcome)[0]
+    assert "仍然不好" not in texts(outcome)[0]
