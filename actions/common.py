@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.dialogue.messages import BotMessage
 from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
+from bot.knowledge.base import Product
 from bot.tickets.model import Utterance
 
 
@@ -148,3 +149,12 @@ def conversation_product(tracker: Tracker) -> str | None:
     """The product the conversation is about: the diagnosis's, else the one the customer named."""
     diagnosis = get_knowledge().diagnosis(tracker.get_slot("fault"))
     return diagnosis.product if diagnosis else tracker.get_slot("product")
+
+
+def product_asked_about(tracker: Tracker) -> Product | None:
+    """The product the customer last named, else the diagnosis's: whose model plate a model
+    question points at (「冰箱也坏了，帮我报修」 after a TV's diagnosis asks for the fridge's)."""
+    knowledge = get_knowledge()
+    diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
+    named = knowledge.product_id(tracker.get_slot("product"))
+    return knowledge.products.get(named or (diagnosis.product if diagnosis else ""))

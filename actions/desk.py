@@ -22,13 +22,14 @@ from bot.tickets.numbering import find_number
 logger = logging.getLogger(__name__)
 
 #: An opening message that says this many characters besides asking to complain (or suggest)
-#: already says what happened: 「买个手机不送充电器 什么意思」, not 「我要投诉」.
-SAYS_WHAT_HAPPENED_FROM_CHARS = 8
-#: The request itself, which says nothing about what happened: 我要投诉 / 我想反映一下 / 提个建议.
-BARE_REQUEST = re.compile(
-    r"^(你好|您好)?[，,。！!\s]*(我)?(要|想|得|必须)?(给你们)?(投诉|反映|反馈|提(个|点)?(建议|意见)|建议)"
-    r"(一下)?(你们)?"
+#: already says what happened: 「买个手机不送充电器 什么意思」, 「我要投诉，师傅没来」; not 「我要投诉」.
+SAYS_WHAT_HAPPENED_FROM_CHARS = 4
+#: The words of the request itself, wherever they are: 您好，我这边想投诉一下 / 我有一个建议想提一下.
+REQUEST_WORDS = re.compile(
+    r"你好|您好|请问|怎么|我们|我|这边|想要|想|需要|要|得|必须|给你们|投诉|反映|反馈|建议|意见|"
+    r"提|有一个|有个|一下|你们|公司|客服|贵|的|了|啊|呀|吧|呢"
 )
+PUNCTUATION = re.compile(r"[\s，,。.！!？?~～…、]+")
 #: Answers to 「这件事和哪张工单或哪个服务网点有关？」 that name nothing: the complaint is about nothing specific.
 NAMES_NOTHING = ("没有", "无", "没", "不知道", "不记得")
 
@@ -50,7 +51,7 @@ def from_opening_message(tracker: Tracker, slot: str) -> dict[str, Any]:
 
 def says_what_happened(text: str) -> bool:
     """More than the request to complain or suggest: what happened, in some words of its own."""
-    content = re.sub(r"[\s，,。.！!？?~～…]+", "", BARE_REQUEST.sub("", text.strip()))
+    content = REQUEST_WORDS.sub("", PUNCTUATION.sub("", text.strip()))
     return len(content) >= SAYS_WHAT_HAPPENED_FROM_CHARS and not text.startswith("/")
 
 

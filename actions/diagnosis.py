@@ -39,7 +39,7 @@ from bot.dialogue.messages import (
 )
 from bot.dialogue.product_switch import fault_in_context, other_fault_named, same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
-from bot.dialogue.replies import Read, Reading, find_error_code, match_outcome, read_reply
+from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
@@ -90,17 +90,10 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Re
         knowledge.diagnoses,
         hazard=find_hazard(knowledge.safety, text) is not None,
         confidence=latest_confidence(tracker),
-        # 「不对，是冰箱」, or 「不对，不是这个问题，是电视没图像」 (the correction words decide)
-        other_product=corrected or fault_corrected_in_so_many_words(tracker, diagnosis, text),
-    )
-
-
-def fault_corrected_in_so_many_words(tracker: Tracker, diagnosis: Diagnosis, text: str) -> bool:
-    """「不对，不是这个问题，是电视没图像」 corrects the fault; 「外机在转 风扇呼呼的」 at the outdoor-unit
-    step names the noise fault's words too, but without a correction word it answers the step."""
-    replies = get_knowledge().replies
-    return fault_corrected_to(tracker, diagnosis) is not None and bool(
-        match_outcome(text, replies.patterns, ("other_product",), ())
+        # 「不对，是冰箱」, or 「不对，不是这个问题，是电视没图像」 (the correction words decide; 「外机在转
+        # 风扇呼呼的」 names the noise fault's words without them and answers the step)
+        other_product=corrected,
+        other_fault=fault_corrected_to(tracker, diagnosis) is not None,
     )
 
 
@@ -449,6 +442,8 @@ class ActionDiagnosisOutcome(Action):
             lead = get_knowledge().replies.visit_proposal
             send_prompt(dispatcher, visit_proposal(diagnosis, lead, engineer_asked), PROPOSAL)
             return [SlotSet("diag_outcome", UNRESOLVED), FollowupAction(TICKET_FORM)]
-        # a phone: walk-in or mail-in, asked first
-        send(dispatcher, unresolved_message(diagnosis, engineer_asked))
+        if engineer_asked:  # a phone's walk-in or mail-in repair, asked for: the form at once
+            send(dispatcher, unresolved_message(diagnosis, engineer_asked))
+            return [SlotSet("diag_outcome", UNRESOLVED), FollowupAction(TICKET_FORM)]
+        send(dispatcher, unresolved_message(diagnosis))  # a phone: walk-in or mail-in, asked first
         return [SlotSet("diag_outcome", UNRESOLVED)]

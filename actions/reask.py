@@ -22,10 +22,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    conversation_product,
     form_runs_after_user_message,
     latest_text,
     offered_buttons,
+    product_asked_about,
 )
 from actions.forms import TICKET_SLOTS, collected_fields
 from bot.dialogue.messages import (
@@ -211,8 +211,7 @@ class ActionAskProductModel(ActionAskSlot):
     slot = "product_model"
 
     def question(self, tracker: Tracker) -> str | None:
-        knowledge = get_knowledge()
-        product = knowledge.products.get(knowledge.product_id(conversation_product(tracker)) or "")
+        product = product_asked_about(tracker)
         model_only = tracker.get_slot("purchase_date") or "purchase_date" not in collected_fields(
             tracker.get_slot("fault")
         )

@@ -16,6 +16,7 @@ from actions.common import (
     form_runs_after_user_message,
     latest_entity,
     latest_text,
+    product_asked_about,
     send,
     slots,
     transcript,
@@ -224,9 +225,7 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
     def validate_product_model(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        knowledge = get_knowledge()
-        product = knowledge.products.get(knowledge.product_id(conversation_product(tracker)) or "")
-        refusal = {"text": model_not_read(product)}
+        refusal = {"text": model_not_read(product_asked_about(tracker))}
         return self.take_read("product_model", read_model, value, tracker, dispatcher, refusal)
 
     def validate_purchase_date(

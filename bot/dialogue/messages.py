@@ -193,8 +193,11 @@ ENGINEER_REQUESTED = "好的，剩下的步骤不用您再试了，交给工程�
 
 
 def unresolved_message(diagnosis: Diagnosis | None, engineer_asked: bool = False) -> BotMessage:
+    """The steps did not help: offer a repair; when the customer asked for one, it is registered
+    at once (the ticket form's first question comes next)."""
+    if engineer_asked:
+        return BotMessage(f"{ENGINEER_REQUESTED}我来为您登记报修。")
     reason = diagnosis.unresolved if diagnosis else "这个问题需要专业工程师来检测处理。"
-    reason = ENGINEER_REQUESTED if engineer_asked else reason
     return BotMessage(
         f"{reason}\n需要我现在为您登记报修吗？",
         [Button("好的，帮我报修", AFFIRM), Button("暂时不用", DENY)],

@@ -3,12 +3,14 @@
 A reply is read in this order (issue 19):
 
 1. a safety hazard (the NLU's ``safety_hazard``): never an answer;
-2. the step's own outcomes (``replies:`` of the step in knowledge/faults), then the generic
+2. 「不对，是冰箱」 / 「不对，不是这个问题，是电视没图像」 (correction words naming another product or
+   another fault of this one): the diagnosis switches;
+3. 「行了行了，别让我弄了，叫个师傅来看看」: no more steps, the repair is registered;
+4. the step's own outcomes (``replies:`` of the step in knowledge/faults), then the generic
    wording of knowledge/replies.yml: 「灯是亮的」, 「切到HDMI2就出来了」, 「温度本来就是对的」;
-3. 「不对，是冰箱」 (a correction naming another product): the diagnosis switches product;
-4. a clear new topic (another fault, a question, a request): the bot answers it and comes back;
-5. the step's how-to help for 「我不会」「在哪看」, and 「好的我试试」 (the bot waits);
-6. the NLU's yes / no; anything else cannot be read.
+5. a clear new topic (another fault, a question, a request): the bot answers it and comes back;
+6. the step's how-to help for 「我不会」「在哪看」, and 「好的我试试」 (the bot waits);
+7. the NLU's yes / no; anything else cannot be read.
 """
 
 from __future__ import annotations
@@ -147,20 +149,23 @@ def read_reply(
     hazard: bool = False,
     confidence: float = 1.0,
     other_product: bool = False,
+    other_fault: bool = False,
 ) -> Read:
     """How the customer's message reads at ``step`` of the diagnosis of ``fault``
     (``hazard``: the message names a hazard of knowledge/safety.yml; ``confidence``: the NLU's for
-    ``intent``; ``other_product``: the message names a product other than the diagnosis's)."""
+    ``intent``; ``other_product``: the message names a product other than the diagnosis's;
+    ``other_fault``: it names another fault of the same product in so many words, and the NLU
+    reads that fault too: a correction only with correction words, 「不对，不是这个问题…」)."""
     text = (text or "").strip()
     if not text:
         return Read(Reading.UNREADABLE)
     if hazard or intent == SAFETY:
         return Read(Reading.SAFETY)
-    if other_product and match_outcome(text, wording.patterns, ("other_product",), ()):
-        return Read(Reading.OTHER_PRODUCT)
-    if match_outcome(text, wording.patterns, ("request_repair",), ()) and not match_outcome(
-        text, wording.patterns, ("stop",), ()
+    if (other_product or other_fault) and match_outcome(
+        text, wording.patterns, ("other_product",), ()
     ):
+        return Read(Reading.OTHER_PRODUCT)
+    if asks_for_engineer(text, intent, wording):
         # before the step's wording: the 行了 of 「行了行了，叫个师傅来」 is not 「好了」
         return Read(Reading.WANTS_ENGINEER)
     answer = step_outcome(step, text, wording)
@@ -196,6 +201,33 @@ def read_reply(
         # 「还是黑屏」 is the fault intent again: the step did not help.
         return Read(Reading.ANSWER, Answer.NO)
     return Read(Reading.UNREADABLE)
+
+
+#: Intents whose message mentions an engineer without asking for one now (「师傅上门三次都没修好，
+#: 我要投诉」, 「我已经报修过了，工单号多少」).
+ENGINEER_MENTIONED = frozenset({"complaint", "suggestion", "check_ticket_status"})
+#: Right before the request in its clause: not now (不用叫师傅, 先别叫, 要是还不行再叫, 上次叫的).
+ENGINEER_NOT_NOW = re.compile(r"不|没|别|要是|如果|万一|上次|之前|以前|已经")
+#: A question about the visit (上门要收费吗, 师傅上门要多久), unless it asks for one (能不能派个师傅来).
+ENGINEER_QUESTION = re.compile(r"[?？吗]|多少|多久|几天|什么时候|怎么|收费|要钱|费用")
+POLITE_REQUEST = re.compile(r"(能|可以|可不可以|能不能|麻烦).{0,6}(派|叫|安排|上门|来)")
+ASKING_KINDLY = re.compile(r"能不能|可不可以|行不行|要不要")
+
+
+def asks_for_engineer(text: str, intent: str | None, wording: ReplyWording) -> bool:
+    """The customer stops the steps and wants an engineer now (``wants_engineer`` wording)."""
+    if intent in ENGINEER_MENTIONED or is_question_intent(intent):
+        return False
+    if ENGINEER_QUESTION.search(text) and not POLITE_REQUEST.search(text):
+        return False
+    for pattern in wording.patterns.get("wants_engineer", ()):
+        for match in _compiled(pattern).finditer(text):
+            clause = re.split(r"[，,。；;！!？?\s]", text[: match.start()])[-1]
+            clause = ASKING_KINDLY.sub("", clause)  # the 不 of 能不能派个师傅来 negates nothing
+            if ENGINEER_NOT_NOW.search(clause[-4:]) or "过" in text[match.end() : match.end() + 3]:
+                continue
+            return True
+    return False
 
 
 def read_answer(

@@ -133,6 +133,7 @@ READINGS = (
     "offer_accept",
     "offer_decline",
     "dont_know",
+    "wants_engineer",
     # what a button of an offer means, keyed by its payload's intent (typed instead of pressed)
     "request_human",
     "request_repair",

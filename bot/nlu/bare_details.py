@@ -6,8 +6,10 @@ goodbye closes the ticket form with the customer's answer in it. A message made 
 separators and date words gives a detail and nothing else, so its meaning is ``inform`` whatever
 the classifier guessed; which slot the detail fills is the form's business.
 
-It acts only for a model that knows ``inform`` (the intent is in the classifier's ranking); trained
-on another label set (a public benchmark) it leaves every ranking as it is.
+Numbers that mean something in chat keep that meaning: a score of 1–5 read as a rating (the
+answer to 「打个分」), and 88 / 886 read as goodbye. It acts only when ``inform`` is among the
+classifier's ranked intents (DIET ranks its ten best), so a model trained on another label set (a
+public benchmark) keeps every ranking as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ DETAILS = "inform"
 BARE_DETAIL = re.compile(r"[\d\s\-–/.:：,，()（）+年月日号]*\d[\d\s\-–/.:：,，()（）+年月日号]*")
 
 
+#: Bare numbers with a meaning of their own in chat, by the intent the classifier read.
+CHAT_NUMBERS: dict[str, re.Pattern[str]] = {
+    "rate_service": re.compile(r"[1-5](分|星)?"),
+    "goodbye": re.compile(r"88+6?|886"),
+}
+
+
 def is_bare_detail(text: str) -> bool:
     return BARE_DETAIL.fullmatch(text.strip()) is not None
 
@@ -39,6 +48,9 @@ def details_ranking(text: str, ranking: Ranking) -> Ranking | None:
     if not ranking or ranking[0]["name"] == DETAILS or not is_bare_detail(text):
         return None
     if not any(r["name"] == DETAILS for r in ranking):
+        return None
+    chat_number = CHAT_NUMBERS.get(ranking[0]["name"])
+    if chat_number is not None and chat_number.fullmatch(text.strip()):
         return None
     return lead_with(ranking, DETAILS, 1.0)
 

@@ -10,8 +10,8 @@ and every channel see the same result:
   them exactly like the whole message (no model is called from inside a component);
 - ``ClauseCombiner`` (after DIET and the re-ranking components) takes them out again and combines:
   a confident fault of a clause becomes the primary meaning when the whole message was unsure or
-  read as a complaint (when the whole was just as sure of the complaint, the two tie and the bot
-  asks back offering both); a confident complaint (or a second fault) of a clause becomes a secondary
+  read as a complaint (when the whole was at least as sure of its own reading, the two tie and the
+  bot asks back offering both); a confident complaint (or a second fault) of a clause becomes a secondary
   meaning, on the parse result as ``secondary_intents`` (the bot diagnoses, and offers to record
   the complaint); a whole message read as bare details (``inform``) means what a sure clause asks
   or reports (「冰箱2026年8月买的，还在保修期吗」 is a warranty question with its date).
@@ -137,9 +137,10 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Com
         # details and a fault (「我要报修，海信电视65E7K，开机黑屏有声音，我叫刘晓燕…」) are the fault
         ranking = lead_with(whole, part_problems[0]["name"], part_problems[0]["confidence"])
     elif promoted_problem:
-        # the clause's fault first; the whole message's reading stays as it was. When the whole was
-        # as sure of its reading as the clause of the fault, the two tie and the bot asks back
-        # offering both: a rant about a missing charger is not a charging fault
+        # the clause's fault first; the whole message's reading (a complaint, report_fault, out of
+        # scope, a suggestion, a no) stays as it was. When the whole was at least as sure of its
+        # reading as the clause of the fault, the two tie and the bot asks back offering both: a
+        # rant about a missing charger is not a charging fault
         best = part_problems[0]
         promoted = {"name": best["name"], "confidence": max(best["confidence"], top["confidence"])}
         ranking = [promoted] + [r for r in whole if r["name"] != best["name"]]

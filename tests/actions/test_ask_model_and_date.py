@@ -49,6 +49,12 @@ def test_a_phones_model_is_looked_up_in_its_settings_not_on_a_plate():
     assert "关于手机" in message["text"] and "55E3F" not in message["text"]
 
 
+def test_the_product_named_last_wins_over_a_finished_diagnosis():
+    # 「冰箱也坏了，帮我报修」 after a TV's diagnosis: the fridge's plate, not the TV's
+    message = ask(fault="tv_no_picture", product="fridge", purchase_date="2024-05")
+    assert "冰箱的型号" in message["text"] and "电视" not in message["text"]
+
+
 def test_without_a_product_the_general_questions():
     assert "铭牌" in ask()["text"]  # 「我要报修」 with no product yet: model and date, any plate
     assert ask(purchase_date="2024-05")["response"] == "utter_ask_product_model"

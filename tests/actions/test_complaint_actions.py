@@ -1,5 +1,6 @@
 """What the complaint form takes from the conversation before it asks (actions/desk.py)."""
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.desk import ValidateComplaintForm
@@ -65,13 +66,24 @@ def test_the_opening_message_that_says_it_fills_the_complaint():
 def test_a_short_complaint_that_says_what_happened_is_not_asked_again():
     # hand conversation: 14 characters were below the old length rule, and the bot asked
     # 「请说说具体发生了什么」 after the customer had said it
-    said = "买个手机不送充电器 什么意思"
-    assert extracted(conversation(user(said, "complaint"))) == {"complaint_text": said}
+    for said in ("买个手机不送充电器 什么意思", "我要投诉，师傅没来"):
+        assert extracted(conversation(user(said, "complaint"))) == {"complaint_text": said}
 
 
-def test_asking_to_complain_says_nothing_yet():
-    for bare in ("我要投诉", "你好，我要投诉一下你们", "我要投诉你们的售后服务", "投诉！！！"):
-        assert extracted(conversation(user(bare, "complaint"))) == {}
+@pytest.mark.parametrize(
+    "bare",
+    [
+        "我要投诉",
+        "你好，我要投诉一下你们",
+        "投诉！！！",
+        "您好，我这边想投诉一下",
+        "你好，请问怎么投诉",
+        "我们要投诉你们公司",
+        "我有一个建议想提一下",
+    ],
+)
+def test_asking_to_complain_says_nothing_yet(bare):
+    assert extracted(conversation(user(bare, "complaint"))) == {}
 
 
 def asked_about(*events: dict) -> list[str]:
@@ -97,3 +109,14 @@ def test_the_apology_comes_with_the_first_question_when_the_complaint_said_it_al
         user("师傅迟到了三个小时", "inform"),
     )
     assert later == ["utter_ask_complaint_about"]
+    # a second complaint later in the conversation that says it all: the apology again
+    again = asked_about(
+        user("我要投诉", "complaint"),
+        started,
+        bot("非常抱歉给您带来不好的体验 🙏 请说说具体发生了什么", "complaint_text"),
+        user("师傅迟到了三个小时", "inform"),
+        {"event": "active_loop", "name": None},
+        user("还有，热线打了十次都没人接", "complaint"),
+        started,
+    )
+    assert "非常抱歉" in again[0]

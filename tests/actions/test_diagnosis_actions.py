@@ -253,3 +253,12 @@ async def test_wanting_an_engineer_at_a_step_ends_the_steps_unresolved(dispatche
     # not the fault's 「排查后制冷仍然不好」: the customer stopped the steps
     assert "上门维修" in texts(outcome)[0] and "不用您再试" in texts(outcome)[0]
     assert "仍然不好" not in texts(outcome)[0]
+
+
+def test_a_phone_customer_who_asks_for_a_repair_mid_steps_gets_the_form_at_once(domain):
+    tracker = _corrected("算了不弄了，帮我登记报修吧", "phone")
+    tracker.slots.update(fault="phone_no_boot", diag_answer="wants_engineer", product="phone")
+    outcome = CollectingDispatcher()
+    events = ActionDiagnosisOutcome().run(outcome, tracker, domain)
+    assert FollowupAction("ticket_form") in events
+    assert "登记报修" in texts(outcome)[0] and not outcome.messages[0].get("buttons")

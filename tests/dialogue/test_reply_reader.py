@@ -91,18 +91,63 @@ def test_what_is_not_an_outcome(text, intent, reading):
     [
         # hand conversation: 行了 was read as 「好了」 and the customer was told it was solved
         ("行了行了，别让我弄了，叫个师傅来看看", "request_human"),
+        ("别让我弄了叫个师傅来", "stop"),
         ("别折腾了，直接派个师傅上门吧", "request_repair"),
         ("还是不行，帮我登记报修吧", "deny"),
+        ("不用试了，直接派人上门吧", "stop"),
+        ("算了算了，叫个师傅来吧", "stop"),
+        ("不要再让我弄了，找个师傅", "stop"),
+        ("能不能派个师傅来看看", "request_repair"),
     ],
 )
 def test_wanting_an_engineer_ends_the_steps(text, intent):
     assert read("ac_weak_cooling", "outdoor_unit", text, intent).reading is Reading.WANTS_ENGINEER
 
 
-@pytest.mark.parametrize("text", ["先不用上门，我再试试", "算了不用派人了", "好了，不用报修了"])
-def test_declining_an_engineer_is_not_wanting_one(text):
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("好了，不用叫师傅了", "affirm"),
+        ("可以了，不用师傅来了", "affirm"),
+        ("我自己能弄，先别叫师傅", "stop"),
+        ("上门维修要收费吗？", "ask_repair_fee"),
+        ("师傅上门要多久", "request_repair"),
+        ("师傅上门三次都没修好，我要投诉", "complaint"),
+        ("我已经报修过了，工单号多少", "check_ticket_status"),
+        ("上次师傅来过了，说是缺氟", "inform"),
+        ("之前找师傅看过，没用", "deny"),
+        ("要是还不行再叫师傅", "inform"),
+        ("还不至于叫师傅吧，我再试试", "inform"),
+    ],
+)
+def test_mentioning_an_engineer_is_not_wanting_one_now(text, intent):
     assert (
-        read("ac_weak_cooling", "outdoor_unit", text, "stop").reading is not Reading.WANTS_ENGINEER
+        read("ac_weak_cooling", "outdoor_unit", text, intent).reading is not Reading.WANTS_ENGINEER
+    )
+
+
+@pytest.mark.parametrize(
+    "fault, step, text, answer",
+    [
+        ("ac_weak_cooling", "filter", "刚洗了，好了", Answer.YES),
+        ("ac_weak_cooling", "filter", "刚清理了一下，可以了", Answer.YES),
+        ("ac_weak_cooling", "filter", "洗过之后好了", Answer.YES),
+        ("tv_no_picture", "hdmi_cable", "换过来就好了", Answer.YES),
+    ],
+)
+def test_done_just_now_and_it_worked_is_not_already_tried(fault, step, text, answer):
+    assert read(fault, step, text, "affirm").answer is answer
+
+
+@pytest.mark.parametrize("text", ["没洗过", "从来没清洗过，我去洗"])
+def test_never_done_is_not_already_tried(text):
+    assert read("ac_weak_cooling", "filter", text, "deny").answer is not Answer.SKIP
+
+
+def test_at_a_fridge_step_closing_the_door_is_not_an_engineer():
+    assert (
+        read("fridge_weak_cooling", "ventilation", "关上门就好了", "affirm").reading
+        is not Reading.WANTS_ENGINEER
     )
 
 

@@ -51,6 +51,16 @@ def test_temperature_already_right_is_not_solved_and_moves_on(servers):
     assert step_text("fridge_weak_cooling", "ventilation") in reply.text, reply.text
 
 
+def test_wanting_an_engineer_mid_steps_registers_the_visit_not_a_fix(servers):
+    # hand conversation: the 行了 of 「行了行了…叫个师傅来看看」 was read as 「好了」: 「问题解决了」
+    c = chat(servers, "engineer")
+    c.say("电视有声音但是没有图像")
+    assert step_text("tv_no_picture", "hdmi_cable") in c.say("灯是亮的").text
+    reply = c.say("行了行了，别让我弄了，叫个师傅来看看")
+    assert RESOLVED not in reply.text
+    assert "不用您再试" in reply.text and "联系电话" in reply.text, reply.text
+
+
 def test_the_light_is_on_answers_the_light_question(servers):
     c = chat(servers, "light-on")
     assert step_text("tv_no_picture", "standby_light") in c.say("电视有声音但是没有图像").text

@@ -45,6 +45,19 @@ def test_a_complaint_becomes_a_24_hour_complaint_ticket(servers, database_url):
     assert (due - created).total_seconds() == 24 * 3600
 
 
+def test_a_complaint_that_says_what_happened_is_not_asked_again(servers, database_url):
+    # hand conversation: 14 characters fell below the old length rule, and the bot asked
+    # 「请说说具体发生了什么」 after the customer had said it
+    chat = new_chat(servers, "complaint-said")
+    reply = chat.say("买个手机不送充电器 什么意思")
+    assert "具体发生了什么" not in reply.text
+    assert "非常抱歉" in reply.text and "工单或哪个服务网点" in reply.text, reply.text
+    chat.say("没有")
+    chat.say("王芳")
+    stored = row(database_url, ticket_number(chat.say("13812345678").text))
+    assert stored["kind"] == "complaint" and "不送充电器" in stored["fault"]
+
+
 def test_a_suggestion_is_recorded_and_thanked_for(servers, database_url):
     chat = new_chat(servers, "suggestion")
     reply = chat.say("我有个建议，希望海信+ app 能直接上传故障视频给工程师看")
