@@ -11,7 +11,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, slots
+from actions.common import form_runs_after_user_message, latest_text, slots
 from actions.fallback import asked_back_about
 from actions.forms import FieldRules, conversation_request, submit
 from actions.reask import LeavesAtWayOut
@@ -22,16 +22,22 @@ from bot.tickets.numbering import find_number
 logger = logging.getLogger(__name__)
 
 #: An opening message that says this many characters besides asking to complain (or suggest)
-#: already says what happened: 「买个手机不送充电器 什么意思」, 「我要投诉，师傅没来」; not 「我要投诉」.
-SAYS_WHAT_HAPPENED_FROM_CHARS = 4
-#: The words of the request itself, wherever they are: 您好，我这边想投诉一下 / 我有一个建议想提一下.
+#: already says what happened: 「买个手机不送充电器 什么意思」, 「我要投诉，师傅迟到了」; not 「我要投诉」.
+SAYS_WHAT_HAPPENED_FROM_CHARS = 2
+#: The words of the request itself, and whom it is about, wherever they are: 您好，我这边想投诉一下 /
+#: 我有一个建议想提一下 / 我要投诉你们的维修师傅 (whom, not what happened).
 REQUEST_WORDS = re.compile(
     r"你好|您好|请问|怎么|我们|我|这边|想要|想|需要|要|得|必须|给你们|投诉|反映|反馈|建议|意见|"
-    r"提|有一个|有个|一下|你们|公司|客服|贵|的|了|啊|呀|吧|呢"
+    r"提|有一个|有个|一下|你们|公司|客服|贵|的|了|啊|呀|吧|呢|"
+    r"维修师傅|维修|师傅|工程师|售后服务|售后|服务|产品|这个|那个|这件事|这事|到底|哈|嘛|呗|下"
 )
 PUNCTUATION = re.compile(r"[\s，,。.！!？?~～…、]+")
 #: Answers to 「这件事和哪张工单或哪个服务网点有关？」 that name nothing: the complaint is about nothing specific.
 NAMES_NOTHING = ("没有", "无", "没", "不知道", "不记得")
+#: Words of an answer to that question: the ticket or the outlet it names.
+ANSWER_WORDS = re.compile(r"工单|单号|网点|维修点|服务站|门店")
+#: ... unless it asks something else (「我先问问工单进度」): the rules answer that.
+ASKS = re.compile(r"进度|查|吗|[?？]|怎么|多久|到哪")
 
 
 def from_opening_message(tracker: Tracker, slot: str) -> dict[str, Any]:
@@ -63,6 +69,21 @@ class ValidateComplaintForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return from_opening_message(tracker, "complaint_text")
+
+    def extract_complaint_about(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """「没有工单号」 answers 「和哪张工单或哪个服务网点有关？」 whatever the NLU reads in it (a
+        ticket word makes it a status question): a number, 没有…, or a ticket or outlet word."""
+        if tracker.get_slot("requested_slot") != "complaint_about":
+            return {}
+        if not form_runs_after_user_message(tracker):
+            return {}
+        text = latest_text(tracker).strip()
+        named = ANSWER_WORDS.search(text) and not ASKS.search(text)
+        if find_number(text) or text.startswith(NAMES_NOTHING) or named:
+            return {"complaint_about": text}
+        return {}
 
     def validate_complaint_about(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -66,7 +66,7 @@ def test_the_opening_message_that_says_it_fills_the_complaint():
 def test_a_short_complaint_that_says_what_happened_is_not_asked_again():
     # hand conversation: 14 characters were below the old length rule, and the bot asked
     # 「请说说具体发生了什么」 after the customer had said it
-    for said in ("买个手机不送充电器 什么意思", "我要投诉，师傅没来"):
+    for said in ("买个手机不送充电器 什么意思", "我要投诉，师傅迟到了"):
         assert extracted(conversation(user(said, "complaint"))) == {"complaint_text": said}
 
 
@@ -80,6 +80,7 @@ def test_a_short_complaint_that_says_what_happened_is_not_asked_again():
         "你好，请问怎么投诉",
         "我们要投诉你们公司",
         "我有一个建议想提一下",
+        "我要投诉你们的维修师傅",
     ],
 )
 def test_asking_to_complain_says_nothing_yet(bare):
@@ -120,3 +121,27 @@ def test_the_apology_comes_with_the_first_question_when_the_complaint_said_it_al
         started,
     )
     assert "非常抱歉" in again[0]
+
+
+def test_no_ticket_number_answers_the_question_whatever_the_nlu_reads():
+    # make converse: 「没有工单号」 was read as a status question, the form was left, and the bot
+    # asked for a ticket number until the customer gave up
+    tracker = conversation(
+        user("师傅来了看了一眼就说要换主板，态度还很差", "complaint"),
+        bot("这件事和哪张工单或哪个服务网点有关？", "complaint_about"),
+        {"event": "action", "name": "action_listen"},
+        user("没有工单号", "check_ticket_status"),
+        {"event": "action", "name": "complaint_form"},
+    )
+    tracker.slots["requested_slot"] = "complaint_about"
+    form = ValidateComplaintForm()
+    assert form.extract_complaint_about(None, tracker, {}) == {"complaint_about": "没有工单号"}
+    assert form.validate_complaint_about("没有工单号", None, tracker, {}) == {
+        "complaint_about": "未指明"
+    }
+    tracker.latest_message = {
+        "text": "算了，我先问问工单进度",
+        "intent": {"name": "check_ticket_status"},
+    }
+    tracker.events[-2] = user("算了，我先问问工单进度", "check_ticket_status")
+    assert form.extract_complaint_about(None, tracker, {}) == {}  # another request: the rules
