@@ -256,7 +256,7 @@ class ActionAskComplaintAbout(ActionAskSlot):
 def asked_in_this_form(tracker: Tracker, form: str, prompts: Iterable[str]) -> bool:
     """Whether one of ``prompts`` was asked since ``form`` last started."""
     wanted = set(prompts)
-    for event in reversed(tracker.events):
+    for event in reversed(tracker.applied_events()):
         if event.get("event") == "active_loop" and event.get("name") == form:
             return False
         if event.get("event") == "bot" and (event.get("metadata") or {}).get("prompt") in wanted:
