@@ -73,10 +73,11 @@ IN_USE = re.compile(_IN_USE + r"(?=\d|[一二两三四五六七八九十半])")
 
 
 def _duration(capture: bool = False) -> str:
-    """「三个多月」「半年」「两周」: an amount and a unit (both captured for reading one, not for
-    finding one in a message)."""
+    """「三个多月」「半年」「两周」「一个半月」「一年半」: an amount, a unit and maybe a half (the
+    amount, the half before the unit, the unit and the half after it are captured for reading one,
+    not for finding one in a message)."""
     group = "(" if capture else "(?:"
-    return rf"{group}\d+|{_CN}+|半)个?多?{group}年|月|周|星期|礼拜|天)"
+    return rf"{group}\d+|{_CN}+|半)个?{group}半)?多?{group}年|月|周|星期|礼拜|天){group}半)?"
 
 
 #: a date expression inside a message (``find_dates``), longest forms first
@@ -111,7 +112,17 @@ def find_dates(text: str | None) -> list[tuple[int, int, str]]:
 
 
 def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else NUMBERS.get(text)
+    """12, 十二, 二十, 二十三 (up to 九十九)."""
+    if text.isdigit():
+        return int(text)
+    if text in NUMBERS:
+        return NUMBERS[text]
+    tens, ten, units = text.partition("十")
+    if not ten or len(text) > 3:
+        return None
+    high = NUMBERS.get(tens) if tens else 1
+    low = NUMBERS.get(units) if units else 0
+    return None if high is None or low is None else 10 * high + low
 
 
 def _latest(month: int, day: int, reference: date) -> date | None:
@@ -161,12 +172,16 @@ def parse_purchase_date(text: str | None, today: date | None = None) -> date | N
         _IN_USE + _duration(capture=True), text
     )
     if match:
-        amount, unit = _number(match.group(1)), match.group(2)
+        amount, unit = _number(match.group(1)), match.group(3)
+        half = bool(match.group(2) or match.group(4))
         if amount is not None:
-            if unit == "年":
-                return add_months(reference, -12 * amount) if amount else add_months(reference, -6)
-            if unit == "月":
-                return add_months(reference, -amount) if amount else reference - timedelta(days=15)
+            if unit == "年":  # 半年: six months; 一年半: eighteen
+                return add_months(
+                    reference, -(12 * amount + 6) if half or not amount else -12 * amount
+                )
+            if unit == "月":  # 半个月: fifteen days; 一个半月: a month and fifteen days
+                days = 15 if half or not amount else 0
+                return add_months(reference, -amount) - timedelta(days=days)
             if unit == "天":
                 return reference - timedelta(days=amount)
             return reference - timedelta(weeks=amount or 1)

@@ -49,6 +49,14 @@ def test_today_honours_bot_today(monkeypatch):
         ("10年前", "2016-11-30"),
         ("两年多前", "2024-11-30"),
         ("前年", "2024-01-01"),
+        # halves and tens in words (the review: 一个半月前 was 15 days, 一年半前 and 二十天前 nothing)
+        ("一个半月前", "2026-10-15"),
+        ("一年半前", "2025-05-30"),
+        ("半年前", "2026-05-30"),
+        ("半个月前", "2026-11-15"),
+        ("二十天前", "2026-11-10"),
+        ("二十三天前", "2026-11-07"),
+        ("十五天前", "2026-11-15"),
     ],
 )
 def test_relative_and_festival_dates(reference_day, text, expected):
