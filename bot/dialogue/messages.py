@@ -195,8 +195,8 @@ ENGINEER_REQUESTED = "好的，剩下的步骤不用您再试了，交给工程�
 def unresolved_message(diagnosis: Diagnosis | None, engineer_asked: bool = False) -> BotMessage:
     """The steps did not help: offer a repair; when the customer asked for one, it is registered
     at once (the ticket form's first question comes next)."""
-    if engineer_asked:
-        return BotMessage(f"{ENGINEER_REQUESTED}我来为您登记报修。")
+    if engineer_asked:  # the ticket form's first question says 「好的，我来为您登记」 next
+        return BotMessage(ENGINEER_REQUESTED)
     reason = diagnosis.unresolved if diagnosis else "这个问题需要专业工程师来检测处理。"
     return BotMessage(
         f"{reason}\n需要我现在为您登记报修吗？",

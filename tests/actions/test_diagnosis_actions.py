@@ -261,4 +261,4 @@ def test_a_phone_customer_who_asks_for_a_repair_mid_steps_gets_the_form_at_once(
     outcome = CollectingDispatcher()
     events = ActionDiagnosisOutcome().run(outcome, tracker, domain)
     assert FollowupAction("ticket_form") in events
-    assert "登记报修" in texts(outcome)[0] and not outcome.messages[0].get("buttons")
+    assert "不用您再试" in texts(outcome)[0] and not outcome.messages[0].get("buttons")
