@@ -58,6 +58,18 @@ def outlets_answer(text: str, city_slot: str | None = None) -> str | None:
     )
 
 
+def answer_to_where(tracker: Tracker) -> str | None:
+    """「南京鼓楼区」 right after the bot asked where the customer is: the outlets, whatever the NLU
+    made of the bare place (a city and a district name nothing of ours, so it may read them as not
+    for us)."""
+    asked = False
+    for event in reversed(tracker.applied_events()):
+        if event.get("event") == "bot":
+            asked = ASK_WHERE in (event.get("text") or "")
+            break
+    return outlets_answer(latest_text(tracker), tracker.get_slot("city")) if asked else None
+
+
 class ActionNearestOutlets(Action):
     """「南京鼓楼区有维修点吗」: the outlets of that city, that district first; asks where when not said."""
 

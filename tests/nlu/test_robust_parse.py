@@ -34,7 +34,9 @@ def test_an_everyday_request_is_out_of_scope(servers, text):
 
 
 def test_a_problem_with_the_same_words_is_still_a_service_request(servers):
-    assert servers.parse("手机相机打不开 一点就闪退")["intent"]["name"] not in (
-        "out_of_scope",
-        "nlu_fallback",
-    )
+    # acted on as a service request, or asked back with one first (the metric's "understood"):
+    # never the polite refusal of 「打开相机」
+    parsed = servers.parse("手机相机打不开 一点就闪退")
+    assert parsed["intent"]["name"] != "out_of_scope"
+    readings = [r["name"] for r in parsed["intent_ranking"] if r["name"] != "nlu_fallback"]
+    assert readings[0] not in ("out_of_scope", "inform", "affirm", "deny")
