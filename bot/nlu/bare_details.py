@@ -21,11 +21,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.rankings import Ranking, lead_with
+from bot.nlu.rankings import Ranking, lead_with, set_ranking
 
 DETAILS = "inform"
 #: Digits with what separates or dates them: 1203, 138 1234 5678, 2025-06-01, 2025.6, 2025年6月.
@@ -75,8 +75,7 @@ class BareDetails(GraphComponent):
                 message.get(TEXT) or "", message.get(INTENT_RANKING_KEY) or []
             )
             if ranking:
-                message.set(INTENT, dict(ranking[0]), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                set_ranking(message, ranking)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -30,11 +30,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.rankings import Ranking, lead_with
+from bot.nlu.rankings import Ranking, lead_with, set_ranking
 
 #: Marks a clause message with the position of its whole message in the list.
 CLAUSE_OF = "clause_of"
@@ -224,12 +224,6 @@ class ClauseCombiner(GraphComponent):
             whole = messages[position]
             combined = combine(whole.get(INTENT_RANKING_KEY) or [], ranked, self.problems)
             if combined.ranking:
-                top = combined.ranking[0]
-                whole.set(
-                    INTENT,
-                    {"name": top["name"], "confidence": top["confidence"]},
-                    add_to_output=True,
-                )
-                whole.set(INTENT_RANKING_KEY, combined.ranking, add_to_output=True)
+                set_ranking(whole, combined.ranking)
             whole.set(SECONDARY_INTENTS, combined.secondary, add_to_output=True)
         return wholes

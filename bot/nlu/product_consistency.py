@@ -18,6 +18,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.rankings import set_ranking
+
 PRODUCT_ENTITY = "product"
 
 
@@ -72,10 +74,5 @@ class ProductConsistentIntent(GraphComponent):
                 intent, message.get(INTENT_RANKING_KEY) or [], named & self.products, self.products
             )
             if ranking:
-                message.set(
-                    INTENT,
-                    {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
-                    add_to_output=True,
-                )
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                set_ranking(message, ranking)
         return messages

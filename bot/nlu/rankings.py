@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
 Ranking = list[dict[str, Any]]
+
+
+def set_ranking(message: Message, ranking: Ranking) -> None:
+    """A component's new reading of ``message``, on the parse result: the ranking, its first
+    meaning as the intent."""
+    top = ranking[0]
+    message.set(INTENT, {"name": top["name"], "confidence": top["confidence"]}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 def lead_with(ranking: Ranking, name: str, confidence: float) -> Ranking:

@@ -32,12 +32,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.base import NLU_FALLBACK
-from bot.nlu.rankings import lead_with
+from bot.nlu.rankings import lead_with, set_ranking
 
 OUT_OF_SCOPE = "out_of_scope"
 #: Never taken for out of scope: they say nothing about a domain. (An unsure out_of_scope without
@@ -213,6 +213,5 @@ class ServiceScope(GraphComponent):
                     dict((message.get(INTENT_RANKING_KEY) or [{}])[0]),
                     add_to_output=True,
                 )
-                message.set(INTENT, dict(ranking[0]), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                set_ranking(message, ranking)
         return messages
