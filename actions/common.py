@@ -84,22 +84,27 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
     return value
 
 
-def offered_buttons(tracker: Tracker) -> list[tuple[str, str]]:
-    """The buttons (title, payload) of the bot's last message before the customer's latest one.
+def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
+    """The bot's last message before the customer's latest one: what the customer answered.
 
-    The one helper here that reads the raw ``tracker.events``: the buttons the customer saw, also
-    when the core fallback reverted the message they answered (its way out is reverted with the
+    The one helper here that reads the raw ``tracker.events``: what the customer saw, also when
+    the core fallback reverted the message they answered (its way out is reverted with the
     message, yet it was shown); nothing from before a restart or a new session."""
-    before_latest, bot = False, None
+    before_latest = False
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind in ("restart", "session_started"):
-            break
+            return None
         if kind == "user" and not before_latest:
             before_latest = True
         elif kind == "bot" and before_latest:
-            bot = event
-            break
+            return event
+    return None
+
+
+def offered_buttons(tracker: Tracker) -> list[tuple[str, str]]:
+    """The buttons (title, payload) of the bot's last message before the customer's latest one."""
+    bot = message_before_latest(tracker)
     return [
         (str(b.get("title") or ""), str(b.get("payload") or ""))
         for b in ((bot or {}).get("data") or {}).get("buttons") or []

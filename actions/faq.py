@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_intent, latest_text
+from actions.common import latest_entity, latest_intent, latest_text, message_before_latest
 from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import (
     extended_warranty_message,
@@ -62,12 +62,12 @@ def answer_to_where(tracker: Tracker) -> str | None:
     """「南京鼓楼区」 right after the bot asked where the customer is: the outlets, whatever the NLU
     made of the bare place (a city and a district name nothing of ours, so it may read them as not
     for us)."""
-    asked = False
-    for event in reversed(tracker.applied_events()):
-        if event.get("event") == "bot":
-            asked = ASK_WHERE in (event.get("text") or "")
-            break
-    return outlets_answer(latest_text(tracker), tracker.get_slot("city")) if asked else None
+    asked = (message_before_latest(tracker) or {}).get("text") or ""
+    return (
+        outlets_answer(latest_text(tracker), tracker.get_slot("city"))
+        if ASK_WHERE in asked
+        else None
+    )
 
 
 class ActionNearestOutlets(Action):
