@@ -17,6 +17,12 @@ offering faults the customer never meant. Chosen by cross-validation on data/nlu
 (docs/nlu-experiments.md, session 10); a form's answers are still read from the text, because
 ``out_of_scope`` is no reason for the ticket form to reject one.
 
+The other direction: the classifier learnt other shops' complaints (京东, 差评, 退货) as not for us,
+and sometimes refuses a real customer of ours with them (「垃圾手机，用了两个月就关机重启」). A refusal
+of a message that names one of our products or device words together with a word of trouble, and
+no hotel or meal, is asked back instead (``asked_back_instead``): the buttons offer our meanings,
+and a customer who meant something else is not told that we cannot help.
+
 The check only acts for a model trained with ``out_of_scope`` examples: trained on another
 label set (a public benchmark), it leaves every ranking as it is.
 """
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -79,16 +86,74 @@ TOO_GENERAL: frozenset[str] = frozenset(
 OVERRULED = "out_of_scope_overruled"
 
 
+def _listed(key: str) -> set[str]:
+    from bot.knowledge import knowledge_dir
+
+    listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
+    return {str(w) for w in listed.get(key) or [] if str(w).strip()}
+
+
 def domain_vocabulary(knowledge: Any = None) -> set[str]:
     """Every word that marks a message as being about our products or service."""
-    from bot.knowledge import knowledge_dir, load_knowledge
+    from bot.knowledge import load_knowledge
     from bot.knowledge.words import domain_words
 
     knowledge = knowledge or load_knowledge()
-    listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
-    words = set(domain_words(knowledge)) | {str(w) for w in listed.get("service_words") or []}
+    words = set(domain_words(knowledge)) | _listed("service_words") | _listed("device_words")
     words |= {w.lower() for w in knowledge.synonym_map()}
     return {w for w in words if w.strip() and w not in TOO_GENERAL}
+
+
+@dataclass(frozen=True)
+class RefusalCheck:
+    """The words that keep the classifier from refusing a customer of ours (vocabulary.yml)."""
+
+    #: our products, their parts and faults, and what buyers call them; not the words of service, which
+    #: every shop's complaints share (客服, 退货)
+    devices: frozenset[str]
+    trouble: frozenset[str]
+    elsewhere: frozenset[str]
+
+    @classmethod
+    def from_knowledge(cls, knowledge: Any = None) -> RefusalCheck:
+        from bot.knowledge import load_knowledge
+        from bot.knowledge.words import domain_words, pristine_dictionary
+
+        knowledge = knowledge or load_knowledge()
+        service, cutter = _listed("service_words"), pristine_dictionary()
+        devices = set(domain_words(knowledge)) | {w.lower() for w in knowledge.synonym_map()}
+        devices = {  # 人工客服 and 维修网点 are service: a word of theirs is (充电器 holds none)
+            w for w in devices if w not in TOO_GENERAL and not service & {w, *cutter.lcut(w)}
+        } | _listed("device_words")
+        return cls(
+            frozenset(devices),
+            frozenset(_listed("trouble_words")),
+            frozenset(_listed("elsewhere_words")),
+        )
+
+    def ours(self, text: str) -> bool:
+        """The message names a device of ours in trouble, not in a hotel room or a meal."""
+        lowered = text.lower()
+        return (
+            any(w in lowered for w in self.devices)
+            and any(w in lowered for w in self.trouble)
+            and not any(w in lowered for w in self.elsewhere)
+        )
+
+
+def asked_back_instead(
+    text: str, ranking: list[dict[str, Any]], check: RefusalCheck
+) -> list[dict[str, Any]] | None:
+    """The ranking without its refusal when the classifier calls a device of ours in trouble not
+    for us: every other meaning keeps its confidence, which is below the fallback's threshold
+    (out_of_scope had the most), so the bot asks back with our meanings. None to leave it."""
+    if not ranking or ranking[0]["name"] != OUT_OF_SCOPE or len(text.strip()) < MIN_CHARS:
+        return None
+    if not check.ours(text):
+        return None
+    return [r for r in ranking if r["name"] != OUT_OF_SCOPE] + [
+        {"name": OUT_OF_SCOPE, "confidence": 0.0}
+    ]
 
 
 def names_our_domain(text: str, entities: Iterable[dict[str, Any]], vocabulary: set[str]) -> bool:
@@ -134,6 +199,7 @@ class ServiceScope(GraphComponent):
     def __init__(
         self,
         vocabulary: set[str],
+        refusals: RefusalCheck | None = None,
         sure: float = SURE,
         unsure: float = UNSURE,
         ambiguous: float = AMBIGUOUS,
@@ -142,6 +208,7 @@ class ServiceScope(GraphComponent):
         resource: Resource | None = None,
     ) -> None:
         self.vocabulary, self.sure = vocabulary, sure
+        self.refusals = refusals
         self.unsure, self.ambiguous = unsure, ambiguous
         self.knows_out_of_scope = knows_out_of_scope
         self._model_storage, self._resource = model_storage, resource
@@ -160,6 +227,7 @@ class ServiceScope(GraphComponent):
     ) -> ServiceScope:
         return cls(
             domain_vocabulary(),
+            RefusalCheck.from_knowledge(),
             float(config.get("sure", SURE)),
             float(config.get("unsure", UNSURE)),
             float(config.get("ambiguous", AMBIGUOUS)),
@@ -207,6 +275,10 @@ class ServiceScope(GraphComponent):
                 self.unsure,
                 self.ambiguous,
             )
+            if not ranking and self.refusals is not None:
+                ranking = asked_back_instead(
+                    message.get(TEXT) or "", message.get(INTENT_RANKING_KEY) or [], self.refusals
+                )
             if ranking:
                 message.set(
                     OVERRULED,

@@ -3,7 +3,15 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.scope import OUT_OF_SCOPE, OVERRULED, ServiceScope, domain_vocabulary, scoped_ranking
+from bot.nlu.scope import (
+    OUT_OF_SCOPE,
+    OVERRULED,
+    RefusalCheck,
+    ServiceScope,
+    asked_back_instead,
+    domain_vocabulary,
+    scoped_ranking,
+)
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +159,70 @@ def test_a_model_trained_without_out_of_scope_leaves_every_ranking(tmp_path, voc
     ours = TrainingData(news.training_examples + [Message.build("讲个笑话", OUT_OF_SCOPE)])
     ServiceScope(vocabulary, model_storage=storage, resource=resource).train(ours)
     assert ServiceScope.load({}, storage, resource, None).knows_out_of_scope is True
+
+
+# --- the other direction: a refusal of a device of ours in trouble is asked back instead ---
+
+
+@pytest.fixture(scope="module")
+def refusals():
+    return RefusalCheck.from_knowledge()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "烂手机，买回来两个月就天天自动关机，找店里还不给退",
+        "充电器都不配一个，还好意思卖这么贵，差评",
+        "打游戏十分钟就发烫，拿都拿不住，后悔死了",
+        "电视才装好一个礼拜就黑屏了，什么垃圾",
+    ],
+)
+def test_a_refused_device_of_ours_in_trouble_is_asked_back(refusals, text):
+    ranking = asked_back_instead(
+        text, ranked((OUT_OF_SCOPE, 0.97), ("complaint", 0.02), ("phone_lag", 0.01)), refusals
+    )
+    assert ranking is not None
+    assert [r["name"] for r in ranking] == ["complaint", "phone_lag", OUT_OF_SCOPE]
+    # nothing is made surer than it was: below the fallback's threshold, so the bot asks back
+    assert ranking[0]["confidence"] == 0.02 and ranking[-1]["confidence"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "酒店房间的空调太差了，吵了一整晚",  # a hotel room has an air conditioner too
+        "外卖送到都凉了，肯定是从冰箱里拿出来的",  # and a restaurant a fridge
+        "把电视关机然后放首歌",  # a command, no trouble
+        "京东客服太差了，退个款拖了一个月",  # every shop's words, no device of ours
+        "电视",  # too short to tell
+    ],
+)
+def test_other_refusals_stay(refusals, text):
+    assert (
+        asked_back_instead(text, ranked((OUT_OF_SCOPE, 0.97), ("complaint", 0.03)), refusals)
+        is None
+    )
+
+
+def test_only_a_refusal_is_asked_back(refusals):
+    text = "烂手机，买回来两个月就天天自动关机"
+    assert (
+        asked_back_instead(text, ranked(("phone_no_boot", 0.6), (OUT_OF_SCOPE, 0.3)), refusals)
+        is None
+    )
+
+
+def test_the_refusal_words_come_from_the_knowledge_base(refusals):
+    assert {"手机", "冰箱", "充电器", "发烫", "死机"} <= refusals.devices
+    assert not {"客服", "退货", "差评", "工单"} & refusals.devices  # every shop's words
+    assert {"垃圾", "坏", "退"} <= refusals.trouble and "酒店" in refusals.elsewhere
+
+
+def test_the_component_asks_back_and_says_what_it_overruled(vocabulary, refusals):
+    message = Message.build(text="烂手机，买回来两个月就天天自动关机，找店里还不给退")
+    message.set("intent", {"name": OUT_OF_SCOPE, "confidence": 0.99})
+    message.set("intent_ranking", ranked((OUT_OF_SCOPE, 0.99), ("phone_no_boot", 0.01)))
+    [message] = ServiceScope(vocabulary, refusals).process([message])
+    assert message.get("intent") == {"name": "phone_no_boot", "confidence": 0.01}
+    assert message.get(OVERRULED)["name"] == OUT_OF_SCOPE
