@@ -2,9 +2,11 @@
 
 "冰箱底下漏水，地上一滩水" mentions 冰箱; if the classifier still ranks ``washer_water_leak``
 first, the best-ranked fault of the fridge takes its place (with the top confidence, so the
-fallback classifier judges the message as before). Nothing changes when no product or several
-products are named, when the top intent is not a fault, or when the named product has no
-fault among the ranked intents.
+fallback classifier judges the message as before). When the named product has no fault among the
+ranked intents (「手机信号特别差」 read as the TV's ``tv_no_signal``: no fault of ours covers a phone's
+signal), the meaning is a fault of that product none of our diagnoses covers, ``report_fault``.
+Nothing changes when no product or several products are named, or when the top intent is not a
+fault.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.rankings import set_ranking
 
 PRODUCT_ENTITY = "product"
+#: A fault of a product that none of our diagnoses covers (the dialogue asks which product's).
+OTHER_FAULT = "report_fault"
 
 
 def product_of(intent: str | None, products: set[str]) -> str | None:
@@ -38,7 +42,9 @@ def consistent_ranking(
     wanted = next(iter(named))
     best = next((r for r in ranking if product_of(r.get("name"), products) == wanted), None)
     if best is None:
-        return None
+        best = next((r for r in ranking if r.get("name") == OTHER_FAULT), None)
+    if best is None:
+        best = {"name": OTHER_FAULT, "confidence": 0.0}
     promoted = {**best, "confidence": max(best["confidence"], intent["confidence"])}
     return [promoted] + [r for r in ranking if r is not best]
 

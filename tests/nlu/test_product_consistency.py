@@ -43,5 +43,11 @@ def test_nothing_changes_when_the_top_intent_agrees_or_is_not_a_fault():
     assert consistent_ranking(hotline, [hotline] + RANKING, {"fridge"}, PRODUCTS) is None
 
 
-def test_nothing_changes_when_the_named_product_has_no_ranked_fault():
-    assert consistent_ranking(RANKING[0], RANKING, {"phone"}, PRODUCTS) is None
+def test_without_a_ranked_fault_of_the_named_product_it_is_another_fault_of_that_product():
+    # 「手机信号特别差」 read as the TV's no-signal: no diagnosis of ours covers a phone's signal
+    ranking = consistent_ranking(RANKING[0], RANKING, {"phone"}, PRODUCTS)
+    assert ranking[0] == {"name": "report_fault", "confidence": 0.61}
+    assert [r["name"] for r in ranking[1:]] == [r["name"] for r in RANKING]
+    ranked = RANKING + [{"name": "report_fault", "confidence": 0.01}]
+    ranking = consistent_ranking(RANKING[0], ranked, {"phone"}, PRODUCTS)
+    assert ranking[0] == {"name": "report_fault", "confidence": 0.61} and len(ranking) == 4
