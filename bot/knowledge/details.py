@@ -21,6 +21,7 @@ class ContextWord:
     product: str  # phone
     when_any: tuple[str, ...]  # it is that product when the message has one of these
     when_shapes: tuple[str, ...] = ()  # ...or a value of one of these shapes (phone_model)
+    alone: tuple[str, ...] = ()  # the message is about that product even without the word
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,16 @@ class DetailWords:
     context_words: dict[str, ContextWord]
     not_products: tuple[str, ...]
     purchase_words: tuple[str, ...]
+
+    def cued_products(self, text: str) -> set[str]:
+        """The products a message is about by its context alone (「无服务，信号差」 is a phone's,
+        without the word 手机): those of the context words whose ``alone`` cues it has."""
+        lowered = text.lower()
+        return {
+            rule.product
+            for rule in self.context_words.values()
+            if any(cue.lower() in lowered for cue in rule.alone)
+        }
 
 
 def _words(raw: Any) -> tuple[str, ...]:
@@ -56,6 +67,7 @@ def parse_details(raw: Mapping[str, Any]) -> DetailWords:
             str(spec["product"]),
             _words(spec.get("when_any")),
             _words(spec.get("when_shapes")),
+            _words(spec.get("alone")),
         )
         for word, spec in (products.get("context_words") or {}).items()
     }

@@ -5,19 +5,21 @@ first, the best-ranked fault of the fridge takes its place (with the top confide
 fallback classifier judges the message as before). When the named product has no fault among the
 ranked intents (「手机信号特别差」 read as the TV's ``tv_no_signal``: no fault of ours covers a phone's
 signal), the meaning is a fault of that product none of our diagnoses covers, ``report_fault``.
-Nothing changes when no product or several products are named, or when the top intent is not a
-fault.
+A message that names no product is about the one its context words point to (knowledge/details.yml:
+「无服务，信号比较差」, 「打王者卡」 are a phone's). Nothing changes when no product or several products
+are named or cued, or when the top intent is not a fault.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.rankings import set_ranking
@@ -53,8 +55,9 @@ def consistent_ranking(
 class ProductConsistentIntent(GraphComponent):
     """Re-ranks fault intents to agree with the one product the customer named."""
 
-    def __init__(self, products: set[str]) -> None:
+    def __init__(self, products: set[str], cued: Callable[[str], set[str]] | None = None) -> None:
         self.products = products
+        self.cued = cued or (lambda text: set())
 
     @classmethod
     def create(
@@ -65,8 +68,9 @@ class ProductConsistentIntent(GraphComponent):
         execution_context: ExecutionContext,
     ) -> ProductConsistentIntent:
         from bot.knowledge import load_knowledge
+        from bot.knowledge.details import get_details
 
-        return cls(set(load_knowledge().products))
+        return cls(set(load_knowledge().products), get_details().cued_products)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -76,8 +80,9 @@ class ProductConsistentIntent(GraphComponent):
                 for e in message.get(ENTITIES) or []
                 if e.get("entity") == PRODUCT_ENTITY
             }
+            named = (named & self.products) or self.cued(message.get(TEXT) or "") & self.products
             ranking = consistent_ranking(
-                intent, message.get(INTENT_RANKING_KEY) or [], named & self.products, self.products
+                intent, message.get(INTENT_RANKING_KEY) or [], named, self.products
             )
             if ranking:
                 set_ranking(message, ranking)

@@ -17,6 +17,8 @@ INFO = Step(id="imei", kind=StepKind.INFO, title="IMEI", text="请提供 IMEI。
         ("affirm", "好了好了", Answer.YES),
         ("deny", "还是不行", Answer.NO),
         ("tv_no_picture", "还是黑屏啊", Answer.NO),
+        ("inform", "切了信号源也一样", Answer.NO),
+        ("out_of_scope", "换了个插座都一样", Answer.NO),
         ("deny", "这个之前试过了", Answer.SKIP),
         ("ask_warranty", "保修多久", None),
         ("stop", "算了", None),

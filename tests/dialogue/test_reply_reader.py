@@ -32,6 +32,8 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
         ("tv_no_picture", "input_source", "切到HDMI2就出来了", "tv_no_picture", Answer.YES),
         ("fridge_weak_cooling", "temperature_setting", "温度本来就是对的啊", "affirm", Answer.SKIP),
         ("ac_weak_cooling", "mode_setting", "温度本来就是对的啊", "affirm", Answer.SKIP),
+        ("fridge_weak_cooling", "temperature_setting", "看了下 冷藏调的是4度", "out_of_scope", Answer.SKIP),
+        ("fridge_weak_cooling", "temperature_setting", "设的3℃", "inform", Answer.SKIP),
         ("washer_vibration", "level", "不蹦了 好了", "washer_no_spin", Answer.YES),
         ("tv_sound_problem", "mute_volume", "声音也出来了", "tv_no_picture", Answer.YES),
         ("phone_charging_problem", "safety_check", "微微热", "ac_weak_heating", Answer.NO),

@@ -51,3 +51,36 @@ def test_without_a_ranked_fault_of_the_named_product_it_is_another_fault_of_that
     ranked = RANKING + [{"name": "report_fault", "confidence": 0.01}]
     ranking = consistent_ranking(RANKING[0], ranked, {"phone"}, PRODUCTS)
     assert ranking[0] == {"name": "report_fault", "confidence": 0.61} and len(ranking) == 4
+
+
+def test_a_message_naming_no_product_is_about_the_one_its_context_words_point_to():
+    from bot.knowledge.details import get_details
+
+    component = ProductConsistentIntent(PRODUCTS, get_details().cued_products)
+    signal = [
+        {"name": "tv_no_signal", "confidence": 0.84},
+        {"name": "report_fault", "confidence": 0.1},
+    ]
+
+    def read(text, ranking):
+        m = Message.build(text=text)
+        m.set("intent", dict(ranking[0]))
+        m.set("intent_ranking", [dict(r) for r in ranking])
+        m.set("entities", [])
+        [m] = component.process([m])
+        return m.get("intent")["name"]
+
+    # a phone's signal: no diagnosis of ours covers it
+    assert read("老是显示无服务，信号比较差", signal) == "report_fault"
+    assert read("手机卡老是识别不到，网络信号奇差", signal) == "report_fault"
+    # nothing only a phone has: the TV's no-signal stays
+    assert read("接了机顶盒还是显示无信号", signal) == "tv_no_signal"
+    remote = [{"name": "tv_remote_problem", "confidence": 0.9}]
+    assert read("遥控器换了电池也没反应", remote) == "tv_remote_problem"
+    # a product named beats the context: 电视 with 4G in it stays the TV's
+    m = Message.build(text="电视连4G热点也显示无信号")
+    m.set("intent", dict(signal[0]))
+    m.set("intent_ranking", [dict(r) for r in signal])
+    m.set("entities", [{"entity": "product", "value": "tv"}])
+    [m] = component.process([m])
+    assert m.get("intent")["name"] == "tv_no_signal"
