@@ -59,6 +59,9 @@ def candidates(
         for name, share in search_shares(search(text, 8)).items():
             if name not in NEVER_OFFERED and knowledge.intent_label(name):
                 scores[name] = scores.get(name, 0.0) + SEARCH_WEIGHT * share
+    about = message_product(text)
+    if about:  # 「突然花屏」 of a phone: no fridge or air-conditioner button beside the phone's
+        scores = {n: v for n, v in scores.items() if _fault_product(n) in (None, about)}
     ranked_names = sorted(scores, key=lambda n: -scores[n])[:limit]
     offered = [
         Candidate(name, knowledge.intent_label(name) or name)
@@ -82,11 +85,28 @@ def candidates_for(parse: dict[str, Any]) -> list[Candidate]:
     return candidates(parse.get("intent_ranking") or [], parse.get("text"))
 
 
+def message_product(text: str | None) -> str | None:
+    """The product line the message is about: the one it names, else the one its context words
+    alone point to (「无服务」, 「手机卡」: knowledge/details.yml); None when it tells none or several."""
+    from bot.knowledge.details import get_details
+
+    named = get_knowledge().product_named(text)
+    if named:
+        return named
+    cued = get_details().cued_products(text or "")
+    return cued.pop() if len(cued) == 1 else None
+
+
+def _fault_product(intent: str) -> str | None:
+    diagnosis = get_knowledge().diagnosis(intent)
+    return diagnosis.product if diagnosis else None
+
+
 def product_in_question(text: str | None, intents: Sequence[str]) -> str | None:
     """The product line the customer asks about: the one the message names, else the one every
     guessed fault belongs to (None when they belong to several)."""
     knowledge = get_knowledge()
-    named = knowledge.product_named(text)
+    named = message_product(text)
     if named:
         return named
     products = {d.product for d in map(knowledge.diagnosis, intents) if d}

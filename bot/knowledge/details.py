@@ -4,6 +4,7 @@ only in context, the words that make a date the purchase date."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,12 +43,21 @@ class DetailWords:
     def cued_products(self, text: str) -> set[str]:
         """The products a message is about by its context alone (「无服务，信号差」 is a phone's,
         without the word 手机): those of the context words whose ``alone`` cues it has."""
-        lowered = text.lower()
         return {
             rule.product
             for rule in self.context_words.values()
-            if any(cue.lower() in lowered for cue in rule.alone)
+            if any(_says(cue, text) for cue in rule.alone)
         }
+
+
+def _says(cue: str, text: str) -> bool:
+    """``cue`` in ``text``; a Latin one as a word of its own (the 5G of 35GW is no network)."""
+    if cue.isascii():
+        return (
+            re.search(rf"(?<![a-z0-9]){re.escape(cue.lower())}(?![a-z0-9])", text.lower())
+            is not None
+        )
+    return cue in text
 
 
 def _words(raw: Any) -> tuple[str, ...]:

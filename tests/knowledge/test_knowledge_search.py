@@ -109,3 +109,21 @@ def test_without_the_search_the_same_message_would_miss_it(monkeypatch):
     assert "tv_no_picture" not in [
         c.intent for c in candidates(UNSURE, "电视有声音但是黑屏没有图像")
     ]
+
+
+def test_the_buttons_offer_no_fault_of_another_product_than_the_message_is_about():
+    # 「突然花屏」 of a phone was offered a fridge's noise and an air conditioner's heating
+    guesses = [
+        {"name": "fridge_noise", "confidence": 0.3},
+        {"name": "phone_lag", "confidence": 0.25},
+        {"name": "ac_weak_heating", "confidence": 0.2},
+    ]
+    named = [c.intent for c in candidates(guesses, "手机突然花屏了，吓我一跳")]
+    assert named[0] == "phone_lag" and named[-1] == "report_fault"
+    assert not {"fridge_noise", "ac_weak_heating"} & set(named)
+    # told by context alone (无服务: only a phone has it)
+    cued = candidates(guesses, "老是显示无服务，吓我一跳")
+    assert not {"fridge_noise", "ac_weak_heating"} & {c.intent for c in cued}
+    assert cued[-1].product == "phone"
+    # a message about no product keeps every guess
+    assert "fridge_noise" in [c.intent for c in candidates(guesses, "吓我一跳")]

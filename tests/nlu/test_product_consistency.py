@@ -84,3 +84,11 @@ def test_a_message_naming_no_product_is_about_the_one_its_context_words_point_to
     m.set("entities", [{"entity": "product", "value": "tv"}])
     [m] = component.process([m])
     assert m.get("intent")["name"] == "tv_no_signal"
+
+
+def test_a_latin_cue_is_a_word_of_its_own():
+    from bot.knowledge.details import get_details
+
+    cued = get_details().cued_products
+    assert cued("5G信号老断") == {"phone"} and cued("sim卡识别不了") == {"phone"}
+    assert cued("KFR-35GW/BpR3KGA1制冷效果特别差") == set()  # an air conditioner's model
