@@ -3,8 +3,8 @@
 "冰箱底下漏水，地上一滩水" mentions 冰箱; if the classifier still ranks ``washer_water_leak``
 first, the best-ranked fault of the fridge takes its place (with the top confidence, so the
 fallback classifier judges the message as before). When the named product has no fault among the
-ranked intents (「手机信号特别差」 read as the TV's ``tv_no_signal``: no fault of ours covers a phone's
-signal), the meaning is a fault of that product none of our diagnoses covers, ``report_fault``.
+ranked intents, or only one the classifier all but ruled out (「手机信号特别差」 read as the TV's
+``tv_no_signal``: no fault of ours covers a phone's signal), the meaning is a fault of that product none of our diagnoses covers, ``report_fault``.
 A message that names no product is about the one its context words point to (knowledge/details.yml:
 「无服务，信号比较差」, 「打王者卡」 are a phone's). Nothing changes when no product or several products
 are named or cued, or when the top intent is not a fault.
@@ -22,11 +22,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.clauses import CLAUSE_OF
 from bot.nlu.rankings import set_ranking
 
 PRODUCT_ENTITY = "product"
 #: A fault of a product that none of our diagnoses covers (the dialogue asks which product's).
 OTHER_FAULT = "report_fault"
+#: The named product's best fault takes the top's place only when the classifier gave it at least
+#: this much; a fault it all but ruled out is no reading of the message, ``report_fault`` is.
+CONTENDER = 0.1
 
 
 def product_of(intent: str | None, products: set[str]) -> str | None:
@@ -43,6 +47,8 @@ def consistent_ranking(
         return None
     wanted = next(iter(named))
     best = next((r for r in ranking if product_of(r.get("name"), products) == wanted), None)
+    if best is not None and best["confidence"] < CONTENDER:
+        best = None  # the phone's charging fault at 0.02 beside the TV's no-signal is noise
     if best is None:
         best = next((r for r in ranking if r.get("name") == OTHER_FAULT), None)
     if best is None:
@@ -72,17 +78,26 @@ class ProductConsistentIntent(GraphComponent):
 
         return cls(set(load_knowledge().products), get_details().cued_products)
 
+    def about(self, message: Message) -> set[str]:
+        """The products ``message`` names, else those its context words alone point to."""
+        named = {
+            e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == PRODUCT_ENTITY
+        }
+        return (named & self.products) or self.cued(message.get(TEXT) or "") & self.products
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            named = {
-                e.get("value")
-                for e in message.get(ENTITIES) or []
-                if e.get("entity") == PRODUCT_ENTITY
-            }
-            named = (named & self.products) or self.cued(message.get(TEXT) or "") & self.products
+            named = self.about(message)
+            owner = message.get(CLAUSE_OF)
+            if not named and owner is not None:
+                # a clause of a long message is about what the whole message is about: 「信号特别差」
+                # in 「新买的，信号特别差，老是显示无服务」 is a phone's
+                named = self.about(messages[owner])
             ranking = consistent_ranking(
-                intent, message.get(INTENT_RANKING_KEY) or [], named, self.products
+                message.get(INTENT) or {},
+                message.get(INTENT_RANKING_KEY) or [],
+                named,
+                self.products,
             )
             if ranking:
                 set_ranking(message, ranking)

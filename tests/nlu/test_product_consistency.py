@@ -92,3 +92,27 @@ def test_a_latin_cue_is_a_word_of_its_own():
     cued = get_details().cued_products
     assert cued("5G信号老断") == {"phone"} and cued("sim卡识别不了") == {"phone"}
     assert cued("KFR-35GW/BpR3KGA1制冷效果特别差") == set()  # an air conditioner's model
+
+
+def test_a_clause_is_about_the_product_of_its_whole_message():
+    from bot.knowledge.details import get_details
+    from bot.nlu.clauses import CLAUSE_OF
+
+    component = ProductConsistentIntent(PRODUCTS, get_details().cued_products)
+    whole = Message.build(text="新买的，信号特别差，老是显示无服务")
+    whole.set("intent", {"name": "report_fault", "confidence": 0.7})
+    whole.set("intent_ranking", [{"name": "report_fault", "confidence": 0.7}])
+    clause = Message(data={"text": "信号特别差", CLAUSE_OF: 0})
+    clause.set("intent", {"name": "tv_no_signal", "confidence": 0.9})
+    clause.set("intent_ranking", [{"name": "tv_no_signal", "confidence": 0.9}])
+    [whole, clause] = component.process([whole, clause])
+    assert clause.get("intent") == {"name": "report_fault", "confidence": 0.9}
+
+
+def test_a_fault_of_the_named_product_the_classifier_all_but_ruled_out_is_not_promoted():
+    noise = [
+        {"name": "tv_no_signal", "confidence": 0.89},
+        {"name": "phone_charging_problem", "confidence": 0.02},
+    ]
+    ranking = consistent_ranking(noise[0], noise, {"phone"}, PRODUCTS)
+    assert ranking[0] == {"name": "report_fault", "confidence": 0.89}
