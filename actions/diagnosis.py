@@ -116,11 +116,25 @@ def latest_confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
+def code_written(tracker: Tracker) -> str:
+    """Where the customer's latest message gives its fault code: the NLU's ``error_code``, else
+    the text with its model numbers blanked (the P60 of 「华为P60 Pro」 is the phone, not a code)."""
+    code = latest_entity(tracker, "error_code")
+    if code:
+        return str(code)
+    text = latest_text(tracker)
+    for entity in tracker.latest_message.get("entities") or []:
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("entity") == "model" and isinstance(start, int) and isinstance(end, int):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def code_fault_of_message(tracker: Tracker) -> str | None:
     """「洗衣机显示E3」: the code diagnosis of the product named (or the conversation's), if any;
     a fault of another product in a message that names none, the conversation's product's."""
     knowledge = get_knowledge()
-    code = find_error_code(latest_entity(tracker, "error_code") or latest_text(tracker))
+    code = find_error_code(code_written(tracker))
     named = named_product(tracker)
     product = knowledge.product_id(tracker.get_slot("product"))
     intent = fault_in_context(
@@ -230,9 +244,7 @@ class ActionStartDiagnosis(Action):
                 [tried_step(step, Answer.TEXT, given)],
             )
         elif step.field == "error_code":  # 「空调显示E1」: the code is already given
-            code = explain_error_code(
-                dispatcher, diagnosis, latest_entity(tracker, "error_code") or latest_text(tracker)
-            )
+            code = explain_error_code(dispatcher, diagnosis, code_written(tracker))
             if code:
                 first, log = (
                     advance(diagnosis, first, Answer.TEXT),
@@ -415,7 +427,7 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
         target = advance(diagnosis, step_id, answer)
         extra: dict[str, Any] = {}
         if step.field == "error_code" and answer is Answer.TEXT:
-            extra["error_code"] = explain_error_code(dispatcher, diagnosis, latest_text(tracker))
+            extra["error_code"] = explain_error_code(dispatcher, diagnosis, code_written(tracker))
         if is_finished(target):
             outcome = RESOLVED if target == RESOLVED else UNRESOLVED
             return {"diag_answer": target, "diag_log": log, "diag_outcome": outcome, **extra}

@@ -36,6 +36,7 @@ class DetailWords:
     not_in_name: str
     street_suffixes: tuple[str, ...]
     district_suffixes: tuple[str, ...]
+    before_place: tuple[str, ...]
     context_words: dict[str, ContextWord]
     not_products: tuple[str, ...]
     purchase_words: tuple[str, ...]
@@ -91,6 +92,7 @@ def parse_details(raw: Mapping[str, Any]) -> DetailWords:
         not_in_name=str(names.get("not_in_name") or ""),
         street_suffixes=_words(places.get("street_suffixes")),
         district_suffixes=_words(places.get("district_suffixes")),
+        before_place=_words(places.get("before_place")),
         context_words=context,
         not_products=_words(products.get("not_products")),
         purchase_words=_words(purchases.get("clause_words")),

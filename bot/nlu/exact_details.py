@@ -430,7 +430,12 @@ def normal_value(
             return None
         compiled = _compiled(knowledge, words)
         written = compiled.cities.match(value)
-        return compiled.city_of[written.group()] if written else value
+        if written:
+            return compiled.city_of[written.group()]
+        as_a_place = text.startswith(words.district_suffixes, end) or text[
+            max(0, start - 3) : start
+        ].endswith(words.before_place)
+        return value if as_a_place else None
     if kind == "person_name":  # 海信 is no name, whoever took it for one
         return None if _contains_known_word(value, knowledge, words) else value
     if kind == "purchase_date":

@@ -9,7 +9,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 
 from actions.clarify import ActionClarify
-from actions.diagnosis import ActionAskDiagAnswer, ActionStartDiagnosis, ValidateDiagnosisForm
+from actions.diagnosis import (
+    ActionAskDiagAnswer,
+    ActionStartDiagnosis,
+    ValidateDiagnosisForm,
+    code_fault_of_message,
+)
 from actions.reask import ASK_ACTIONS
 from actions.safety import ActionSafetyAdvice
 from bot.dialogue.messages import step_message
@@ -356,3 +361,18 @@ async def test_crying_read_as_another_fault_at_a_step_is_not_a_new_diagnosis(dis
         await ValidateDiagnosisForm().run(dispatcher, chat.tracker("diagnosis_form"), domain)
     )
     assert slots == {"diag_answer": None}  # not rejected: the step is asked again (or the way out)
+
+
+def test_a_model_number_is_no_display_code(dispatcher, domain):
+    # 「华为P60 Pro，上个月买的」 started the phone's code diagnosis with the code P60
+    chat = Conversation().user("华为P60 Pro，上个月买的", "nlu_fallback")
+    chat.latest["entities"] = [
+        {"entity": "model", "value": "P60 Pro", "start": 2, "end": 9},
+        {"entity": "purchase_date", "value": "2026-11-01", "start": 10, "end": 13},
+    ]
+    assert code_fault_of_message(chat.tracker()) != "phone_error_code"
+    # without the model the same letters are a code
+    assert (
+        code_fault_of_message(Conversation().user("手机屏幕上显示P60").tracker())
+        == "phone_error_code"
+    )

@@ -316,3 +316,20 @@ def test_the_rasa_components_in_config_order_give_the_normal_values(nlp):
             ("model", "P60 Pro"),
         ]
     )
+
+
+def test_a_place_the_city_list_lacks_is_a_city_only_when_written_as_one():
+    # the classifier guessed 华为 as a city at the start of 「华为P60 Pro，上个月买的」
+    from bot.nlu.exact_details import normalise
+
+    def city(text, value):
+        start = text.index(value)
+        found = normalise(
+            [{"entity": "city", "value": value, "start": start, "end": start + len(value)}], text
+        )
+        return found[0]["value"] if found else None
+
+    assert city("华为P60 Pro，上个月买的", "华为") is None
+    assert city("我在绵阳，能上门吗", "绵阳") == "绵阳"
+    assert city("绵阳市涪城区", "绵阳") == "绵阳"
+    assert city("上海浦东", "上海浦东") == "上海"  # a listed city stays as before
