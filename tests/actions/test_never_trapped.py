@@ -365,7 +365,7 @@ async def test_crying_read_as_another_fault_at_a_step_is_not_a_new_diagnosis(dis
 
 def test_a_model_number_is_no_display_code(dispatcher, domain):
     # 「华为P60 Pro，上个月买的」 started the phone's code diagnosis with the code P60
-    chat = Conversation().user("华为P60 Pro，上个月买的", "nlu_fallback")
+    chat = Conversation(product="phone").user("华为P60 Pro，上个月买的", "nlu_fallback")
     chat.latest["entities"] = [
         {"entity": "model", "value": "P60 Pro", "start": 2, "end": 9},
         {"entity": "purchase_date", "value": "2026-11-01", "start": 10, "end": 13},
