@@ -400,11 +400,16 @@ def product_choice(products: dict[str, str]) -> BotMessage:
     )
 
 
+#: Beside the faults a product's diagnoses cover: a fault none of them covers (a phone's signal)
+#: goes straight to a repair ticket instead of a list that does not hold it.
+NONE_OF_THE_FAULTS = Button("都不是，登记维修", "/request_repair")
+
+
 def fault_choice(product_name: str, faults: dict[str, str]) -> BotMessage:
     """What does it do? ``faults`` maps fault intent -> title."""
     return BotMessage(
         f"{product_name}具体是什么情况？选一个最接近的，或者直接描述一下：",
-        [Button(title, f"/{intent}") for intent, title in faults.items()],
+        [Button(title, f"/{intent}") for intent, title in faults.items()] + [NONE_OF_THE_FAULTS],
     )
 
 

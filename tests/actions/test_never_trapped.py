@@ -376,3 +376,18 @@ def test_a_model_number_is_no_display_code(dispatcher, domain):
         code_fault_of_message(Conversation().user("手机屏幕上显示P60").tracker())
         == "phone_error_code"
     )
+
+
+def test_the_list_of_a_products_faults_has_a_way_to_a_ticket_for_any_other_fault(
+    dispatcher, domain
+):
+    # 「信号特别差，老是显示无服务」: no diagnosis of ours covers it, so the list never holds it
+    from actions.diagnosis import ActionReportFault
+
+    chat = Conversation().user("手机有问题", "report_fault")
+    chat.latest["entities"] = [{"entity": "product", "value": "phone", "start": 0, "end": 2}]
+    events = ActionReportFault().run(dispatcher, chat.tracker(), domain)
+    [message] = dispatcher.messages
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert "/phone_no_boot" in payloads and payloads[-1] == "/request_repair"
+    assert slot_events(events)["product"] == "phone"
