@@ -11,7 +11,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import form_runs_after_user_message, latest_text, slots
+from actions.common import form_runs_after_user_message, latest_entity, latest_text, slots
 from actions.fallback import asked_back_about
 from actions.forms import FieldRules, conversation_request, submit
 from actions.reask import LeavesAtWayOut
@@ -74,10 +74,15 @@ class ValidateComplaintForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """「没有工单号」 answers 「和哪张工单或哪个服务网点有关？」 whatever the NLU reads in it (a
-        ticket word makes it a status question): a number, 没有…, or a ticket or outlet word."""
-        if tracker.get_slot("requested_slot") != "complaint_about":
-            return {}
+        ticket word makes it a status question): a number, 没有…, or a ticket or outlet word. A
+        ticket number in the complaint itself answers it before it is asked."""
         if not form_runs_after_user_message(tracker):
+            return {}
+        if tracker.get_slot("requested_slot") != "complaint_about":
+            # 「我要投诉！师傅上门三次都没修好，工单号WO20261103001」: the ticket came with the complaint
+            ticket = latest_entity(tracker, "ticket_id")
+            if ticket and not tracker.get_slot("complaint_about"):
+                return {"complaint_about": str(ticket)}
             return {}
         text = latest_text(tracker).strip()
         named = ANSWER_WORDS.search(text) and not ASKS.search(text)

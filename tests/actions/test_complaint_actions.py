@@ -145,3 +145,22 @@ def test_no_ticket_number_answers_the_question_whatever_the_nlu_reads():
     }
     tracker.events[-2] = user("算了，我先问问工单进度", "check_ticket_status")
     assert form.extract_complaint_about(None, tracker, {}) == {}  # another request: the rules
+
+
+def test_a_ticket_number_in_the_complaint_answers_which_ticket_before_it_is_asked():
+    # hand conversation: the number was in the first message, and the bot asked for it again
+    said = user("我要投诉！师傅上门三次都没修好，工单号WO20261103001", "complaint")
+    said["parse_data"]["entities"] = [
+        {"entity": "ticket_id", "value": "WO20261103001", "start": 19, "end": 32}
+    ]
+    listen = {"event": "action", "name": "action_listen"}
+    tracker = conversation(listen, said, {"event": "action", "name": "complaint_form"})
+    form = ValidateComplaintForm()
+    assert form.extract_complaint_about(None, tracker, {}) == {"complaint_about": "WO20261103001"}
+    # a complaint without a number leaves the question to be asked
+    plain = conversation(
+        listen,
+        user("我要投诉！师傅上门三次都没修好", "complaint"),
+        {"event": "action", "name": "complaint_form"},
+    )
+    assert form.extract_complaint_about(None, plain, {}) == {}
