@@ -180,6 +180,9 @@ class ActionAskSlot(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if apology_owed(tracker, self.slot):
+            dispatcher.utter_message(text=COMPLAINT_HEARD)
+
         def ask() -> None:
             text = self.question(tracker)
             offered = self.choices(tracker)
@@ -239,18 +242,20 @@ class ActionAskCity(ActionAskSlot):
         return [Button(city, city) for city in cities] if len(cities) > 1 else []
 
 
-class ActionAskComplaintAbout(ActionAskSlot):
-    """When the complaint said what happened in its first message, this is the form's first
-    question: the apology that the complaint-text question carries comes with it."""
+#: The complaint form's questions; the one about what happened carries the apology itself.
+COMPLAINT_FORM = "complaint_form"
+COMPLAINT_QUESTIONS = ("complaint_text", "complaint_about", "customer_name", "phone_number")
 
-    slot = "complaint_about"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if not asked_in_this_form(tracker, "complaint_form", ("complaint_text", self.slot)):
-            dispatcher.utter_message(text=COMPLAINT_HEARD)
-        return super().run(dispatcher, tracker, domain)
+def apology_owed(tracker: Tracker, slot: str) -> bool:
+    """The complaint form's first question, when the complaint said what happened (and perhaps
+    which ticket) at once: the apology the what-happened question carries comes with it."""
+    return (
+        (tracker.active_loop or {}).get("name") == COMPLAINT_FORM
+        and slot in COMPLAINT_QUESTIONS
+        and slot != "complaint_text"
+        and not asked_in_this_form(tracker, COMPLAINT_FORM, COMPLAINT_QUESTIONS)
+    )
 
 
 def asked_in_this_form(tracker: Tracker, form: str, prompts: Iterable[str]) -> bool:
@@ -267,10 +272,7 @@ def asked_in_this_form(tracker: Tracker, form: str, prompts: Iterable[str]) -> b
 #: Repairs the customer brings to an outlet (knowledge/faults ``service``).
 WALK_IN = ("repair_point", "mail_in")
 
-OWN_ASK_ACTIONS = {
-    action.slot: action
-    for action in (ActionAskProductModel, ActionAskCity, ActionAskComplaintAbout)
-}
+OWN_ASK_ACTIONS = {action.slot: action for action in (ActionAskProductModel, ActionAskCity)}
 ASK_ACTIONS: dict[str, Any] = {
     slot: OWN_ASK_ACTIONS.get(slot) or _ask_action(slot) for slot in GUARDED_SLOTS
 }

@@ -87,14 +87,14 @@ def test_asking_to_complain_says_nothing_yet(bare):
     assert extracted(conversation(user(bare, "complaint"))) == {}
 
 
-def asked_about(*events: dict) -> list[str]:
+def asked_about(*events: dict, slot: str = "complaint_about") -> list[str]:
     from rasa_sdk.executor import CollectingDispatcher
 
-    from actions.reask import ActionAskComplaintAbout
+    from actions.reask import ASK_ACTIONS
 
     tracker = conversation(*events)
     dispatcher = CollectingDispatcher()
-    ActionAskComplaintAbout().run(dispatcher, tracker, {})
+    ASK_ACTIONS[slot]().run(dispatcher, tracker, {})
     return [m.get("text") or m.get("response") for m in dispatcher.messages]
 
 
@@ -164,3 +164,21 @@ def test_a_ticket_number_in_the_complaint_answers_which_ticket_before_it_is_aske
         {"event": "action", "name": "complaint_form"},
     )
     assert form.extract_complaint_about(None, plain, {}) == {}
+
+
+def test_the_apology_comes_with_the_contact_question_when_the_complaint_named_its_ticket():
+    # hand conversation: the ticket number came with the complaint, the form went straight to the
+    # name, and the customer heard no apology at all
+    started = {"event": "active_loop", "name": "complaint_form"}
+    said = user("我要投诉！师傅上门三次都没修好，工单号WO20261103001", "complaint")
+    first = asked_about(said, started, slot="customer_name")
+    assert "非常抱歉" in first[0] and first[1] == "utter_ask_customer_name"
+    # once, not again with the phone number
+    later = asked_about(
+        said,
+        started,
+        bot("请留下您的称呼", "customer_name"),
+        user("刘芳", "inform"),
+        slot="phone_number",
+    )
+    assert later == ["utter_ask_phone_number"]
