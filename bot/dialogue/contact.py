@@ -68,14 +68,21 @@ def without_phone(text: str) -> str:
     return _NUMBER_WITH_LABEL.sub(" ", text).strip()
 
 
+#: A yes or an okay to 「请留下您的称呼」 (the customer agrees to register): never the name.
+ACKNOWLEDGEMENT = re.compile(
+    r"(好|好的|好吧|好滴|好嘞|行|行吧|可以|嗯+|哦+|噢|对|对的|是|是的|ok|okay|没问题|知道了|收到|谢谢)"
+    r"[啊呀吧的了呢哈嗯～~ ]*"
+)
+
+
 def clean_name(text: str | None) -> str | None:
-    """Strip the 我叫/我是/姓名 wrapping (and a phone number given with it) from a name answer;
-    None when nothing is left."""
-    name = re.sub(
-        r"^(我叫|我是|叫我|姓名[:：]?|名字[:：]?|我的名字是|本人)",
-        "",
-        without_phone((text or "").strip()),
-    )
+    """Strip the 我叫/我是/姓名 wrapping (and a phone number given with it, and an okay before it:
+    「好的，我叫张伟」) from a name answer; None when nothing is left."""
+    text = without_phone((text or "").strip())
+    okay = re.match(f"(?:{ACKNOWLEDGEMENT.pattern})(?=[，,。\\s])", text.lower())
+    if okay:
+        text = text[okay.end() :].lstrip("，,。 ")
+    name = re.sub(r"^(我叫|我是|叫我|姓名[:：]?|名字[:：]?|我的名字是|本人)", "", text)
     name = name.strip(" ，,。.!！~")
     if not name or len(name) > 30:
         return None

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.dialogue.contact import clean_name, find_landline, find_mobile
+from bot.dialogue.contact import ACKNOWLEDGEMENT, clean_name, find_landline, find_mobile
 from bot.dialogue.dates import NUMBERS, parse_purchase_date
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.places import City
@@ -200,7 +200,7 @@ def read_name(text: str | None, product_words: Iterable[str] = ()) -> Reading:
     if not name:
         return Reading(None, "empty")
     lowered = name.lower()
-    if re.search(r"\d", name) or len(name) > 12:
+    if re.search(r"\d", name) or len(name) > 12 or ACKNOWLEDGEMENT.fullmatch(lowered):
         return Reading(None, "not_a_name")
     if any(word in lowered for word in NOT_NAMES) or any(
         w and w.lower() == lowered for w in product_words

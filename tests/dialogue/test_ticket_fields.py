@@ -82,14 +82,19 @@ def test_house_numbers_and_short_numbers_are_not_phones(said):
 
 
 @pytest.mark.parametrize(
-    "said, value", [("张伟", "张伟"), ("我叫王芳", "王芳"), ("李女士", "李女士")]
+    "said, value",
+    [("张伟", "张伟"), ("我叫王芳", "王芳"), ("李女士", "李女士"), ("好的，我叫张好", "张好")],
 )
 def test_names(said, value):
     assert read_name(said, ["电视", "冰箱"]).value == value
 
 
-@pytest.mark.parametrize("said", ["海信", "海信的", "电视", "258", "不想说", "HISENSE"])
-def test_brands_products_and_numbers_are_not_names(said):
+@pytest.mark.parametrize(
+    # 好的 to 「请留下您的称呼和联系电话」 was filed as the name (hand conversation)
+    "said",
+    ["海信", "海信的", "电视", "258", "不想说", "HISENSE", "好的", "嗯嗯", "可以啊", "OK", "行吧"],
+)
+def test_brands_products_numbers_and_okays_are_not_names(said):
     assert not read_name(said, ["电视", "冰箱"]).ok
 
 
