@@ -11,7 +11,7 @@ is downloaded: it is ``spacy.blank("zh")`` with spaCy's jieba segmenter and four
     jieba cuts ``KFR-35GW/E500-A1`` into seven tokens; this merges every letters-and-digits code
     (``bot.nlu.segmentation``, the rule ``ChineseTokenizer`` follows too) into one token.
 ``split_titles``
-    jieba keeps 王女士 whole; the surname is the customer's name (DIET learns ``person_name``).
+    jieba keeps 王女士 whole; the surname is the customer's name (``ExactDetailsExtractor``).
 ``entity_ruler``
     patterns generated from ``knowledge/``: product words (pattern id = the product id: tv,
     fridge, ac, washer, phone), city names and their written forms (id = the city), the fault
