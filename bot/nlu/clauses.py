@@ -74,6 +74,8 @@ NO_REQUEST: frozenset[str] = frozenset(
 )
 #: Meanings worth keeping as a secondary meaning next to a fault.
 SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "suggestion"})
+#: A hazard (knowledge/safety.yml): a clause of it leads the whole message.
+SAFETY = "safety_hazard"
 CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n~～…]+|\s{1,}")
 
 
@@ -133,7 +135,7 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Com
             )
         )
     )
-    if promoted_problem and top["name"] == DETAILS:
+    if promoted_problem and (top["name"] == DETAILS or part_problems[0]["name"] == SAFETY):
         # details and a fault (「我要报修，海信电视65E7K，开机黑屏有声音，我叫刘晓燕…」) are the fault
         ranking = lead_with(whole, part_problems[0]["name"], part_problems[0]["confidence"])
     elif promoted_problem:
@@ -167,7 +169,7 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Com
 def problem_intents() -> set[str]:
     from bot.knowledge import load_knowledge
 
-    return set(load_knowledge().diagnoses) | {"safety_hazard"}
+    return set(load_knowledge().diagnoses) | {SAFETY}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

@@ -135,3 +135,13 @@ def test_the_splitter_and_the_combiner_around_a_classifier_give_back_one_message
     assert whole.get("intent") == {"name": "phone_no_boot", "confidence": 0.96}
     assert whole.get(SECONDARY_INTENTS) == ranked(("complaint", 0.7))
     assert SECONDARY_INTENTS in whole.as_dict(only_output_properties=True)
+
+
+def test_a_hazard_in_a_clause_leads_however_sure_the_whole_message_is():
+    # 「孩子说手还有点麻 要不要去医院」 after an electric shock: the whole was surely out of scope,
+    # the clause surely a hazard; a tie would ask back instead of giving the safety advice
+    whole = ranked(("out_of_scope", 1.0), ("safety_hazard", 0.0))
+    parts = [ranked(("safety_hazard", 0.99)), ranked(("out_of_scope", 0.97))]
+    result = combine(whole, parts, PROBLEMS | {"safety_hazard"})
+    assert result.ranking[0]["name"] == "safety_hazard"
+    assert result.ranking[0]["confidence"] > result.ranking[1]["confidence"]
