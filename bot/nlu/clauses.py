@@ -74,7 +74,7 @@ NO_REQUEST: frozenset[str] = frozenset(
 )
 #: Meanings worth keeping as a secondary meaning next to a fault.
 SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "suggestion"})
-#: A hazard (knowledge/safety.yml): a clause of it leads the whole message.
+#: A hazard (knowledge/safety.yml): a clause of it leads a message that names one.
 SAFETY = "safety_hazard"
 CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n~～…]+|\s{1,}")
 
@@ -110,10 +110,13 @@ class Combined:
     secondary: Ranking
 
 
-def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Combined:
+def combine(
+    whole: Ranking, parts: Sequence[Ranking], problems: set[str], names_hazard: bool = False
+) -> Combined:
     """The whole message's ranking with its clauses' meanings folded in.
 
-    ``problems`` are the intents a diagnosis can start from (faults, safety hazards)."""
+    ``problems`` are the intents a diagnosis can start from (faults, safety hazards);
+    ``names_hazard``: the message names a hazard of knowledge/safety.yml."""
     top: dict[str, Any] = whole[0] if whole else {"name": None, "confidence": 0.0}
     sure_parts = [p[0] for p in parts if p and p[0].get("confidence", 0.0) >= CLAUSE_SURE]
     part_problems = sorted(
@@ -135,7 +138,8 @@ def combine(whole: Ranking, parts: Sequence[Ranking], problems: set[str]) -> Com
             )
         )
     )
-    if promoted_problem and (top["name"] == DETAILS or part_problems[0]["name"] == SAFETY):
+    hazard_first = names_hazard and bool(part_problems) and part_problems[0]["name"] == SAFETY
+    if promoted_problem and (top["name"] == DETAILS or hazard_first):
         # details and a fault (「我要报修，海信电视65E7K，开机黑屏有声音，我叫刘晓燕…」) are the fault
         ranking = lead_with(whole, part_problems[0]["name"], part_problems[0]["confidence"])
     elif promoted_problem:
@@ -202,8 +206,13 @@ class ClauseSplitter(GraphComponent):
 class ClauseCombiner(GraphComponent):
     """Folds the clauses' meanings into their whole message and drops the clause messages."""
 
-    def __init__(self, problems: set[str]) -> None:
-        self.problems = problems
+    def __init__(self, problems: set[str], safety: Any = None) -> None:
+        self.problems, self.safety = problems, safety
+
+    def names_hazard(self, text: str) -> bool:
+        from bot.dialogue.safety import find_hazard
+
+        return self.safety is not None and find_hazard(self.safety, text) is not None
 
     @classmethod
     def create(
@@ -213,7 +222,9 @@ class ClauseCombiner(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> ClauseCombiner:
-        return cls(problem_intents())
+        from bot.knowledge import load_knowledge
+
+        return cls(problem_intents(), load_knowledge().safety)
 
     def process(self, messages: list[Message]) -> list[Message]:
         wholes = [m for m in messages if m.get(CLAUSE_OF) is None]
@@ -224,7 +235,12 @@ class ClauseCombiner(GraphComponent):
                 parts.setdefault(owner, []).append(message.get(INTENT_RANKING_KEY) or [])
         for position, ranked in parts.items():
             whole = messages[position]
-            combined = combine(whole.get(INTENT_RANKING_KEY) or [], ranked, self.problems)
+            combined = combine(
+                whole.get(INTENT_RANKING_KEY) or [],
+                ranked,
+                self.problems,
+                names_hazard=self.names_hazard(whole.get(TEXT) or ""),
+            )
             if combined.ranking:
                 set_ranking(whole, combined.ranking)
             whole.set(SECONDARY_INTENTS, combined.secondary, add_to_output=True)

@@ -142,6 +142,9 @@ def test_a_hazard_in_a_clause_leads_however_sure_the_whole_message_is():
     # the clause surely a hazard; a tie would ask back instead of giving the safety advice
     whole = ranked(("out_of_scope", 1.0), ("safety_hazard", 0.0))
     parts = [ranked(("safety_hazard", 0.99)), ranked(("out_of_scope", 0.97))]
-    result = combine(whole, parts, PROBLEMS | {"safety_hazard"})
+    result = combine(whole, parts, PROBLEMS | {"safety_hazard"}, names_hazard=True)
     assert result.ranking[0]["name"] == "safety_hazard"
     assert result.ranking[0]["confidence"] > result.ranking[1]["confidence"]
+    # DIET reads 「卷饼味道很棒」 as a hazard, but the message names none: the tie stays
+    tied = combine(whole, parts, PROBLEMS | {"safety_hazard"})
+    assert tied.ranking[0]["confidence"] == tied.ranking[1]["confidence"]
