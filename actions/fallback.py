@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest_intent, typed_button
 from actions.reask import send_prompt
+from actions.safety import hazard_in_message
 from bot.dialogue.clarify import give_up_offer
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
 from bot.knowledge import get_knowledge
@@ -60,6 +61,9 @@ class ActionDefaultFallback(Action):
         button = typed_button(tracker, ignored_intent=latest_intent(tracker))
         if button:
             return button  # 「转人工吧」 typed at a way-out offer
+        hazard = hazard_in_message(tracker)
+        if hazard:
+            return hazard  # 「我儿子去开洗衣机盖 被电得一哆嗦」 read as bare details: safety first
         not_understood, offers = fallback_run(tracker)
         if offers >= MAX_ASKS:
             dispatcher.utter_message(

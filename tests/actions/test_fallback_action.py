@@ -56,3 +56,19 @@ def test_another_reply_in_between_starts_the_count_again():
         run(tracker_after(["utter_default", "utter_default", None])).messages[0]["response"]
         == "utter_default"
     )
+
+
+def test_a_hazard_named_in_a_message_the_nlu_read_as_details_gets_the_safety_advice():
+    # CI: 「我儿子去开洗衣机盖 被电得一哆嗦」 read as inform (0.69) got 「没太理解」
+    said = {
+        "text": "我儿子去开洗衣机盖 被电得一哆嗦",
+        "intent": {"name": "inform", "confidence": 0.69},
+        "entities": [],
+    }
+    events = [{"event": "user", "text": said["text"], "parse_data": said}]
+    tracker = Tracker("shock", {}, said, events, False, None, None, "action_listen")
+    dispatcher = CollectingDispatcher()
+    assert ActionDefaultFallback().run(dispatcher, tracker, {}) == [
+        {"event": "followup", "timestamp": None, "name": "action_safety_advice"}
+    ]
+    assert not dispatcher.messages  # the safety action speaks, not the fallback
