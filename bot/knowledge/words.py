@@ -36,6 +36,12 @@ NOT_DOMAIN_WORDS = frozenset(
 )
 
 
+def vocabulary_lists() -> dict[str, Any]:
+    """``knowledge/vocabulary.yml`` as read: its word lists by key (words, service_words,
+    device_words, missing_from_the_box…)."""
+    return yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
+
+
 def domain_words(knowledge: KnowledgeBase | None = None) -> list[str]:
     """The knowledge base's Chinese words: products and their synonyms, ``vocabulary.yml`` and the
     words of fault titles, with the words inside them (无信号 → 信号). Not city names: 上海 would
@@ -44,7 +50,7 @@ def domain_words(knowledge: KnowledgeBase | None = None) -> list[str]:
     whether the spaCy pipeline was loaded first."""
     jieba = _shipped_cutter()
     knowledge = knowledge or load_knowledge()
-    listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
+    listed = vocabulary_lists()
     words: set[str] = set(knowledge.synonym_map()) | {str(w) for w in listed.get("words") or []}
     for diagnosis in knowledge.diagnoses.values():
         words |= set(jieba.lcut(diagnosis.title))

@@ -62,12 +62,9 @@ class MissingParts:
 
     @classmethod
     def from_knowledge(cls) -> MissingParts:
-        import yaml
+        from bot.knowledge.words import vocabulary_lists
 
-        from bot.knowledge import knowledge_dir
-
-        listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8"))
-        box = (listed or {}).get("missing_from_the_box") or {}
+        box = vocabulary_lists().get("missing_from_the_box") or {}
         return cls.from_words(
             box.get("parts") or [],
             box.get("missing") or [],

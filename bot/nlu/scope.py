@@ -34,7 +34,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -87,10 +86,9 @@ OVERRULED = "out_of_scope_overruled"
 
 
 def _listed(key: str) -> set[str]:
-    from bot.knowledge import knowledge_dir
+    from bot.knowledge.words import vocabulary_lists
 
-    listed = yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
-    return {str(w) for w in listed.get(key) or [] if str(w).strip()}
+    return {str(w) for w in vocabulary_lists().get(key) or [] if str(w).strip()}
 
 
 def domain_vocabulary(knowledge: Any = None) -> set[str]:
