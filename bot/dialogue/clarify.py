@@ -22,6 +22,9 @@ SEARCH_WEIGHT = 0.3
 #: guessed fault, so a customer whose fault is not among the guesses picks it from the list instead
 #: of describing it again.
 OTHER_FAULTS = "report_fault"
+#: Offered as well to a customer whose message says they are unhappy with us (``grievance_words``
+#: of knowledge/vocabulary.yml), whatever the classifier ranked first.
+COMPLAINT = "complaint"
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,18 @@ def candidates(
             else knowledge.intent_label(OTHER_FAULTS) or OTHER_FAULTS
         )
         offered.append(Candidate(OTHER_FAULTS, label, product))
+    if COMPLAINT not in ranked_names and says_grievance(text):
+        # 「修了两次还是卡，售后还推来推去」: a way to be heard beside the guessed faults
+        offered.append(Candidate(COMPLAINT, knowledge.intent_label(COMPLAINT) or COMPLAINT))
     return offered
+
+
+def says_grievance(text: str | None) -> bool:
+    """The message says the customer is unhappy with us (「差评」「售后不管」「退货」)."""
+    from bot.knowledge.words import grievance_words
+
+    words = grievance_words()
+    return any(w in (text or "").lower() for w in words.service | words.mood)
 
 
 def candidates_for(parse: dict[str, Any]) -> list[Candidate]:

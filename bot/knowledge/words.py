@@ -4,6 +4,7 @@ the scope check of ``bot/nlu`` cut and recognise them."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -40,6 +41,35 @@ def vocabulary_lists() -> dict[str, Any]:
     """``knowledge/vocabulary.yml`` as read: its word lists by key (words, service_words,
     device_words, missing_from_the_box…)."""
     return yaml.safe_load((knowledge_dir() / "vocabulary.yml").read_text(encoding="utf-8")) or {}
+
+
+@dataclass(frozen=True)
+class GrievanceWords:
+    """``grievance_words`` of knowledge/vocabulary.yml: about the sale or service, and of mood."""
+
+    service: frozenset[str]
+    mood: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def grievance_words() -> GrievanceWords:
+    listed = vocabulary_lists().get("grievance_words") or {}
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in listed.get(key) or [] if str(w).strip())
+
+    return GrievanceWords(words("service"), words("mood"))
+
+
+@lru_cache(maxsize=1)
+def uncovered_symptoms() -> dict[str, frozenset[str]]:
+    """``uncovered_symptoms`` of knowledge/vocabulary.yml: by product, the words of faults no
+    diagnosis covers (发热 of a phone)."""
+    listed = vocabulary_lists().get("uncovered_symptoms") or {}
+    return {
+        str(product): frozenset(str(w).lower() for w in words or [] if str(w).strip())
+        for product, words in listed.items()
+    }
 
 
 def domain_words(knowledge: KnowledgeBase | None = None) -> list[str]:

@@ -120,9 +120,13 @@ class RefusalCheck:
         knowledge = knowledge or load_knowledge()
         service, cutter = _listed("service_words"), pristine_dictionary()
         devices = set(domain_words(knowledge)) | {w.lower() for w in knowledge.synonym_map()}
-        devices = {  # 人工客服 and 维修网点 are service: a word of theirs is (充电器 holds none)
-            w for w in devices if w not in TOO_GENERAL and not service & {w, *cutter.lcut(w)}
-        } | _listed("device_words")
+        devices = (
+            {  # 人工客服 and 维修网点 are service: a word of theirs is (充电器 holds none)
+                w for w in devices if w not in TOO_GENERAL and not service & {w, *cutter.lcut(w)}
+            }
+            | _listed("device_words")
+            | _listed("device_words_with_trouble")
+        )
         return cls(
             frozenset(devices),
             frozenset(_listed("trouble_words")),
@@ -130,10 +134,14 @@ class RefusalCheck:
         )
 
     def ours(self, text: str) -> bool:
-        """The message names a device of ours in trouble, not in a hotel room or a meal."""
+        """The message names a device of ours in trouble, not in a hotel room or a meal. A device is
+        named by its word or by what only it has (王者, 无服务: the ``alone`` cues of
+        knowledge/details.yml)."""
+        from bot.knowledge.details import get_details
+
         lowered = text.lower()
         return (
-            any(w in lowered for w in self.devices)
+            (any(w in lowered for w in self.devices) or bool(get_details().cued_products(text)))
             and any(w in lowered for w in self.trouble)
             and not any(w in lowered for w in self.elsewhere)
         )
@@ -264,7 +272,15 @@ class ServiceScope(GraphComponent):
         if not self.knows_out_of_scope:
             return messages
         for message in messages:
-            ranking = scoped_ranking(
+            # a device of ours in trouble is asked back before the domain check may confirm a
+            # refusal (「垃圾，电池坚持不了一天！」: 电池 alone is too general a word for the check)
+            ranking = (
+                asked_back_instead(
+                    message.get(TEXT) or "", message.get(INTENT_RANKING_KEY) or [], self.refusals
+                )
+                if self.refusals is not None
+                else None
+            ) or scoped_ranking(
                 message.get(TEXT) or "",
                 message.get(INTENT_RANKING_KEY) or [],
                 message.get(ENTITIES) or [],
@@ -273,10 +289,6 @@ class ServiceScope(GraphComponent):
                 self.unsure,
                 self.ambiguous,
             )
-            if not ranking and self.refusals is not None:
-                ranking = asked_back_instead(
-                    message.get(TEXT) or "", message.get(INTENT_RANKING_KEY) or [], self.refusals
-                )
             if ranking:
                 message.set(
                     OVERRULED,

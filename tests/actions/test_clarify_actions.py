@@ -123,3 +123,30 @@ def test_declining_in_words_is_the_no_button(dispatcher, domain):
 def test_the_same_words_without_an_offer_are_asked_back(dispatcher, domain):
     ActionClarify().run(dispatcher, _after_offer("行，帮我登记一下", ["/tv_no_picture"]), domain)
     assert dispatcher.messages  # asked back (or answered), never read as a yes
+
+
+def test_an_unhappy_customer_is_also_offered_a_complaint(dispatcher, domain):
+    tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 1)
+    tracker.latest_message = {**RANKING, "text": "电视屏幕上啥也没有，售后说等三天，太失望了"}
+    ActionClarify().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/tv_no_picture",
+        "/tv_no_signal",
+        '/report_fault{"product":"tv"}',
+        "/complaint",
+        "/nlu_fallback",
+    ]
+    assert "投诉" in message["text"]
+
+
+def test_a_complaint_already_guessed_is_offered_once():
+    ranking = {
+        **RANKING,
+        "intent_ranking": [
+            {"name": "complaint", "confidence": 0.45},
+            {"name": "tv_no_picture", "confidence": 0.41},
+        ],
+        "text": "电视黑屏，客服也不管，差评",
+    }
+    assert [c.intent for c in offered(ranking)].count("complaint") == 1

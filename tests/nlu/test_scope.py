@@ -226,3 +226,35 @@ def test_the_component_asks_back_and_says_what_it_overruled(vocabulary, refusals
     [message] = ServiceScope(vocabulary, refusals).process([message])
     assert message.get("intent") == {"name": "phone_no_boot", "confidence": 0.01}
     assert message.get(OVERRULED)["name"] == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "很垃圾，经常莫名其妙卡机",  # a fault word of its own: 卡机
+        "打王者都卡得不行，垃圾",  # a phone by what only phones have (王者)
+        "蓝牙和wifi无法打开，质量不敢恭维",
+    ],
+)
+def test_a_device_named_by_its_fault_or_its_context_counts(refusals, text):
+    assert refusals.ours(text)
+
+
+@pytest.mark.parametrize("text", ["打开相机", "帮我连一下蓝牙", "投屏到客厅电视"])
+def test_words_counted_only_with_trouble_do_not_make_a_command_ours(vocabulary, text):
+    # 相机 and 蓝牙 keep a refusal of a phone in trouble from standing; alone they say nothing
+    assert not ({"相机", "蓝牙", "投屏"} & vocabulary)
+
+
+def test_a_device_in_trouble_is_asked_back_before_the_domain_check_confirms_a_refusal(
+    vocabulary, refusals
+):
+    # 电池 alone is too general for the domain check, which would make the refusal sure
+    message = Message.build(text="垃圾，电池坚持不了一天！")
+    message.set("intent", {"name": OUT_OF_SCOPE, "confidence": 0.66})
+    message.set(
+        "intent_ranking",
+        ranked((OUT_OF_SCOPE, 0.66), ("phone_battery_drain", 0.23), ("complaint", 0.1)),
+    )
+    [message] = ServiceScope(vocabulary, refusals).process([message])
+    assert message.get("intent") == {"name": "phone_battery_drain", "confidence": 0.23}

@@ -1,0 +1,101 @@
+"""Two meanings of the same weight in one message: both lead, so the bot asks which comes first."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.clauses import SECONDARY_INTENTS
+from bot.nlu.two_meanings import ACTED_ON, TwoMeanings
+
+
+def ranked(*pairs):
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+@pytest.fixture(scope="module")
+def component():
+    return TwoMeanings.create({}, None, None, None)
+
+
+def parsed(component, text, ranking, secondary=()):
+    message = Message.build(text=text)
+    message.set("intent", dict(ranking[0]))
+    message.set("intent_ranking", ranking)
+    message.set(SECONDARY_INTENTS, list(secondary))
+    [message] = component.process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text, ranking, secondary, other",
+    [
+        # two faults the clauses read surely
+        (
+            "新手机第二天闪退三次，电池玩半天就没电了",
+            ranked(("phone_battery_drain", 0.92), ("phone_lag", 0.04)),
+            ranked(("phone_lag", 0.88)),
+            "phone_lag",
+        ),
+        # a fault no diagnosis covers (overheating) beside one that has a diagnosis
+        (
+            "游戏十几分钟就开始发烫，然后掉帧",
+            ranked(("phone_lag", 0.95), ("report_fault", 0.03)),
+            [],
+            "report_fault",
+        ),
+        # a grievance about the service beside the fault
+        (
+            "屏幕老是闪退，客服说重装APP，不给退",
+            ranked(("phone_lag", 0.9), ("complaint", 0.06)),
+            [],
+            "complaint",
+        ),
+    ],
+)
+def test_the_second_meaning_leads_tied_with_the_first(component, text, ranking, secondary, other):
+    message = parsed(component, text, ranking, secondary)
+    first, second = message.get("intent_ranking")[:2]
+    assert first == ranking[0] and second == {"name": other, "confidence": ranking[0]["confidence"]}
+    assert message.get("intent") == ranking[0]  # the fallback classifier sees the tie and asks
+
+
+@pytest.mark.parametrize(
+    "text, ranking, secondary",
+    [
+        # anger alone: the bot diagnoses and says it heard it (bot/dialogue/secondary.py)
+        ("垃圾手机，用了半个月就卡得要死", ranked(("phone_lag", 0.9), ("complaint", 0.08)), []),
+        # a clause's fault too unsure to count
+        (
+            "电池掉得快，偶尔有点卡",
+            ranked(("phone_battery_drain", 0.9), ("phone_lag", 0.05)),
+            ranked(("phone_lag", ACTED_ON - 0.1)),
+        ),
+        # not a fault: a hazard always leads, and a complaint is not a diagnosis
+        ("充电的时候冒烟了，还发烫", ranked(("safety_hazard", 0.97), ("report_fault", 0.02)), []),
+        ("客服态度太差，退货拖了一个月", ranked(("complaint", 0.95), ("phone_lag", 0.01)), []),
+        # an uncovered symptom of another product says nothing of this one
+        (
+            "洗衣机不排水，显示屏还闪屏",
+            ranked(("washer_no_drain", 0.93), ("report_fault", 0.03)),
+            [],
+        ),
+    ],
+)
+def test_one_meaning_is_acted_on(component, text, ranking, secondary):
+    message = parsed(component, text, ranking, secondary)
+    assert message.get("intent_ranking") == ranking
+
+
+def test_acted_on_is_the_fallback_classifiers_threshold():
+    import yaml
+
+    from harness.servers import ROOT
+
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    fallback = next(step for step in pipeline if step["name"] == "FallbackClassifier")
+    assert ACTED_ON == fallback["threshold"]
+    names = [step["name"] for step in pipeline]
+    # after every component that changes the reading, before the fallback classifier
+    assert names.index("bot.nlu.two_meanings.TwoMeanings") > names.index(
+        "bot.nlu.scope.ServiceScope"
+    )
+    assert names.index("bot.nlu.two_meanings.TwoMeanings") < names.index("FallbackClassifier")
