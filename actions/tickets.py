@@ -176,6 +176,25 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
             return {"product_model": UNKNOWN}
         return last_ticket_offer(tracker)
 
+    def extract_purchase_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The purchase date in the answer to the model question, which asks for both
+        (「KFR-26GW/A8X 2022年11月」, 「55E3F 2026.11」): without 买的 the NLU takes no date from a
+        message, but here the customer answers that question. ``validate_purchase_date`` reads it."""
+        if (
+            tracker.get_slot("purchase_date")
+            or tracker.get_slot("requested_slot") != "product_model"
+        ):
+            return {}
+        if not form_runs_after_user_message(tracker):
+            return {}
+        said = latest_text(tracker)
+        reading = read_purchase_date(said, today())
+        if not reading.ok or reading.value == UNKNOWN:
+            return {}  # 「型号不知道」 is about the model, not the date
+        return {"purchase_date": said}
+
     def extract_address(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -73,7 +73,10 @@ def candidates(
     ]
     product = product_in_question(text, ranked_names)
     guessed_a_fault = any(knowledge.diagnosis(c.intent) for c in offered)
-    if OTHER_FAULTS in ranked_names or (product and guessed_a_fault):
+    # the product's other problems: beside a guessed fault of it, and whenever the message itself
+    # names or cues the product in trouble (「发热太严重，退货了」 is a phone's, whatever the guesses)
+    in_trouble = product == about and says_trouble(text)
+    if OTHER_FAULTS in ranked_names or (product and (guessed_a_fault or in_trouble)):
         label = (
             f"{knowledge.product_name(product)}的其他问题"
             if product
@@ -92,6 +95,17 @@ def says_grievance(text: str | None) -> bool:
 
     words = grievance_words()
     return any(w in (text or "").lower() for w in words.service | words.mood)
+
+
+def says_trouble(text: str | None) -> bool:
+    """The message says something is wrong (``trouble_words`` of knowledge/vocabulary.yml), not
+    only inside a word of service (修 of 保修多久)."""
+    from bot.knowledge.words import trouble_words, vocabulary_lists
+
+    lowered = (text or "").lower()
+    for word in sorted(vocabulary_lists().get("service_words") or [], key=len, reverse=True):
+        lowered = lowered.replace(str(word).lower(), " ")
+    return any(w in lowered for w in trouble_words())
 
 
 def candidates_for(parse: dict[str, Any]) -> list[Candidate]:

@@ -62,6 +62,18 @@ def grievance_words() -> GrievanceWords:
 
 
 @lru_cache(maxsize=1)
+def trouble_words() -> frozenset[str]:
+    """``trouble_words`` of knowledge/vocabulary.yml: something is wrong (坏, 问题, 发烫, 退…)."""
+    return frozenset(str(w).lower() for w in vocabulary_lists().get("trouble_words") or [] if w)
+
+
+@lru_cache(maxsize=1)
+def working_words() -> frozenset[str]:
+    """``working_words`` of knowledge/vocabulary.yml: a part that works (声音倒是有, 充电没问题)."""
+    return frozenset(str(w).lower() for w in vocabulary_lists().get("working_words") or [] if w)
+
+
+@lru_cache(maxsize=1)
 def uncovered_symptoms() -> dict[str, frozenset[str]]:
     """``uncovered_symptoms`` of knowledge/vocabulary.yml: by product, the words of faults no
     diagnosis covers (发热 of a phone)."""

@@ -14,7 +14,9 @@ and every channel see the same result:
   bot asks back offering both); a confident complaint (or a second fault) of a clause becomes a secondary
   meaning, on the parse result as ``secondary_intents`` (the bot diagnoses, and offers to record
   the complaint); a whole message read as bare details (``inform``) means what a sure clause asks
-  or reports (「冰箱2026年8月买的，还在保修期吗」 is a warranty question with its date).
+  or reports (「冰箱2026年8月买的，还在保修期吗」 is a warranty question with its date). A clause
+  that says a part works (「声音倒是有」: ``working_words`` of knowledge/vocabulary.yml) is not read
+  as a fault of that part.
 
 Short messages are not split, so they cost nothing extra.
 """
@@ -22,7 +24,7 @@ Short messages are not split, so they cost nothing extra.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +49,10 @@ MIN_CLAUSE = 2
 MAX_CLAUSES = 6
 #: A clause's meaning counts when the model is at least this sure of it.
 CLAUSE_SURE = 0.7
+#: A message of details (``inform``) with a fault in it (「打开电视就显示没有信号。型号不清楚，
+#: 2025.9买的，地址…」) is that fault when a clause reads it at least this sure: the details came
+#: for a repair, and not understanding the message at all would lose them.
+DETAILS_CLAUSE_SURE = 0.5
 #: The whole message's fault stands when the model is at least this sure of it.
 WHOLE_SURE = 0.8
 #: Whole-message readings that a clear fault of a clause replaces.
@@ -77,6 +83,8 @@ SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "sugg
 #: A hazard (knowledge/safety.yml): a clause of it leads a message that names one.
 SAFETY = "safety_hazard"
 CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n~～…]+|\s{1,}")
+#: Words of trouble that undo a word of a working part in the same clause (不正常, 画面正常声音很差).
+TROUBLE_MARKS = "不没无差坏卡黑花烫"
 
 
 def clauses(text: str) -> list[str]:
@@ -104,6 +112,19 @@ def clauses(text: str) -> list[str]:
     return joined if len(joined) >= 2 else []
 
 
+def says_part_works(clause: str, working: Collection[str]) -> bool:
+    """The clause says a part works (「声音倒是有」, 「充电没问题」) and names no trouble: it reports
+    no fault, whatever the classifier reads in its words. ``working``: ``working_words`` of
+    knowledge/vocabulary.yml."""
+    lowered = clause.lower()
+    found = sorted((w for w in working if w in lowered), key=len, reverse=True)
+    if not found:
+        return False
+    for word in found:
+        lowered = lowered.replace(word, "")
+    return not any(mark in lowered for mark in TROUBLE_MARKS)
+
+
 @dataclass(frozen=True)
 class Combined:
     ranking: Ranking
@@ -125,6 +146,15 @@ def combine(
     requests = sorted(
         (p for p in sure_parts if p["name"] not in NO_REQUEST), key=lambda p: -p["confidence"]
     )
+    if top["name"] == DETAILS and not part_problems:
+        part_problems = sorted(
+            (
+                p[0]
+                for p in parts
+                if p and p[0]["name"] in problems and p[0]["confidence"] >= DETAILS_CLAUSE_SURE
+            ),
+            key=lambda p: -p["confidence"],
+        )
     ranking = list(whole)
     whole_is_sure_problem = top["name"] in problems and top["confidence"] >= WHOLE_SURE
     promoted_problem = (
@@ -206,8 +236,10 @@ class ClauseSplitter(GraphComponent):
 class ClauseCombiner(GraphComponent):
     """Folds the clauses' meanings into their whole message and drops the clause messages."""
 
-    def __init__(self, problems: set[str], safety: Any = None) -> None:
-        self.problems, self.safety = problems, safety
+    def __init__(
+        self, problems: set[str], safety: Any = None, working: Collection[str] = ()
+    ) -> None:
+        self.problems, self.safety, self.working = problems, safety, frozenset(working)
 
     def names_hazard(self, text: str) -> bool:
         from bot.dialogue.safety import find_hazard
@@ -223,8 +255,9 @@ class ClauseCombiner(GraphComponent):
         execution_context: ExecutionContext,
     ) -> ClauseCombiner:
         from bot.knowledge import load_knowledge
+        from bot.knowledge.words import working_words
 
-        return cls(problem_intents(), load_knowledge().safety)
+        return cls(problem_intents(), load_knowledge().safety, working_words())
 
     def process(self, messages: list[Message]) -> list[Message]:
         wholes = [m for m in messages if m.get(CLAUSE_OF) is None]
@@ -232,7 +265,10 @@ class ClauseCombiner(GraphComponent):
         for message in messages:
             owner: int | None = message.get(CLAUSE_OF)
             if owner is not None:
-                parts.setdefault(owner, []).append(message.get(INTENT_RANKING_KEY) or [])
+                # a clause of a part that works (「声音倒是有」) means nothing to fold in
+                works = says_part_works(message.get(TEXT) or "", self.working)
+                ranking = [] if works else message.get(INTENT_RANKING_KEY) or []
+                parts.setdefault(owner, []).append(ranking)
         for position, ranked in parts.items():
             whole = messages[position]
             combined = combine(

@@ -272,23 +272,23 @@ class ServiceScope(GraphComponent):
         if not self.knows_out_of_scope:
             return messages
         for message in messages:
-            # a device of ours in trouble is asked back before the domain check may confirm a
-            # refusal (「垃圾，电池坚持不了一天！」: 电池 alone is too general a word for the check)
-            ranking = (
-                asked_back_instead(
-                    message.get(TEXT) or "", message.get(INTENT_RANKING_KEY) or [], self.refusals
+            text = message.get(TEXT) or ""
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            # a device of ours in trouble is never refused: a refusal is asked back, and the
+            # domain check leaves it be (「垃圾，电池坚持不了一天！」: 电池 alone is too general a
+            # word for the check)
+            if self.refusals is not None and self.refusals.ours(text):
+                ranking = asked_back_instead(text, ranking, self.refusals)
+            else:
+                ranking = scoped_ranking(
+                    text,
+                    ranking,
+                    message.get(ENTITIES) or [],
+                    self.vocabulary,
+                    self.sure,
+                    self.unsure,
+                    self.ambiguous,
                 )
-                if self.refusals is not None
-                else None
-            ) or scoped_ranking(
-                message.get(TEXT) or "",
-                message.get(INTENT_RANKING_KEY) or [],
-                message.get(ENTITIES) or [],
-                self.vocabulary,
-                self.sure,
-                self.unsure,
-                self.ambiguous,
-            )
             if ranking:
                 message.set(
                     OVERRULED,

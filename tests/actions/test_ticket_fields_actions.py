@@ -132,6 +132,45 @@ async def test_a_purchase_date_answer_is_kept_as_iso(dispatcher, domain):
     assert slots["purchase_date"] == f"{datetime.now().year - 1}-07"
 
 
+@pytest.mark.parametrize(
+    ("said", "model", "purchased"),
+    [
+        ("KFR-26GW/A8X 2022年11月", "KFR-26GW/A8X", "2022-11"),
+        ("55E3F 2026.11", "55E3F", "2026-11"),
+        ("型号不知道，2024年9月", None, "2024-09"),
+    ],
+)
+async def test_the_date_given_with_the_model_answers_both_questions(
+    dispatcher, domain, said, model, purchased
+):
+    # the model question asks for the purchase date as well; without 买的 the NLU takes no date
+    # from the message, so the form reads it from the answer instead of asking again
+    entities = [{"entity": "model", "value": model}] if model else []
+    t = tracker(
+        said,
+        entities=entities,
+        before={**FILLED, "product_model": None, "purchase_date": None},
+        requested="product_model",
+        candidates={"product_model": model or said},
+    )
+    model = model or "不详"
+    slots = await validate(dispatcher, domain, t)
+    assert slots["product_model"] == model and slots["purchase_date"] == purchased
+    assert slots["requested_slot"] != "purchase_date"
+
+
+@pytest.mark.parametrize("said", ["型号不知道", "65U7K"])
+async def test_a_model_answer_without_a_date_leaves_the_date_to_ask(dispatcher, domain, said):
+    t = tracker(
+        said,
+        before={**FILLED, "product_model": None, "purchase_date": None},
+        requested="product_model",
+        candidates={"product_model": said},
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots.get("purchase_date") is None and slots["requested_slot"] == "purchase_date"
+
+
 async def test_a_landline_is_a_phone(dispatcher, domain):
     t = tracker(
         "家里座机 0532-8888 6666",

@@ -127,3 +127,15 @@ def test_the_buttons_offer_no_fault_of_another_product_than_the_message_is_about
     assert cued[-1].product == "phone"
     # a message about no product keeps every guess
     assert "fridge_noise" in [c.intent for c in candidates(guesses, "吓我一跳")]
+
+
+def test_a_product_in_trouble_gets_its_other_problems_button_whatever_the_guesses():
+    # 「发热太严重，退货了」: 发热 cues a phone, and no guess is a phone's fault
+    guesses = [
+        {"name": "request_remote_assist", "confidence": 0.3},
+        {"name": "ask_password_reset", "confidence": 0.25},
+    ]
+    offered = candidates(guesses, "发热太严重，退货了，不再支持了")
+    assert ("report_fault", "phone") in [(c.intent, c.product) for c in offered]
+    # a question about the product names no trouble: no fault button
+    assert "report_fault" not in [c.intent for c in candidates(guesses, "手机保修多久")]

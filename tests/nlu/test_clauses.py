@@ -2,6 +2,7 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.knowledge.words import working_words
 from bot.nlu.clauses import (
     CLAUSE_OF,
     SECONDARY_INTENTS,
@@ -9,9 +10,17 @@ from bot.nlu.clauses import (
     ClauseSplitter,
     clauses,
     combine,
+    says_part_works,
 )
 
-PROBLEMS = {"phone_no_boot", "tv_no_picture", "fridge_weak_cooling", "safety_hazard"}
+PROBLEMS = {
+    "phone_no_boot",
+    "tv_no_picture",
+    "tv_no_signal",
+    "tv_sound_problem",
+    "fridge_weak_cooling",
+    "safety_hazard",
+}
 RANT = "垃圾手机！用了半个月现在都开不了机！能不能告诉我为什么"
 
 
@@ -148,3 +157,63 @@ def test_a_hazard_in_a_clause_leads_however_sure_the_whole_message_is():
     # DIET reads 「卷饼味道很棒」 as a hazard, but the message names none: the tie stays
     tied = combine(whole, parts, PROBLEMS | {"safety_hazard"})
     assert tied.ranking[0]["confidence"] == tied.ranking[1]["confidence"]
+
+
+def test_details_with_a_fault_a_clause_reads_less_surely_are_the_fault():
+    # 「打开电视就显示没有信号。型号不清楚，2025.9买的，地址成都…，我叫朱丽，电话…」: the whole is
+    # bare details; the clause of the fault is read at 0.65, below the usual clause bar, and not
+    # understanding the message at all would lose every detail in it
+    whole = ranked(("inform", 1.0), ("ask_hotline", 0.0))
+    parts = [ranked(("tv_no_signal", 0.65)), ranked(("inform", 1.0)), ranked(("inform", 0.99))]
+    assert combine(whole, parts, PROBLEMS).ranking[0]["name"] == "tv_no_signal"
+    # a guess below what the bot would act on stays details
+    guess = [ranked(("tv_no_signal", 0.4)), ranked(("inform", 1.0))]
+    assert combine(whole, guess, PROBLEMS).ranking == whole
+    # a complaint read as a whole keeps the usual bar: 0.65 is no fault to put before it
+    rant = ranked(("complaint", 0.9), ("tv_no_signal", 0.05))
+    assert combine(rant, parts, PROBLEMS).ranking[0]["name"] == "complaint"
+
+
+def test_a_clause_that_says_a_part_works_names_no_fault():
+    working = working_words()
+    for works in ("声音倒是有", "充电没问题", "画面是好的", "开机正常", "灯是好的"):
+        assert says_part_works(works, working), works
+    for trouble in (
+        "电视黑屏了",
+        "声音不正常",
+        "画面正常声音很差",
+        "看电视没问题就是没声音",
+        "有声音",
+    ):
+        assert not says_part_works(trouble, working), trouble
+
+
+class SoundWordsClassifier:
+    """Stands in for DIET: 声音 in a clause reads as a sound fault, 黑屏 as a picture fault."""
+
+    def process(self, messages):
+        for m in messages:
+            text = m.get("text")
+            if m.get(CLAUSE_OF) is not None and "黑屏" in text:
+                ranking = ranked(("tv_no_picture", 0.95), ("tv_sound_problem", 0.02))
+            elif m.get(CLAUSE_OF) is not None and "声音" in text:
+                ranking = ranked(("tv_sound_problem", 0.86), ("tv_no_picture", 0.1))
+            else:
+                ranking = ranked(("tv_no_picture", 0.9), ("tv_sound_problem", 0.05))
+            m.set("intent", dict(ranking[0]))
+            m.set("intent_ranking", ranking)
+        return messages
+
+
+def test_the_combiner_folds_in_no_fault_of_a_part_that_works():
+    # 「电视黑屏了一整天了，声音倒是有」 is a picture fault only: no second fault to ask about
+    text = "电视黑屏了一整天了，声音倒是有"
+    messages = ClauseSplitter().process([Message.build(text=text)])
+    combiner = ClauseCombiner(PROBLEMS, working=working_words())
+    [whole] = combiner.process(SoundWordsClassifier().process(messages))
+    assert whole.get("intent")["name"] == "tv_no_picture"
+    assert whole.get(SECONDARY_INTENTS) == []
+    # without the working words the sound clause is a second fault
+    messages = ClauseSplitter().process([Message.build(text=text)])
+    [whole] = ClauseCombiner(PROBLEMS).process(SoundWordsClassifier().process(messages))
+    assert [s["name"] for s in whole.get(SECONDARY_INTENTS)] == ["tv_sound_problem"]

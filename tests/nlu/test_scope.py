@@ -258,3 +258,17 @@ def test_a_device_in_trouble_is_asked_back_before_the_domain_check_confirms_a_re
     )
     [message] = ServiceScope(vocabulary, refusals).process([message])
     assert message.get("intent") == {"name": "phone_battery_drain", "confidence": 0.23}
+
+
+def test_an_unsure_fault_of_a_device_in_trouble_is_not_refused(vocabulary, refusals):
+    # the clauses read 「垃圾，电池坚持不了一天！」 as battery drain (0.66); the domain check alone,
+    # for which 电池 is too general a word, would have refused it
+    text = "垃圾，电池坚持不了一天！"
+    ranking = ranked(("phone_battery_drain", 0.66), (OUT_OF_SCOPE, 0.22))
+    assert scoped_ranking(text, ranking, [], vocabulary)[0]["name"] == OUT_OF_SCOPE
+    message = Message.build(text=text)
+    message.set("intent", dict(ranking[0]))
+    message.set("intent_ranking", ranking)
+    [message] = ServiceScope(vocabulary, refusals).process([message])
+    assert message.get("intent") == {"name": "phone_battery_drain", "confidence": 0.66}
+    assert message.get(OVERRULED) is None
