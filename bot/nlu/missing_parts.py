@@ -3,7 +3,8 @@
 「只有一个裸机，连充电器、充电线都没有」 names the charger, and the classifier reads the charger as
 the charging fault, sure of it: the customer would be walked through trying another socket. A
 message that says a part of the box is missing (``box_parts`` with ``missing_words`` either side,
-or a bare unit, 裸机) and describes no fault of the part (``part_faults``: 充不进, 烫, 坏…) is a
+or a bare unit, 裸机) and describes no fault of a part in a clause that names one (``part_faults``:
+充不进, 烫, 坏…) is a
 ``complaint`` when the classifier read it as a fault the parts are mistaken for (``mistaken_for``:
 the charging fault); the fault stays in the ranking, behind it. A phone that lags as well (「不送
 耳机，玩游戏还卡」) keeps its diagnosis. The words are in
@@ -41,6 +42,7 @@ class MissingParts:
     said_missing: re.Pattern[str]
     part_faults: re.Pattern[str]
     mistaken_for: frozenset[str]
+    parts: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def from_words(
@@ -58,7 +60,12 @@ class MissingParts:
         said = f"(?:{gone}){STOPS}{{0,{BEFORE}}}(?:{part})|(?:{part}){STOPS}{{0,{AFTER}}}(?:{gone})"
         if bare:
             said += f"|{alternatives(bare)}"
-        return cls(re.compile(said), re.compile(alternatives(faults)), frozenset(mistaken_for))
+        return cls(
+            re.compile(said),
+            re.compile(alternatives(faults)),
+            frozenset(mistaken_for),
+            re.compile(part),
+        )
 
     @classmethod
     def from_knowledge(cls) -> MissingParts:
@@ -74,7 +81,17 @@ class MissingParts:
         )
 
     def says_missing(self, text: str) -> bool:
-        return bool(self.said_missing.search(text)) and not self.part_faults.search(text)
+        """A part is missing, and no clause that names a part says it is faulty (「手机坏了」 in
+        another clause is no fault of the charger)."""
+        if not self.said_missing.search(text):
+            return False
+        for clause in re.split(r"[，。,.！!？?；;\n]", text):
+            fault = self.part_faults.search(clause)
+            # a charging fault is the part's wherever it is said (「充不进电了，换了充电器也没用」);
+            # 坏 or 烫 only beside a part
+            if fault and ("充" in fault.group() or self.parts.search(clause)):
+                return False
+        return True
 
 
 def missing_parts_ranking(text: str, ranking: Ranking, words: MissingParts) -> Ranking | None:

@@ -28,6 +28,8 @@ CHARGING = ranked(
         "买手机不送充电器，还得自己再花钱买",
         "说好赠送的充电器到现在还没发，怎么回事",
         "盒子里没配数据线",
+        # 坏 of the phone in another clause is no fault of the charger
+        "很失望，没有配套的耳机和充电器，手机坏了着急买个，结果没法用",
     ],
 )
 def test_a_part_missing_from_the_box_is_a_complaint(words, text):
