@@ -100,11 +100,11 @@ def says_grievance(text: str | None) -> bool:
 def says_trouble(text: str | None) -> bool:
     """The message says something is wrong (``trouble_words`` of knowledge/vocabulary.yml), not
     only inside a word of service (修 of 保修多久)."""
-    from bot.knowledge.words import trouble_words, vocabulary_lists
+    from bot.knowledge.words import service_words_longest_first, trouble_words
 
     lowered = (text or "").lower()
-    for word in sorted(vocabulary_lists().get("service_words") or [], key=len, reverse=True):
-        lowered = lowered.replace(str(word).lower(), " ")
+    for word in service_words_longest_first():
+        lowered = lowered.replace(word, " ")
     return any(w in lowered for w in trouble_words())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -61,16 +61,28 @@ def grievance_words() -> GrievanceWords:
     return GrievanceWords(words("service"), words("mood"))
 
 
-@lru_cache(maxsize=1)
+@cache
+def listed(key: str) -> frozenset[str]:
+    """One word list of knowledge/vocabulary.yml (``service_words``, ``trouble_words``…),
+    lowercased, read once."""
+    return frozenset(str(w).lower() for w in vocabulary_lists().get(key) or [] if str(w).strip())
+
+
 def trouble_words() -> frozenset[str]:
     """``trouble_words`` of knowledge/vocabulary.yml: something is wrong (坏, 问题, 发烫, 退…)."""
-    return frozenset(str(w).lower() for w in vocabulary_lists().get("trouble_words") or [] if w)
+    return listed("trouble_words")
+
+
+def working_words() -> frozenset[str]:
+    """``working_words`` of knowledge/vocabulary.yml: a part that works (声音倒是有, 充电没问题)."""
+    return listed("working_words")
 
 
 @lru_cache(maxsize=1)
-def working_words() -> frozenset[str]:
-    """``working_words`` of knowledge/vocabulary.yml: a part that works (声音倒是有, 充电没问题)."""
-    return frozenset(str(w).lower() for w in vocabulary_lists().get("working_words") or [] if w)
+def service_words_longest_first() -> tuple[str, ...]:
+    """``service_words`` of knowledge/vocabulary.yml, longest first, to blank them out of a
+    message before a shorter word is looked for (保修 before 修)."""
+    return tuple(sorted(listed("service_words"), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,9 @@ from bot.nlu.rankings import Ranking, lead_with, set_ranking
 COMPLAINT = "complaint"
 #: How far apart the missing word and the part may be (「没有送充电器」, 「充电器都没有」).
 BEFORE, AFTER = 6, 4
-STOPS = r"[^，。,.！!？?；;\n]"
+#: What ends a clause; STOPS is any character inside one.
+CLAUSE_ENDS = "，。,.！!？?；;\n"
+STOPS = f"[^{CLAUSE_ENDS}]"
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,9 @@ class MissingParts:
     """The words of knowledge/vocabulary.yml that say the box came without a part."""
 
     said_missing: re.Pattern[str]
+    parts: re.Pattern[str]
     part_faults: re.Pattern[str]
     mistaken_for: frozenset[str]
-    parts: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def from_words(
@@ -61,10 +63,10 @@ class MissingParts:
         if bare:
             said += f"|{alternatives(bare)}"
         return cls(
-            re.compile(said),
-            re.compile(alternatives(faults)),
-            frozenset(mistaken_for),
-            re.compile(part),
+            said_missing=re.compile(said),
+            parts=re.compile(part),
+            part_faults=re.compile(alternatives(faults)),
+            mistaken_for=frozenset(mistaken_for),
         )
 
     @classmethod
@@ -85,7 +87,7 @@ class MissingParts:
         another clause is no fault of the charger)."""
         if not self.said_missing.search(text):
             return False
-        for clause in re.split(r"[，。,.！!？?；;\n]", text):
+        for clause in re.split(f"[{CLAUSE_ENDS}]", text):
             fault = self.part_faults.search(clause)
             # a charging fault is the part's wherever it is said (「充不进电了，换了充电器也没用」);
             # 坏 or 烫 only beside a part

@@ -43,6 +43,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.base import NLU_FALLBACK
+from bot.knowledge.words import domain_words, listed, pristine_dictionary
 from bot.nlu.rankings import lead_with, set_ranking
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -85,19 +86,12 @@ TOO_GENERAL: frozenset[str] = frozenset(
 OVERRULED = "out_of_scope_overruled"
 
 
-def _listed(key: str) -> set[str]:
-    from bot.knowledge.words import vocabulary_lists
-
-    return {str(w) for w in vocabulary_lists().get(key) or [] if str(w).strip()}
-
-
 def domain_vocabulary(knowledge: Any = None) -> set[str]:
     """Every word that marks a message as being about our products or service."""
     from bot.knowledge import load_knowledge
-    from bot.knowledge.words import domain_words
 
     knowledge = knowledge or load_knowledge()
-    words = set(domain_words(knowledge)) | _listed("service_words") | _listed("device_words")
+    words = set(domain_words(knowledge)) | listed("service_words") | listed("device_words")
     words |= {w.lower() for w in knowledge.synonym_map()}
     return {w for w in words if w.strip() and w not in TOO_GENERAL}
 
@@ -115,22 +109,21 @@ class RefusalCheck:
     @classmethod
     def from_knowledge(cls, knowledge: Any = None) -> RefusalCheck:
         from bot.knowledge import load_knowledge
-        from bot.knowledge.words import domain_words, pristine_dictionary
 
         knowledge = knowledge or load_knowledge()
-        service, cutter = _listed("service_words"), pristine_dictionary()
+        service, cutter = listed("service_words"), pristine_dictionary()
         devices = set(domain_words(knowledge)) | {w.lower() for w in knowledge.synonym_map()}
         devices = (
             {  # 人工客服 and 维修网点 are service: a word of theirs is (充电器 holds none)
                 w for w in devices if w not in TOO_GENERAL and not service & {w, *cutter.lcut(w)}
             }
-            | _listed("device_words")
-            | _listed("device_words_with_trouble")
+            | listed("device_words")
+            | listed("device_words_with_trouble")
         )
         return cls(
             frozenset(devices),
-            frozenset(_listed("trouble_words")),
-            frozenset(_listed("elsewhere_words")),
+            listed("trouble_words"),
+            listed("elsewhere_words"),
         )
 
     def ours(self, text: str) -> bool:

@@ -88,17 +88,35 @@ def test_a_sure_service_request_is_not_replaced_by_a_clause():
 
 
 class StubClassifier:
-    """Stands in for DIET: a fault for clauses that say 开不了机, a complaint otherwise."""
+    """Stands in for DIET: a clause holding a rule's word gets that rule's ranking (first rule
+    wins); the whole message, and a clause holding none, get ``otherwise``."""
+
+    def __init__(self, rules, otherwise):
+        self.rules, self.otherwise = rules, otherwise
 
     def process(self, messages):
         for m in messages:
-            if "开不了机" in m.get("text") and m.get(CLAUSE_OF) is not None:
-                ranking = ranked(("phone_no_boot", 0.96), ("complaint", 0.02))
-            else:
-                ranking = ranked(("complaint", 0.7), ("phone_no_boot", 0.2))
+            ranking = self.otherwise
+            if m.get(CLAUSE_OF) is not None:
+                ranking = next((r for word, r in self.rules if word in m.get("text")), ranking)
             m.set("intent", dict(ranking[0]))
-            m.set("intent_ranking", ranking)
+            m.set("intent_ranking", [dict(r) for r in ranking])
         return messages
+
+
+#: a fault for clauses that say 开不了机, a complaint otherwise
+NO_BOOT_CLASSIFIER = StubClassifier(
+    [("开不了机", ranked(("phone_no_boot", 0.96), ("complaint", 0.02)))],
+    ranked(("complaint", 0.7), ("phone_no_boot", 0.2)),
+)
+#: 黑屏 in a clause reads as a picture fault, 声音 as a sound fault
+SOUND_WORDS_CLASSIFIER = StubClassifier(
+    [
+        ("黑屏", ranked(("tv_no_picture", 0.95), ("tv_sound_problem", 0.02))),
+        ("声音", ranked(("tv_sound_problem", 0.86), ("tv_no_picture", 0.1))),
+    ],
+    ranked(("tv_no_picture", 0.9), ("tv_sound_problem", 0.05)),
+)
 
 
 def test_details_with_a_question_are_the_question():
@@ -139,7 +157,7 @@ def test_the_splitter_and_the_combiner_around_a_classifier_give_back_one_message
     messages = ClauseSplitter().process([Message.build(text=RANT)])
     assert len(messages) == 1 + len(clauses(RANT))
     assert all(m.get(CLAUSE_OF) == 0 for m in messages[1:])
-    [whole] = ClauseCombiner(PROBLEMS).process(StubClassifier().process(messages))
+    [whole] = ClauseCombiner(PROBLEMS).process(NO_BOOT_CLASSIFIER.process(messages))
     assert whole.get("text") == RANT
     assert whole.get("intent") == {"name": "phone_no_boot", "confidence": 0.96}
     assert whole.get(SECONDARY_INTENTS) == ranked(("complaint", 0.7))
@@ -188,32 +206,15 @@ def test_a_clause_that_says_a_part_works_names_no_fault():
         assert not says_part_works(trouble, working), trouble
 
 
-class SoundWordsClassifier:
-    """Stands in for DIET: 声音 in a clause reads as a sound fault, 黑屏 as a picture fault."""
-
-    def process(self, messages):
-        for m in messages:
-            text = m.get("text")
-            if m.get(CLAUSE_OF) is not None and "黑屏" in text:
-                ranking = ranked(("tv_no_picture", 0.95), ("tv_sound_problem", 0.02))
-            elif m.get(CLAUSE_OF) is not None and "声音" in text:
-                ranking = ranked(("tv_sound_problem", 0.86), ("tv_no_picture", 0.1))
-            else:
-                ranking = ranked(("tv_no_picture", 0.9), ("tv_sound_problem", 0.05))
-            m.set("intent", dict(ranking[0]))
-            m.set("intent_ranking", ranking)
-        return messages
-
-
 def test_the_combiner_folds_in_no_fault_of_a_part_that_works():
     # 「电视黑屏了一整天了，声音倒是有」 is a picture fault only: no second fault to ask about
     text = "电视黑屏了一整天了，声音倒是有"
     messages = ClauseSplitter().process([Message.build(text=text)])
     combiner = ClauseCombiner(PROBLEMS, working=working_words())
-    [whole] = combiner.process(SoundWordsClassifier().process(messages))
+    [whole] = combiner.process(SOUND_WORDS_CLASSIFIER.process(messages))
     assert whole.get("intent")["name"] == "tv_no_picture"
     assert whole.get(SECONDARY_INTENTS) == []
     # without the working words the sound clause is a second fault
     messages = ClauseSplitter().process([Message.build(text=text)])
-    [whole] = ClauseCombiner(PROBLEMS).process(SoundWordsClassifier().process(messages))
+    [whole] = ClauseCombiner(PROBLEMS).process(SOUND_WORDS_CLASSIFIER.process(messages))
     assert [s["name"] for s in whole.get(SECONDARY_INTENTS)] == ["tv_sound_problem"]
