@@ -38,7 +38,7 @@ FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: What the customer says around the field word; removed to find the new value.
 WRONG = re.compile(
-    r"(不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成)"
+    r"(?:不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成)"
 )
 FILLER = re.compile(
     r"^(?:[\s，,。.!！、~了的啊呀吧呢哈哦:：]|是|为)+|[\s，,。.!！、~了的啊呀吧呢哈哦]+$"
@@ -66,14 +66,24 @@ def named_field(text: str) -> tuple[str, int, int] | None:
     return slot, at, at + len(word)
 
 
+#: Pieces of the message that carry no value: words around the field word (「地址也错了」,
+#: 「我的名字写错了」), and the old value being denied (「是100号，不是10号」).
+EMPTY_PIECE = re.compile(r"^(?:我的|我|您|你们?|那个|这个|也|还|都|又|就|其实)*$|^不是")
+#: Where a correction's pieces part: a correction word or a clause mark.
+PIECE_BREAK = re.compile(rf"{WRONG.pattern}|[，,。.!！;；?？]")
+
+
 def read_correction(text: str | None) -> Correction | None:
-    """The field the customer says is wrong, and the new value if they gave it; None when no field is named."""
+    """The field the customer says is wrong, and the new value if they gave it; None when no field
+    is named. The value is the first piece of the message, cut at correction words and clause
+    marks, that says more than filler: 「地址也错了，是香港中路100号」 → 香港中路100号."""
     text = (text or "").strip()
     found = named_field(text)
     if found is None:
         return None
     slot, start, end = found
-    rest = text[:start] + " " + text[end:]
-    value = FILLER.sub("", WRONG.sub(" ", rest)).strip()
-    value = re.sub(r"\s+", " ", value)
-    return Correction(slot, value or None)
+    for piece in PIECE_BREAK.split(text[:start] + "，" + text[end:]):
+        value = re.sub(r"\s+", " ", FILLER.sub("", piece or "").strip())
+        if value and not EMPTY_PIECE.match(value):
+            return Correction(slot, value)
+    return Correction(slot, None)

@@ -174,11 +174,22 @@ def test_words_without_a_model_number_are_not_a_model():
         ("地址不对 是黄岛区长江中路1号", "address", "黄岛区长江中路1号"),
         ("名字写错了，是王为民", "customer_name", "王为民"),
         ("型号：65E7K", "product_model", "65E7K"),
+        # words around the field word are no value (「也」 was stored as part of the address)
+        ("地址也错了，是香港中路100号", "address", "香港中路100号"),
+        ("地址是香港中路100号，不是10号", "address", "香港中路100号"),
+        ("应该是13987654321的电话", "phone_number", "13987654321"),
+        ("我的地址不对", "address", None),
+        ("我的名字写错了，叫王芳", "customer_name", "叫王芳"),
     ],
 )
 def test_a_correction_names_its_field_and_maybe_the_new_value(said, slot, value):
     correction = read_correction(said)
     assert (correction.slot, correction.value) == (slot, value)
+
+
+def test_a_name_given_with_jiao_is_the_name():
+    assert read_name("叫王芳").value == "王芳"
+    assert read_name("叫我小王").value == "小王"
 
 
 def test_a_bare_has_errors_names_no_field():
