@@ -43,6 +43,7 @@ from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
+from bot.knowledge.base import OVERRULED
 from bot.knowledge.diagnosis import (
     MODEL_AND_DATE,
     RESOLVED,
@@ -94,7 +95,15 @@ def reading_of_reply(tracker: Tracker, diagnosis: Diagnosis, step_id: str) -> Re
         # 风扇呼呼的」 names the noise fault's words without them and answers the step)
         other_product=corrected,
         other_fault=fault_corrected_to(tracker, diagnosis) is not None,
+        own_reading=classifier_reading(tracker),
     )
+
+
+def classifier_reading(tracker: Tracker) -> tuple[str, float] | None:
+    """What the classifier read when the domain check overruled it (None when it did not)."""
+    overruled = tracker.latest_message.get(OVERRULED) or {}
+    name = overruled.get("name")
+    return (name, float(overruled.get("confidence") or 0.0)) if name else None
 
 
 def fault_corrected_to(tracker: Tracker, diagnosis: Diagnosis) -> str | None:

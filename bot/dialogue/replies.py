@@ -150,12 +150,15 @@ def read_reply(
     confidence: float = 1.0,
     other_product: bool = False,
     other_fault: bool = False,
+    own_reading: tuple[str, float] | None = None,
 ) -> Read:
     """How the customer's message reads at ``step`` of the diagnosis of ``fault``
     (``hazard``: the message names a hazard of knowledge/safety.yml; ``confidence``: the NLU's for
     ``intent``; ``other_product``: the message names a product other than the diagnosis's;
     ``other_fault``: it names another fault of the same product in so many words, and the NLU
-    reads that fault too: a correction only with correction words, 「不对，不是这个问题…」)."""
+    reads that fault too: a correction only with correction words, 「不对，不是这个问题…」;
+    ``own_reading``: the classifier's intent and confidence when the domain check, not the
+    classifier, made the message out of scope)."""
     text = (text or "").strip()
     if not text:
         return Read(Reading.UNREADABLE)
@@ -185,6 +188,11 @@ def read_reply(
         # details asked for (「房间二十平，门开得不多」) name nothing of ours, so the NLU's scope
         # check calls them out of scope: at a step that asks for details they are the answer
         return Read(Reading.ANSWER, Answer.TEXT)
+    if intent == OUT_OF_SCOPE and own_reading:
+        # only the domain check refused it: 「换了根线也是一样」 names nothing of ours, yet it is the
+        # customer's answer, in their own words. Read by what the classifier made of it, it is
+        # asked again when unclear, never refused as not for us
+        intent, confidence = own_reading
     if is_new_topic(intent, fault, fault_intents, confidence, other_product):
         return Read(Reading.NEW_TOPIC)
     if match_outcome(text, wording.patterns, ("help",), ()):

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.dialogue.messages import BotMessage
 from bot.knowledge import get_knowledge
+from bot.knowledge.base import SECONDARY_INTENTS
 
 COMPLAINT = "complaint"
 
@@ -15,7 +16,7 @@ COMPLAINT = "complaint"
 def secondary_note(parse_data: dict[str, Any]) -> BotMessage | None:
     """One message about the other meanings of the customer's message, or None."""
     names: list[str] = [
-        m.get("name") for m in parse_data.get("secondary_intents") or [] if m.get("name")
+        m.get("name") for m in parse_data.get(SECONDARY_INTENTS) or [] if m.get("name")
     ]
     knowledge, parts = get_knowledge(), []
     other_faults = [

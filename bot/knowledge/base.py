@@ -15,6 +15,10 @@ SAFETY_HAZARD = "safety_hazard"
 #: use rasa_sdk's ``NLU_FALLBACK_INTENT_NAME``; bot/ does not import rasa_sdk, so this is its one
 #: name for it (a test checks that both agree).
 NLU_FALLBACK = "nlu_fallback"
+#: Keys our NLU components (bot/nlu) add to a parse result, read by the dialogue: the other
+#: meanings of a long message, and what the classifier had read when the domain check overruled it.
+SECONDARY_INTENTS = "secondary_intents"
+OVERRULED = "out_of_scope_overruled"
 DEFAULT_PRIORITY = "P3"
 
 

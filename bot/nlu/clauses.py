@@ -36,17 +36,16 @@ from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.knowledge.base import SECONDARY_INTENTS
 from bot.nlu.rankings import Ranking, lead_with, set_ranking
 
 #: Marks a clause message with the position of its whole message in the list.
 CLAUSE_OF = "clause_of"
-#: The other meanings of a message, on the parse result: [{"name": "complaint", "confidence": 0.93}].
-SECONDARY_INTENTS = "secondary_intents"
 #: Messages shorter than this are not split.
 MIN_LENGTH = 14
 #: A clause shorter than this joins the next one (「啊！」 alone says nothing; 「垃圾！」 is a complaint).
 MIN_CLAUSE = 2
-MAX_CLAUSES = 6
+MAX_CLAUSES = 8
 #: A clause's meaning counts when the model is at least this sure of it.
 CLAUSE_SURE = 0.7
 #: A message of details (``inform``) with a fault in it (「打开电视就显示没有信号。型号不清楚，

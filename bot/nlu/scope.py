@@ -42,7 +42,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.knowledge.base import NLU_FALLBACK
+from bot.knowledge.base import NLU_FALLBACK, OVERRULED
 from bot.knowledge.words import domain_words, listed, pristine_dictionary
 from bot.nlu.rankings import lead_with, set_ranking
 
@@ -82,8 +82,6 @@ TOO_GENERAL: frozenset[str] = frozenset(
     "设置 出厂 恢复 十二 双十 双十一 双十二 严重 代码 反应 声音 显示 异常 效果 智能 激光 立式 老人 阅读 墨水 "
     "温室 室内 强制 重启 网络 上网 开门 三门 一体机 全自动 图像 充电 电池 电源".split()
 )
-#: On the parse result when the domain check changed the intent: what the classifier had said.
-OVERRULED = "out_of_scope_overruled"
 
 
 def domain_vocabulary(knowledge: Any = None) -> set[str]:

@@ -251,6 +251,34 @@ def test_details_at_a_step_that_asks_for_them_are_the_answer_even_when_read_as_o
     )
 
 
+def own_words(fault, step, text, own_reading):
+    diagnosis = KNOWLEDGE.diagnosis(fault)
+    return read_reply(
+        diagnosis.step(step),
+        "out_of_scope",
+        text,
+        fault,
+        KNOWLEDGE.replies,
+        KNOWLEDGE.diagnoses,
+        confidence=0.78,
+        own_reading=own_reading,
+    )
+
+
+def test_an_answer_only_the_domain_check_refused_is_read_by_the_classifiers_reading():
+    # 「换了根线也是一样」 at the phone's safety question: no word of ours, so the domain check made
+    # it out of scope, and the bot answered 「这个问题我帮不上忙」 in the middle of the steps
+    reply = own_words(
+        "phone_charging_problem", "safety_check", "换了根线也是一样", ("report_fault", 0.23)
+    )
+    assert reply.reading is Reading.UNREADABLE  # asked again, never refused
+    reply = own_words("phone_charging_problem", "safety_check", "没有没有", ("deny", 0.8))
+    assert (reply.reading, reply.answer) == (Reading.ANSWER, Answer.NO)
+    # what the classifier read as a question stays a detour, answered before the same step
+    reply = own_words("tv_no_picture", "hdmi_cable", "今天天气怎么样", ("ask_hotline", 0.4))
+    assert reply.reading is Reading.NEW_TOPIC
+
+
 def test_asking_how_to_do_the_step_is_help_even_when_read_as_out_of_scope():
     assert (
         read(

@@ -5,6 +5,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.knowledge.words import working_words
 from bot.nlu.clauses import (
     CLAUSE_OF,
+    MAX_CLAUSES,
     SECONDARY_INTENTS,
     ClauseCombiner,
     ClauseSplitter,
@@ -38,9 +39,16 @@ def test_short_messages_and_button_payloads_are_not_split():
     assert clauses('/inform{"product": "tv", "model": "55E3F"}') == []
 
 
-def test_at_most_six_clauses():
+def test_at_most_eight_clauses():
     text = "，".join(["电视没有图像了"] * 15)
-    assert 2 <= len(clauses(text)) <= 6
+    assert 2 <= len(clauses(text)) <= MAX_CLAUSES == 8
+
+
+def test_a_message_with_every_detail_keeps_its_fault_clause_apart():
+    # seven pieces: joined in pairs (at most six clauses), 「我要报修」 diluted the fault of
+    # 「海信空调挂机不制冷」 below the bar, and the message was 「没太理解」
+    text = "我要报修，海信空调挂机不制冷，型号KFR-35GW/A8X，去年双十一买的，我叫欧阳娜娜，电话13912345678，地址青岛市市南区香港中路10号"
+    assert "海信空调挂机不制冷" in clauses(text)
 
 
 def test_a_sure_fault_of_a_clause_replaces_a_complaint_and_the_complaint_stays_secondary():
