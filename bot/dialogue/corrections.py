@@ -70,7 +70,7 @@ def named_field(text: str) -> tuple[str, int, int] | None:
 #: 「我的名字写错了」), and the old value being denied (「是100号，不是10号」).
 EMPTY_PIECE = re.compile(r"^(?:我的|我|您|你们?|那个|这个|也|还|都|又|就|其实)*$|^不是")
 #: Where a correction's pieces part: a correction word or a clause mark.
-PIECE_BREAK = re.compile(rf"{WRONG.pattern}|[，,。.!！;；?？]")
+PIECE_BREAK = re.compile(rf"{WRONG.pattern}|[，,。!！;；?？]|\.(?!\d)")  # not the dot of 2022.11
 
 
 def read_correction(text: str | None) -> Correction | None:

@@ -180,6 +180,8 @@ def test_words_without_a_model_number_are_not_a_model():
         ("应该是13987654321的电话", "phone_number", "13987654321"),
         ("我的地址不对", "address", None),
         ("我的名字写错了，叫王芳", "customer_name", "叫王芳"),
+        ("购买时间不对，是2022.11", "purchase_date", "2022.11"),
+        ("不对，买的时间是2023.7。", "purchase_date", "2023.7"),
     ],
 )
 def test_a_correction_names_its_field_and_maybe_the_new_value(said, slot, value):
