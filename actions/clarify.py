@@ -13,7 +13,7 @@ from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, send, typed_button
-from actions.diagnosis import code_fault_of_message
+from actions.diagnosis import code_fault_of_message, fault_menu_again
 from actions.fallback import CLARIFY, STILL_UNCLEAR, fallback_run
 from actions.reask import send_prompt
 from actions.safety import hazard_in_message
@@ -67,6 +67,8 @@ class ActionClarify(Action):
             code_fault_of_message(tracker)
         ):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
+        if fault_menu_again(dispatcher, tracker):  # 「转不动了」 right after the washer's faults
+            return []
         topic = topic_reply(tracker.latest_message.get("text"))
         rounds = failed_rounds(tracker)
         not_understood, offers = fallback_run(tracker)  # the core fallback's replies count too

@@ -15,6 +15,7 @@ from actions.common import (
     latest_entity,
     latest_intent,
     latest_text,
+    message_before_latest,
     send,
 )
 from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
@@ -308,8 +309,36 @@ class ActionReportFault(Action):
             send(dispatcher, product_choice({pid: p.name for pid, p in knowledge.products.items()}))
             return []
         faults = {d.intent: d.title for d in knowledge.diagnoses.values() if d.product == product}
-        send(dispatcher, fault_choice(knowledge.product_name(product), faults))
+        send_prompt(dispatcher, fault_choice(knowledge.product_name(product), faults), FAULT_MENU)
         return [SlotSet("product", product)]
+
+
+#: The prompt of a product's fault menu (「洗衣机具体是什么情况？」), and of the same menu once more.
+FAULT_MENU, FAULT_MENU_AGAIN = "fault_menu", "fault_menu_again"
+
+
+def fault_menu_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Right after a product's fault menu, a description the bot cannot place (「转不动了」 was asked
+    back as 「是的 / 表示感谢」, 「不进水」 refused as not for us) is answered with the menu once more,
+    the faults the classifier ranked highest first: the customer is still talking about that
+    product. False when the bot's last message was no first menu (the second time, the usual
+    fallback takes over)."""
+    bot = message_before_latest(tracker)
+    product = tracker.get_slot("product")
+    if ((bot or {}).get("metadata") or {}).get("prompt") != FAULT_MENU or not product:
+        return False
+    knowledge = get_knowledge()
+    ranked = {
+        r.get("name"): float(r.get("confidence") or 0.0)
+        for r in tracker.latest_message.get("intent_ranking") or []
+    }
+    faults = sorted(
+        (d for d in knowledge.diagnoses.values() if d.product == product),
+        key=lambda d: -ranked.get(d.intent, 0.0),
+    )
+    menu = fault_choice(knowledge.product_name(product), {d.intent: d.title for d in faults}, True)
+    send_prompt(dispatcher, menu, FAULT_MENU_AGAIN)
+    return True
 
 
 def step_moved_on(tracker: Tracker) -> bool:

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import typed_button
+from actions.diagnosis import fault_menu_again
 from actions.faq import answer_to_where
 from actions.safety import safety_first
 
@@ -16,7 +17,9 @@ class ActionOutOfScope(Action):
     """「今天天气怎么样」 gets the polite refusal. A hazard, or a question inside an open safety case
     (「要不要去医院」 after a shock), goes to the safety advice instead: the NLU reads such questions
     as not for us, and a customer must never be refused there. Words that name a button the bot
-    just offered are that button, and a place right after the bot asked where is the answer."""
+    just offered are that button, a place right after the bot asked where is the answer, and a
+    description right after a product's fault menu gets the menu again (「不进水」 names nothing
+    of ours but the washer's fault)."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -30,6 +33,8 @@ class ActionOutOfScope(Action):
         button = typed_button(tracker)
         if button:  # 「行，帮我登记一下」 at a ticket offer, whatever the NLU made of the words
             return button
+        if fault_menu_again(dispatcher, tracker):  # 「不进水」 right after the washer's faults
+            return []
         outlets = answer_to_where(tracker)
         if outlets:  # 「南京鼓楼区」 right after 「请告诉我您所在的城市和区县」
             dispatcher.utter_message(text=outlets)

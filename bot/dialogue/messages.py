@@ -405,10 +405,16 @@ def product_choice(products: dict[str, str]) -> BotMessage:
 NONE_OF_THE_FAULTS = Button("都不是，登记维修", "/request_repair")
 
 
-def fault_choice(product_name: str, faults: dict[str, str]) -> BotMessage:
-    """What does it do? ``faults`` maps fault intent -> title."""
+def fault_choice(product_name: str, faults: dict[str, str], again: bool = False) -> BotMessage:
+    """What does it do? ``faults`` maps fault intent -> title; ``again``: after a description the
+    bot could not place."""
+    question = (
+        f"抱歉，我没太看明白 🙏 {product_name}是下面哪种情况？点一个最接近的，或者换个说法再描述一下："
+        if again
+        else f"{product_name}具体是什么情况？选一个最接近的，或者直接描述一下："
+    )
     return BotMessage(
-        f"{product_name}具体是什么情况？选一个最接近的，或者直接描述一下：",
+        question,
         [Button(title, f"/{intent}") for intent, title in faults.items()] + [NONE_OF_THE_FAULTS],
     )
 

@@ -160,7 +160,44 @@ def test_a_follow_up_question_after_an_electric_shock_is_answered(servers):
     assert "建议现在就去医院" in reply.text and "120" in reply.text, reply.text
 
 
+# --- answers in the customer's own words (session 16, played as customers) ------------------------
+
+
+def test_an_answer_that_names_nothing_of_ours_is_asked_again_never_refused(servers):
+    c = chat(servers, "own-words")
+    prompt = step_text("phone_charging_problem", "safety_check")
+    assert prompt in c.say("手机充不进去电，插上没反应").text
+    reply = c.say("换了根线也是一样")
+    assert "帮不上忙" not in reply.text and "没太看明白" in reply.text, reply.text
+    assert prompt in reply.text
+
+
+def test_a_description_after_the_fault_menu_gets_the_menu_again(servers):
+    c = chat(servers, "menu-again")
+    assert "洗衣机具体是什么情况" in c.say("洗衣机出毛病了").text
+    reply = c.say("转不动了")  # was asked back as 「是的 / 表示感谢」
+    assert "洗衣机是下面哪种情况" in reply.text and "表示感谢" not in reply.text, reply.text
+    assert reply.buttons[0] == "洗衣机不脱水", reply.buttons  # the classifier's best guess first
+    c = chat(servers, "menu-again-oos")
+    c.say("洗衣机坏了")
+    reply = c.say("不进水")  # was refused as not for us
+    assert "洗衣机是下面哪种情况" in reply.text and "帮不上忙" not in reply.text, reply.text
+
+
+def test_every_detail_up_front_starts_the_diagnosis(servers):
+    reply = chat(servers, "up-front").say(
+        "我要报修，海信空调挂机不制冷，型号KFR-35GW/A8X，去年双十一买的，我叫欧阳娜娜，"
+        "电话13912345678，地址青岛市市南区香港中路10号"
+    )
+    assert "空调不制冷" in reply.text and "没太理解" not in reply.text, reply.text
+
+
 # --- fault codes for every product line ---------------------------------------------------------
+
+
+def test_a_washers_e3_in_a_dialect_message_is_the_washer_code(servers):
+    reply = chat(servers, "washer-e3-long").say("俺家滚筒洗衣机显示E3，咋整")
+    assert "不平衡" in reply.text and "传感器" not in reply.text, reply.text
 
 
 def test_a_washers_e3_is_explained_as_a_washer_code(servers):
