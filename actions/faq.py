@@ -22,7 +22,13 @@ from bot.dialogue.messages import (
     returns_message,
     warranty_message,
 )
-from bot.dialogue.ticket_fields import bought_ago, city_at_start, district_city, warranty_verdict
+from bot.dialogue.ticket_fields import (
+    bought_ago,
+    city_at_start,
+    district_city,
+    read_purchase_date,
+    warranty_verdict,
+)
 from bot.knowledge import get_knowledge
 from bot.knowledge.hotline import hotline
 from bot.knowledge.places import outlets_near
@@ -125,11 +131,14 @@ def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
 def warranty_answer(tracker: Tracker, today: date) -> str | None:
     knowledge = get_knowledge()
     product = product_asked(tracker)
-    purchase_text = latest_entity(tracker, "purchase_date") or tracker.get_slot("purchase_date")
+    given = latest_entity(tracker, "purchase_date")
+    purchase_text = given or tracker.get_slot("purchase_date")
     verdict = warranty_verdict(knowledge.warranties.get(product or ""), purchase_text, today)
     if verdict is None:
         return None
-    return warranty_message(knowledge.product_name(product), purchase_text, verdict)
+    # as precise as the customer said it: 「2024年8月」 is 2024-08, not 2024-08-01
+    shown = read_purchase_date(given, today, said=latest_text(tracker)).value if given else None
+    return warranty_message(knowledge.product_name(product), shown or purchase_text, verdict)
 
 
 class ActionAnswerFaq(Action):

@@ -87,6 +87,8 @@ def test_warranty_in_and_out(servers):
         f"冰箱{recent.year}年{recent.month}月买的，还在保修期吗"
     )
     assert "目前在保修期内" in inside.text
+    # counted from what the customer said, as precisely as they said it (it showed 2024-08-01)
+    assert f"按「{recent.year}-{recent.month:02d}」计算" in inside.text, inside.text
     old = add_months(today, -60)
     outside = new_chat(servers, "warranty").say(
         f"我的洗衣机是{old.year}年{old.month}月买的，还在保吗"
