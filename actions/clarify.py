@@ -67,9 +67,11 @@ class ActionClarify(Action):
             code_fault_of_message(tracker)
         ):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
-        if fault_menu_again(dispatcher, tracker):  # 「转不动了」 right after the washer's faults
-            return []
         topic = topic_reply(tracker.latest_message.get("text"))
+        if not topic and fault_menu_again(
+            dispatcher, tracker
+        ):  # 「转不动了」 after the washer's faults
+            return []
         rounds = failed_rounds(tracker)
         not_understood, offers = fallback_run(tracker)  # the core fallback's replies count too
         if rounds > MAX_ROUNDS + MAX_ASKS or offers >= MAX_ASKS:  # no third offer in a row

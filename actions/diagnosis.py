@@ -21,6 +21,7 @@ from actions.common import (
 from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
+    BotMessage,
     diagnosis_intro,
     diagnosis_switched,
     error_code_message,
@@ -184,8 +185,7 @@ def switch_product(
     )
     switched = knowledge.diagnosis(fault)
     if switched is None:
-        faults = {d.intent: d.title for d in knowledge.diagnoses.values() if d.product == product}
-        send(dispatcher, fault_choice(knowledge.product_name(product), faults))
+        send_prompt(dispatcher, fault_menu(product), FAULT_MENU)
         # no fault to walk: the form ends quietly and the customer's choice starts the right one
         return {
             "fault": None,
@@ -308,13 +308,26 @@ class ActionReportFault(Action):
         if product is None:
             send(dispatcher, product_choice({pid: p.name for pid, p in knowledge.products.items()}))
             return []
-        faults = {d.intent: d.title for d in knowledge.diagnoses.values() if d.product == product}
-        send_prompt(dispatcher, fault_choice(knowledge.product_name(product), faults), FAULT_MENU)
+        send_prompt(dispatcher, fault_menu(product), FAULT_MENU)
         return [SlotSet("product", product)]
 
 
 #: The prompt of a product's fault menu (「洗衣机具体是什么情况？」), and of the same menu once more.
 FAULT_MENU, FAULT_MENU_AGAIN = "fault_menu", "fault_menu_again"
+
+
+def fault_menu(
+    product: str, ranking: list[dict[str, Any]] | None = None, again: bool = False
+) -> BotMessage:
+    """The product's faults as buttons, those the classifier ranked higher first (``ranking``, the
+    parse result's ``intent_ranking``); ``again``: after a description the bot could not place."""
+    knowledge = get_knowledge()
+    ranked = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranking or []}
+    faults = sorted(
+        (d for d in knowledge.diagnoses.values() if d.product == product),
+        key=lambda d: -ranked.get(d.intent, 0.0),
+    )
+    return fault_choice(knowledge.product_name(product), {d.intent: d.title for d in faults}, again)
 
 
 def fault_menu_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -327,17 +340,8 @@ def fault_menu_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool
     product = tracker.get_slot("product")
     if ((bot or {}).get("metadata") or {}).get("prompt") != FAULT_MENU or not product:
         return False
-    knowledge = get_knowledge()
-    ranked = {
-        r.get("name"): float(r.get("confidence") or 0.0)
-        for r in tracker.latest_message.get("intent_ranking") or []
-    }
-    faults = sorted(
-        (d for d in knowledge.diagnoses.values() if d.product == product),
-        key=lambda d: -ranked.get(d.intent, 0.0),
-    )
-    menu = fault_choice(knowledge.product_name(product), {d.intent: d.title for d in faults}, True)
-    send_prompt(dispatcher, menu, FAULT_MENU_AGAIN)
+    ranking = tracker.latest_message.get("intent_ranking")
+    send_prompt(dispatcher, fault_menu(product, ranking, again=True), FAULT_MENU_AGAIN)
     return True
 
 

@@ -69,21 +69,44 @@ def named_field(text: str) -> tuple[str, int, int] | None:
 #: Pieces of the message that carry no value: words around the field word (「地址也错了」,
 #: 「我的名字写错了」), and the old value being denied (「是100号，不是10号」).
 EMPTY_PIECE = re.compile(r"^(?:我的|我|您|你们?|那个|这个|也|还|都|又|就|其实)*$|^不是")
-#: Where a correction's pieces part: a correction word or a clause mark.
-PIECE_BREAK = re.compile(rf"{WRONG.pattern}|[，,。!！;；?？]|\.(?!\d)")  # not the dot of 2022.11
+#: Where a correction's pieces part: a correction word or a clause mark (not the dot of 2022.11).
+PIECE_BREAK = re.compile(rf"{WRONG.pattern}|[，,!！;；?？]|[.。](?!\d)")
+#: Before an address: correction words, filler and clause marks (「也错了，是」).
+ADDRESS_LEAD = re.compile(
+    rf"^(?:{WRONG.pattern}|[\s，,。.!！、~:：]|也|还|都|又|就|其实|是|为|在)+"
+)
+#: After an address: the old one denied (「，不是10号」).
+ADDRESS_DENIED = re.compile(r"[，,。\s]*不是.*$")
+
+
+def _value(piece: str) -> str | None:
+    value = re.sub(r"\s+", " ", FILLER.sub("", piece or "").strip())
+    return value if value and not EMPTY_PIECE.match(value) else None
 
 
 def read_correction(text: str | None) -> Correction | None:
     """The field the customer says is wrong, and the new value if they gave it; None when no field
-    is named. The value is the first piece of the message, cut at correction words and clause
-    marks, that says more than filler: 「地址也错了，是香港中路100号」 → 香港中路100号."""
+    is named.
+
+    The value is what follows the field word: the first piece, cut at correction words and clause
+    marks, that says more than filler (「地址也错了，是香港中路100号」 → 香港中路100号), and for an
+    address the rest of the message, commas and all. A value before the field word counts only
+    after a correction word (「应该是13987654321的电话」); the words before it otherwise say whose
+    field it is (「我老婆的名字错了，是王芳」, 「收货地址不对」)."""
     text = (text or "").strip()
     found = named_field(text)
     if found is None:
         return None
     slot, start, end = found
-    for piece in PIECE_BREAK.split(text[:start] + "，" + text[end:]):
-        value = re.sub(r"\s+", " ", FILLER.sub("", piece or "").strip())
-        if value and not EMPTY_PIECE.match(value):
+    before, after = text[:start], text[end:]
+    if slot == "address":
+        address = ADDRESS_DENIED.sub("", ADDRESS_LEAD.sub("", after)).strip(" ，,。.!！~")
+        if address and not EMPTY_PIECE.match(address):
+            return Correction(slot, address)
+    else:
+        value = next(filter(None, map(_value, PIECE_BREAK.split(after))), None)
+        if value:
             return Correction(slot, value)
-    return Correction(slot, None)
+    after_a_correction = PIECE_BREAK.split(before)[1:] if WRONG.search(before) else []
+    value = next(filter(None, map(_value, after_a_correction)), None)
+    return Correction(slot, value)

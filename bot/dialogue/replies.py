@@ -46,6 +46,8 @@ OUT_OF_SCOPE = "out_of_scope"
 CLEAR_NEW_FAULT = 0.9
 #: The NLU's affirm / deny is taken as the answer only this sure.
 SURE_ANSWER = 0.6
+#: A reading the bot would act on (the FallbackClassifier's threshold in config.yml).
+ACTED_ON = 0.5
 #: When two outcomes match equally long, the more careful reading wins.
 TIE_ORDER = ("unchanged", "not_fixed", "deny", "skip", "fixed", "affirm")
 POSITIVE = frozenset({"fixed", "affirm"})
@@ -193,6 +195,8 @@ def read_reply(
         # customer's answer, in their own words. Read by what the classifier made of it, it is
         # asked again when unclear, never refused as not for us
         intent, confidence = own_reading
+        if confidence < ACTED_ON:
+            intent = None  # too unsure for a question or a request of its own: the answer, unread
     if is_new_topic(intent, fault, fault_intents, confidence, other_product):
         return Read(Reading.NEW_TOPIC)
     if match_outcome(text, wording.patterns, ("help",), ()):

@@ -3,8 +3,8 @@
 "冰箱底下漏水，地上一滩水" mentions 冰箱; if the classifier still ranks ``washer_water_leak``
 first, the same kind of fault of the fridge takes its place when a diagnosis covers it
 (``fridge_water_leak``), else the fridge's best-ranked fault, with the top confidence, so the fallback classifier judges the
-message as before. The displaced fault drops to the promoted one's old confidence, so the two
-never tie. When the named product has no fault among the ranked intents, or only one the
+message by the same top confidence. The displaced fault drops to the promoted one's old confidence,
+so it no longer ties with it when the classifier had set them apart. When the named product has no fault among the ranked intents, or only one the
 classifier all but ruled out (「手机信号特别差」 read as the TV's ``tv_no_signal``: no fault of ours
 covers a phone's signal), the meaning is a fault of that product none of our diagnoses covers,
 ``report_fault``. A message that names no product is about the one its context words point to
@@ -43,8 +43,8 @@ def product_of(intent: str | None, products: set[str]) -> str | None:
 
 
 def twin_fault(intent: str, product: str, faults: Collection[str]) -> str | None:
-    """The same kind of fault of ``product`` (``washer_error_code`` for ``ac_error_code``), when a
-    diagnosis covers it: the classifier read the symptom right and the product wrong."""
+    """The same kind of fault of ``product`` (``ac_noise`` for ``fridge_noise``), when a diagnosis
+    starts from it: the classifier read the symptom right and the product wrong."""
     kind = intent.split("_", 1)[1] if "_" in intent else ""
     twin = f"{product}_{kind}"
     return twin if kind and twin in faults else None
@@ -82,7 +82,7 @@ def consistent_ranking(
     # the displaced fault takes the promoted one's confidence: left at the top's it would tie, and
     # the bot would ask back offering a TV's remote for an air conditioner's
     rest = [
-        {**r, "confidence": best["confidence"]} if r is ranking[0] else r
+        {**r, "confidence": best["confidence"]} if r.get("name") == intent.get("name") else r
         for r in ranking
         if r is not best
     ]

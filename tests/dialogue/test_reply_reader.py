@@ -274,8 +274,17 @@ def test_an_answer_only_the_domain_check_refused_is_read_by_the_classifiers_read
     assert reply.reading is Reading.UNREADABLE  # asked again, never refused
     reply = own_words("phone_charging_problem", "safety_check", "没有没有", ("deny", 0.8))
     assert (reply.reading, reply.answer) == (Reading.ANSWER, Answer.NO)
-    # what the classifier read as a question stays a detour, answered before the same step
-    reply = own_words("tv_no_picture", "hdmi_cable", "今天天气怎么样", ("ask_hotline", 0.4))
+    # unsure readings of a question or a request are no detour either: the answer, unread
+    for unsure in [
+        ("complaint", 0.3),
+        ("request_repair", 0.4),
+        ("greet", 0.3),
+        ("ask_warranty", 0.2),
+    ]:
+        reply = own_words("phone_charging_problem", "safety_check", "换了根线也是一样", unsure)
+        assert reply.reading is Reading.UNREADABLE, unsure
+    # what the classifier surely read as a question stays a detour, answered before the same step
+    reply = own_words("tv_no_picture", "hdmi_cable", "客服电话多少来着", ("ask_hotline", 0.7))
     assert reply.reading is Reading.NEW_TOPIC
 
 

@@ -181,6 +181,17 @@ def test_words_without_a_model_number_are_not_a_model():
         ("我的地址不对", "address", None),
         ("我的名字写错了，叫王芳", "customer_name", "叫王芳"),
         ("购买时间不对，是2022.11", "purchase_date", "2022.11"),
+        # an address keeps its commas; the words before the field word say whose it is
+        (
+            "地址错了，是青岛市市南区，香港中路100号3单元",
+            "address",
+            "青岛市市南区，香港中路100号3单元",
+        ),
+        ("地址是香港中路100号不是10号", "address", "香港中路100号"),
+        ("收货地址不对，是香港中路1号", "address", "香港中路1号"),
+        ("家里电话错了，是13912345678", "phone_number", "13912345678"),
+        ("我老婆的名字错了，是王芳", "customer_name", "王芳"),
+        ("我老婆的名字错了", "customer_name", None),
         ("不对，买的时间是2023.7。", "purchase_date", "2023.7"),
     ],
 )

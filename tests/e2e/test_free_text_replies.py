@@ -177,7 +177,7 @@ def test_a_description_after_the_fault_menu_gets_the_menu_again(servers):
     assert "洗衣机具体是什么情况" in c.say("洗衣机出毛病了").text
     reply = c.say("转不动了")  # was asked back as 「是的 / 表示感谢」
     assert "洗衣机是下面哪种情况" in reply.text and "表示感谢" not in reply.text, reply.text
-    assert reply.buttons[0] == "洗衣机不脱水", reply.buttons  # the classifier's best guess first
+    assert "洗衣机不脱水" in reply.buttons[:2], reply.buttons  # the classifier's guesses first
     c = chat(servers, "menu-again-oos")
     c.say("洗衣机坏了")
     reply = c.say("不进水")  # was refused as not for us

@@ -1,0 +1,46 @@
+"""The product's fault menu once more after a description the bot could not place."""
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.diagnosis import FAULT_MENU, FAULT_MENU_AGAIN, fault_menu_again
+
+
+def tracker(prompt, product="washer", ranking=()):
+    return Tracker.from_dict(
+        {
+            "sender_id": "menu",
+            "slots": {"product": product},
+            "latest_message": {"text": "转不动了", "intent_ranking": list(ranking)},
+            "events": [
+                {"event": "user", "text": "洗衣机坏了"},
+                {"event": "bot", "text": "洗衣机具体是什么情况？", "metadata": {"prompt": prompt}},
+                {"event": "user", "text": "转不动了"},
+            ],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+def test_after_the_menu_the_menu_again_with_the_likeliest_fault_first():
+    dispatcher = CollectingDispatcher()
+    ranking = [{"name": "affirm", "confidence": 0.3}, {"name": "washer_no_spin", "confidence": 0.1}]
+    assert fault_menu_again(dispatcher, tracker(FAULT_MENU, ranking=ranking))
+    [message] = dispatcher.messages
+    assert message["text"].startswith("抱歉，我没太看明白") and "洗衣机" in message["text"]
+    assert message["buttons"][0]["payload"] == "/washer_no_spin"
+    assert message["prompt"] == FAULT_MENU_AGAIN
+
+
+def test_only_once_and_only_after_a_menu_with_its_product():
+    for prompt, product in [
+        (FAULT_MENU_AGAIN, "washer"),
+        ("clarify", "washer"),
+        (FAULT_MENU, None),
+    ]:
+        dispatcher = CollectingDispatcher()
+        assert not fault_menu_again(dispatcher, tracker(prompt, product))
+        assert dispatcher.messages == []
