@@ -68,9 +68,8 @@ class ActionClarify(Action):
         ):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
         topic = topic_reply(tracker.latest_message.get("text"))
-        if not topic and fault_menu_again(
-            dispatcher, tracker
-        ):  # 「转不动了」 after the washer's faults
+        # 「转不动了」 right after the washer's faults: the menu again
+        if not topic and fault_menu_again(dispatcher, tracker):
             return []
         rounds = failed_rounds(tracker)
         not_understood, offers = fallback_run(tracker)  # the core fallback's replies count too

@@ -198,9 +198,7 @@ def switch_product(
     dispatcher.utter_message(text=diagnosis_switched(named, switched))
     first, log = switched.first, []
     code = tracker.get_slot("error_code")
-    if (
-        switched.step(first).field == "error_code" and code
-    ):  # the code already given, read for this product
+    if switched.starts_with_code and code:  # the code already given, read for this product
         explain_error_code(dispatcher, switched, code)
         first, log = (
             advance(switched, first, Answer.TEXT),

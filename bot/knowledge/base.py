@@ -115,11 +115,7 @@ class KnowledgeBase:
     def code_diagnosis(self, product: str | None) -> Diagnosis | None:
         """The diagnosis of a display code on ``product`` (it starts by asking for the code)."""
         return next(
-            (
-                d
-                for d in self.diagnoses.values()
-                if d.product == product and d.step(d.first).field == "error_code"
-            ),
+            (d for d in self.diagnoses.values() if d.product == product and d.starts_with_code),
             None,
         )
 
@@ -139,7 +135,7 @@ class KnowledgeBase:
         ``code`` in a message that is no fault) is read with the product the customer ``named``,
         else the product of the conversation."""
         diagnosis = self.diagnosis(intent)
-        if diagnosis is not None and diagnosis.step(diagnosis.first).field != "error_code":
+        if diagnosis is not None and not diagnosis.starts_with_code:
             return intent
         if diagnosis is None and not code:
             return intent

@@ -104,6 +104,11 @@ class Diagnosis:
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]
 
+    @property
+    def starts_with_code(self) -> bool:
+        """The first step asks for the display code (the code intent, and every ``by_code`` one)."""
+        return self.step(self.first).field == "error_code"
+
 
 def advance(diagnosis: Diagnosis, step_id: str, answer: Answer) -> str:
     """Return the target after answering ``step_id``: a step id, RESOLVED or ESCALATE."""

@@ -285,7 +285,7 @@ def _load_faults(
                 continue
             if diagnosis.intent in diagnoses:
                 problems.add(path, diagnosis.intent, "defined twice")
-            if diagnosis.by_code and diagnosis.step(diagnosis.first).field != "error_code":
+            if diagnosis.by_code and not diagnosis.starts_with_code:
                 problems.add(
                     path,
                     diagnosis.intent,

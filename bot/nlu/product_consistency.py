@@ -2,9 +2,10 @@
 
 "冰箱底下漏水，地上一滩水" mentions 冰箱; if the classifier still ranks ``washer_water_leak``
 first, the same kind of fault of the fridge takes its place when a diagnosis covers it
-(``fridge_water_leak``), else the fridge's best-ranked fault, with the top confidence, so the fallback classifier judges the
-message by the same top confidence. The displaced fault drops to the promoted one's old confidence,
-so it no longer ties with it when the classifier had set them apart. When the named product has no fault among the ranked intents, or only one the
+(``fridge_water_leak``), else the fridge's best-ranked fault, with the top confidence, so the
+fallback classifier judges the message by the same top confidence. The displaced fault drops to
+the promoted one's old confidence, so it no longer ties with it when the classifier had set them
+apart. When the named product has no fault among the ranked intents, or only one the
 classifier all but ruled out (「手机信号特别差」 read as the TV's ``tv_no_signal``: no fault of ours
 covers a phone's signal), the meaning is a fault of that product none of our diagnoses covers,
 ``report_fault``. A message that names no product is about the one its context words point to
@@ -66,7 +67,7 @@ def consistent_ranking(
         return None
     wanted = next(iter(named))
     twin = twin_fault(intent["name"], wanted, faults)
-    best: dict[str, Any] | None = None
+    best: dict[str, Any] | None
     if twin:
         missing: dict[str, Any] = {"name": twin, "confidence": 0.0}
         best = next((r for r in ranking if r.get("name") == twin), missing)
@@ -121,7 +122,7 @@ class ProductConsistentIntent(GraphComponent):
             set(knowledge.products),
             get_details().cued_products,
             faults={d.intent for d in diagnoses if not d.by_code},
-            codes={d.intent for d in diagnoses if d.step(d.first).field == "error_code"},
+            codes={d.intent for d in diagnoses if d.starts_with_code},
         )
 
     def about(self, message: Message) -> set[str]:
