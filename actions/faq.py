@@ -132,13 +132,14 @@ def warranty_answer(tracker: Tracker, today: date) -> str | None:
     knowledge = get_knowledge()
     product = product_asked(tracker)
     given = latest_entity(tracker, "purchase_date")
-    purchase_text = given or tracker.get_slot("purchase_date")
+    # as precise as the customer said it: 「2024年8月」 is 2024-08, not 2024-08-01, and 「买了不到
+    # 一年」 is after the day a year back
+    said = read_purchase_date(given, today, said=latest_text(tracker)).value if given else None
+    purchase_text = said or tracker.get_slot("purchase_date")
     verdict = warranty_verdict(knowledge.warranties.get(product or ""), purchase_text, today)
     if verdict is None:
         return None
-    # as precise as the customer said it: 「2024年8月」 is 2024-08, not 2024-08-01
-    shown = read_purchase_date(given, today, said=latest_text(tracker)).value if given else None
-    return warranty_message(knowledge.product_name(product), shown or purchase_text, verdict)
+    return warranty_message(knowledge.product_name(product), purchase_text, verdict)
 
 
 class ActionAnswerFaq(Action):

@@ -82,7 +82,7 @@ def clean_name(text: str | None) -> str | None:
     okay = re.match(f"(?:{ACKNOWLEDGEMENT.pattern})(?=[，,。\\s])", text.lower())
     if okay:
         text = text[okay.end() :].lstrip("，,。 ")
-    name = re.sub(r"^(我叫|我是|叫我|叫(?=\w{2})|姓名[:：]?|名字[:：]?|我的名字是|本人)", "", text)
+    name = re.sub(r"^(我叫|我是|叫我|叫(?=\w)|姓名[:：]?|名字[:：]?|我的名字是|本人)", "", text)
     name = name.strip(" ，,。.!！~")
     if not name or len(name) > 30:
         return None

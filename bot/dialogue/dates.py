@@ -68,7 +68,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])[日号]"
 _FESTIVAL = "|".join(sorted(map(re.escape, FESTIVALS), key=len, reverse=True))
 _YEAR = r"(?:19|20)?\d{2}年|大前年|前年|去年|今年"
 #: 「用了半个月」「才买三天」「用了不到一年」: how long the customer has had it
-_IN_USE = r"(?:才|刚)?(?:用|买)了?(?:不到|快|将近|差不多|大概)?"
+_IN_USE = r"(?:才|刚)?(?:用|买)了?(?:还)?(?:不到|没到|不满|未满|没满|快|将近|差不多|大概)?"
 IN_USE = re.compile(_IN_USE + r"(?=\d|[一二两三四五六七八九十半])")
 
 
@@ -80,12 +80,36 @@ def _duration(capture: bool = False) -> str:
     return rf"{group}\d+|{_CN}+|半)个?{group}半)?多?{group}年|月|周|星期|礼拜|天){group}半)?"
 
 
+#: 「三个月前」「用了两年」「半年前」: a date counted back from today, precise to the month or day
+#: it counts back to (a year counted back is not January of that year)
+COUNTED_BACK = re.compile(rf"{_duration()}多?(?:以前|之前|前)|{_IN_USE}{_duration()}")
+#: 「用了7天」「买了两个月」: a time the customer has had it (not 「买了三张票」, 「用了2斤」)
+TIME_IN_USE = re.compile(_IN_USE + _duration())
+#: after the amount: 「买了一年不到」「用了半年还不到」
+_NOT_YET = r"还?(?:不到|没到|不满)"
+#: 「买了不到一年」「用了还不满三个月」「买了快半年」「买了一年不到」: fewer than the amount, so the
+#: purchase is *after* the day counted back
+LESS_THAN = re.compile(
+    rf"(?:用|买)了?(?:还)?(?:(?:不到|没到|不满|未满|没满|快|将近){_duration()}(?!多)"
+    rf"|{_duration()}{_NOT_YET})"
+)
+
+
+#: after a stored purchase date: 「2025-12-02 以后」 for 「买了不到一年」
+AFTER = "以后"
+
+
+def bought_within(text: str | None) -> bool:
+    """The customer had it for fewer than an amount: 「买了不到一年」, 「用了快三个月」."""
+    return bool(LESS_THAN.search(text or ""))
+
+
 #: a date expression inside a message (``find_dates``), longest forms first
 DATE_EXPRESSION = re.compile(
     "(?<![0-9A-Za-z])(?:"
     rf"(?:19|20)\d{{2}}[-/.](?:1[0-2]|0?[1-9])(?:[-/.](?:[12]\d|3[01]|0?[1-9]))?"
     rf"|{_duration()}多?(?:以前|之前|前)"
-    rf"|{_IN_USE}{_duration()}多?"
+    rf"|{_IN_USE}{_duration()}(?:多|{_NOT_YET})?"
     rf"|(?:{_YEAR})的?(?:{_MONTH}(?:{_DAY})?|{_FESTIVAL}|底|初|中)?(?:前后|左右|之前|以前|前|后|期间|那会儿?)?"
     rf"|(?:{_FESTIVAL})(?:前后|左右|之前|前|后|期间|那会儿?)?"
     rf"|{_MONTH}(?:{_DAY})?"

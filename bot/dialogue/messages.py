@@ -107,6 +107,12 @@ def model_not_read(product: Product | None) -> str:
 
 
 def step_message(step: Step) -> BotMessage:
+    if step.kind is StepKind.CHECK and step.yes_label:
+        # a check that asks whether the customer's case is the harmless one (「您听到的属于这类声音
+        # 吗？」): its own labels, and nothing to have tried already
+        return BotMessage(
+            step.text, [Button(step.yes_label, AFFIRM), Button(step.no_label or "不是", DENY)]
+        )
     if step.kind is StepKind.CHECK:
         return BotMessage(
             step.text,
@@ -420,22 +426,34 @@ def fault_choice(product_name: str, faults: dict[str, str], again: bool = False)
 
 
 def warranty_message(product_name: str, purchase_text: str, verdict: WarrantyVerdict) -> str:
-    lines = [
-        f"您的{product_name}购买于 {verdict.purchased:%Y年%m月}（按「{purchase_text}」计算）："
-    ]
+    if (
+        verdict.earliest
+    ):  # 「买了不到一年」: bought after that day, so every end date is the earliest
+        lines = [
+            (
+                f"您的{product_name}购买于 {verdict.purchased:%Y年%m月%d日}以后"
+                f"（按「{purchase_text}」计算），保修期至少到下面的日期："
+            )
+        ]
+        over = "按这个日期算已过期；实际购买日期更晚的话可能仍在保修期内，请以购机发票为准。"
+    else:
+        lines = [
+            f"您的{product_name}购买于 {verdict.purchased:%Y年%m月}（按「{purchase_text}」计算）："
+        ]
+        over = ""
     lines.append(
         f"· 整机保修到 {verdict.whole_unit_until:%Y年%m月%d日}，"
         + (
             "目前在保修期内，质量问题免费维修。"
             if verdict.whole_unit_covered
-            else "已过整机保修期。"
+            else over or "已过整机保修期。"
         )
     )
     for name, until in verdict.parts_until:
         covered = verdict.today <= until
         lines.append(
             f"· {name}保修到 {until:%Y年%m月%d日}，"
-            + ("仍在保修期内。" if covered else "已过保修期。")
+            + ("仍在保修期内。" if covered else over or "已过保修期。")
         )
     lines.append(
         "最终以购机发票或电子订单上的日期为准；人为损坏（进水、摔碰等）不在免费保修范围内。"

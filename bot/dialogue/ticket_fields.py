@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.dialogue.contact import ACKNOWLEDGEMENT, clean_name, find_landline, find_mobile
-from bot.dialogue.dates import NUMBERS, parse_purchase_date
+from bot.dialogue.dates import (
+    AFTER,
+    COUNTED_BACK,
+    NUMBERS,
+    bought_within,
+    find_dates,
+    parse_purchase_date,
+)
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.places import City
 from bot.knowledge.policy import Warranty, WarrantyVerdict, check_warranty
@@ -82,7 +89,8 @@ def _unknown(text: str) -> bool:
 
 # --- purchase date ------------------------------------------------------------------------------
 def _precision(text: str) -> int:
-    """How precise the customer was: 3 = a day, 2 = a month, 1 = a year."""
+    """How precise the customer was: 3 = a day, 2 = a month, 1 = a year. A date counted back
+    (「一年前」「用了两年」) is precise to the month it counts back to."""
     if re.search(
         r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:\d|[一二三四五六七八九十])[日号]"
         r"|(?:\d|[一二两三四五六七八九十半])个?多?天|[今昨前]天|周|星期|礼拜"
@@ -90,7 +98,9 @@ def _precision(text: str) -> int:
         text,
     ):  # 「型号」 and 「冬天」 name no day
         return 3
-    if re.search(r"\d{4}[-/.]\d{1,2}|月|年初|年底|年中|最近|刚买|[春夏秋冬]天|暑假", text):
+    if COUNTED_BACK.search(text) or re.search(
+        r"\d{4}[-/.]\d{1,2}|月|年初|年底|年中|最近|刚买|[春夏秋冬]天|暑假", text
+    ):
         return 2
     return 1
 
@@ -103,15 +113,36 @@ def read_purchase_date(text: str | None, today: date, said: str | None = None) -
     「2024年5月」): the value is then only as precise as the message.
     """
     reading = _read_purchase_date(text, today)
-    if reading.ok and said and reading.value and len(reading.value) == 10 and _precision(said) < 3:
-        return Reading(reading.value[:7] if _precision(said) == 2 else reading.value[:4])
-    return reading
+    if not reading.ok or not said or reading.value == UNKNOWN:
+        return reading
+    # the message's own words for this date, not another date expression in it (「去年5月买的，用了
+    # 不到半年就坏了」 is 2025-05; the half year is since the repair)
+    own = said_expression(text, said, today)
+    return _read_purchase_date(own, today) if own else reading
+
+
+def said_expression(value: str | None, said: str, today: date) -> str | None:
+    """The date expression of ``said`` that means the same day as ``value`` (an entity's normal
+    value: 2025-05-01 for 「去年5月」); None when none does."""
+    meant = stored_purchase_date(value) or parse_purchase_date(value, today)
+    return next(
+        (
+            expression
+            for _, _, expression in find_dates(said)
+            if meant is not None and parse_purchase_date(expression, today) == meant
+        ),
+        None,
+    )
 
 
 def _read_purchase_date(text: str | None, today: date) -> Reading:
     text = (text or "").strip()
     if not text:
         return Reading(None, "empty")
+    after = STORED_AFTER.fullmatch(text)
+    if after:  # a stored 「2025-12-02 以后」 read again (the last ticket's date offered once more)
+        day = stored_purchase_date(text)
+        return Reading(text) if day and day <= today else Reading(None, "unreadable")
     if _unknown(text):
         return Reading(UNKNOWN)
     if find_mobile(text) or find_landline(text):
@@ -125,8 +156,10 @@ def _read_purchase_date(text: str | None, today: date) -> Reading:
         return Reading(None, "future")
     if purchased < date(today.year - OLDEST_PURCHASE_YEARS, today.month, min(today.day, 28)):
         return Reading(None, "too_old")
-    precision = _precision(text)
     iso = purchased.isoformat()
+    if bought_within(text):  # 「买了不到一年」: bought after the day a year back, not on it
+        return Reading(f"{iso} {AFTER}")
+    precision = _precision(text)
     return Reading(iso if precision == 3 else iso[:7] if precision == 2 else iso[:4])
 
 
@@ -144,9 +177,14 @@ def bought_ago(text: str | None, today: date) -> date | None:
     return today - timedelta(days=days)
 
 
+#: A stored purchase date after a day: 「2025-12-02 以后」 for 「买了不到一年」.
+STORED_AFTER = re.compile(rf"\d{{4}}-\d{{2}}-\d{{2}} {AFTER}")
+
+
 def stored_purchase_date(value: str | None) -> date | None:
-    """The first day a stored purchase date (2024, 2024-05, 2024-05-18) can mean; None for 「不详」."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
+    """The first day a stored purchase date (2024, 2024-05, 2024-05-18, 2025-12-02 以后) can mean;
+    None for 「不详」."""
+    match = re.fullmatch(rf"(\d{{4}})(?:-(\d{{2}}))?(?:-(\d{{2}}))?(?: {AFTER})?", value or "")
     if not match:
         return None
     try:
@@ -167,7 +205,8 @@ def warranty_verdict(
     )
     if warranty is None or purchased is None:
         return None
-    return check_warranty(warranty, purchased, today)
+    earliest = bool(purchase_text and purchase_text.endswith(AFTER))
+    return check_warranty(warranty, purchased, today, earliest)
 
 
 def purchase_date_problem(reading: Reading) -> str:

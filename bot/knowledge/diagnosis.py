@@ -74,6 +74,8 @@ class Step:
     yes: str | None = None  # question
     no: str | None = None  # question
     field: str | None = None  # info
+    #: the buttons of a question, or of a check that asks whether the harmless case is the
+    #: customer's (「您听到的属于这类声音吗？」)
     yes_label: str | None = None
     no_label: str | None = None
     #: what this step's outcomes sound like: outcome (see OUTCOMES) -> regular expressions

@@ -25,6 +25,9 @@ class WarrantyVerdict:
     whole_unit_until: date
     parts_until: tuple[tuple[str, date], ...]
     today: date
+    #: bought on ``purchased`` or later (「买了不到一年」): each end date is the earliest it can be,
+    #: so a period that seems over may not be
+    earliest: bool = False
 
     @property
     def whole_unit_covered(self) -> bool:
@@ -39,6 +42,8 @@ class WarrantyVerdict:
         """Short status for a ticket."""
         if self.whole_unit_covered:
             return "保修期内"
+        if self.earliest:
+            return "待核实（以购机发票为准）"
         return "主要部件在保" if self.parts_covered else "已过保修期"
 
 
@@ -62,12 +67,15 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, days_in_month[month - 1]))
 
 
-def check_warranty(warranty: Warranty, purchased: date, today: date) -> WarrantyVerdict:
+def check_warranty(
+    warranty: Warranty, purchased: date, today: date, earliest: bool = False
+) -> WarrantyVerdict:
     return WarrantyVerdict(
         purchased=purchased,
         whole_unit_until=add_months(purchased, warranty.whole_unit),
         parts_until=tuple((p.name, add_months(purchased, p.months)) for p in warranty.parts),
         today=today,
+        earliest=earliest,
     )
 
 

@@ -77,6 +77,14 @@ NO_REQUEST: frozenset[str] = frozenset(
         "nlu_fallback",
     }
 )
+#: A fault no diagnosis covers (「发热也严重」).
+OTHER_FAULT = "report_fault"
+#: Whole-message readings that a sure clause of ``OTHER_FAULT`` replaces as well: a buyer's advice
+#: to other buyers (「建议别买」) says nothing a customer with a fault wants done; a complaint does,
+#: and stays. Not a rating (a comment in the feedback form, 「差评，师傅说主板坏了要换」, is the
+#: rating's), nor a refusal, left to the refusal check of ``scope.py``, which knows hotel rooms and
+#: meals (session 17, study set).
+NO_FAULT_MEANT: frozenset[str] = frozenset({"suggestion"})
 #: Meanings worth keeping as a secondary meaning next to a fault.
 SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "suggestion"})
 #: A hazard (knowledge/safety.yml): a clause of it leads a message that names one.
@@ -138,6 +146,8 @@ def combine(
     ``problems`` are the intents a diagnosis can start from (faults, safety hazards);
     ``names_hazard``: the message names a hazard of knowledge/safety.yml."""
     top: dict[str, Any] = whole[0] if whole else {"name": None, "confidence": 0.0}
+    if top["name"] in NO_FAULT_MEANT:  # 「…建议别买了，发热也严重」: the fault no diagnosis covers
+        problems = problems | {OTHER_FAULT}
     sure_parts = [p[0] for p in parts if p and p[0].get("confidence", 0.0) >= CLAUSE_SURE]
     part_problems = sorted(
         (p for p in sure_parts if p["name"] in problems), key=lambda p: -p["confidence"]

@@ -15,10 +15,15 @@ Conservative on purpose:
   is rewritten, a real word of similar frequency is not);
 - the replacement has the same length, so entity offsets stay right; the typed text is put back
   at the end of the pipeline (``TypedTextRestorer``), so the conversation keeps what was typed.
+
+English words mixed into the Chinese (「washing machine」) are replaced first
+(``bot/nlu/english_words.py``); those replacements change the length, and the restorer moves the
+entities back onto the text as typed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -27,16 +32,20 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.words import HAN, domain_words, pristine_dictionary
+from bot.nlu.english_words import EnglishWords, Replacement, english_words, typed_offset
 
 #: Where the message's text as typed is kept while the pipeline reads the corrected one.
 TYPED_TEXT = "typed_text"
-#: What was corrected, shown on the parse result: [{"typed": "冰相", "read": "冰箱", "start": 0}].
+#: What was corrected, shown on the parse result: [{"typed": "冰相", "read": "冰箱", "start": 0}]
+#: (``start`` in the text as typed).
 CORRECTIONS = "homophone_corrections"
+#: The English words replaced (``english_words.Replacement`` as dicts), to put entities back.
+REPLACED = "english_replaced"
 #: A span is a word of its own, not a typo, when jieba knows it at least this share as often.
 OWN_WORD_SHARE = 0.1
 #: ... or at least this often in jieba's dictionary (回复 is no typo of 恢复).
@@ -160,10 +169,12 @@ class HomophoneIndex:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class HomophoneNormaliser(GraphComponent):
-    """First in the pipeline: the classifier and the extractors read 冰箱 where 冰相 was typed."""
+    """First in the pipeline: the classifier and the extractors read 冰箱 where 冰相 was typed, and
+    洗衣机 where 「washing machine」 was (``bot/nlu/english_words.py``)."""
 
-    def __init__(self, index: HomophoneIndex) -> None:
+    def __init__(self, index: HomophoneIndex, english: EnglishWords | None = None) -> None:
         self.index = index
+        self.english = english or EnglishWords({})
 
     @classmethod
     def create(
@@ -173,23 +184,37 @@ class HomophoneNormaliser(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> HomophoneNormaliser:
-        return cls(index())
+        return cls(index(), english_words())
+
+    def read(self, text: str) -> tuple[str, list[Replacement], list[dict[str, Any]]]:
+        """The text as the pipeline reads it, the English words replaced, and every correction
+        (its ``start`` in the text as typed)."""
+        translated, replaced = self.english.translate(text)
+        corrected, found = self.index.correct(translated)
+        corrections = [{"typed": r.typed, "read": r.read, "start": r.typed_start} for r in replaced]
+        corrections += [
+            {**f, "start": typed_offset(f["start"], replaced, start=True)} for f in found
+        ]
+        return corrected, replaced, sorted(corrections, key=lambda c: c["start"])
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text or message.get(TYPED_TEXT):
                 continue
-            corrected, found = self.index.correct(text)
-            if found:
+            corrected, replaced, corrections = self.read(text)
+            if corrections:
                 message.set(TYPED_TEXT, text)
                 message.set(TEXT, corrected)
-                message.set(CORRECTIONS, found, add_to_output=True)
+                message.set(REPLACED, [dataclasses.asdict(r) for r in replaced])
+                message.set(CORRECTIONS, corrections, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         # our training data is written with the right characters (its typos are on purpose and
-        # are read the way customers' are, at parse time as well as here)
+        # are read the way customers' are, at parse time as well as here). Its English words are
+        # left as written: the classifier learns 「no signal」 too, and a word added to
+        # ``english_words`` needs no retraining (session 17)
         for message in training_data.training_examples:
             text = message.get(TEXT)
             if text:
@@ -218,4 +243,11 @@ class TypedTextRestorer(GraphComponent):
             typed = message.get(TYPED_TEXT)
             if typed:
                 message.set(TEXT, typed)
+            replaced = [Replacement(**r) for r in message.get(REPLACED) or []]
+            for entity in (message.get(ENTITIES) or []) if replaced else []:
+                # 「washing machine」 was read as 洗衣机: the entity is where the customer typed it
+                entity[ENTITY_ATTRIBUTE_START] = typed_offset(
+                    entity[ENTITY_ATTRIBUTE_START], replaced, start=True
+                )
+                entity[ENTITY_ATTRIBUTE_END] = typed_offset(entity[ENTITY_ATTRIBUTE_END], replaced)
         return messages

@@ -42,6 +42,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.dialogue.dates import TIME_IN_USE
 from bot.knowledge.base import NLU_FALLBACK, OVERRULED
 from bot.knowledge.words import domain_words, listed, pristine_dictionary
 from bot.nlu.rankings import lead_with, set_ranking
@@ -103,6 +104,8 @@ class RefusalCheck:
     devices: frozenset[str]
     trouble: frozenset[str]
     elsewhere: frozenset[str]
+    #: the customer has it (才买回来, 入手): as good as a device word
+    owned: frozenset[str] = frozenset()
 
     @classmethod
     def from_knowledge(cls, knowledge: Any = None) -> RefusalCheck:
@@ -122,17 +125,23 @@ class RefusalCheck:
             frozenset(devices),
             listed("trouble_words"),
             listed("elsewhere_words"),
+            listed("owned_words"),
         )
 
     def ours(self, text: str) -> bool:
         """The message names a device of ours in trouble, not in a hotel room or a meal. A device is
-        named by its word or by what only it has (王者, 无服务: the ``alone`` cues of
-        knowledge/details.yml)."""
+        named by its word, by what only it has (王者, 无服务: the ``alone`` cues of
+        knowledge/details.yml), or by the customer having it (刚买, 用了7天)."""
         from bot.knowledge.details import get_details
 
         lowered = text.lower()
         return (
-            (any(w in lowered for w in self.devices) or bool(get_details().cued_products(text)))
+            (
+                any(w in lowered for w in self.devices)
+                or any(w in lowered for w in self.owned)
+                or TIME_IN_USE.search(text) is not None
+                or bool(get_details().cued_products(text))
+            )
             and any(w in lowered for w in self.trouble)
             and not any(w in lowered for w in self.elsewhere)
         )

@@ -69,3 +69,13 @@ def test_i_dont_know_at_a_step_asking_for_a_detail_is_the_answer():
     assert read_reply(imei, "nlu_fallback", "IMEI在哪看", "phone_no_boot", WORDING).reading is (
         Reading.HELP
     )
+
+
+def test_a_check_asking_whether_the_harmless_case_is_theirs_offers_its_own_buttons():
+    """「您听到的属于这类声音吗？」 once offered 「好了，解决了 / 还是不行 / 这步试过了」."""
+    from bot.dialogue.messages import step_message
+
+    normal = step_message(get_knowledge().diagnosis("ac_noise").step("normal_sounds"))
+    assert buttons(normal) == [("是这类声音", "/affirm"), ("不是，声音不一样", "/deny")]
+    usual = step_message(get_knowledge().diagnosis("ac_noise").step("indoor_panel"))
+    assert [title for title, _ in buttons(usual)] == ["好了，解决了", "还是不行", "这步试过了"]

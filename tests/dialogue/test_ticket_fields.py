@@ -36,6 +36,12 @@ def cities():
         ("2023", "2023"),
         ("2023年买的", "2023"),
         ("三个月前", "2026-08"),
+        ("一年前", "2025-11"),  # counted back: the month it counts back to, not January
+        ("半年前买的", "2026-05"),
+        ("用了两年", "2024-11"),
+        ("买了不到一年", "2025-11-30 以后"),  # fewer than a year: bought after that day
+        ("用了还不满三个月", "2026-08-30 以后"),
+        ("买了快半年", "2026-05-30 以后"),
         ("去年双十一", "2025-11-11"),
         ("不记得了", UNKNOWN),
     ],
@@ -203,6 +209,7 @@ def test_a_correction_names_its_field_and_maybe_the_new_value(said, slot, value)
 def test_a_name_given_with_jiao_is_the_name():
     assert read_name("叫王芳").value == "王芳"
     assert read_name("叫我小王").value == "小王"
+    assert read_name("叫张").value == "张"  # a surname alone: 叫 is not part of it
 
 
 def test_a_bare_has_errors_names_no_field():
@@ -213,6 +220,56 @@ def test_a_normalised_entity_is_only_as_precise_as_the_message():
     assert read_purchase_date("2024-05-01", TODAY, said="电视是2024年5月买的").value == "2024-05"
     assert read_purchase_date("2023-01-01", TODAY, said="2023年买的").value == "2023"
     assert read_purchase_date("2024-05-18", TODAY, said="2024年5月18日买的").value == "2024-05-18"
+
+
+def test_a_purchase_within_a_year_is_under_a_one_year_warranty():
+    """「买了不到一年」 once became 2025, read back as 1 January 2025: out of warranty."""
+    from bot.dialogue.ticket_fields import warranty_verdict
+    from bot.knowledge.policy import Warranty
+
+    said = "空调买了不到一年就坏了"
+    stored = read_purchase_date("2025-11-30", TODAY, said=said).value  # the entity, normalised
+    assert stored == "2025-11-30 以后"
+    verdict = warranty_verdict(Warranty(product="ac", whole_unit=12), stored, TODAY)
+    assert verdict is not None and verdict.whole_unit_until >= TODAY
+    from bot.dialogue.messages import warranty_message
+
+    told = warranty_message("空调", stored, verdict)
+    assert "购买于 2025年11月30日以后" in told and "目前在保修期内" in told
+
+
+@pytest.mark.parametrize(
+    "entity, said, value",
+    [
+        # the date the entity came from, not another date expression in the message
+        ("2025-05-01", "去年5月买的，用了不到半年就坏了", "2025-05"),
+        ("2024-03-01", "2024年3月买的，快递收到用了不到一周就坏了", "2024-03"),
+        ("2024-01-01", "2024年买的，用了两年就坏了", "2024"),
+        ("2025-11-30", "空调买了一年不到就坏了", "2025-11-30 以后"),  # 不到 after the amount
+    ],
+)
+def test_a_date_is_read_in_its_own_words(entity, said, value):
+    assert read_purchase_date(entity, TODAY, said=said).value == value
+
+
+def test_a_stored_date_after_a_day_is_read_again_as_it_is():
+    # the last ticket's date, offered again, keeps its 以后 (and compares equal)
+    assert read_purchase_date("2025-11-30 以后", TODAY).value == "2025-11-30 以后"
+    assert not read_purchase_date("2027-01-01 以后", TODAY).ok
+
+
+def test_a_period_that_seems_over_is_not_told_as_over_for_a_date_after_a_day():
+    """「冰箱买了不到两年」: bought after 2024-11-30; the one-year warranty may still run."""
+    from bot.dialogue.messages import warranty_message
+    from bot.dialogue.ticket_fields import warranty_verdict
+    from bot.knowledge.policy import Warranty
+
+    stored = read_purchase_date("买了不到两年", TODAY).value
+    verdict = warranty_verdict(Warranty(product="fridge", whole_unit=12), stored, TODAY)
+    assert verdict is not None and not verdict.whole_unit_covered
+    assert verdict.label == "待核实（以购机发票为准）"
+    told = warranty_message("冰箱", stored, verdict)
+    assert "已过整机保修期" not in told and "请以购机发票为准" in told
 
 
 def test_stored_purchase_dates_are_read_back_for_the_warranty():

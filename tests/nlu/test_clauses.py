@@ -82,6 +82,19 @@ def test_a_sure_fault_of_the_whole_message_stands_and_a_second_fault_is_secondar
     assert result.secondary == ranked(("fridge_weak_cooling", 0.88))
 
 
+def test_a_fault_no_diagnosis_covers_replaces_advice_to_other_buyers_but_not_a_complaint():
+    # 「无辜断网没信号。建议别买了 发热也严重」 was taken as a suggestion to the maker
+    parts = [
+        ranked(("report_fault", 0.9)),
+        ranked(("suggestion", 0.95)),
+        ranked(("report_fault", 0.85)),
+    ]
+    advice = combine(ranked(("suggestion", 0.6), ("report_fault", 0.3)), parts, PROBLEMS)
+    assert advice.ranking[0]["name"] == "report_fault"
+    complaint = combine(ranked(("complaint", 0.6), ("report_fault", 0.3)), parts, PROBLEMS)
+    assert complaint.ranking[0]["name"] == "complaint"
+
+
 def test_unsure_clauses_change_nothing():
     whole = ranked(("ask_warranty", 0.55), ("phone_no_boot", 0.40))
     parts = [ranked(("phone_no_boot", 0.5)), ranked(("complaint", 0.6))]

@@ -195,6 +195,10 @@ def test_a_refused_device_of_ours_in_trouble_is_asked_back(refusals, text):
         "外卖送到都凉了，肯定是从冰箱里拿出来的",  # and a restaurant a fridge
         "把电视关机然后放首歌",  # a command, no trouble
         "京东客服太差了，退个款拖了一个月",  # every shop's words, no device of ours
+        "酒店入住了3天，热水器坏了没人修",  # a hotel stay is no time in use of ours
+        "在淘宝买了两件衣服，质量有问题",  # a number after 买 is no time in use
+        "今天买了2斤苹果，一半都坏了",
+        "快递收到的时候箱子坏了",  # 收到 is every parcel's
         "电视",  # too short to tell
     ],
 )
@@ -234,6 +238,9 @@ def test_the_component_asks_back_and_says_what_it_overruled(vocabulary, refusals
         "很垃圾，经常莫名其妙卡机",  # a fault word of its own: 卡机
         "打王者都卡得不行，垃圾",  # a phone by what only phones have (王者)
         "蓝牙和wifi无法打开，质量不敢恭维",
+        "第一次入手这个牌子，用了7天就坏了",  # the customer has it: 入手, 用了7天
+        "才买回来就有问题，真服了",
+        "用起来还是有点卡，不太理想",  # 有点卡: a device's lag, not a bank card
     ],
 )
 def test_a_device_named_by_its_fault_or_its_context_counts(refusals, text):
