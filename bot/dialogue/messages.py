@@ -94,16 +94,11 @@ def model_question(product: Product) -> str:
 
 
 def model_not_read(product: Product | None) -> str:
-    """No model in the answer to the model question: what one looks like, and where that product's is."""
+    """No model in the answer to the model question: what one looks like. The question follows
+    at once and says where that product's model is written (it was said twice in a row)."""
     if product is None or not product.model_plate:
-        return (
-            "没能看出型号 🙏 型号一般是字母和数字的组合（如 55E3F、KFR-35GW/E500-A1），"
-            "在机身背面或侧面的铭牌上；找不到可以回复「不知道」。"
-        )
-    return (
-        f"没能看出型号 🙏 型号一般是字母和数字的组合，{product.name}的型号在{product.model_plate}；"
-        "找不到可以回复「不知道」。"
-    )
+        return "没能看出型号 🙏 型号一般是字母和数字的组合，比如 55E3F、KFR-35GW/E500-A1。"
+    return f"没能看出{product.name}的型号 🙏 型号一般是字母和数字的组合。"
 
 
 def step_message(step: Step) -> BotMessage:
