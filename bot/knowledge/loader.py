@@ -549,6 +549,7 @@ def _load_safety(path: Path, products: dict[str, Product], problems: _Problems) 
         advice=advice or "",
         by_product=by_product,
         hazards=hazards,
+        hazard_words=tuple(str(w) for w in raw.get("hazard_words") or () if str(w).strip()),
     )
 
 

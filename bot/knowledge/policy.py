@@ -161,6 +161,13 @@ class SafetyAdvice:
     advice: str
     by_product: dict[str, str] = field(default_factory=dict)
     hazards: tuple[Hazard, ...] = ()
+    #: what every report of a hazard says in some form (冒烟, 焦, 漏电, 鼓包…): a clause of a long
+    #: message without one is no hazard, whatever the classifier reads in it
+    hazard_words: tuple[str, ...] = ()
+
+    def names_danger(self, text: str) -> bool:
+        """``text`` has one of the ``hazard_words`` (or no words are listed)."""
+        return not self.hazard_words or any(w in text for w in self.hazard_words)
 
     def for_product(self, product: str | None) -> str:
         extra = self.by_product.get(product or "")

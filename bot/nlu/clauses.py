@@ -255,6 +255,10 @@ class ClauseCombiner(GraphComponent):
 
         return self.safety is not None and find_hazard(self.safety, text) is not None
 
+    def names_danger(self, text: str) -> bool:
+        """A word every hazard report has in some form (knowledge/safety.yml ``hazard_words``)."""
+        return self.safety is None or self.safety.names_danger(text)
+
     @classmethod
     def create(
         cls,
@@ -275,8 +279,11 @@ class ClauseCombiner(GraphComponent):
             owner: int | None = message.get(CLAUSE_OF)
             if owner is not None:
                 # a clause of a part that works (「声音倒是有」) means nothing to fold in
-                works = says_part_works(message.get(TEXT) or "", self.working)
+                text = message.get(TEXT) or ""
+                works = says_part_works(text, self.working)
                 ranking = [] if works else message.get(INTENT_RANKING_KEY) or []
+                if ranking and ranking[0]["name"] == SAFETY and not self.names_danger(text):
+                    ranking = ranking[1:]  # 「孩子说可能是他拿球砸的」 names no danger
                 parts.setdefault(owner, []).append(ranking)
         for position, ranked in parts.items():
             whole = messages[position]

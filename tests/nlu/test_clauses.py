@@ -239,3 +239,47 @@ def test_the_combiner_folds_in_no_fault_of_a_part_that_works():
     messages = ClauseSplitter().process([Message.build(text=text)])
     [whole] = ClauseCombiner(PROBLEMS).process(SOUND_WORDS_CLASSIFIER.process(messages))
     assert [s["name"] for s in whole.get(SECONDARY_INTENTS)] == ["tv_sound_problem"]
+
+
+def test_a_clause_read_as_a_hazard_without_a_word_of_danger_leads_nothing():
+    """「电视开机有声音没画面，孩子说可能是他拿球砸的」 got the fire and smoke advice by its second
+    clause; 「…后面突然冒烟了」 still gets it."""
+    from bot.knowledge import get_knowledge
+
+    safety = get_knowledge().safety
+    hazard_reader = StubClassifier(
+        [
+            ("砸的", ranked(("safety_hazard", 0.87), ("tv_no_picture", 0.05))),
+            ("冒烟", ranked(("safety_hazard", 0.97), ("tv_no_picture", 0.01))),
+        ],
+        ranked(("tv_no_picture", 0.72), ("tv_sound_problem", 0.2)),
+    )
+    combiner = ClauseCombiner(PROBLEMS, safety)
+    for text, meant in [
+        ("电视开机有声音没画面，孩子说可能是他拿球砸的", "tv_no_picture"),
+        ("电视开机有声音没画面，后面突然冒烟了", "safety_hazard"),
+    ]:
+        messages = ClauseSplitter().process([Message.build(text=text)])
+        [whole] = combiner.process(hazard_reader.process(messages))
+        assert whole.get("intent")["name"] == meant, text
+
+
+def test_every_hazard_our_data_reports_has_a_word_of_danger():
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from bot.knowledge import get_knowledge
+
+    safety = get_knowledge().safety
+    examples = [
+        re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip()[2:])
+        for path in (Path(__file__).parents[2] / "data" / "nlu").glob("*.yml")
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []
+        if item.get("intent") == "safety_hazard"
+        for line in item["examples"].splitlines()
+        if line.strip()
+    ]
+    assert len(examples) > 50
+    assert [e for e in examples if not safety.names_danger(e)] == []
