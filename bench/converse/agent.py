@@ -419,7 +419,9 @@ class CustomerSide:
         self.last_meaning = "fixed" if fixed else "not_fixed"
         if free:
             return self.pick(answers["fixed" if fixed else "not_fixed"])
-        return reply.payload("解决了") if fixed else reply.payload("还是不行") or "/deny"
+        if fixed:  # a check with its own labels (「是这类声音」) says yes with them
+            return reply.payload(step.yes_label or "解决了") or "/affirm"
+        return reply.payload(step.no_label or "还是不行") or "/deny"
 
     def check_summary(self, text: str) -> str:
         """Confirm the read-back if it says what the customer meant; correct one field otherwise."""

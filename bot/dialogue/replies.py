@@ -176,6 +176,12 @@ def read_reply(
     answer = step_outcome(step, text, wording)
     if answer is not None:
         return Read(Reading.ANSWER, answer)
+    if step.kind is StepKind.QUESTION and match_outcome(
+        text, wording.patterns, ("not_fixed",), wording.negations
+    ):
+        # 「还是不行」 to 「漏水是在水管接头处吗？」 answers no question: asked again with its
+        # buttons (a step's own wording, 「还是不亮」 for the standby light, was read above)
+        return Read(Reading.UNREADABLE)
     if (
         step.kind is StepKind.INFO
         and not is_question_intent(intent)

@@ -216,6 +216,14 @@ def test_another_fault_is_a_new_topic_only_when_clear():
     assert found.reading is Reading.NEW_TOPIC
 
 
+def test_it_still_does_not_work_answers_no_question():
+    # 「还是不行」 at 「漏水是在进水管或排水管的接头处吗？」 took the customer down the no branch
+    assert read("washer_water_leak", "leak_where", "还是不行", "deny").reading is Reading.UNREADABLE
+    assert read("washer_water_leak", "leak_where", "不是", "deny").answer is Answer.NO
+    # the step's own wording still answers it: the standby light is still off
+    assert read("tv_no_picture", "standby_light", "还是不亮", "deny").answer is Answer.NO
+
+
 def test_an_unsure_yes_or_no_is_not_taken_as_the_answer():
     assert (
         read_with("tv_no_picture", "hdmi_cable", "嘻嘻嘻嘻", "affirm", 0.55).reading

@@ -41,6 +41,16 @@ def test_switching_to_hdmi2_fixed_it(servers):
     assert RESOLVED in reply.text, reply.text
 
 
+def test_it_still_does_not_work_at_a_question_asks_it_again(servers):
+    # hand conversation (session 17): 「还是不行」 to 「漏水是在…接头处吗？」 took the no branch
+    c = chat(servers, "still-at-question")
+    leak_where = step_text("washer_water_leak", "leak_where")
+    assert leak_where in c.say("我家washing machine漏水了").text
+    reply = c.say("还是不行")
+    assert "没太看明白" in reply.text and leak_where in reply.text, reply.text
+    assert step_text("washer_water_leak", "door_seal") in c.say("/deny").text
+
+
 def test_temperature_already_right_is_not_solved_and_moves_on(servers):
     c = chat(servers, "temp-right")
     c.say("冰箱冷藏室不制冷了")
