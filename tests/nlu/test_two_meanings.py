@@ -56,6 +56,20 @@ def parsed(component, text, ranking, secondary=()):
             [],
             "report_fault",
         ),
+        # session 17: a beeping fridge is no leak (滴 is dripping to the classifier), an
+        # overheating phone no lag
+        (
+            "冰箱滴滴滴一直叫 门关好了的",
+            ranked(("fridge_water_leak", 0.88), ("fridge_noise", 0.04)),
+            [],
+            "report_fault",
+        ),
+        (
+            "手机用着用着后盖特别烫，都不敢拿了",
+            ranked(("phone_lag", 0.86), ("report_fault", 0.5)),
+            [],
+            "report_fault",
+        ),
         # a grievance about the service beside the fault
         (
             "屏幕老是闪退，客服说重装APP，不给退",
