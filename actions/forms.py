@@ -86,7 +86,10 @@ class FieldRules:
         dispatcher: CollectingDispatcher,
         reread: Callable[[Any], Reading],
         refusal: dict[str, Any] | None = None,
+        raw: Any = None,
     ) -> dict[str, Any]:
+        """``raw``: the value being validated, when ``reading`` was read from more than it (the
+        message it came from)."""
         requested = tracker.get_slot("requested_slot")
         fixed = corrected_value(tracker, slot)
         if fixed is not None and requested != slot:
@@ -98,6 +101,10 @@ class FieldRules:
                 dispatcher.utter_message(**refusal)
             return {slot: None}
         previous = value_before_latest_message(tracker, slot)
+        if reading.ok and raw is not None and str(raw) == str(previous):
+            # the field's own value, filled earlier from an entity (「买了快两年」 during the
+            # steps, 2024-12-02), read now as precisely as it was said: 「2024-12-02 以后」
+            return {slot: reading.value}
         kept = previous if previous is not None and reread(previous).ok else None
         if requested and kept is not None:
             return {slot: kept}  # an answer to another question never overwrites this field

@@ -122,6 +122,13 @@ def warranty_label(product: str | None, purchase_text: str | None) -> str:
     return verdict.label if verdict else "待核实"
 
 
+def ticket_form_starts(tracker: Tracker) -> bool:
+    """The ticket form asks nothing yet: ``requested_slot`` is none of its own (after the steps it
+    is still the diagnosis's question, and the address and 「型号不知道」 of earlier messages were
+    asked for again)."""
+    return tracker.get_slot("requested_slot") not in (*TICKET_SLOTS, "ticket_correction")
+
+
 def source_text(tracker: Tracker, entity: str, value: Any) -> str | None:
     """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
     for event in reversed(tracker.applied_events()):
@@ -170,7 +177,7 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
     ) -> dict[str, Any]:
         """When the form starts: 「型号不清楚」 said earlier in the conversation means unknown; else a
         new fault on the same product offers the last ticket's model and date."""
-        if tracker.get_slot("requested_slot") or tracker.get_slot("product_model"):
+        if not ticket_form_starts(tracker) or tracker.get_slot("product_model"):
             return {}
         if any(model_said_unknown(text) for text in customer_texts(tracker)):
             return {"product_model": UNKNOWN}
@@ -203,7 +210,7 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         address given in the first message is not asked again)."""
         if tracker.get_slot("address") or tracker.get_slot("requested_slot") == "address":
             return {}
-        if tracker.get_slot("requested_slot") is None:  # the form starts
+        if ticket_form_starts(tracker):
             texts = list(reversed(customer_texts(tracker)))  # the latest address first
         elif form_runs_after_user_message(tracker):
             texts = [latest_text(tracker)]
@@ -263,6 +270,7 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
             dispatcher,
             lambda v: read_purchase_date(str(v), day),
             {"text": purchase_date_problem(reading)},
+            raw=value,
         )
 
     def validate_city(

@@ -11,6 +11,7 @@ from actions.faq import ActionNearestOutlets
 from actions.feedback import ValidateFeedbackForm
 from actions.tickets import ASK_WHICH, ActionCorrectTicket, ActionCreateTicket, ValidateTicketForm
 from actions.visits import ActionChangeVisit, ActionSessionStart
+from bot.dialogue.dates import parse_purchase_date
 from bot.dialogue.messages import model_question
 from bot.knowledge import get_knowledge
 from bot.tickets.model import Kind, Priority, RequestKind
@@ -92,6 +93,70 @@ async def test_a_house_number_never_becomes_the_phone(dispatcher, domain):
     slots = await validate(dispatcher, domain, t)
     assert slots["address"] == "市南区香港中路258号" and slots["phone_number"] is None
     assert slots["requested_slot"] == "phone_number"  # still asked, not filled with 258
+
+
+async def test_a_date_given_during_the_steps_is_read_as_precisely_as_it_was_said(
+    dispatcher, domain
+):
+    # 「买了快两年」 at a diagnosis step filled 2024-12-02 from the entity; the ticket form, asking
+    # another question, kept that instead of 「2024-12-02 以后」 (fewer than two years)
+    said = "买了快两年"
+    entity = parse_purchase_date(said).isoformat()  # two years back from today
+    t = tracker(
+        "登记报修",
+        before={**FILLED, "purchase_date": entity},
+        requested="address",
+        candidates={"purchase_date": entity},
+    )
+    t.events.insert(
+        0,
+        {
+            "event": "user",
+            "text": said,
+            "parse_data": {
+                "intent": {"name": "nlu_fallback", "confidence": 0.5},
+                "entities": [{"entity": "purchase_date", "value": entity}],
+                "text": said,
+            },
+        },
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["purchase_date"] == f"{entity} 以后", slots
+
+
+def test_the_address_of_the_first_message_is_found_when_the_form_starts_after_the_steps(
+    dispatcher, domain
+):
+    # hand conversation (session 17): the diagnosis left requested_slot at its own question, so
+    # the ticket form did not look back and asked for the address given in the first message
+    first = "我要报修，冰箱不制冷，我叫李娜 13812345678，青岛市崂山区海尔路1号"
+    t = tracker(
+        "登记报修",
+        before={**FILLED, "address": None, "city": None},
+        requested="diag_answer",
+    )
+    t.events.insert(
+        0,
+        {
+            "event": "user",
+            "text": first,
+            "parse_data": {"intent": {"name": "request_repair"}, "entities": [], "text": first},
+        },
+    )
+    found = ValidateTicketForm().extract_address(dispatcher, t, domain)
+    assert found == {"address": "崂山区海尔路1号", "city": "青岛"}, found
+    # and 「型号不知道」, said at the steps' model question, is not asked again
+    t.events.insert(
+        1,
+        {
+            "event": "user",
+            "text": "型号不知道",
+            "parse_data": {"intent": {"name": "inform"}, "entities": [], "text": "型号不知道"},
+        },
+    )
+    t.slots["product_model"] = None
+    model = ValidateTicketForm().extract_product_model(dispatcher, t, domain)
+    assert model == {"product_model": "不详"}, model
 
 
 async def test_an_answer_to_one_question_never_overwrites_another_field(dispatcher, domain):
