@@ -73,6 +73,17 @@ def transcript(tracker: Tracker, limit: int | None = 200) -> list[Utterance]:
     return lines[-limit:] if limit is not None else lines
 
 
+def source_text(tracker: Tracker, entity: str, value: Any) -> str | None:
+    """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
+    for event in reversed(tracker.applied_events()):
+        if event.get("event") != "user":
+            continue
+        for found in (event.get("parse_data") or {}).get("entities") or []:
+            if found.get("entity") == entity and str(found.get("value")) == str(value):
+                return event.get("text") or ""
+    return None
+
+
 def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the customer's latest message filled it (None if never set)."""
     value, latest_message = None, tracker.get_last_event_for("user")

@@ -14,7 +14,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_intent, latest_text, message_before_latest
+from actions.common import (
+    latest_entity,
+    latest_intent,
+    latest_text,
+    message_before_latest,
+    source_text,
+)
 from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import (
     extended_warranty_message,
@@ -135,7 +141,13 @@ def warranty_answer(tracker: Tracker, today: date) -> str | None:
     # as precise as the customer said it: 「2024年8月」 is 2024-08, not 2024-08-01, and 「买了不到
     # 一年」 is after the day a year back
     said = read_purchase_date(given, today, said=latest_text(tracker)).value if given else None
-    purchase_text = said or tracker.get_slot("purchase_date")
+    stored = tracker.get_slot("purchase_date")
+    if (
+        not said and stored
+    ):  # given earlier (「去年5月买的」 up front): as said then, not 2025-05-01
+        earlier = source_text(tracker, "purchase_date", stored)
+        said = read_purchase_date(stored, today, said=earlier).value if earlier else None
+    purchase_text = said or stored
     verdict = warranty_verdict(knowledge.warranties.get(product or ""), purchase_text, today)
     if verdict is None:
         return None

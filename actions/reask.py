@@ -34,6 +34,7 @@ from bot.dialogue.messages import (
     Button,
     model_and_date_question,
     model_question,
+    name_question,
     proposal_buttons,
     slot_way_out,
 )
@@ -207,6 +208,16 @@ def _ask_action(slot: str) -> type[ActionAskSlot]:
     return type(name, (ActionAskSlot,), {"slot": slot, "__module__": __name__})
 
 
+class ActionAskCustomerName(ActionAskSlot):
+    """The name, and the phone with it unless the phone is known already."""
+
+    slot = "customer_name"
+
+    def question(self, tracker: Tracker) -> str | None:
+        phone = tracker.get_slot("phone_number")
+        return name_question(str(phone)) if phone else None
+
+
 class ActionAskProductModel(ActionAskSlot):
     """The model, and the purchase date with it when that is wanted too: one message for both
     (「55E3F，2024年5月买的」) instead of two questions."""
@@ -272,7 +283,9 @@ def asked_in_this_form(tracker: Tracker, form: str, prompts: Iterable[str]) -> b
 #: Repairs the customer brings to an outlet (knowledge/faults ``service``).
 WALK_IN = ("repair_point", "mail_in")
 
-OWN_ASK_ACTIONS = {action.slot: action for action in (ActionAskProductModel, ActionAskCity)}
+OWN_ASK_ACTIONS = {
+    action.slot: action for action in (ActionAskCustomerName, ActionAskProductModel, ActionAskCity)
+}
 ASK_ACTIONS: dict[str, Any] = {
     slot: OWN_ASK_ACTIONS.get(slot) or _ask_action(slot) for slot in GUARDED_SLOTS
 }

@@ -19,6 +19,7 @@ from actions.common import (
     product_asked_about,
     send,
     slots,
+    source_text,
     transcript,
 )
 from actions.forms import (
@@ -127,17 +128,6 @@ def ticket_form_starts(tracker: Tracker) -> bool:
     is still the diagnosis's question, and the address and 「型号不知道」 of earlier messages were
     asked for again)."""
     return tracker.get_slot("requested_slot") not in (*TICKET_SLOTS, "ticket_correction")
-
-
-def source_text(tracker: Tracker, entity: str, value: Any) -> str | None:
-    """The customer's message that gave ``entity`` = ``value`` (the latest one), for re-reading it whole."""
-    for event in reversed(tracker.applied_events()):
-        if event.get("event") != "user":
-            continue
-        for found in (event.get("parse_data") or {}).get("entities") or []:
-            if found.get("entity") == entity and str(found.get("value")) == str(value):
-                return event.get("text") or ""
-    return None
 
 
 class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):

@@ -88,6 +88,12 @@ def model_and_date_question(product: Product | None = None) -> str:
     )
 
 
+def name_question(phone: str) -> str:
+    """The name alone, when the phone came earlier (「…李建国，020-56446413」 up front: the name
+    between commas is no name to the NLU, the number is): the number is not asked for again."""
+    return f"好的，我来为您登记。请问怎么称呼您？联系电话 {mask_phone(phone)} 我已经记下了。"
+
+
 def model_question(product: Product) -> str:
     """The model alone (the purchase date is known or not wanted), where that product's is written."""
     return f"请告诉我{product.name}的型号：在{product.model_plate}；实在找不到可以回复「不知道」。"

@@ -664,3 +664,59 @@ async def test_a_model_not_read_is_explained_for_the_conversations_product(dispa
     assert "没能看出手机的型号" in refusal and "铭牌" not in refusal
     # where a phone's model is written comes with the question that follows, once
     assert "关于手机" in model_question(get_knowledge().products["phone"])
+
+
+def test_the_name_alone_is_asked_when_the_phone_came_earlier(dispatcher, domain):
+    # converse seed 1: 「…李建国，020-56446413…」 up front; the name between commas is no name to
+    # the NLU, the landline is: the bot asked for both again
+    from actions.reask import ASK_ACTIONS
+
+    t = tracker(
+        "好，派人来修吧",
+        before={**FILLED, "customer_name": None, "phone_number": "020-56446413"},
+        requested="customer_name",
+        form=None,
+    )
+    ASK_ACTIONS["customer_name"]().run(dispatcher, t, domain)
+    asked = dispatcher.messages[-1]
+    assert "请问怎么称呼您" in asked["text"] and "020-****6413" in asked["text"], asked
+    dispatcher.messages.clear()
+    t = tracker(
+        "好，派人来修吧",
+        before={**FILLED, "customer_name": None, "phone_number": None},
+        requested="customer_name",
+        form=None,
+    )
+    ASK_ACTIONS["customer_name"]().run(dispatcher, t, domain)
+    assert dispatcher.messages[-1]["response"] == "utter_ask_customer_name"
+
+
+def test_the_warranty_of_a_date_given_earlier_is_counted_as_it_was_said():
+    # converse seed 1: 「…去年5月买的」 up front, 「这种情况保修吗」 at a step: 「按「2025-05-01」计算」
+    from datetime import date
+
+    from actions.faq import warranty_answer
+
+    today = date(2026, 12, 2)
+    entity = parse_purchase_date("去年5月", today).isoformat()
+    t = tracker(
+        "先问一句，这种情况保修吗？",
+        intent="ask_warranty",
+        before={**FILLED, "purchase_date": entity, "product": "phone"},
+        form=None,
+    )
+    earlier = "手机开不了机，去年5月买的"
+    t.events.insert(
+        0,
+        {
+            "event": "user",
+            "text": earlier,
+            "parse_data": {
+                "intent": {"name": "phone_no_boot"},
+                "entities": [{"entity": "purchase_date", "value": entity}],
+                "text": earlier,
+            },
+        },
+    )
+    told = warranty_answer(t, today)
+    assert "按「2025-05」计算" in told, told
