@@ -142,9 +142,8 @@ def warranty_answer(tracker: Tracker, today: date) -> str | None:
     # 一年」 is after the day a year back
     said = read_purchase_date(given, today, said=latest_text(tracker)).value if given else None
     stored = tracker.get_slot("purchase_date")
-    if (
-        not said and stored
-    ):  # given earlier (「去年5月买的」 up front): as said then, not 2025-05-01
+    # given earlier (「去年5月买的」 up front): as said then, not 2025-05-01
+    if not said and stored:
         earlier = source_text(tracker, "purchase_date", stored)
         said = read_purchase_date(stored, today, said=earlier).value if earlier else None
     purchase_text = said or stored

@@ -68,7 +68,9 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])[日号]"
 _FESTIVAL = "|".join(sorted(map(re.escape, FESTIVALS), key=len, reverse=True))
 _YEAR = r"(?:19|20)?\d{2}年|大前年|前年|去年|今年"
 #: 「用了半个月」「才买三天」「用了不到一年」: how long the customer has had it
-_IN_USE = r"(?:才|刚)?(?:用|买)了?(?:还)?(?:不到|没到|不满|未满|没满|快|将近|差不多|大概)?"
+#: 「不到」「快」「将近」 before an amount: fewer than it
+_FEWER = r"不到|没到|不满|未满|没满|快|将近"
+_IN_USE = rf"(?:才|刚)?(?:用|买)了?(?:还)?(?:{_FEWER}|差不多|大概)?"
 IN_USE = re.compile(_IN_USE + r"(?=\d|[一二两三四五六七八九十半])")
 
 
@@ -90,7 +92,7 @@ _NOT_YET = r"还?(?:不到|没到|不满)"
 #: 「买了不到一年」「用了还不满三个月」「买了快半年」「买了一年不到」: fewer than the amount, so the
 #: purchase is *after* the day counted back
 LESS_THAN = re.compile(
-    rf"(?:用|买)了?(?:还)?(?:(?:不到|没到|不满|未满|没满|快|将近){_duration()}(?!多)"
+    rf"(?:用|买)了?(?:还)?(?:(?:{_FEWER}){_duration()}(?!多)"
     rf"|{_duration()}{_NOT_YET})"
 )
 

@@ -427,9 +427,8 @@ def fault_choice(product_name: str, faults: dict[str, str], again: bool = False)
 
 
 def warranty_message(product_name: str, purchase_text: str, verdict: WarrantyVerdict) -> str:
-    if (
-        verdict.earliest
-    ):  # 「买了不到一年」: bought after that day, so every end date is the earliest
+    # 「买了不到一年」: bought after that day, so every end date is the earliest it can be
+    if verdict.earliest:
         lines = [
             (
                 f"您的{product_name}购买于 {verdict.purchased:%Y年%m月%d日}以后"

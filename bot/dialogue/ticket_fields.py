@@ -125,22 +125,18 @@ def said_expression(value: str | None, said: str, today: date) -> str | None:
     """The date expression of ``said`` that means the same day as ``value`` (an entity's normal
     value: 2025-05-01 for 「去年5月」); None when none does."""
     meant = stored_purchase_date(value) or parse_purchase_date(value, today)
-    return next(
-        (
-            expression
-            for _, _, expression in find_dates(said)
-            if meant is not None and parse_purchase_date(expression, today) == meant
-        ),
-        None,
-    )
+    if meant is None:
+        return None
+    return next((e for _, _, e in find_dates(said) if parse_purchase_date(e, today) == meant), None)
 
 
 def _read_purchase_date(text: str | None, today: date) -> Reading:
     text = (text or "").strip()
     if not text:
         return Reading(None, "empty")
-    after = STORED_AFTER.fullmatch(text)
-    if after:  # a stored 「2025-12-02 以后」 read again (the last ticket's date offered once more)
+    if STORED_AFTER.fullmatch(
+        text
+    ):  # a stored 「2025-12-02 以后」 read again (the last ticket's date offered once more)
         day = stored_purchase_date(text)
         return Reading(text) if day and day <= today else Reading(None, "unreadable")
     if _unknown(text):

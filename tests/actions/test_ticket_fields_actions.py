@@ -79,6 +79,13 @@ def tracker(
     )
 
 
+def said_earlier(t: Tracker, text: str, entities=(), at: int = 0) -> None:
+    """A customer message before the latest one (at position ``at`` of the events), with the
+    entities the NLU read in it."""
+    parse = {"intent": {"name": "inform"}, "entities": list(entities), "text": text}
+    t.events.insert(at, {"event": "user", "text": text, "parse_data": parse})
+
+
 async def validate(dispatcher, domain, t: Tracker, form=None) -> dict[str, Any]:
     return slot_events(await (form or ValidateTicketForm()).run(dispatcher, t, domain))
 
@@ -108,18 +115,7 @@ async def test_a_date_given_during_the_steps_is_read_as_precisely_as_it_was_said
         requested="address",
         candidates={"purchase_date": entity},
     )
-    t.events.insert(
-        0,
-        {
-            "event": "user",
-            "text": said,
-            "parse_data": {
-                "intent": {"name": "nlu_fallback", "confidence": 0.5},
-                "entities": [{"entity": "purchase_date", "value": entity}],
-                "text": said,
-            },
-        },
-    )
+    said_earlier(t, said, [{"entity": "purchase_date", "value": entity}])
     slots = await validate(dispatcher, domain, t)
     assert slots["purchase_date"] == f"{entity} 以后", slots
 
@@ -135,25 +131,11 @@ def test_the_address_of_the_first_message_is_found_when_the_form_starts_after_th
         before={**FILLED, "address": None, "city": None},
         requested="diag_answer",
     )
-    t.events.insert(
-        0,
-        {
-            "event": "user",
-            "text": first,
-            "parse_data": {"intent": {"name": "request_repair"}, "entities": [], "text": first},
-        },
-    )
+    said_earlier(t, first)
     found = ValidateTicketForm().extract_address(dispatcher, t, domain)
     assert found == {"address": "崂山区海尔路1号", "city": "青岛"}, found
     # and 「型号不知道」, said at the steps' model question, is not asked again
-    t.events.insert(
-        1,
-        {
-            "event": "user",
-            "text": "型号不知道",
-            "parse_data": {"intent": {"name": "inform"}, "entities": [], "text": "型号不知道"},
-        },
-    )
+    said_earlier(t, "型号不知道", at=1)
     t.slots["product_model"] = None
     model = ValidateTicketForm().extract_product_model(dispatcher, t, domain)
     assert model == {"product_model": "不详"}, model
@@ -706,17 +688,6 @@ def test_the_warranty_of_a_date_given_earlier_is_counted_as_it_was_said():
         form=None,
     )
     earlier = "手机开不了机，去年5月买的"
-    t.events.insert(
-        0,
-        {
-            "event": "user",
-            "text": earlier,
-            "parse_data": {
-                "intent": {"name": "phone_no_boot"},
-                "entities": [{"entity": "purchase_date", "value": entity}],
-                "text": earlier,
-            },
-        },
-    )
+    said_earlier(t, earlier, [{"entity": "purchase_date", "value": entity}])
     told = warranty_answer(t, today)
     assert "按「2025-05」计算" in told, told
