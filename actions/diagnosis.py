@@ -483,10 +483,12 @@ class ActionDiagnosisOutcome(Action):
     ) -> list[EventType]:
         if tracker.get_slot(SLOT) == SWITCHED:
             return [SlotSet(SLOT, None)]  # the customer is choosing the other product's fault
-        if tracker.get_slot("diag_outcome") == RESOLVED:
-            send(dispatcher, resolved_message())
-            return []
         diagnosis = current_diagnosis(tracker)
+        if tracker.get_slot("diag_outcome") == RESOLVED:
+            # the step whose yes ended the steps (diag_step stays on it)
+            last = diagnosis.steps.get(tracker.get_slot("diag_step")) if diagnosis else None
+            send(dispatcher, resolved_message(last))
+            return []
         engineer_asked = tracker.get_slot(SLOT) == WANTS_ENGINEER
         if diagnosis is not None and diagnosis.service == HOME_VISIT:
             # as a hotline agent does: 「那我给您登记上门维修」 and the first question at once, with

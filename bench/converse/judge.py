@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bench.converse.agent import RESOLVED, Reply, digits, same_model
+from bench.converse.agent import Reply, digits, same_model, says_resolved
 from bench.converse.customers import Customer
 from bot.dialogue.dates import parse_purchase_date
 from bot.knowledge import KnowledgeBase, get_knowledge
@@ -189,7 +189,7 @@ def outcome(
         return "ticket"
     if "complaint" in kinds:
         return "complaint"
-    if any(RESOLVED in text for text in texts):
+    if any(says_resolved(text) for text in texts):
         return "fixed"
     if customer.question and any(customer.question[2] in text for text in texts):
         return "answered"

@@ -188,8 +188,11 @@ def rating_request(lead: str) -> BotMessage:
     )
 
 
-def resolved_message() -> BotMessage:
-    return rating_request("太好了，问题解决了 🎉 麻烦您为这次服务打个分")
+def resolved_message(step: Step | None = None) -> BotMessage:
+    """The steps ended well; after a check of the harmless case (normal sounds), what that means
+    (``resolved`` of the step) instead of 「问题解决了」."""
+    lead = step.resolved if step is not None and step.resolved else "太好了，问题解决了 🎉"
+    return rating_request(f"{lead} 麻烦您为这次服务打个分")
 
 
 #: Before the complaint form's first question when the complaint said what happened at once (the

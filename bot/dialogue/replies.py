@@ -48,6 +48,13 @@ CLEAR_NEW_FAULT = 0.9
 SURE_ANSWER = 0.6
 #: A reading the bot would act on (the FallbackClassifier's threshold in config.yml).
 ACTED_ON = 0.5
+#: A message not for us that asks or wants something (「明天天气怎么样」, 「帮我订个外卖」) is a
+#: question of its own, answered politely; one that asks nothing at a step (「衣服就放了两件」) is
+#: the customer's answer in their own words.
+ASKS_OR_WANTS = re.compile(
+    r"[?？吗呢嘛]|什么|怎么|咋|哪|谁|几点|几号|多少|帮我|给我|我想|我要|想要|打开|播放|放一?首|"
+    r"来一?首|查一?下|讲个|推荐|订"
+)
 #: When two outcomes match equally long, the more careful reading wins.
 TIE_ORDER = ("unchanged", "not_fixed", "deny", "skip", "fixed", "affirm")
 POSITIVE = frozenset({"fixed", "affirm"})
@@ -203,6 +210,10 @@ def read_reply(
         intent, confidence = own_reading
         if confidence < ACTED_ON:
             intent = None  # too unsure for a question or a request of its own: the answer, unread
+    elif intent == OUT_OF_SCOPE and not ASKS_OR_WANTS.search(text):
+        # 「衣服就放了两件」 to the transit bolts: about a later step, in the customer's words; asked
+        # again, never refused as not for us
+        intent = None
     if is_new_topic(intent, fault, fault_intents, confidence, other_product):
         return Read(Reading.NEW_TOPIC)
     if match_outcome(text, wording.patterns, ("help",), ()):

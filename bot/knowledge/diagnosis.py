@@ -78,6 +78,9 @@ class Step:
     #: customer's (「您听到的属于这类声音吗？」)
     yes_label: str | None = None
     no_label: str | None = None
+    #: what the bot says when such a check's yes ends the steps: the harmless case, nothing was
+    #: fixed (「那是冰箱正常工作的声音」, not 「问题解决了」)
+    resolved: str | None = None
     #: what this step's outcomes sound like: outcome (see OUTCOMES) -> regular expressions
     replies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     help: str | None = None  # how to do the step, for 「我不会」「在哪看」

@@ -134,6 +134,12 @@ def _load_step(
     replies = _patterns(
         path, f"{where}.replies", raw.get("replies"), tuple(OUTCOMES[kind]), problems
     )
+    if kind is StepKind.CHECK and raw.get("yes_label") and not _text(raw.get("resolved")):
+        problems.add(
+            path, where, "a check with yes_label: needs resolved: (what the harmless case means)"
+        )
+    if "resolved" in raw and not (kind is StepKind.CHECK and raw.get("yes_label")):
+        problems.add(path, where, "resolved: belongs to a check with yes_label: only")
     if "help" in raw and not _text(raw.get("help")):
         problems.add(path, where, "help: must be a text (how to do the step)")
     if "text_date_known" in raw and (
@@ -153,6 +159,7 @@ def _load_step(
         field=raw.get("field"),
         yes_label=raw.get("yes_label"),
         no_label=raw.get("no_label"),
+        resolved=_text(raw.get("resolved")),
         replies=replies,
         help=_text(raw.get("help")),
         text_date_known=_text(raw.get("text_date_known")),

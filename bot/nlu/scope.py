@@ -23,6 +23,11 @@ of a message that names one of our products or device words together with a word
 no hotel or meal, is asked back instead (``asked_back_instead``): the buttons offer our meanings,
 and a customer who meant something else is not told that we cannot help.
 
+A question about the bot names the bot (``bot_words`` of vocabulary.yml: 机器人, 真人, 你是…). The
+classifier reads 「…挺平的吧」 like 「你是程序吧」; without such a word the reading is dropped
+(``without_unnamed_bot``) before the checks above, so 「地面是瓷砖，挺平的吧」 at a step of the
+washer's diagnosis is read as the customer's answer, not answered with 「我是智能客服」.
+
 The check only acts for a model trained with ``out_of_scope`` examples: trained on another
 label set (a public benchmark), it leaves every ranking as it is.
 """
@@ -162,6 +167,24 @@ def asked_back_instead(
     ]
 
 
+BOT_CHALLENGE = "bot_challenge"
+
+
+def without_unnamed_bot(
+    text: str, ranking: list[dict[str, Any]], bot_words: frozenset[str]
+) -> list[dict[str, Any]] | None:
+    """The ranking without a question about the bot that names no word of the bot (it goes last,
+    at no confidence; the rest keep theirs); None to leave it."""
+    if not ranking or ranking[0]["name"] != BOT_CHALLENGE:
+        return None
+    lowered = text.lower()
+    if any(word in lowered for word in bot_words):
+        return None
+    return [r for r in ranking if r["name"] != BOT_CHALLENGE] + [
+        {"name": BOT_CHALLENGE, "confidence": 0.0}
+    ]
+
+
 def names_our_domain(text: str, entities: Iterable[dict[str, Any]], vocabulary: set[str]) -> bool:
     lowered = text.lower()
     return any(True for _ in entities) or any(word in lowered for word in vocabulary)
@@ -210,6 +233,7 @@ class ServiceScope(GraphComponent):
         unsure: float = UNSURE,
         ambiguous: float = AMBIGUOUS,
         knows_out_of_scope: bool = True,
+        bot_words: frozenset[str] = frozenset(),
         model_storage: ModelStorage | None = None,
         resource: Resource | None = None,
     ) -> None:
@@ -217,6 +241,7 @@ class ServiceScope(GraphComponent):
         self.refusals = refusals
         self.unsure, self.ambiguous = unsure, ambiguous
         self.knows_out_of_scope = knows_out_of_scope
+        self.bot_words = bot_words
         self._model_storage, self._resource = model_storage, resource
 
     @staticmethod
@@ -237,6 +262,7 @@ class ServiceScope(GraphComponent):
             float(config.get("sure", SURE)),
             float(config.get("unsure", UNSURE)),
             float(config.get("ambiguous", AMBIGUOUS)),
+            bot_words=listed("bot_words"),
             model_storage=model_storage,
             resource=resource,
         )
@@ -273,6 +299,11 @@ class ServiceScope(GraphComponent):
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
+            unnamed = without_unnamed_bot(
+                text, message.get(INTENT_RANKING_KEY) or [], self.bot_words
+            )
+            if unnamed:  # the checks below (and OVERRULED) see the reading without it
+                set_ranking(message, unnamed)
             ranking = message.get(INTENT_RANKING_KEY) or []
             # a device of ours in trouble is never refused: a refusal is asked back, and the
             # domain check leaves it be (「垃圾，电池坚持不了一天！」: 电池 alone is too general a

@@ -79,3 +79,14 @@ def test_a_check_asking_whether_the_harmless_case_is_theirs_offers_its_own_butto
     assert buttons(normal) == [("是这类声音", "/affirm"), ("不是，声音不一样", "/deny")]
     usual = step_message(get_knowledge().diagnosis("ac_noise").step("indoor_panel"))
     assert [title for title, _ in buttons(usual)] == ["好了，解决了", "还是不行", "这步试过了"]
+
+
+def test_the_harmless_case_ends_with_what_it_means_not_a_fix():
+    from bot.dialogue.messages import resolved_message
+
+    normal = get_knowledge().diagnosis("fridge_noise").step("normal_sounds")
+    settled = resolved_message(normal)
+    assert "正常工作的声音" in settled.text and "问题解决了" not in settled.text
+    assert len(buttons(settled)) == 5  # the rating still follows
+    usual = get_knowledge().diagnosis("fridge_noise").step("level")
+    assert "问题解决了" in resolved_message(usual).text

@@ -296,6 +296,20 @@ def test_an_answer_only_the_domain_check_refused_is_read_by_the_classifiers_read
     assert reply.reading is Reading.NEW_TOPIC
 
 
+@pytest.mark.parametrize("text", ["衣服就放了两件", "地面是瓷砖，挺平的", "放在卫生间里"])
+def test_a_statement_the_classifier_calls_not_for_us_is_the_answer_unread(text):
+    # about a later step of the washer's vibration, in the customer's words: it was refused with
+    # 「这个问题我帮不上忙」 in the middle of the transit bolts' step
+    reply = own_words("washer_vibration", "transit_bolts", text, None)
+    assert reply.reading is Reading.UNREADABLE
+
+
+@pytest.mark.parametrize("text", ["明天天气怎么样", "帮我订个外卖", "放首歌听听", "你们卖手机壳吗"])
+def test_a_question_or_request_not_for_us_stays_a_detour_at_a_step(text):
+    reply = own_words("washer_vibration", "transit_bolts", text, None)
+    assert reply.reading is Reading.NEW_TOPIC
+
+
 def test_asking_how_to_do_the_step_is_help_even_when_read_as_out_of_scope():
     assert (
         read(

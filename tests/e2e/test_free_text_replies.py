@@ -237,3 +237,25 @@ def test_out_of_scope_is_answered_then_the_same_step(servers):
     c.say("电视一直提示无信号")
     reply = c.say("你们公司股票能涨吗")
     assert "帮不上忙" in reply.text and prompt in reply.text, reply.text
+
+
+def test_answers_about_a_later_step_are_asked_again_not_refused(servers):
+    # hand conversation (session 17): at the transit bolts, 「地面是瓷砖，挺平的吧」 was answered
+    # 「我是海信的智能客服机器人…」 and 「衣服就放了两件」 「这个问题我帮不上忙」
+    c = chat(servers, "later-step")
+    assert step_text("washer_vibration", "new_machine") in c.say("洗衣机一脱水就跳来跳去的").text
+    bolts = step_text("washer_vibration", "transit_bolts")
+    assert bolts in c.say("是新买的，上周刚装").text
+    for answer in ["地面是瓷砖，挺平的吧", "衣服就放了两件"]:
+        reply = c.say(answer)
+        assert "机器人" not in reply.text and "帮不上忙" not in reply.text, reply.text
+        assert "没太看明白" in reply.text or "跳过这一步" in reply.text, reply.text
+
+
+def test_the_harmless_case_ends_with_what_it_means(servers):
+    c = chat(servers, "normal-sounds")
+    noise_type = step_text("fridge_noise", "noise_type")
+    assert noise_type in c.say("冰箱晚上老是咔嗒咔嗒响").text
+    assert step_text("fridge_noise", "normal_sounds") in c.say("/affirm").text
+    reply = c.say("是这样的")
+    assert "正常工作的声音" in reply.text and RESOLVED not in reply.text, reply.text

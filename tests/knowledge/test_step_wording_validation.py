@@ -62,3 +62,30 @@ def test_a_model_only_wording_belongs_to_a_model_and_date_step(kb_copy: Path):
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(kb_copy)
     assert any("environment: text_date_known" in p for p in error.value.problems)
+
+
+def test_a_check_of_the_harmless_case_says_what_it_means(kb_copy: Path):
+    fridge = kb_copy / "faults" / "fridge.yml"
+    text = fridge.read_text(encoding="utf-8")
+    start = text.index("        resolved: 好的，那是冰箱正常工作的声音")
+    fridge.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(kb_copy)
+    assert any(
+        "fridge_noise.normal_sounds: a check with yes_label: needs resolved:" in p
+        for p in error.value.problems
+    )
+
+
+def test_resolved_belongs_to_a_check_of_the_harmless_case_only(kb_copy: Path):
+    edit(
+        kb_copy / "faults" / "washer.yml",
+        "        yes_label: 是新装/刚搬过\n",
+        "        yes_label: 是新装/刚搬过\n        resolved: 好的\n",
+    )
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(kb_copy)
+    assert any(
+        "washer_vibration.new_machine: resolved: belongs to a check" in p
+        for p in error.value.problems
+    )

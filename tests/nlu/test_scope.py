@@ -3,6 +3,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.knowledge.words import listed
 from bot.nlu.scope import (
     OUT_OF_SCOPE,
     OVERRULED,
@@ -11,6 +12,7 @@ from bot.nlu.scope import (
     asked_back_instead,
     domain_vocabulary,
     scoped_ranking,
+    without_unnamed_bot,
 )
 
 
@@ -279,3 +281,44 @@ def test_an_unsure_fault_of_a_device_in_trouble_is_not_refused(vocabulary, refus
     [message] = ServiceScope(vocabulary, refusals).process([message])
     assert message.get("intent") == {"name": "phone_battery_drain", "confidence": 0.66}
     assert message.get(OVERRULED) is None
+
+
+@pytest.fixture(scope="module")
+def bot_words():
+    return listed("bot_words")
+
+
+@pytest.mark.parametrize("text", ["地面是瓷砖，挺平的吧", "就放在阳台上的吧", "应该是新的吧"])
+def test_a_question_about_the_bot_that_names_no_bot_is_dropped(bot_words, text):
+    ranking = without_unnamed_bot(
+        text, ranked(("bot_challenge", 0.85), ("suggestion", 0.03)), bot_words
+    )
+    assert [r["name"] for r in ranking] == ["suggestion", "bot_challenge"]
+    assert ranking[-1]["confidence"] == 0.0 and ranking[0]["confidence"] == 0.03
+
+
+@pytest.mark.parametrize("text", ["你是机器人吧", "是真人在回复吗", "对面是谁", "are you a bot"])
+def test_a_question_that_names_the_bot_stays(bot_words, text):
+    assert without_unnamed_bot(text, ranked(("bot_challenge", 0.9)), bot_words) is None
+
+
+def test_every_trained_question_about_the_bot_names_it(bot_words):
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples = [
+        m.get("text")
+        for m in load_data("data/nlu").intent_examples
+        if m.get("intent") == "bot_challenge"
+    ]
+    assert len(examples) > 30
+    assert [e for e in examples if not any(w in e.lower() for w in bot_words)] == []
+
+
+def test_the_component_reads_the_rest_of_the_ranking_without_it(vocabulary, bot_words):
+    message = Message.build(text="地面是瓷砖，挺平的吧")
+    message.set("intent", {"name": "bot_challenge", "confidence": 0.85})
+    message.set("intent_ranking", ranked(("bot_challenge", 0.85), ("suggestion", 0.03)))
+    [message] = ServiceScope(vocabulary, bot_words=bot_words).process([message])
+    # no word of ours either: not for us, and what the classifier read next is kept as overruled
+    assert message.get("intent")["name"] == OUT_OF_SCOPE
+    assert message.get(OVERRULED) == {"name": "suggestion", "confidence": 0.03}
