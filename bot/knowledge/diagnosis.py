@@ -105,6 +105,9 @@ class Diagnosis:
     collect: tuple[str, ...] = field(default_factory=tuple)
     #: reached from a display code on this product line (「洗衣机显示E3」), not from an intent of its own
     by_code: bool = False
+    #: faults one message cannot mean beside this one (the air conditioner heats or cools):
+    #: 「制热不行，吹出来的是凉风」 is weak heating, though 「吹出来的是凉风」 alone reads as cooling
+    excludes: tuple[str, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]

@@ -273,6 +273,7 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         likely_causes=tuple(raw.get("likely_causes") or ()),
         collect=tuple(raw.get("collect") or ()),
         by_code=raw.get("reached_by") == "error_code",
+        excludes=tuple(str(e) for e in raw.get("excludes") or ()),
     )
 
 
@@ -299,6 +300,14 @@ def _load_faults(
                     "a fault reached by an error code starts with an info step of field: error_code",
                 )
             diagnoses[diagnosis.intent] = diagnosis
+    for diagnosis in diagnoses.values():
+        for other in diagnosis.excludes:
+            if other not in diagnoses or diagnoses[other].product != diagnosis.product:
+                problems.add(
+                    directory / "(faults)",
+                    f"{diagnosis.intent}.excludes",
+                    f"{other!r} is no fault of the same product",
+                )
     return diagnoses
 
 

@@ -13,7 +13,8 @@ unheard, and the classifier's choice between them is a guess. So when the best r
   → ``report_fault``,
 - or a grievance about the sale or the service (``grievance_words.service``) → ``complaint``,
 
-the two lead the ranking with the same confidence, and the fallback classifier asks back with both
+the two lead the ranking with the same confidence (unless the two faults exclude each other,
+``excludes`` of knowledge/faults: 「空调制热不行，吹出来的是凉风」 is weak heating only), and the fallback classifier asks back with both
 on buttons (actions/clarify.py). Words of mood alone (垃圾, 失望) do not: the bot diagnoses, and
 says it heard the complaint (bot/dialogue/secondary.py).
 
@@ -50,14 +51,17 @@ def second_meaning(
     fault_products: Mapping[str, str],
     uncovered: Mapping[str, Collection[str]],
     service_grievances: Collection[str],
+    exclusive: Mapping[str, Collection[str]] | None = None,
 ) -> str | None:
-    """The other meaning the message gives beside its best reading, a fault; None when none."""
+    """The other meaning the message gives beside its best reading, a fault; None when none
+    (``exclusive``: the faults one message cannot mean beside a fault)."""
     if not ranking or ranking[0]["name"] not in fault_products or ranking[0]["name"] == SAFETY:
         return None
     primary = ranking[0]["name"]
+    excluded = (exclusive or {}).get(primary, ())
     for meaning in secondary:
         name = meaning.get("name")
-        if name in fault_products and name not in (primary, SAFETY):
+        if name in fault_products and name not in (primary, SAFETY) and name not in excluded:
             if meaning.get("confidence", 0.0) >= ACTED_ON:
                 return str(name)
     lowered = text.lower()
@@ -67,6 +71,16 @@ def second_meaning(
     if any(w in lowered for w in service_grievances):
         return COMPLAINT
     return None
+
+
+def exclusive_faults(diagnoses: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """Each fault's ``excludes``, both ways (heating excludes cooling, so cooling heating)."""
+    pairs: dict[str, set[str]] = {}
+    for intent, diagnosis in diagnoses.items():
+        for other in diagnosis.excludes:
+            pairs.setdefault(intent, set()).add(other)
+            pairs.setdefault(other, set()).add(intent)
+    return {intent: frozenset(others) for intent, others in pairs.items()}
 
 
 def both_first(ranking: Ranking, other: str) -> Ranking:
@@ -86,9 +100,11 @@ class TwoMeanings(GraphComponent):
         fault_products: Mapping[str, str],
         uncovered: Mapping[str, Collection[str]],
         service_grievances: Collection[str],
+        exclusive: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.fault_products = dict(fault_products)
         self.uncovered, self.service_grievances = uncovered, service_grievances
+        self.exclusive = dict(exclusive or {})
 
     @classmethod
     def create(
@@ -107,6 +123,7 @@ class TwoMeanings(GraphComponent):
             {**faults, OTHER_FAULT: "", SAFETY: ""},
             uncovered_symptoms(),
             grievance_words().service,
+            exclusive_faults(knowledge.diagnoses),
         )
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -119,6 +136,7 @@ class TwoMeanings(GraphComponent):
                 self.fault_products,
                 self.uncovered,
                 self.service_grievances,
+                self.exclusive,
             )
             if other:
                 set_ranking(message, both_first(ranking, other))

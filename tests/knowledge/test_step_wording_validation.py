@@ -89,3 +89,17 @@ def test_resolved_belongs_to_a_check_of_the_harmless_case_only(kb_copy: Path):
         "washer_vibration.new_machine: resolved: belongs to a check" in p
         for p in error.value.problems
     )
+
+
+def test_faults_that_exclude_each_other_are_of_the_same_product(kb_copy: Path):
+    edit(
+        kb_copy / "faults" / "ac.yml",
+        "    excludes: [ac_weak_cooling]\n",
+        "    excludes: [fridge_weak_cooling]\n",
+    )
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(kb_copy)
+    assert any(
+        "ac_weak_heating.excludes: 'fridge_weak_cooling' is no fault of the same product" in p
+        for p in error.value.problems
+    )

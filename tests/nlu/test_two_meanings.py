@@ -100,6 +100,17 @@ def test_the_second_meaning_leads_tied_with_the_first(component, text, ranking, 
         # not a fault: a hazard always leads, and a complaint is not a diagnosis
         ("充电的时候冒烟了，还发烫", ranked(("safety_hazard", 0.97), ("report_fault", 0.02)), []),
         ("客服态度太差，退货拖了一个月", ranked(("complaint", 0.95), ("phone_lag", 0.01)), []),
+        # faults that exclude each other (knowledge/faults ``excludes``), either way round
+        (
+            "空调制热不行，吹出来的是凉风",
+            ranked(("ac_weak_heating", 0.98), ("ac_weak_cooling", 0.01)),
+            ranked(("ac_weak_cooling", 0.97)),
+        ),
+        (
+            "空调不制冷，吹的是热风",
+            ranked(("ac_weak_cooling", 0.98), ("ac_weak_heating", 0.01)),
+            ranked(("ac_weak_heating", 0.9)),
+        ),
         # an uncovered symptom of another product says nothing of this one
         (
             "洗衣机不排水，显示屏还闪屏",
