@@ -17,8 +17,9 @@ def _matches(patterns: Iterable[str], text: str) -> bool:
 
 
 def find_hazard(safety: SafetyAdvice, text: str | None) -> Hazard | None:
-    """The first hazard of knowledge/safety.yml that ``text`` names (gas, outdoor bracket, shock...)."""
-    text = text or ""
+    """The first hazard of knowledge/safety.yml that ``text`` names (gas, outdoor bracket, shock...);
+    words of danger it denies (「没冒烟」) name none."""
+    text = safety.without_denied(text or "")
     return next((h for h in safety.hazards if _matches(h.patterns, text)), None)
 
 

@@ -566,6 +566,7 @@ def _load_safety(path: Path, products: dict[str, Product], problems: _Problems) 
         by_product=by_product,
         hazards=hazards,
         hazard_words=tuple(str(w) for w in raw.get("hazard_words") or () if str(w).strip()),
+        denied_by=_regexes(path, "safety.denied_by", raw.get("denied_by"), problems),
     )
 
 

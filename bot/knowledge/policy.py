@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -164,10 +165,28 @@ class SafetyAdvice:
     #: what every report of a hazard says in some form (冒烟, 焦, 漏电, 鼓包…): a clause of a long
     #: message without one is no hazard, whatever the classifier reads in it
     hazard_words: tuple[str, ...] = ()
+    #: what says a hazard is not there, right before its words (没冒烟, 没有烧焦味, 不烫): regexes
+    denied_by: tuple[str, ...] = ()
+
+    def without_denied(self, text: str) -> str:
+        """``text`` without the words of danger it denies (「没冒烟也没着火，就是水不热」 → 「也，就是
+        水不热」); the rest as it was."""
+        if not self.denied_by or not self.hazard_words:
+            return text
+        words = "|".join(re.escape(w) for w in sorted(self.hazard_words, key=len, reverse=True))
+        denied = "|".join(f"(?:{d})" for d in self.denied_by)
+        return re.sub(f"(?:{denied})(?:{words})+", "", text)
 
     def names_danger(self, text: str) -> bool:
-        """``text`` has one of the ``hazard_words`` (or no words are listed)."""
-        return not self.hazard_words or any(w in text for w in self.hazard_words)
+        """``text`` has one of the ``hazard_words``, not denied (or no words are listed)."""
+        if not self.hazard_words:
+            return True
+        said = self.without_denied(text)
+        return any(w in said for w in self.hazard_words)
+
+    def denies_danger(self, text: str) -> bool:
+        """``text`` names danger only to deny it (「没有烧焦味，就是不制冷」)."""
+        return any(w in text for w in self.hazard_words) and not self.names_danger(text)
 
     def for_product(self, product: str | None) -> str:
         extra = self.by_product.get(product or "")

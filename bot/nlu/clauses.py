@@ -16,7 +16,9 @@ and every channel see the same result:
   the complaint); a whole message read as bare details (``inform``) means what a sure clause asks
   or reports (「冰箱2026年8月买的，还在保修期吗」 is a warranty question with its date). A clause
   that says a part works (「声音倒是有」: ``working_words`` of knowledge/vocabulary.yml) is not read
-  as a fault of that part.
+  as a fault of that part. A message, or a clause, that names danger only to deny it (「没有烧焦味，
+  就是不制冷」: ``denied_by`` of knowledge/safety.yml) is no hazard report, whatever the classifier
+  reads in its words.
 
 Short messages are not split, so they cost nothing extra.
 """
@@ -256,8 +258,13 @@ class ClauseCombiner(GraphComponent):
         return self.safety is not None and find_hazard(self.safety, text) is not None
 
     def names_danger(self, text: str) -> bool:
-        """A word every hazard report has in some form (knowledge/safety.yml ``hazard_words``)."""
+        """A word every hazard report has in some form (knowledge/safety.yml ``hazard_words``),
+        not denied (「没冒烟」)."""
         return self.safety is None or self.safety.names_danger(text)
+
+    def denies_danger(self, text: str) -> bool:
+        """Words of danger said only to deny them (「没冒烟也没着火，就是水不热」)."""
+        return self.safety is not None and self.safety.denies_danger(text)
 
     @classmethod
     def create(
@@ -274,6 +281,15 @@ class ClauseCombiner(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         wholes = [m for m in messages if m.get(CLAUSE_OF) is None]
+        for whole in wholes:
+            ranking = whole.get(INTENT_RANKING_KEY) or []
+            if (
+                ranking
+                and ranking[0]["name"] == SAFETY
+                and self.denies_danger(whole.get(TEXT) or "")
+            ):
+                # 「没有烧焦味，就是不制冷」 names danger only to deny it: no hazard report
+                set_ranking(whole, ranking[1:] + [{"name": SAFETY, "confidence": 0.0}])
         parts: dict[int, list[Ranking]] = {}
         for message in messages:
             owner: int | None = message.get(CLAUSE_OF)

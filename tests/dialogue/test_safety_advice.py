@@ -23,6 +23,9 @@ SAFETY = get_knowledge().safety
         ("手机充电到一半就停了", None),
         ("空调室内机漏水", None),
         ("手机有点麻烦 老是卡", None),
+        # danger named only to deny it
+        ("屋里没有煤气味，就是热水器打不着", None),
+        ("没闻到什么燃气味", None),
     ],
 )
 def test_the_hazard_a_message_names(text, hazard):
@@ -49,3 +52,30 @@ def test_a_gas_follow_up_about_switches():
 def test_no_hazard_gets_the_general_advice_for_the_product():
     message = safety_reply(SAFETY, "冒烟了", "tv")
     assert "拔掉电源" in message.text and SAFETY.by_product["tv"] in message.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "没冒烟也没着火，就是水不热",
+        "没有烧焦味，就是不制冷",
+        "充电慢，手机也不烫",
+        "没闻到什么焦糊味",
+    ],
+)
+def test_danger_named_only_to_deny_it_is_no_danger(text):
+    assert SAFETY.denies_danger(text) and not SAFETY.names_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "插座不停冒烟",  # 不停 denies nothing
+        "没过多久就冒烟了",
+        "还没着火，但是一直冒烟",  # one denied, one not
+        "不断有焦味",
+        "电视冒烟了",
+    ],
+)
+def test_danger_said_beside_a_negation_is_still_danger(text):
+    assert SAFETY.names_danger(text) and not SAFETY.denies_danger(text)

@@ -264,6 +264,23 @@ def test_a_clause_read_as_a_hazard_without_a_word_of_danger_leads_nothing():
         assert whole.get("intent")["name"] == meant, text
 
 
+def test_a_message_that_denies_danger_is_no_hazard_report():
+    """「没有烧焦味，就是不制冷」 got the fire and smoke advice; 「…不停冒烟」 still does."""
+    from bot.knowledge import get_knowledge
+
+    combiner = ClauseCombiner(PROBLEMS, get_knowledge().safety)
+    for text, meant in [
+        ("没有烧焦味，就是不制冷", "ac_weak_cooling"),
+        ("没冒烟也没着火", "ac_weak_cooling"),
+        ("插座不停冒烟", "safety_hazard"),
+    ]:
+        message = Message.build(text=text)
+        message.set("intent", {"name": "safety_hazard", "confidence": 0.95})
+        message.set("intent_ranking", ranked(("safety_hazard", 0.95), ("ac_weak_cooling", 0.03)))
+        [whole] = combiner.process([message])
+        assert whole.get("intent")["name"] == meant, text
+
+
 def test_every_hazard_our_data_reports_has_a_word_of_danger():
     import re
     from pathlib import Path
