@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -44,13 +45,16 @@ from bot.dialogue.messages import (
     tickets_for_mobile,
     unknown_ticket,
 )
+from bot.dialogue.replies import answer_to_offer
 from bot.dialogue.ticket_fields import (
     UNKNOWN,
     address_city,
     city_at_start,
     district_named,
+    fault_said,
     find_address,
     model_said_unknown,
+    only_contact_details,
     optional_answer,
     purchase_date_problem,
     read_address,
@@ -63,6 +67,7 @@ from bot.dialogue.ticket_fields import (
 )
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
+from bot.knowledge.words import domain_words
 from bot.tickets.model import Kind, Priority, Status, Ticket
 from bot.tickets.numbering import find_number
 from bot.tickets.services import find_ticket, last_repair_for_conversation
@@ -121,6 +126,12 @@ def warranty_label(product: str | None, purchase_text: str | None) -> str:
         get_knowledge().warranties.get(product or ""), purchase_text, today()
     )
     return verdict.label if verdict else "待核实"
+
+
+@cache
+def fault_words() -> frozenset[str]:
+    """The knowledge base's words of products and faults (a description of a fault names one)."""
+    return frozenset(domain_words(get_knowledge()))
 
 
 def ticket_form_starts(tracker: Tracker) -> bool:
@@ -227,15 +238,33 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         if text == ASK_WHICH or text.startswith(FIXED):
             return {"ticket_correction": text}  # set by action_correct_ticket
         correction = read_correction(text) or infer_correction(text)
+        if correction is None and answer_to_offer(text, get_knowledge().replies) == "affirm":
+            # 「没错，提交吧」, 「确认提交」 at 「哪一项要改？」: nothing to change; the summary again
+            return {"ticket_correction": "done"}
         if correction is None:
             dispatcher.utter_message(response="utter_ticket_correction_unclear")
             return {"ticket_correction": ASK_WHICH}
         changed = corrected_slots(correction, dispatcher)
         return {"ticket_correction": correction_marker(changed) or "done", **changed}
 
+    def extract_problem(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """「我要报修，海信电视65E7K开机没反应」: the fault said with the request is the problem, not
+        asked for again (the form started on that message)."""
+        if tracker.get_slot("problem") or not ticket_form_starts(tracker):
+            return {}
+        knowledge = get_knowledge()
+        said = fault_said(latest_text(tracker), fault_words(), knowledge.synonym_map())
+        return {"problem": said} if said else {}
+
     def validate_problem(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        text = str(value or "")
+        if only_contact_details(text, find_mobile(text)):
+            # 「孙伟 13800001234」 is the name and the phone (kept as those), not the fault
+            return {"problem": None}
         return {"problem": optional_answer(value)}
 
     def validate_product_model(
@@ -416,6 +445,23 @@ class ActionTicketSummary(Action):
             ),
         )
         return [SlotSet("ticket_correction", None)]
+
+
+class ActionSummaryStop(Action):
+    """「算了就这样提交吧」 at the summary: the NLU hears 算了 (stop), yet the customer waves the
+    correction away and submits. What the message says to the summary's offer decides: submit
+    (``offer_accept`` of knowledge/replies.yml, the longest wording wins), else no ticket."""
+
+    def name(self) -> str:
+        return "action_summary_stop"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if answer_to_offer(latest_text(tracker), get_knowledge().replies) == "affirm":
+            return [FollowupAction("action_create_ticket")]
+        dispatcher.utter_message(response="utter_ticket_cancelled")
+        return []
 
 
 class ActionCreateTicket(Action):

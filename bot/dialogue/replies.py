@@ -145,7 +145,20 @@ def step_outcome(step: Step, text: str, wording: ReplyWording) -> Answer | None:
     found = match_outcome(text, step.replies, outcomes, wording.negations)
     if found is None and step.kind is not StepKind.INFO:
         found = match_outcome(text, wording.patterns, outcomes, wording.negations)
+    if found == "fixed" and still_not_working(step, text, wording):
+        # 「好了我回家了，按了信号源还是黑的」: the 好了 is not the answer; a step that cannot be
+        # answered "not fixed" (a question) is asked again
+        found = "not_fixed" if "not_fixed" in outcomes else None
     return outcomes[found] if found else None
+
+
+def still_not_working(step: Step, text: str, wording: ReplyWording) -> bool:
+    """The message says it still does not work, in the step's words or the generic ones."""
+    said = ("not_fixed",)
+    return bool(
+        match_outcome(text, step.replies, said, ())
+        or match_outcome(text, wording.patterns, said, ())
+    )
 
 
 def read_reply(

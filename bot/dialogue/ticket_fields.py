@@ -474,3 +474,39 @@ def read_field(slot: str, text: str, knowledge: KnowledgeBase, today: date) -> R
         city, rest = city_at_start(text, knowledge.cities)
         return read_address(rest if city else text)
     return Reading(optional_answer(text))
+
+
+#: A repair request before the fault in the same message: 我要报修，…, 报修：…, 帮我派个师傅上门，…
+REQUEST_LEAD = re.compile(
+    r"^(?:你好|您好|喂)?[，,\s]*(?:我|俺|我们)?(?:要|想|想要|需要|得)?(?:麻烦|请|帮我)?(?:你们)?"
+    r"(?:报修|报个修|维修|登记(?:一下)?维修|派(?:个)?(?:人|师傅)(?:上门)?|上门维修)(?:一下)?[吧啊呀]?"
+    r"(?:[，,。：:\s!！]+|$)"
+)
+#: Characters of no description: digits, Latin letters (a model), punctuation, spaces.
+NOT_DESCRIPTION = re.compile(r"[\dA-Za-z\s\W_]+")
+
+
+def fault_said(
+    text: str | None, fault_words: Iterable[str], product_words: Iterable[str]
+) -> str | None:
+    """The fault a repair request describes in the same message (「我要报修，海信电视65E7K开机没反应，
+    前年买的」 → 「海信电视65E7K开机没反应，前年买的」), as said; None when the message only asks for
+    a repair or names only the product (「我要报修，海信电视」). ``fault_words``: the knowledge base's
+    words of products and faults; a description names one besides the product."""
+    text = (text or "").strip()
+    lead = REQUEST_LEAD.match(text)
+    if not lead or lead.end() >= len(text):
+        return None
+    rest = text[lead.end() :].strip()
+    bare = rest
+    for word in sorted(set(product_words) | set(NOT_NAMES), key=len, reverse=True):
+        bare = bare.replace(word, "")
+    if not NOT_DESCRIPTION.sub("", bare):
+        return None
+    return rest if any(word in bare for word in fault_words) else None
+
+
+def only_contact_details(text: str | None, mobile: str | None) -> bool:
+    """「孙伟 13800001234」 as the answer to 「请简单描述一下遇到的问题」: a number and at most a name,
+    no description."""
+    return bool(mobile) and len(NOT_DESCRIPTION.sub("", text or "")) <= 4

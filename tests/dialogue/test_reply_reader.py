@@ -335,3 +335,42 @@ def test_no_switch_without_a_correction_and_another_product(text, other_product)
     first = KNOWLEDGE.diagnosis("ac_weak_cooling").first
     read = read_with("ac_weak_cooling", first, text, "deny", 1.0, other_product=other_product)
     assert read.reading is not Reading.OTHER_PRODUCT
+
+
+@pytest.mark.parametrize(
+    "fault, step, text",
+    [
+        # hand conversations (session 18): both were 「太好了，问题解决了」
+        ("tv_no_picture", "power_cord", "好了我回家了，按了信号源还是黑的"),
+        ("washer_no_drain", "drain_hose", "好了没有啊，都不行"),
+    ],
+)
+def test_fixed_never_wins_over_still_not_working(fault, step, text):
+    assert read(fault, step, text).answer is Answer.NO
+
+
+def test_at_a_question_fixed_beside_still_not_working_is_asked_again():
+    assert (
+        read("washer_no_drain", "washer_type", "好了没有啊，都不行").reading is Reading.UNREADABLE
+    )
+
+
+@pytest.mark.parametrize(
+    "fault, step, text, answer",
+    [
+        (
+            "phone_charging_problem",
+            "clean_port",
+            "充电口里有点脏，我用牙签掏了一下，现在能充了",
+            Answer.YES,
+        ),
+        ("phone_charging_problem", "other_charger", "换了个充电头，能充进去了", Answer.YES),
+    ],
+)
+def test_it_works_again_in_the_customers_words(fault, step, text, answer):
+    assert read(fault, step, text).answer is answer
+
+
+@pytest.mark.parametrize("text", ["好的我去试试", "我不在家，晚点弄", "等我回家再试"])
+def test_going_to_try_later_is_waiting_not_an_answer(text):
+    assert read("tv_no_picture", "power_cord", text, intent="affirm").reading is Reading.WAIT

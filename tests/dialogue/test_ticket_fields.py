@@ -357,3 +357,41 @@ def test_an_entity_value_is_kept_as_precise_as_the_message_said(said, value):
 
     normalised = parse_purchase_date(said, TODAY).isoformat()  # as the NLU's value arrives
     assert read_purchase_date(normalised, TODAY, said).value == value
+
+
+@pytest.fixture(scope="module")
+def fault_vocabulary():
+    from bot.knowledge.words import domain_words
+
+    knowledge = get_knowledge()
+    return set(domain_words(knowledge)), knowledge.synonym_map()
+
+
+@pytest.mark.parametrize(
+    "said, problem",
+    [
+        # hand conversation (session 18): the form asked 「请简单描述一下遇到的问题」 again
+        ("我要报修，海信电视65E7K开机没反应，前年买的", "海信电视65E7K开机没反应，前年买的"),
+        ("我要报修，冰箱不制冷", "冰箱不制冷"),
+        ("报修：洗衣机不排水", "洗衣机不排水"),
+        ("帮我派个师傅上门，空调漏水", "空调漏水"),
+        ("你好，我要报修，电视没声音了", "电视没声音了"),
+        # nothing of the fault: asked for
+        ("我要报修", None),
+        ("我要报修，海信电视", None),
+        ("我要报修，型号55E3F", None),
+    ],
+)
+def test_the_fault_said_with_a_repair_request_is_the_problem(fault_vocabulary, said, problem):
+    from bot.dialogue.ticket_fields import fault_said
+
+    assert fault_said(said, *fault_vocabulary) == problem
+
+
+def test_a_name_and_a_number_are_no_description_of_the_fault():
+    from bot.dialogue.ticket_fields import only_contact_details
+
+    assert only_contact_details("孙伟 13800001234", "13800001234")
+    assert only_contact_details("欧阳娜娜，138-0000-1234", "13800001234")
+    assert not only_contact_details("冰箱不制冷了，电话13800001234", "13800001234")
+    assert not only_contact_details("开机没反应", None)

@@ -251,3 +251,40 @@ def test_a_district_several_cities_have_asks_the_city_with_their_buttons(bot, da
     assert "城市" in reply.text and {"南京", "福州", "徐州", "开封"} <= set(reply.buttons)
     summary = customer.say("福州").text
     assert "福州 鼓楼区中山北路12号" in summary
+
+
+def test_the_fault_said_with_the_request_is_not_asked_again_and_a_name_is_never_the_fault(
+    bot, database
+):
+    # hand conversation (session 18): 「请简单描述一下遇到的问题」 again, then 「故障：刘洋 186…」
+    customer = chat(bot, "fault-with-request")
+    reply = customer.say("我要报修，海信电视65E7K开机没反应，前年买的")
+    assert "描述" not in reply.text and "称呼" in reply.text, reply.text
+    customer.say("刘洋 18611112222")
+    summary = customer.say("成都市武侯区天府大道北段1700号").text
+    assert "故障：海信电视65E7K开机没反应，前年买的" in summary, summary
+    # 算了 waves the correction away: 「就这样提交」 submits (it was 「好的，已经为您停止」)
+    stored = row(database, ticket_number(customer.say("算了就这样提交吧").text))
+    assert stored["fault"] == "海信电视65E7K开机没反应，前年买的"
+    assert stored["customer_name"] == "刘洋" and stored["customer_mobile"] == "18611112222"
+
+
+def test_a_name_and_number_as_the_fault_are_kept_as_such_and_the_fault_asked_again(bot):
+    customer = chat(bot, "name-as-fault")
+    assert "描述" in customer.say("我要报修").text
+    reply = customer.say("孙伟 13800001234")
+    assert "描述" in reply.text and "称呼" not in reply.text, reply.text
+    assert "型号" in customer.say("冰箱不制冷").text  # name and phone were kept
+
+
+def test_nothing_to_change_at_the_which_field_question_shows_the_summary_again(bot):
+    customer = chat(bot, "nothing-to-change")
+    customer.say("我要报修")
+    customer.say("电视开机没反应，指示灯也不亮")
+    customer.say("刘洋 18611112222")
+    customer.say("型号不知道，前年买的")
+    assert "请核对" in customer.say("成都市武侯区天府大道北段1700号").text
+    assert "哪一项" in customer.say("有误，需要修改").text
+    reply = customer.say("没错，提交吧")
+    assert "请核对" in reply.text and "没看出" not in reply.text, reply.text
+    assert ticket_number(customer.say("确认提交").text)
