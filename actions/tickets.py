@@ -517,8 +517,11 @@ class ValidateTicketQueryForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        if tracker.get_slot("ticket_id"):
+        said = str(tracker.get_slot("ticket_id") or "")
+        if said and (find_number(said) or not find_mobile(said)):
             return []
+        # a bare mobile (the domain's text mapping puts any answer into ticket_id) stays asked, so
+        # validate_ticket_id starts the lookup by mobile instead of the same question again
         if tracker.get_slot("lookup_mobile"):
             # lookup_mobile stays listed: rasa_sdk returns only the slots of this list
             return ["lookup_mobile", "mobile_check"]

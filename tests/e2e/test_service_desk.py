@@ -102,6 +102,13 @@ def test_status_by_mobile_needs_the_code_sent_to_it(servers, sms_outbox):
     reply = other.say(last_code(sms_outbox, "13700001111"))
     assert number in reply.text and "137****1111" in reply.text and "13700001111" not in reply.text
 
+    # a bare mobile as the answer to 「工单号…或者手机号」 (hand conversation, session 18: the same
+    # question came again, and no code was sent)
+    bare = new_chat(servers, "bare-mobile")
+    assert "手机号" in bare.say("查询工单").text
+    assert "验证码" in bare.say("13700001111").text
+    assert number in bare.say(last_code(sms_outbox, "13700001111")).text
+
 
 def test_handoff_keeps_the_bot_quiet_until_staff_release_it(
     servers, database_url, capsys, monkeypatch
