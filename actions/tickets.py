@@ -64,6 +64,7 @@ from bot.dialogue.ticket_fields import (
     read_model,
     read_purchase_date,
     warranty_verdict,
+    without_talk_before,
 )
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import SAFETY_HAZARD
@@ -325,7 +326,7 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
     def validate_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "")
+        text = without_talk_before(str(value or ""))  # 「刚才不是说了吗，北京市…」
         knowledge = get_knowledge()
         city, rest = city_at_start(text, knowledge.cities)
         reading = read_address(rest if city else text)

@@ -38,7 +38,7 @@ FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: What the customer says around the field word; removed to find the new value.
 WRONG = re.compile(
-    r"(?:不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成)"
+    r"(?:不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|打错|输错|记错|录错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成)"
 )
 FILLER = re.compile(
     r"^(?:[\s，,。.!！、~了的啊呀吧呢哈哦:：]|是|为)+|[\s，,。.!！、~了的啊呀吧呢哈哦]+$"
@@ -73,7 +73,7 @@ EMPTY_PIECE = re.compile(r"^(?:我的|我|您|你们?|那个|这个|也|还|都|
 PIECE_BREAK = re.compile(rf"{WRONG.pattern}|[，,!！;；?？]|[.。](?!\d)")
 #: Before an address: correction words, filler and clause marks (「也错了，是」).
 ADDRESS_LEAD = re.compile(
-    rf"^(?:{WRONG.pattern}|[\s，,。.!！、~:：]|也|还|都|又|就|其实|是|为|在)+"
+    rf"^(?:{WRONG.pattern}|[\s，,。.!！、~:：了]|也|还|都|又|就|其实|是|为|在)+"
 )
 #: After an address: the old one denied (「，不是10号」).
 ADDRESS_DENIED = re.compile(r"[，,。\s]*不是.*$")

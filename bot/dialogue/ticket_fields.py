@@ -374,9 +374,24 @@ def read_city(
     return Reading(None, "unknown_city")
 
 
+#: A clause of talk before an answer, without a digit (「刚才不是说了吗，」「上面已经告诉你了，」).
+TALK_BEFORE = re.compile(
+    r"^[^，,。！!？?\d]*(?:说了|说过|刚才|上面|之前|已经|告诉|不是)[^，,。！!？?\d]*[，,。！!？?]+\s*"
+)
+
+
+def without_talk_before(text: str) -> str:
+    """``text`` without the clauses of talk before the answer (「刚才不是说了吗，北京市…」 →
+    「北京市…」); the text as it was when nothing follows them."""
+    rest = text
+    while (lead := TALK_BEFORE.match(rest)) and lead.end() < len(rest):
+        rest = rest[lead.end() :]
+    return rest
+
+
 def read_address(text: str | None) -> Reading:
     """A street address good enough to find the door: not a bare number or a phone."""
-    text = re.sub(r"\s+", " ", (text or "").strip())
+    text = without_talk_before(re.sub(r"\s+", " ", (text or "").strip()))
     if not text:
         return Reading(None, "empty")
     if find_mobile(text) and len(re.sub(r"[\d\s\-]", "", text)) < 4:
@@ -392,7 +407,7 @@ def find_address(
     """(city, address) of an address inside a longer message (「…地址青岛市市南区香港中路8号…」,
     or 「…住天河区天河路5号…」 with the city of a district only one city has)."""
     for part in re.split(r"[，,。；;！!？?\n]+", text or ""):
-        part = re.sub(r"^.*?(?:地址|住在|家在|住址)(?:是|在)?[:：]?", "", part.strip())
+        part = re.sub(r"^.*?(?:地址|住在|家在|住址|住)(?:是|在)?[:：]?", "", part.strip())
         city, rest = city_at_start(part, cities)
         if city and rest and ADDRESS_MARKERS.search(rest) and len(rest) >= 3:
             return city.name, rest[:200]

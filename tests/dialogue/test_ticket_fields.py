@@ -197,6 +197,10 @@ def test_words_without_a_model_number_are_not_a_model():
         ("收货地址不对，是香港中路1号", "address", "香港中路1号"),
         ("家里电话错了，是13912345678", "phone_number", "13912345678"),
         ("我老婆的名字错了，是王芳", "customer_name", "王芳"),
+        # hand conversation (session 18): 「姓名：打」
+        ("名字打错了，是吴蕾，草字头的蕾，电话也错了应该是13511112223", "customer_name", "吴蕾"),
+        ("电话输错了，13511112223", "phone_number", "13511112223"),
+        ("地址写错了，是南京市鼓楼区中山北路200号", "address", "南京市鼓楼区中山北路200号"),
         ("我老婆的名字错了", "customer_name", None),
         ("不对，买的时间是2023.7。", "purchase_date", "2023.7"),
     ],
@@ -395,3 +399,16 @@ def test_a_name_and_a_number_are_no_description_of_the_fault():
     assert only_contact_details("欧阳娜娜，138-0000-1234", "13800001234")
     assert not only_contact_details("冰箱不制冷了，电话13800001234", "13800001234")
     assert not only_contact_details("开机没反应", None)
+
+
+def test_an_address_given_beside_name_and_phone_and_after_words_of_talk(cities):
+    # hand conversation (session 18): asked again, then stored as 「刚才不是说了吗，北京市…」
+    from bot.dialogue.ticket_fields import find_address, read_address
+
+    districts = get_knowledge().districts()
+    assert find_address(
+        "李女士，13800138000，住北京市朝阳区望京西路8号院3号楼1单元202", cities, districts
+    ) == ("北京", "朝阳区望京西路8号院3号楼1单元202")
+    said = "刚才不是说了吗，北京市朝阳区望京西路8号院3号楼1单元202"
+    assert read_address(said).value == "北京市朝阳区望京西路8号院3号楼1单元202"
+    assert read_address("北京市，朝阳区望京西路8号").value == "北京市，朝阳区望京西路8号"
