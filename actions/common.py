@@ -19,6 +19,7 @@ from bot.dialogue.messages import BotMessage
 from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import Product
+from bot.knowledge.words import uncovered_symptoms
 from bot.tickets.model import Utterance
 
 
@@ -159,6 +160,24 @@ def typed_button(tracker: Tracker, ignored_intent: str | None = None) -> list[Ev
     if not button or button.startswith(ignored):
         return None
     return read_again_as(tracker, button)
+
+
+def uncovered_symptom_button(tracker: Tracker) -> list[EventType] | None:
+    """「都不是，是不进水」 right after buttons that offered 「洗衣机的其他问题」: a fault of that product
+    no diagnosis covers (``uncovered_symptoms`` of knowledge/vocabulary.yml) is that button, read
+    again as it (it was refused as not for us); None when the message names none."""
+    text = latest_text(tracker).lower()
+    symptoms = uncovered_symptoms()
+    for _title, payload in offered_buttons(tracker):
+        if not payload.startswith("/report_fault{"):
+            continue
+        try:
+            product = json.loads(payload[len("/report_fault") :]).get("product")
+        except ValueError:
+            continue
+        if any(word in text for word in symptoms.get(str(product), ())):
+            return read_again_as(tracker, payload)
+    return None
 
 
 def conversation_product(tracker: Tracker) -> str | None:

@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import typed_button
+from actions.common import typed_button, uncovered_symptom_button
 from actions.diagnosis import fault_menu_again
 from actions.faq import answer_to_where
 from actions.safety import safety_first
@@ -17,7 +17,8 @@ class ActionOutOfScope(Action):
     """「今天天气怎么样」 gets the polite refusal. A hazard, or a question inside an open safety case
     (「要不要去医院」 after a shock), goes to the safety advice instead: the NLU reads such questions
     as not for us, and a customer must never be refused there. Words that name a button the bot
-    just offered are that button, a place right after the bot asked where is the answer, and a
+    just offered are that button (a fault no diagnosis covers, 「是不进水」, is the button of that
+    product's other problems), a place right after the bot asked where is the answer, and a
     description right after a product's fault menu gets the menu again (「不进水」 names nothing
     of ours but the washer's fault)."""
 
@@ -30,7 +31,7 @@ class ActionOutOfScope(Action):
         safety = safety_first(tracker)
         if safety:
             return safety
-        button = typed_button(tracker)
+        button = typed_button(tracker) or uncovered_symptom_button(tracker)
         if button:  # 「行，帮我登记一下」 at a ticket offer, whatever the NLU made of the words
             return button
         if fault_menu_again(dispatcher, tracker):  # 「不进水」 right after the washer's faults

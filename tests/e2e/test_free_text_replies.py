@@ -259,3 +259,16 @@ def test_the_harmless_case_ends_with_what_it_means(servers):
     assert step_text("fridge_noise", "normal_sounds") in c.say("/affirm").text
     reply = c.say("是这样的")
     assert "正常工作的声音" in reply.text and RESOLVED not in reply.text, reply.text
+
+
+def test_a_fault_no_diagnosis_covers_after_the_products_buttons_is_that_product(servers):
+    # hand conversation (session 18): 「都不是，是不进水」 after 「洗衣机漏水 / 洗衣机的其他问题」 was
+    # refused with 「这个问题我帮不上忙」
+    c = chat(servers, "uncovered-after-buttons")
+    first = c.say(
+        "我妈一个人在家，说洗衣机不进水了，波轮的，按了启动就滴滴响。我在外地上班，没法过去看，"
+        "能不能直接派人去？地址是武汉市洪山区珞喻路1037号，我妈姓刘，电话13207100000"
+    )
+    assert "洗衣机的其他问题" in first.buttons, first.text
+    reply = c.say("都不是，是不进水")
+    assert "帮不上忙" not in reply.text and "洗衣机" in reply.text, reply.text
