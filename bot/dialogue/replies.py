@@ -55,6 +55,12 @@ ASKS_OR_WANTS = re.compile(
     r"[?？吗呢嘛]|什么|怎么|咋|哪|谁|几点|几号|多少|帮我|给我|我想|我要|想要|打开|播放|放一?首|"
     r"来一?首|查一?下|讲个|推荐|订"
 )
+#: A question of the customer's own (「保修管不管」, 「那换个屏多少钱」): at a step that asks for a
+#: detail it is no detail, whatever the classifier made of it. Not with digits or Latin letters
+#: (「2022年买的吧？」 gives the date).
+OWN_QUESTION = re.compile(
+    r"[?？]|吗[。！!～~ ]*$|多少钱|管不管|怎么办|能不能|可不可以|要不要|收不收"
+)
 #: When two outcomes match equally long, the more careful reading wins.
 TIE_ORDER = ("unchanged", "not_fixed", "deny", "skip", "fixed", "affirm")
 POSITIVE = frozenset({"fixed", "affirm"})
@@ -80,6 +86,11 @@ class Read:
 def is_question_intent(intent: str | None) -> bool:
     """Policy and FAQ questions (ask_*) interrupt a diagnosis instead of answering it."""
     return bool(intent and intent.startswith("ask_"))
+
+
+def own_question(text: str) -> bool:
+    """The customer asks something of their own, with no detail in it (no digit, no Latin letter)."""
+    return bool(OWN_QUESTION.search(text)) and not re.search(r"[0-9A-Za-z０-９]", text)
 
 
 def is_new_topic(
@@ -212,6 +223,9 @@ def read_reply(
         return Read(
             Reading.HELP
         )  # 「过滤器在哪啊 我找不到」 names nothing of ours, yet asks how to do the step
+    if step.kind is StepKind.INFO and own_question(text):
+        # 「对了，我手机屏幕摔碎了，保修管不管」 at the model question was stored as the model
+        return Read(Reading.NEW_TOPIC)
     if step.kind is StepKind.INFO and intent == OUT_OF_SCOPE:
         # details asked for (「房间二十平，门开得不多」) name nothing of ours, so the NLU's scope
         # check calls them out of scope: at a step that asks for details they are the answer

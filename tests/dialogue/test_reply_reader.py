@@ -374,3 +374,18 @@ def test_it_works_again_in_the_customers_words(fault, step, text, answer):
 @pytest.mark.parametrize("text", ["好的我去试试", "我不在家，晚点弄", "等我回家再试"])
 def test_going_to_try_later_is_waiting_not_an_answer(text):
     assert read("tv_no_picture", "power_cord", text, intent="affirm").reading is Reading.WAIT
+
+
+@pytest.mark.parametrize(
+    "text", ["对了，我手机屏幕摔碎了，保修管不管", "那换个屏多少钱", "上门要收费吗"]
+)
+def test_a_question_of_the_customers_own_is_no_detail(text):
+    # hand conversation (session 18): 「…保修管不管」 at the model question was stored as the model
+    assert read("fridge_weak_cooling", "model_and_date", text).reading is Reading.NEW_TOPIC
+
+
+@pytest.mark.parametrize(
+    "text", ["2022年买的吧？", "房间二十平，门开得不多", "不知道是不是前年买的"]
+)
+def test_a_detail_said_with_doubt_is_still_the_detail(text):
+    assert read("fridge_weak_cooling", "environment", text).answer is Answer.TEXT

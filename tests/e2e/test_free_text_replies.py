@@ -272,3 +272,13 @@ def test_a_fault_no_diagnosis_covers_after_the_products_buttons_is_that_product(
     assert "洗衣机的其他问题" in first.buttons, first.text
     reply = c.say("都不是，是不进水")
     assert "帮不上忙" not in reply.text and "洗衣机" in reply.text, reply.text
+
+
+def test_a_question_at_a_step_asking_for_details_is_not_stored_as_them(servers):
+    # hand conversation (session 18): the warranty question was taken as the model and the date
+    c = chat(servers, "question-at-info")
+    model_step = step_text("fridge_weak_cooling", "model_and_date")
+    assert model_step in c.say("我家冰箱不制冷了").text
+    reply = c.say("对了，我手机屏幕摔碎了，保修管不管")
+    assert "保修政策" in reply.buttons and model_step in reply.text, reply.text
+    assert step_text("fridge_weak_cooling", "environment") not in reply.text
