@@ -123,21 +123,30 @@ def offered_buttons(tracker: Tracker) -> list[tuple[str, str]]:
     ]
 
 
+def payload_parts(payload: str) -> tuple[str, dict[str, Any] | None]:
+    """A button payload's intent and its entities (``/report_fault{"product": "tv"}`` →
+    report_fault, {"product": "tv"}); a text payload is information (``inform``, None)."""
+    if not payload.startswith("/"):
+        return "inform", None
+    intent, _, values = payload[1:].partition("{")
+    if not values:
+        return intent, None
+    try:
+        entities = json.loads("{" + values)
+    except ValueError:
+        return intent, {}
+    return intent, entities if isinstance(entities, dict) else {}
+
+
 def read_again_as(tracker: Tracker, payload: str) -> list[EventType]:
     """The customer's message once more, read as the button ``payload`` (``/intent``, or a text
     payload as information): the rules then go on as if the button had been pressed (the way
     Rasa's own two-stage fallback confirms a meaning)."""
     text = latest_text(tracker)
-    intent, _, values = (
-        payload[1:].partition("{") if payload.startswith("/") else ("inform", "", "")
-    )
-    try:  # /report_fault{"product": "tv"}: the button's entities too
-        entities = [{"entity": k, "value": v} for k, v in json.loads("{" + values).items()]
-    except (ValueError, AttributeError):
-        entities = []
+    intent, values = payload_parts(payload)  # /report_fault{"product": "tv"}: its entities too
     parse = {
         "intent": {"name": intent, "confidence": 1.0},
-        "entities": entities if values else [],
+        "entities": [{"entity": k, "value": v} for k, v in (values or {}).items()],
         "text": text if payload.startswith("/") else payload,
     }
     return [
@@ -169,13 +178,9 @@ def uncovered_symptom_button(tracker: Tracker) -> list[EventType] | None:
     text = latest_text(tracker).lower()
     symptoms = uncovered_symptoms()
     for _title, payload in offered_buttons(tracker):
-        if not payload.startswith("/report_fault{"):
-            continue
-        try:
-            product = json.loads(payload[len("/report_fault") :]).get("product")
-        except ValueError:
-            continue
-        if any(word in text for word in symptoms.get(str(product), ())):
+        intent, values = payload_parts(payload)
+        product = (values or {}).get("product") if intent == "report_fault" else None
+        if product and any(word in text for word in symptoms.get(str(product), ())):
             return read_again_as(tracker, payload)
     return None
 

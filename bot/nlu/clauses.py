@@ -39,7 +39,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.base import SECONDARY_INTENTS
-from bot.nlu.rankings import Ranking, lead_with, set_ranking
+from bot.nlu.rankings import Ranking, dropped, lead_with, set_ranking
 
 #: Marks a clause message with the position of its whole message in the list.
 CLAUSE_OF = "clause_of"
@@ -289,7 +289,7 @@ class ClauseCombiner(GraphComponent):
                 and self.denies_danger(whole.get(TEXT) or "")
             ):
                 # 「没有烧焦味，就是不制冷」 names danger only to deny it: no hazard report
-                set_ranking(whole, ranking[1:] + [{"name": SAFETY, "confidence": 0.0}])
+                set_ranking(whole, dropped(ranking, SAFETY))
         parts: dict[int, list[Ranking]] = {}
         for message in messages:
             owner: int | None = message.get(CLAUSE_OF)

@@ -18,6 +18,12 @@ def set_ranking(message: Message, ranking: Ranking) -> None:
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
+def dropped(ranking: Ranking, name: str) -> Ranking:
+    """The ranking without ``name``'s reading: it goes last, at no confidence; the other meanings
+    keep theirs (the fallback classifier then asks back when none is sure)."""
+    return [r for r in ranking if r["name"] != name] + [{"name": name, "confidence": 0.0}]
+
+
 def lead_with(ranking: Ranking, name: str, confidence: float) -> Ranking:
     """``name`` first, with at least the ranking's top confidence; the other meanings share what it
     leaves, so the fallback classifier never sees a tie between the old and the new reading."""

@@ -50,7 +50,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.dialogue.dates import TIME_IN_USE
 from bot.knowledge.base import NLU_FALLBACK, OVERRULED
 from bot.knowledge.words import domain_words, listed, pristine_dictionary
-from bot.nlu.rankings import lead_with, set_ranking
+from bot.nlu.rankings import dropped, lead_with, set_ranking
 
 OUT_OF_SCOPE = "out_of_scope"
 #: Never taken for out of scope: they say nothing about a domain. (An unsure out_of_scope without
@@ -162,9 +162,7 @@ def asked_back_instead(
         return None
     if not check.ours(text):
         return None
-    return [r for r in ranking if r["name"] != OUT_OF_SCOPE] + [
-        {"name": OUT_OF_SCOPE, "confidence": 0.0}
-    ]
+    return dropped(ranking, OUT_OF_SCOPE)
 
 
 BOT_CHALLENGE = "bot_challenge"
@@ -180,9 +178,7 @@ def without_unnamed_bot(
     lowered = text.lower()
     if any(word in lowered for word in bot_words):
         return None
-    return [r for r in ranking if r["name"] != BOT_CHALLENGE] + [
-        {"name": BOT_CHALLENGE, "confidence": 0.0}
-    ]
+    return dropped(ranking, BOT_CHALLENGE)
 
 
 def names_our_domain(text: str, entities: Iterable[dict[str, Any]], vocabulary: set[str]) -> bool:
