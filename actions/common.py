@@ -21,6 +21,7 @@ from bot.knowledge import get_knowledge
 from bot.knowledge.base import Product
 from bot.knowledge.words import uncovered_symptoms
 from bot.tickets.model import Utterance
+from bot.tickets.numbering import find_number
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -72,6 +73,16 @@ def transcript(tracker: Tracker, limit: int | None = 200) -> list[Utterance]:
             )
             lines.append(Utterance(speaker, text, at))
     return lines[-limit:] if limit is not None else lines
+
+
+def ticket_number_in_talk(tracker: Tracker) -> str | None:
+    """The latest ticket number of this conversation: one the customer typed, or one the bot gave
+    (a new ticket, a status): 「那师傅什么时候来」 after a status asks about that ticket."""
+    for line in reversed(transcript(tracker, limit=None)):
+        number = find_number(line.text)
+        if number:
+            return number
+    return None
 
 
 def source_text(tracker: Tracker, entity: str, value: Any) -> str | None:

@@ -24,8 +24,10 @@ from bot.dialogue.messages import (
     BotMessage,
     diagnosis_intro,
     diagnosis_switched,
+    engineer_asked_first,
     error_code_message,
     fault_choice,
+    fault_heard,
     product_choice,
     resolved_message,
     step_help,
@@ -41,7 +43,7 @@ from bot.dialogue.messages import (
 )
 from bot.dialogue.product_switch import fault_in_context, other_fault_named, same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
-from bot.dialogue.replies import Read, Reading, find_error_code, read_reply
+from bot.dialogue.replies import Read, Reading, asks_for_engineer, find_error_code, read_reply
 from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
@@ -235,12 +237,28 @@ class ActionStartDiagnosis(Action):
         if diagnosis is None:
             # No self-check for this fault: go straight to the engineer.
             return events + [SlotSet("diag_step", None), SlotSet("diag_outcome", UNRESOLVED)]
-        dispatcher.utter_message(text=diagnosis_intro(diagnosis))
+        said = latest_text(tracker)
+        engineer_asked = not said.startswith("/") and asks_for_engineer(
+            said, latest_intent(tracker), knowledge.replies
+        )
+        dispatcher.utter_message(
+            text=fault_heard(diagnosis) if engineer_asked else diagnosis_intro(diagnosis)
+        )
         note = secondary_note(
             tracker.latest_message
         )  # a complaint around the fault: heard, offered
         if note:
             send(dispatcher, note)
+        if engineer_asked:
+            # 「…直接派师傅来吧」 with the fault: no steps; the outcome action registers the repair
+            return events + [
+                SlotSet(SLOT, WANTS_ENGINEER),
+                SlotSet("diag_step", None),
+                SlotSet("diag_log", [engineer_asked_first(said)]),
+                SlotSet("diag_outcome", UNRESOLVED),
+                SlotSet("product", diagnosis.product),
+                *form_for_clarified(tracker),
+            ]
         first, log = diagnosis.first, []
         step = diagnosis.step(first)
         given = model_and_date_given(tracker)
@@ -259,15 +277,20 @@ class ActionStartDiagnosis(Action):
                     [tried_step(step, Answer.TEXT, code)],
                 )
                 events += [SlotSet("error_code", code)]
-        if latest_intent(tracker) not in knowledge.diagnoses:
-            # reached from action_clarify (a code the NLU did not place): no rule starts the form
-            events.append(FollowupAction("diagnosis_form"))
+        events += form_for_clarified(tracker)
         return events + [
             SlotSet("diag_step", first),
             SlotSet("diag_log", log),
             SlotSet("diag_outcome", None),
             SlotSet("product", diagnosis.product),
         ]
+
+
+def form_for_clarified(tracker: Tracker) -> list[EventType]:
+    """Reached from action_clarify (a code the NLU did not place), no rule starts the form."""
+    if latest_intent(tracker) in get_knowledge().diagnoses:
+        return []
+    return [FollowupAction("diagnosis_form")]
 
 
 def model_and_date_given(tracker: Tracker) -> str | None:

@@ -21,6 +21,7 @@ from actions.common import (
     send,
     slots,
     source_text,
+    ticket_number_in_talk,
     transcript,
 )
 from actions.forms import (
@@ -33,6 +34,7 @@ from actions.forms import (
 )
 from actions.reask import LeavesAtWayOut
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
+from actions.visits import own_open_tickets
 from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, read_correction
 from bot.dialogue.dates import today
@@ -64,6 +66,7 @@ from bot.dialogue.ticket_fields import (
     read_model,
     read_purchase_date,
     warranty_verdict,
+    with_old_district,
     without_talk_before,
 )
 from bot.knowledge import get_knowledge
@@ -245,7 +248,7 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         if correction is None:
             dispatcher.utter_message(response="utter_ticket_correction_unclear")
             return {"ticket_correction": ASK_WHICH}
-        changed = corrected_slots(correction, dispatcher)
+        changed = corrected_slots(correction, tracker)
         return {"ticket_correction": correction_marker(changed) or "done", **changed}
 
     def extract_problem(
@@ -387,16 +390,24 @@ def infer_correction(text: str) -> Correction | None:
     return None
 
 
-def corrected_slots(correction: Correction, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    """The field named in a correction: its new value when valid, else empty so the form asks it again."""
+def corrected_slots(correction: Correction, tracker: Tracker) -> dict[str, Any]:
+    """The field named in a correction: its new value when valid, else empty so the form asks it
+    again. A new address without a city or district keeps the old address's district."""
+    knowledge = get_knowledge()
     if correction.value:
-        reading = read_field(correction.slot, correction.value, get_knowledge(), today())
+        reading = read_field(correction.slot, correction.value, knowledge, today())
         if reading.ok:
             result = {correction.slot: reading.value}
             if correction.slot == "address":
-                city, _rest = city_at_start(correction.value, get_knowledge().cities)
+                city, _rest = city_at_start(correction.value, knowledge.cities)
                 if city:
                     result["city"] = city.name
+                else:
+                    result["address"] = with_old_district(
+                        reading.value,
+                        tracker.get_slot("address"),
+                        knowledge.city(tracker.get_slot("city")),
+                    )
             return result
     return {correction.slot: None}
 
@@ -415,7 +426,7 @@ class ActionCorrectTicket(Action):
         correction = read_correction(text) or infer_correction(text)
         if correction is None:
             return [SlotSet("ticket_correction", ASK_WHICH)]
-        changed = corrected_slots(correction, dispatcher)
+        changed = corrected_slots(correction, tracker)
         logger.info("ticket correction in %s: %s", tracker.sender_id, ", ".join(changed))
         return [SlotSet("ticket_correction", correction_marker(changed))] + [
             SlotSet(slot, value) for slot, value in changed.items()
@@ -539,7 +550,12 @@ class ValidateTicketQueryForm(FormValidationAction):
         ):
             return {}
         mobile = find_mobile(latest_entity(tracker, "phone_number") or latest_text(tracker))
-        return {"lookup_mobile": mobile} if mobile else {}
+        if mobile:
+            return {"lookup_mobile": mobile}
+        # 「那现在到哪一步了」 after a ticket of this conversation: that ticket, not its number again
+        own = own_open_tickets(tracker)
+        number = ticket_number_in_talk(tracker) or (own[0].number if own else None)
+        return {"ticket_id": number} if number else {}
 
     def validate_ticket_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

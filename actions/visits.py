@@ -14,7 +14,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_intent, latest_text
+from actions.common import latest_intent, latest_text, ticket_number_in_talk
 from bot.dialogue.messages import no_open_visit, open_tickets_notice, visit_change_recorded
 from bot.knowledge.hotline import hotline
 from bot.tickets.model import Kind, RequestKind, Ticket, TicketRuleError
@@ -51,12 +51,22 @@ class ActionSessionStart(Action):
 
 
 def ticket_to_change(tracker: Tracker, tickets: list[Ticket]) -> Ticket | None:
-    """The repair the customer means: the number they typed if it is theirs, else their newest open repair."""
+    """The repair the customer means: the number they typed (or the latest one of this
+    conversation: 「能改到周六吗」 right after its status) if it is theirs, else their newest open
+    repair."""
     repairs = [t for t in tickets if t.kind is Kind.REPAIR]
-    number = find_number(latest_text(tracker)) or find_number(tracker.get_slot("ticket_id"))
+    number = number_meant(tracker)
     if number:
         return next((t for t in repairs if t.number == number), None)
     return repairs[0] if repairs else None
+
+
+def number_meant(tracker: Tracker) -> str | None:
+    return (
+        find_number(latest_text(tracker))
+        or find_number(tracker.get_slot("ticket_id"))
+        or ticket_number_in_talk(tracker)
+    )
 
 
 class ActionChangeVisit(Action):

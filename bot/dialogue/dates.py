@@ -67,10 +67,10 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])[日号]"
 _FESTIVAL = "|".join(sorted(map(re.escape, FESTIVALS), key=len, reverse=True))
 _YEAR = r"(?:19|20)?\d{2}年|大前年|前年|去年|今年"
-#: 「用了半个月」「才买三天」「用了不到一年」: how long the customer has had it
+#: 「用了半个月」「才买三天」「买了才八个月」「用了不到一年」: how long the customer has had it
 #: 「不到」「快」「将近」 before an amount: fewer than it
 _FEWER = r"不到|没到|不满|未满|没满|快|将近"
-_IN_USE = rf"(?:才|刚)?(?:用|买)了?(?:还)?(?:{_FEWER}|差不多|大概)?"
+_IN_USE = rf"(?:才|刚)?(?:用|买)了?(?:还|才|刚|只|就)?(?:{_FEWER}|差不多|大概)?"
 IN_USE = re.compile(_IN_USE + r"(?=\d|[一二两三四五六七八九十半])")
 
 

@@ -65,6 +65,17 @@ def stopped_for_engineer(step: Step, text: str) -> str:
     return f"{step.title} → 客户不再自行排查，要求工程师处理（原话：{text.strip()[:200]}）"
 
 
+def engineer_asked_first(text: str) -> str:
+    """The ticket's line for a customer who asked for an engineer in the message that named the
+    fault, before any step (「…直接派师傅来吧」)."""
+    return f"未做自行排查：客户在描述故障时直接要求工程师处理（原话：{text.strip()[:200]}）"
+
+
+def fault_heard(diagnosis: Diagnosis) -> str:
+    """The fault acknowledged without steps (the customer asked for an engineer at once)."""
+    return f"了解，您遇到的是「{diagnosis.title}」的问题。"
+
+
 def diagnosis_intro(diagnosis: Diagnosis) -> str:
     return f"了解，您遇到的是「{diagnosis.title}」的问题。我们一步一步来排查，每一步做完告诉我结果就好。"
 
@@ -199,7 +210,7 @@ def resolved_message(step: Step | None = None) -> BotMessage:
 #: question that asks what happened carries the apology otherwise).
 COMPLAINT_HEARD = "非常抱歉给您带来不好的体验 🙏 您说的情况我已经记下了。"
 #: Instead of the fault's "the steps did not help" when the customer stopped them for an engineer.
-ENGINEER_REQUESTED = "好的，剩下的步骤不用您再试了，交给工程师来处理。"
+ENGINEER_REQUESTED = "好的，不用您再自己排查了，交给工程师来处理。"
 
 
 def unresolved_message(diagnosis: Diagnosis | None, engineer_asked: bool = False) -> BotMessage:
@@ -337,9 +348,11 @@ def visit_change_recorded(ticket: Ticket) -> str:
 
 
 def no_open_visit() -> str:
+    """No open repair of this conversation to change: the number alone proves no identity, so
+    the hotline (which checks it) changes a visit booked elsewhere."""
     return (
         "没有查到这个对话里进行中的报修工单 🙏 如果是用其他微信或其他渠道报修的，"
-        f"请拨打 {hotline()}，或者告诉我工单号，客服帮您改约或取消。"
+        f"请回到当时报修的对话里改约，或拨打 {hotline()}，客服核实身份后帮您改约或取消。"
     )
 
 

@@ -337,6 +337,19 @@ def district_named(texts: Iterable[str], city: City | None) -> str | None:
     return None
 
 
+def with_old_district(new: str, old: str | None, city: City | None) -> str:
+    """The corrected address keeps the district of the one it replaces when it names none of the
+    city's own: 「地址写错了，是文三路98号」 after 西湖区文一路98号 → 西湖区文三路98号. A new
+    address naming a district, or an old one not starting with one, is kept as said."""
+    if city is None or not old or district_named([new], city):
+        return new
+    compact = re.sub(r"\s+", "", old)
+    for district in sorted(city.districts, key=len, reverse=True):
+        if compact.startswith(district) and not new.startswith(district):
+            return district + new
+    return new
+
+
 def district_city(
     text: str | None, districts: dict[str, str], short_forms: bool = True
 ) -> str | None:

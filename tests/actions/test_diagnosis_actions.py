@@ -229,6 +229,24 @@ def test_model_and_date_given_early_are_not_asked_again(domain):
     assert slots["diag_step"] == "environment" and "BCD-520WFK" in slots["diag_log"][0]
 
 
+def test_an_engineer_asked_for_in_the_first_message_skips_the_steps(domain):
+    from actions.diagnosis import WANTS_ENGINEER, ActionStartDiagnosis
+
+    dispatcher = CollectingDispatcher()
+    said = "冰箱不制冷了，不想自己折腾了，直接派师傅来吧"
+    tracker = _fridge_says(said, "fridge_weak_cooling", product_model=None)
+    slots = slot_events(ActionStartDiagnosis().run(dispatcher, tracker, domain))
+    assert slots["diag_answer"] == WANTS_ENGINEER and slots["diag_outcome"] == "unresolved"
+    assert slots["diag_step"] is None and said in slots["diag_log"][0]
+    assert "一步一步来排查" not in texts(dispatcher)[0]
+    # a question about the visit asks for none
+    tracker = _fridge_says(
+        "冰箱不制冷了，师傅上门要收费吗", "fridge_weak_cooling", product_model=None
+    )
+    slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
+    assert slots["diag_step"] == "model_and_date" and slots["diag_answer"] is None
+
+
 def test_with_the_date_given_early_only_the_model_is_asked(dispatcher, domain):
     tracker = load_tracker("fridge_model_answer", product_model=None)
     ActionAskDiagAnswer().run(dispatcher, tracker, domain)
@@ -251,7 +269,7 @@ async def test_wanting_an_engineer_at_a_step_ends_the_steps_unresolved(dispatche
     tracker.slots.update(slots)
     ActionDiagnosisOutcome().run(outcome, tracker, domain)
     # not the fault's 「排查后制冷仍然不好」: the customer stopped the steps
-    assert "上门维修" in texts(outcome)[0] and "不用您再试" in texts(outcome)[0]
+    assert "上门维修" in texts(outcome)[0] and "不用您再自己排查" in texts(outcome)[0]
     assert "仍然不好" not in texts(outcome)[0]
 
 
@@ -261,4 +279,4 @@ def test_a_phone_customer_who_asks_for_a_repair_mid_steps_gets_the_form_at_once(
     outcome = CollectingDispatcher()
     events = ActionDiagnosisOutcome().run(outcome, tracker, domain)
     assert FollowupAction("ticket_form") in events
-    assert "不用您再试" in texts(outcome)[0] and not outcome.messages[0].get("buttons")
+    assert "不用您再自己排查" in texts(outcome)[0] and not outcome.messages[0].get("buttons")

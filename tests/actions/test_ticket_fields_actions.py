@@ -439,6 +439,20 @@ async def test_has_errors_asks_which_field_and_keeps_the_others(dispatcher, doma
     assert slots["requested_slot"] is None and slots.get("customer_name", "张伟") == "张伟"
 
 
+@pytest.mark.parametrize(
+    "said, address",
+    [
+        # the street corrected, the district of the first address kept (FILLED: 市南区香港中路8号)
+        ("地址写错了，是香港中路98号", "市南区香港中路98号"),
+        # a district of its own replaces the old one
+        ("地址不对 是黄岛区长江中路1号", "黄岛区长江中路1号"),
+    ],
+)
+def test_a_corrected_street_keeps_the_district_it_was_in(dispatcher, domain, said, address):
+    t = tracker(said, intent="deny", before=FILLED, form=None, last_action="action_ticket_summary")
+    assert slot_events(ActionCorrectTicket().run(dispatcher, t, domain))["address"] == address
+
+
 def test_no_domain_response_has_braces_for_rasa_to_fill(domain):
     def strings(value):
         if isinstance(value, str):
@@ -530,6 +544,17 @@ def test_reschedule_and_cancel_only_on_the_customers_own_ticket(dispatcher, doma
     )
     assert "没有查到" in texts(stranger)[0]
     assert find_ticket(number).pending_request.kind is RequestKind.RESCHEDULE  # untouched
+
+
+def test_a_reschedule_right_after_a_status_changes_that_ticket(dispatcher, domain):
+    # helper's conversations (session 18): 「能改到周六吗」 after a status of the older of two repairs
+    older, newer = open_for("wx-openid-10"), open_for("wx-openid-10")
+    t = tracker("能改到周六上午吗", intent="reschedule_visit", form=None, sender="wx-openid-10")
+    said_earlier(t, f"查一下{older}")
+    ActionChangeVisit().run(dispatcher, t, domain)
+    assert older in texts(dispatcher)[0]
+    assert find_ticket(older).pending_request.kind is RequestKind.RESCHEDULE
+    assert find_ticket(newer).pending_request is None
 
 
 async def test_a_new_fault_on_the_same_product_offers_the_last_model_and_date(dispatcher, domain):

@@ -120,3 +120,24 @@ def test_a_ticket_is_rated_only_from_its_own_conversation(dispatcher, domain):
         ActionStoreFeedback().run(dispatcher, rating, domain)
     assert find_ticket(mine.number).rating == 5
     assert find_ticket(theirs.number).rating is None
+
+
+def test_a_status_follow_up_is_about_the_ticket_of_this_conversation(dispatcher, domain):
+    # helper's conversations (session 18): 「那现在到哪一步了」 after a status asked the number again
+    ticket = a_ticket()
+    tracker = lookup(requested_slot=None)
+    tracker.events.append(
+        {"event": "user", "text": f"查一下 {ticket.number}", "parse_data": {}},
+    )
+    tracker.latest_message = {"text": "那现在到哪一步了", "intent": {"name": "ask_ticket_status"}}
+    assert ValidateTicketQueryForm().extract_ticket_id(dispatcher, tracker, domain) == {
+        "ticket_id": ticket.number
+    }
+    # the conversation's own open ticket when no number was said
+    mine = a_ticket(conversation="follow-up-conversation")
+    own = lookup(requested_slot=None)
+    own.sender_id = "follow-up-conversation"
+    own.latest_message = {"text": "我的工单到哪一步了", "intent": {"name": "ask_ticket_status"}}
+    assert ValidateTicketQueryForm().extract_ticket_id(dispatcher, own, domain) == {
+        "ticket_id": mine.number
+    }

@@ -412,3 +412,13 @@ def test_an_address_given_beside_name_and_phone_and_after_words_of_talk(cities):
     said = "刚才不是说了吗，北京市朝阳区望京西路8号院3号楼1单元202"
     assert read_address(said).value == "北京市朝阳区望京西路8号院3号楼1单元202"
     assert read_address("北京市，朝阳区望京西路8号").value == "北京市，朝阳区望京西路8号"
+
+
+def test_a_corrected_address_keeps_the_old_district_only_when_it_names_none():
+    from bot.dialogue.ticket_fields import with_old_district
+
+    hangzhou = get_knowledge().city("杭州")
+    assert with_old_district("文三路98号", "西湖区文一路98号", hangzhou) == "西湖区文三路98号"
+    assert with_old_district("拱墅区文三路98号", "西湖区文一路98号", hangzhou) == "拱墅区文三路98号"
+    assert with_old_district("文三路98号", "文一路98号", hangzhou) == "文三路98号"
+    assert with_old_district("文三路98号", "西湖区文一路98号", None) == "文三路98号"

@@ -68,7 +68,19 @@ def test_wanting_an_engineer_mid_steps_registers_the_visit_not_a_fix(servers):
     assert step_text("tv_no_picture", "hdmi_cable") in c.say("灯是亮的").text
     reply = c.say("行了行了，别让我弄了，叫个师傅来看看")
     assert RESOLVED not in reply.text
-    assert "不用您再试" in reply.text and "联系电话" in reply.text, reply.text
+    assert "不用您再自己排查" in reply.text and "联系电话" in reply.text, reply.text
+
+
+def test_an_engineer_asked_for_with_the_fault_registers_the_visit_without_steps(servers):
+    # hand conversation (session 18): everything in one message ending 「直接派师傅来吧」, and the
+    # steps started anyway
+    c = chat(servers, "engineer-first")
+    reply = c.say("冰箱冷藏室不制冷了，东西都放坏了，不想自己折腾了，直接派师傅来吧")
+    assert step_text("fridge_weak_cooling", "model_and_date") not in reply.text, reply.text
+    assert "不用您再自己排查" in reply.text and "联系电话" in reply.text, reply.text
+    # asking about the visit is no request for one: the steps start
+    reply = chat(servers, "engineer-question").say("冰箱不制冷了，师傅上门要收费吗")
+    assert "不用您再自己排查" not in reply.text, reply.text
 
 
 def test_the_light_is_on_answers_the_light_question(servers):

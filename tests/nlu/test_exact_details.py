@@ -180,6 +180,8 @@ def test_a_mobile_number_label_is_no_product(nlp):
         # how long the customer has had it: the purchase date it implies
         ("垃圾手机！用了半个月现在都开不了机", "用了半个月", "2026-11-15"),
         ("才买三天就坏了", "才买三天", "2026-11-27"),
+        # 才 after 买了: an angry customer's 「买了才八个月」
+        ("冷冻室的肉全化了，买了才八个月", "买了才八个月", "2026-03-30"),
     ],
 )
 def test_purchase_dates_as_iso_dates(nlp, text, expression, iso):
