@@ -553,8 +553,10 @@ class ValidateTicketQueryForm(FormValidationAction):
         if mobile:
             return {"lookup_mobile": mobile}
         # 「那现在到哪一步了」 after a ticket of this conversation: that ticket, not its number again
-        own = own_open_tickets(tracker)
-        number = ticket_number_in_talk(tracker) or (own[0].number if own else None)
+        number = ticket_number_in_talk(tracker)
+        if number is None:
+            own = own_open_tickets(tracker)  # the ticket store is read only when nothing was said
+            number = own[0].number if own else None
         return {"ticket_id": number} if number else {}
 
     def validate_ticket_id(

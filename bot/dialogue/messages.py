@@ -77,7 +77,7 @@ def fault_heard(diagnosis: Diagnosis) -> str:
 
 
 def diagnosis_intro(diagnosis: Diagnosis) -> str:
-    return f"了解，您遇到的是「{diagnosis.title}」的问题。我们一步一步来排查，每一步做完告诉我结果就好。"
+    return f"{fault_heard(diagnosis)}我们一步一步来排查，每一步做完告诉我结果就好。"
 
 
 def diagnosis_switched(product_name: str | None, diagnosis: Diagnosis) -> str:
