@@ -404,7 +404,7 @@ def corrected_slots(correction: Correction, tracker: Tracker) -> dict[str, Any]:
                     result["city"] = city.name
                 else:
                     result["address"] = with_old_district(
-                        reading.value,
+                        str(reading.value),  # ok: a value was read
                         tracker.get_slot("address"),
                         knowledge.city(tracker.get_slot("city")),
                     )
