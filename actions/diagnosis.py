@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,8 @@ from bot.dialogue.messages import (
     error_code_message,
     fault_choice,
     fault_heard,
+    passed_over,
+    passed_over_note,
     product_choice,
     resolved_message,
     step_help,
@@ -36,6 +39,7 @@ from bot.dialogue.messages import (
     step_skipped_unread,
     step_wait,
     step_way_out,
+    step_with_model_noted,
     stopped_for_engineer,
     tried_step,
     unresolved_message,
@@ -56,6 +60,7 @@ from bot.knowledge.diagnosis import (
     Step,
     advance,
     is_finished,
+    pass_over_done,
 )
 
 ANSWER_VALUES = frozenset(a.value for a in Answer)
@@ -244,9 +249,8 @@ class ActionStartDiagnosis(Action):
         dispatcher.utter_message(
             text=fault_heard(diagnosis) if engineer_asked else diagnosis_intro(diagnosis)
         )
-        note = secondary_note(
-            tracker.latest_message
-        )  # a complaint around the fault: heard, offered
+        # a complaint around the fault: heard, offered
+        note = secondary_note(tracker.latest_message, diagnosis)
         if note:
             send(dispatcher, note)
         if engineer_asked:
@@ -277,13 +281,49 @@ class ActionStartDiagnosis(Action):
                     [tried_step(step, Answer.TEXT, code)],
                 )
                 events += [SlotSet("error_code", code)]
+        first, passed = pass_over_said(dispatcher, diagnosis, first, [said])
+        log += passed
         events += form_for_clarified(tracker)
+        if is_finished(first):  # every check said done already: the engineer takes over
+            return events + [
+                SlotSet("diag_step", None),
+                SlotSet("diag_log", log),
+                SlotSet("diag_outcome", UNRESOLVED),
+                SlotSet("product", diagnosis.product),
+            ]
         return events + [
             SlotSet("diag_step", first),
             SlotSet("diag_log", log),
             SlotSet("diag_outcome", None),
             SlotSet("product", diagnosis.product),
         ]
+
+
+def pass_over_said(
+    dispatcher: CollectingDispatcher, diagnosis: Diagnosis, target: str, texts: list[str]
+) -> tuple[str, list[str]]:
+    """``target``, or the step after the checks the customer already said they did (「充了一晚上
+    还是黑的」 passes over charging): told so, and one ticket line for each."""
+    target, passed = pass_over_done(diagnosis, target, texts)
+    if passed:
+        dispatcher.utter_message(text=passed_over_note([step for step, _ in passed]))
+    return target, [passed_over(step, said) for step, said in passed]
+
+
+def diagnosis_texts(tracker: Tracker) -> list[str]:
+    """What the customer wrote since this diagnosis started, the message that started it first."""
+    texts: list[str] = []
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("text"):
+            texts.append(event["text"])
+            if started:
+                break
+        elif event.get("event") == "action" and event.get("name") == "action_start_diagnosis":
+            started = True
+    if not started:  # not started by action_start_diagnosis (switched product): this message
+        texts = texts[:1]
+    return [text for text in reversed(texts) if not text.startswith("/")]
 
 
 def form_for_clarified(tracker: Tracker) -> list[EventType]:
@@ -394,6 +434,15 @@ class ActionAskDiagAnswer(Action):
         # the latest message answered the step before this one: it says nothing about this one
         read = None if step_moved_on(tracker) else reading_of_reply(tracker, diagnosis, step_id)
         extra = {Reading.HELP: "help", Reading.WAIT: "wait"}.get(read.reading) if read else None
+        model = model_given_alone(tracker) if read and read.reading is Reading.UNREADABLE else None
+        if (
+            model
+            and times_asked(tracker.applied_events(), prompt_key(SLOT, "model"), STEP_SLOTS) < 1
+        ):
+            # 「海信XQB80-H3568」 at a check: a detail given late, kept, and the step asked again
+            asked = step_asked(tracker, step)
+            send_prompt(dispatcher, step_with_model_noted(asked, model), prompt_key(SLOT, "model"))
+            return []
         if (
             extra
             and times_asked(tracker.applied_events(), prompt_key(SLOT, extra), STEP_SLOTS)
@@ -421,6 +470,20 @@ class ActionAskDiagAnswer(Action):
             STEP_SLOTS,
         )
         return []
+
+
+#: What may stand around a model number given alone: 「型号是XQB80-H3568」, 「海信的 55E3F」.
+AROUND_A_MODEL = re.compile(r"海信|型号|机型|是|的|[:：，,。！!～~\s]")
+
+
+def model_given_alone(tracker: Tracker) -> str | None:
+    """The model number when the customer's message gives nothing else (「海信XQB80-H3568」)."""
+    model, text = latest_entity(tracker, "model"), latest_text(tracker)
+    if not model or model.lower() not in text.lower():
+        return None
+    at = text.lower().index(model.lower())
+    rest = AROUND_A_MODEL.sub("", text[:at] + text[at + len(model) :])
+    return model if len(rest) <= 1 else None
 
 
 class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
@@ -491,6 +554,8 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
         extra: dict[str, Any] = {}
         if step.field == "error_code" and answer is Answer.TEXT:
             extra["error_code"] = explain_error_code(dispatcher, diagnosis, code_written(tracker))
+        target, passed = pass_over_said(dispatcher, diagnosis, target, diagnosis_texts(tracker))
+        log += passed
         if is_finished(target):
             outcome = RESOLVED if target == RESOLVED else UNRESOLVED
             return {"diag_answer": target, "diag_log": log, "diag_outcome": outcome, **extra}

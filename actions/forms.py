@@ -17,8 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, transcript, value_before_latest_message
-from bot.dialogue.messages import queued_confirmation
-from bot.dialogue.ticket_fields import Reading, read_name, read_phone
+from bot.dialogue.corrections import WRONG, read_correction
+from bot.dialogue.messages import field_changed, queued_confirmation
+from bot.dialogue.ticket_fields import Reading, read_address, read_name, read_phone
 from bot.knowledge import get_knowledge
 from bot.tickets.model import Kind, Priority, Ticket
 from bot.tickets.outbox import Queued, open_or_queue
@@ -94,6 +95,16 @@ class FieldRules:
         fixed = corrected_value(tracker, slot)
         if fixed is not None and requested != slot:
             return {slot: fixed}  # the customer's correction at the summary
+        changed = self.changed_in_message(tracker)
+        if changed is not None and changed[0] != requested:
+            # 「电话写错了 是13912345679」 at the model question: that field changes, this one is
+            # asked again (never filled with the correction's words)
+            other, value = changed
+            if slot == requested:
+                dispatcher.utter_message(text=field_changed(other, value))
+                return {slot: None, other: value}
+            if slot == other:
+                return {slot: value}
         if requested == slot:
             if reading.ok:
                 return {slot: reading.value}
@@ -109,6 +120,25 @@ class FieldRules:
         if requested and kept is not None:
             return {slot: kept}  # an answer to another question never overwrites this field
         return {slot: reading.value if reading.ok else kept}
+
+    def changed_in_message(self, tracker: Tracker) -> tuple[str, str] | None:
+        """(field, new value) when the latest message corrects a contact field already given
+        (「电话写错了，是13912345679」), the value valid by that field's own rules."""
+        text = latest_text(tracker)
+        correction = read_correction(text) if WRONG.search(text) else None
+        if correction is None or correction.value is None or not tracker.get_slot(correction.slot):
+            return None
+        words = list(get_knowledge().synonym_map())
+        readers: dict[str, Callable[[str], Reading]] = {
+            "phone_number": read_phone,
+            "customer_name": lambda v: read_name(v, words),
+            "address": read_address,
+        }
+        reader = readers.get(correction.slot)
+        reading = reader(correction.value) if reader else None
+        if reading is None or not reading.ok:
+            return None
+        return correction.slot, str(reading.value)
 
     def take_read(
         self,

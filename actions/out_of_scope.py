@@ -7,10 +7,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import typed_button, uncovered_symptom_button
+from actions.common import latest_text, send, typed_button, uncovered_symptom_button
 from actions.diagnosis import fault_menu_again
 from actions.faq import answer_to_where
 from actions.safety import safety_first
+from bot.dialogue.clarify import other_appliance_reply
 
 
 class ActionOutOfScope(Action):
@@ -39,6 +40,10 @@ class ActionOutOfScope(Action):
         outlets = answer_to_where(tracker)
         if outlets:  # 「南京鼓楼区」 right after 「请告诉我您所在的城市和区县」
             dispatcher.utter_message(text=outlets)
+            return []
+        other = other_appliance_reply(latest_text(tracker))
+        if other:  # 「我家热水器不出热水了」: not refused, sent to the hotline
+            send(dispatcher, other)
             return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

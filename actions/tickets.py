@@ -78,6 +78,9 @@ from bot.tickets.services import find_ticket, last_repair_for_conversation
 
 logger = logging.getLogger(__name__)
 
+#: An address given where the fault was asked for.
+ADDRESS_NOT_PROBLEM = "地址我先记下了 👍"
+
 #: ``ticket_correction`` while the form asks which field is wrong (after a bare 「有误」).
 ASK_WHICH = "?"
 
@@ -269,6 +272,14 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         if only_contact_details(text, find_mobile(text)):
             # 「孙伟 13800001234」 is the name and the phone (kept as those), not the fault
             return {"problem": None}
+        knowledge = get_knowledge()
+        place = find_address(text, knowledge.cities, knowledge.districts())
+        if place and not any(word in text for word in fault_words()):
+            # 「长沙市芙蓉区北京路18号3栋502」 is where, not what: kept as the address, the fault
+            # asked again
+            dispatcher.utter_message(text=ADDRESS_NOT_PROBLEM)
+            city, address = place
+            return {"problem": None, "address": address, "city": tracker.get_slot("city") or city}
         return {"problem": optional_answer(value)}
 
     def validate_product_model(

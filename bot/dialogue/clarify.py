@@ -160,6 +160,19 @@ def topic_reply(text: str | None) -> BotMessage | None:
     return BotMessage(answer.text, [Button(title, payload) for title, payload in answer.buttons])
 
 
+#: knowledge/answers.yml's answer for appliances this bot does not diagnose (热水器, 油烟机).
+OTHER_APPLIANCES = "other_appliances"
+
+
+def other_appliance_reply(text: str | None) -> BotMessage | None:
+    """The hotline answer when the message names an appliance of ours that the bot does not
+    diagnose (「我家热水器不出热水了」): better than refusing it as not for us."""
+    answer = get_knowledge().answers.get(OTHER_APPLIANCES)
+    if answer is None or not text or not any(word in text for word in answer.keywords):
+        return None
+    return BotMessage(answer.text, [Button(title, payload) for title, payload in answer.buttons])
+
+
 NONE_OF_THESE = Button("都不是", f"/{NLU_FALLBACK}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -58,6 +58,17 @@ def tried_step(step: Step, answer: Answer, text: str) -> str:
     """One line for the ticket: which step, what the customer answered."""
     said = text.strip()[:200] if answer is Answer.TEXT else ANSWER_LABELS[answer]
     return f"{step.title} → {said}"
+
+
+def passed_over(step: Step, text: str) -> str:
+    """The ticket's line for a check the customer had already done, said in their own words."""
+    return f"{step.title} → 客户此前已做过，无效（原话：{text.strip()[:200]}）"
+
+
+def passed_over_note(steps: Sequence[Step]) -> str:
+    """Told the customer when checks they said they did are not asked (「充了一晚上还是黑的」)."""
+    titles = "、".join(f"「{step.title}」" for step in steps)
+    return f"{titles}您前面已经说过了，这一步就不再让您重复。"
 
 
 def stopped_for_engineer(step: Step, text: str) -> str:
@@ -150,8 +161,20 @@ def step_not_understood(step: Step) -> BotMessage:
     )
 
 
+def step_with_model_noted(step: Step, model: str) -> BotMessage:
+    """The step again after a message that only gave the model number (「海信XQB80-H3568」)."""
+    message = step_message(step)
+    return BotMessage(f"型号 {model} 我记下了。\n" + message.text, message.buttons)
+
+
+#: 「那怎么办」「找不到」 at a step that asks for details and says nothing of where to find them.
+INFO_HELP = "没关系，找不到也不要紧：回复「不知道」，我们就继续下一步，工程师检测时会再确认。"
+
+
 def step_help(step: Step, generic: str) -> BotMessage:
     """「我不会」「在哪看」: how to do the step, with the step's buttons to answer when done."""
+    if step.kind is StepKind.INFO and not step.help:
+        return BotMessage(INFO_HELP, step_message(step).buttons)
     return BotMessage(
         (step.help or generic) + "\n做完后告诉我结果就行。", step_message(step).buttons
     )
@@ -277,6 +300,16 @@ def ticket_summary(
     return BotMessage(
         "\n".join(lines), [Button("确认提交", AFFIRM), Button("有误，需要修改", DENY)]
     )
+
+
+#: What the customer calls the contact fields a correction may change in the middle of a form.
+CONTACT_FIELD_LABELS = {"phone_number": "联系电话", "customer_name": "姓名", "address": "地址"}
+
+
+def field_changed(slot: str, value: str) -> str:
+    """「电话写错了，是…」 while another question is asked: the change, read back (phone masked)."""
+    shown = mask_phone(value) if slot == "phone_number" else value
+    return f"好的，{CONTACT_FIELD_LABELS.get(slot, slot)}已改为：{shown}。"
 
 
 def mask_phone(phone: str | None) -> str:

@@ -48,6 +48,8 @@ CLEAR_NEW_FAULT = 0.9
 SURE_ANSWER = 0.6
 #: A reading the bot would act on (the FallbackClassifier's threshold in config.yml).
 ACTED_ON = 0.5
+#: A message this short that asks how, at a step that asks for details, asks about the step.
+SHORT_HELP = 8
 #: A message not for us that asks or wants something (「明天天气怎么样」, 「帮我订个外卖」) is a
 #: question of its own, answered politely; one that asks nothing at a step (「衣服就放了两件」) is
 #: the customer's answer in their own words.
@@ -223,6 +225,12 @@ def read_reply(
         return Read(
             Reading.HELP
         )  # 「过滤器在哪啊 我找不到」 names nothing of ours, yet asks how to do the step
+    if (
+        step.kind is StepKind.INFO
+        and len(text) <= SHORT_HELP
+        and match_outcome(text, wording.patterns, ("help",), ())
+    ):
+        return Read(Reading.HELP)  # 「那怎么办啊」「在哪看啊」 at the IMEI question: how to find it
     if step.kind is StepKind.INFO and own_question(text):
         # 「对了，我手机屏幕摔碎了，保修管不管」 at the model question was stored as the model
         return Read(Reading.NEW_TOPIC)

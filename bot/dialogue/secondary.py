@@ -7,20 +7,38 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.messages import BotMessage
-from bot.knowledge import get_knowledge
+from bot.knowledge import Diagnosis, get_knowledge
 from bot.knowledge.base import SECONDARY_INTENTS
 
 COMPLAINT = "complaint"
 
 
-def secondary_note(parse_data: dict[str, Any]) -> BotMessage | None:
-    """One message about the other meanings of the customer's message, or None."""
+def secondary_note(
+    parse_data: dict[str, Any], diagnosed: Diagnosis | None = None
+) -> BotMessage | None:
+    """One message about the other meanings of the customer's message, or None. Beside the fault
+    ``diagnosed``, another fault counts only for its product, or for a product the message names
+    (「洗衣机不排水了 波轮的 E3」 mentions no air conditioner's code)."""
     names: list[str] = [
         m.get("name") for m in parse_data.get(SECONDARY_INTENTS) or [] if m.get("name")
     ]
     knowledge, parts = get_knowledge(), []
+    named = {
+        knowledge.product_id(e.get("value"))
+        for e in parse_data.get("entities") or []
+        if e.get("entity") == "product"
+    }
     other_faults = [
-        diagnosis.title for diagnosis in map(knowledge.diagnosis, names) if diagnosis is not None
+        diagnosis.title
+        for diagnosis in map(knowledge.diagnosis, names)
+        if diagnosis is not None
+        and (
+            diagnosed is None
+            or (
+                diagnosis.intent != diagnosed.intent
+                and diagnosis.product in named | {diagnosed.product}
+            )
+        )
     ]
     if COMPLAINT in names:
         parts.append(

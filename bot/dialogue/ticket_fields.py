@@ -510,6 +510,13 @@ REQUEST_LEAD = re.compile(
     r"(?:报修|报个修|维修|登记(?:一下)?维修|派(?:个)?(?:人|师傅)(?:上门)?|上门维修)(?:一下)?[吧啊呀]?"
     r"(?:[，,。：:\s!！]+|$)"
 )
+#: A clause that asks for the repair, or says the customer is done trying, and describes nothing
+#: (「你们派人来修吧」, 「我不想折腾了」, 「赶紧安排师傅上门」).
+REQUEST_CLAUSE = re.compile(
+    r"^(?:你们|您|麻烦|请|赶紧|快点?|直接|还是)*(?:帮我)?(?:报修|报个修|登记|派|安排|叫|找)"
+    r"|(?:派|叫|找|安排)(?:个|一个|位)?(?:人|师傅|工程师)|上门|来修|修一下|修吧|(?:不想|懒得)(?:再)?(?:自己)?(?:折腾|弄|试)"
+)
+CLAUSE_BREAK = re.compile(r"[，,。！!？?；;\s]+")
 #: Characters of no description: digits, Latin letters (a model), punctuation, spaces.
 NOT_DESCRIPTION = re.compile(r"[\dA-Za-z\s\W_]+")
 
@@ -523,9 +530,16 @@ def fault_said(
     words of products and faults; a description names one besides the product."""
     text = (text or "").strip()
     lead = REQUEST_LEAD.match(text)
-    if not lead or lead.end() >= len(text):
+    if lead:
+        rest = text[lead.end() :].strip()
+    else:
+        # 「冰箱不制冷好几天了 … 我不想折腾了 你们派人来修吧」: the request comes last
+        clauses = [c for c in CLAUSE_BREAK.split(text) if c]
+        while clauses and REQUEST_CLAUSE.search(clauses[-1]):
+            clauses.pop()
+        rest = "，".join(clauses) if len(clauses) < len(CLAUSE_BREAK.split(text)) else ""
+    if not rest:
         return None
-    rest = text[lead.end() :].strip()
     bare = rest
     for word in sorted(set(product_words) | set(NOT_NAMES), key=len, reverse=True):
         bare = bare.replace(word, "")

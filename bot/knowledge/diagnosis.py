@@ -11,7 +11,8 @@ knows nothing of Rasa: actions carry its state in slots.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -86,6 +87,9 @@ class Step:
     help: str | None = None  # how to do the step, for 「我不会」「在哪看」
     #: a model-and-date step asked when the customer already gave the purchase date: the model only
     text_date_known: str | None = None
+    #: a check the customer says, before it is asked, they already did without help
+    #: (「充了一晚上还是黑的」 for the charging step): regular expressions; it is passed over
+    done_before: tuple[str, ...] = ()
 
     def targets(self) -> tuple[str, ...]:
         return tuple(t for t in (self.next, self.yes, self.no) if t)
@@ -132,6 +136,38 @@ def advance(diagnosis: Diagnosis, step_id: str, answer: Answer) -> str:
             return step.yes or ESCALATE
         return step.no or ESCALATE
     return step.next or ESCALATE
+
+
+#: Right before a ``done_before`` match, the customer says it was not done (没充过电).
+NOT_DONE = re.compile(r"[没不未别]$|还没$|没有$")
+
+
+def said_done_before(step: Step, texts: Sequence[str]) -> str | None:
+    """The customer's message that says ``step`` was already done and did not help, if any."""
+    if step.kind is not StepKind.CHECK:
+        return None
+    for text in texts:
+        for pattern in step.done_before:
+            for match in re.finditer(pattern, text):
+                if not NOT_DONE.search(text[max(0, match.start() - 2) : match.start()]):
+                    return text
+    return None
+
+
+def pass_over_done(
+    diagnosis: Diagnosis, target: str, texts: Sequence[str]
+) -> tuple[str, list[tuple[Step, str]]]:
+    """From ``target`` on, the checks the customer already said were done without help are
+    passed over: the next target, and each step passed over with the message that said so."""
+    passed: list[tuple[Step, str]] = []
+    while target in diagnosis.steps:
+        step = diagnosis.step(target)
+        said = said_done_before(step, texts)
+        if said is None:
+            break
+        passed.append((step, said))
+        target = advance(diagnosis, target, Answer.NO)
+    return target, passed
 
 
 def is_finished(target: str) -> bool:

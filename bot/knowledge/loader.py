@@ -148,6 +148,15 @@ def _load_step(
         problems.add(
             path, where, f"text_date_known: a text, for a step with field: {MODEL_AND_DATE} only"
         )
+    done_before = _patterns(
+        path,
+        where,
+        {"done_before": raw["done_before"]} if "done_before" in raw else None,
+        ("done_before",),
+        problems,
+    ).get("done_before", ())
+    if done_before and kind is not StepKind.CHECK:
+        problems.add(path, where, "done_before: belongs to a check (a thing to try) only")
     return Step(
         id=raw["id"],
         kind=kind,
@@ -163,6 +172,7 @@ def _load_step(
         replies=replies,
         help=_text(raw.get("help")),
         text_date_known=_text(raw.get("text_date_known")),
+        done_before=done_before,
     )
 
 

@@ -280,3 +280,73 @@ def test_a_phone_customer_who_asks_for_a_repair_mid_steps_gets_the_form_at_once(
     events = ActionDiagnosisOutcome().run(outcome, tracker, domain)
     assert FollowupAction("ticket_form") in events
     assert "不用您再自己排查" in texts(outcome)[0] and not outcome.messages[0].get("buttons")
+
+
+def _phone_says(text: str, first: str = "手机开不了机了"):
+    """The phone's no-boot diagnosis at its first check (force restart), the customer replying."""
+    tracker = load_tracker(
+        "tv_hdmi_step_question",
+        validating_form="diagnosis_form",
+        fault="phone_no_boot",
+        product="phone",
+        diag_step="force_restart",
+        diag_log=[],
+    )
+    users = [e for e in tracker.events if e["event"] == "user"]
+    users[0]["text"], users[-1]["text"] = first, text
+    tracker.latest_message.update(text=text, intent={"name": "deny", "confidence": 0.9})
+    return tracker
+
+
+async def test_a_check_said_done_already_is_passed_over_and_noted_for_the_engineer(domain):
+    # hand conversation (session 20): 「充了一晚上了还是黑的」 at the restart step, then asked to
+    # charge for 30 minutes
+    dispatcher = CollectingDispatcher()
+    tracker = _phone_says("充了一晚上了还是黑的")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "imei", slots
+    assert slots["diag_log"][-1].startswith("充电30分钟后开机 → 客户此前已做过")
+    assert "「充电30分钟后开机」" in texts(dispatcher)[0]
+
+
+async def test_a_check_said_done_in_the_first_message_is_passed_over_later(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = _phone_says("按了，没反应", first="手机开不了机，充了好几个小时都没用")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "imei" and "充了好几个小时" in slots["diag_log"][-1]
+
+
+async def test_a_check_not_said_done_is_asked(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = _phone_says("按了，没反应", first="手机开不了机，还没充电")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "charge" and not dispatcher.messages
+
+
+def test_a_model_number_given_alone_at_a_check_is_noted_and_the_step_asked_again(
+    dispatcher, domain
+):
+    # hand conversation (session 20): 「海信XQB80-H3568」 at a check got 「没能确认您的情况」
+    tracker = load_tracker("tv_hdmi_step_question")
+    tracker.latest_message.update(
+        text="型号是55E3F",
+        intent={"name": "inform", "confidence": 0.45},
+        entities=[{"entity": "model", "value": "55E3F", "start": 3, "end": 8}],
+    )
+    tracker.events.append({"event": "action", "name": "diagnosis_form"})  # the form asks
+    ActionAskDiagAnswer().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith("型号 55E3F 我记下了") and "HDMI" in message["text"]
+    assert "没太看明白" not in message["text"]
+
+
+def test_a_model_number_inside_a_sentence_is_not_taken_alone(dispatcher, domain):
+    tracker = load_tracker("tv_hdmi_step_question")
+    tracker.latest_message.update(
+        text="55E3F的线我找不到在哪",
+        intent={"name": "inform", "confidence": 0.45},
+        entities=[{"entity": "model", "value": "55E3F", "start": 0, "end": 5}],
+    )
+    tracker.events.append({"event": "action", "name": "diagnosis_form"})
+    ActionAskDiagAnswer().run(dispatcher, tracker, domain)
+    assert "我记下了" not in dispatcher.messages[0]["text"]

@@ -60,3 +60,15 @@ def test_anything_else_after_the_where_question_is_still_refused_politely():
 def test_a_place_without_the_question_is_refused():
     tracker = conversation(user("南京鼓楼区", "out_of_scope"))
     assert replies(tracker) == ["utter_out_of_scope"]
+
+
+def test_an_appliance_the_bot_does_not_diagnose_is_sent_to_the_hotline_not_refused():
+    # hand conversation (session 19): 「我家热水器不出热水了」 got the refusal 「这个问题我帮不上忙」
+    [answer] = replies(conversation(user("我家热水器不出热水了", "out_of_scope")))
+    assert "电视、冰箱、空调、洗衣机和手机" in answer and "4006-100-100" in answer, answer
+
+
+def test_an_everyday_request_naming_no_appliance_still_gets_the_refusal():
+    assert replies(conversation(user("帮我订一张去北京的机票", "out_of_scope"))) == [
+        "utter_out_of_scope"
+    ]

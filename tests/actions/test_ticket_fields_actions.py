@@ -716,3 +716,51 @@ def test_the_warranty_of_a_date_given_earlier_is_counted_as_it_was_said():
     said_earlier(t, earlier, [{"entity": "purchase_date", "value": entity}])
     told = warranty_answer(t, today)
     assert "按「2025-05」计算" in told, told
+
+
+async def test_an_address_given_for_the_fault_is_the_address_and_the_fault_is_asked_again(
+    dispatcher, domain
+):
+    # hand conversation (session 20): 「长沙市芙蓉区北京路18号3栋502」 at 「请简单描述一下遇到的问题」
+    # became the ticket's fault
+    said = "长沙市芙蓉区北京路18号3栋502"
+    t = tracker(
+        said,
+        entities=[{"entity": "city", "value": "长沙", "start": 0, "end": 2}],
+        before={"customer_name": "王建国", "phone_number": "13912345678"},
+        requested="problem",
+        candidates={"problem": said},
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["problem"] is None
+    assert slots["address"] == "芙蓉区北京路18号3栋502" and slots["city"] == "长沙"
+
+
+async def test_a_phone_corrected_at_another_question_changes_the_phone_not_that_field(
+    dispatcher, domain
+):
+    # hand conversation (session 20): 「电话写错了 是13912345679」 at the model question got
+    # 「没能看出冰箱的型号」 twice, and the wrong number stayed
+    said = "电话写错了 是13912345679"
+    t = tracker(
+        said,
+        entities=[{"entity": "phone_number", "value": "13912345679", "start": 7, "end": 18}],
+        before={**FILLED, "product_model": None},
+        requested="product_model",
+        candidates={"product_model": said, "phone_number": "13912345679"},
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["phone_number"] == "13912345679" and slots["product_model"] is None
+    assert [m["text"] for m in dispatcher.messages] == ["好的，联系电话已改为：139****5679。"]
+
+
+async def test_a_correction_of_the_field_asked_is_that_fields_answer(dispatcher, domain):
+    said = "型号刚才说错了，是BCD-520WFK"
+    t = tracker(
+        said,
+        before={**FILLED, "product_model": None},
+        requested="product_model",
+        candidates={"product_model": said},
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["product_model"] == "BCD-520WFK"

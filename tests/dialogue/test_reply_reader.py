@@ -123,6 +123,9 @@ def test_what_is_not_an_outcome(text, intent, reading):
         ("算了算了，叫个师傅来吧", "stop"),
         ("不要再让我弄了，找个师傅", "stop"),
         ("能不能派个师傅来看看", "request_repair"),
+        # CI on 3eb5db3: one trained model read 「我要报修，…开机没反应」 as the fault, not the request
+        ("我要报修，海信电视65E7K开机没反应", "tv_no_power"),
+        ("试了没用，我想报修", "deny"),
     ],
 )
 def test_wanting_an_engineer_ends_the_steps(text, intent):
@@ -143,6 +146,7 @@ def test_wanting_an_engineer_ends_the_steps(text, intent):
         ("之前找师傅看过，没用", "deny"),
         ("要是还不行再叫师傅", "inform"),
         ("还不至于叫师傅吧，我再试试", "inform"),
+        ("先不想报修，我再试试", "inform"),
     ],
 )
 def test_mentioning_an_engineer_is_not_wanting_one_now(text, intent):
@@ -406,3 +410,16 @@ def test_a_question_of_the_customers_own_is_no_detail(text):
 )
 def test_a_detail_said_with_doubt_is_still_the_detail(text):
     assert read("fridge_weak_cooling", "environment", text).answer is Answer.TEXT
+
+
+@pytest.mark.parametrize(
+    "text, intent", [("那怎么办啊", "nlu_fallback"), ("在哪看啊", "out_of_scope")]
+)
+def test_how_do_i_at_a_step_asking_for_details_asks_about_the_step(text, intent):
+    # hand conversation (session 20): 「那怎么办啊」 at the IMEI question got buttons of 结束对话
+    assert read("phone_no_boot", "imei", text, intent).reading is Reading.HELP
+
+
+def test_a_question_of_ones_own_at_a_step_asking_for_details_is_still_a_new_topic():
+    text = "对了，我手机屏幕摔碎了，保修管不管"
+    assert read("phone_no_boot", "imei", text, "ask_warranty").reading is Reading.NEW_TOPIC

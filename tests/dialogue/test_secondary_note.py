@@ -21,3 +21,18 @@ def test_nothing_else_said_nothing_added():
         secondary_note({"secondary_intents": [{"name": "request_human", "confidence": 0.8}]})
         is None
     )
+
+
+def test_another_products_fault_is_named_only_when_the_message_names_that_product():
+    # hand conversation (session 20): 「洗衣机不排水了 我家是波轮的 水一直在桶里 E3」, diagnosed as
+    # the washer's code, was told 「您还提到了「空调显示故障代码」」
+    from bot.knowledge import get_knowledge
+
+    washer_code = get_knowledge().diagnosis("washer_error_code")
+    parse = {
+        "secondary_intents": [{"name": "ac_error_code", "confidence": 0.93}],
+        "entities": [{"entity": "product", "value": "washer"}],
+    }
+    assert secondary_note(parse, washer_code) is None
+    parse["entities"].append({"entity": "product", "value": "ac"})
+    assert "空调显示故障代码" in secondary_note(parse, washer_code).text

