@@ -19,6 +19,7 @@ from actions.common import (
     message_before_latest,
     send,
 )
+from actions.faq import returns_note
 from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
@@ -47,7 +48,14 @@ from bot.dialogue.messages import (
 )
 from bot.dialogue.product_switch import fault_in_context, other_fault_named, same_problem_on
 from bot.dialogue.reasks import MAX_ASKS, prompt_key, times_asked
-from bot.dialogue.replies import Read, Reading, asks_for_engineer, find_error_code, read_reply
+from bot.dialogue.replies import (
+    Read,
+    Reading,
+    asks_for_engineer,
+    find_error_code,
+    own_question,
+    read_reply,
+)
 from bot.dialogue.safety import find_hazard
 from bot.dialogue.secondary import secondary_note
 from bot.knowledge import Diagnosis, get_knowledge
@@ -249,6 +257,9 @@ class ActionStartDiagnosis(Action):
         dispatcher.utter_message(
             text=fault_heard(diagnosis) if engineer_asked else diagnosis_intro(diagnosis)
         )
+        returns = returns_note(tracker)  # 「买了十天就不制冷了 能换新的吗」: the rules first
+        if returns:
+            dispatcher.utter_message(text=returns)
         # a complaint around the fault: heard, offered
         note = secondary_note(tracker.latest_message, diagnosis)
         if note:
@@ -366,6 +377,9 @@ class ActionReportFault(Action):
             return hazard
         knowledge = get_knowledge()
         product = knowledge.product_id(latest_entity(tracker, "product"))
+        returns = returns_note(tracker)  # 「屏幕有一条竖线 能退吗」: the rules, then the fault
+        if returns:
+            dispatcher.utter_message(text=returns)
         if product is None:
             send(dispatcher, product_choice({pid: p.name for pid, p in knowledge.products.items()}))
             return []
@@ -400,6 +414,8 @@ def fault_menu_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool
     bot = message_before_latest(tracker)
     product = tracker.get_slot("product")
     if ((bot or {}).get("metadata") or {}).get("prompt") != FAULT_MENU or not product:
+        return False
+    if own_question(latest_text(tracker)):  # 「那换个屏多少钱」 asks, it describes no fault
         return False
     ranking = tracker.latest_message.get("intent_ranking")
     send_prompt(dispatcher, fault_menu(product, ranking, again=True), FAULT_MENU_AGAIN)

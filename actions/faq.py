@@ -134,6 +134,15 @@ def returns_answer(tracker: Tracker, rules: ReturnRules, today: date) -> str:
     return returns_message(rules, knowledge.product_name(product) if product else None, verdict)
 
 
+def returns_note(tracker: Tracker) -> str | None:
+    """「电视买了五天 屏幕有一条竖线 能退吗」: a fault with a question about returning it gets the
+    return rules for that purchase before the fault is dealt with; None without such a question."""
+    after_sales = get_knowledge().after_sales
+    if after_sales is None or not RETURNS.search(latest_text(tracker)):
+        return None
+    return returns_answer(tracker, after_sales.returns, today())
+
+
 def warranty_answer(tracker: Tracker, today: date) -> str | None:
     knowledge = get_knowledge()
     product = product_asked(tracker)

@@ -147,4 +147,25 @@ def topic_answer(text: str, hits: Sequence[Hit] | None = None) -> str | None:
         return None
     if len(hits) > 1 and hits[0].score < TOPIC_MARGIN * hits[1].score:
         return None
+    from bot.knowledge import get_knowledge
+
+    answer = get_knowledge().answers.get(hits[0].key)
+    if answer is not None and not names_a_keyword(text, answer.keywords):
+        return None  # 「那换个屏多少钱」 shares only 多少 with 「温度调多少」: no topic of ours
     return hits[0].key
+
+
+#: Character pairs of topic keywords that ask, not name: sharing only these names no topic.
+ASKING_PAIRS = frozenset("多少 怎么 什么 时候 可以 需要 一下 合适 一般 调多 几度 怎样 如何".split())
+
+
+def names_a_keyword(text: str, keywords: Sequence[str]) -> bool:
+    """True when the message shares a character pair of a topic keyword that names something
+    (「冰相温度调几档」 shares 温度; 「换个屏多少钱」 shares only 多少)."""
+    lowered = (text or "").lower()
+    for keyword in keywords:
+        word = keyword.lower()
+        pairs = {word[i : i + 2] for i in range(len(word) - 1)} or {word}
+        if any(pair in lowered for pair in pairs - ASKING_PAIRS):
+            return True
+    return False

@@ -350,3 +350,20 @@ def test_a_model_number_inside_a_sentence_is_not_taken_alone(dispatcher, domain)
     tracker.events.append({"event": "action", "name": "diagnosis_form"})
     ActionAskDiagAnswer().run(dispatcher, tracker, domain)
     assert "我记下了" not in dispatcher.messages[0]["text"]
+
+
+def test_a_fault_with_a_return_question_gets_the_return_rules_before_the_steps(domain):
+    # hand conversation (session 20): 「电视买了五天 屏幕有一条竖线 能退吗」 got only the fault menu
+    from actions.diagnosis import ActionStartDiagnosis
+
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_says("冰箱买了10天就不制冷了 能换新的吗", "fridge_weak_cooling")
+    ActionStartDiagnosis().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)
+    assert "购买 10 天" in said[1] and "换货" in said[1], said
+    # without the question, no rules
+    dispatcher = CollectingDispatcher()
+    ActionStartDiagnosis().run(
+        dispatcher, _fridge_says("冰箱不制冷了", "fridge_weak_cooling"), domain
+    )
+    assert not any("退货" in text for text in texts(dispatcher))

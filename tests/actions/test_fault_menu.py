@@ -6,16 +6,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.diagnosis import FAULT_MENU, FAULT_MENU_AGAIN, fault_menu_again
 
 
-def tracker(prompt, product="washer", ranking=()):
+def tracker(prompt, product="washer", ranking=(), said="转不动了"):
     return Tracker.from_dict(
         {
             "sender_id": "menu",
             "slots": {"product": product},
-            "latest_message": {"text": "转不动了", "intent_ranking": list(ranking)},
+            "latest_message": {"text": said, "intent_ranking": list(ranking)},
             "events": [
                 {"event": "user", "text": "洗衣机坏了"},
                 {"event": "bot", "text": "洗衣机具体是什么情况？", "metadata": {"prompt": prompt}},
-                {"event": "user", "text": "转不动了"},
+                {"event": "user", "text": said},
             ],
             "paused": False,
             "followup_action": None,
@@ -44,3 +44,10 @@ def test_only_once_and_only_after_a_menu_with_its_product():
         dispatcher = CollectingDispatcher()
         assert not fault_menu_again(dispatcher, tracker(prompt, product))
         assert dispatcher.messages == []
+
+
+def test_a_question_right_after_the_menu_is_no_description_to_place_in_it():
+    # hand conversation (session 20): 「那换个屏多少钱」 after the phone's faults got the menu again
+    dispatcher = CollectingDispatcher()
+    assert not fault_menu_again(dispatcher, tracker(FAULT_MENU, "phone", said="那换个屏多少钱"))
+    assert dispatcher.messages == []

@@ -40,6 +40,8 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
             Answer.SKIP,
         ),
         ("fridge_weak_cooling", "temperature_setting", "设的3℃", "inform", Answer.SKIP),
+        # hand conversation (session 20): not understood, asked again
+        ("tv_no_picture", "hdmi_cable", "换了根线也是一样", "out_of_scope", Answer.NO),
         ("washer_vibration", "level", "不蹦了 好了", "washer_no_spin", Answer.YES),
         ("tv_sound_problem", "mute_volume", "声音也出来了", "tv_no_picture", Answer.YES),
         ("phone_charging_problem", "safety_check", "微微热", "ac_weak_heating", Answer.NO),
@@ -423,3 +425,9 @@ def test_how_do_i_at_a_step_asking_for_details_asks_about_the_step(text, intent)
 def test_a_question_of_ones_own_at_a_step_asking_for_details_is_still_a_new_topic():
     text = "对了，我手机屏幕摔碎了，保修管不管"
     assert read("phone_no_boot", "imei", text, "ask_warranty").reading is Reading.NEW_TOPIC
+
+
+@pytest.mark.parametrize("text", ["滤网没洗过 我去洗洗", "那我先去看看外机"])
+def test_going_to_do_the_step_now_is_waited_for(text):
+    # hand conversation (session 20): 「滤网没洗过 我去洗洗」 was not understood
+    assert read("ac_weak_cooling", "filter", text, "deny").reading is Reading.WAIT

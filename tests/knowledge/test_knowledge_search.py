@@ -49,6 +49,11 @@ def test_a_fault_is_no_topic_answer():
     assert topic_answer("冰箱不制冷") is None
 
 
+def test_a_question_sharing_only_asking_words_with_a_topic_is_not_that_topic():
+    # hand conversation (session 20): 「那换个屏多少钱」 got how to set the fridge's temperature
+    assert topic_answer("那换个屏多少钱") is None
+
+
 UNSURE = [
     {"name": "tv_sound_problem", "confidence": 0.41},
     {"name": "tv_no_signal", "confidence": 0.38},
