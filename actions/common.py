@@ -12,7 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, UserUttered
+from rasa_sdk.events import (
+    ActionExecuted,
+    EventType,
+    FollowupAction,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue.messages import BotMessage
@@ -105,6 +111,21 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
         if event.get("event") == "slot" and event.get("name") == slot:
             value = event.get("value")
     return value
+
+
+def back_to_summary(tracker: Tracker) -> list[EventType]:
+    """The ticket summary again after a side question asked at it (「保修期内免费吗」 before
+    「确认提交」): the ticket still waits for the customer's yes, and is never dropped."""
+    before_latest = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user" and not before_latest:
+            before_latest = True
+        elif kind == "action" and before_latest and event.get("name") != "action_listen":
+            if event.get("name") == "action_ticket_summary":
+                return [FollowupAction("action_ticket_summary")]
+            return []
+    return []
 
 
 def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:

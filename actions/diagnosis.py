@@ -317,8 +317,8 @@ def pass_over_said(
     还是黑的」 passes over charging): told so, and one ticket line for each."""
     target, passed = pass_over_done(diagnosis, target, texts)
     if passed:
-        dispatcher.utter_message(text=passed_over_note([step for step, _ in passed]))
-    return target, [passed_over(step, said) for step, said in passed]
+        dispatcher.utter_message(text=passed_over_note([step for step, _, _ in passed]))
+    return target, [passed_over(step, said, answer) for step, said, answer in passed]
 
 
 def diagnosis_texts(tracker: Tracker) -> list[str]:

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    back_to_summary,
     latest_entity,
     latest_intent,
     latest_text,
@@ -27,6 +28,7 @@ from bot.dialogue.messages import (
     outlets_message,
     returns_message,
     warranty_message,
+    warranty_terms_message,
 )
 from bot.dialogue.ticket_fields import (
     bought_ago,
@@ -100,7 +102,7 @@ class ActionNearestOutlets(Action):
             dispatcher.utter_message(
                 text="抱歉，没能对上这个地名 🙏 " + ASK_WHERE + f"也可以拨打 {hotline()} 查询。"
             )
-        return []
+        return back_to_summary(tracker)
 
 
 #: A warranty question about returning or exchanging (7 天退货、15 天换货).
@@ -143,6 +145,21 @@ def returns_note(tracker: Tracker) -> str | None:
     return returns_answer(tracker, after_sales.returns, today())
 
 
+def named_product_terms(tracker: Tracker) -> str | None:
+    """The warranty periods of the product named in the question (not the conversation's: a
+    general question asked mid-conversation gets the general answer)."""
+    knowledge = get_knowledge()
+    text = latest_text(tracker).lower()
+    named = [w for w in knowledge.synonym_map() if w and w.lower() in text]
+    product = knowledge.product_id(latest_entity(tracker, "product")) or (
+        knowledge.product_id(max(named, key=len)) if named else None
+    )
+    warranty = knowledge.warranties.get(product or "")
+    if warranty is None or product is None:
+        return None
+    return warranty_terms_message(knowledge.product_name(product), warranty)
+
+
 def warranty_answer(tracker: Tracker, today: date) -> str | None:
     knowledge = get_knowledge()
     product = product_asked(tracker)
@@ -163,18 +180,24 @@ def warranty_answer(tracker: Tracker, today: date) -> str | None:
 
 
 class ActionAnswerFaq(Action):
+    """A policy or FAQ question answered; asked at the ticket summary, the summary comes again."""
+
     def name(self) -> str:
         return "action_answer_faq"
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        self.answer(dispatcher, tracker)
+        return back_to_summary(tracker)
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         intent = latest_intent(tracker)
         if intent == "ask_service_outlet":  # mid-diagnosis the outlet question comes here
             dispatcher.utter_message(
                 text=outlets_answer(latest_text(tracker), tracker.get_slot("city")) or ASK_WHERE
             )
-            return []
+            return
         after_sales = get_knowledge().after_sales
         if after_sales and intent == "ask_extended_warranty":
             product = product_asked(tracker)
@@ -182,19 +205,22 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(
                 text=extended_warranty_message(after_sales.extended, product, name)
             )
-            return []
+            return
         if after_sales and intent == "ask_warranty" and RETURNS.search(latest_text(tracker)):
             dispatcher.utter_message(text=returns_answer(tracker, after_sales.returns, today()))
-            return []
+            return
         if intent == "ask_warranty":
             computed = warranty_answer(tracker, today())
             if computed:
                 dispatcher.utter_message(text=computed)
-                return []
+                return
+            named = named_product_terms(tracker)
+            if named:  # 「你们冰箱保修几年啊」: that product's periods
+                dispatcher.utter_message(text=named)
+                return
         answer = get_knowledge().answer(intent)
         if answer is None:
             dispatcher.utter_message(response="utter_no_answer_yet")
-            return []
+            return
         buttons = [{"title": title, "payload": payload} for title, payload in answer.buttons]
         dispatcher.utter_message(text=answer.text, buttons=buttons or None)
-        return []

@@ -7,7 +7,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, send, typed_button, uncovered_symptom_button
+from actions.common import (
+    back_to_summary,
+    latest_text,
+    send,
+    typed_button,
+    uncovered_symptom_button,
+)
 from actions.diagnosis import fault_menu_again
 from actions.faq import answer_to_where
 from actions.safety import safety_first
@@ -44,6 +50,6 @@ class ActionOutOfScope(Action):
         other = other_appliance_reply(latest_text(tracker))
         if other:  # 「我家热水器不出热水了」: not refused, sent to the hotline
             send(dispatcher, other)
-            return []
-        dispatcher.utter_message(response="utter_out_of_scope")
-        return []
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return back_to_summary(tracker)

@@ -49,6 +49,7 @@ from bot.dialogue.messages import (
 )
 from bot.dialogue.replies import answer_to_offer
 from bot.dialogue.ticket_fields import (
+    DATE_UNKNOWN,
     UNKNOWN,
     address_city,
     city_at_start,
@@ -206,8 +207,8 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
             return {}
         said = latest_text(tracker)
         reading = read_purchase_date(said, today())
-        if not reading.ok or reading.value == UNKNOWN:
-            return {}  # 「型号不知道」 is about the model, not the date
+        if not reading.ok or (reading.value == UNKNOWN and not DATE_UNKNOWN.search(said)):
+            return {}  # 「型号不知道」 is about the model; 「也忘了啥时候买的」 about the date
         return {"purchase_date": said}
 
     def extract_address(
@@ -245,7 +246,10 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         if text == ASK_WHICH or text.startswith(FIXED):
             return {"ticket_correction": text}  # set by action_correct_ticket
         correction = read_correction(text) or infer_correction(text)
-        if correction is None and answer_to_offer(text, get_knowledge().replies) == "affirm":
+        if correction is None and (
+            NOTHING_TO_CHANGE.search(text)
+            or answer_to_offer(text, get_knowledge().replies) == "affirm"
+        ):
             # 「没错，提交吧」, 「确认提交」 at 「哪一项要改？」: nothing to change; the summary again
             return {"ticket_correction": "done"}
         if correction is None:
@@ -280,7 +284,8 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
             dispatcher.utter_message(text=ADDRESS_NOT_PROBLEM)
             city, address = place
             return {"problem": None, "address": address, "city": tracker.get_slot("city") or city}
-        return {"problem": optional_answer(value)}
+        # 「刚不是说了吗，空调外机不转」: the fault, without the talk before it
+        return {"problem": optional_answer(without_talk_before(text) if text else value)}
 
     def validate_product_model(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -394,11 +399,19 @@ def reused_from(tracker: Tracker) -> str | None:
 def infer_correction(text: str) -> Correction | None:
     """A new value without the field's name (「是13812345678」, 「是去年7月买的」)."""
     for slot in ("phone_number", "purchase_date", "product_model"):
-        if read_field(slot, text, get_knowledge(), today()).ok and (
+        reading = read_field(slot, text, get_knowledge(), today())
+        # 「没有要改的」 reads as an unknown date: a correction gives a value, never 「不详」
+        if (reading.ok and reading.value != UNKNOWN) and (
             slot != "product_model" or re.search(r"[A-Za-z]", text)
         ):
             return Correction(slot, text)
     return None
+
+
+#: 「没有要改的」「算了不用改了」「都对的」 at 「哪一项需要修改？」: nothing to change.
+NOTHING_TO_CHANGE = re.compile(
+    r"(?:不用|不需要|无需|没有?(?:什么|啥)?要|没啥要)(?:再)?(?:改|修改)|不改了|都(?:是)?(?:对|没错|没问题)"
+)
 
 
 def corrected_slots(correction: Correction, tracker: Tracker) -> dict[str, Any]:

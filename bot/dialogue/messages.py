@@ -16,6 +16,7 @@ from bot.knowledge.policy import (
     ExtendedWarranty,
     ReturnRules,
     ReturnVerdict,
+    Warranty,
     WarrantyVerdict,
 )
 from bot.tickets.model import RATINGS, Kind, Status, Ticket
@@ -60,15 +61,20 @@ def tried_step(step: Step, answer: Answer, text: str) -> str:
     return f"{step.title} → {said}"
 
 
-def passed_over(step: Step, text: str) -> str:
-    """The ticket's line for a check the customer had already done, said in their own words."""
-    return f"{step.title} → 客户此前已做过，无效（原话：{text.strip()[:200]}）"
+def passed_over(step: Step, text: str, answer: Answer) -> str:
+    """The ticket's line for a step the customer had already answered in an earlier message: a
+    check done without help, or a question's answer."""
+    said = text.strip()[:200]
+    if step.kind is StepKind.QUESTION:
+        label = (step.yes_label if answer is Answer.YES else step.no_label) or ANSWER_LABELS[answer]
+        return f"{step.title} → {label}（客户此前已说明，原话：{said}）"
+    return f"{step.title} → 客户此前已做过，无效（原话：{said}）"
 
 
 def passed_over_note(steps: Sequence[Step]) -> str:
     """Told the customer when checks they said they did are not asked (「充了一晚上还是黑的」)."""
     titles = "、".join(f"「{step.title}」" for step in steps)
-    return f"{titles}您前面已经说过了，这一步就不再让您重复。"
+    return f"{titles}您前面已经说过了，这一步就不再重复了。"
 
 
 def stopped_for_engineer(step: Step, text: str) -> str:
@@ -331,9 +337,17 @@ def ticket_confirmation(ticket: Ticket, outlet: Outlet | None = None) -> str:
         f"我们会在{within(ticket.response_due - ticket.created_at)}与您联系（{mask_phone(ticket.customer.mobile)}）。"
     )
     if ticket.service in ("repair_point", "mail_in"):
-        if outlet:
+        item = "手机" if ticket.product == "phone" else "产品"
+        if outlet and ticket.city and outlet.city != ticket.city:
+            # 哈尔滨 has no outlet: the nearest is in another city, so mailing in comes first
             text += (
-                f"\n这类问题不需要上门：请带上{'手机' if ticket.product == 'phone' else '产品'}和购机凭证到"
+                f"\n这类问题不需要上门。{ticket.city}还没有授权送修网点，离您最近的是"
+                f"{outlet.name}（{outlet.address}，电话 {outlet.phone}）：可以寄修到该网点，"
+                f"寄送方式客服联系您时会说明，也可以拨打 {hotline()} 咨询。"
+            )
+        elif outlet:
+            text += (
+                f"\n这类问题不需要上门：请带上{item}和购机凭证到"
                 f"{outlet.name}（{outlet.address}，电话 {outlet.phone}）送修，也可以寄修到该网点。"
             )
         else:
@@ -473,6 +487,22 @@ def fault_choice(product_name: str, faults: dict[str, str], again: bool = False)
         question,
         [Button(title, f"/{intent}") for intent, title in faults.items()] + [NONE_OF_THE_FAULTS],
     )
+
+
+def warranty_terms_message(product_name: str, warranty: Warranty) -> str:
+    """「你们冰箱保修几年」 without a purchase date: that product's periods, and how to check one."""
+
+    def period(months: int) -> str:
+        return f"{months // 12} 年" if months % 12 == 0 else f"{months} 个月"
+
+    lines = [f"{product_name}的保修期（按国家三包规定，从购机发票日期算起）："]
+    lines.append(f"· 整机：{period(warranty.whole_unit)}")
+    lines += [f"· {part.name}：{period(part.months)}" for part in warranty.parts]
+    lines.append(
+        "保修期内因质量问题的维修免费；人为损坏（进水、摔碰等）不在免费范围内。"
+        f"告诉我购买时间（比如「{product_name}2024年5月买的」），我帮您算还在不在保。"
+    )
+    return "\n".join(lines)
 
 
 def warranty_message(product_name: str, purchase_text: str, verdict: WarrantyVerdict) -> str:

@@ -40,6 +40,7 @@ UNKNOWN_WORDS = (
     "看不到",
     "看不清",
     "记不清",
+    "记不得",
     "没有",
     "不详",
 )
@@ -88,6 +89,13 @@ def _unknown(text: str) -> bool:
 
 
 # --- purchase date ------------------------------------------------------------------------------
+#: 「也忘了啥时候买的」 said among other details: the purchase date is unknown, don't ask for it.
+DATE_UNKNOWN = re.compile(
+    r"(?:忘了|不记得|记不清|记不得|不知道|不清楚)(?:是)?(?:啥时候|什么时候|哪年|哪一年|几月|哪天)"
+    r"|(?:啥时候|什么时候|哪年)买的(?:也)?(?:忘了|不记得|记不清|记不得)"
+)
+
+
 def _precision(text: str) -> int:
     """How precise the customer was: 3 = a day, 2 = a month, 1 = a year. A date counted back
     (「一年前」「用了两年」) is precise to the month it counts back to."""
@@ -139,7 +147,7 @@ def _read_purchase_date(text: str | None, today: date) -> Reading:
     ):  # a stored 「2025-12-02 以后」 read again (the last ticket's date offered once more)
         day = stored_purchase_date(text)
         return Reading(text) if day and day <= today else Reading(None, "unreadable")
-    if _unknown(text):
+    if (_unknown(text) or DATE_UNKNOWN.search(text)) and not find_dates(text):
         return Reading(UNKNOWN)
     if find_mobile(text) or find_landline(text):
         return Reading(None, "phone")
@@ -155,7 +163,9 @@ def _read_purchase_date(text: str | None, today: date) -> Reading:
     iso = purchased.isoformat()
     if bought_within(text):  # 「买了不到一年」: bought after the day a year back, not on it
         return Reading(f"{iso} {AFTER}")
-    precision = _precision(text)
+    # as precise as the date said: the 月 of 「不记得几月」 beside 「去年」 is no month
+    expressions = find_dates(text)
+    precision = _precision(expressions[0][2] if expressions else text)
     return Reading(iso if precision == 3 else iso[:7] if precision == 2 else iso[:4])
 
 
@@ -516,6 +526,13 @@ REQUEST_CLAUSE = re.compile(
     r"^(?:你们|您|麻烦|请|赶紧|快点?|直接|还是)*(?:帮我)?(?:报修|报个修|登记|派|安排|叫|找)"
     r"|(?:派|叫|找|安排)(?:个|一个|位)?(?:人|师傅|工程师)|上门|来修|修一下|修吧|(?:不想|懒得)(?:再)?(?:自己)?(?:折腾|弄|试)"
 )
+#: Words of a symptom the knowledge base's fault words may not name (「外机不转」, 「一直滴水」).
+SYMPTOM = re.compile(
+    r"不(?:转|动|亮|凉|冷|热|制冷|制热|排水|脱水|进水|出水|开机|工作|运行|显示|充电)"
+    r"|没(?:反应|声音|声|图像|画面|信号|网)|漏水|滴水|渗水|异响|噪音|黑屏|花屏|死机|卡顿|坏了|故障|毛病"
+)
+#: A clause that gives a contact detail, not the fault.
+CONTACT_CLAUSE = re.compile(r"我叫|我姓|姓名|称呼|电话|手机号|联系方式|地址|住在|住址|\d{7,}")
 CLAUSE_BREAK = re.compile(r"[，,。！!？?；;\s]+")
 #: Characters of no description: digits, Latin letters (a model), punctuation, spaces.
 NOT_DESCRIPTION = re.compile(r"[\dA-Za-z\s\W_]+")
@@ -538,6 +555,8 @@ def fault_said(
         while clauses and REQUEST_CLAUSE.search(clauses[-1]):
             clauses.pop()
         rest = "，".join(clauses) if len(clauses) < len(CLAUSE_BREAK.split(text)) else ""
+    # 「…，我叫欧阳娜娜，电话138…，地址南京…」: the contact details are fields of their own
+    rest = "，".join(c for c in CLAUSE_BREAK.split(rest) if c and not CONTACT_CLAUSE.search(c))
     if not rest:
         return None
     bare = rest
@@ -545,7 +564,7 @@ def fault_said(
         bare = bare.replace(word, "")
     if not NOT_DESCRIPTION.sub("", bare):
         return None
-    return rest if any(word in bare for word in fault_words) else None
+    return rest if any(word in bare for word in fault_words) or SYMPTOM.search(bare) else None
 
 
 def only_contact_details(text: str | None, mobile: str | None) -> bool:

@@ -90,6 +90,9 @@ class Step:
     #: a check the customer says, before it is asked, they already did without help
     #: (「充了一晚上还是黑的」 for the charging step): regular expressions; it is passed over
     done_before: tuple[str, ...] = ()
+    #: a question an earlier message may already answer (「我家是波轮的」): affirm / deny ->
+    #: regular expressions, stricter than ``replies`` (they are read in messages about anything)
+    answered_early: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def targets(self) -> tuple[str, ...]:
         return tuple(t for t in (self.next, self.yes, self.no) if t)
@@ -138,35 +141,47 @@ def advance(diagnosis: Diagnosis, step_id: str, answer: Answer) -> str:
     return step.next or ESCALATE
 
 
-#: Right before a ``done_before`` match, the customer says it was not done (没充过电).
-NOT_DONE = re.compile(r"[没不未别]$|还没$|没有$")
+#: Right before a ``done_before`` match, the customer says it was not done (没充过电, 不是波轮).
+NOT_DONE = re.compile(r"[没不未别]$|还没$|没有$|不是$")
 
 
-def said_done_before(step: Step, texts: Sequence[str]) -> str | None:
-    """The customer's message that says ``step`` was already done and did not help, if any."""
-    if step.kind is not StepKind.CHECK:
-        return None
+def _said(patterns: Sequence[str], text: str) -> bool:
+    return any(
+        not NOT_DONE.search(text[max(0, match.start() - 2) : match.start()])
+        for pattern in patterns
+        for match in re.finditer(pattern, text)
+    )
+
+
+def said_before(step: Step, texts: Sequence[str]) -> tuple[str, Answer] | None:
+    """The customer's message that already answers ``step``, and the answer: a check said done
+    without help (its ``done_before``), or a question answered one way only
+    (``answered_early``: 「我家是波轮的」 to 「是滚筒洗衣机吗」)."""
     for text in texts:
-        for pattern in step.done_before:
-            for match in re.finditer(pattern, text):
-                if not NOT_DONE.search(text[max(0, match.start() - 2) : match.start()]):
-                    return text
+        if step.kind is StepKind.CHECK and _said(step.done_before, text):
+            return text, Answer.NO
+        if step.kind is StepKind.QUESTION and step.answered_early:
+            yes = _said(step.answered_early.get("affirm", ()), text)
+            no = _said(step.answered_early.get("deny", ()), text)
+            if yes != no:
+                return text, Answer.YES if yes else Answer.NO
     return None
 
 
 def pass_over_done(
     diagnosis: Diagnosis, target: str, texts: Sequence[str]
-) -> tuple[str, list[tuple[Step, str]]]:
-    """From ``target`` on, the checks the customer already said were done without help are
-    passed over: the next target, and each step passed over with the message that said so."""
-    passed: list[tuple[Step, str]] = []
+) -> tuple[str, list[tuple[Step, str, Answer]]]:
+    """From ``target`` on, the steps the customer already answered in an earlier message are
+    passed over: the next target, and each step passed over with that message and its answer."""
+    passed: list[tuple[Step, str, Answer]] = []
     while target in diagnosis.steps:
         step = diagnosis.step(target)
-        said = said_done_before(step, texts)
-        if said is None:
+        found = said_before(step, texts)
+        if found is None:
             break
-        passed.append((step, said))
-        target = advance(diagnosis, target, Answer.NO)
+        said, answer = found
+        passed.append((step, said, answer))
+        target = advance(diagnosis, target, answer)
     return target, passed
 
 

@@ -157,6 +157,11 @@ def _load_step(
     ).get("done_before", ())
     if done_before and kind is not StepKind.CHECK:
         problems.add(path, where, "done_before: belongs to a check (a thing to try) only")
+    answered_early = _patterns(
+        path, f"{where}.answered_early", raw.get("answered_early"), ("affirm", "deny"), problems
+    )
+    if answered_early and kind is not StepKind.QUESTION:
+        problems.add(path, where, "answered_early: belongs to a question only")
     return Step(
         id=raw["id"],
         kind=kind,
@@ -173,6 +178,7 @@ def _load_step(
         help=_text(raw.get("help")),
         text_date_known=_text(raw.get("text_date_known")),
         done_before=done_before,
+        answered_early=answered_early,
     )
 
 

@@ -311,8 +311,15 @@ def _date_entities(text: str, words: DetailWords) -> list[Entity]:
         ):
             value = parse_purchase_date(expression)
             if value:
-                found.append(_entity("purchase_date", expression, start, end))
-    return found
+                found.append(
+                    (
+                        bool(IN_USE.match(expression)),
+                        _entity("purchase_date", expression, start, end),
+                    )
+                )
+    # 「去年双十一买的冰箱，才用了一年多就…」: the date said wins over the rough time in use
+    said = [entity for in_use, entity in found if not in_use]
+    return said or [entity for _, entity in found]
 
 
 # --- cities at the start of an address, streets ----------------------------------------------

@@ -72,3 +72,22 @@ def test_an_everyday_request_naming_no_appliance_still_gets_the_refusal():
     assert replies(conversation(user("帮我订一张去北京的机票", "out_of_scope"))) == [
         "utter_out_of_scope"
     ]
+
+
+def test_at_the_ticket_summary_the_summary_comes_again_after_the_answer():
+    # hand conversation (session 20): a question at the summary, then 「确认提交」 was not
+    # understood and the repair was never registered
+    from rasa_sdk.events import FollowupAction
+
+    at_summary = conversation(
+        {"event": "action", "name": "action_ticket_summary"},
+        {"event": "bot", "text": "请核对报修信息：…"},
+        {"event": "action", "name": "action_listen"},
+        user("今天天气怎么样", "out_of_scope"),
+    )
+    events = ActionOutOfScope().run(CollectingDispatcher(), at_summary, {})
+    assert events == [FollowupAction("action_ticket_summary")]
+    elsewhere = conversation(
+        {"event": "action", "name": "action_listen"}, user("今天天气怎么样", "out_of_scope")
+    )
+    assert ActionOutOfScope().run(CollectingDispatcher(), elsewhere, {}) == []

@@ -208,6 +208,19 @@ async def test_the_date_given_with_the_model_answers_both_questions(
     assert slots["requested_slot"] != "purchase_date"
 
 
+async def test_neither_model_nor_date_known_answers_both_questions(dispatcher, domain):
+    # hand conversation (session 20): 「型号不知道，也忘了啥时候买的」, then the date was asked
+    said = "型号不知道，也忘了啥时候买的"
+    t = tracker(
+        said,
+        before={**FILLED, "product_model": None, "purchase_date": None},
+        requested="product_model",
+        candidates={"product_model": said},
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["product_model"] == "不详" and slots["purchase_date"] == "不详"
+
+
 @pytest.mark.parametrize("said", ["型号不知道", "65U7K"])
 async def test_a_model_answer_without_a_date_leaves_the_date_to_ask(dispatcher, domain, said):
     t = tracker(
@@ -764,3 +777,22 @@ async def test_a_correction_of_the_field_asked_is_that_fields_answer(dispatcher,
     )
     slots = await validate(dispatcher, domain, t)
     assert slots["product_model"] == "BCD-520WFK"
+
+
+@pytest.mark.parametrize("said", ["没有要改的，确认提交", "算了不用改了", "都对的"])
+async def test_nothing_to_change_at_the_which_field_question_changes_nothing(
+    dispatcher, domain, said
+):
+    # hand conversation (session 20): 「没有要改的，确认提交」 set the purchase date to 不详
+    t = tracker(
+        said, before=FILLED, requested="ticket_correction", candidates={"ticket_correction": said}
+    )
+    slots = await validate(dispatcher, domain, t)
+    assert slots["ticket_correction"] == "done" and "purchase_date" not in slots
+
+
+async def test_talk_before_the_fault_is_not_stored_with_it(dispatcher, domain):
+    # hand conversation (session 20): 「故障：刚不是说了吗，空调外机不转」 on the ticket
+    said = "刚不是说了吗，空调外机不转"
+    t = tracker(said, requested="problem", candidates={"problem": said})
+    assert (await validate(dispatcher, domain, t))["problem"] == "空调外机不转"

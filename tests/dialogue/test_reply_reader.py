@@ -431,3 +431,9 @@ def test_a_question_of_ones_own_at_a_step_asking_for_details_is_still_a_new_topi
 def test_going_to_do_the_step_now_is_waited_for(text):
     # hand conversation (session 20): 「滤网没洗过 我去洗洗」 was not understood
     assert read("ac_weak_cooling", "filter", text, "deny").reading is Reading.WAIT
+
+
+def test_a_leak_that_starts_later_answers_the_timing_question_in_own_words():
+    # hand conversation (session 20): 「开了一两个钟头才开始滴的」 was not understood
+    reading = read("ac_water_leak", "leak_timing", "开了一两个钟头才开始滴的", "inform")
+    assert reading.answer is Answer.NO

@@ -50,6 +50,12 @@ def test_purchase_dates_are_kept_as_precise_as_said(said, value):
     assert read_purchase_date(said, TODAY).value == value
 
 
+EVERY_DETAIL = (
+    "我要报修，空调KFR-35GW外机不转，前年买的，我叫欧阳娜娜，电话13812345678，"
+    "地址南京鼓楼区上海路58号3单元201"
+)
+
+
 @pytest.mark.parametrize(
     "said, problem",
     [
@@ -387,6 +393,8 @@ def fault_vocabulary():
         ),
         ("洗衣机不脱水了，赶紧安排师傅上门！", "洗衣机不脱水了"),
         ("长沙市芙蓉区北京路18号 派人来修吧", None),
+        # every detail in one message (session 20): the fault was asked for again
+        (EVERY_DETAIL, "空调KFR-35GW外机不转，前年买的"),
         # nothing of the fault: asked for
         ("我要报修", None),
         ("我要报修，海信电视", None),
@@ -429,3 +437,19 @@ def test_a_corrected_address_keeps_the_old_district_only_when_it_names_none():
     assert with_old_district("拱墅区文三路98号", "西湖区文一路98号", hangzhou) == "拱墅区文三路98号"
     assert with_old_district("文三路98号", "文一路98号", hangzhou) == "文三路98号"
     assert with_old_district("文三路98号", "西湖区文一路98号", None) == "文三路98号"
+
+
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        # hand conversations (session 20): asked again and again
+        ("不知道型号，也忘了啥时候买的", "不详"),
+        ("真记不得了", "不详"),
+        # a date said beside 「不记得」 is the date
+        ("去年买的，不记得几月", "2025"),
+    ],
+)
+def test_a_purchase_date_said_unknown_in_a_sentence_is_unknown(said, value):
+    from bot.dialogue.ticket_fields import read_purchase_date
+
+    assert read_purchase_date(said, date(2026, 11, 30)).value == value

@@ -12,18 +12,19 @@ pytestmark = pytest.mark.slow  # the real servers (make test-fast leaves it out)
 
 KNOWLEDGE = load_knowledge()
 
-#: How a customer would open each fault (not taken from the training data).
+#: How a customer would open each fault (not taken from the training data), saying nothing that
+#: answers a step early (「指示灯也不亮」 would pass over the light question: answered_early).
 OPENINGS = {
     "tv_no_picture": "电视有声音但是没有图像",
     "tv_no_signal": "电视一直提示无信号",
     "tv_sound_problem": "电视突然没声音了",
-    "tv_no_power": "电视按开机键没反应，指示灯也不亮",
+    "tv_no_power": "电视按开机键没反应，开不了机",
     "tv_remote_problem": "遥控器按了没反应",
     "tv_network_problem": "电视连不上wifi，在线视频看不了",
     "fridge_weak_cooling": "冰箱冷藏室不制冷了",
     "fridge_noise": "冰箱晚上嗡嗡响噪音很大",
     "fridge_frost": "冰箱冷冻室结了厚厚一层霜",
-    "fridge_water_leak": "冰箱冷藏室里面积水，还往外漏水",
+    "fridge_water_leak": "冰箱漏水了，不知道哪里来的水",
     "ac_weak_cooling": "空调开了半天不制冷，吹的都是热风",
     "ac_weak_heating": "空调制热效果很差，吹的风不热",
     "ac_noise": "空调运行的时候异响很大",
@@ -32,7 +33,7 @@ OPENINGS = {
     "washer_no_drain": "洗衣机洗完不排水",
     "washer_no_spin": "洗衣机不脱水，甩干的时候不转",
     "washer_vibration": "洗衣机脱水的时候震动特别大，整个机器在跳",
-    "washer_water_leak": "洗衣机底部漏水",
+    "washer_water_leak": "洗衣机漏水，一洗衣服就漏",
     "washer_door_locked": "洗衣机洗完了门打不开",
     "phone_no_boot": "手机开不了机，按电源键没反应",
     "phone_lag": "手机特别卡，经常死机",

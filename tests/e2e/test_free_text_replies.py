@@ -297,3 +297,14 @@ def test_a_question_at_a_step_asking_for_details_is_not_stored_as_them(servers):
     assert "保修政策" in reply.buttons or "保修期" in reply.text, reply.text
     assert model_step in reply.text, reply.text  # the step is asked again, not filled
     assert step_text("fridge_weak_cooling", "environment") not in reply.text
+
+
+def test_what_the_customer_said_early_is_not_asked_again(servers):
+    # hand conversations (session 20): 「充了一晚上了还是黑的」 was asked to charge for 30 minutes;
+    # 「我家是波轮的」 was asked whether it is a front loader
+    c = chat(servers, "said-early")
+    reply = c.say("洗衣机不排水了，我家是波轮的，地漏也是通的")
+    assert step_text("washer_no_drain", "drain_hose") in reply.text, reply.text
+    reply = c.say("管子没压着，还是排不出去")
+    assert step_text("washer_no_drain", "washer_type") not in reply.text, reply.text
+    assert "您前面已经说过了" in reply.text and step_text("washer_no_drain", "frozen") in reply.text

@@ -77,3 +77,26 @@ def test_checks_said_done_are_passed_over_unless_negated():
         "router_restart",
         [],
     )
+
+
+def test_a_question_answered_in_an_earlier_message_is_passed_over_with_that_answer():
+    from bot.knowledge import get_knowledge
+    from bot.knowledge.diagnosis import Answer, pass_over_done
+
+    drain = get_knowledge().diagnosis("washer_no_drain")
+    target, passed = pass_over_done(drain, "washer_type", ["洗衣机不排水了 我家是波轮的"])
+    assert target == drain.step("washer_type").no and passed[0][2] is Answer.NO
+    # 「不是波轮」 is no answer of 波轮; a message naming both answers nothing
+    assert pass_over_done(drain, "washer_type", ["不是波轮的那种"])[1] == []
+    assert pass_over_done(drain, "washer_type", ["以前是波轮，现在换了滚筒"])[1] == []
+
+
+def test_the_standby_light_said_in_the_first_message_is_not_asked():
+    from bot.knowledge import get_knowledge
+    from bot.knowledge.diagnosis import pass_over_done
+
+    picture = get_knowledge().diagnosis("tv_no_picture")
+    light = picture.step("standby_light")
+    assert pass_over_done(picture, "standby_light", ["电视黑屏了，指示灯也不亮"])[0] == light.no
+    # the screen being dark says nothing about the light
+    assert pass_over_done(picture, "standby_light", ["电视屏幕不亮，有声音"])[1] == []

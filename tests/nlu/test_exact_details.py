@@ -182,6 +182,8 @@ def test_a_mobile_number_label_is_no_product(nlp):
         ("才买三天就坏了", "才买三天", "2026-11-27"),
         # 才 after 买了: an angry customer's 「买了才八个月」
         ("冷冻室的肉全化了，买了才八个月", "买了才八个月", "2026-03-30"),
+        # the date said wins over the rough time in use (hand conversation, session 20: 2025-12)
+        ("去年双十一买的冰箱，才用了一年多就不制冷了", "去年双十一", "2025-11-11"),
     ],
 )
 def test_purchase_dates_as_iso_dates(nlp, text, expression, iso):
@@ -207,6 +209,12 @@ def test_a_date_that_is_not_about_buying_is_no_purchase_date(nlp):
 )
 def test_landlines(nlp, text, landline):
     assert [value for _, value, _ in found(nlp, text, "phone_number")] == [landline]
+
+
+@pytest.mark.parametrize("text", ["我姓司马，手机138 1234 5678", "电话138-1234-5678"])
+def test_a_mobile_typed_in_groups(nlp, text):
+    # hand conversation (session 20): 「手机138 1234 5678」 was asked for again and again
+    assert [value for _, value, _ in found(nlp, text, "phone_number")] == ["13812345678"]
 
 
 def test_a_long_message_with_every_detail(nlp):

@@ -1,0 +1,34 @@
+"""What the customer is told when a walk-in repair is registered: where to bring the product."""
+
+from datetime import datetime
+
+from bot.dialogue.messages import ticket_confirmation
+from bot.knowledge import get_knowledge
+from bot.tickets.model import Customer, Kind, Priority, Ticket
+
+
+def phone_ticket(city: str) -> Ticket:
+    return Ticket(
+        "HX20261203-AB12-CD34",
+        Kind.REPAIR,
+        Priority.P3,
+        Customer("王芳", "13812345678"),
+        "手机无法开机",
+        datetime(2026, 12, 3, 9, 0),
+        product="phone",
+        city=city,
+        service="repair_point",
+    )
+
+
+def test_a_walk_in_outlet_in_the_customers_city_is_where_to_bring_it():
+    outlet = next(o for o in get_knowledge().outlets.values() if o.walk_in)
+    text = ticket_confirmation(phone_ticket(outlet.city), outlet)
+    assert f"到{outlet.name}" in text and "还没有授权送修网点" not in text
+
+
+def test_an_outlet_in_another_city_is_offered_for_mailing_in_not_as_the_local_one():
+    # hand conversation (session 20): 哈尔滨 was sent to the outlet in 沈阳 as if it were local
+    outlet = next(o for o in get_knowledge().outlets.values() if o.walk_in)
+    text = ticket_confirmation(phone_ticket("哈尔滨"), outlet)
+    assert "哈尔滨还没有授权送修网点" in text and "寄修" in text and outlet.phone in text
