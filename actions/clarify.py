@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, send, typed_button
+from actions.common import latest_text, send, typed_button, uncovered_symptom_button
 from actions.diagnosis import code_fault_of_message, fault_menu_again
 from actions.fallback import CLARIFY, STILL_UNCLEAR, fallback_run
 from actions.reask import send_prompt
@@ -60,8 +60,10 @@ class ActionClarify(Action):
         hazard = hazard_in_message(tracker)  # a gas smell never gets a clarifying question
         if hazard:
             return hazard
-        button = typed_button(tracker)
-        if button:  # 「行，帮我登记一下」 after 「需要登记报修吗？」, 「找个人工」 at the way out
+        # 「行，帮我登记一下」 after 「需要登记报修吗？」, 「找个人工」 at the way out; 「都不是，是不进水」
+        # after buttons that offered 「洗衣机的其他问题」
+        button = uncovered_symptom_button(tracker) or typed_button(tracker)
+        if button:
             return button
         if any(ch.isdigit() for ch in latest_text(tracker)) and get_knowledge().diagnosis(
             code_fault_of_message(tracker)

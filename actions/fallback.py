@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_intent, typed_button
+from actions.common import latest_entity, latest_intent, typed_button, uncovered_symptom_button
 from actions.reask import send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.clarify import give_up_offer
@@ -58,13 +58,25 @@ class ActionDefaultFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        button = typed_button(tracker, ignored_intent=latest_intent(tracker))
+        button = uncovered_symptom_button(tracker) or typed_button(
+            tracker, ignored_intent=latest_intent(tracker)
+        )
         if button:
-            return button  # 「转人工吧」 typed at a way-out offer
+            return (
+                button  # 「转人工吧」 typed at a way-out offer; 「都不是，是不进水」 after a menu
+            )
         hazard = hazard_in_message(tracker)
         if hazard:
             return hazard  # 「我儿子去开洗衣机盖 被电得一哆嗦」 read as bare details: safety first
         not_understood, offers = fallback_run(tracker)
+        if not not_understood and not offers and names_our_product(tracker):
+            # 「我妈说洗衣机不进水了…能不能直接派人去？地址…」 read as bare details (inform) by one
+            # trained model: it names our product, so the customer is asked which problem, with
+            # buttons, never 「没太理解」 for a message that says so much
+            from actions.clarify import ActionClarify  # (actions.clarify imports this module)
+
+            # reverted like every core fallback: the policies then wait for the customer's answer
+            return ActionClarify().run(dispatcher, tracker, domain) + [UserUtteranceReverted()]
         if offers >= MAX_ASKS:
             dispatcher.utter_message(
                 text=get_knowledge().replies.still_unclear, prompt=STILL_UNCLEAR
@@ -75,6 +87,11 @@ class ActionDefaultFallback(Action):
         else:
             dispatcher.utter_message(response=RESPONSE)
         return [UserUtteranceReverted()]
+
+
+def names_our_product(tracker: Tracker) -> bool:
+    """The customer's message names one of our products (an entity the NLU read)."""
+    return latest_entity(tracker, "product") is not None
 
 
 def asked_back_about(tracker: Tracker) -> str | None:

@@ -21,6 +21,7 @@ from bot.dialogue.corrections import WRONG, read_correction
 from bot.dialogue.messages import field_changed, queued_confirmation
 from bot.dialogue.ticket_fields import Reading, read_address, read_name, read_phone
 from bot.knowledge import get_knowledge
+from bot.knowledge.details import get_details
 from bot.tickets.model import Kind, Priority, Ticket
 from bot.tickets.outbox import Queued, open_or_queue
 from bot.tickets.services import TicketRequest
@@ -162,7 +163,7 @@ class FieldRules:
     ) -> dict[str, Any]:
         words = list(get_knowledge().synonym_map())
         read = lambda v: read_name(str(v or ""), words)  # noqa: E731
-        return self.take(
+        result = self.take(
             "customer_name",
             read(value),
             tracker,
@@ -170,12 +171,24 @@ class FieldRules:
             read,
             {"response": "utter_invalid_customer_name"},
         )
+        name = result.get("customer_name")
+        if name and name == value:  # 「陈女士」: the engineer asks for 陈女士, not 陈
+            result["customer_name"] = with_title(str(name), latest_text(tracker))
+        return result
 
     def validate_phone_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         refusal = {"response": "utter_invalid_phone_number"}
         return self.take_read("phone_number", read_phone, value, tracker, dispatcher, refusal)
+
+
+def with_title(name: str, said: str) -> str:
+    """The name with the title the customer gave it (陈 + 女士 in 「我是陈女士」), as they said it."""
+    for title in get_details().titles:
+        if f"{name}{title}" in said:
+            return f"{name}{title}"
+    return name
 
 
 def conversation_request(

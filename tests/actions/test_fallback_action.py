@@ -72,3 +72,22 @@ def test_a_hazard_named_in_a_message_the_nlu_read_as_details_gets_the_safety_adv
         {"event": "followup", "timestamp": None, "name": "action_safety_advice"}
     ]
     assert not dispatcher.messages  # the safety action speaks, not the fallback
+
+
+def test_a_message_naming_our_product_is_asked_back_not_rephrased():
+    # CI on 1f27a50: that run's model read a long washer message with the address and phone as
+    # bare details (inform 0.99), and the customer got 「没太理解」
+    text = "我妈说洗衣机不进水了，能不能直接派人去？地址是武汉市洪山区珞喻路1037号"
+    parse = {
+        "text": text,
+        "intent": {"name": "inform", "confidence": 0.99},
+        "entities": [{"entity": "product", "value": "washer", "start": 3, "end": 6}],
+    }
+    events = [{"event": "user", "text": text, "parse_data": parse}]
+    tracker = Tracker("fallback", {}, parse, events, False, None, None, "action_listen")
+    dispatcher = CollectingDispatcher()
+    assert ActionDefaultFallback().run(dispatcher, tracker, {}) == [
+        {"event": "rewind", "timestamp": None}
+    ]
+    [message] = dispatcher.messages
+    assert "洗衣机的其他问题" in [b["title"] for b in message["buttons"]], message

@@ -796,3 +796,14 @@ async def test_talk_before_the_fault_is_not_stored_with_it(dispatcher, domain):
     said = "刚不是说了吗，空调外机不转"
     t = tracker(said, requested="problem", candidates={"problem": said})
     assert (await validate(dispatcher, domain, t))["problem"] == "空调外机不转"
+
+
+async def test_a_title_given_with_the_surname_is_kept_for_the_engineer(dispatcher, domain):
+    # helper's played customer (session 20): 「陈女士」 was stored as 「陈」
+    t = tracker(
+        "陈女士 13912345678",
+        before={**FILLED, "customer_name": None},
+        requested="customer_name",
+        candidates={"customer_name": "陈"},
+    )
+    assert (await validate(dispatcher, domain, t))["customer_name"] == "陈女士"
