@@ -7,7 +7,7 @@ what a restart, a rewind or an undo took back is never read again (a transcript,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -116,24 +116,26 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
 def back_to_summary(tracker: Tracker) -> list[EventType]:
     """The ticket summary again after a side question asked at it (「保修期内免费吗」 before
     「确认提交」): the ticket still waits for the customer's yes, and is never dropped."""
-    before_latest = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user" and not before_latest:
-            before_latest = True
-        elif kind == "action" and before_latest and event.get("name") != "action_listen":
-            if event.get("name") == "action_ticket_summary":
-                return [FollowupAction("action_ticket_summary")]
-            return []
+    action = event_before_latest(
+        tracker, lambda e: e.get("event") == "action" and e.get("name") != "action_listen"
+    )
+    if action is not None and action.get("name") == "action_ticket_summary":
+        return [FollowupAction("action_ticket_summary")]
     return []
 
 
 def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
-    """The bot's last message before the customer's latest one: what the customer answered.
+    """The bot's last message before the customer's latest one: what the customer answered,
+    also when the core fallback reverted the message they answered (its way out is reverted with
+    the message, yet it was shown)."""
+    return event_before_latest(tracker, lambda e: e.get("event") == "bot")
 
-    The one helper here that reads the raw ``tracker.events``: what the customer saw, also when
-    the core fallback reverted the message they answered (its way out is reverted with the
-    message, yet it was shown); nothing from before a restart or a new session."""
+
+def event_before_latest(
+    tracker: Tracker, wanted: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any] | None:
+    """The last ``wanted`` event before the customer's latest message, nothing from before a
+    restart or a new session. The one helper here that reads the raw ``tracker.events``."""
     before_latest = False
     for event in reversed(tracker.events):
         kind = event.get("event")
@@ -141,7 +143,7 @@ def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
             return None
         if kind == "user" and not before_latest:
             before_latest = True
-        elif kind == "bot" and before_latest:
+        elif before_latest and wanted(event):
             return event
     return None
 

@@ -69,7 +69,7 @@ class ActionDefaultFallback(Action):
         if hazard:
             return hazard  # 「我儿子去开洗衣机盖 被电得一哆嗦」 read as bare details: safety first
         not_understood, offers = fallback_run(tracker)
-        if not not_understood and not offers and names_our_product(tracker):
+        if not not_understood and not offers and latest_entity(tracker, "product"):
             # 「我妈说洗衣机不进水了…能不能直接派人去？地址…」 read as bare details (inform) by one
             # trained model: it names our product, so the customer is asked which problem, with
             # buttons, never 「没太理解」 for a message that says so much
@@ -87,11 +87,6 @@ class ActionDefaultFallback(Action):
         else:
             dispatcher.utter_message(response=RESPONSE)
         return [UserUtteranceReverted()]
-
-
-def names_our_product(tracker: Tracker) -> bool:
-    """The customer's message names one of our products (an entity the NLU read)."""
-    return latest_entity(tracker, "product") is not None
 
 
 def asked_back_about(tracker: Tracker) -> str | None:

@@ -18,8 +18,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text, transcript, value_before_latest_message
 from bot.dialogue.corrections import WRONG, read_correction
+from bot.dialogue.dates import today
 from bot.dialogue.messages import field_changed, queued_confirmation
-from bot.dialogue.ticket_fields import Reading, read_address, read_name, read_phone
+from bot.dialogue.ticket_fields import Reading, read_field, read_name, read_phone
 from bot.knowledge import get_knowledge
 from bot.knowledge.details import get_details
 from bot.tickets.model import Kind, Priority, Ticket
@@ -52,6 +53,9 @@ TICKET_SLOTS = (
     "address",
 )
 
+
+#: The fields a correction inside an answer to another question may change (「电话写错了，是…」).
+CONTACT_FIELDS = ("customer_name", "phone_number", "address")
 
 #: The ticket fields a fault's ``collect`` list may leave out, by the name ``collect`` uses.
 COLLECTED = {"product_model": "model", "purchase_date": "purchase_date"}
@@ -129,17 +133,10 @@ class FieldRules:
         correction = read_correction(text) if WRONG.search(text) else None
         if correction is None or correction.value is None or not tracker.get_slot(correction.slot):
             return None
-        words = list(get_knowledge().synonym_map())
-        readers: dict[str, Callable[[str], Reading]] = {
-            "phone_number": read_phone,
-            "customer_name": lambda v: read_name(v, words),
-            "address": read_address,
-        }
-        reader = readers.get(correction.slot)
-        reading = reader(correction.value) if reader else None
-        if reading is None or not reading.ok:
+        if correction.slot not in CONTACT_FIELDS:
             return None
-        return correction.slot, str(reading.value)
+        reading = read_field(correction.slot, correction.value, get_knowledge(), today())
+        return (correction.slot, str(reading.value)) if reading.ok else None
 
     def take_read(
         self,

@@ -552,9 +552,10 @@ def fault_said(
     else:
         # 「冰箱不制冷好几天了 … 我不想折腾了 你们派人来修吧」: the request comes last
         clauses = [c for c in CLAUSE_BREAK.split(text) if c]
+        said = len(clauses)
         while clauses and REQUEST_CLAUSE.search(clauses[-1]):
             clauses.pop()
-        rest = "，".join(clauses) if len(clauses) < len(CLAUSE_BREAK.split(text)) else ""
+        rest = "，".join(clauses) if len(clauses) < said else ""
     # 「…，我叫欧阳娜娜，电话138…，地址南京…」: the contact details are fields of their own
     rest = "，".join(c for c in CLAUSE_BREAK.split(rest) if c and not CONTACT_CLAUSE.search(c))
     if not rest:
