@@ -42,6 +42,9 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
         ("fridge_weak_cooling", "temperature_setting", "设的3℃", "inform", Answer.SKIP),
         # hand conversation (session 20): not understood, asked again
         ("tv_no_picture", "hdmi_cable", "换了根线也是一样", "out_of_scope", Answer.NO),
+        # hand conversation (session 20): 「没太看明白」
+        ("tv_no_picture", "input_source", "信号源也切了 一样黑", "nlu_fallback", Answer.NO),
+        ("phone_lag", "restart", "重启了 一样卡", "phone_lag", Answer.NO),
         ("washer_vibration", "level", "不蹦了 好了", "washer_no_spin", Answer.YES),
         ("tv_sound_problem", "mute_volume", "声音也出来了", "tv_no_picture", Answer.YES),
         ("phone_charging_problem", "safety_check", "微微热", "ac_weak_heating", Answer.NO),

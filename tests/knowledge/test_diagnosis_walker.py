@@ -100,3 +100,19 @@ def test_the_standby_light_said_in_the_first_message_is_not_asked():
     assert pass_over_done(picture, "standby_light", ["电视黑屏了，指示灯也不亮"])[0] == light.no
     # the screen being dark says nothing about the light
     assert pass_over_done(picture, "standby_light", ["电视屏幕不亮，有声音"])[1] == []
+
+
+def test_the_mode_said_set_is_not_asked_again():
+    from bot.knowledge import get_knowledge
+    from bot.knowledge.diagnosis import pass_over_done
+
+    cooling = get_knowledge().diagnosis("ac_weak_cooling")
+    mode = cooling.step("mode_setting")
+    said = ["空凋不制冷了 遥控器开的制冷调到16度还是热风"]
+    assert pass_over_done(cooling, "mode_setting", said)[0] == mode.next
+    # a temperature alone, or the fault's own words, say nothing of the mode
+    assert pass_over_done(cooling, "mode_setting", ["调到制冷了也不凉"])[1]
+    for text in ["空凋不制冷了 遥控器调到16度还是热风", "空调制冷不行", "开空调制冷没用"]:
+        assert pass_over_done(cooling, "mode_setting", [text])[1] == [], text
+    heating = get_knowledge().diagnosis("ac_weak_heating")
+    assert pass_over_done(heating, "mode_setting", ["空调开的制热模式，吹的是凉风"])[1]
