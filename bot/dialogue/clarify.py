@@ -94,7 +94,7 @@ def says_grievance(text: str | None) -> bool:
     from bot.knowledge.words import grievance_words
 
     words = grievance_words()
-    return any(w in (text or "").lower() for w in words.service | words.mood)
+    return any(w in (text or "").lower() for w in words.said | words.named)
 
 
 def says_trouble(text: str | None) -> bool:

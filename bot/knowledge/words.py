@@ -45,10 +45,17 @@ def vocabulary_lists() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class GrievanceWords:
-    """``grievance_words`` of knowledge/vocabulary.yml: about the sale or service, and of mood."""
+    """``grievance_words`` of knowledge/vocabulary.yml: about the sale or service, of mood, and the
+    service only named."""
 
     service: frozenset[str]
     mood: frozenset[str]
+    named: frozenset[str] = frozenset()
+
+    @property
+    def said(self) -> frozenset[str]:
+        """The words that say the customer is unhappy on their own (not 客服 alone)."""
+        return self.service | self.mood
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +65,7 @@ def grievance_words() -> GrievanceWords:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in listed.get(key) or [] if str(w).strip())
 
-    return GrievanceWords(words("service"), words("mood"))
+    return GrievanceWords(words("service"), words("mood"), words("named"))
 
 
 @cache

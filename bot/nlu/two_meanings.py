@@ -18,12 +18,20 @@ the two lead the ranking with the same confidence (unless the two faults exclude
 on buttons (actions/clarify.py). Words of mood alone (垃圾, 失望) do not: the bot diagnoses, and
 says it heard the complaint (bot/dialogue/secondary.py).
 
+The other way round, a statement of trouble read as a turn it is not (``statement_meaning``): as
+a question or request of ours the message does not ask (「小米的售后你拥有不起，再也别见了」 read as
+the outlets question, 「买了10天降了500块钱 不退差价」 as the product question), or as a turn of the
+conversation (「发烫！！！女朋友十分不满意」 as a rating of the service). When it names a fault no
+diagnosis covers (``report_fault``) or says a grievance (``complaint``: ``grievance_words.service``
+and ``mood``, not 客服 alone), that meaning leads tied with the reading, and the bot asks back.
+
 It acts only when the best reading is one of our faults, so a model trained on another label set
 keeps every ranking as it is.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -39,6 +47,8 @@ from bot.nlu.rankings import Ranking, set_ranking
 
 COMPLAINT = "complaint"
 OTHER_FAULT = "report_fault"
+#: Shorter messages (好的, 不满意) are what they say.
+MIN_CHARS = 6
 #: A reading this sure is one the bot would act on (the FallbackClassifier's ``threshold`` in
 #: config.yml; a test checks they agree).
 ACTED_ON = 0.5
@@ -73,6 +83,41 @@ def second_meaning(
     return None
 
 
+#: Readings that answer a question or a request: a message that asks nothing is none of them.
+QUESTION_READINGS = frozenset({"check_ticket_status", "request_human", "bot_challenge"})
+#: Turns of the conversation a statement of trouble is mistaken for.
+TURN_READINGS = frozenset({"rate_service", "stop", "suggestion", "inform"})
+#: The message asks or requests something (a question of ours may stand).
+ASKS = re.compile(
+    r"[?？]|吗|请问|想问|问一?下|咨询|多少|怎么|怎样|如何|能不能|能否|可不可以|可以吗|是否|有没有|哪|几|"
+    r"什么时候|啥时候|查一?下|告诉我|帮我|给我|我要|我想|人工|真人"
+)
+
+
+def statement_meaning(
+    text: str,
+    ranking: Ranking,
+    uncovered: Mapping[str, Collection[str]],
+    grievances: Collection[str],
+) -> str | None:
+    """The meaning a statement of trouble has beside the question or turn it was read as: a fault
+    no diagnosis covers, else a grievance; None when the reading stands."""
+    if not ranking or len(text.strip()) < MIN_CHARS:
+        return None
+    reading = str(ranking[0]["name"])
+    question = reading.startswith("ask_") or reading in QUESTION_READINGS
+    if not question and reading not in TURN_READINGS:
+        return None
+    if question and ASKS.search(text):
+        return None
+    lowered = text.lower()
+    if any(w in lowered for words in uncovered.values() for w in words):
+        return OTHER_FAULT
+    if any(w in lowered for w in grievances):
+        return COMPLAINT
+    return None
+
+
 def exclusive_faults(diagnoses: Mapping[str, Any]) -> dict[str, frozenset[str]]:
     """Each fault's ``excludes``, both ways (heating excludes cooling, so cooling heating)."""
     pairs: dict[str, set[str]] = {}
@@ -93,7 +138,8 @@ def both_first(ranking: Ranking, other: str) -> Ranking:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class TwoMeanings(GraphComponent):
-    """Asks back, offering both, when a fault comes with a second meaning of the same weight."""
+    """Asks back, offering both, when a fault comes with a second meaning of the same weight, or a
+    statement of trouble was read as a question or a turn it is not."""
 
     def __init__(
         self,
@@ -101,10 +147,12 @@ class TwoMeanings(GraphComponent):
         uncovered: Mapping[str, Collection[str]],
         service_grievances: Collection[str],
         exclusive: Mapping[str, Collection[str]] | None = None,
+        grievances: Collection[str] = (),
     ) -> None:
         self.fault_products = dict(fault_products)
         self.uncovered, self.service_grievances = uncovered, service_grievances
         self.exclusive = dict(exclusive or {})
+        self.grievances = grievances
 
     @classmethod
     def create(
@@ -124,6 +172,7 @@ class TwoMeanings(GraphComponent):
             uncovered_symptoms(),
             grievance_words().service,
             exclusive_faults(knowledge.diagnoses),
+            grievance_words().said,
         )
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -137,6 +186,8 @@ class TwoMeanings(GraphComponent):
                 self.uncovered,
                 self.service_grievances,
                 self.exclusive,
+            ) or statement_meaning(
+                message.get(TEXT) or "", ranking, self.uncovered, self.grievances
             )
             if other:
                 set_ranking(message, both_first(ranking, other))

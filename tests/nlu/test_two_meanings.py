@@ -145,3 +145,49 @@ def test_acted_on_is_the_fallback_classifiers_threshold():
         "bot.nlu.scope.ServiceScope"
     )
     assert names.index("bot.nlu.two_meanings.TwoMeanings") < names.index("FallbackClassifier")
+
+
+@pytest.mark.parametrize(
+    "text, ranking, other",
+    [
+        # study set (session 21): a grievance read as a question nobody asked
+        (
+            "小米的售后你拥有不起，再也别见了",
+            ranked(("ask_service_outlet", 0.57), ("ask_service_channels", 0.04)),
+            "complaint",
+        ),
+        ("买了10天降了500块钱 不退差价", ranked(("ask_product_info", 0.61)), "complaint"),
+        ("客服也没给个答复，店大欺客就这样吧", ranked(("request_human", 0.54)), "complaint"),
+        # a fault no diagnosis covers read as a rating or a wish to stop
+        ("其他特色：发烫！！！女朋友十分不满意", ranked(("rate_service", 0.72)), "report_fault"),
+        ("发热感直不敢用手去拿，太烦了", ranked(("stop", 0.54)), "report_fault"),
+        ("一个月不到，死机3-4次，关机都关不了", ranked(("inform", 0.66)), "report_fault"),
+    ],
+)
+def test_a_statement_of_trouble_read_as_a_question_or_a_turn_is_asked_back(
+    component, text, ranking, other
+):
+    message = parsed(component, text, ranking)
+    first, second = message.get("intent_ranking")[:2]
+    assert first == ranking[0] and second == {"name": other, "confidence": ranking[0]["confidence"]}
+
+
+@pytest.mark.parametrize(
+    "text, ranking",
+    [
+        # a question asked, even an angry one, is answered
+        ("售后网点在哪，我要投诉", ranked(("ask_service_outlet", 0.9))),
+        ("客服电话多少？等了半天没人接，太差了", ranked(("ask_hotline", 0.9))),
+        ("我要人工，你们这服务太差了", ranked(("request_human", 0.8))),
+        # the service only named is no grievance
+        ("售后服务网点", ranked(("ask_service_outlet", 0.8))),
+        ("客服热线电话", ranked(("ask_hotline", 0.9))),
+        # a rating with no trouble in it, and short turns, are what they say
+        ("服务很好，非常满意", ranked(("rate_service", 0.9))),
+        ("不满意", ranked(("rate_service", 0.9))),
+        # a complaint is no question or turn: it stands
+        ("客服态度太差，退货拖了一个月", ranked(("complaint", 0.95))),
+    ],
+)
+def test_a_question_asked_or_a_plain_turn_stands(component, text, ranking):
+    assert parsed(component, text, ranking).get("intent_ranking") == ranking
