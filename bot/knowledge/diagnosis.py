@@ -115,6 +115,9 @@ class Diagnosis:
     #: faults one message cannot mean beside this one (the air conditioner heats or cools):
     #: 「制热不行，吹出来的是凉风」 is weak heating, though 「吹出来的是凉风」 alone reads as cooling
     excludes: tuple[str, ...] = ()
+    #: what customers call the fault in their own words (卡机, 闪退 of 手机卡顿): the knowledge-base
+    #: search matches a message to it by these as well as by its title and steps
+    said_as: tuple[str, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]

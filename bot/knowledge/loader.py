@@ -290,6 +290,7 @@ def _load_diagnosis(path: Path, product: str, raw: Any, problems: _Problems) -> 
         collect=tuple(raw.get("collect") or ()),
         by_code=raw.get("reached_by") == "error_code",
         excludes=tuple(str(e) for e in raw.get("excludes") or ()),
+        said_as=tuple(str(w) for w in raw.get("said_as") or () if str(w).strip()),
     )
 
 

@@ -1,8 +1,8 @@
 """Search the knowledge base with the customer's own words (BM25, rank-bm25).
 
 A backstop for the classifier: when it is unsure, the faults and answers whose words the message
-shares are likely meanings too. One document per fault (its title three times, its likely causes,
-its steps' titles and texts) and per answer (its text, its label or its topic keywords); terms are
+shares are likely meanings too. One document per fault (its title three times, the customers' words
+for it twice, its likely causes, its steps' titles and texts) and per answer (its text, its label or its topic keywords); terms are
 jieba words (with the knowledge base's words) and character pairs, so a word jieba cuts
 differently, or a typo in one character, still matches in part.
 
@@ -56,7 +56,12 @@ def documents(knowledge: KnowledgeBase) -> list[tuple[str, str, bool]]:
         docs.append(
             (
                 intent,
-                " ".join([diagnosis.title] * 3 + list(diagnosis.likely_causes) + [steps]),
+                " ".join(
+                    [diagnosis.title] * 3
+                    + list(diagnosis.said_as) * 2
+                    + list(diagnosis.likely_causes)
+                    + [steps]
+                ),
                 False,
             )
         )

@@ -26,6 +26,21 @@ def test_a_fault_described_in_its_own_words_ranks_first(text, first):
     assert search(text)[0].key == first
 
 
+@pytest.mark.parametrize(
+    "text, fault",
+    [
+        # study set (session 21): the buttons were 空调制热 and 洗衣机故障代码
+        ("用了不到20天就出现了卡机的现象也是醉了", "phone_lag"),
+        ("手机出现多个常用程序闪退", "phone_lag"),
+        ("电视不出人了光有声音", "tv_no_picture"),
+        ("洗衣机甩不干，衣服湿哒哒的", "washer_no_spin"),
+    ],
+)
+def test_a_fault_in_the_customers_own_words_is_found_by_its_said_as(text, fault):
+    # the words of a fault's `said_as` (knowledge/faults) are in its document
+    assert fault in [hit.key for hit in search(text, 2)]
+
+
 def test_a_message_without_any_shared_term_finds_nothing():
     assert search("上QQ") == []
 
