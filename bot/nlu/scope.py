@@ -181,6 +181,34 @@ def without_unnamed_bot(
     return dropped(ranking, BOT_CHALLENGE)
 
 
+#: Readings a message about a hotel or a meal may keep: turns of the conversation that act on nothing
+#: (a thanks, a goodbye), and the answers the bot already gives it.
+KEPT_ELSEWHERE: frozenset[str] = frozenset(
+    {"greet", "goodbye", "thank", "affirm", "deny", "stop", OUT_OF_SCOPE, NLU_FALLBACK}
+)
+
+
+def elsewhere_ranking(
+    text: str,
+    ranking: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    vocabulary: set[str],
+    elsewhere: Iterable[str],
+) -> list[dict[str, Any]] | None:
+    """The ranking with ``out_of_scope`` first when the message is about a hotel stay or a meal
+    (``elsewhere_words``) and names nothing of ours, however sure the classifier was: 「送餐太慢了，
+    等了两个小时」 is a complaint, not about us; None to leave it."""
+    if not ranking or ranking[0]["name"] in KEPT_ELSEWHERE:
+        return None
+    lowered = text.lower()
+    if not any(word in lowered for word in elsewhere):
+        return None
+    if names_our_domain(text, entities, vocabulary):
+        return None
+    top = float(ranking[0]["confidence"])
+    return lead_with(ranking, OUT_OF_SCOPE, max(top, 1.0 - top))
+
+
 def names_our_domain(text: str, entities: Iterable[dict[str, Any]], vocabulary: set[str]) -> bool:
     lowered = text.lower()
     return any(True for _ in entities) or any(word in lowered for word in vocabulary)
@@ -304,13 +332,17 @@ class ServiceScope(GraphComponent):
             # a device of ours in trouble is never refused: a refusal is asked back, and the
             # domain check leaves it be (「垃圾，电池坚持不了一天！」: 电池 alone is too general a
             # word for the check)
+            entities = message.get(ENTITIES) or []
             if self.refusals is not None and self.refusals.ours(text):
                 ranking = asked_back_instead(text, ranking, self.refusals)
             else:
-                ranking = scoped_ranking(
+                elsewhere = self.refusals.elsewhere if self.refusals is not None else ()
+                ranking = elsewhere_ranking(
+                    text, ranking, entities, self.vocabulary, elsewhere
+                ) or scoped_ranking(
                     text,
                     ranking,
-                    message.get(ENTITIES) or [],
+                    entities,
                     self.vocabulary,
                     self.sure,
                     self.unsure,

@@ -11,6 +11,7 @@ from bot.nlu.scope import (
     ServiceScope,
     asked_back_instead,
     domain_vocabulary,
+    elsewhere_ranking,
     scoped_ranking,
     without_unnamed_bot,
 )
@@ -322,3 +323,48 @@ def test_the_component_reads_the_rest_of_the_ranking_without_it(vocabulary, bot_
     # no word of ours either: not for us, and what the classifier read next is kept as overruled
     assert message.get("intent")["name"] == OUT_OF_SCOPE
     assert message.get(OVERRULED) == {"name": "suggestion", "confidence": 0.03}
+
+
+@pytest.mark.parametrize(
+    "text, top",
+    [
+        # study set of hotel and takeaway complaints (session 21): acted on as our complaint or
+        # as the air conditioner's cooling, sure as the classifier was
+        ("每次送餐都要等一个小时…而且感觉店商根本不看备注", ("complaint", 1.0)),
+        ("卷饼还不错,送餐速度跟粑粑一样,近一个半小时,送来都凉了", ("ac_weak_cooling", 0.96)),
+        ("中庸的酒店,本来冲着环保房去的,可是,哎,有些失望啊", ("complaint", 0.96)),
+        ("不建议大家住该酒店，我就是没有看网上点评，入住后很窝火。", ("suggestion", 0.88)),
+    ],
+)
+def test_a_hotel_stay_or_a_meal_naming_nothing_of_ours_is_out_of_scope(
+    vocabulary, refusals, text, top
+):
+    ranking = elsewhere_ranking(text, ranked(top), [], vocabulary, refusals.elsewhere)
+    assert ranking[0] == {"name": OUT_OF_SCOPE, "confidence": top[1]}
+
+
+@pytest.mark.parametrize(
+    "text, top, entities",
+    [
+        # a product of ours named, or a word of our service: the reading stands
+        ("房间里的空调不凉，开了一晚上", ("ac_weak_cooling", 0.95), [{"entity": "product"}]),
+        ("我住的小区附近有没有维修网点", ("ask_service_outlet", 0.9), []),
+        # a thanks is a thanks, wherever it comes from
+        ("感谢送餐员大下雨就来", ("thank", 0.87), []),
+        # no word of a hotel or a meal
+        ("服务态度极差！", ("complaint", 0.99), []),
+    ],
+)
+def test_a_message_naming_us_or_no_other_place_keeps_its_reading(
+    vocabulary, refusals, text, top, entities
+):
+    assert elsewhere_ranking(text, ranked(top), entities, vocabulary, refusals.elsewhere) is None
+
+
+def test_the_component_refuses_a_meal_however_sure_the_classifier_was(vocabulary, refusals):
+    message = Message.build(text="外卖漏了加多宝，等了将近3个小时才补送过来")
+    message.set("intent", {"name": "complaint", "confidence": 0.99})
+    message.set("intent_ranking", ranked(("complaint", 0.99), ("out_of_scope", 0.01)))
+    [message] = ServiceScope(vocabulary, refusals).process([message])
+    assert message.get("intent")["name"] == OUT_OF_SCOPE
+    assert message.get(OVERRULED)["name"] == "complaint"
