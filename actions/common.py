@@ -116,12 +116,20 @@ def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
 def back_to_summary(tracker: Tracker) -> list[EventType]:
     """The ticket summary again after a side question asked at it (「保修期内免费吗」 before
     「确认提交」): the ticket still waits for the customer's yes, and is never dropped."""
+    return [FollowupAction("action_ticket_summary")] if at_summary(tracker) else []
+
+
+#: Actions that ask back what the customer meant: the question they answer is the one before.
+ASKING_BACK = frozenset({"action_listen", "action_clarify", "action_default_fallback"})
+
+
+def at_summary(tracker: Tracker) -> bool:
+    """The customer's latest message answers the ticket summary (确认提交 / 有误), also through a
+    clarifying question about it (「上门修要收钱不」 asked back: 延保 or 维修收费)."""
     action = event_before_latest(
-        tracker, lambda e: e.get("event") == "action" and e.get("name") != "action_listen"
+        tracker, lambda e: e.get("event") == "action" and e.get("name") not in ASKING_BACK
     )
-    if action is not None and action.get("name") == "action_ticket_summary":
-        return [FollowupAction("action_ticket_summary")]
-    return []
+    return action is not None and action.get("name") == "action_ticket_summary"
 
 
 def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:

@@ -12,12 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    at_summary,
     form_runs_after_user_message,
     latest_entity,
     latest_intent,
     latest_text,
     message_before_latest,
     send,
+    typed_button,
 )
 from actions.faq import returns_note
 from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
@@ -238,6 +240,11 @@ class ActionStartDiagnosis(Action):
         hazard = hazard_in_message(tracker)  # 「外机支架锈了 晃得厉害」 is not washer vibration
         if hazard:
             return hazard
+        if at_summary(tracker):
+            # 「地址漏了，是辽宁路58号…」 read as a leak: at the summary it is its 有误 button
+            corrected = typed_button(tracker)
+            if corrected:
+                return corrected
         knowledge = get_knowledge()
         # 「洗衣机显示E3」: the code is read with the product named, or the conversation's product
         fault = code_fault_of_message(tracker)

@@ -36,7 +36,7 @@ from actions.reask import LeavesAtWayOut
 from actions.verification import check_code, start_mobile_check, tickets_for_proven_mobile
 from actions.visits import own_open_tickets
 from bot.dialogue.contact import find_mobile
-from bot.dialogue.corrections import Correction, read_correction
+from bot.dialogue.corrections import Correction, completed_address, read_correction
 from bot.dialogue.dates import today
 from bot.dialogue.messages import (
     model_not_read,
@@ -427,9 +427,10 @@ def corrected_slots(correction: Correction, tracker: Tracker) -> dict[str, Any]:
                 if city:
                     result["city"] = city.name
                 else:
+                    old = tracker.get_slot("address")
                     result["address"] = with_old_district(
-                        str(reading.value),  # ok: a value was read
-                        tracker.get_slot("address"),
+                        completed_address(str(reading.value), old, latest_text(tracker)),
+                        old,
                         knowledge.city(tracker.get_slot("city")),
                     )
             return result

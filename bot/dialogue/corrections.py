@@ -37,8 +37,12 @@ FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("address", ("详细地址", "上门地址", "住址", "地址", "门牌号", "门牌")),
 )
 #: What the customer says around the field word; removed to find the new value.
+#: A part left out (「地址漏了」, 「门牌号忘写了」): the field is incomplete, not wrong.
+OMITTED = r"(?:漏了|漏写了?|漏填了?|写漏了?|少写了?|少填了?|忘写了?|忘了写|没写全|写全|不全|补充一下|补充)"
 WRONG = re.compile(
-    r"(?:不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|打错|输错|记错|录错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成)"
+    r"(?:不对|不正确|错了|有误|写错|填错|说错|弄错|搞错|打错|输错|记错|录错|错误|不是这个|要改|改一下|改成|改为|修改|更正|应该是|应该|其实是|实际是|正确的是|换成|"
+    + OMITTED
+    + ")"
 )
 FILLER = re.compile(
     r"^(?:[\s，,。.!！、~了的啊呀吧呢哈哦:：]|是|为)+|[\s，,。.!！、~了的啊呀吧呢哈哦]+$"
@@ -73,10 +77,22 @@ EMPTY_PIECE = re.compile(r"^(?:我的|我|您|你们?|那个|这个|也|还|都|
 PIECE_BREAK = re.compile(rf"{WRONG.pattern}|[，,!！;；?？]|[.。](?!\d)")
 #: Before an address: correction words, filler and clause marks (「也错了，是」).
 ADDRESS_LEAD = re.compile(
-    rf"^(?:{WRONG.pattern}|[\s，,。.!！、~:：了]|也|还|都|又|就|其实|是|为|在)+"
+    rf"^(?:{WRONG.pattern}|[\s，,。.!！、~:：了]|也|还有|还|都|又|就|其实|是|为|在|门牌号|门牌|楼号|房号|单元号)+"
 )
 #: After an address: the old one denied (「，不是10号」).
 ADDRESS_DENIED = re.compile(r"[，,。\s]*不是.*$")
+
+
+#: A whole address names its street or its estate; a part left out (「3号楼2单元601」) does not.
+STREET = re.compile(r"[路街道巷弄里村镇]|小区|大厦|花园|公寓|家园|苑|广场")
+
+
+def completed_address(new: str, old: str | None, text: str) -> str:
+    """The address the customer says was left incomplete (「地址漏了，3号楼2单元601」): the old one
+    with the part added, unless the new one is a whole address of its own."""
+    if not old or not re.search(OMITTED, text) or STREET.search(new):
+        return new
+    return old if new in old else f"{old}{new}"
 
 
 def _value(piece: str) -> str | None:

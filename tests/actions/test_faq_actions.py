@@ -52,3 +52,31 @@ def test_asked_at_the_ticket_summary_the_summary_comes_again():
         {"event": "action", "name": "action_listen"},
     )
     assert answer(at_summary)[1] == [FollowupAction("action_ticket_summary")]
+
+
+def test_asked_at_the_summary_through_a_clarifying_question_the_summary_comes_again():
+    # a helper's played customer (session 21): 「上门修要收钱不？」 at the summary was asked back
+    # (延保 or 维修收费); the fee answered, 「确认提交」 was no longer understood, the repair lost
+    through_a_question = asked(
+        "/ask_repair_fee",
+        {"event": "action", "name": "action_ticket_summary"},
+        {"event": "bot", "text": "请核对报修信息：…"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "购买时间是2024年3月的，上门修要收钱不？"},
+        {"event": "action", "name": "action_clarify"},
+        {"event": "bot", "text": "您是想问哪一个？"},
+        {"event": "action", "name": "action_listen"},
+    )
+    assert answer(through_a_question)[1] == [FollowupAction("action_ticket_summary")]
+
+
+def test_asked_after_the_summary_was_answered_no_summary_comes():
+    after_a_diagnosis = asked(
+        "保修期内免费吗",
+        {"event": "action", "name": "action_ticket_summary"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "冰箱不制冷"},
+        {"event": "action", "name": "action_start_diagnosis"},
+        {"event": "action", "name": "action_listen"},
+    )
+    assert answer(after_a_diagnosis)[1] == []

@@ -55,6 +55,9 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
         ("tv_sound_problem", "mute_volume", "调了 还是没声音", "nlu_fallback", Answer.NO),
         # our own
         ("phone_charging_problem", "safety_check", "烫得厉害", "ac_weak_heating", Answer.YES),
+        # a helper's played customer (session 21): the battery-hazard branch, then a loop
+        ("phone_charging_problem", "safety_check", "没发烫也没鼓", "deny", Answer.NO),
+        ("phone_charging_problem", "safety_check", "也不烫，没鼓包", "deny", Answer.NO),
         ("washer_no_drain", "washer_type", "我家是波轮的", "inform", Answer.NO),
         ("washer_no_drain", "washer_type", "前面开门那种", "inform", Answer.YES),
         ("tv_remote_problem", "ir_test", "看不到闪", "deny", Answer.NO),

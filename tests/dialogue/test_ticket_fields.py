@@ -209,6 +209,11 @@ def test_words_without_a_model_number_are_not_a_model():
         ("地址写错了，是南京市鼓楼区中山北路200号", "address", "南京市鼓楼区中山北路200号"),
         ("我老婆的名字错了", "customer_name", None),
         ("不对，买的时间是2023.7。", "purchase_date", "2023.7"),
+        # a helper's played customer (session 21): a part left out
+        ("地址漏了，是辽宁路58号3号楼2单元601", "address", "辽宁路58号3号楼2单元601"),
+        ("地址少写了门牌号，是辽宁路58号3号楼2单元601", "address", "辽宁路58号3号楼2单元601"),
+        ("门牌号忘写了 3号楼2单元601", "address", "3号楼2单元601"),
+        ("地址不全，还有3号楼2单元601", "address", "3号楼2单元601"),
     ],
 )
 def test_a_correction_names_its_field_and_maybe_the_new_value(said, slot, value):
@@ -453,3 +458,23 @@ def test_a_purchase_date_said_unknown_in_a_sentence_is_unknown(said, value):
     from bot.dialogue.ticket_fields import read_purchase_date
 
     assert read_purchase_date(said, date(2026, 11, 30)).value == value
+
+
+@pytest.mark.parametrize(
+    "new, said, completed",
+    [
+        # the part left out is added to the address
+        ("3号楼2单元601", "门牌号忘写了 3号楼2单元601", "市北区辽宁路58号3号楼2单元601"),
+        # a whole address replaces it; a correction that is no omission replaces it too
+        (
+            "辽宁路58号3号楼2单元601",
+            "地址漏了，是辽宁路58号3号楼2单元601",
+            "辽宁路58号3号楼2单元601",
+        ),
+        ("3号楼2单元601", "地址错了，是3号楼2单元601", "3号楼2单元601"),
+    ],
+)
+def test_an_address_said_incomplete_keeps_what_was_given(new, said, completed):
+    from bot.dialogue.corrections import completed_address
+
+    assert completed_address(new, "市北区辽宁路58号", said) == completed
