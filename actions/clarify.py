@@ -12,7 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import NLU_FALLBACK_INTENT_NAME
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text, send, typed_button, uncovered_symptom_button
+from actions.common import (
+    latest_entity,
+    latest_text,
+    send,
+    typed_button,
+    uncovered_symptom_button,
+)
 from actions.diagnosis import code_fault_of_message, fault_menu_again
 from actions.fallback import CLARIFY, STILL_UNCLEAR, fallback_run
 from actions.reask import send_prompt
@@ -22,6 +28,7 @@ from bot.dialogue.clarify import (
     candidates_for,
     clarification,
     give_up_offer,
+    other_appliance_reply,
     topic_reply,
 )
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
@@ -69,7 +76,12 @@ class ActionClarify(Action):
             code_fault_of_message(tracker)
         ):
             return [FollowupAction("action_start_diagnosis")]  # 「洗衣机显示E3」
-        topic = topic_reply(tracker.latest_message.get("text"))
+        text = latest_text(tracker)
+        # 「你们能修燃气灶吗」: an appliance this bot does not diagnose, sent to the hotline rather
+        # than offered faults of ours (unless the message names one of our products too)
+        topic = topic_reply(text) or (
+            None if latest_entity(tracker, "product") else other_appliance_reply(text)
+        )
         # 「转不动了」 right after the washer's faults: the menu again
         if not topic and fault_menu_again(dispatcher, tracker):
             return []

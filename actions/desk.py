@@ -13,11 +13,18 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import form_runs_after_user_message, latest_entity, latest_text, slots
 from actions.fallback import asked_back_about
+from actions.faq import returns_note
 from actions.forms import FieldRules, conversation_request, submit
 from actions.reask import LeavesAtWayOut
-from bot.dialogue.messages import complaint_confirmation, handoff_message, suggestion_thanks
-from bot.tickets.model import Kind, Priority
+from bot.dialogue.messages import (
+    complaint_added,
+    complaint_confirmation,
+    handoff_message,
+    suggestion_thanks,
+)
+from bot.tickets.model import Kind, Priority, Ticket
 from bot.tickets.numbering import find_number
+from bot.tickets.services import add_customer_note, recent_complaint_for_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +90,10 @@ class ValidateComplaintForm(LeavesAtWayOut, FieldRules, FormValidationAction):
             ticket = latest_entity(tracker, "ticket_id")
             if ticket and not tracker.get_slot("complaint_about"):
                 return {"complaint_about": str(ticket)}
+            earlier = filed_complaint(tracker)
+            if earlier is not None and not tracker.get_slot("complaint_about"):
+                # 「你还没回答我，修两次没修好能不能换机？」 right after the complaint: about that one
+                return {"complaint_about": earlier.number}
             return {}
         text = latest_text(tracker).strip()
         named = ANSWER_WORDS.search(text) and not ASKS.search(text)
@@ -104,6 +115,14 @@ class ValidateComplaintForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         }
 
 
+def filed_complaint(tracker: Tracker) -> Ticket | None:
+    """The complaint this conversation filed a moment ago (``SAME_COMPLAINT_WITHIN``), if any."""
+    try:
+        return recent_complaint_for_conversation(tracker.sender_id)
+    except Exception:  # noqa: BLE001 - no store, no earlier complaint to add to
+        return None
+
+
 class ActionCreateComplaint(Action):
     def name(self) -> str:
         return "action_create_complaint"
@@ -115,6 +134,19 @@ class ActionCreateComplaint(Action):
             tracker, ["complaint_text", "complaint_about", "customer_name", "phone_number"]
         )
         about = values["complaint_about"]
+        earlier = filed_complaint(tracker)
+        if earlier is not None and about == earlier.number:
+            # said again in the same conversation: added to that complaint, never a second one
+            returns = returns_note(tracker)
+            if returns:
+                dispatcher.utter_message(text=returns)
+            try:
+                add_customer_note(earlier.number, values["complaint_text"] or latest_text(tracker))
+            except Exception:
+                logger.exception("could not add to complaint %s", earlier.number)
+            else:
+                dispatcher.utter_message(text=complaint_added(earlier))
+                return [SlotSet(name, None) for name in ("complaint_text", "complaint_about")]
         submit(
             dispatcher,
             conversation_request(

@@ -106,7 +106,9 @@ class ActionNearestOutlets(Action):
 
 
 #: A warranty question about returning or exchanging (7 天退货、15 天换货).
-RETURNS = re.compile(r"(退货|退换|换货|退款|能退|可以退|换新|退机|换机|无理由)")
+RETURNS = re.compile(
+    r"(退货|退换|换货|退款|能退|可以退|换新|退机|换机|无理由|换一台|换台新|换个新|给我换|能不能换)"
+)
 
 
 def product_asked(tracker: Tracker) -> str | None:

@@ -15,7 +15,7 @@ from actions.common import (
     uncovered_symptom_button,
 )
 from actions.diagnosis import fault_menu_again
-from actions.faq import answer_to_where
+from actions.faq import answer_to_where, returns_note
 from actions.safety import safety_first
 from bot.dialogue.clarify import other_appliance_reply
 
@@ -48,8 +48,11 @@ class ActionOutOfScope(Action):
             dispatcher.utter_message(text=outlets)
             return []
         other = other_appliance_reply(latest_text(tracker))
+        returns = returns_note(tracker)
         if other:  # 「我家热水器不出热水了」: not refused, sent to the hotline
             send(dispatcher, other)
+        elif returns:  # 「同一个毛病修了两次还坏，能换新的吗」: the return and exchange rules
+            dispatcher.utter_message(text=returns)
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
         return back_to_summary(tracker)

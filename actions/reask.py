@@ -27,6 +27,7 @@ from actions.common import (
     offered_buttons,
     product_asked_about,
 )
+from actions.faq import returns_note
 from actions.forms import TICKET_SLOTS, collected_fields
 from bot.dialogue.messages import (
     COMPLAINT_HEARD,
@@ -183,6 +184,11 @@ class ActionAskSlot(Action):
     ) -> list[EventType]:
         if apology_owed(tracker, self.slot):
             dispatcher.utter_message(text=COMPLAINT_HEARD)
+            # 「投诉！修了两次修不好，是不是该给我换？」: the exchange rules answer the question,
+            # the complaint is still recorded
+            returns = returns_note(tracker)
+            if returns:
+                dispatcher.utter_message(text=returns)
 
         def ask() -> None:
             text = self.question(tracker)

@@ -440,6 +440,13 @@ def complaint_confirmation(ticket: Ticket) -> str:
     )
 
 
+def complaint_added(ticket: Ticket) -> str:
+    return (
+        f"好的，您补充的内容已经记到刚才的投诉里（工单号：{ticket.number}），"
+        "不会重复登记；专员联系您时会一并核实处理。"
+    )
+
+
 def handoff_message(ticket: Ticket) -> str:
     return (
         f"好的，已为您转接人工客服（记录号 {ticket.number}），人工客服会在这里回复您，请稍候。\n"

@@ -584,6 +584,7 @@ def _load_safety(path: Path, products: dict[str, Product], problems: _Problems) 
         hazards=hazards,
         hazard_words=tuple(str(w) for w in raw.get("hazard_words") or () if str(w).strip()),
         denied_by=_regexes(path, "safety.denied_by", raw.get("denied_by"), problems),
+        no_danger=tuple(str(w) for w in raw.get("no_danger") or () if str(w).strip()),
     )
 
 

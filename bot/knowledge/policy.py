@@ -167,10 +167,14 @@ class SafetyAdvice:
     hazard_words: tuple[str, ...] = ()
     #: what says a hazard is not there, right before its words (没冒烟, 没有烧焦味, 不烫): regexes
     denied_by: tuple[str, ...] = ()
+    #: words that hold a word of danger and name none (点火器, 打不着火): read as not there
+    no_danger: tuple[str, ...] = ()
 
     def without_denied(self, text: str) -> str:
         """``text`` without the words of danger it denies (「没冒烟也没着火，就是水不热」 → 「也，就是
-        水不热」); the rest as it was."""
+        水不热」) or that name none (「点火器响，打不着火」); the rest as it was."""
+        for word in sorted(self.no_danger, key=len, reverse=True):
+            text = text.replace(word, " ")
         if not self.denied_by or not self.hazard_words:
             return text
         words = "|".join(re.escape(w) for w in sorted(self.hazard_words, key=len, reverse=True))

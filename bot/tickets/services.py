@@ -167,6 +167,31 @@ def open_tickets_for_conversation(
         )
 
 
+#: A complaint said again within this long of the one this conversation filed is that complaint.
+SAME_COMPLAINT_WITHIN = timedelta(hours=2)
+
+
+def recent_complaint_for_conversation(
+    conversation_id: str, uow: SqlUnitOfWork | None = None, at: datetime | None = None
+) -> Ticket | None:
+    """The open complaint this conversation filed within ``SAME_COMPLAINT_WITHIN``, newest first:
+    what the customer says of it next belongs to it, not to a second complaint."""
+    since = (at or now()) - SAME_COMPLAINT_WITHIN
+    found = [
+        t
+        for t in open_tickets_for_conversation(conversation_id, uow)
+        if t.kind is Kind.COMPLAINT and t.created_at >= since
+    ]
+    return found[0] if found else None
+
+
+def add_customer_note(
+    number: str, note: str, uow: SqlUnitOfWork | None = None, at: datetime | None = None
+) -> Ticket:
+    """What the customer added to a ticket of theirs in the chat, in its history."""
+    return _change(number, uow, lambda t: t.add_note(f"客户补充：{note}", at or now(), "customer"))
+
+
 def last_repair_for_conversation(
     conversation_id: str, product: str | None, uow: SqlUnitOfWork | None = None
 ) -> Ticket | None:

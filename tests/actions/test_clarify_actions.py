@@ -69,6 +69,15 @@ def test_a_question_the_knowledge_base_answers_by_topic_is_answered(dispatcher, 
     assert [b["payload"] for b in message["buttons"]] == ["/request_repair"]
 
 
+def test_an_appliance_this_bot_does_not_diagnose_is_sent_to_the_hotline(dispatcher, domain):
+    # a helper's played customer (session 21): 「…你们能修燃气灶吗」 was asked back with 电视没声音
+    tracker = fallback_turns(load_tracker("tv_hdmi_step_question"), 1)
+    tracker.latest_message = {**RANKING, "text": "就是点火器啪啪响火不出来。你们能修燃气灶吗"}
+    ActionClarify().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "不在我能在线排查的范围" in message["text"]
+
+
 def test_the_fallback_intent_has_one_name_in_bot_and_in_rasa_sdk():
     """bot/ may not import rasa_sdk, so it keeps its own name for the fallback intent: the same one."""
     from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME

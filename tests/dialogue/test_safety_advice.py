@@ -61,6 +61,10 @@ def test_no_hazard_gets_the_general_advice_for_the_product():
         "没有烧焦味，就是不制冷",
         "充电慢，手机也不烫",
         "没闻到什么焦糊味",
+        # a helper's played customer (session 21): a gas stove that will not light got the fire
+        # advice and an urgent visit, twice (no_danger of knowledge/safety.yml)
+        "俺家燃气灶打不着火了，啪啪响就是不出火，咋整",
+        "没冒烟也没燃气味，就是点火器啪啪响火不出来",
     ],
 )
 def test_danger_named_only_to_deny_it_is_no_danger(text):
@@ -75,6 +79,8 @@ def test_danger_named_only_to_deny_it_is_no_danger(text):
         "还没着火，但是一直冒烟",  # one denied, one not
         "不断有焦味",
         "电视冒烟了",
+        "燃气灶打不着火，屋里还有燃气味",
+        "燃气灶旁边的插座打火了",
     ],
 )
 def test_danger_said_beside_a_negation_is_still_danger(text):

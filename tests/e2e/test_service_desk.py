@@ -58,6 +58,37 @@ def test_a_complaint_that_says_what_happened_is_not_asked_again(servers, databas
     assert stored["kind"] == "complaint" and "不送充电器" in stored["fault"]
 
 
+def test_the_same_complaint_said_again_is_added_to_it_not_filed_twice(servers, database_url):
+    # a helper's played customer (session 21): 「你还没回答我，修两次没修好能不能换机？」 right after
+    # the complaint filed a second complaint, and the exchange question was never answered
+    chat = new_chat(servers, "complaint-again")
+    chat.say("我要投诉")
+    chat.say("上门的师傅修了两次都没修好，态度还很差")
+    chat.say("没有")
+    chat.say("王芳")
+    first = ticket_number(chat.say("13812345678").text)
+    reply = chat.say("我要投诉，你还没回答我，修两次没修好能不能换机？")
+    assert first in reply.text and "不会重复登记" in reply.text, reply.text
+    assert "同一故障修理 2 次" in reply.text  # the exchange rule answers the question
+    with create_engine(database_url, future=True).connect() as conn:
+        kinds = (
+            conn.execute(
+                text("select kind from tickets where conversation_id = :c"), {"c": chat.sender}
+            )
+            .scalars()
+            .all()
+        )
+        notes = (
+            conn.execute(
+                text("select note from ticket_events where ticket_number = :n"), {"n": first}
+            )
+            .scalars()
+            .all()
+        )
+    assert kinds == ["complaint"]
+    assert any("修两次没修好能不能换机" in note for note in notes), notes
+
+
 def test_a_suggestion_is_recorded_and_thanked_for(servers, database_url):
     chat = new_chat(servers, "suggestion")
     reply = chat.say("我有个建议，希望海信+ app 能直接上传故障视频给工程师看")
