@@ -20,8 +20,10 @@ from actions.common import (
     latest_intent,
     latest_text,
     message_before_latest,
+    send,
     source_text,
 )
+from bot.dialogue.clarify import answer_message
 from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import (
     extended_warranty_message,
@@ -49,8 +51,11 @@ ASK_WHERE = (
 DISTRICT = re.compile(r"^(.{1,6}?(?:新区|区|县|市))")
 
 
-def outlets_answer(text: str, city_slot: str | None = None) -> str | None:
-    """The nearest outlets to the city and district named in ``text`` (or the conversation's city)."""
+def outlets_answer(
+    text: str, city_slot: str | None = None, product: str | None = None
+) -> str | None:
+    """The nearest outlets to the city and district named in ``text`` (or the conversation's city)
+    that repair ``product`` when it is known (a phone's are not a TV's)."""
     knowledge = get_knowledge()
     city, rest = city_at_start(text, knowledge.cities)
     if city is None:
@@ -67,8 +72,13 @@ def outlets_answer(text: str, city_slot: str | None = None) -> str | None:
     match = DISTRICT.match(rest or "")
     district = match.group(1) if match else (rest or "")[:6] or None
     shown = match.group(1) if match else None
+    outlets = [o for o in knowledge.outlets.values() if not product or product in o.products]
     return outlets_message(
-        city.name, shown, outlets_near(knowledge.outlets.values(), city, district)
+        city.name,
+        shown,
+        outlets_near(outlets, city, district),
+        knowledge.product_name(product) if product else None,
+        knowledge.walks_in(product),
     )
 
 
@@ -78,10 +88,14 @@ def answer_to_where(tracker: Tracker) -> str | None:
     for us)."""
     asked = (message_before_latest(tracker) or {}).get("text") or ""
     return (
-        outlets_answer(latest_text(tracker), tracker.get_slot("city"))
+        outlets_answer(latest_text(tracker), tracker.get_slot("city"), product_asked(tracker))
         if ASK_WHERE in asked
         else None
     )
+
+
+#: knowledge/answers.yml's answer about mailing a repair in (a phone far from an outlet).
+MAIL_IN = "mail_in_repair"
 
 
 class ActionNearestOutlets(Action):
@@ -93,7 +107,15 @@ class ActionNearestOutlets(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        answer = outlets_answer(latest_text(tracker), tracker.get_slot("city"))
+        mail_in = answer_message(MAIL_IN)
+        said = latest_text(tracker)
+        if mail_in and any(w in said for w in get_knowledge().answers[MAIL_IN].keywords):
+            # 「武汉太远了，能不能寄过去修？」: how to mail it in, not the same outlets again
+            send(dispatcher, mail_in)
+            return back_to_summary(tracker)
+        answer = outlets_answer(
+            latest_text(tracker), tracker.get_slot("city"), product_asked(tracker)
+        )
         if answer:
             dispatcher.utter_message(text=answer)
         elif latest_intent(tracker) == "ask_service_outlet":
@@ -197,7 +219,10 @@ class ActionAnswerFaq(Action):
         intent = latest_intent(tracker)
         if intent == "ask_service_outlet":  # mid-diagnosis the outlet question comes here
             dispatcher.utter_message(
-                text=outlets_answer(latest_text(tracker), tracker.get_slot("city")) or ASK_WHERE
+                text=outlets_answer(
+                    latest_text(tracker), tracker.get_slot("city"), product_asked(tracker)
+                )
+                or ASK_WHERE
             )
             return
         after_sales = get_knowledge().after_sales

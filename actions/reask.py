@@ -43,6 +43,7 @@ from bot.dialogue.reasks import OFFER, prompt_key, should_offer_way_out, times_a
 from bot.dialogue.replies import chosen_button
 from bot.dialogue.ticket_fields import district_candidates
 from bot.knowledge import get_knowledge
+from bot.knowledge.base import WALK_IN_SERVICES
 
 #: Form slots asked through the guard (each has utter_ask_<slot> in the domain).
 GUARDED_SLOTS = (
@@ -250,7 +251,7 @@ class ActionAskCity(ActionAskSlot):
         """For a walk-in repair (a phone) the district too: the outlet is where the customer goes."""
         knowledge = get_knowledge()
         diagnosis = knowledge.diagnosis(tracker.get_slot("fault"))
-        if diagnosis is not None and diagnosis.service in WALK_IN:
+        if diagnosis is not None and diagnosis.service in WALK_IN_SERVICES:
             return knowledge.replies.walk_in_city_question
         return None
 
@@ -285,9 +286,6 @@ def asked_in_this_form(tracker: Tracker, form: str, prompts: Iterable[str]) -> b
             return True
     return False
 
-
-#: Repairs the customer brings to an outlet (knowledge/faults ``service``).
-WALK_IN = ("repair_point", "mail_in")
 
 OWN_ASK_ACTIONS = {
     action.slot: action for action in (ActionAskCustomerName, ActionAskProductModel, ActionAskCity)

@@ -154,7 +154,12 @@ def topic_reply(text: str | None) -> BotMessage | None:
     from bot.knowledge.search import topic_answer
 
     topic = topic_answer(text) if text else None
-    answer = get_knowledge().answers.get(topic) if topic else None
+    return answer_message(topic) if topic else None
+
+
+def answer_message(key: str) -> BotMessage | None:
+    """knowledge/answers.yml's answer ``key`` (an intent or a topic) with its buttons."""
+    answer = get_knowledge().answers.get(key)
     if answer is None:
         return None
     return BotMessage(answer.text, [Button(title, payload) for title, payload in answer.buttons])
@@ -170,7 +175,7 @@ def other_appliance_reply(text: str | None) -> BotMessage | None:
     answer = get_knowledge().answers.get(OTHER_APPLIANCES)
     if answer is None or not text or not any(word in text for word in answer.keywords):
         return None
-    return BotMessage(answer.text, [Button(title, payload) for title, payload in answer.buttons])
+    return answer_message(OTHER_APPLIANCES)
 
 
 NONE_OF_THESE = Button("都不是", f"/{NLU_FALLBACK}")

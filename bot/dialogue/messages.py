@@ -355,18 +355,35 @@ def ticket_confirmation(ticket: Ticket, outlet: Outlet | None = None) -> str:
     return text + "请记下工单号，之后发送「查询工单 工单号」即可查看进度。"
 
 
-def outlets_message(city: str, district: str | None, outlets: list[Outlet]) -> str:
+def outlets_message(
+    city: str,
+    district: str | None,
+    outlets: list[Outlet],
+    product: str | None = None,
+    walk_in: bool = False,
+) -> str:
+    """The outlets near the customer (that repair ``product``, when it is named); ``walk_in``: the
+    product is brought in or mailed in, never repaired at home (a phone)."""
     where = f"{city}{district or ''}"
+    which = f"能修{product}的" if product else ""
     if not outlets:
-        return f"抱歉，{where}附近暂时没有查到授权服务网点，可以拨打 {hotline()} 咨询，或者直接登记报修，我们安排工程师。"
+        return f"抱歉，{where}附近暂时没有查到{which}授权服务网点，可以拨打 {hotline()} 咨询，或者直接登记报修，我们安排工程师。"
     elsewhere = all(o.city != city for o in outlets)
     lines = [
-        f"{city}还没有授权服务网点，离您最近的是：" if elsewhere else f"{where}附近的授权服务网点："
+        f"{city}还没有{which}授权服务网点，离您最近的是："
+        if elsewhere
+        else f"{where}附近{which}授权服务网点："
     ]
     for outlet in outlets:
         visit = "可送修" if outlet.walk_in else "仅上门服务"
         lines.append(f"· {outlet.name}：{outlet.address}，电话 {outlet.phone}（{visit}）")
-    lines.append("需要上门的话，直接说「我要报修」，我们会安排最近的网点。")
+    if walk_in:
+        lines.append(
+            f"{product}请带到标注「可送修」的网点；离得远的话也可以寄修：说「我要报修」，"
+            "我帮您登记，网点会联系您安排寄修。"
+        )
+    else:
+        lines.append("需要上门的话，直接说「我要报修」，我们会安排最近的网点。")
     return "\n".join(lines)
 
 

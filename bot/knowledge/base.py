@@ -22,6 +22,10 @@ OVERRULED = "out_of_scope_overruled"
 DEFAULT_PRIORITY = "P3"
 
 
+#: How a repair reaches an engineer when the customer brings it (knowledge/faults ``service``).
+WALK_IN_SERVICES = ("repair_point", "mail_in")
+
+
 @dataclass(frozen=True)
 class Product:
     id: str  # normalised value: tv, fridge, ac, washer, phone
@@ -96,6 +100,12 @@ class KnowledgeBase:
 
     def answer(self, intent: str | None) -> Answer | None:
         return self.answers.get(intent or "")
+
+    def walks_in(self, product_id: str | None) -> bool:
+        """The product's repairs are brought to an outlet or mailed in (a phone), never a visit:
+        every fault of it has one of the ``WALK_IN_SERVICES``."""
+        services = {d.service for d in self.diagnoses.values() if d.product == product_id}
+        return bool(services) and services <= set(WALK_IN_SERVICES)
 
     def product_name(self, product_id: str | None) -> str:
         product = self.products.get(product_id or "")

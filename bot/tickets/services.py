@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.knowledge import KnowledgeBase, get_knowledge
+from bot.knowledge.base import WALK_IN_SERVICES
 from bot.knowledge.places import nearest_outlet
 from bot.tickets.model import (
     FOLLOW_UP_AFTER,
@@ -34,7 +35,6 @@ class TicketNotFound(TicketRuleError):
 
 
 #: Services where the customer brings or sends the product: the outlet must take walk-ins.
-WALK_IN_SERVICES = ("repair_point", "mail_in")
 
 
 #: The customer's name and phone, which make the ticket's ``Customer``.

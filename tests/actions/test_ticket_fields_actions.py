@@ -507,6 +507,25 @@ def test_outlets_by_city_and_district(dispatcher, domain):
     assert said.index("南京鼓楼") < said.index("南京江宁") and "中山北路" in said
 
 
+def test_outlets_for_a_phone_repair_phones_and_say_how_to_mail_it_in(dispatcher, domain):
+    # a helper's played customer (session 21): the first outlet offered for a cracked phone
+    # screen repairs no phones, and the answer ended 「需要上门的话…」
+    text = "武汉附近有你们的维修点吗？手机屏幕摔裂了想去换个屏"
+    entities = [{"entity": "product", "value": "phone", "start": 11, "end": 13}]
+    ActionNearestOutlets().run(dispatcher, tracker(text, entities=entities, form=None), domain)
+    said = texts(dispatcher)[0]
+    assert "武汉江汉" in said and "武汉洪山" not in said  # 洪山 repairs no phones
+    assert "寄修" in said and "需要上门" not in said
+
+
+def test_a_question_about_mailing_it_in_is_answered_not_the_outlets_again(dispatcher, domain):
+    # a helper's played customer (session 21): 「武汉太远了，能不能寄过去修？」 got the same outlets
+    text = "武汉太远了，手机能不能寄过去修？"
+    ActionNearestOutlets().run(dispatcher, tracker(text, form=None), domain)
+    said = texts(dispatcher)[0]
+    assert "寄修" in said and "备份" in said and "江汉" not in said
+
+
 def open_for(sender: str) -> str:
     return open_ticket(
         TicketRequest(
