@@ -540,6 +540,12 @@ class ActionCreateTicket(Action):
         return reset + [SlotSet("ticket_id", ticket.number)] if ticket else reset
 
 
+#: A lookup by the customer's mobile (「用我手机号查」, 「按电话查一下」).
+BY_MOBILE = re.compile(
+    r"(用|按|拿|通过|根据)(我|俺|我的|俺的)?(的)?(手机号|手机号码|电话|号码|手机)"
+)
+
+
 class ValidateTicketQueryForm(FormValidationAction):
     """A status query needs a ticket number, or a mobile number proven by a one-time code (on
     WeChat: by the openid that opened the tickets; actions/verification.py)."""
@@ -556,7 +562,10 @@ class ValidateTicketQueryForm(FormValidationAction):
     ) -> list[str]:
         said = str(tracker.get_slot("ticket_id") or "")
         if said and (find_number(said) or not find_mobile(said)):
-            return []
+            # listed though filled: rasa_sdk keeps only the slots of this list, and a number taken
+            # from the conversation (the complaint just filed) would be dropped, the form ended
+            # without it
+            return ["ticket_id"]
         # a bare mobile (the domain's text mapping puts any answer into ticket_id) stays asked, so
         # validate_ticket_id starts the lookup by mobile instead of the same question again
         if tracker.get_slot("lookup_mobile"):
@@ -574,7 +583,11 @@ class ValidateTicketQueryForm(FormValidationAction):
             or tracker.get_slot("lookup_mobile")
         ):
             return {}
-        mobile = find_mobile(latest_entity(tracker, "phone_number") or latest_text(tracker))
+        said = latest_text(tracker)
+        mobile = find_mobile(latest_entity(tracker, "phone_number") or said)
+        if not mobile and BY_MOBILE.search(said):
+            # 「能不能用我手机号查一下」: the number the customer gave in this conversation
+            mobile = find_mobile(str(tracker.get_slot("phone_number") or ""))
         if mobile:
             return {"lookup_mobile": mobile}
         # 「那现在到哪一步了」 after a ticket of this conversation: that ticket, not its number again

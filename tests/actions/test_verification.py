@@ -141,3 +141,30 @@ def test_a_status_follow_up_is_about_the_ticket_of_this_conversation(dispatcher,
     assert ValidateTicketQueryForm().extract_ticket_id(dispatcher, own, domain) == {
         "ticket_id": mine.number
     }
+
+
+async def test_a_number_taken_from_the_conversation_reaches_the_status(dispatcher, domain):
+    # a helper's played customer (session 21): right after a complaint, 「查一下之前那个单子」 took
+    # the complaint's number from the talk, yet the form ended without it (rasa_sdk keeps only
+    # the slots required_slots lists) and the bot asked for the number again
+    ticket = a_ticket()
+    tracker = lookup(requested_slot=None)
+    tracker.events.append({"event": "user", "text": f"查一下 {ticket.number}", "parse_data": {}})
+    tracker.latest_message = {"text": "那个单子到哪了", "intent": {"name": "check_ticket_status"}}
+    tracker.active_loop = {"name": "ticket_query_form"}
+    events = await ValidateTicketQueryForm().run(dispatcher, tracker, domain)
+    assert {"ticket_id": ticket.number}.items() <= {
+        e["name"]: e["value"] for e in events if e["event"] == "slot"
+    }.items()
+
+
+def test_by_my_mobile_looks_up_the_number_given_in_this_conversation(dispatcher, domain):
+    # the same customer: 「能不能用俺手机号查一下」 after giving it for the complaint
+    tracker = lookup(requested_slot=None, phone_number=MOBILE)
+    tracker.latest_message = {
+        "text": "能不能用俺手机号查一下之前那个单子",
+        "intent": {"name": "check_ticket_status"},
+    }
+    assert ValidateTicketQueryForm().extract_ticket_id(dispatcher, tracker, domain) == {
+        "lookup_mobile": MOBILE
+    }
