@@ -108,9 +108,12 @@ class RefusalCheck:
     #: every shop's complaints share (客服, 退货)
     devices: frozenset[str]
     trouble: frozenset[str]
+    #: words of a hotel stay or a meal (``elsewhere_words`` and ``elsewhere_places``)
     elsewhere: frozenset[str]
     #: the customer has it (才买回来, 入手): as good as a device word
     owned: frozenset[str] = frozenset()
+    #: the hotel or the meal named (``elsewhere_places``): enough to call a message not for us
+    places: frozenset[str] = frozenset()
 
     @classmethod
     def from_knowledge(cls, knowledge: Any = None) -> RefusalCheck:
@@ -129,8 +132,9 @@ class RefusalCheck:
         return cls(
             frozenset(devices),
             listed("trouble_words"),
-            listed("elsewhere_words"),
+            listed("elsewhere_words") | listed("elsewhere_places"),
             listed("owned_words"),
+            listed("elsewhere_places"),
         )
 
     def ours(self, text: str) -> bool:
@@ -192,18 +196,20 @@ def elsewhere_ranking(
     text: str,
     ranking: list[dict[str, Any]],
     entities: list[dict[str, Any]],
-    vocabulary: set[str],
-    elsewhere: Iterable[str],
+    check: RefusalCheck,
 ) -> list[dict[str, Any]] | None:
-    """The ranking with ``out_of_scope`` first when the message is about a hotel stay or a meal
-    (``elsewhere_words``) and names nothing of ours, however sure the classifier was: 「送餐太慢了，
-    等了两个小时」 is a complaint, not about us; None to leave it."""
+    """The ranking with ``out_of_scope`` first when the message names a hotel or a meal
+    (``elsewhere_places``) and no product or device of ours, however sure the classifier was and
+    whatever words of service it has (「送餐太慢了，客服电话也打不通」 is a complaint, not about us);
+    None to leave it."""
     if not ranking or ranking[0]["name"] in KEPT_ELSEWHERE:
         return None
     lowered = text.lower()
-    if not any(word in lowered for word in elsewhere):
+    if not any(word in lowered for word in check.places):
         return None
-    if names_our_domain(text, entities, vocabulary):
+    if any(e.get("entity") == "product" for e in entities):
+        return None
+    if any(word in lowered for word in check.devices):
         return None
     top = float(ranking[0]["confidence"])
     return lead_with(ranking, OUT_OF_SCOPE, max(top, 1.0 - top))
@@ -336,10 +342,12 @@ class ServiceScope(GraphComponent):
             if self.refusals is not None and self.refusals.ours(text):
                 ranking = asked_back_instead(text, ranking, self.refusals)
             else:
-                elsewhere = self.refusals.elsewhere if self.refusals is not None else ()
-                ranking = elsewhere_ranking(
-                    text, ranking, entities, self.vocabulary, elsewhere
-                ) or scoped_ranking(
+                elsewhere = (
+                    elsewhere_ranking(text, ranking, entities, self.refusals)
+                    if self.refusals is not None
+                    else None
+                )
+                ranking = elsewhere or scoped_ranking(
                     text,
                     ranking,
                     entities,
