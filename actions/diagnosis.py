@@ -32,6 +32,7 @@ from bot.dialogue.messages import (
     error_code_message,
     fault_choice,
     fault_heard,
+    other_brand_note,
     passed_over,
     passed_over_note,
     product_choice,
@@ -72,6 +73,7 @@ from bot.knowledge.diagnosis import (
     is_finished,
     pass_over_done,
 )
+from bot.knowledge.words import other_brand
 
 ANSWER_VALUES = frozenset(a.value for a in Answer)
 SLOT = "diag_answer"
@@ -267,6 +269,9 @@ class ActionStartDiagnosis(Action):
         returns = returns_note(tracker)  # 「买了十天就不制冷了 能换新的吗」: the rules first
         if returns:
             dispatcher.utter_message(text=returns)
+        brand = other_brand(said)
+        if brand:  # 「你们修格力的柜机吗？家里格力空调不制冷了」: whose repairs we register
+            dispatcher.utter_message(text=other_brand_note(brand))
         # a complaint around the fault: heard, offered
         note = secondary_note(tracker.latest_message, diagnosis)
         if note:

@@ -457,6 +457,14 @@ def complaint_confirmation(ticket: Ticket) -> str:
     )
 
 
+def other_brand_note(brand: str) -> str:
+    """Said before the steps when the customer names another maker's product (「格力的柜机」)."""
+    return (
+        f"先说明一下：我是海信的售后客服，只能为海信（含容声、科龙）的产品登记维修；"
+        f"{brand}的产品请联系{brand}官方售后。下面的排查步骤大多数品牌都适用，您也可以先试试。"
+    )
+
+
 def complaint_added(ticket: Ticket) -> str:
     return (
         f"好的，您补充的内容已经记到刚才的投诉里（工单号：{ticket.number}），"

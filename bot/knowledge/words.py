@@ -118,3 +118,16 @@ def domain_words(knowledge: KnowledgeBase | None = None) -> list[str]:
     for word in list(words):
         words |= set(jieba.lcut(word))
     return sorted(w for w in words if len(w) >= 2 and HAN.match(w) and w not in NOT_DOMAIN_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _other_brands() -> re.Pattern[str] | None:
+    patterns = [str(p) for p in vocabulary_lists().get("other_brands") or [] if str(p).strip()]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def other_brand(text: str | None) -> str | None:
+    """The other maker's brand a message names (``other_brands`` of knowledge/vocabulary.yml)."""
+    pattern = _other_brands()
+    found = pattern.search(text or "") if pattern else None
+    return found.group(0) if found else None

@@ -1,5 +1,6 @@
 """The generic diagnosis actions on real trackers."""
 
+import pytest
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -367,3 +368,23 @@ def test_a_fault_with_a_return_question_gets_the_return_rules_before_the_steps(d
         dispatcher, _fridge_says("冰箱不制冷了", "fridge_weak_cooling"), domain
     )
     assert not any("退货" in text for text in texts(dispatcher))
+
+
+@pytest.mark.parametrize(
+    "said, note",
+    [
+        # a helper's played customer (session 21): a Gree air conditioner was walked through and
+        # registered for repair as ours, not a word said
+        ("请问你们修格力的柜机吗？家里冰箱是美的的，冰箱不制冷了", True),
+        ("冰箱不制冷了，挺美的一台冰箱", False),  # 美的 only as a brand
+        ("冰箱不制冷了", False),
+    ],
+)
+def test_another_makers_product_is_told_whose_repairs_we_register(domain, said, note):
+    from actions.diagnosis import ActionStartDiagnosis
+
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_says(said, "fridge_weak_cooling")
+    ActionStartDiagnosis().run(dispatcher, tracker, domain)
+    told = any("只能为海信" in t for t in texts(dispatcher))
+    assert told is note

@@ -478,3 +478,8 @@ def test_an_address_said_incomplete_keeps_what_was_given(new, said, completed):
     from bot.dialogue.corrections import completed_address
 
     assert completed_address(new, "市北区辽宁路58号", said) == completed
+
+
+def test_talk_before_an_address_is_not_stored_with_it():
+    # a helper's played customer (session 21): 「地址：青岛 前面写了啊，青岛市李沧区书院路220号」
+    assert read_address("前面写了啊，青岛市李沧区书院路220号").value == "青岛市李沧区书院路220号"
