@@ -22,6 +22,7 @@ from enum import Enum
 from functools import lru_cache
 
 from bot.knowledge.diagnosis import OUTCOMES, Answer, ReplyWording, Step, StepKind
+from bot.knowledge.words import says_part_works
 
 #: Intents that mean the customer wants something else: never an answer to a step.
 NOT_AN_ANSWER = frozenset(
@@ -248,6 +249,9 @@ def read_reply(
     elif intent == OUT_OF_SCOPE and not ASKS_OR_WANTS.search(text):
         # 「衣服就放了两件」 to the transit bolts: about a later step, in the customer's words; asked
         # again, never refused as not for us
+        intent = None
+    if intent in set(fault_intents) and says_part_works(text):
+        # 「遥控器好使的，按音量有反应」 names the remote, to say it works: no fault of its own
         intent = None
     if is_new_topic(intent, fault, fault_intents, confidence, other_product):
         return Read(Reading.NEW_TOPIC)

@@ -4,6 +4,7 @@ the scope check of ``bot/nlu`` cut and recognise them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -131,3 +132,24 @@ def other_brand(text: str | None) -> str | None:
     pattern = _other_brands()
     found = pattern.search(text or "") if pattern else None
     return found.group(0) if found else None
+
+
+#: Words of trouble that undo a word of a working part in the same clause (不正常, 画面正常声音很差).
+TROUBLE_MARKS = "不没无差坏卡黑花烫"
+
+
+def says_part_works(clause: str, working: Collection[str] | None = None) -> bool:
+    """The clause says a part works (「声音倒是有」, 「遥控器好使的」) and names no trouble: it reports
+    no fault, whatever the classifier reads in its words. ``working``: ``working_words`` of
+    knowledge/vocabulary.yml (by default)."""
+    lowered = clause.lower()
+    found = sorted(
+        (w for w in (working_words() if working is None else working) if w in lowered),
+        key=len,
+        reverse=True,
+    )
+    if not found:
+        return False
+    for word in found:
+        lowered = lowered.replace(word, "")
+    return not any(mark in lowered for mark in TROUBLE_MARKS)

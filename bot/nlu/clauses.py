@@ -39,6 +39,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.base import SECONDARY_INTENTS
+from bot.knowledge.words import says_part_works
 from bot.nlu.rankings import Ranking, dropped, lead_with, set_ranking
 
 #: Marks a clause message with the position of its whole message in the list.
@@ -92,8 +93,6 @@ SECONDARY_KINDS: frozenset[str] = frozenset({"complaint", "request_human", "sugg
 #: A hazard (knowledge/safety.yml): a clause of it leads a message that names one.
 SAFETY = "safety_hazard"
 CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n~～…]+|\s{1,}")
-#: Words of trouble that undo a word of a working part in the same clause (不正常, 画面正常声音很差).
-TROUBLE_MARKS = "不没无差坏卡黑花烫"
 
 
 def clauses(text: str) -> list[str]:
@@ -119,19 +118,6 @@ def clauses(text: str) -> list[str]:
             joined[-1:] if len(joined) % 2 else []
         )
     return joined if len(joined) >= 2 else []
-
-
-def says_part_works(clause: str, working: Collection[str]) -> bool:
-    """The clause says a part works (「声音倒是有」, 「充电没问题」) and names no trouble: it reports
-    no fault, whatever the classifier reads in its words. ``working``: ``working_words`` of
-    knowledge/vocabulary.yml."""
-    lowered = clause.lower()
-    found = sorted((w for w in working if w in lowered), key=len, reverse=True)
-    if not found:
-        return False
-    for word in found:
-        lowered = lowered.replace(word, "")
-    return not any(mark in lowered for mark in TROUBLE_MARKS)
 
 
 @dataclass(frozen=True)

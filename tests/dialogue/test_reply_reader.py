@@ -44,6 +44,14 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
         ("tv_no_picture", "hdmi_cable", "换了根线也是一样", "out_of_scope", Answer.NO),
         # hand conversation (session 20): 「没太看明白」
         ("tv_no_picture", "input_source", "信号源也切了 一样黑", "nlu_fallback", Answer.NO),
+        # a helper's played customer (session 21): switched to the remote's fault
+        (
+            "tv_no_picture",
+            "remote_batteries",
+            "遥控器好使的，按音量有反应，声音能调大调小",
+            "tv_remote_problem",
+            Answer.SKIP,
+        ),
         ("phone_lag", "restart", "重启了 一样卡", "phone_lag", Answer.NO),
         ("washer_vibration", "level", "不蹦了 好了", "washer_no_spin", Answer.YES),
         ("tv_sound_problem", "mute_volume", "声音也出来了", "tv_no_picture", Answer.YES),
@@ -443,3 +451,12 @@ def test_a_leak_that_starts_later_answers_the_timing_question_in_own_words():
     # hand conversation (session 20): 「开了一两个钟头才开始滴的」 was not understood
     reading = read("ac_water_leak", "leak_timing", "开了一两个钟头才开始滴的", "inform")
     assert reading.answer is Answer.NO
+
+
+def test_a_part_said_to_work_is_no_new_fault_at_a_step():
+    # 「遥控器好使的」 at another step: the remote is named to say it works, asked again at most
+    read_ = read("tv_no_picture", "input_source", "遥控器好使的，按音量有反应", "tv_remote_problem")
+    assert read_.reading is not Reading.NEW_TOPIC
+    # a part said broken still is one
+    broken = read("tv_no_picture", "input_source", "遥控器按键也失灵了", "tv_remote_problem")
+    assert broken.reading is Reading.NEW_TOPIC

@@ -2,7 +2,7 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.knowledge.words import working_words
+from bot.knowledge.words import says_part_works, working_words
 from bot.nlu.clauses import (
     CLAUSE_OF,
     MAX_CLAUSES,
@@ -11,7 +11,6 @@ from bot.nlu.clauses import (
     ClauseSplitter,
     clauses,
     combine,
-    says_part_works,
 )
 
 PROBLEMS = {
