@@ -64,7 +64,9 @@ STREET_SUFFIX = re.compile(
     r"^(?:[东西南北中]?(?:路|街|大街|大道|道|巷|胡同|弄|里|桥|广场|花园|小区|村|公寓|大厦))"
 )
 #: Words before a city in an answer: 我在青岛, 住在山东青岛.
-PLACE_LEAD = re.compile(r"^(?:我?(?:在|住在|人在|家在|是)|地址是?[:：]?|城市是?[:：]?)")
+PLACE_LEAD = re.compile(r"^(?:我?(?:在|住在|人在|家在|家住|是)|地址是?[:：]?|城市是?[:：]?)")
+#: 住 right before a city (「住南京鼓楼区…」), not the 住 of 住宅.
+LIVES_IN = re.compile(r"^(?:我|家里)?住")
 #: What makes a text an address rather than a few words.
 ADDRESS_MARKERS = re.compile(
     r"(区|县|镇|乡|村|路|街|道|巷|弄|号|小区|栋|幢|单元|室|楼|花园|公寓|大厦|家园|苑|府)"
@@ -317,6 +319,8 @@ def city_at_start(text: str | None, cities: dict[str, City]) -> tuple[City | Non
     """
     text = PLACE_LEAD.sub("", re.sub(r"\s+", "", text or ""))
     found = _city_first(text, cities)
+    if found is None and LIVES_IN.match(text):
+        found = _city_first(LIVES_IN.sub("", text), cities)
     if found is None:
         for province in _provinces(cities):
             if text.startswith(province) and len(text) > len(province):

@@ -408,7 +408,18 @@ def test_it_works_again_in_the_customers_words(fault, step, text, answer):
     assert read(fault, step, text).answer is answer
 
 
-@pytest.mark.parametrize("text", ["好的我去试试", "我不在家，晚点弄", "等我回家再试"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "好的我去试试",
+        "我不在家，晚点弄",
+        "等我回家再试",
+        # a helper's played customers (session 21): 「太好了，问题解决了」 and a rating request
+        "行了行了我知道了，先这样",
+        "那我先除霜看看，过两天不行再找你们",
+        "行，我先试试",
+    ],
+)
 def test_going_to_try_later_is_waiting_not_an_answer(text):
     assert read("tv_no_picture", "power_cord", text, intent="affirm").reading is Reading.WAIT
 

@@ -483,3 +483,14 @@ def test_an_address_said_incomplete_keeps_what_was_given(new, said, completed):
 def test_talk_before_an_address_is_not_stored_with_it():
     # a helper's played customer (session 21): 「地址：青岛 前面写了啊，青岛市李沧区书院路220号」
     assert read_address("前面写了啊，青岛市李沧区书院路220号").value == "青岛市李沧区书院路220号"
+
+
+def test_the_city_after_zhu_is_read_and_a_zhu_of_a_word_is_kept():
+    # a helper's played customer (session 21): 「住南京鼓楼区上海路66号」 was asked its city, with
+    # 南京 / 徐州 / 福州 / 开封 (every city with a 鼓楼区) on buttons
+    from bot.dialogue.ticket_fields import city_at_start
+
+    cities = get_knowledge().cities
+    city, rest = city_at_start("住南京鼓楼区上海路66号2单元301", cities)
+    assert city.name == "南京" and rest == "鼓楼区上海路66号2单元301"
+    assert city_at_start("住宅小区3栋", cities) == (None, "住宅小区3栋")
