@@ -16,6 +16,7 @@ from rasa_sdk.events import (
     ActionExecuted,
     EventType,
     FollowupAction,
+    SlotSet,
     UserUtteranceReverted,
     UserUttered,
 )
@@ -219,12 +220,26 @@ def uncovered_symptom_button(tracker: Tracker) -> list[EventType] | None:
     again as it (it was refused as not for us); None when the message names none."""
     text = latest_text(tracker).lower()
     symptoms = uncovered_symptoms()
-    for _title, payload in offered_buttons(tracker):
+    offered = offered_buttons(tracker)
+    for _title, payload in offered:
         intent, values = payload_parts(payload)
         product = (values or {}).get("product") if intent == "report_fault" else None
         if product and any(word in text for word in symptoms.get(str(product), ())):
             return read_again_as(tracker, payload)
+    product = tracker.get_slot("product")
+    if (
+        product
+        and any(payload == REPAIR for _title, payload in offered)
+        and any(word in text for word in symptoms.get(str(product), ()))
+    ):
+        # 「就是遥控器按了空调没反应啊」 at the air conditioner's fault menu, which has no such fault:
+        # its 「都不是，登记维修」 button, the description kept as the problem (it looped on the menu)
+        return read_again_as(tracker, REPAIR) + [SlotSet("problem", latest_text(tracker))]
     return None
+
+
+#: The button that registers a repair (the fault menu's 「都不是，登记维修」).
+REPAIR = "/request_repair"
 
 
 def conversation_product(tracker: Tracker) -> str | None:

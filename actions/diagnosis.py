@@ -46,6 +46,7 @@ from bot.dialogue.messages import (
     step_with_model_noted,
     stopped_for_engineer,
     tried_step,
+    uncovered_fault_note,
     unresolved_message,
     visit_proposal,
 )
@@ -73,7 +74,7 @@ from bot.knowledge.diagnosis import (
     is_finished,
     pass_over_done,
 )
-from bot.knowledge.words import other_brand
+from bot.knowledge.words import other_brand, uncovered_symptoms
 
 ANSWER_VALUES = frozenset(a.value for a in Answer)
 SLOT = "diag_answer"
@@ -395,6 +396,18 @@ class ActionReportFault(Action):
         if product is None:
             send(dispatcher, product_choice({pid: p.name for pid, p in knowledge.products.items()}))
             return []
+        said = latest_text(tracker)
+        if not said.startswith("/") and any(
+            word in said.lower() for word in uncovered_symptoms().get(product, ())
+        ):
+            # 「空调遥控器坏了」: a fault no diagnosis of the product covers, said in words. The menu
+            # has nothing for it (a customer went round it three times): the repair is registered
+            dispatcher.utter_message(text=uncovered_fault_note(knowledge.product_name(product)))
+            return [
+                SlotSet("product", product),
+                SlotSet("problem", said),
+                FollowupAction("ticket_form"),
+            ]
         send_prompt(dispatcher, fault_menu(product), FAULT_MENU)
         return [SlotSet("product", product)]
 

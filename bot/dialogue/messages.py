@@ -457,6 +457,11 @@ def complaint_confirmation(ticket: Ticket) -> str:
     )
 
 
+def uncovered_fault_note(product_name: str) -> str:
+    """Said when the customer describes a fault of the product that no diagnosis walks through."""
+    return f"{product_name}的这个情况我没法在线带您一步步排查，直接帮您登记维修，由工程师检查处理。"
+
+
 def other_brand_note(brand: str) -> str:
     """Said before the steps when the customer names another maker's product (「格力的柜机」)."""
     return (

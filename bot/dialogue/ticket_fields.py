@@ -403,7 +403,7 @@ def read_city(
 
 #: A clause of talk before an answer, without a digit (「刚才不是说了吗，」「上面已经告诉你了，」).
 TALK_BEFORE = re.compile(
-    r"^[^，,。！!？?\d]*(?:说了|说过|写了|写过|刚才|上面|前面|之前|已经|告诉|不是)[^，,。！!？?\d]*[，,。！!？?]+\s*"
+    r"^[^，,。！!？?\d\s]*(?:说了|说过|写了|写过|刚才|上面|前面|之前|已经|告诉|不是)[^，,。！!？?\d\s]*(?:[，,。！!？?]+\s*|\s+)"
 )
 
 
@@ -433,7 +433,11 @@ def find_address(
 ) -> tuple[str, str] | None:
     """(city, address) of an address inside a longer message (「…地址青岛市市南区香港中路8号…」,
     or 「…住天河区天河路5号…」 with the city of a district only one city has)."""
-    for part in re.split(r"[，,。；;！!？?\n]+", text or ""):
+    clauses = re.split(r"[，,。；;！!？?\n]+", text or "")
+    # 「…上门修吧 我叫赵敏 138… 青岛市崂山区松岭路77号2号楼301 去年7月买的」: details typed with
+    # spaces between them, after the clauses as they are
+    pieces = [p for clause in clauses for p in clause.split()]
+    for part in clauses + (pieces if len(pieces) > len(clauses) else []):
         part = re.sub(r"^.*?(?:地址|住在|家在|住址|住)(?:是|在)?[:：]?", "", part.strip())
         city, rest = city_at_start(part, cities)
         if city and rest and ADDRESS_MARKERS.search(rest) and len(rest) >= 3:

@@ -51,3 +51,32 @@ def test_a_question_right_after_the_menu_is_no_description_to_place_in_it():
     dispatcher = CollectingDispatcher()
     assert not fault_menu_again(dispatcher, tracker(FAULT_MENU, "phone", said="那换个屏多少钱"))
     assert dispatcher.messages == []
+
+
+def test_a_fault_no_diagnosis_covers_said_in_words_is_registered_not_the_menu_again():
+    # a helper's played customer (session 21): 「空调遥控器坏了」 got the air conditioner's menu,
+    # which has no such fault, three times
+    from rasa_sdk.events import FollowupAction, SlotSet
+
+    from actions.diagnosis import ActionReportFault
+
+    said = "空调遥控器坏了，按了没反应"
+    t = tracker(FAULT_MENU, "ac", said=said)
+    t.latest_message["entities"] = [{"entity": "product", "value": "ac", "start": 0, "end": 2}]
+    dispatcher = CollectingDispatcher()
+    events = ActionReportFault().run(dispatcher, t, {})
+    assert SlotSet("problem", said) in events and FollowupAction("ticket_form") in events
+    assert "登记维修" in dispatcher.messages[0]["text"]
+
+
+def test_at_the_menu_such_a_fault_is_its_repair_button():
+    from rasa_sdk.events import SlotSet
+
+    from actions.common import uncovered_symptom_button
+
+    said = "就是遥控器按了空调没反应啊"
+    t = tracker(FAULT_MENU, "ac", said=said)
+    t.events[1]["data"] = {"buttons": [{"title": "都不是，登记维修", "payload": "/request_repair"}]}
+    events = uncovered_symptom_button(t)
+    assert events[-2]["parse_data"]["intent"]["name"] == "request_repair"
+    assert events[-1] == SlotSet("problem", said)

@@ -494,3 +494,20 @@ def test_the_city_after_zhu_is_read_and_a_zhu_of_a_word_is_kept():
     city, rest = city_at_start("住南京鼓楼区上海路66号2单元301", cities)
     assert city.name == "南京" and rest == "鼓楼区上海路66号2单元301"
     assert city_at_start("住宅小区3栋", cities) == (None, "住宅小区3栋")
+
+
+def test_details_typed_with_spaces_still_give_the_address():
+    # a helper's played customers (session 21): every detail in one message, the address asked
+    # again (three times in twelve conversations)
+    from bot.dialogue.ticket_fields import find_address
+
+    said = "不冷 还是不行 上门修吧 我叫赵敏 13812345678 青岛市崂山区松岭路77号2号楼301 去年7月买的"
+    knowledge = get_knowledge()
+    assert find_address(said, knowledge.cities, knowledge.districts()) == (
+        "青岛",
+        "崂山区松岭路77号2号楼301",
+    )
+    # an elderly customer's talk before the address, with a space instead of a comma
+    assert read_address("俺刚说了啊 济南市历城区山大路化纤厂宿舍5号楼").value == (
+        "济南市历城区山大路化纤厂宿舍5号楼"
+    )
