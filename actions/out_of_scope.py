@@ -17,7 +17,7 @@ from actions.common import (
 from actions.diagnosis import fault_menu_again
 from actions.faq import answer_to_where, returns_note
 from actions.safety import safety_first
-from bot.dialogue.clarify import other_appliance_reply
+from bot.dialogue.clarify import other_appliance_reply, topic_reply
 
 
 class ActionOutOfScope(Action):
@@ -47,9 +47,9 @@ class ActionOutOfScope(Action):
         if outlets:  # 「南京鼓楼区」 right after 「请告诉我您所在的城市和区县」
             dispatcher.utter_message(text=outlets)
             return []
-        other = other_appliance_reply(latest_text(tracker))
+        other = other_appliance_reply(latest_text(tracker)) or topic_reply(latest_text(tracker))
         returns = returns_note(tracker)
-        if other:  # 「我家热水器不出热水了」: not refused, sent to the hotline
+        if other:  # 「我家热水器不出热水了」: sent to the hotline; 「这一长串号是啥意思」: answered
             send(dispatcher, other)
         elif returns:  # 「同一个毛病修了两次还坏，能换新的吗」: the return and exchange rules
             dispatcher.utter_message(text=returns)

@@ -39,6 +39,7 @@ from bot.dialogue.contact import find_mobile
 from bot.dialogue.corrections import Correction, completed_address, read_correction
 from bot.dialogue.dates import today
 from bot.dialogue.messages import (
+    NO_LOOKUP,
     model_not_read,
     rating_request,
     ticket_confirmation,
@@ -546,6 +547,10 @@ BY_MOBILE = re.compile(
 )
 
 
+#: The status query's answer when the customer gives no number at all (it ends the query).
+NO_NUMBER = "（未提供）"
+
+
 class ValidateTicketQueryForm(FormValidationAction):
     """A status query needs a ticket number, or a mobile number proven by a one-time code (on
     WeChat: by the openid that opened the tickets; actions/verification.py)."""
@@ -561,7 +566,7 @@ class ValidateTicketQueryForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         said = str(tracker.get_slot("ticket_id") or "")
-        if said and (find_number(said) or not find_mobile(said)):
+        if said == NO_NUMBER or (said and (find_number(said) or not find_mobile(said))):
             # listed though filled: rasa_sdk keeps only the slots of this list, and a number taken
             # from the conversation (the complaint just filed) would be dropped, the form ended
             # without it
@@ -607,6 +612,10 @@ class ValidateTicketQueryForm(FormValidationAction):
         mobile = find_mobile(text)
         if mobile:
             return {"ticket_id": None, **start_mobile_check(dispatcher, tracker, mobile)}
+        if not re.search(r"[0-9A-Za-z０-９]", text):
+            # 「我没工单啊 我问天气」, 「排水管我看了没打折 还是排不出去」: no number at all, and none
+            # coming; the query ends instead of asking for it again and again
+            return {"ticket_id": NO_NUMBER}
         dispatcher.utter_message(response="utter_invalid_ticket_id")
         return {"ticket_id": None}
 
@@ -636,6 +645,11 @@ class ActionTicketStatus(Action):
             SlotSet("lookup_mobile", None),
             SlotSet("mobile_check", None),
         ]
+        if tracker.get_slot("ticket_id") == NO_NUMBER:
+            dispatcher.utter_message(text=NO_LOOKUP)
+            # a diagnosis the query interrupted goes on at its step
+            resume = [FollowupAction("diagnosis_form")] if tracker.get_slot("diag_step") else []
+            return reset + resume
         number = find_number(tracker.get_slot("ticket_id"))
         if number:
             ticket = find_ticket(number)

@@ -352,6 +352,13 @@ def ticket_confirmation(ticket: Ticket, outlet: Outlet | None = None) -> str:
             )
         else:
             text += "\n这类问题不需要上门：客服会告诉您最近的送修网点和寄修地址。"
+    elif outlet and ticket.city and outlet.city != ticket.city:
+        # 长沙 has no outlet: the nearest is 武汉's, and the customer is told so, not surprised
+        text += (
+            f"\n说明一下：{ticket.city}暂时没有我们的授权服务网点，工单先交给离您最近的"
+            f"{outlet.name}；客服联系您时会确认上门安排（可能需要多等几天），"
+            f"也可以拨打 {hotline()} 咨询。"
+        )
     return text + "请记下工单号，之后发送「查询工单 工单号」即可查看进度。"
 
 
@@ -455,6 +462,10 @@ def complaint_confirmation(ticket: Ticket) -> str:
         f"专员会在 24 小时内（{ticket.response_due:%m月%d日 %H:%M} 前）联系您（{mask_mobile(ticket.customer.mobile)}）核实处理。"
         "给您添麻烦了，非常抱歉。"
     )
+
+
+#: A status query the customer gave no number for (「我没工单啊」): ended, and how to ask again.
+NO_LOOKUP = "好的，先不查工单了。需要查的时候，发给我工单号（HX 开头）或报修时留的手机号就行。"
 
 
 def uncovered_fault_note(product_name: str) -> str:

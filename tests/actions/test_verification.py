@@ -168,3 +168,20 @@ def test_by_my_mobile_looks_up_the_number_given_in_this_conversation(dispatcher,
     assert ValidateTicketQueryForm().extract_ticket_id(dispatcher, tracker, domain) == {
         "lookup_mobile": MOBILE
     }
+
+
+async def test_no_number_at_all_ends_the_query_and_the_diagnosis_goes_on(dispatcher, domain):
+    # a helper's played customer (session 21): 「明天青岛会下雨吗」 mid-diagnosis was read as a status
+    # query, and every later message (「我没工单啊 我问天气」, the step's answer) got 「没能识别出工单号」
+    from rasa_sdk.events import FollowupAction
+
+    from actions.tickets import NO_NUMBER
+
+    form = ValidateTicketQueryForm()
+    answer = form.validate_ticket_id("我没工单啊 我问天气", dispatcher, lookup(), domain)
+    assert answer == {"ticket_id": NO_NUMBER} and dispatcher.messages == []
+    mid_diagnosis = lookup(ticket_id=NO_NUMBER, diag_step="drain_hose")
+    events = ActionTicketStatus().run(dispatcher, mid_diagnosis, domain)
+    assert "先不查工单了" in texts(dispatcher)[0] and FollowupAction("diagnosis_form") in events
+    # a typo in a number is still asked again
+    assert form.validate_ticket_id("HX2026", dispatcher, lookup(), domain) == {"ticket_id": None}

@@ -32,3 +32,16 @@ def test_an_outlet_in_another_city_is_offered_for_mailing_in_not_as_the_local_on
     outlet = next(o for o in get_knowledge().outlets.values() if o.walk_in)
     text = ticket_confirmation(phone_ticket("哈尔滨"), outlet)
     assert "哈尔滨还没有授权送修网点" in text and "寄修" in text and outlet.phone in text
+
+
+def test_a_home_visit_from_an_outlet_in_another_city_is_said_so():
+    # a helper's played customer (session 21): a 长沙 repair went to 武汉洪山, about 300 km away,
+    # with nothing said; the customer found out from the status
+    from dataclasses import replace
+
+    wuhan = get_knowledge().outlets["wh-hongshan"]
+    visit = replace(phone_ticket("长沙"), product="fridge", service="home_visit")
+    text = ticket_confirmation(visit, wuhan)
+    assert "长沙暂时没有我们的授权服务网点" in text and wuhan.name in text
+    here = replace(phone_ticket("武汉"), product="fridge", service="home_visit")
+    assert "暂时没有" not in ticket_confirmation(here, wuhan)

@@ -53,6 +53,9 @@ def test_a_message_without_any_shared_term_finds_nothing():
         ("空调搬家要移机", "ac_relocation"),
         ("新买的空调什么时候来安装", "new_installation"),
         ("电视送到三天了还没人来装", "new_installation"),
+        # helpers' played customers (session 21): 「抱歉，这个问题我帮不上忙」
+        ("这一长串号是啥意思啊 俺记不住 不记行不行", "ticket_number"),
+        ("HX后面那一串数字是啥意思？是排队号吗", "ticket_number"),
     ],
 )
 def test_a_question_outside_the_intents_finds_its_topic_answer(text, topic):
@@ -161,3 +164,10 @@ def test_a_product_in_trouble_gets_its_other_problems_button_whatever_the_guesse
     assert ("report_fault", "phone") in [(c.intent, c.product) for c in offered]
     # a question about the product names no trouble: no fault button
     assert "report_fault" not in [c.intent for c in candidates(guesses, "手机保修多久")]
+
+
+@pytest.mark.parametrize(
+    "text", ["E1是啥意思", "我的工单号查一下", "型号记不住了", "洗衣机显示一串数字"]
+)
+def test_the_ticket_number_topic_is_not_any_question_with_a_number(text):
+    assert topic_answer(text) != "ticket_number"
