@@ -18,6 +18,8 @@ from actions.common import (
     latest_intent,
     latest_text,
     message_before_latest,
+    offered_buttons,
+    payload_parts,
     send,
     typed_button,
 )
@@ -143,6 +145,18 @@ def named_product(tracker: Tracker) -> str | None:
     )
 
 
+def product_offered(tracker: Tracker) -> str | None:
+    """The product of the 「…的其他问题」 button the bot offered just before: 「我家冰相」 was asked
+    back with 冰箱的其他问题, so 「不制冷了」 right after is the fridge's (it started the air
+    conditioner's steps)."""
+    for _title, payload in offered_buttons(tracker):
+        intent, values = payload_parts(payload)
+        product = (values or {}).get("product")
+        if intent == "report_fault" and product:
+            return str(product)
+    return None
+
+
 def latest_confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
@@ -167,7 +181,7 @@ def code_fault_of_message(tracker: Tracker) -> str | None:
     knowledge = get_knowledge()
     code = find_error_code(code_written(tracker))
     named = named_product(tracker)
-    product = knowledge.product_id(tracker.get_slot("product"))
+    product = knowledge.product_id(tracker.get_slot("product")) or product_offered(tracker)
     intent = fault_in_context(
         knowledge, latest_intent(tracker), product, named, latest_text(tracker)
     )

@@ -388,3 +388,34 @@ def test_another_makers_product_is_told_whose_repairs_we_register(domain, said, 
     ActionStartDiagnosis().run(dispatcher, tracker, domain)
     told = any("只能为海信" in t for t in texts(dispatcher))
     assert told is note
+
+
+def test_a_fault_without_a_product_right_after_a_products_button_is_that_products(domain):
+    # a helper's played customer (session 21): 「我家冰相」 was asked back with 冰箱的其他问题, and
+    # 「不制冷了」 right after started the air conditioner's steps
+    from rasa_sdk import Tracker
+
+    from actions.diagnosis import ActionStartDiagnosis
+
+    said = "不制冷了"
+    parse = {"text": said, "intent": {"name": "ac_weak_cooling", "confidence": 0.9}}
+    buttons = [{"title": "冰箱的其他问题", "payload": '/report_fault{"product":"fridge"}'}]
+    tracker = Tracker.from_dict(
+        {
+            "sender_id": "offered",
+            "slots": {},
+            "latest_message": {**parse, "entities": []},
+            "events": [
+                {"event": "user", "text": "我家冰相"},
+                {"event": "bot", "text": "我想确认一下…", "data": {"buttons": buttons}},
+                {"event": "action", "name": "action_listen"},
+                {"event": "user", "text": said, "parse_data": parse},
+            ],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+    slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
+    assert slots["fault"] == "fridge_weak_cooling"
