@@ -26,6 +26,7 @@ from actions.common import (
 from bot.dialogue.clarify import answer_message
 from bot.dialogue.dates import parse_purchase_date, today
 from bot.dialogue.messages import (
+    DAMAGE_NOT_COVERED,
     extended_warranty_message,
     outlets_message,
     returns_message,
@@ -33,6 +34,7 @@ from bot.dialogue.messages import (
     warranty_terms_message,
 )
 from bot.dialogue.ticket_fields import (
+    UNKNOWN,
     bought_ago,
     city_at_start,
     district_city,
@@ -184,6 +186,23 @@ def named_product_terms(tracker: Tracker) -> str | None:
     return warranty_terms_message(knowledge.product_name(product), warranty)
 
 
+#: Damage by use the customer describes (摔碎, 进水, 压坏): no free repair under the warranty.
+DAMAGE = re.compile(r"摔|碎|进水|泡水|掉水|淋雨|压坏|压弯|磕|砸")
+
+
+def purchase_day(tracker: Tracker, today: date) -> date | None:
+    """The purchase day the latest message gives (「买了3个月」, 「今年八月份买的」), else the one
+    given earlier in the conversation."""
+    said = latest_text(tracker)
+    read = read_purchase_date(said, today).value
+    return (
+        bought_ago(said, today)
+        or parse_purchase_date(latest_entity(tracker, "purchase_date") or "", today)
+        or (parse_purchase_date(str(read), today) if read and read != UNKNOWN else None)
+        or parse_purchase_date(tracker.get_slot("purchase_date") or "", today)
+    )
+
+
 def warranty_answer(tracker: Tracker, today: date) -> str | None:
     knowledge = get_knowledge()
     product = product_asked(tracker)
@@ -229,13 +248,19 @@ class ActionAnswerFaq(Action):
         if after_sales and intent == "ask_extended_warranty":
             product = product_asked(tracker)
             name = get_knowledge().product_name(product) if product else None
+            # 「我今年八月份买的冰箱，现在还能买延保吗」: the answer for that purchase first
+            bought = purchase_day(tracker, today())
+            days = (today() - bought).days if bought and bought <= today() else None
             dispatcher.utter_message(
-                text=extended_warranty_message(after_sales.extended, product, name)
+                text=extended_warranty_message(after_sales.extended, product, name, days)
             )
             return
         if after_sales and intent == "ask_warranty" and RETURNS.search(latest_text(tracker)):
             dispatcher.utter_message(text=returns_answer(tracker, after_sales.returns, today()))
             return
+        if intent == "ask_warranty" and DAMAGE.search(latest_text(tracker)):
+            # 「摔碎的保修吗？买了才3个月」: what a fall means comes first, not 「在保修期内」
+            dispatcher.utter_message(text=DAMAGE_NOT_COVERED)
         if intent == "ask_warranty":
             computed = warranty_answer(tracker, today())
             if computed:

@@ -630,11 +630,31 @@ def returns_message(
     return "\n".join(lines)
 
 
+#: Said first to a warranty question about damage by use (「屏幕摔碎了保修吗」).
+DAMAGE_NOT_COVERED = (
+    "先说明：摔碰、进水、挤压这类人为损坏不在免费保修范围内，维修（比如换屏）按授权网点的报价收费，"
+    "网点检测后会先报价、您同意再修。"
+)
+
+
 def extended_warranty_message(
-    extended: ExtendedWarranty, product: str | None = None, product_name: str | None = None
+    extended: ExtendedWarranty,
+    product: str | None = None,
+    product_name: str | None = None,
+    days_since_purchase: int | None = None,
 ) -> str:
+    """The extended-warranty terms; with the purchase day known, whether it can still be bought."""
     years = "、".join(f"{y} 年" for y in extended.years_for(product))
-    lines = [
+    lines = []
+    if days_since_purchase is not None:
+        left = extended.buy_within_days - days_since_purchase
+        lines.append(
+            f"您购机约 {days_since_purchase} 天，还能买延保（还剩约 {left} 天）。"
+            if left >= 0
+            else f"您购机约 {days_since_purchase} 天，已超过 {extended.buy_within_days} 天的购买时限，"
+            "这台买不了延保了；三包保修期内的质量问题照常免费维修。"
+        )
+    lines += [
         f"延保是在三包保修期之后再延长保修：{product_name + '可选' if product_name else '可选'} {years}。",
         f"购买时限：购机后 {extended.buy_within_days} 天内。",
         f"保障内容：{extended.covers}。",

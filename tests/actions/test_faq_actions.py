@@ -80,3 +80,34 @@ def test_asked_after_the_summary_was_answered_no_summary_comes():
         {"event": "action", "name": "action_listen"},
     )
     assert answer(after_a_diagnosis)[1] == []
+
+
+def test_an_extended_warranty_question_with_a_purchase_date_says_if_it_can_be_bought():
+    # a helper's played customers (session 21): 「我今年八月份买的冰相，现在还能买延保吗」 got the
+    # general terms only, and 「所以我是买不了了对吧？」 was never answered
+    from datetime import date
+
+    from actions import faq
+
+    def extended(text):
+        tracker = asked(text)
+        tracker.latest_message["intent"] = {"name": "ask_extended_warranty", "confidence": 0.9}
+        dispatcher = CollectingDispatcher()
+        ActionAnswerFaq().run(dispatcher, tracker, {})
+        return dispatcher.messages[0]["text"]
+
+    today = date.today()
+    recent = extended(
+        f"我{today.year - 1 if today.month < 3 else today.year}年{max(today.month - 2, 1)}月买的冰箱，还能买延保吗"
+    )
+    assert "还能买延保" in recent and "购买时限" in recent
+    assert "买不了延保了" in extended("2021年5月买的冰箱，能买延保吗")
+    assert "买不了" not in extended("延保怎么买")
+    assert faq.DAMAGE.search("屏幕摔碎了保修吗")
+
+
+def test_a_warranty_question_about_damage_says_first_that_damage_is_paid_for():
+    tracker = asked("手机摔碎的保修吗？买了才3个月")
+    dispatcher = CollectingDispatcher()
+    ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"].startswith("先说明：摔碰、进水")
