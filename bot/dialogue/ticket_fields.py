@@ -41,9 +41,14 @@ UNKNOWN_WORDS = (
     "看不清",
     "记不清",
     "记不得",
+    "不晓得",
     "没有",
     "不详",
 )
+#: Said in one clause of a longer answer, these still mean the customer cannot give the value
+#: (「刚说了不知道啊 买了大概一年半」, 「型号看不清了，贴纸磨掉了」); not 没有, which a description
+#: has too (「开机没有反应」).
+CANNOT_GIVE = tuple(w for w in UNKNOWN_WORDS if w not in ("没有", "不详")) + ("磨掉", "看不见")
 #: Words that are never a person's name: the maker's brands, and answers that are not names.
 NOT_NAMES = (
     "海信",
@@ -277,6 +282,11 @@ def read_model(text: str | None, pattern: re.Pattern[str] | None = None) -> Read
     codes = [c for c in codes if not find_mobile(c) and not find_landline(c)]
     if codes:
         return Reading(max(codes, key=len).upper()[:64])
+    if any(
+        len(clause) <= 10 and any(word in clause for word in CANNOT_GIVE)
+        for clause in re.split(r"[，,。；;！!？?\s]+", text)
+    ):
+        return Reading(UNKNOWN)
     return Reading(None, "unreadable")
 
 

@@ -511,3 +511,16 @@ def test_details_typed_with_spaces_still_give_the_address():
     assert read_address("俺刚说了啊 济南市历城区山大路化纤厂宿舍5号楼").value == (
         "济南市历城区山大路化纤厂宿舍5号楼"
     )
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["刚说了不知道啊 买了大概一年半", "型号看不清了，贴纸磨掉了", "不晓得哎，老式的双门冰箱"],
+)
+def test_a_model_the_customer_cannot_give_said_in_a_longer_answer_is_unknown(said):
+    # helpers' played customers (session 21): 「没能看出冰箱的型号」, asked again
+    assert read_model(said).value == "不详"
+
+
+def test_a_model_given_beside_doubt_is_the_model():
+    assert read_model("不知道是不是这个 55E3F").value == "55E3F"
