@@ -439,6 +439,13 @@ def ticket_status(ticket: Ticket, outlet: Outlet | None = None) -> str:
         lines.append(f"工程师预计 {ticket.engineer_arrival:%m月%d日 %H:%M} 上门，请保持电话畅通。")
     elif ticket.status is Status.NEW:
         lines.append(f"我们会在 {ticket.response_due:%m月%d日 %H:%M} 前与您联系。")
+    if ticket.kind is Kind.REPAIR and ticket.is_open and ticket.service == "home_visit":
+        if not ticket.engineer_arrival:
+            # 「师傅啥时候能来啊 明天我上班不在家」: nothing is booked yet, and how to say when not
+            lines.append(
+                "上门时间还没约定，网点会先打电话和您约；哪天不方便可以直接告诉我，"
+                "比如「明天不在家，改到周六」。"
+            )
     return "\n".join(lines)
 
 

@@ -45,3 +45,18 @@ def test_a_home_visit_from_an_outlet_in_another_city_is_said_so():
     assert "长沙暂时没有我们的授权服务网点" in text and wuhan.name in text
     here = replace(phone_ticket("武汉"), product="fridge", service="home_visit")
     assert "暂时没有" not in ticket_confirmation(here, wuhan)
+
+
+def test_a_visit_not_booked_yet_is_said_so_with_how_to_give_a_day():
+    # a helper's played customer (session 21): 「师傅啥时候能来啊 明天我上班不在家」 got the status
+    # only, and 「明天不在家」 was never answered
+    from dataclasses import replace
+    from datetime import datetime
+
+    from bot.dialogue.messages import ticket_status
+
+    visit = replace(phone_ticket("青岛"), product="fridge", service="home_visit")
+    assert "上门时间还没约定" in ticket_status(visit)
+    booked = replace(visit, engineer_arrival=datetime(2026, 12, 5, 10, 0))
+    assert "上门时间还没约定" not in ticket_status(booked)
+    assert "上门时间还没约定" not in ticket_status(phone_ticket("青岛"))  # a walk-in repair
