@@ -207,11 +207,30 @@ def typed_button(tracker: Tracker, ignored_intent: str | None = None) -> list[Ev
     out); None when it names none. Whatever the NLU made of the words (a fallback, or "not for
     us"), a button the customer typed is the answer. A button of ``ignored_intent`` (the intent
     the message already has) is no reason to read it again."""
-    button = chosen_button(latest_text(tracker), offered_buttons(tracker), get_knowledge().replies)
+    offered = offered_buttons(tracker)
+    text = latest_text(tracker)
+    button = chosen_button(text, offered, get_knowledge().replies) or fault_button_said(
+        text, offered
+    )
     ignored = ("/nlu_fallback",) + ((f"/{ignored_intent}",) if ignored_intent else ())
     if not button or button.startswith(ignored):
         return None
     return read_again_as(tracker, button)
+
+
+def fault_button_said(text: str, offered: list[tuple[str, str]]) -> str | None:
+    """The one offered fault button whose fault the customer's words name (``said_as`` of
+    knowledge/faults): 「就是黑了 有声音好像」 after 「电视黑屏、没有图像 / …」 (it was refused as not for
+    us); None when none or several are named."""
+    knowledge = get_knowledge()
+    lowered = text.lower()
+    named = {
+        payload
+        for _title, payload in offered
+        if (diagnosis := knowledge.diagnosis(payload_parts(payload)[0]))
+        and any(word.lower() in lowered for word in diagnosis.said_as)
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def uncovered_symptom_button(tracker: Tracker) -> list[EventType] | None:

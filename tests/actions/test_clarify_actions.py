@@ -159,3 +159,11 @@ def test_a_complaint_already_guessed_is_offered_once():
         "text": "电视黑屏，客服也不管，差评",
     }
     assert [c.intent for c in offered(ranking)].count("complaint") == 1
+
+
+def test_a_fault_button_named_by_the_customers_words_is_that_button(dispatcher, domain):
+    # a helper's played customer (session 21): 「就是黑了 有声音好像」 after 电视黑屏 was offered got
+    # 「这个问题我帮不上忙」
+    offered = ["/ask_service_channels", "/tv_no_picture", '/report_fault{"product":"tv"}']
+    events = ActionClarify().run(dispatcher, _after_offer("就是黑了 有声音好像", offered), domain)
+    assert events[2]["parse_data"]["intent"]["name"] == "tv_no_picture"
