@@ -11,7 +11,13 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import form_runs_after_user_message, latest_entity, latest_text, slots
+from actions.common import (
+    conversation_product,
+    form_runs_after_user_message,
+    latest_entity,
+    latest_text,
+    slots,
+)
 from actions.fallback import asked_back_about
 from actions.faq import returns_note
 from actions.forms import FieldRules, conversation_request, submit
@@ -157,6 +163,10 @@ class ActionCreateComplaint(Action):
                 name_if_unknown="客户",
                 related_ticket=about if find_number(about) else None,
                 steps_tried=() if find_number(about) else (f"涉及：{about}",),
+                # the product the conversation is about (a complaint about the washer's repair),
+                # and no visit: a complaint is called back, not repaired
+                product=conversation_product(tracker),
+                service="none",
             ),
             complaint_confirmation,
         )

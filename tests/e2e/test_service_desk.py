@@ -41,6 +41,7 @@ def test_a_complaint_becomes_a_24_hour_complaint_ticket(servers, database_url):
     assert "24 小时内" in reply.text and "138****5678" in reply.text
     stored = row(database_url, ticket_number(reply.text))
     assert stored["kind"] == "complaint" and "迟到了三个小时" in stored["fault"]
+    assert stored["service"] == "none"  # a complaint is called back, not visited
     due, created = (datetime.fromisoformat(str(stored[k])) for k in ("response_due", "created_at"))
     assert (due - created).total_seconds() == 24 * 3600
 
