@@ -27,6 +27,12 @@ def row(database_url, number):
         )
 
 
+def column(database_url, query, value):
+    """The one column ``query`` selects, for the value of its ``:v``."""
+    with create_engine(database_url, future=True).connect() as conn:
+        return conn.execute(text(query), {"v": value}).scalars().all()
+
+
 def ticket_number(reply_text):
     return re.search(r"(HX\d{8}-\w{4}-\w{4})", reply_text).group(1)
 
@@ -71,22 +77,10 @@ def test_the_same_complaint_said_again_is_added_to_it_not_filed_twice(servers, d
     reply = chat.say("我要投诉，你还没回答我，修两次没修好能不能换机？")
     assert first in reply.text and "不会重复登记" in reply.text, reply.text
     assert "同一故障修理 2 次" in reply.text  # the exchange rule answers the question
-    with create_engine(database_url, future=True).connect() as conn:
-        kinds = (
-            conn.execute(
-                text("select kind from tickets where conversation_id = :c"), {"c": chat.sender}
-            )
-            .scalars()
-            .all()
-        )
-        notes = (
-            conn.execute(
-                text("select note from ticket_events where ticket_number = :n"), {"n": first}
-            )
-            .scalars()
-            .all()
-        )
-    assert kinds == ["complaint"]
+    assert column(
+        database_url, "select kind from tickets where conversation_id = :v", chat.sender
+    ) == ["complaint"]
+    notes = column(database_url, "select note from ticket_events where ticket_number = :v", first)
     assert any("修两次没修好能不能换机" in note for note in notes), notes
 
 
@@ -94,14 +88,7 @@ def test_a_suggestion_is_recorded_and_thanked_for(servers, database_url):
     chat = new_chat(servers, "suggestion")
     reply = chat.say("我有个建议，希望海信+ app 能直接上传故障视频给工程师看")
     assert "建议已经记录" in reply.text
-    with create_engine(database_url, future=True).connect() as conn:
-        kinds = (
-            conn.execute(
-                text("select kind from tickets where conversation_id = :c"), {"c": chat.sender}
-            )
-            .scalars()
-            .all()
-        )
+    kinds = column(database_url, "select kind from tickets where conversation_id = :v", chat.sender)
     assert kinds == ["suggestion"]
 
 
