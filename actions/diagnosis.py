@@ -403,7 +403,10 @@ class ActionReportFault(Action):
         if hazard:
             return hazard
         knowledge = get_knowledge()
-        product = knowledge.product_id(latest_entity(tracker, "product"))
+        # 「不进水」 right after the washer's menu names no product: the washer's, still
+        product = knowledge.product_id(latest_entity(tracker, "product")) or (
+            knowledge.product_id(tracker.get_slot("product")) if menu_just_shown(tracker) else None
+        )
         returns = returns_note(tracker)  # 「屏幕有一条竖线 能退吗」: the rules, then the fault
         if returns:
             dispatcher.utter_message(text=returns)
@@ -442,6 +445,12 @@ def fault_menu(
         key=lambda d: -ranked.get(d.intent, 0.0),
     )
     return fault_choice(knowledge.product_name(product), {d.intent: d.title for d in faults}, again)
+
+
+def menu_just_shown(tracker: Tracker) -> bool:
+    """The bot's last message was a product's fault menu (first or again)."""
+    prompt = ((message_before_latest(tracker) or {}).get("metadata") or {}).get("prompt")
+    return prompt in (FAULT_MENU, FAULT_MENU_AGAIN)
 
 
 def fault_menu_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

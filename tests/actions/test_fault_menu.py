@@ -80,3 +80,15 @@ def test_at_the_menu_such_a_fault_is_its_repair_button():
     events = uncovered_symptom_button(t)
     assert events[-2]["parse_data"]["intent"]["name"] == "request_repair"
     assert events[-1] == SlotSet("problem", said)
+
+
+def test_a_fault_without_a_product_right_after_the_menu_is_that_products():
+    # 「不进水」 after the washer's menu, read as a fault of no product: the washer's
+    from rasa_sdk.events import FollowupAction, SlotSet
+
+    from actions.diagnosis import ActionReportFault
+
+    t = tracker(FAULT_MENU, "washer", said="不进水")
+    t.latest_message["entities"] = []
+    events = ActionReportFault().run(CollectingDispatcher(), t, {})
+    assert SlotSet("problem", "不进水") in events and FollowupAction("ticket_form") in events
