@@ -114,6 +114,11 @@ class RefusalCheck:
     owned: frozenset[str] = frozenset()
     #: the hotel or the meal named (``elsewhere_places``): enough to call a message not for us
     places: frozenset[str] = frozenset()
+    #: a stay named (``elsewhere_stays``): the television or air conditioner is the hotel's
+    stays: frozenset[str] = frozenset()
+    #: the customer's own place or thing, or a request of our service (``stay_but_ours``,
+    #: ``owned_words``): a stay beside one of them is still ours
+    ours_anyway: frozenset[str] = frozenset()
 
     @classmethod
     def from_knowledge(cls, knowledge: Any = None) -> RefusalCheck:
@@ -135,6 +140,8 @@ class RefusalCheck:
             listed("elsewhere_words") | listed("elsewhere_places"),
             listed("owned_words"),
             listed("elsewhere_places"),
+            listed("elsewhere_stays"),
+            listed("stay_but_ours") | listed("owned_words"),
         )
 
     def ours(self, text: str) -> bool:
@@ -192,6 +199,14 @@ KEPT_ELSEWHERE: frozenset[str] = frozenset(
 )
 
 
+def hotel_room(lowered: str, check: RefusalCheck) -> bool:
+    """A stay is named (入住, 酒店) and nothing says the thing is the customer's or asks our
+    service: 「房间空调不管用，电视遥控器几乎不能用」 is the hotel's equipment, not a customer's."""
+    return any(w in lowered for w in check.stays) and not any(
+        w in lowered for w in check.ours_anyway
+    )
+
+
 def elsewhere_ranking(
     text: str,
     ranking: list[dict[str, Any]],
@@ -201,15 +216,16 @@ def elsewhere_ranking(
     """The ranking with ``out_of_scope`` first when the message names a hotel or a meal
     (``elsewhere_places``) and no product or device of ours, however sure the classifier was and
     whatever words of service it has (「送餐太慢了，客服电话也打不通」 is a complaint, not about us);
-    None to leave it."""
+    a product of a hotel room too (``hotel_room``). None to leave it."""
     if not ranking or ranking[0]["name"] in KEPT_ELSEWHERE:
         return None
     lowered = text.lower()
     if not any(word in lowered for word in check.places):
         return None
-    if any(e.get("entity") == "product" for e in entities):
-        return None
-    if any(word in lowered for word in check.devices):
+    if not hotel_room(lowered, check) and (
+        any(e.get("entity") == "product" for e in entities)
+        or any(word in lowered for word in check.devices)
+    ):
         return None
     top = float(ranking[0]["confidence"])
     return lead_with(ranking, OUT_OF_SCOPE, max(top, 1.0 - top))

@@ -336,6 +336,8 @@ def test_the_component_reads_the_rest_of_the_ranking_without_it(vocabulary, bot_
         ("不建议大家住该酒店，我就是没有看网上点评，入住后很窝火。", ("suggestion", 0.88)),
         # words of service do not make a hotel ours (study set, session 21)
         ("宾馆比较差，前台服务很差，投诉也没人理，客服电话打不通", ("complaint", 0.87)),
+        # a meal named by what it became (session 22)
+        ("两个小时才送到也是醉了，饭都凉了", ("ac_weak_cooling", 0.6)),
     ],
 )
 def test_a_hotel_stay_or_a_meal_naming_nothing_of_ours_is_out_of_scope(
@@ -361,6 +363,35 @@ def test_a_message_naming_us_or_no_other_place_keeps_its_reading(
     vocabulary, refusals, text, top, entities
 ):
     assert elsewhere_ranking(text, ranked(top), entities, refusals) is None
+
+
+@pytest.mark.parametrize(
+    "text, top",
+    [
+        # other complaints' study set (session 22): the hotel's equipment, a product named
+        (
+            "入住后发现房间的硬件较差，比如空调，马桶，尤其是电视遥控器非常差，几乎不能用",
+            ("tv_remote_problem", 0.46),
+        ),
+        ("酒店太脏、太旧、太破！电视机只有6个频道！", ("tv_no_signal", 0.7)),
+    ],
+)
+def test_a_product_in_a_hotel_room_is_the_hotels(refusals, text, top):
+    ranking = elsewhere_ranking(text, ranked(top), [{"entity": "product"}], refusals)
+    assert ranking[0]["name"] == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们酒店前台的电视坏了，要报修",  # the hotel is the customer
+        "我在酒店住，我的手机充不进电",  # the customer's own phone
+        "出差住酒店回来，家里冰箱不制冷了",
+    ],
+)
+def test_a_stay_beside_the_customers_own_thing_is_ours(refusals, text):
+    top = ranked(("report_fault", 0.8))
+    assert elsewhere_ranking(text, top, [{"entity": "product"}], refusals) is None
 
 
 def test_the_component_refuses_a_meal_however_sure_the_classifier_was(vocabulary, refusals):
