@@ -66,6 +66,12 @@ def candidates(
     if about:  # 「突然花屏」 of a phone: no fridge or air-conditioner button beside the phone's
         scores = {n: v for n, v in scores.items() if _fault_product(n) in (None, about)}
     ranked_names = sorted(scores, key=lambda n: -scores[n])[:limit]
+    said = [n for n in faults_said(text) if _fault_product(n) in (None, about) or not about]
+    if said and limit > 1 and not set(said) & set(ranked_names):
+        # 「掉帧！杀后台！…卡死」 guessed as charging and battery: the fault the customer named in
+        # its own words (``said_as`` of knowledge/faults) takes the second button
+        best_said = max(said, key=lambda n: scores.get(n, 0.0))
+        ranked_names = ranked_names[: limit - 1] + [best_said]
     offered = [
         Candidate(name, knowledge.intent_label(name) or name)
         for name in ranked_names
@@ -87,6 +93,20 @@ def candidates(
         # 「修了两次还是卡，售后还推来推去」: a way to be heard beside the guessed faults
         offered.append(Candidate(COMPLAINT, knowledge.intent_label(COMPLAINT) or COMPLAINT))
     return offered
+
+
+#: The customers' words for a fault (``said_as``) shorter than this name nothing alone (卡 of 手机卡).
+SAID_AS_MIN_CHARS = 2
+
+
+def faults_said(text: str | None) -> list[str]:
+    """The faults the message names in the customers' own words for them (``said_as``)."""
+    lowered = (text or "").lower()
+    return [
+        intent
+        for intent, diagnosis in get_knowledge().diagnoses.items()
+        if any(len(w) >= SAID_AS_MIN_CHARS and w.lower() in lowered for w in diagnosis.said_as)
+    ]
 
 
 def says_grievance(text: str | None) -> bool:

@@ -131,6 +131,7 @@ def test_the_search_brings_the_meaning_the_words_say_onto_a_button(monkeypatch):
 
 def test_without_the_search_the_same_message_would_miss_it(monkeypatch):
     monkeypatch.setattr(clarify, "SEARCH_WEIGHT", 0.0)
+    monkeypatch.setattr(clarify, "SAID_AS_MIN_CHARS", 99)  # nor the fault's own words
     assert "tv_no_picture" not in [
         c.intent for c in candidates(UNSURE, "电视有声音但是黑屏没有图像")
     ]
@@ -171,3 +172,17 @@ def test_a_product_in_trouble_gets_its_other_problems_button_whatever_the_guesse
 )
 def test_the_ticket_number_topic_is_not_any_question_with_a_number(text):
     assert topic_answer(text) != "ticket_number"
+
+
+def test_a_fault_said_in_the_customers_words_takes_the_second_button(monkeypatch):
+    # study set (session 22): 「…掉帧！杀后台！…」 offered the battery and the charging faults
+    monkeypatch.setattr(clarify, "SEARCH_WEIGHT", 0.0)
+    guesses = [
+        {"name": "phone_battery_drain", "confidence": 0.4},
+        {"name": "phone_charging_problem", "confidence": 0.3},
+    ]
+    offered = [c.intent for c in candidates(guesses, "真的很烂，掉帧！杀后台！微信都能给你杀掉！")]
+    assert offered[:2] == ["phone_battery_drain", "phone_lag"]
+    # 卡 alone names nothing (手机卡): the guesses stay
+    offered = [c.intent for c in candidates(guesses, "换了张手机卡还是不行")]
+    assert offered[:2] == ["phone_battery_drain", "phone_charging_problem"]
