@@ -22,6 +22,7 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.dialogue.clarify import faults_said
 from bot.dialogue.messages import BotMessage
 from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
@@ -222,14 +223,8 @@ def fault_button_said(text: str, offered: list[tuple[str, str]]) -> str | None:
     """The one offered fault button whose fault the customer's words name (``said_as`` of
     knowledge/faults): 「就是黑了 有声音好像」 after 「电视黑屏、没有图像 / …」 (it was refused as not for
     us); None when none or several are named."""
-    knowledge = get_knowledge()
-    lowered = text.lower()
-    named = {
-        payload
-        for _title, payload in offered
-        if (diagnosis := knowledge.diagnosis(payload_parts(payload)[0]))
-        and any(word.lower() in lowered for word in diagnosis.said_as)
-    }
+    said = faults_said(text, min_chars=1)
+    named = {payload for _title, payload in offered if payload_parts(payload)[0] in said}
     return named.pop() if len(named) == 1 else None
 
 

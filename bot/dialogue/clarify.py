@@ -99,13 +99,15 @@ def candidates(
 SAID_AS_MIN_CHARS = 2
 
 
-def faults_said(text: str | None) -> list[str]:
-    """The faults the message names in the customers' own words for them (``said_as``)."""
+def faults_said(text: str | None, min_chars: int | None = None) -> list[str]:
+    """The faults the message names in the customers' own words for them (``said_as``), by words
+    of ``min_chars`` or more (``SAID_AS_MIN_CHARS``; a button offered may take 卡 too)."""
+    shortest = SAID_AS_MIN_CHARS if min_chars is None else min_chars
     lowered = (text or "").lower()
     return [
         intent
         for intent, diagnosis in get_knowledge().diagnoses.items()
-        if any(len(w) >= SAID_AS_MIN_CHARS and w.lower() in lowered for w in diagnosis.said_as)
+        if any(len(w) >= shortest and w.lower() in lowered for w in diagnosis.said_as)
     ]
 
 

@@ -46,12 +46,12 @@ FALLBACK_CONFIDENCE = 0.5
 def doubted(
     text: str, intent: dict[str, Any] | None, ours: Collection[str], long: int, sure: float
 ) -> bool:
-    """The reading of ``text`` is one of ours, not a turn of the conversation or a hazard, the
-    message is long, and the classifier is below ``sure``."""
+    """The reading of ``text`` is one of ``ours`` (meanings of ours, no turns of the conversation)
+    and not one always acted on, the message is long, and the classifier is below ``sure``."""
     if not intent or len("".join(text.split())) < long:
         return False
     name = intent.get("name")
-    if name in CONVERSATION or name in ALWAYS_ACTED_ON or name not in ours:
+    if name in ALWAYS_ACTED_ON or name not in ours:
         return False
     return float(intent.get("confidence") or 0.0) < sure
 

@@ -28,16 +28,9 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.dialogue.replies import asks_for_engineer
 from bot.knowledge.diagnosis import ReplyWording
 from bot.nlu.rankings import Ranking, lead_with, set_ranking
-from bot.nlu.scope import AMBIGUOUS, UNSURE
+from bot.nlu.scope import asks_back
 
 REQUEST = "request_repair"
-
-
-def asks_back(ranking: Ranking, unsure: float = UNSURE, ambiguous: float = AMBIGUOUS) -> bool:
-    """The fallback classifier would ask back: the best reading unsure, or the second too close."""
-    top = ranking[0]["confidence"]
-    second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
-    return top < unsure or top - second < ambiguous
 
 
 def fault_with_request(

@@ -90,6 +90,15 @@ TOO_GENERAL: frozenset[str] = frozenset(
 )
 
 
+def asks_back(
+    ranking: list[dict[str, Any]], unsure: float = UNSURE, ambiguous: float = AMBIGUOUS
+) -> bool:
+    """The fallback classifier would ask back: the best reading unsure, or the second too close."""
+    top = ranking[0]["confidence"]
+    second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+    return bool(top < unsure or top - second < ambiguous)
+
+
 def domain_vocabulary(knowledge: Any = None) -> set[str]:
     """Every word that marks a message as being about our products or service."""
     from bot.knowledge import load_knowledge
@@ -250,8 +259,7 @@ def scoped_ranking(
         return None
     top = ranking[0]
     if top["name"] in CONVERSATION - {OUT_OF_SCOPE}:
-        second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
-        asked_back = top["confidence"] < unsure or top["confidence"] - second < ambiguous
+        asked_back = asks_back(ranking, unsure, ambiguous)
         if top["name"] in ALWAYS_ASKED or not asked_back or len(text.strip()) < MIN_CHARS:
             return None
     elif top["confidence"] >= sure:
