@@ -27,7 +27,7 @@ from bot.dialogue.messages import BotMessage
 from bot.dialogue.replies import chosen_button
 from bot.knowledge import get_knowledge
 from bot.knowledge.base import Product
-from bot.knowledge.words import uncovered_symptoms
+from bot.knowledge.words import names_uncovered, uncovered_symptoms
 from bot.tickets.model import Utterance
 from bot.tickets.numbering import find_number
 
@@ -238,13 +238,13 @@ def uncovered_symptom_button(tracker: Tracker) -> list[EventType] | None:
     for _title, payload in offered:
         intent, values = payload_parts(payload)
         product = (values or {}).get("product") if intent == "report_fault" else None
-        if product and any(word in text for word in symptoms.get(str(product), ())):
+        if product and names_uncovered(text, symptoms.get(str(product), ())):
             return read_again_as(tracker, payload)
     product = tracker.get_slot("product")
     if (
         product
         and any(payload == REPAIR for _title, payload in offered)
-        and any(word in text for word in symptoms.get(str(product), ()))
+        and names_uncovered(text, symptoms.get(str(product), ()))
     ):
         # 「就是遥控器按了空调没反应啊」 at the air conditioner's fault menu, which has no such fault:
         # its 「都不是，登记维修」 button, the description kept as the problem (it looped on the menu)

@@ -39,6 +39,7 @@ from bot.dialogue.messages import (
     passed_over_note,
     product_choice,
     resolved_message,
+    step_after_answer_ahead,
     step_help,
     step_message,
     step_not_understood,
@@ -73,10 +74,11 @@ from bot.knowledge.diagnosis import (
     Answer,
     Step,
     advance,
+    answered_ahead,
     is_finished,
     pass_over_done,
 )
-from bot.knowledge.words import other_brand, uncovered_symptoms
+from bot.knowledge.words import names_uncovered, other_brand, uncovered_symptoms
 
 ANSWER_VALUES = frozenset(a.value for a in Answer)
 SLOT = "diag_answer"
@@ -414,8 +416,8 @@ class ActionReportFault(Action):
             send(dispatcher, product_choice({pid: p.name for pid, p in knowledge.products.items()}))
             return []
         said = latest_text(tracker)
-        if not said.startswith("/") and any(
-            word in said.lower() for word in uncovered_symptoms().get(product, ())
+        if not said.startswith("/") and names_uncovered(
+            said, uncovered_symptoms().get(product, ())
         ):
             # 「空调遥控器坏了」: a fault no diagnosis of the product covers, said in words. The menu
             # has nothing for it (a customer went round it three times): the repair is registered
@@ -524,6 +526,21 @@ class ActionAskDiagAnswer(Action):
             Reading.WAIT,
         )
         asked = step_asked(tracker, step)
+        ahead = (
+            answered_ahead(diagnosis, step_id, latest_text(tracker))
+            if read and read.reading is Reading.UNREADABLE
+            else []
+        )
+        if (
+            ahead
+            and times_asked(tracker.applied_events(), prompt_key(SLOT, "ahead"), STEP_SLOTS) < 1
+        ):
+            # 「门封条看着挺好的没啥缝」 at the temperature step: a later step's answer, noted (it is
+            # passed over when it comes), and this step asked again without "not understood"
+            send_prompt(
+                dispatcher, step_after_answer_ahead(asked, ahead), prompt_key(SLOT, "ahead")
+            )
+            return []
         prompt = step_not_understood(asked) if unread else step_message(asked)
         ask_or_offer(
             dispatcher,

@@ -167,6 +167,18 @@ def step_not_understood(step: Step) -> BotMessage:
     )
 
 
+def step_after_answer_ahead(step: Step, ahead: Sequence[Step]) -> BotMessage:
+    """The step again after a reply that answers a later step instead (「门封条看着挺好的没啥缝」 at
+    the temperature step): that step is noted, and will be passed over when it comes."""
+    message = step_message(step)
+    titles = "、".join(f"「{later.title}」" for later in ahead)
+    return BotMessage(
+        f"好的，{titles}这一项我记下了，到那一步就不用再做一遍。先确认一下眼前这一步：\n"
+        + message.text,
+        message.buttons,
+    )
+
+
 def step_with_model_noted(step: Step, model: str) -> BotMessage:
     """The step again after a message that only gave the model number (「海信XQB80-H3568」)."""
     message = step_message(step)

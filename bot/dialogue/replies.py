@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
-from bot.knowledge.diagnosis import OUTCOMES, Answer, ReplyWording, Step, StepKind
+from bot.knowledge.diagnosis import OUTCOMES, Answer, ReplyWording, Step, StepKind, said_done
 from bot.knowledge.words import says_part_works
 
 #: Intents that mean the customer wants something else: never an answer to a step.
@@ -159,6 +159,10 @@ def step_outcome(step: Step, text: str, wording: ReplyWording) -> Answer | None:
     found = match_outcome(text, step.replies, outcomes, wording.negations)
     if found is None and step.kind is not StepKind.INFO:
         found = match_outcome(text, wording.patterns, outcomes, wording.negations)
+    if found is None and step.kind is StepKind.CHECK and said_done(step.done_before, text):
+        # 「冷藏调的是4度」 at the temperature step: what would pass the step over when said
+        # earlier (its ``done_before``), said at it, is done and changed nothing
+        found = "unchanged"
     if found == "fixed" and still_not_working(step, text, wording):
         # 「好了我回家了，按了信号源还是黑的」: the 好了 is not the answer; a step that cannot be
         # answered "not fixed" (a question) is asked again

@@ -146,11 +146,17 @@ def advance(diagnosis: Diagnosis, step_id: str, answer: Answer) -> str:
 
 #: Right before a ``done_before`` match, the customer says it was not done (没充过电, 不是波轮).
 NOT_DONE = re.compile(r"[没不未别]$|还没$|没有$|不是$")
+#: A negation inside a match of a pattern that names none itself: the pattern's gap took it
+#: (「滤网没洗过」 for 「(滤网|过滤网).{0,4}(洗…)(过|了)」).
+NEGATION = re.compile(r"[没不未别]")
 
 
-def _said(patterns: Sequence[str], text: str) -> bool:
+def said_done(patterns: Sequence[str], text: str) -> bool:
+    """A match of ``patterns`` in ``text`` not negated right before it (没充过电, 不是波轮) or
+    inside it (滤网没洗过)."""
     return any(
         not NOT_DONE.search(text[max(0, match.start() - 2) : match.start()])
+        and (NEGATION.search(pattern) or not NEGATION.search(match.group(0)))
         for pattern in patterns
         for match in re.finditer(pattern, text)
     )
@@ -161,11 +167,11 @@ def said_before(step: Step, texts: Sequence[str]) -> tuple[str, Answer] | None:
     without help (its ``done_before``), or a question answered one way only
     (``answered_early``: 「我家是波轮的」 to 「是滚筒洗衣机吗」)."""
     for text in texts:
-        if step.kind is StepKind.CHECK and _said(step.done_before, text):
+        if step.kind is StepKind.CHECK and said_done(step.done_before, text):
             return text, Answer.NO
         if step.kind is StepKind.QUESTION and step.answered_early:
-            yes = _said(step.answered_early.get("affirm", ()), text)
-            no = _said(step.answered_early.get("deny", ()), text)
+            yes = said_done(step.answered_early.get("affirm", ()), text)
+            no = said_done(step.answered_early.get("deny", ()), text)
             if yes != no:
                 return text, Answer.YES if yes else Answer.NO
     return None
@@ -186,6 +192,22 @@ def pass_over_done(
         passed.append((step, said, answer))
         target = advance(diagnosis, target, answer)
     return target, passed
+
+
+def answered_ahead(diagnosis: Diagnosis, step_id: str, text: str) -> list[Step]:
+    """The steps after ``step_id`` that ``text`` already answers (「门封条看着挺好的没啥缝」 at the
+    temperature step answers the door-seal check): they will be passed over when they come."""
+    seen, queue, found = {step_id}, list(diagnosis.step(step_id).targets()), []
+    while queue:
+        target = queue.pop(0)
+        if target in seen or target not in diagnosis.steps:
+            continue
+        seen.add(target)
+        step = diagnosis.step(target)
+        if said_before(step, [text]) is not None:
+            found.append(step)
+        queue.extend(step.targets())
+    return found
 
 
 def is_finished(target: str) -> bool:

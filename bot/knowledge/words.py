@@ -104,6 +104,22 @@ def uncovered_symptoms() -> dict[str, frozenset[str]]:
     }
 
 
+#: Right after a part's name, the customer used it to set something (遥控器调到16度, 遥控设成制冷):
+#: the part works, it names no fault of its own.
+PART_USED = re.compile(r"^.{0,2}(调|设|定|打)(到|成|在|了|低|高|置)")
+
+
+def names_uncovered(text: str, words: Collection[str]) -> bool:
+    """``text`` names one of ``words`` (a product's ``uncovered_symptoms``) as trouble: not a part
+    used to set something (「遥控器调到16度也没用」 is weak cooling, not a broken remote)."""
+    lowered = text.lower()
+    return any(
+        not PART_USED.match(lowered[match.end() :])
+        for word in words
+        for match in re.finditer(re.escape(word), lowered)
+    )
+
+
 def domain_words(knowledge: KnowledgeBase | None = None) -> list[str]:
     """The knowledge base's Chinese words: products and their synonyms, ``vocabulary.yml`` and the
     words of fault titles, with the words inside them (无信号 → 信号). Not city names: 上海 would

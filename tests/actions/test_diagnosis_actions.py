@@ -419,3 +419,52 @@ def test_a_fault_without_a_product_right_after_a_products_button_is_that_product
     )
     slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
     assert slots["fault"] == "fridge_weak_cooling"
+
+
+def _fridge_at(step: str, text: str, first: str = "我家冰相不制冷了", validating: bool = True):
+    """The fridge's weak-cooling diagnosis at ``step``, the customer replying ``text`` in words
+    the classifier is unsure of; ``first``: the message that started the diagnosis."""
+    tracker = load_tracker(
+        "fridge_model_answer",
+        validating_form="diagnosis_form" if validating else None,
+        diag_step=step,
+        diag_log=[],
+    )
+    users = [e for e in tracker.events if e["event"] == "user"]
+    users[0]["text"], users[-1]["text"] = first, text
+    tracker.latest_message.update(
+        text=text, intent={"name": "inform", "confidence": 0.4}, entities=[]
+    )
+    return tracker
+
+
+async def test_the_setting_given_at_an_earlier_step_passes_the_temperature_step_over(domain):
+    # a played customer (session 22): 「温度我看了一下是调在5度的」 at the room question, then asked
+    # to set the temperature to 2–5 ℃
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_at("environment", "温度我看了一下是调在5度的")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "ventilation", slots
+    assert slots["diag_log"][-1].startswith("调整温度设置 → 客户此前已做过")
+    assert "「调整温度设置」" in texts(dispatcher)[0]
+
+
+def test_a_later_steps_answer_at_a_check_is_noted_not_called_unreadable(domain):
+    # a played customer (session 22): 「门封条看着挺好的没啥缝」 at the temperature step got
+    # 「抱歉，我没太看明白您的回答」
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_at("temperature_setting", "门封条看着挺好的没啥缝", validating=False)
+    tracker.events.append({"event": "action", "name": "diagnosis_form"})  # the form asks
+    ActionAskDiagAnswer().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "「检查散热和门封」这一项我记下了" in message["text"]
+    assert "没太看明白" not in message["text"] and "2–5℃" in message["text"]
+
+
+async def test_the_noted_later_step_is_passed_over_once_the_current_one_is_answered(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_at(
+        "temperature_setting", "调到4度了，还是不凉", first="冰箱不制冷了，门封条看着挺好的没啥缝"
+    )
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "compressor_running", slots

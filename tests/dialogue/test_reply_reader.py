@@ -40,6 +40,16 @@ def read(fault, step, text, intent="nlu_fallback", hazard=False):
             Answer.SKIP,
         ),
         ("fridge_weak_cooling", "temperature_setting", "设的3℃", "inform", Answer.SKIP),
+        # a played customer (session 22): the door seal's answer, given in the customer's words;
+        # the step's ``done_before`` said at the step is done, nothing changed
+        (
+            "fridge_weak_cooling",
+            "ventilation",
+            "门封条看着挺好的没啥缝",
+            "out_of_scope",
+            Answer.SKIP,
+        ),
+        ("fridge_weak_cooling", "temperature_setting", "调到4度了，还是不凉", "inform", Answer.NO),
         # hand conversation (session 20): not understood, asked again
         ("tv_no_picture", "hdmi_cable", "换了根线也是一样", "out_of_scope", Answer.NO),
         # hand conversation (session 20): 「没太看明白」

@@ -116,3 +116,28 @@ def test_the_mode_said_set_is_not_asked_again():
         assert pass_over_done(cooling, "mode_setting", [text])[1] == [], text
     heating = get_knowledge().diagnosis("ac_weak_heating")
     assert pass_over_done(heating, "mode_setting", ["空调开的制热模式，吹的是凉风"])[1]
+
+
+def test_a_later_steps_answer_is_found_ahead_of_the_step_asked():
+    from bot.knowledge import get_knowledge
+    from bot.knowledge.diagnosis import answered_ahead, pass_over_done
+
+    cooling = get_knowledge().diagnosis("fridge_weak_cooling")
+    ahead = answered_ahead(cooling, "temperature_setting", "门封条看着挺好的没啥缝")
+    assert [step.id for step in ahead] == ["ventilation"]
+    assert answered_ahead(cooling, "temperature_setting", "门封条有点松，关不严") == []
+    # 「调在5度」 at the room question: the temperature step is passed over when it comes
+    target, passed = pass_over_done(cooling, "temperature_setting", ["温度我看了一下是调在5度的"])
+    assert target == "ventilation" and passed[0][0].id == "temperature_setting"
+    # 15 ℃ is no setting in range, and 没调到 negates it
+    assert pass_over_done(cooling, "temperature_setting", ["冷藏室都15度了"])[1] == []
+    assert pass_over_done(cooling, "temperature_setting", ["没调到5度"])[1] == []
+
+
+def test_a_negation_inside_the_words_of_a_check_says_it_was_not_done():
+    from bot.knowledge import get_knowledge
+    from bot.knowledge.diagnosis import pass_over_done
+
+    cooling = get_knowledge().diagnosis("ac_weak_cooling")
+    assert pass_over_done(cooling, "filter", ["空调不凉，滤网没洗过"])[1] == []
+    assert pass_over_done(cooling, "filter", ["空调不凉，滤网上周洗过了"])[0] != "filter"
