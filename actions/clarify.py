@@ -29,6 +29,7 @@ from bot.dialogue.clarify import (
     clarification,
     give_up_offer,
     other_appliance_reply,
+    sounds_upset,
     topic_reply,
 )
 from bot.dialogue.reasks import MAX_ASKS, OFFER, prompt_key
@@ -96,5 +97,6 @@ class ActionClarify(Action):
         elif topic:  # a question outside the intents that the knowledge base answers by topic
             send(dispatcher, topic)
         else:
-            send_prompt(dispatcher, clarification(offered(tracker.latest_message)), PROMPT)
+            question = clarification(offered(tracker.latest_message), upset=sounds_upset(text))
+            send_prompt(dispatcher, question, PROMPT)
         return []

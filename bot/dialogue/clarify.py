@@ -119,6 +119,14 @@ def says_grievance(text: str | None) -> bool:
     return any(w in (text or "").lower() for w in words.said | words.named)
 
 
+def sounds_upset(text: str | None) -> bool:
+    """The customer is angry or let down (``grievance_words`` ``service`` and ``mood``: 气死,
+    电话没人接, 退货), not only naming the service (售后电话多少)."""
+    from bot.knowledge.words import grievance_words
+
+    return any(w in (text or "").lower() for w in grievance_words().said)
+
+
 def says_trouble(text: str | None) -> bool:
     """The message says something is wrong (``trouble_words`` of knowledge/vocabulary.yml), not
     only inside a word of service (修 of 保修多久)."""
@@ -203,14 +211,19 @@ def other_appliance_reply(text: str | None) -> BotMessage | None:
 NONE_OF_THESE = Button("都不是", f"/{NLU_FALLBACK}")
 
 
-def clarification(candidates: list[Candidate]) -> BotMessage:
+#: Said first when the bot asks back an upset customer (``sounds_upset``).
+APOLOGY = "实在抱歉让您着急了 🙏 "
+
+
+def clarification(candidates: list[Candidate], upset: bool = False) -> BotMessage:
+    """The clarifying question with the candidates as buttons (``upset``: an apology first)."""
     if not candidates:
         return BotMessage(
             "抱歉，我没太理解您的意思。能换个说法描述一下吗？比如「电视黑屏」「我要报修」「查询工单」。"
         )
     names = "，还是".join(c.label for c in candidates)
     return BotMessage(
-        f"我想确认一下，您是想问：{names}？",
+        f"{APOLOGY if upset else ''}我想确认一下，您是想问：{names}？",
         [Button(c.label, c.payload) for c in candidates] + [NONE_OF_THESE],
     )
 

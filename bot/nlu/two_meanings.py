@@ -15,8 +15,9 @@ unheard, and the classifier's choice between them is a guess. So when the best r
 
 the two lead the ranking with the same confidence (unless the two faults exclude each other,
 ``excludes`` of knowledge/faults: 「空调制热不行，吹出来的是凉风」 is weak heating only), and the fallback classifier asks back with both
-on buttons (actions/clarify.py). Words of mood alone (垃圾, 失望) do not: the bot diagnoses, and
-says it heard the complaint (bot/dialogue/secondary.py).
+on buttons (actions/clarify.py). Words of mood alone (垃圾, 失望, 气死, 电话没人接) do not: the
+complaint becomes a secondary meaning (``mood_beside_fault``), and the bot diagnoses and says it
+heard the complaint (bot/dialogue/secondary.py).
 
 The other way round, a statement of trouble read as a turn it is not (``statement_meaning``): as
 a question or request of ours the message does not ask (「小米的售后你拥有不起，再也别见了」 read as
@@ -42,6 +43,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.knowledge.words import names_uncovered
 from bot.nlu.clauses import SAFETY, SECONDARY_INTENTS
 from bot.nlu.rankings import Ranking, set_ranking
 
@@ -76,7 +78,7 @@ def second_meaning(
                 return str(name)
     lowered = text.lower()
     product = fault_products[primary]
-    if primary != OTHER_FAULT and any(w in lowered for w in uncovered.get(product, ())):
+    if primary != OTHER_FAULT and names_uncovered(lowered, uncovered.get(product, ())):
         return OTHER_FAULT
     if any(w in lowered for w in service_grievances):
         return COMPLAINT
@@ -111,11 +113,32 @@ def statement_meaning(
     if question and ASKS.search(text):
         return None
     lowered = text.lower()
-    if any(w in lowered for words in uncovered.values() for w in words):
+    if any(names_uncovered(lowered, words) for words in uncovered.values()):
         return OTHER_FAULT
     if any(w in lowered for w in grievances):
         return COMPLAINT
     return None
+
+
+def mood_beside_fault(
+    text: str,
+    ranking: Ranking,
+    secondary: Ranking,
+    fault_products: Mapping[str, str],
+    mood: Collection[str],
+) -> Ranking | None:
+    """The secondary meanings with ``complaint`` added when a fault is the reading and the message
+    says the customer is angry (「你们这什么破冰箱！！！…打你们电话半天没人接，我真是气死了」);
+    None when nothing is added."""
+    if not ranking or ranking[0]["name"] not in fault_products or ranking[0]["name"] == SAFETY:
+        return None
+    if any(meaning.get("name") == COMPLAINT for meaning in secondary):
+        return None
+    lowered = text.lower()
+    if not any(word in lowered for word in mood):
+        return None
+    said = next((m["confidence"] for m in ranking if m["name"] == COMPLAINT), 0.0)
+    return [*secondary, {"name": COMPLAINT, "confidence": said}]
 
 
 def exclusive_faults(diagnoses: Mapping[str, Any]) -> dict[str, frozenset[str]]:
@@ -148,11 +171,12 @@ class TwoMeanings(GraphComponent):
         service_grievances: Collection[str],
         exclusive: Mapping[str, Collection[str]] | None = None,
         grievances: Collection[str] = (),
+        mood: Collection[str] = (),
     ) -> None:
         self.fault_products = dict(fault_products)
         self.uncovered, self.service_grievances = uncovered, service_grievances
         self.exclusive = dict(exclusive or {})
-        self.grievances = grievances
+        self.grievances, self.mood = grievances, mood
 
     @classmethod
     def create(
@@ -173,6 +197,7 @@ class TwoMeanings(GraphComponent):
             grievance_words().service,
             exclusive_faults(knowledge.diagnoses),
             grievance_words().said,
+            grievance_words().mood,
         )
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -191,4 +216,14 @@ class TwoMeanings(GraphComponent):
             )
             if other:
                 set_ranking(message, both_first(ranking, other))
+                continue
+            secondary = mood_beside_fault(
+                message.get(TEXT) or "",
+                ranking,
+                message.get(SECONDARY_INTENTS) or [],
+                self.fault_products,
+                self.mood,
+            )
+            if secondary:
+                message.set(SECONDARY_INTENTS, secondary, add_to_output=True)
         return messages

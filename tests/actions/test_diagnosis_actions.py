@@ -468,3 +468,38 @@ async def test_the_noted_later_step_is_passed_over_once_the_current_one_is_answe
     )
     slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
     assert slots["diag_step"] == "compressor_running", slots
+
+
+def test_a_complaint_beside_the_fault_is_heard_after_the_customer_chose_the_fault(domain):
+    # a played customer (session 22): an angry message with the fridge's fault was asked back;
+    # once 「冰箱不制冷」 is pressed, the complaint said with it is still heard
+    from actions.diagnosis import ActionStartDiagnosis
+    from actions.fallback import CLARIFY
+
+    angry = "你们这什么破冰箱！！！冷藏室一点都不凉了，打你们电话半天没人接，我真是气死了"
+    tracker = _fridge_says("/fridge_weak_cooling", "fridge_weak_cooling")
+    user = {
+        "event": "user",
+        "text": angry,
+        "parse_data": {
+            "text": angry,
+            "intent": {"name": "nlu_fallback", "confidence": 0.5},
+            "secondary_intents": [{"name": "complaint", "confidence": 0.04}],
+            "entities": [],
+        },
+    }
+    asked = {
+        "event": "bot",
+        "text": "实在抱歉让您着急了 🙏 我想确认一下…",
+        "metadata": {"prompt": CLARIFY},
+    }
+    pressed = {"event": "user", "text": "/fridge_weak_cooling", "parse_data": {}}
+    tracker.events += [user, asked, pressed]
+    dispatcher = CollectingDispatcher()
+    ActionStartDiagnosis().run(dispatcher, tracker, domain)
+    assert any("您的不满我记下了" in text for text in texts(dispatcher)), texts(dispatcher)
+    # the same button pressed without asking back first carries no complaint
+    tracker.events.remove(asked)
+    dispatcher = CollectingDispatcher()
+    ActionStartDiagnosis().run(dispatcher, tracker, domain)
+    assert not any("您的不满我记下了" in text for text in texts(dispatcher))

@@ -118,6 +118,13 @@ def test_the_second_meaning_leads_tied_with_the_first(component, text, ranking, 
             ranked(("ac_weak_cooling", 0.98), ("ac_weak_heating", 0.01)),
             ranked(("ac_weak_heating", 0.9)),
         ),
+        # a played customer (session 22): the remote used to set the temperature is no broken
+        # remote (遥控器 is an air conditioner's uncovered fault)
+        (
+            "空调开了一个小时了一点都不凉快，遥控器调到16度也没用",
+            ranked(("ac_weak_cooling", 0.93), ("report_fault", 0.03)),
+            [],
+        ),
         # an uncovered symptom of another product says nothing of this one
         (
             "洗衣机不排水，显示屏还闪屏",
@@ -191,3 +198,43 @@ def test_a_statement_of_trouble_read_as_a_question_or_a_turn_is_asked_back(
 )
 def test_a_question_asked_or_a_plain_turn_stands(component, text, ranking):
     assert parsed(component, text, ranking).get("intent_ranking") == ranking
+
+
+@pytest.mark.parametrize(
+    "text, ranking, secondary, expected",
+    [
+        # a played customer (session 22): the fridge's steps started, the unanswered hotline was
+        # not heard
+        (
+            "你们这什么破冰箱！！！冷藏室一点都不凉了，打你们电话半天没人接，我真是气死了",
+            ranked(("fridge_weak_cooling", 0.96), ("complaint", 0.11)),
+            [],
+            ranked(("complaint", 0.11)),
+        ),
+        # a second fault already kept stays, the complaint beside it
+        (
+            "垃圾手机，卡得要死，电池也掉得快",
+            ranked(("phone_lag", 0.9)),
+            ranked(("phone_battery_drain", 0.4)),
+            ranked(("phone_battery_drain", 0.4), ("complaint", 0.0)),
+        ),
+    ],
+)
+def test_anger_beside_a_fault_is_a_secondary_complaint(
+    component, text, ranking, secondary, expected
+):
+    message = parsed(component, text, ranking, secondary)
+    assert message.get("intent_ranking") == ranking  # the fault is acted on, not asked back
+    assert message.get(SECONDARY_INTENTS) == expected
+
+
+@pytest.mark.parametrize(
+    "text, ranking",
+    [
+        ("冰箱不凉了，冷藏室一点都不冷", ranked(("fridge_weak_cooling", 0.96))),
+        # a complaint that is the reading itself is no secondary meaning of it
+        ("打你们电话半天没人接，气死了", ranked(("complaint", 0.9))),
+    ],
+)
+def test_no_anger_or_no_fault_adds_no_secondary_complaint(component, text, ranking):
+    assert parsed(component, text, ranking).get(SECONDARY_INTENTS) == []
