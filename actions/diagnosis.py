@@ -323,8 +323,9 @@ class ActionStartDiagnosis(Action):
                     [tried_step(step, Answer.TEXT, code)],
                 )
                 events += [SlotSet("error_code", code)]
+        first, known = pass_over_model(diagnosis, first, known_model(tracker))
         first, passed = pass_over_said(dispatcher, diagnosis, first, [said])
-        log += passed
+        log += known + passed
         events += form_for_clarified(tracker)
         if is_finished(first):  # every check said done already: the engineer takes over
             return events + [
@@ -339,6 +340,20 @@ class ActionStartDiagnosis(Action):
             SlotSet("diag_outcome", None),
             SlotSet("product", diagnosis.product),
         ]
+
+
+def known_model(tracker: Tracker) -> str | None:
+    """The model number the customer already gave (in this message or before)."""
+    return tracker.get_slot("product_model") or latest_entity(tracker, "model")
+
+
+def pass_over_model(diagnosis: Diagnosis, target: str, model: str | None) -> tuple[str, list[str]]:
+    """``target``, or the step after it when it only asks the model and the customer gave it
+    (「…型号XQB80-C1」 in the first message was asked again after the code), with its ticket line."""
+    if not model or target not in diagnosis.steps or diagnosis.step(target).field != "model":
+        return target, []
+    step = diagnosis.step(target)
+    return advance(diagnosis, target, Answer.TEXT), [tried_step(step, Answer.TEXT, model)]
 
 
 def pass_over_said(
@@ -637,8 +652,9 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
         extra: dict[str, Any] = {}
         if step.field == "error_code" and answer is Answer.TEXT:
             extra["error_code"] = explain_error_code(dispatcher, diagnosis, code_written(tracker))
+        target, known = pass_over_model(diagnosis, target, known_model(tracker))
         target, passed = pass_over_said(dispatcher, diagnosis, target, diagnosis_texts(tracker))
-        log += passed
+        log += known + passed
         if is_finished(target):
             outcome = RESOLVED if target == RESOLVED else UNRESOLVED
             return {"diag_answer": target, "diag_log": log, "diag_outcome": outcome, **extra}

@@ -13,12 +13,16 @@ from rasa_sdk.types import DomainDict
 from actions.common import form_runs_after_user_message, latest_intent, latest_text
 from actions.verification import may_rate
 from bot.dialogue.ratings import read_rating
+from bot.dialogue.replies import is_question_intent
 from bot.tickets.model import TicketRuleError
 from bot.tickets.services import rate_ticket, record_feedback
 
 logger = logging.getLogger(__name__)
 
 NO_COMMENT_INTENTS = ("deny", "stop", "thank", "goodbye")
+#: A bare score typed to 「麻烦您为这次服务打个分」 (「5」, 「4分」): read as bare details (inform) by
+#: the NLU, it is the rating all the same, when the message is no longer than this.
+BARE_SCORE_CHARS = 4
 
 
 class ValidateFeedbackForm(FormValidationAction):
@@ -35,9 +39,11 @@ class ValidateFeedbackForm(FormValidationAction):
             or not form_runs_after_user_message(tracker)
         ):
             return {}
-        if latest_intent(tracker) != "rate_service":
+        text = latest_text(tracker)
+        bare = latest_intent(tracker) == "inform" and len(text.strip()) <= BARE_SCORE_CHARS
+        if latest_intent(tracker) != "rate_service" and not bare:
             return {}
-        score = read_rating(latest_text(tracker))
+        score = read_rating(text)
         return {"rating": str(score)} if score else {}
 
     def validate_rating(
@@ -51,6 +57,10 @@ class ValidateFeedbackForm(FormValidationAction):
     def validate_rating_comment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if is_question_intent(latest_intent(tracker)):
+            # 「现在还在保修期不」 after the score is a question, answered by the rules (data/rules/
+            # desk.yml): no comment, and the comment is asked again
+            return {"rating_comment": None}
         if latest_intent(tracker) in NO_COMMENT_INTENTS:
             return {"rating_comment": "-"}
         return {"rating_comment": str(value or "").strip()[:500] or "-"}

@@ -11,6 +11,8 @@ fault of that product clearly matches, the customer chooses (None).
 
 from __future__ import annotations
 
+import re
+
 from bot.knowledge import Diagnosis, KnowledgeBase
 from bot.knowledge.search import search
 
@@ -47,7 +49,20 @@ def other_fault_named(knowledge: KnowledgeBase, diagnosed: Diagnosis, text: str)
         return None
     if len(hits) > 1 and hits[0].score < CLEAR_MARGIN * hits[1].score:
         return None
-    return hits[0].key
+    named = knowledge.diagnosis(hits[0].key)
+    return hits[0].key if named is not None and names_fault(knowledge, named, text) else None
+
+
+def names_fault(knowledge: KnowledgeBase, diagnosis: Diagnosis, text: str) -> bool:
+    """``text`` says the fault in words of its own: one of the customers' words for it
+    (``said_as``, two characters or more) or a part of its title without the product's name
+    (没有图像 of 「电视黑屏、没有图像」). 「不是冰箱，是冰柜，那种卧式的大冰柜」 corrects the product's
+    name only: its 大 is no 「噪音大」."""
+    product = knowledge.product_name(diagnosis.product)
+    parts = [p.replace(product, "") for p in re.split(r"[、，,/（）()]", diagnosis.title)]
+    words = [w for w in (*diagnosis.said_as, *parts) if len(w) >= 2]
+    lowered = text.lower()
+    return any(word.lower() in lowered for word in words)
 
 
 def fault_in_context(

@@ -163,6 +163,9 @@ def step_outcome(step: Step, text: str, wording: ReplyWording) -> Answer | None:
         # 「冷藏调的是4度」 at the temperature step: what would pass the step over when said
         # earlier (its ``done_before``), said at it, is done and changed nothing
         found = "unchanged"
+    if found in POSITIVE and match_outcome(text, wording.patterns, ("wait",), ()):
+        # 「发卡拿出来了，我再洗一下试试」: the step is done, its result not seen yet: the bot waits
+        found = None
     if found == "fixed" and still_not_working(step, text, wording):
         # 「好了我回家了，按了信号源还是黑的」: the 好了 is not the answer; a step that cannot be
         # answered "not fixed" (a question) is asked again

@@ -426,9 +426,29 @@ def without_talk_before(text: str) -> str:
     return rest
 
 
+#: Words before an address that are no part of it: 「就株洲路153号…」, 「加上和平区…」.
+ADDRESS_FILLER = re.compile(r"^(?:就|是|写|改成|改为|换成|加上)+[:：，,\s]*")
+#: A clause after the address that talks about it: 「…66号，南京东路那是俺闺女家」, 「…，不是10号」.
+TALK_AFTER = re.compile(
+    r"[，,。；;！!]\s*[^，,。；;！!\d]*(?:那是|那边是|那里是|不是|不要|别写|写错|搞错|弄错)[^，,。；;！!]*$"
+)
+
+
+def without_address_talk(text: str) -> str:
+    """The address without the words around it (「就…」, 「…，南京东路那是俺闺女家」), and without a
+    first part the next one repeats (「和平区，天津市和平区南京东路300号」)."""
+    text = ADDRESS_FILLER.sub("", text)
+    while (talk := TALK_AFTER.search(text)) and talk.start() > 0:
+        text = text[: talk.start()]
+    parts = re.split(r"[，,]", text, maxsplit=1)
+    if len(parts) == 2 and parts[0] and not re.search(r"\d", parts[0]) and parts[0] in parts[1]:
+        text = parts[1]
+    return text.strip(" ，,。")
+
+
 def read_address(text: str | None) -> Reading:
     """A street address good enough to find the door: not a bare number or a phone."""
-    text = without_talk_before(re.sub(r"\s+", " ", (text or "").strip()))
+    text = without_address_talk(without_talk_before(re.sub(r"\s+", " ", (text or "").strip())))
     if not text:
         return Reading(None, "empty")
     if find_mobile(text) and len(re.sub(r"[\d\s\-]", "", text)) < 4:

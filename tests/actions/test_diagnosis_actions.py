@@ -503,3 +503,24 @@ def test_a_complaint_beside_the_fault_is_heard_after_the_customer_chose_the_faul
     dispatcher = CollectingDispatcher()
     ActionStartDiagnosis().run(dispatcher, tracker, domain)
     assert not any("您的不满我记下了" in text for text in texts(dispatcher))
+
+
+def test_a_model_given_with_the_code_is_not_asked_again(domain):
+    # a helper's played customer (session 23): 「…滴滴响报个E3…型号XQB80-C1」 was asked the model
+    # after the code was explained
+    from actions.diagnosis import ActionStartDiagnosis
+
+    said = "冰箱显示E1，型号BCD-520WFK"
+    tracker = _fridge_says(said, "fridge_error_code", product_model=None)
+    tracker.latest_message["entities"] = [
+        {"entity": "error_code", "value": "E1", "start": 4, "end": 6},
+        {"entity": "model", "value": "BCD-520WFK", "start": 9, "end": 19},
+    ]
+    tracker.slots["diag_step"] = None
+    slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
+    assert slots["diag_step"] == "power_cycle", slots
+    assert slots["diag_log"][-1] == "冰箱型号 → BCD-520WFK"
+    # without a model the model is asked
+    tracker.latest_message["entities"] = tracker.latest_message["entities"][:1]
+    slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
+    assert slots["diag_step"] == "model", slots

@@ -501,6 +501,32 @@ async def test_a_typed_rating_counts_at_once(dispatcher, domain, said, score):
     assert slots["rating"] == score and not dispatcher.messages  # taken, not asked again
 
 
+async def test_a_bare_score_read_as_details_counts_at_once(dispatcher, domain):
+    # a helper's played customer (session 23): 「5」 to 「麻烦您为这次服务打个分」 was read as bare
+    # details, and the bot asked for the score again
+    t = tracker("5", intent="inform", form="validate_feedback_form")
+    slots = await validate(dispatcher, domain, t, ValidateFeedbackForm())
+    assert slots["rating"] == "5" and not dispatcher.messages
+    # a longer message of details names no score
+    t = tracker("2024年5月买的", intent="inform", form="validate_feedback_form")
+    assert "rating" not in await validate(dispatcher, domain, t, ValidateFeedbackForm())
+
+
+async def test_a_question_after_the_score_is_no_comment(dispatcher, domain):
+    # a helper's played customer (session 23): 「那我这手机…现在还在保修期不」 was stored as the comment
+    said = "那我这手机是前年国庆买的，现在还在保修期不"
+    t = tracker(
+        said,
+        intent="ask_warranty",
+        form="validate_feedback_form",
+        before={"rating": "5"},
+        requested="rating_comment",
+        candidates={"rating_comment": said},
+    )
+    slots = await validate(dispatcher, domain, t, ValidateFeedbackForm())
+    assert slots["rating_comment"] is None
+
+
 def test_outlets_by_city_and_district(dispatcher, domain):
     ActionNearestOutlets().run(dispatcher, tracker("南京鼓楼区", form=None), domain)
     said = texts(dispatcher)[0]

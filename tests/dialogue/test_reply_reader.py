@@ -462,6 +462,14 @@ def test_a_question_of_ones_own_at_a_step_asking_for_details_is_still_a_new_topi
     assert read("phone_no_boot", "imei", text, "ask_warranty").reading is Reading.NEW_TOPIC
 
 
+@pytest.mark.parametrize(
+    "text", ["门封圈里面真有个发卡，我拿出来了，我再洗一下试试", "清理完了，再观察两天"]
+)
+def test_a_step_done_but_not_tried_yet_is_waited_for_not_called_fixed(text):
+    # a helper's played customer (session 23): 「…我拿出来了，我再洗一下试试」 got 「问题解决了 🎉」
+    assert read("washer_water_leak", "door_seal", text, "affirm").reading is Reading.WAIT
+
+
 @pytest.mark.parametrize("text", ["滤网没洗过 我去洗洗", "那我先去看看外机"])
 def test_going_to_do_the_step_now_is_waited_for(text):
     # hand conversation (session 20): 「滤网没洗过 我去洗洗」 was not understood

@@ -485,6 +485,25 @@ def test_talk_before_an_address_is_not_stored_with_it():
     assert read_address("前面写了啊，青岛市李沧区书院路220号").value == "青岛市李沧区书院路220号"
 
 
+@pytest.mark.parametrize(
+    "said, stored",
+    [
+        # a helper's played customers (session 23): the talk around a corrected address was stored
+        ("崂山区香港东路66号，南京东路那是俺闺女家", "崂山区香港东路66号"),
+        ("就株洲路153号金地小区5号楼2单元1101", "株洲路153号金地小区5号楼2单元1101"),
+        (
+            "和平区，天津市和平区南京东路300号和平花园3-2-201",
+            "天津市和平区南京东路300号和平花园3-2-201",
+        ),
+        ("香港中路100号，不是10号", "香港中路100号"),
+        # an address of two parts keeps both
+        ("市南区香港中路8号，3单元502", "市南区香港中路8号，3单元502"),
+    ],
+)
+def test_talk_around_an_address_is_not_stored_with_it(said, stored):
+    assert read_address(said).value == stored
+
+
 def test_the_city_after_zhu_is_read_and_a_zhu_of_a_word_is_kept():
     # a helper's played customer (session 21): 「住南京鼓楼区上海路66号」 was asked its city, with
     # 南京 / 徐州 / 福州 / 开封 (every city with a 鼓楼区) on buttons
