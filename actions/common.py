@@ -141,21 +141,6 @@ def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
     return event_before_latest(tracker, lambda e: e.get("event") == "bot")
 
 
-def message_asked_about(tracker: Tracker, prompt: str) -> dict[str, Any]:
-    """The parse data of the message the customer's latest one stands for: a button pressed right
-    after the bot asked back about a message (its reply marked ``prompt``) stands for that message
-    (「你们这什么破冰箱！！！…打你们电话半天没人接…」, then 「冰箱不制冷」 pressed: the complaint beside
-    the fault is still heard); else the latest message itself."""
-    latest = tracker.latest_message
-    if not latest_text(tracker).startswith("/"):
-        return latest
-    bot = message_before_latest(tracker)
-    if ((bot or {}).get("metadata") or {}).get("prompt") != prompt:
-        return latest
-    asked = event_before_latest(tracker, lambda e: e.get("event") == "user")
-    return (asked or {}).get("parse_data") or latest
-
-
 def event_before_latest(
     tracker: Tracker, wanted: Callable[[dict[str, Any]], bool]
 ) -> dict[str, Any] | None:

@@ -22,6 +22,7 @@ from actions.fallback import asked_back_about
 from actions.faq import returns_note
 from actions.forms import FieldRules, conversation_request, submit
 from actions.reask import LeavesAtWayOut
+from actions.tickets import fault_description, known_details
 from bot.dialogue.messages import (
     complaint_added,
     complaint_confirmation,
@@ -217,12 +218,17 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         fault = f"客户要求转人工（{tracker.get_latest_input_channel() or 'chat'}）"
+        if tracker.get_slot("fault") or tracker.get_slot("problem"):
+            # a played customer (session 23): the handoff of a conversation that had every detail
+            # of a repair said only 「客户要求转人工」; the person taking over sees what is known
+            fault += f"；此前在处理：{fault_description(tracker)}"
         request = conversation_request(
             tracker,
             kind=Kind.HANDOFF,
             priority=Priority.P2,
             fault=fault,
             name_if_unknown="在线客户",
+            **known_details(tracker),
         )
         ticket = submit(dispatcher, request, handoff_message)
         if ticket:

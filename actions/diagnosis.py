@@ -17,14 +17,13 @@ from actions.common import (
     latest_entity,
     latest_intent,
     latest_text,
-    message_asked_about,
     message_before_latest,
     offered_buttons,
     payload_parts,
     send,
     typed_button,
 )
-from actions.fallback import CLARIFY
+from actions.fallback import message_asked_about
 from actions.faq import returns_note
 from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
@@ -292,7 +291,7 @@ class ActionStartDiagnosis(Action):
         if brand:  # 「你们修格力的柜机吗？家里格力空调不制冷了」: whose repairs we register
             dispatcher.utter_message(text=other_brand_note(brand))
         # a complaint around the fault: heard, offered
-        note = secondary_note(message_asked_about(tracker, CLARIFY), diagnosis)
+        note = secondary_note(message_asked_about(tracker), diagnosis)
         if note:
             send(dispatcher, note)
         if engineer_asked:

@@ -6,6 +6,8 @@ question (the offer still stands)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
@@ -92,6 +94,21 @@ class ActionDefaultFallback(Action):
 def asked_back_about(tracker: Tracker) -> str | None:
     """The customer's message a clarifying question asked back about, when the latest message
     answered that question (「投诉」 or the button after a long complaint): what it said is there."""
+    asked = asked_back_event(tracker)
+    return ((asked or {}).get("text") or "").strip() or None
+
+
+def message_asked_about(tracker: Tracker) -> dict[str, Any]:
+    """The parse data of the message the latest one answers a clarifying question about
+    (「你们这什么破冰箱！！！…打你们电话半天没人接…」, then 「冰箱不制冷」 pressed: the complaint beside
+    the fault is still heard); else the latest message itself."""
+    asked = asked_back_event(tracker)
+    return (asked or {}).get("parse_data") or tracker.latest_message
+
+
+def asked_back_event(tracker: Tracker) -> dict[str, Any] | None:
+    """The customer's event a clarifying question asked back about, when the latest message
+    answered that question; None otherwise."""
     seen_latest = False
     asked = False
     for event in reversed(tracker.applied_events()):
@@ -100,9 +117,7 @@ def asked_back_about(tracker: Tracker) -> str | None:
             if not seen_latest:
                 seen_latest = True
                 continue
-            if not asked:
-                return None
-            return (event.get("text") or "").strip() or None
+            return event if asked else None
         if kind == "bot" and seen_latest:
             if (event.get("metadata") or {}).get("prompt") != CLARIFY:
                 return None

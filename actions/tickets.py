@@ -114,6 +114,21 @@ def fault_description(tracker: Tracker) -> str:
     return (problem or "客户报修") + kind
 
 
+def known_details(tracker: Tracker) -> dict[str, Any]:
+    """What the conversation already knows for a ticket other than a repair (a handoff): the
+    product, model, purchase date, address and the steps tried, only those the customer gave."""
+    values = slots(tracker, TICKET_SLOTS)
+    known = {
+        "product": conversation_product(tracker),
+        "model": values["product_model"],
+        "purchase_date": values["purchase_date"],
+        "city": values["city"],
+        "address": values["address"],
+        "steps_tried": tuple(tracker.get_slot("diag_log") or ()),
+    }
+    return {name: value for name, value in known.items() if value}
+
+
 def customer_texts(tracker: Tracker) -> list[str]:
     """What the customer wrote in this conversation, in order (``transcript``'s customer lines)."""
     return [line.text for line in transcript(tracker, limit=None) if line.speaker == "customer"]
@@ -520,15 +535,10 @@ class ActionCreateTicket(Action):
             ),
             fault=fault_description(tracker),
             name_if_unknown="客户",
-            product=product,
-            model=values["product_model"],
-            steps_tried=tuple(tracker.get_slot("diag_log") or ()),
-            purchase_date=values["purchase_date"],
             warranty=warranty_label(product, values["purchase_date"]),
-            city=values["city"],
             district=ticket_district(tracker, values["city"]),
-            address=values["address"],
             service=service_of(tracker),
+            **known_details(tracker),
         )
         ticket = submit(
             dispatcher,

@@ -202,28 +202,21 @@ class TwoMeanings(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            ranking = message.get(INTENT_RANKING_KEY) or []
+            text, ranking = message.get(TEXT) or "", message.get(INTENT_RANKING_KEY) or []
+            secondary = message.get(SECONDARY_INTENTS) or []
             other = second_meaning(
-                message.get(TEXT) or "",
+                text,
                 ranking,
-                message.get(SECONDARY_INTENTS) or [],
+                secondary,
                 self.fault_products,
                 self.uncovered,
                 self.service_grievances,
                 self.exclusive,
-            ) or statement_meaning(
-                message.get(TEXT) or "", ranking, self.uncovered, self.grievances
-            )
+            ) or statement_meaning(text, ranking, self.uncovered, self.grievances)
             if other:
                 set_ranking(message, both_first(ranking, other))
                 continue
-            secondary = mood_beside_fault(
-                message.get(TEXT) or "",
-                ranking,
-                message.get(SECONDARY_INTENTS) or [],
-                self.fault_products,
-                self.mood,
-            )
-            if secondary:
-                message.set(SECONDARY_INTENTS, secondary, add_to_output=True)
+            noted = mood_beside_fault(text, ranking, secondary, self.fault_products, self.mood)
+            if noted:
+                message.set(SECONDARY_INTENTS, noted, add_to_output=True)
         return messages

@@ -35,3 +35,17 @@ def test_status_of_an_unknown_number(dispatcher, domain):
     tracker = load_tracker("ticket_confirm", ticket_id="HX20000101-7K3M-9Q2P")
     ActionTicketStatus().run(dispatcher, tracker, domain)
     assert "没有查到工单 HX20000101-7K3M-9Q2P" in texts(dispatcher)[0]
+
+
+def test_a_handoff_carries_what_the_conversation_already_knows(dispatcher, domain):
+    # a helper's played customer (session 23): a handoff with every detail of a repair said only
+    # 「客户要求转人工」; the person taking over had to ask again
+    from actions.desk import ActionHandoff
+
+    tracker = load_tracker("fridge_model_answer", purchase_date="2024-10-01")
+    ActionHandoff().run(dispatcher, tracker, domain)
+    number = re.search(r"HX\d{8}-[0-9A-Z]{4}-[0-9A-Z]{4}", texts(dispatcher)[0]).group(0)
+    ticket = find_ticket(number)
+    assert ticket.kind.value == "handoff" and ticket.product == "fridge"
+    assert "此前在处理：冰箱不制冷" in ticket.fault and ticket.model == "BCD-520WFK"
+    assert str(ticket.purchase_date).startswith("2024-10") and ticket.address in (None, "")
