@@ -24,7 +24,7 @@ from actions.common import (
     typed_button,
 )
 from actions.fallback import message_asked_about
-from actions.faq import returns_note
+from actions.faq import answer_side_questions, returns_note
 from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_out, send_prompt
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
@@ -294,6 +294,7 @@ class ActionStartDiagnosis(Action):
         note = secondary_note(message_asked_about(tracker), diagnosis)
         if note:
             send(dispatcher, note)
+        answer_side_questions(dispatcher, tracker)  # 「…漏水了，上门收费吗」: answered as well
         if engineer_asked:
             # 「…直接派师傅来吧」 with the fault: no steps; the outcome action registers the repair
             return events + [
@@ -644,6 +645,8 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
             return {"diag_answer": value}  # already concluded
         answer = Answer(value)
         step = diagnosis.step(step_id)
+        # 「插头拔了又插还是那样，对了保修多久啊？」: the answer, and the question beside it
+        answer_side_questions(dispatcher, tracker, taken_as_answer=True)
         log = list(tracker.get_slot("diag_log") or []) + [
             tried_step(step, answer, latest_text(tracker))
         ]

@@ -33,6 +33,7 @@ from bot.dialogue.messages import (
     warranty_message,
     warranty_terms_message,
 )
+from bot.dialogue.replies import is_question_intent
 from bot.dialogue.ticket_fields import (
     UNKNOWN,
     bought_ago,
@@ -42,6 +43,7 @@ from bot.dialogue.ticket_fields import (
     warranty_verdict,
 )
 from bot.knowledge import get_knowledge
+from bot.knowledge.base import SECONDARY_INTENTS
 from bot.knowledge.hotline import hotline
 from bot.knowledge.places import outlets_near
 from bot.knowledge.policy import ReturnRules, return_options
@@ -234,8 +236,11 @@ class ActionAnswerFaq(Action):
         self.answer(dispatcher, tracker)
         return back_to_summary(tracker)
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-        intent = latest_intent(tracker)
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None = None
+    ) -> None:
+        """The answer to ``intent`` (by default the latest message's), for this customer."""
+        intent = intent or latest_intent(tracker)
         if intent == "ask_service_outlet":  # mid-diagnosis the outlet question comes here
             dispatcher.utter_message(
                 text=outlets_answer(
@@ -276,3 +281,27 @@ class ActionAnswerFaq(Action):
             return
         buttons = [{"title": title, "payload": payload} for title, payload in answer.buttons]
         dispatcher.utter_message(text=answer.text, buttons=buttons or None)
+
+
+#: The message's own reading is a question this sure (the fallback classifier's threshold).
+QUESTION_SURE = 0.5
+
+
+def answer_side_questions(
+    dispatcher: CollectingDispatcher, tracker: Tracker, taken_as_answer: bool = False
+) -> None:
+    """The policy questions a clause of the latest message asked beside what the message was
+    taken as (``secondary_intents`` of bot/nlu/clauses.py: 「插头拔了又插还是那样，对了保修多久啊？」 at
+    a step, 「…漏水了，上门收费吗」 with a fault): answered too, not dropped. ``taken_as_answer``:
+    the message answered a step, so its own reading, a question (「灯是亮的，那你们上门要钱吗」), was
+    not answered by the rules either. Without buttons: the step or the fault goes on."""
+    meanings = list(tracker.latest_message.get(SECONDARY_INTENTS) or [])
+    reading = tracker.latest_message.get("intent") or {}
+    if taken_as_answer and float(reading.get("confidence") or 0.0) >= QUESTION_SURE:
+        meanings.insert(0, reading)
+    asked = [m.get("name") for m in meanings if is_question_intent(m.get("name"))]
+    for intent in dict.fromkeys(asked):
+        said = CollectingDispatcher()
+        ActionAnswerFaq().answer(said, tracker, intent)
+        for message in said.messages:
+            dispatcher.utter_message(text=message.get("text"), response=message.get("response"))

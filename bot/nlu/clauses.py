@@ -197,6 +197,38 @@ def combine(
     )
 
 
+#: A policy or FAQ question (ask_warranty, ask_repair_fee…).
+QUESTION_PREFIX = "ask_"
+#: A clause that asks: 「保修多久啊？」, 「上门收费吗」, 「会不会有毒啊」, 「修要收钱不」.
+ASKS = re.compile(
+    r"[?？吗呢嘛]|多少|多久|几年|怎么|咋|能不能|可不可以|是不是|会不会|有没有|要不要|收不收|"
+    r"管不管|算不算|[^不]不$"
+)
+
+
+def question_asked(text: str, ranking: Ranking | None) -> dict[str, Any] | None:
+    """The policy question a clause asks (its sure reading, an ``ask_`` intent, and words that ask),
+    or None: 「在里面，果菜盒下面全是水。保修多久啊？」 asks about the warranty beside its answer."""
+    if not ranking or not ASKS.search(text.strip(" 。.！!~～")):
+        return None
+    top = ranking[0]
+    if not str(top.get("name")).startswith(QUESTION_PREFIX):
+        return None
+    return top if top.get("confidence", 0.0) >= CLAUSE_SURE else None
+
+
+def with_questions(combined: Combined, questions: Sequence[dict[str, Any]]) -> Ranking:
+    """The secondary meanings and, after them, the questions the clauses asked, the message's own
+    reading included: read as the answer to a step, the message's question would be lost (the
+    dialogue answers them beside the step or the fault, never twice: a question the dialogue
+    takes as the message's topic is answered by the rules instead)."""
+    secondary = list(combined.secondary)
+    for question in questions:
+        if all(m["name"] != question["name"] for m in secondary):
+            secondary.append({"name": question["name"], "confidence": question["confidence"]})
+    return secondary
+
+
 def problem_intents() -> set[str]:
     from bot.knowledge import load_knowledge
 
@@ -277,9 +309,13 @@ class ClauseCombiner(GraphComponent):
                 # 「没有烧焦味，就是不制冷」 names danger only to deny it: no hazard report
                 set_ranking(whole, dropped(ranking, SAFETY))
         parts: dict[int, list[Ranking]] = {}
+        questions: dict[int, Ranking] = {}
         for message in messages:
             owner: int | None = message.get(CLAUSE_OF)
             if owner is not None:
+                question = question_asked(message.get(TEXT) or "", message.get(INTENT_RANKING_KEY))
+                if question:
+                    questions.setdefault(owner, []).append(question)
                 # a clause of a part that works (「声音倒是有」) means nothing to fold in
                 text = message.get(TEXT) or ""
                 works = says_part_works(text, self.working)
@@ -297,5 +333,9 @@ class ClauseCombiner(GraphComponent):
             )
             if combined.ranking:
                 set_ranking(whole, combined.ranking)
-            whole.set(SECONDARY_INTENTS, combined.secondary, add_to_output=True)
+            whole.set(
+                SECONDARY_INTENTS,
+                with_questions(combined, questions.get(position, [])),
+                add_to_output=True,
+            )
         return wholes

@@ -524,3 +524,26 @@ def test_a_model_given_with_the_code_is_not_asked_again(domain):
     tracker.latest_message["entities"] = tracker.latest_message["entities"][:1]
     slots = slot_events(ActionStartDiagnosis().run(CollectingDispatcher(), tracker, domain))
     assert slots["diag_step"] == "model", slots
+
+
+async def test_a_question_beside_a_steps_answer_is_answered_and_the_step_moves_on(domain):
+    # a helper's played customer (session 23): 「…保修多久啊？上门收费吗？」 with the step's answer was
+    # dropped, and only asked again it was answered
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_at("temperature_setting", "调到4度了，还是不凉，对了上门收费吗")
+    tracker.latest_message["secondary_intents"] = [{"name": "ask_repair_fee", "confidence": 0.98}]
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "ventilation", slots
+    assert any("保修期内因质量问题的维修免费" in text for text in texts(dispatcher))
+    # a question the message was read as, at a step it answered, is answered too
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_at("temperature_setting", "调到4度了还是不凉，上门要钱吗")
+    tracker.latest_message["intent"] = {"name": "ask_repair_fee", "confidence": 0.9}
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["diag_step"] == "ventilation", slots
+    assert any("保修期内因质量问题的维修免费" in text for text in texts(dispatcher))
+    # nothing asked, nothing answered
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_at("temperature_setting", "调到4度了，还是不凉")
+    await ValidateDiagnosisForm().run(dispatcher, tracker, domain)
+    assert not any("收费" in text for text in texts(dispatcher))

@@ -299,3 +299,25 @@ def test_every_hazard_our_data_reports_has_a_word_of_danger():
     ]
     assert len(examples) > 50
     assert [e for e in examples if not safety.names_danger(e)] == []
+
+
+def test_a_question_a_clause_asks_is_kept_beside_the_reading():
+    # a helper's played customers (session 23): 「保修多久啊？上门收费吗？」 after a step's answer, and
+    # 「…是不是漏氟了？？会不会有毒啊」 with a fault, were dropped
+    from bot.nlu.clauses import Combined, question_asked, with_questions
+
+    fee = [{"name": "ask_repair_fee", "confidence": 0.98}]
+    assert question_asked("上门收费吗", fee) == fee[0]
+    assert question_asked("修要收钱不", fee) == fee[0]
+    # no words that ask, or a reading too unsure, or no policy question: nothing
+    assert question_asked("上门那天我在家", fee) is None
+    assert question_asked("上门收费吗", [{"name": "ask_repair_fee", "confidence": 0.4}]) is None
+    assert question_asked("是不是坏了啊", [{"name": "deny", "confidence": 0.9}]) is None
+    combined = Combined(
+        [{"name": "fridge_water_leak", "confidence": 0.8}],
+        [{"name": "complaint", "confidence": 0.7}],
+    )
+    assert with_questions(combined, [fee[0], fee[0]]) == [
+        {"name": "complaint", "confidence": 0.7},
+        {"name": "ask_repair_fee", "confidence": 0.98},
+    ]
