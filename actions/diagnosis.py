@@ -29,6 +29,7 @@ from actions.reask import PROPOSAL, LeavesAtWayOut, ask_or_offer, offered_way_ou
 from actions.safety import hazard_in_message
 from bot.dialogue.messages import (
     BotMessage,
+    code_corrected,
     diagnosis_intro,
     diagnosis_switched,
     engineer_asked_first,
@@ -45,6 +46,7 @@ from bot.dialogue.messages import (
     step_message,
     step_not_understood,
     step_skipped_unread,
+    step_unconfirmed,
     step_wait,
     step_way_out,
     step_with_model_noted,
@@ -60,6 +62,7 @@ from bot.dialogue.replies import (
     Read,
     Reading,
     asks_for_engineer,
+    corrected_code,
     find_error_code,
     own_question,
     read_reply,
@@ -96,6 +99,8 @@ TICKET_FORM = "ticket_form"
 WANTS_ENGINEER = "wants_engineer"
 #: diag_answer while the customer has not answered yet (「我不会」, 「好的我试试」, unreadable).
 PENDING = "pending"
+#: 「是E4，不是E3」 at a step: the display code corrected, the step asked again.
+CODE_CORRECTED = "code_corrected"
 
 
 def current_diagnosis(tracker: Tracker) -> Diagnosis | None:
@@ -168,8 +173,11 @@ def code_written(tracker: Tracker) -> str:
     """Where the customer's latest message gives its fault code: the NLU's ``error_code``, else
     the text with its model numbers blanked (the P60 of 「华为P60 Pro」 is the phone, not a code)."""
     code = latest_entity(tracker, "error_code")
-    if code:
-        return str(code)
+    return str(code) if code else text_without_models(tracker)
+
+
+def text_without_models(tracker: Tracker) -> str:
+    """The latest message with its model numbers blanked out (their letters and digits are no code)."""
     text = latest_text(tracker)
     for entity in tracker.latest_message.get("entities") or []:
         start, end = entity.get("start"), entity.get("end")
@@ -294,7 +302,8 @@ class ActionStartDiagnosis(Action):
         note = secondary_note(message_asked_about(tracker), diagnosis)
         if note:
             send(dispatcher, note)
-        answer_side_questions(dispatcher, tracker)  # 「…漏水了，上门收费吗」: answered as well
+        # 「…漏水了，上门收费吗」: answered as well (a return question was, by the return rules)
+        answer_side_questions(dispatcher, tracker, answered={"ask_warranty"} if returns else ())
         if engineer_asked:
             # 「…直接派师傅来吧」 with the fault: no steps; the outcome action registers the repair
             return events + [
@@ -492,10 +501,15 @@ def fault_menu_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool
 def step_moved_on(tracker: Tracker) -> bool:
     """True when the step (or the fault) changed after the customer's latest message: that message
     was read as the answer to the step before (「指示灯亮着」 took the customer to the HDMI step)."""
+    return set_since_message(tracker, STEP_SLOTS)
+
+
+def set_since_message(tracker: Tracker, names: tuple[str, ...]) -> bool:
+    """True when one of the slots ``names`` was set after the customer's latest message."""
     for event in reversed(tracker.applied_events()):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "slot" and event.get("name") in STEP_SLOTS:
+        if event.get("event") == "slot" and event.get("name") in names:
             return True
     return False
 
@@ -514,8 +528,10 @@ class ActionAskDiagAnswer(Action):
         if diagnosis is None or step_id not in diagnosis.steps:
             return []
         step = diagnosis.step(step_id)
-        # the latest message answered the step before this one: it says nothing about this one
-        read = None if step_moved_on(tracker) else reading_of_reply(tracker, diagnosis, step_id)
+        # the latest message answered the step before this one, or corrected the code (explained
+        # already): it says nothing about this one
+        moved_on = step_moved_on(tracker) or set_since_message(tracker, ("error_code",))
+        read = None if moved_on else reading_of_reply(tracker, diagnosis, step_id)
         extra = {Reading.HELP: "help", Reading.WAIT: "wait"}.get(read.reading) if read else None
         model = model_given_alone(tracker) if read and read.reading is Reading.UNREADABLE else None
         if (
@@ -610,6 +626,9 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
         if diagnosis is None or tracker.get_slot("requested_slot") != SLOT:
             return {}
         read = reading_of_reply(tracker, diagnosis, step_id)
+        code = corrected_code(text_without_models(tracker), tracker.get_slot("error_code"))
+        if read is not None and code and diagnosis.step(step_id).field != "error_code":
+            return {SLOT: CODE_CORRECTED}  # validated below: only that may set the code
         if read is None or read.reading in (Reading.SAFETY, Reading.NEW_TOPIC):
             return {}  # the form rejects: rules answer it, then the form asks the step again
         if read.reading is Reading.OTHER_PRODUCT:
@@ -635,6 +654,16 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
             return {SLOT: None}  # no answer yet: the form asks again (or offers a way out)
         if value == OTHER_PRODUCT and diagnosis is not None:
             return switch_product(dispatcher, tracker, diagnosis)
+        if value == CODE_CORRECTED and diagnosis is not None:
+            # a played customer (session 23): 「凑近看了下是E4，不是E3」 at the step after E3 was
+            # explained was read as "not fixed", and E4 never explained: the code is corrected and
+            # explained, and the step asked again
+            known = tracker.get_slot("error_code")
+            code = corrected_code(text_without_models(tracker), known)
+            explain_error_code(dispatcher, diagnosis, code or "")
+            log = list(tracker.get_slot("diag_log") or [])
+            log.append(code_corrected(known, code or "", latest_text(tracker)))
+            return {SLOT: None, "error_code": code, "diag_log": log}
         if value == WANTS_ENGINEER and diagnosis is not None and step_id in diagnosis.steps:
             # the steps end here, unresolved: the outcome action registers the repair
             log = list(tracker.get_slot("diag_log") or []) + [
@@ -647,9 +676,14 @@ class ValidateDiagnosisForm(LeavesAtWayOut, FormValidationAction):
         step = diagnosis.step(step_id)
         # 「插头拔了又插还是那样，对了保修多久啊？」: the answer, and the question beside it
         answer_side_questions(dispatcher, tracker, taken_as_answer=True)
-        log = list(tracker.get_slot("diag_log") or []) + [
-            tried_step(step, answer, latest_text(tracker))
-        ]
+        read = reading_of_reply(tracker, diagnosis, step_id) if answer is Answer.SKIP else None
+        line = (
+            # the way out taken for the bot: the customer's reply could not be read
+            step_unconfirmed(step, latest_text(tracker))
+            if read is not None and read.reading is Reading.UNREADABLE
+            else tried_step(step, answer, latest_text(tracker))
+        )
+        log = list(tracker.get_slot("diag_log") or []) + [line]
         target = advance(diagnosis, step_id, answer)
         extra: dict[str, Any] = {}
         if step.field == "error_code" and answer is Answer.TEXT:

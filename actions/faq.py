@@ -7,6 +7,7 @@ product and when it was bought (「冰箱2023年5月买的还在保吗」).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 from rasa_sdk import Action, Tracker
@@ -288,18 +289,26 @@ QUESTION_SURE = 0.5
 
 
 def answer_side_questions(
-    dispatcher: CollectingDispatcher, tracker: Tracker, taken_as_answer: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    taken_as_answer: bool = False,
+    answered: Collection[str] = (),
 ) -> None:
     """The policy questions a clause of the latest message asked beside what the message was
     taken as (``secondary_intents`` of bot/nlu/clauses.py: 「插头拔了又插还是那样，对了保修多久啊？」 at
     a step, 「…漏水了，上门收费吗」 with a fault): answered too, not dropped. ``taken_as_answer``:
     the message answered a step, so its own reading, a question (「灯是亮的，那你们上门要钱吗」), was
-    not answered by the rules either. Without buttons: the step or the fault goes on."""
+    not answered by the rules either; ``answered``: questions already answered this turn (the
+    return rules, 「买了十天就不制冷了 能换新的吗」). Without buttons: the step or the fault goes on."""
     meanings = list(tracker.latest_message.get(SECONDARY_INTENTS) or [])
     reading = tracker.latest_message.get("intent") or {}
     if taken_as_answer and float(reading.get("confidence") or 0.0) >= QUESTION_SURE:
         meanings.insert(0, reading)
-    asked = [m.get("name") for m in meanings if is_question_intent(m.get("name"))]
+    asked = [
+        m.get("name")
+        for m in meanings
+        if is_question_intent(m.get("name")) and m.get("name") not in answered
+    ]
     for intent in dict.fromkeys(asked):
         said = CollectingDispatcher()
         ActionAnswerFaq().answer(said, tracker, intent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -55,10 +56,20 @@ ANSWER_LABELS = {
 }
 
 
+#: A step passed by the customer's choice, not done (「跳过吧」, the way out's 「跳过这一步」)...
+SKIPPED = re.compile(r"跳过|下一步|换一个方法|不想(做|弄|试)|先不(做|弄|试)")
+#: ... unless the same words say it was done before (「这一步之前试过了」, 「试过了，跳过吧」).
+DONE_BEFORE = re.compile(r"试过|做过|弄过|检查过|查过|本来|一直|早就|已经")
+
+
 def tried_step(step: Step, answer: Answer, text: str) -> str:
-    """One line for the ticket: which step, what the customer answered."""
-    said = text.strip()[:200] if answer is Answer.TEXT else ANSWER_LABELS[answer]
-    return f"{step.title} → {said}"
+    """One line for the ticket: which step, what the customer answered. A step skipped is told
+    from one done before that changed nothing, in the customer's words (a played customer, session
+    23: 「跳过吧」 was filed as 「之前已试过」)."""
+    said = text.strip()[:200]
+    if answer is Answer.SKIP and SKIPPED.search(said) and not DONE_BEFORE.search(said):
+        return f"{step.title} → 客户选择跳过，未做（原话：{said}）"
+    return f"{step.title} → {said if answer is Answer.TEXT else ANSWER_LABELS[answer]}"
 
 
 def passed_over(step: Step, text: str, answer: Answer) -> str:
@@ -216,6 +227,16 @@ def step_way_out() -> BotMessage:
             Button("登记报修", "/request_repair"),
         ],
     )
+
+
+def code_corrected(old: str | None, new: str, text: str) -> str:
+    """The ticket's line for a display code the customer corrected during the steps."""
+    return f"故障代码更正：{old or '—'} → {new}（原话：{text.strip()[:200]}）"
+
+
+def step_unconfirmed(step: Step, text: str) -> str:
+    """The ticket's line for a step passed over because the customer's replies could not be read."""
+    return f"{step.title} → 未能确认，已跳过（客户原话：{text.strip()[:200]}）"
 
 
 def step_skipped_unread(step: Step) -> str:

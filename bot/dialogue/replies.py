@@ -327,6 +327,20 @@ def find_error_code(text: str | None) -> str | None:
     return match.group("value").upper() if match else None
 
 
+def corrected_code(text: str | None, known: str | None) -> str | None:
+    """The one code ``text`` names other than the ``known`` one (「凑近看了下是E4，不是E3」, 「不是E3，
+    是E4」, 「E4是啥意思啊」 after E3 was explained); None when it names none, only the known one, or
+    several others, or names the known one too without denying it (「E3还是E4看不清」)."""
+    if not known:
+        return None
+    text = text or ""
+    found = [(m.group("value").upper(), m.start()) for m in _error_code_pattern().finditer(text)]
+    if any(code == known.upper() and not re.search(r"不是?\s*$", text[:at]) for code, at in found):
+        return None
+    others = {code for code, _at in found} - {known.upper()}
+    return others.pop() if len(others) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _error_code_pattern() -> re.Pattern[str]:
     from bot.knowledge import get_knowledge

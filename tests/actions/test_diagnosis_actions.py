@@ -547,3 +547,68 @@ async def test_a_question_beside_a_steps_answer_is_answered_and_the_step_moves_o
     tracker = _fridge_at("temperature_setting", "调到4度了，还是不凉")
     await ValidateDiagnosisForm().run(dispatcher, tracker, domain)
     assert not any("收费" in text for text in texts(dispatcher))
+
+
+def test_a_question_with_the_fault_is_answered_once(domain):
+    # 「手机开不了机了，还在保修期吗」 with the fault: the warranty is answered beside the steps; a return
+    # question is answered by the return rules only, never twice
+    from actions.diagnosis import ActionStartDiagnosis
+
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_says("冰箱漏水了，上门收费吗", "fridge_water_leak")
+    tracker.latest_message["secondary_intents"] = [{"name": "ask_repair_fee", "confidence": 0.9}]
+    ActionStartDiagnosis().run(dispatcher, tracker, domain)
+    assert sum("保修期内因质量问题的维修免费" in text for text in texts(dispatcher)) == 1
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_says("冰箱买了10天就不制冷了 能换新的吗", "fridge_weak_cooling")
+    tracker.latest_message["secondary_intents"] = [{"name": "ask_warranty", "confidence": 0.9}]
+    ActionStartDiagnosis().run(dispatcher, tracker, domain)
+    assert sum("换货" in text for text in texts(dispatcher)) == 1, texts(dispatcher)
+
+
+def _fridge_code_at(step: str, text: str, validating: bool = True):
+    """The fridge's display-code diagnosis at ``step``, E1 explained, the customer replying."""
+    tracker = load_tracker(
+        "fridge_model_answer",
+        validating_form="diagnosis_form" if validating else None,
+        fault="fridge_error_code",
+        diag_step=step,
+        diag_log=["故障代码 → E1"],
+        error_code="E1",
+    )
+    users = [e for e in tracker.events if e["event"] == "user"]
+    users[-1]["text"] = text
+    tracker.latest_message.update(
+        text=text, intent={"name": "deny", "confidence": 0.6}, entities=[]
+    )
+    return tracker
+
+
+async def test_a_corrected_code_is_explained_and_the_step_asked_again(domain):
+    # a helper's played customer (session 23): 「凑近看了下是E4，不是E3」 after E3 was explained was
+    # read as "not fixed"; E4 was never explained and the ticket kept E3
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_code_at("power_cycle", "凑近看了下是E2，不是E1")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert slots["error_code"] == "E2" and slots["diag_answer"] is None
+    assert "diag_step" not in slots  # the same step, asked again
+    assert texts(dispatcher)[0].startswith("代码「E2」")
+    assert slots["diag_log"][-1].startswith("故障代码更正：E1 → E2")
+    # the code said again, not denied, is no correction: the step's answer
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_code_at("power_cycle", "还是显示E1")
+    slots = slot_events(await ValidateDiagnosisForm().run(dispatcher, tracker, domain))
+    assert "error_code" not in slots and slots.get("diag_step") != "power_cycle"
+
+
+def test_after_a_corrected_code_the_step_is_asked_plainly(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = _fridge_code_at("power_cycle", "凑近看了下是E2，不是E1", validating=False)
+    tracker.events += [
+        {"event": "action", "name": "diagnosis_form"},
+        {"event": "slot", "name": "error_code", "value": "E2"},
+    ]
+    tracker.slots["error_code"] = "E2"
+    ActionAskDiagAnswer().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "没太看明白" not in message["text"] and "10 分钟" in message["text"]

@@ -152,6 +152,18 @@ async def test_the_third_ask_of_a_step_is_a_way_out_and_the_next_unreadable_repl
     slots = await reply(chat, dispatcher, domain, "哈哈哈")
     assert slots["diag_step"] == "input_source"
     assert any("先跳过" in t for t in last_texts(chat, 2))
+    # the ticket says the step was not confirmed, never that it was tried (session 23)
+    assert slots["diag_log"][-1] == "重插/更换HDMI线 → 未能确认，已跳过（客户原话：哈哈哈）"
+
+
+async def test_a_step_the_customer_skips_is_not_filed_as_tried(dispatcher, domain):
+    # a helper's played customer (session 23): 「跳过吧」 was filed as 「之前已试过」
+    chat = at_step("tv_no_picture", "hdmi_cable")
+    slots = await reply(chat, dispatcher, domain, "跳过吧")
+    assert slots["diag_log"][-1] == "重插/更换HDMI线 → 客户选择跳过，未做（原话：跳过吧）"
+    chat = at_step("tv_no_picture", "hdmi_cable")
+    slots = await reply(chat, dispatcher, domain, "这一步之前试过了")
+    assert slots["diag_log"][-1] == "重插/更换HDMI线 → 之前已试过/无变化"
 
 
 async def test_a_detour_counts_too(dispatcher, domain):
