@@ -48,6 +48,7 @@ from bot.dialogue.messages import (
     tickets_for_mobile,
     unknown_ticket,
 )
+from bot.dialogue.product_switch import names_fault
 from bot.dialogue.replies import answer_to_offer
 from bot.dialogue.ticket_fields import (
     DATE_UNKNOWN,
@@ -261,6 +262,9 @@ class ValidateTicketForm(LeavesAtWayOut, FieldRules, FormValidationAction):
         text = str(value or "")
         if text == ASK_WHICH or text.startswith(FIXED):
             return {"ticket_correction": text}  # set by action_correct_ticket
+        fault = corrected_fault(text, tracker)
+        if fault:
+            return {"ticket_correction": correction_marker(fault), **fault}
         correction = read_correction(text) or infer_correction(text)
         if correction is None and (
             NOTHING_TO_CHANGE.search(text)
@@ -453,6 +457,31 @@ def corrected_slots(correction: Correction, tracker: Tracker) -> dict[str, Any]:
     return {correction.slot: None}
 
 
+#: The ticket's fault named at the summary (「故障写错了」, 「问题不对」).
+FAULT_FIELD = re.compile(r"故障|问题|毛病")
+
+
+def corrected_fault(text: str, tracker: Tracker) -> dict[str, Any] | None:
+    """「故障写错了，不是噪音大，是不制冷」 at the summary: the one other fault of the conversation's
+    product the customer names in its own words (``names_fault``), as the ticket's fault (a played
+    customer, session 23, could not change it); None when the fault field is not named or no single
+    other fault is."""
+    fault = tracker.get_slot("fault")
+    if not FAULT_FIELD.search(text) or fault == SAFETY_HAZARD:
+        return None
+    knowledge = get_knowledge()
+    product = conversation_product(tracker)
+    named = [
+        intent
+        for intent, diagnosis in knowledge.diagnoses.items()
+        if diagnosis.product == product
+        and intent != fault
+        and not diagnosis.by_code
+        and names_fault(knowledge, diagnosis, text)
+    ]
+    return {"fault": named[0], "error_code": None} if len(named) == 1 else None
+
+
 class ActionCorrectTicket(Action):
     """「购买时间不对，是去年7月」 at the summary: that one field changes, the form asks only what is
     missing, then the summary is shown again. 「有误」 alone asks which field."""
@@ -464,10 +493,12 @@ class ActionCorrectTicket(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        correction = read_correction(text) or infer_correction(text)
-        if correction is None:
-            return [SlotSet("ticket_correction", ASK_WHICH)]
-        changed = corrected_slots(correction, tracker)
+        changed = corrected_fault(text, tracker)
+        if changed is None:
+            correction = read_correction(text) or infer_correction(text)
+            if correction is None:
+                return [SlotSet("ticket_correction", ASK_WHICH)]
+            changed = corrected_slots(correction, tracker)
         logger.info("ticket correction in %s: %s", tracker.sender_id, ", ".join(changed))
         return [SlotSet("ticket_correction", correction_marker(changed))] + [
             SlotSet(slot, value) for slot, value in changed.items()

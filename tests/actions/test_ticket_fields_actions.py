@@ -393,6 +393,39 @@ def test_a_correction_at_the_summary_changes_that_field(dispatcher, domain):
     }
 
 
+@pytest.mark.parametrize(
+    "said",
+    ["故障写错了，不是噪音大，是不制冷", "其他都对，就是故障不对，冰柜不制冷不是噪音"],
+)
+async def test_the_fault_is_corrected_at_the_summary_in_the_customers_words(
+    dispatcher, domain, said
+):
+    # a helper's played customer (session 23): the ticket said 「冰箱噪音大」 and the summary had no
+    # way to change it
+    before = {**FILLED, "fault": "fridge_noise", "product": "fridge"}
+    t = tracker(said, intent="deny", before=before, form=None, last_action="action_ticket_summary")
+    slots = slot_events(ActionCorrectTicket().run(dispatcher, t, domain))
+    assert slots["fault"] == "fridge_weak_cooling", slots
+    # at 「哪一项需要修改」 as well
+    t = tracker(
+        said,
+        before={**before, "ticket_correction": None},
+        requested="ticket_correction",
+        candidates={"ticket_correction": said},
+    )
+    validated = await validate(dispatcher, domain, t, ValidateTicketForm())
+    assert validated["fault"] == "fridge_weak_cooling"
+
+
+def test_a_fault_named_without_another_fault_is_no_fault_correction(dispatcher, domain):
+    before = {**FILLED, "fault": "fridge_noise", "product": "fridge"}
+    t = tracker(
+        "故障写错了", intent="deny", before=before, form=None, last_action="action_ticket_summary"
+    )
+    slots = slot_events(ActionCorrectTicket().run(dispatcher, t, domain))
+    assert "fault" not in slots
+
+
 async def test_a_correction_wins_over_what_the_form_re_extracts_from_the_same_message(
     dispatcher, domain
 ):
