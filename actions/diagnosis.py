@@ -498,14 +498,10 @@ def fault_menu_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool
     return True
 
 
-def step_moved_on(tracker: Tracker) -> bool:
-    """True when the step (or the fault) changed after the customer's latest message: that message
-    was read as the answer to the step before (「指示灯亮着」 took the customer to the HDMI step)."""
-    return set_since_message(tracker, STEP_SLOTS)
-
-
 def set_since_message(tracker: Tracker, names: tuple[str, ...]) -> bool:
-    """True when one of the slots ``names`` was set after the customer's latest message."""
+    """True when one of the slots ``names`` was set after the customer's latest message: with the
+    step slots, that message was read as the answer to the step before (「指示灯亮着」 took the
+    customer to the HDMI step)."""
     for event in reversed(tracker.applied_events()):
         if event.get("event") == "user":
             return False
@@ -530,7 +526,7 @@ class ActionAskDiagAnswer(Action):
         step = diagnosis.step(step_id)
         # the latest message answered the step before this one, or corrected the code (explained
         # already): it says nothing about this one
-        moved_on = step_moved_on(tracker) or set_since_message(tracker, ("error_code",))
+        moved_on = set_since_message(tracker, (*STEP_SLOTS, "error_code"))
         read = None if moved_on else reading_of_reply(tracker, diagnosis, step_id)
         extra = {Reading.HELP: "help", Reading.WAIT: "wait"}.get(read.reading) if read else None
         model = model_given_alone(tracker) if read and read.reading is Reading.UNREADABLE else None

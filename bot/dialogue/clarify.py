@@ -115,8 +115,8 @@ def says_grievance(text: str | None) -> bool:
     """The message says the customer is unhappy with us (「差评」「售后不管」「退货」)."""
     from bot.knowledge.words import grievance_words
 
-    words = grievance_words()
-    return any(w in (text or "").lower() for w in words.said | words.named)
+    lowered = (text or "").lower()
+    return sounds_upset(text) or any(w in lowered for w in grievance_words().named)
 
 
 def sounds_upset(text: str | None) -> bool:

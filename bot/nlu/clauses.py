@@ -38,6 +38,7 @@ from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.dialogue.replies import is_question_intent
 from bot.knowledge.base import SECONDARY_INTENTS
 from bot.knowledge.words import says_part_works
 from bot.nlu.rankings import Ranking, dropped, lead_with, set_ranking
@@ -197,8 +198,6 @@ def combine(
     )
 
 
-#: A policy or FAQ question (ask_warranty, ask_repair_fee…).
-QUESTION_PREFIX = "ask_"
 #: A clause that asks: 「保修多久啊？」, 「上门收费吗」, 「会不会有毒啊」, 「修要收钱不」.
 ASKS = re.compile(
     r"[?？吗呢嘛]|多少|多久|几年|怎么|咋|能不能|可不可以|是不是|会不会|有没有|要不要|收不收|"
@@ -212,7 +211,7 @@ def question_asked(text: str, ranking: Ranking | None) -> dict[str, Any] | None:
     if not ranking or not ASKS.search(text.strip(" 。.！!~～")):
         return None
     top = ranking[0]
-    if not str(top.get("name")).startswith(QUESTION_PREFIX):
+    if not is_question_intent(top.get("name")):
         return None
     return top if top.get("confidence", 0.0) >= CLAUSE_SURE else None
 

@@ -421,19 +421,27 @@ def test_a_fault_without_a_product_right_after_a_products_button_is_that_product
     assert slots["fault"] == "fridge_weak_cooling"
 
 
-def _fridge_at(step: str, text: str, first: str = "我家冰相不制冷了", validating: bool = True):
-    """The fridge's weak-cooling diagnosis at ``step``, the customer replying ``text`` in words
-    the classifier is unsure of; ``first``: the message that started the diagnosis."""
+def _fridge_at(
+    step: str,
+    text: str,
+    first: str = "我家冰相不制冷了",
+    validating: bool = True,
+    intent: tuple[str, float] = ("inform", 0.4),
+    **slots,
+):
+    """The fridge's diagnosis (weak cooling unless ``slots`` say otherwise) at ``step``, the
+    customer replying ``text``, read as ``intent`` (by default words the classifier is unsure of);
+    ``first``: the message that started the diagnosis."""
     tracker = load_tracker(
         "fridge_model_answer",
         validating_form="diagnosis_form" if validating else None,
-        diag_step=step,
-        diag_log=[],
+        **{"diag_step": step, "diag_log": [], **slots},
     )
     users = [e for e in tracker.events if e["event"] == "user"]
     users[0]["text"], users[-1]["text"] = first, text
+    name, confidence = intent
     tracker.latest_message.update(
-        text=text, intent={"name": "inform", "confidence": 0.4}, entities=[]
+        text=text, intent={"name": name, "confidence": confidence}, entities=[]
     )
     return tracker
 
@@ -568,20 +576,16 @@ def test_a_question_with_the_fault_is_answered_once(domain):
 
 def _fridge_code_at(step: str, text: str, validating: bool = True):
     """The fridge's display-code diagnosis at ``step``, E1 explained, the customer replying."""
-    tracker = load_tracker(
-        "fridge_model_answer",
-        validating_form="diagnosis_form" if validating else None,
+    return _fridge_at(
+        step,
+        text,
+        first="冰箱显示E1",
+        validating=validating,
+        intent=("deny", 0.6),
         fault="fridge_error_code",
-        diag_step=step,
         diag_log=["故障代码 → E1"],
         error_code="E1",
     )
-    users = [e for e in tracker.events if e["event"] == "user"]
-    users[-1]["text"] = text
-    tracker.latest_message.update(
-        text=text, intent={"name": "deny", "confidence": 0.6}, entities=[]
-    )
-    return tracker
 
 
 async def test_a_corrected_code_is_explained_and_the_step_asked_again(domain):
